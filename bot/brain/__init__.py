@@ -1,0 +1,1 @@
+"""Understanding a question and answering it from the knowledge base."""

@@ -1,0 +1,28 @@
+"""What a conversation remembers between questions, so follow-ups work."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(slots=True)
+class DialogueContext:
+    """The last subject talked about; serialisable so it survives restarts."""
+
+    subject_kind: str | None = None  # "dagdeel", "werkpakket", "project", "topic", ...
+    subject_id: str | None = None
+    last_intent: str | None = None
+    language: str = "nl"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe copy."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> DialogueContext:
+        """Rebuild from `to_dict` output; unknown keys are ignored."""
+        if not data:
+            return cls()
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

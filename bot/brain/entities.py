@@ -1,0 +1,183 @@
+"""Entity extraction: which dagdelen, werkpakketten, projects, people, topics, dates ... a
+message mentions, and which words are left over for intent matching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
+from bot.brain.normalize import is_round_token, tokenise
+
+MONTHS = {
+    "januari": "januari", "februari": "februari", "maart": "maart", "april": "april",
+    "mei": "mei", "juni": "juni", "juli": "juli", "augustus": "augustus",
+    "september": "september", "oktober": "oktober", "november": "november",
+    "december": "december", "january": "januari", "february": "februari", "march": "maart",
+    "june": "juni", "july": "juli", "august": "augustus", "october": "oktober",
+    "jan": "januari", "feb": "februari", "mrt": "maart", "apr": "april", "jun": "juni",
+    "jul": "juli", "aug": "augustus", "sep": "september", "sept": "september", "okt": "oktober",
+    "oct": "oktober", "nov": "november", "dec": "december",
+}
+TakeFn = Callable[[int, int, list[EntityRef]], None]
+MONTH_AFTER_DAY_ONLY = {"may": "mei"}  # "may" is a month only right after a day number
+FIRST_YEAR, LAST_YEAR = 2010, 2035
+_NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
+_THEME_CUES = {"thema"}
+_LAST = {"laatste", "last", "final"}
+_FOLLOWUP_START = {"en", "and", "ook", "also", "what", "wat"}
+_ANAPHORA = {
+    "daar", "daarvan", "hiervan", "daarbij", "hun", "diens", "hij", "zij", "ze", "hem", "haar",
+    "there", "their", "his", "her", "they", "them", "it", "its",
+}
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of the message that names something, with its possible meanings."""
+
+    start: int
+    end: int  # exclusive
+    refs: list[EntityRef]
+    surface: str
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A message after normalisation, correction and entity extraction."""
+
+    tokens: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # content words as concepts
+    unknown: list[str] = field(default_factory=list)  # content words the lexicon doesn't know
+    followup_cue: bool = False
+    ordinal: int | None = None  # a lone "de vijfde", resolved against the context
+
+    def kinds(self) -> set[str]:
+        """Every entity kind some mention may have."""
+        return {ref.kind for m in self.mentions for ref in m.refs}
+
+
+def analyse(text: str, lexicon: Lexicon) -> Analysis:
+    """Normalise `text` and find its entities and content words."""
+    raw = tokenise(text)
+    tokens = [lexicon.correct(tok) for tok in raw]
+    analysis = Analysis(tokens=tokens)
+    concepts = [lexicon.concepts.get((tok,)) for tok in tokens]
+    taken = [False] * len(tokens)
+
+    def take(start: int, end: int, refs: list[EntityRef]) -> None:
+        analysis.mentions.append(Mention(start, end, refs, " ".join(raw[start:end])))
+        for i in range(start, end):
+            taken[i] = True
+
+    _numbered_mentions(tokens, concepts, take)
+    _date_mentions(tokens, taken, take)
+    _gazetteer_mentions(tokens, taken, lexicon, take)
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        if tok.startswith("#") and tok[1:].isdigit():
+            analysis.ordinal = int(tok[1:])
+            taken[i] = True
+        elif tok in _LAST and not any(c in ("dagdeel", "werkpakket") for c in concepts):
+            analysis.ordinal = -1
+            taken[i] = True
+    analysis.mentions.sort(key=lambda m: m.start)
+    _content_words(tokens, taken, lexicon, analysis)
+    analysis.followup_cue = bool(tokens) and (
+        tokens[0] in _FOLLOWUP_START and len(tokens) <= 6 or any(t in _ANAPHORA for t in tokens)
+    )
+    return analysis
+
+
+def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: TakeFn) -> None:
+    """"dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "thema b", "laatste dagdeel"."""
+    for i, concept in enumerate(concepts):
+        kind = _NUMBERED_KINDS.get(concept or "")
+        if kind:
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            before = tokens[i - 1] if i > 0 else ""
+            number = after.lstrip("#") if after.lstrip("#").isdigit() else ""
+            if number and len(number) <= 3:
+                take(i, i + 2, [EntityRef(kind, (str(int(number)),))])
+            elif before.startswith("#") and before[1:].isdigit():
+                take(i - 1, i + 1, [EntityRef(kind, (before[1:],))])
+            elif before in _LAST:
+                take(i - 1, i + 1, [EntityRef(kind, ("last",))])
+        elif concept in _THEME_CUES or tokens[i] in _THEME_CUES:
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if len(after) == 1 and after.isalpha():
+                take(i, i + 2, [EntityRef("theme", (after.upper(),))])
+
+
+def _date_mentions(tokens: list[str], taken: list[bool], take: TakeFn) -> None:
+    """"19 mei", "in september", "2018", "ronde 2021/2"."""
+    for i, tok in enumerate(tokens):
+        if taken[i]:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        month = MONTHS.get(nxt) or MONTH_AFTER_DAY_ONLY.get(nxt)
+        if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
+            take(i, i + 2, [EntityRef("date", (f"{int(tok)} {month}",))])
+        elif tok in MONTHS and len(tok) > 3:
+            take(i, i + 1, [EntityRef("date", (MONTHS[tok],))])
+        elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
+            take(i, i + 1, [EntityRef("year", (tok,))])
+        elif is_round_token(tok):
+            take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _gazetteer_mentions(
+    tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn
+) -> None:
+    """Names from the knowledge base, longest match first."""
+    i = 0
+    while i < len(tokens):
+        if taken[i]:
+            i += 1
+            continue
+        for length in range(min(lexicon.max_alias_length, len(tokens) - i), 0, -1):
+            if any(taken[i : i + length]):
+                continue
+            refs = lexicon.lookup(tuple(tokens[i : i + length]))
+            if refs:
+                take(i, i + length, refs)
+                i += length
+                break
+        else:
+            i += 1
+
+
+def _content_words(
+    tokens: list[str], taken: list[bool], lexicon: Lexicon, analysis: Analysis
+) -> None:
+    """Left-over tokens as concepts (synonyms folded), stopwords dropped."""
+    i = 0
+    while i < len(tokens):
+        if taken[i]:
+            i += 1
+            continue
+        for length in range(min(lexicon.max_concept_length, len(tokens) - i), 0, -1):
+            span = tuple(tokens[i : i + length])
+            if any(taken[i : i + length]):
+                continue
+            concept = lexicon.concepts.get(span)
+            if concept:
+                analysis.words.append(concept)
+                i += length
+                break
+        else:
+            tok = tokens[i]
+            if tok not in lexicon.stopwords and not tok.isdigit():
+                analysis.words.append(tok)
+                if not lexicon.is_known(tok):
+                    analysis.unknown.append(tok)
+            i += 1
+
+
+def document_ids(analysis: Analysis) -> list[str]:
+    """Documents the message names ("leernetwerk", "toolkit", "apeldoorn")."""
+    return [ref.ids[0] for m in analysis.mentions for ref in m.refs if ref.kind == DOCUMENT]
+
+

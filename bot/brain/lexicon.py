@@ -1,0 +1,162 @@
+"""The lexicon: every word and name the brain knows, built once from the knowledge base.
+
+It holds the gazetteer (alias token sequences -> entity references), the concept map
+(synonyms -> one canonical word), stopwords, and a typo corrector over the known vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.brain.normalize import tokenise
+from bot.knowledge.loader import KnowledgeBase
+
+# A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
+# Measured on the project's question table: 80 fixes "emen", "dagdel" and "oisterwyk" while
+# leaving ordinary unknown words ("paspoort", "weer") alone.
+SPELLING_MIN_SCORE = 80.0
+# Words shorter than this are never corrected (too many near neighbours).
+SPELLING_MIN_LENGTH = 4
+
+DOCUMENT = "document"  # a mention of a source document becomes a word, not a slot
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """A possible meaning of a mention: an entity kind and the ids it may refer to."""
+
+    kind: str  # dagdeel, werkpakket, theme, project, gemeente, person, topic, document
+    ids: tuple[str, ...]
+
+
+def person_key(name: str) -> str:
+    """The id of a person: their folded name."""
+    return " ".join(tokenise(name))
+
+
+def split_people(name: str) -> list[str]:
+    """"Nancy Hermans & Thomas Verheijen" -> both names."""
+    return [part.strip() for part in name.replace(" en ", " & ").split("&") if part.strip()]
+
+
+class Lexicon:
+    """Known words, names and synonyms; see the module docstring."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.stopwords: frozenset[str] = frozenset(
+            tok for word in kb.vocabulary.stopwords for tok in tokenise(word)
+        )
+        self.concepts: dict[tuple[str, ...], str] = {}
+        for concept, variants in kb.vocabulary.concepts.items():
+            for variant in [concept, *variants]:
+                self.concepts[tuple(tokenise(variant))] = concept
+        self._gazetteer: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
+        self._build_gazetteer(kb)
+        self.max_alias_length = max(len(alias) for alias in self._gazetteer)
+        self.max_concept_length = max(len(v) for v in self.concepts)
+        self.vocabulary: set[str] = set(self.stopwords)
+        for alias in self._gazetteer:
+            self.vocabulary.update(alias)
+        for variant in self.concepts:
+            self.vocabulary.update(variant)
+        for _doc, fact in kb.facts():
+            for example in fact.examples:
+                self.vocabulary.update(tokenise(example))
+        for intent in kb.intents.intents:
+            for example in intent.examples:
+                self.vocabulary.update(tokenise(example))
+        self._vocabulary_list = sorted(
+            w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH and w.isalpha()
+        )
+        self._corrections: dict[str, str] = {}
+
+    # --- gazetteer ------------------------------------------------------------------
+
+    def _add(self, alias: str, kind: str, entity_id: str) -> None:
+        tokens = tuple(tokenise(alias))
+        if tokens and not (len(tokens) == 1 and tokens[0] in self.stopwords):
+            self._gazetteer[tokens][kind].add(entity_id)
+
+    def _build_gazetteer(self, kb: KnowledgeBase) -> None:
+        for doc in kb.documents:
+            for alias in doc.aliases:
+                self._add(alias, DOCUMENT, doc.id)
+        for dagdeel in kb.leernetwerk.dagdelen:
+            for alias in [dagdeel.title, *dagdeel.aliases]:
+                self._add(alias, "dagdeel", str(dagdeel.number))
+        for theme in kb.toolkit.themes:
+            for alias in [theme.name, *theme.aliases]:
+                self._add(alias, "theme", theme.letter)
+        for wp in kb.toolkit.werkpakketten:
+            for alias in [wp.title, *wp.aliases]:
+                self._add(alias, "werkpakket", str(wp.number))
+        project_places = set()
+        for project in kb.projecten.projects:
+            project_places.add(person_key(project.place))
+            names = [project.place, project.organisation, project.title, *project.aliases]
+            for alias in names:
+                self._add(alias, "project", project.id)
+            for tag in project.tags:
+                self._add(tag, "topic", tag)
+                for extra in kb.vocabulary.topics.get(tag, []):
+                    self._add(extra, "topic", tag)
+        for gemeente in kb.gemeenten:
+            key = person_key(gemeente)
+            if key not in project_places:
+                self._add(gemeente, "gemeente", gemeente)
+        for name in self._people(kb):
+            self._add(name, "person", person_key(name))
+            last = tokenise(name)[-1]
+            if len(last) >= 5 and last not in self.stopwords:
+                self._add(last, "person", person_key(name))
+
+    @staticmethod
+    def _people(kb: KnowledgeBase) -> list[str]:
+        names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
+        for dagdeel in kb.leernetwerk.dagdelen:
+            names += dagdeel.speakers
+        for project in kb.projecten.projects:
+            names += split_people(project.contact.name)
+        for sheet in kb.sheets:
+            names += sheet.people
+        return names
+
+    def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
+        """The entity references of an exact alias, or []."""
+        found = self._gazetteer.get(tokens)
+        if not found:
+            return []
+        return [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]
+
+    # --- words ------------------------------------------------------------------------
+
+    def correct(self, token: str) -> str:
+        """The known word `token` most likely means (itself when known or unsure)."""
+        if token in self.vocabulary or not token.isalpha() or len(token) < SPELLING_MIN_LENGTH:
+            return token
+        cached = self._corrections.get(token)
+        if cached is not None:
+            return cached
+        corrected = self._closest(token)
+        if len(self._corrections) < 50_000:
+            self._corrections[token] = corrected
+        return corrected
+
+    def _closest(self, token: str) -> str:
+        for suffix in ("en", "s", "e", "n"):  # plural / inflection of a known word
+            stem = token[: -len(suffix)]
+            if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
+                return stem
+        match = process.extractOne(
+            token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
+        )
+        return str(match[0]) if match else token
+
+    def is_known(self, token: str) -> bool:
+        """True when `token` is a word the knowledge base uses."""
+        return token in self.vocabulary or not token.isalpha()

@@ -1,0 +1,78 @@
+"""Text normalisation: case, accents, punctuation, abbreviations and number words.
+
+Cardinal numbers become digits ("vijf" -> "5"); ordinals become "#" + digits ("vijfde",
+"5e", "fifth" -> "#5"), so the entity extractor can tell "dagdeel 5" from "8 dagdelen".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CARDINALS = {
+    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20, "dertig": 30,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30,
+}
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+    "achtste": 8, "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12, "dertiende": 13,
+    "veertiende": 14, "vijftiende": 15, "zestiende": 16, "zeventiende": 17, "achttiende": 18,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+}
+_ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)$")
+_ROUND = re.compile(r"\b(20\d\d)\s*/\s*([1-4])\b")
+_TOKEN = re.compile(r"[a-z0-9#]+")
+
+ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (é -> e, ĳ -> ij)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _pre_tokenise(text: str) -> str:
+    text = fold(text)
+    text = re.sub(r"\ba\s*/\s*d\b", " aan den ", text)  # Capelle a/d IJssel
+    text = text.replace("&", " en ").replace("’", "'").replace("`", "'")
+    text = re.sub(r"\b's[- ]", "s ", text)  # 's-Hertogenbosch
+    text = re.sub(r"(\w)'s\b", r"\1s", text)  # thema's -> themas
+    text = _ROUND.sub(lambda m: f" {ROUND_PREFIX}{m.group(1)}x{m.group(2)} ", text)
+    text = re.sub(r"[-_/]", " ", text)
+    return text
+
+
+def number_token(word: str) -> str:
+    """Map a number word or ordinal to digits ("vijf" -> "5", "5e" -> "#5"); else unchanged."""
+    if word in _CARDINALS:
+        return str(_CARDINALS[word])
+    if word in _ORDINALS:
+        return f"#{_ORDINALS[word]}"
+    match = _ORDINAL_SUFFIX.match(word)
+    if match:
+        return f"#{int(match.group(1))}"
+    return word
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalise `text` into tokens: folded, punctuation-free, number words as digits."""
+    return [number_token(tok) for tok in _TOKEN.findall(_pre_tokenise(text))]
+
+
+def is_round_token(token: str) -> bool:
+    """True for a subsidy-round token made by `tokenise` ("ronde2021x2")."""
+    return token.startswith(ROUND_PREFIX) and "x" in token and token[len(ROUND_PREFIX)].isdigit()
+
+
+def round_label(token: str) -> str:
+    """"ronde2021x2" -> "2021/2"."""
+    year, number = token[len(ROUND_PREFIX):].split("x")
+    return f"{year}/{number}"

@@ -1,0 +1,1 @@
+"""The curated knowledge base: YAML files in `knowledge/`, validated against a schema at load."""

@@ -1,0 +1,161 @@
+"""Load and validate the YAML knowledge base once; every mistake names its file and entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.schema import (
+    Document,
+    Fact,
+    FactSheet,
+    Intents,
+    Leernetwerk,
+    Projecten,
+    Verandertoolkit,
+    Vocabulary,
+)
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is wrong: the message names the file, the entry and the reason."""
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Every validated knowledge file, plus indexes used by the brain."""
+
+    leernetwerk: Leernetwerk
+    toolkit: Verandertoolkit
+    projecten: Projecten
+    sheets: list[FactSheet]
+    intents: Intents
+    vocabulary: Vocabulary
+    gemeenten: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[Document]:
+        """All source documents."""
+        return [
+            self.leernetwerk.document,
+            self.toolkit.document,
+            self.projecten.document,
+            *(sheet.document for sheet in self.sheets),
+        ]
+
+    def facts(self) -> list[tuple[Document, Fact]]:
+        """Every document-level fact with its document."""
+        pairs: list[tuple[Document, Fact]] = []
+        pairs += [(self.leernetwerk.document, f) for f in self.leernetwerk.facts]
+        pairs += [(self.toolkit.document, f) for f in self.toolkit.facts]
+        pairs += [(self.projecten.document, f) for f in self.projecten.facts]
+        for sheet in self.sheets:
+            pairs += [(sheet.document, f) for f in sheet.facts]
+        return pairs
+
+    def document(self, doc_id: str) -> Document:
+        """The document with id `doc_id`."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path.name}: file is missing") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from None
+
+
+def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Describe where an error is: the path, plus the id/number/title of the nearest entry."""
+    label = ""
+    node = data
+    parts: list[str] = []
+    for key in loc:
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}" if parts else str(key))
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            for name_key in ("id", "number", "letter", "title", "name"):
+                if name_key in node:
+                    label = f" ({name_key} {node[name_key]!r})"
+                    break
+    return "".join(parts) + label
+
+
+def _validate(model: type[ModelT], path: Path) -> ModelT:
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _entry_label(data, tuple(first["loc"])) or "top level"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise KnowledgeError(f"{path.name}: entry {where}: {first['msg']}{more}") from None
+
+
+def _load_gemeenten(path: Path) -> list[str]:
+    """Names of Dutch municipalities, if the list is present (used for honest negatives)."""
+    if not path.exists():
+        return []
+    data = _read_yaml(path)
+    items = data.get("gemeenten", data) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise KnowledgeError(f"{path.name}: expected a list of municipality names")
+    names: list[str] = []
+    for index, item in enumerate(items):
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str) or not name.strip():
+            raise KnowledgeError(f"{path.name}: entry [{index}]: not a municipality name")
+        names.append(name)
+    return names
+
+
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+    """Load and validate every knowledge file in `directory` (default: the repo's knowledge/)."""
+    root = directory or DEFAULT_KNOWLEDGE_DIR
+    kb = KnowledgeBase(
+        leernetwerk=_validate(Leernetwerk, root / "leernetwerk.yaml"),
+        toolkit=_validate(Verandertoolkit, root / "verandertoolkit.yaml"),
+        projecten=_validate(Projecten, root / "projecten.yaml"),
+        sheets=[
+            _validate(FactSheet, root / "apeldoorn.yaml"),
+            _validate(FactSheet, root / "burgemeesters.yaml"),
+        ],
+        intents=_validate(Intents, root / "intents.yaml"),
+        vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
+        gemeenten=_load_gemeenten(root / "gemeenten.yaml"),
+    )
+    _check_unique_ids(kb)
+    return kb
+
+
+def _check_unique_ids(kb: KnowledgeBase) -> None:
+    seen: dict[str, str] = {}
+    for doc, fact in kb.facts():
+        if fact.id in seen:
+            raise KnowledgeError(
+                f"{doc.id}.yaml: entry fact {fact.id!r}: id already used in {seen[fact.id]}.yaml"
+            )
+        seen[fact.id] = doc.id
+    intent_ids: set[str] = set()
+    for intent in kb.intents.intents:
+        if intent.id in intent_ids or intent.id in seen:
+            raise KnowledgeError(f"intents.yaml: entry intent {intent.id!r}: duplicate id")
+        intent_ids.add(intent.id)

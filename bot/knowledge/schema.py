@@ -1,0 +1,210 @@
+"""Pydantic models for every YAML file in `knowledge/`. Unknown keys are errors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base: no unknown keys, no silent coercion surprises."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(Strict):
+    """A source document, named in every answer drawn from it (provenance)."""
+
+    id: NonEmpty
+    title: NonEmpty  # shown as "Bron: <title>"
+    source_file: NonEmpty  # file name under shared/sources
+    aliases: list[NonEmpty] = []  # how users refer to it ("leernetwerk", "toolkit")
+
+
+class Fact(Strict):
+    """A document-level fact: one answer in our own words, many phrasings that ask for it."""
+
+    id: NonEmpty
+    answer: NonEmpty
+    answer_en: str | None = None
+    examples: list[NonEmpty] = Field(min_length=1)
+    action: str | None = None  # e.g. "signup"
+
+
+# --- Leernetwerk ---------------------------------------------------------------------
+
+
+class Dagdeel(Strict):
+    """One half-day meeting of the Leernetwerk programme."""
+
+    number: int = Field(ge=1)
+    title: NonEmpty
+    speakers: list[NonEmpty] = []  # named speakers, exactly as in the source
+    speaker_note: str | None = None  # for an unnamed speaker ("een directeur van ...")
+    date: NonEmpty  # "27 januari" (the source gives no year)
+    summary: NonEmpty
+    aliases: list[NonEmpty] = []  # other ways to name its topic
+
+
+class ContactPoint(Strict):
+    """Where to sign up or ask: an organisation's e-mail and a person's phone."""
+
+    organisation: NonEmpty
+    email: NonEmpty
+    person: NonEmpty
+    phone: NonEmpty
+
+
+class Leernetwerk(Strict):
+    """The Leernetwerk Werken volgens de Bedoeling."""
+
+    document: Document
+    contact: ContactPoint
+    weekday: NonEmpty  # "donderdagochtend"
+    year_note: NonEmpty
+    dagdelen: list[Dagdeel] = Field(min_length=1)
+    facts: list[Fact] = []
+
+    @model_validator(mode="after")
+    def _numbered_in_order(self) -> Leernetwerk:
+        numbers = [d.number for d in self.dagdelen]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"dagdelen must be numbered 1..{len(numbers)} in order, got {numbers}")
+        return self
+
+
+# --- Verandertoolkit -----------------------------------------------------------------
+
+
+class Theme(Strict):
+    """A theme (A-F) of the Verandertoolkit."""
+
+    letter: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    name: NonEmpty
+    aliases: list[NonEmpty] = []
+
+
+class Werkpakket(Strict):
+    """One of the toolkit's work packages."""
+
+    number: int = Field(ge=1)
+    title: NonEmpty
+    theme: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    summary: NonEmpty
+    aliases: list[NonEmpty] = []  # key phrases users may use ("proeftuin ruwaard")
+
+
+class Verandertoolkit(Strict):
+    """The Verandertoolkit Werken vanuit de bedoeling bij de gemeente."""
+
+    document: Document
+    themes: list[Theme] = Field(min_length=1)
+    werkpakketten: list[Werkpakket] = Field(min_length=1)
+    makers: list[NonEmpty] = []
+    facts: list[Fact] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Verandertoolkit:
+        letters = {t.letter for t in self.themes}
+        for wp in self.werkpakketten:
+            if wp.theme not in letters:
+                raise ValueError(f"werkpakket {wp.number}: theme {wp.theme!r} is not defined")
+        numbers = [w.number for w in self.werkpakketten]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"werkpakketten must be numbered 1..{len(numbers)} in order")
+        return self
+
+
+# --- A&O fonds projects --------------------------------------------------------------
+
+
+class Contact(Strict):
+    """A project's contact person(s)."""
+
+    name: NonEmpty  # exactly as in the source, e.g. "Nancy Hermans & Thomas Verheijen"
+    role: NonEmpty  # "Contactpersoon gemeente" or "Projectleider gemeente"
+    email: NonEmpty
+    phone: NonEmpty  # exactly as in the source
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str) -> str:
+        if "@" not in value or " " in value:
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+
+class Project(Strict):
+    """An A&O fonds project on leiderschap en cultuur."""
+
+    id: NonEmpty
+    organisation: NonEmpty  # "Gemeente Asten", "CNV Jongeren"
+    place: NonEmpty  # short name users use: "Asten", "CNV Jongeren"
+    title: NonEmpty
+    round: str | None = None  # subsidy round, "2021/2"; None where the source gives none
+    contact: Contact
+    theme: NonEmpty
+    period: NonEmpty  # exactly as in the source: "1 mei 2021 - 1 november 2021"
+    years: list[int] = Field(min_length=1)  # calendar years the period touches
+    summary: NonEmpty  # our own words, 1-3 sentences
+    tags: list[NonEmpty] = []  # topics users search by
+    facts: list[NonEmpty] = []  # notable details in our words (inhabitants, methods, places)
+    aliases: list[NonEmpty] = []  # other names for the organisation or project
+
+
+class Projecten(Strict):
+    """All A&O fonds projects on one theme."""
+
+    document: Document
+    projects: list[Project] = Field(min_length=1)
+    facts: list[Fact] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Projecten:
+        seen: set[str] = set()
+        for project in self.projects:
+            if project.id in seen:
+                raise ValueError(f"duplicate project id {project.id!r}")
+            seen.add(project.id)
+        return self
+
+
+# --- Single documents answered by facts ----------------------------------------------
+
+
+class FactSheet(Strict):
+    """A document whose content is answered through facts only (booklet, leergang)."""
+
+    document: Document
+    people: list[NonEmpty] = []  # named people, for person lookups
+    facts: list[Fact] = Field(min_length=1)
+
+
+# --- Understanding: intents and vocabulary -------------------------------------------
+
+
+class Intent(Strict):
+    """A kind of question the brain answers from structured data through a named handler."""
+
+    id: NonEmpty
+    handler: NonEmpty
+    slots: list[NonEmpty] = []  # entity kinds the handler uses
+    examples: list[NonEmpty] = Field(min_length=1)
+    answer: str | None = None  # fixed reply text, for small talk
+
+
+class Intents(Strict):
+    """knowledge/intents.yaml."""
+
+    intents: list[Intent] = Field(min_length=1)
+
+
+class Vocabulary(Strict):
+    """knowledge/vocabulary.yaml: synonyms (concept -> variants), stopwords, topic aliases."""
+
+    concepts: dict[str, list[NonEmpty]]
+    stopwords: list[NonEmpty]
+    topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings

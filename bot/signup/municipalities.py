@@ -1,0 +1,200 @@
+"""The Dutch municipalities (`knowledge/gemeenten.yaml`) and a typo-tolerant lookup.
+
+`MunicipalityIndex.lookup(text)` answers with one of three verdicts:
+- SURE: the text names exactly one municipality (after normalising case, accents,
+  punctuation, "gemeente ...", "a/d", y/ij) or is so close that asking would be silly;
+- CONFIRM: probably one (or one of a few) municipalities: ask "Bedoel je Meierijstad?";
+- UNKNOWN: not a municipality we know.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from rapidfuzz import fuzz, process
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "gemeenten.yaml"
+
+# Scores are rapidfuzz WRatio (0-100) between normalised texts. Chosen by measuring typo and
+# non-municipality samples (tests/test_signup_validation.py holds them): typos of one or two
+# letters and partial names ("Sittard", "Amsterdam-West") scored 90-98; people's names,
+# questions, roles and e-mail addresses scored 60-86 ("Jan de Vries" -> De Bilt 85.5).
+SURE_SCORE = 97.0  # at or above, with one candidate: accept without asking
+CONFIRM_SCORE = 88.0  # at or above (below SURE): ask "Bedoel je ...?"
+MIN_FUZZY_LENGTH = 3  # shorter texts only match exactly
+AMBIGUITY_MARGIN = 3.0  # candidates within this of the best are offered together
+MAX_CANDIDATES = 3
+
+
+class MunicipalityError(ValueError):
+    """The municipality list is malformed."""
+
+
+class MunicipalityEntry(BaseModel):
+    """One municipality as written in the YAML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=2)
+    province: str = Field(min_length=2)
+    aliases: tuple[str, ...] = ()
+
+
+PROVINCES = frozenset(
+    {
+        "Groningen",
+        "Fryslân",
+        "Drenthe",
+        "Overijssel",
+        "Flevoland",
+        "Gelderland",
+        "Utrecht",
+        "Noord-Holland",
+        "Zuid-Holland",
+        "Zeeland",
+        "Noord-Brabant",
+        "Limburg",
+    }
+)
+
+
+class MunicipalityFile(BaseModel):
+    """The whole YAML file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reference_date: str
+    expected_count: int
+    gemeenten: list[MunicipalityEntry]
+
+    @model_validator(mode="after")
+    def _check(self) -> MunicipalityFile:
+        names = [entry.name for entry in self.gemeenten]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate names: {', '.join(duplicates)}")
+        if len(names) != self.expected_count:
+            raise ValueError(f"{len(names)} municipalities, expected {self.expected_count}")
+        wrong = [e.name for e in self.gemeenten if e.province not in PROVINCES]
+        if wrong:
+            raise ValueError(f"unknown province for: {', '.join(wrong)}")
+        return self
+
+
+class Verdict(Enum):
+    """How sure a lookup is."""
+
+    SURE = "sure"
+    CONFIRM = "confirm"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The result of a lookup: the best name (if any), its score and all candidates."""
+
+    verdict: Verdict
+    name: str | None
+    score: float
+    candidates: tuple[str, ...] = field(default_factory=tuple)
+
+
+_PREFIX_RE = re.compile(r"^(?:de\s+)?(?:gemeente|gem\.?|municipality of)\s+")
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents and punctuation removed, "gemeente" dropped, "a/d" and y/ij unified."""
+    folded = unicodedata.normalize("NFKD", text.casefold().strip())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = re.sub(r"\ba/d\b", "aan den", folded)
+    folded = re.sub(r"\ba\.d\.", "aan den", folded)
+    folded = folded.replace("'s-", "s ").replace("’s-", "s ")
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _PREFIX_RE.sub("", folded)
+    return folded.replace("y", "ij")
+
+
+class MunicipalityIndex:
+    """Lookup over the municipality list."""
+
+    def __init__(self, entries: list[MunicipalityEntry]) -> None:
+        self.entries = entries
+        self.names: tuple[str, ...] = tuple(entry.name for entry in entries)
+        self._by_key: dict[str, list[str]] = {}
+        for entry in entries:
+            keys = {normalise(entry.name), normalise(_PAREN_RE.sub("", entry.name))}
+            keys.update(normalise(alias) for alias in entry.aliases)
+            for key in keys:
+                names = self._by_key.setdefault(key, [])
+                if entry.name not in names:
+                    names.append(entry.name)
+        self._keys = list(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def lookup(self, text: str) -> Match:
+        """The municipality `text` most likely names, with a verdict."""
+        key = normalise(text)
+        if len(key) < 2:
+            return Match(Verdict.UNKNOWN, None, 0.0)
+        exact = self._by_key.get(key)
+        if exact:
+            if len(exact) == 1:
+                return Match(Verdict.SURE, exact[0], 100.0, (exact[0],))
+            return Match(Verdict.CONFIRM, exact[0], 100.0, tuple(exact[:MAX_CANDIDATES]))
+        if len(key) < MIN_FUZZY_LENGTH:
+            return Match(Verdict.UNKNOWN, None, 0.0)
+        results = process.extract(key, self._keys, scorer=fuzz.WRatio, limit=10)
+        if not results:
+            return Match(Verdict.UNKNOWN, None, 0.0)
+        best_score = float(results[0][1])
+        candidates: list[str] = []
+        for choice, score, _index in results:
+            if float(score) < best_score - AMBIGUITY_MARGIN:
+                break
+            for name in self._by_key[choice]:
+                if name not in candidates:
+                    candidates.append(name)
+        candidates = candidates[:MAX_CANDIDATES]
+        if best_score >= SURE_SCORE and len(candidates) == 1:
+            return Match(Verdict.SURE, candidates[0], best_score, tuple(candidates))
+        if best_score >= CONFIRM_SCORE:
+            return Match(Verdict.CONFIRM, candidates[0], best_score, tuple(candidates))
+        return Match(Verdict.UNKNOWN, None, best_score)
+
+
+def load_municipalities(path: Path | str = DEFAULT_PATH) -> MunicipalityIndex:
+    """Load and validate the municipality list; raises MunicipalityError naming the problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise MunicipalityError(f"{path}: cannot read: {error}") from error
+    try:
+        parsed = MunicipalityFile.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc']) or '<file>'}: {issue['msg']}"
+            for issue in error.errors()
+        )
+        raise MunicipalityError(f"{path}: {problems}") from error
+    return MunicipalityIndex(parsed.gemeenten)
+
+
+@cache
+def default_municipalities() -> MunicipalityIndex:
+    """The bundled list, loaded once."""
+    return load_municipalities(DEFAULT_PATH)

@@ -1,0 +1,1 @@
+"""Persistence: conversation state, sign-ups, the coordinator outbox, unanswered questions."""

@@ -1,0 +1,490 @@
+"""The coordinators' Telegram side without a network: real PTB Application, real SQLite file,
+and a recording `BaseRequest` in place of the Bot API (it can also fail on demand)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest, RequestData
+
+from bot.config import Settings
+from bot.storage.base import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
+from bot.storage.sqlite import SqliteStorage
+from bot.telegram.coordinators import (
+    BUTTON_REFUSAL_TEXT,
+    GONE_TEXT,
+    NOT_HERE_TEXT,
+    REFUSAL_TEXT,
+    STALE_BUTTON_TEXT,
+    register_coordinator_handlers,
+    signups_csv,
+)
+from bot.telegram.outbox import RetryPolicy, drain_outbox, parse_status_callback
+
+COORD_CHAT = -1001
+COORD_CHAT_2 = -1002
+COORD_USER = 501
+APPLICANT = 777
+STRANGER = 888
+OTHER_GROUP = -2002
+TOKEN = "123456:TEST-token"
+T = 2e9  # a fixed "now" after every enqueue time in these tests
+
+NASTY = SignupData(
+    name='<b>Jan</b> & "Piet" 🚀',
+    gemeente="Meierijstad",
+    role="control",
+    email="jan+<x>@example.nl",
+    phone="+31 6 12345678",
+    remarks="=SUM(A1) <script>alert(1)</script> 😀",
+)
+
+
+class FakeTelegram(BaseRequest):
+    """Answers Bot API calls like Telegram would and records them; `fail_next` queues errors."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.fail_next: list[tuple[int, dict[str, Any]] | Exception] = []
+        self.message_id = 1000
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    def calls_of(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
+        if name != "getMe" and self.fail_next:
+            failure = self.fail_next.pop(0)
+            if isinstance(failure, Exception):
+                raise failure
+            code, body = failure
+            return code, json.dumps(body).encode()
+        if request_data is not None and request_data.contains_files:
+            params["_files"] = {key: value for key, value in request_data.multipart_data.items()}
+        self.calls.append((name, params))
+        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    def _result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return {"id": 42, "is_bot": True, "first_name": "Bot", "username": "wvdb_test_bot"}
+        if name in ("answerCallbackQuery", "deleteWebhook", "setMyCommands"):
+            return True
+        self.message_id += 1
+        chat_id = int(params.get("chat_id", 0))
+        message: dict[str, Any] = {
+            "message_id": self.message_id,
+            "date": 1700000000,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+        }
+        if "text" in params:
+            message["text"] = params["text"]
+        if name == "sendDocument":
+            message["document"] = {"file_id": "f1", "file_unique_id": "u1"}
+        return message
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> AsyncIterator[SqliteStorage]:
+    storage = SqliteStorage(tmp_path / "bot.sqlite3")
+    yield storage  # type: ignore[misc]
+    storage.close()
+
+
+@pytest.fixture
+def fake() -> FakeTelegram:
+    return FakeTelegram()
+
+
+@pytest.fixture
+async def app(
+    fake: FakeTelegram, store: SqliteStorage
+) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    settings = Settings(
+        telegram_bot_token=TOKEN,
+        coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2),
+        coordinator_user_ids=(COORD_USER,),
+    )
+    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    register_coordinator_handlers(application, settings, assistant=None, store=store)
+    await application.initialize()
+    yield application
+    await application.shutdown()
+
+
+def add_signup(
+    store: SqliteStorage, data: SignupData, *, user: int = APPLICANT, waitlisted: bool = False
+) -> int:
+    """A stored sign-up plus its coordinator notices, as the sign-up core queues them."""
+    signup, _created = store.save_signup(f"telegram:{user}", data, waitlisted=waitlisted)
+    for chat in (COORD_CHAT, COORD_CHAT_2):
+        store.enqueue(
+            str(chat),
+            "signup",
+            {"signup_id": signup.id},
+            f"signup:{signup.id}:{chat}",
+            signup_id=signup.id,
+        )
+    return signup.id
+
+
+_update_id = 0
+
+
+def command_update(text: str, *, chat_id: int, user_id: int) -> dict[str, Any]:
+    global _update_id
+    _update_id += 1
+    command = text.split()[0]
+    return {
+        "update_id": _update_id,
+        "message": {
+            "message_id": _update_id,
+            "date": 1700000000,
+            "chat": {
+                "id": chat_id,
+                "type": "private" if chat_id > 0 else "supergroup",
+                "title": "x",
+            },
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "Coco",
+                "last_name": "Ordinator",
+            },
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+        },
+    }
+
+
+def callback_update(
+    data: str, *, chat_id: int, user_id: int, message_id: int = 5
+) -> dict[str, Any]:
+    global _update_id
+    _update_id += 1
+    return {
+        "update_id": _update_id,
+        "callback_query": {
+            "id": f"cb{_update_id}",
+            "chat_instance": "ci",
+            "data": data,
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "Coco",
+                "last_name": "Ordinator",
+            },
+            "message": {
+                "message_id": message_id,
+                "date": 1700000000,
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "text": "Aanmelding",
+            },
+        },
+    }
+
+
+async def feed(app: Application[Any, Any, Any, Any, Any, Any], raw: dict[str, Any]) -> None:
+    await app.process_update(Update.de_json(raw, app.bot))
+
+
+# -- outbox ------------------------------------------------------------------------------------
+
+
+async def test_signup_reaches_each_coordinator_chat_once_escaped_with_buttons(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    signup_id = add_signup(store, NASTY)
+    result = await drain_outbox(app.bot, store, now=2e9)
+    assert len(result.sent) == 2
+    sends = fake.calls_of("sendMessage")
+    assert sorted(int(p["chat_id"]) for p in sends) == sorted([COORD_CHAT, COORD_CHAT_2])
+    text = sends[0]["text"]
+    assert sends[0]["parse_mode"] == "HTML"
+    assert "&lt;b&gt;Jan&lt;/b&gt; &amp; &quot;Piet&quot; 🚀" in text
+    assert "&lt;script&gt;" in text and "<script>" not in text and "😀" in text
+    assert "jan+&lt;x&gt;@example.nl" in text
+    assert "gemeente Meierijstad: 1/3, 1/10 gemeenten" in text
+    buttons = [b for row in sends[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b["text"] for b in buttons] == ["Bevestigen", "Afwijzen", "Contact opgenomen"]
+    for button in buttons:
+        assert len(button["callback_data"].encode()) <= 64
+        assert parse_status_callback(button["callback_data"])[1] == signup_id  # type: ignore[index]
+    # A second round sends nothing: nothing is forwarded twice.
+    again = await drain_outbox(app.bot, store, now=2e9 + 100)
+    assert again.sent == [] and len(fake.calls_of("sendMessage")) == 2
+    assert store.pending_count() == 0
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        (500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}),
+        (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}),
+        "network",
+    ],
+)
+async def test_transient_failure_keeps_item_and_backs_off(
+    app: Any, fake: FakeTelegram, store: SqliteStorage, failure: Any
+) -> None:
+    from telegram.error import NetworkError
+
+    add_signup(store, NASTY)
+    fake.fail_next.append(NetworkError("connection refused") if failure == "network" else failure)
+    policy = RetryPolicy(base_delay=10, max_delay=100)
+    first = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert first.sent == [] and len(first.retried) == 1 and first.stopped_early
+    assert store.pending_count() == 2
+    # Not due before the back-off ends; the other item is still due.
+    assert [i.id for i in store.due_items(T)] != first.retried
+    failed = [i for i in store.due_items(T + 10) if i.id == first.retried[0]]
+    assert failed and failed[0].attempts == 1 and failed[0].last_error
+    # Telegram recovers: both arrive, each once.
+    second = await drain_outbox(app.bot, store, now=T + 10, policy=policy, clock=lambda: T + 10)
+    assert len(second.sent) == 2
+    assert store.pending_count() == 0
+    assert len(fake.calls_of("sendMessage")) == 2
+
+
+async def test_backoff_grows_and_is_capped() -> None:
+    policy = RetryPolicy(base_delay=5, max_delay=60)
+    assert [policy.backoff(n) for n in range(6)] == [5, 10, 20, 40, 60, 60]
+
+
+async def test_flood_wait_reschedules_by_retry_after(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    fake.fail_next.append(
+        (
+            429,
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 30",
+                "parameters": {"retry_after": 30},
+            },
+        )
+    )
+    policy = RetryPolicy(retry_after_margin=1)
+    result = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert result.stopped_early and len(result.retried) == 1
+    waiting = result.retried[0]
+    assert waiting not in [i.id for i in store.due_items(T + 30)]
+    assert waiting in [i.id for i in store.due_items(T + 31)]
+
+
+async def test_permanent_error_is_recorded_and_others_still_go(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    fake.fail_next.append(
+        (400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+    )
+    policy = RetryPolicy(permanent_delay=3600)
+    result = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert len(result.failed_permanently) == 1 and len(result.sent) == 1
+    assert store.pending_count() == 1
+    assert store.due_items(T + 3599) == []
+    [item] = store.due_items(T + 3600)
+    assert item.last_error and "chat not found" in item.last_error.lower()
+    fake.fail_next.append(
+        (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was kicked"})
+    )
+    again = await drain_outbox(app.bot, store, now=T + 5000, policy=policy, clock=lambda: T + 5000)
+    assert again.failed_permanently == [item.id] and store.pending_count() == 1
+
+
+async def test_deleted_signup_is_not_forwarded(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    store.delete_user_signups(f"telegram:{APPLICANT}")
+    await drain_outbox(app.bot, store, now=2e9)
+    assert fake.calls_of("sendMessage") == []
+    assert store.pending_count() == 0
+
+
+async def test_pending_items_survive_a_restart(tmp_path: Path, fake: FakeTelegram) -> None:
+    path = tmp_path / "restart.sqlite3"
+    first = SqliteStorage(path)
+    add_signup(first, NASTY)
+    first.close()
+    second = SqliteStorage(path)
+    try:
+        application = (
+            ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+        )
+        await application.initialize()
+        result = await drain_outbox(application.bot, second, now=2e9)
+        assert len(result.sent) == 2 and second.pending_count() == 0
+        await application.shutdown()
+    finally:
+        second.close()
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/aanmeldingen", "/export", "/wachtlijst", "/onbeantwoord"])
+async def test_non_coordinator_is_refused(
+    app: Any, fake: FakeTelegram, store: SqliteStorage, command: str
+) -> None:
+    add_signup(store, NASTY)
+    await feed(app, command_update(command, chat_id=STRANGER, user_id=STRANGER))
+    await feed(app, command_update(command, chat_id=OTHER_GROUP, user_id=STRANGER))
+    texts = [p["text"] for p in fake.calls_of("sendMessage")]
+    assert texts == [REFUSAL_TEXT, REFUSAL_TEXT]
+    assert fake.calls_of("sendDocument") == []
+
+
+@pytest.mark.parametrize("command", ["/aanmeldingen", "/export", "/wachtlijst"])
+async def test_coordinator_user_in_other_group_gets_no_personal_data(
+    app: Any, fake: FakeTelegram, store: SqliteStorage, command: str
+) -> None:
+    add_signup(store, NASTY)
+    await feed(app, command_update(command, chat_id=OTHER_GROUP, user_id=COORD_USER))
+    assert [p["text"] for p in fake.calls_of("sendMessage")] == [NOT_HERE_TEXT]
+    assert fake.calls_of("sendDocument") == []
+
+
+async def test_signups_list_with_counts(app: Any, fake: FakeTelegram, store: SqliteStorage) -> None:
+    add_signup(store, NASTY)
+    add_signup(
+        store, SignupData("Els", "Meierijstad", "gemeentesecretaris", "els@example.nl"), user=778
+    )
+    add_signup(store, SignupData("Kees", "Utrecht", "control", "kees@example.nl"), user=779)
+    add_signup(
+        store, SignupData("Wacht", "Utrecht", "control", "w@example.nl"), user=780, waitlisted=True
+    )
+    await feed(app, command_update("/aanmeldingen", chat_id=COORD_USER, user_id=COORD_USER))
+    [reply] = fake.calls_of("sendMessage")
+    text = reply["text"]
+    assert reply["parse_mode"] == "HTML"
+    assert "&lt;b&gt;Jan&lt;/b&gt;" in text and "Els" in text and "Kees" in text
+    assert "gemeente Meierijstad: 2/3, 2/10 gemeenten" in text
+    assert "gemeente Utrecht: 1/3, 2/10 gemeenten" in text
+    assert "control: 2" in text and "gemeentesecretaris: 1" in text
+    assert "veranderkundig profiel: 0" in text
+    assert "Wachtlijst:</b> 1" in text
+
+
+async def test_waitlist_and_unanswered(app: Any, fake: FakeTelegram, store: SqliteStorage) -> None:
+    add_signup(store, SignupData("Els", "Meierijstad", "control", "els@example.nl"), user=778)
+    add_signup(
+        store,
+        SignupData("Wacht <1>", "Utrecht", "control", "w@example.nl"),
+        user=780,
+        waitlisted=True,
+    )
+    store.record_unanswered("Wat kost het?", 100.0)
+    store.record_unanswered("Wat kost het?", 200.0)
+    store.record_unanswered("Hoe laat <begint> het?", 300.0)
+    await feed(app, command_update("/wachtlijst", chat_id=COORD_CHAT, user_id=STRANGER))
+    await feed(app, command_update("/onbeantwoord", chat_id=COORD_CHAT, user_id=STRANGER))
+    waitlist, unanswered = (p["text"] for p in fake.calls_of("sendMessage"))
+    assert "Wacht &lt;1&gt;" in waitlist and "Els" not in waitlist
+    assert unanswered.index("Hoe laat &lt;begint&gt; het?") < unanswered.index("Wat kost het?")
+    assert "2× Wat kost het?" in unanswered and "1× Hoe laat" in unanswered
+
+
+async def test_export_is_an_excel_friendly_csv(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    await feed(app, command_update("/export", chat_id=COORD_CHAT, user_id=STRANGER))
+    [call] = fake.calls_of("sendDocument")
+    [(filename, content, _mime)] = list(call["_files"].values())
+    assert filename.endswith(".csv")
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel picks the encoding
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["id", "naam", "gemeente"]
+    assert rows[1][1] == NASTY.name and rows[1][4] == NASTY.email
+    assert rows[1][5] == "'+31 6 12345678"  # a leading + would be a formula in Excel
+    assert rows[1][6].startswith("'=SUM(A1)") and "😀" in rows[1][6]
+    assert content == signups_csv(store.list_signups())
+
+
+# -- status buttons ----------------------------------------------------------------------------
+
+
+async def test_status_button_updates_and_tells_the_applicant(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    signup_id = add_signup(store, NASTY)
+    await drain_outbox(app.bot, store, now=2e9)
+    await feed(
+        app, callback_update(f"co:bevestig:{signup_id}", chat_id=COORD_CHAT, user_id=STRANGER)
+    )
+    stored = store.get_signup(signup_id)
+    assert stored is not None and stored.status == STATUS_CONFIRMED
+    assert stored.acted_by == "Coco Ordinator" and stored.acted_at is not None
+    [answer] = fake.calls_of("answerCallbackQuery")
+    assert "bevestigd" in answer["text"]
+    [edit] = fake.calls_of("editMessageText")
+    assert "Laatst gewijzigd door Coco Ordinator op" in edit["text"]
+    assert "&lt;b&gt;Jan&lt;/b&gt;" in edit["text"] and "bevestigd" in edit["text"]
+    # The applicant hears it in the private chat (through the outbox).
+    await drain_outbox(app.bot, store, now=3e9)
+    to_applicant = [p for p in fake.calls_of("sendMessage") if int(p["chat_id"]) == APPLICANT]
+    assert len(to_applicant) == 1 and "bevestigd" in to_applicant[0]["text"]
+    # Pressing the same button again changes nothing and tells nobody twice.
+    await feed(
+        app, callback_update(f"co:bevestig:{signup_id}", chat_id=COORD_CHAT, user_id=STRANGER)
+    )
+    await drain_outbox(app.bot, store, now=4e9)
+    assert len([p for p in fake.calls_of("sendMessage") if int(p["chat_id"]) == APPLICANT]) == 1
+    assert "al" in fake.calls_of("answerCallbackQuery")[-1]["text"]
+    # Contact opgenomen is not something to tell the applicant; afwijzen is.
+    await feed(
+        app, callback_update(f"co:contact:{signup_id}", chat_id=COORD_USER, user_id=COORD_USER)
+    )
+    await feed(
+        app, callback_update(f"co:afwijs:{signup_id}", chat_id=COORD_USER, user_id=COORD_USER)
+    )
+    await drain_outbox(app.bot, store, now=5e9)
+    stored = store.get_signup(signup_id)
+    assert stored is not None and stored.status == STATUS_REJECTED
+    to_applicant = [p for p in fake.calls_of("sendMessage") if int(p["chat_id"]) == APPLICANT]
+    assert len(to_applicant) == 2 and "niet" in to_applicant[1]["text"]
+
+
+async def test_status_button_refused_for_non_coordinator_and_forged_data(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    signup_id = add_signup(store, NASTY)
+    await feed(app, callback_update(f"co:bevestig:{signup_id}", chat_id=STRANGER, user_id=STRANGER))
+    await feed(app, callback_update("co:bevestig:999999", chat_id=COORD_CHAT, user_id=STRANGER))
+    await feed(app, callback_update(f"co:hack:{signup_id}", chat_id=COORD_CHAT, user_id=STRANGER))
+    answers = [p["text"] for p in fake.calls_of("answerCallbackQuery")]
+    assert answers == [BUTTON_REFUSAL_TEXT, GONE_TEXT, STALE_BUTTON_TEXT]
+    stored = store.get_signup(signup_id)
+    assert stored is not None and stored.status == STATUS_NEW
+    assert fake.calls_of("editMessageText") == []
