@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -13,6 +13,7 @@ class DialogueContext:
     subject_kind: str | None = None  # "dagdeel", "werkpakket", "project", "topic", ...
     subject_id: str | None = None
     last_intent: str | None = None
+    last_attributes: list[str] = field(default_factory=list)
     language: str = "nl"
 
     def to_dict(self) -> dict[str, Any]:

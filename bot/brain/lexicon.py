@@ -21,6 +21,9 @@ SPELLING_MIN_SCORE = 80.0
 # Words shorter than this are never corrected (too many near neighbours).
 SPELLING_MIN_LENGTH = 4
 
+# The last part of an unknown compound must be a known word at least this long.
+COMPOUND_MIN_HEAD = 5
+
 DOCUMENT = "document"  # a mention of a source document becomes a word, not a slot
 
 
@@ -60,8 +63,10 @@ class Lexicon:
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
         self.max_concept_length = max(len(v) for v in self.concepts)
         self.vocabulary: set[str] = set(self.stopwords)
-        for alias in self._gazetteer:
-            self.vocabulary.update(alias)
+        for alias, kinds in self._gazetteer.items():
+            if set(kinds) != {"gemeente"}:  # never "correct" a word into a mere place name
+                self.vocabulary.update(alias)
+        self._place_words = {t for alias in self._gazetteer for t in alias} - self.vocabulary
         for variant in self.concepts:
             self.vocabulary.update(variant)
         for _doc, fact in kb.facts():
@@ -71,7 +76,8 @@ class Lexicon:
             for example in intent.examples:
                 self.vocabulary.update(tokenise(example))
         self._vocabulary_list = sorted(
-            w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH and w.isalpha()
+            w for w in self.vocabulary
+            if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in self.stopwords
         )
         self._corrections: dict[str, str] = {}
 
@@ -137,7 +143,12 @@ class Lexicon:
 
     def correct(self, token: str) -> str:
         """The known word `token` most likely means (itself when known or unsure)."""
-        if token in self.vocabulary or not token.isalpha() or len(token) < SPELLING_MIN_LENGTH:
+        if (
+            token in self.vocabulary
+            or token in self._place_words
+            or not token.isalpha()
+            or len(token) < SPELLING_MIN_LENGTH
+        ):
             return token
         cached = self._corrections.get(token)
         if cached is not None:
@@ -155,8 +166,18 @@ class Lexicon:
         match = process.extractOne(
             token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
         )
-        return str(match[0]) if match else token
+        if match:
+            return str(match[0])
+        return self._compound_head(token) or token
+
+    def _compound_head(self, token: str) -> str | None:
+        """A Dutch compound means its last part: "deelnamekosten" -> "kosten"."""
+        for split in range(3, len(token) - COMPOUND_MIN_HEAD + 1):
+            head = token[split:]
+            if head in self.vocabulary and head not in self.stopwords:
+                return head
+        return None
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""
-        return token in self.vocabulary or not token.isalpha()
+        return token in self.vocabulary or token in self._place_words or not token.isalpha()

@@ -1,34 +1,195 @@
 """The assistant: routes one message of one conversation to the brain (or the sign-up form).
 
 Every channel (Telegram, terminal chat, batch) calls `Assistant.handle`; the conversation's
-state is loaded from and saved to a StateStore, so follow-ups survive restarts.
+state is loaded from and saved to a StateStore, so follow-ups and a form in progress survive
+restarts.
+
+Routing of a message:
+1. a form idle past its TTL is dropped first (with a short notice in the reply);
+2. the commands /aanmelden (also "/start aanmelden"), /annuleer, /mijngegevens and /verwijder;
+3. a pending /verwijder confirmation;
+4. a form in progress: the text goes to the form, unless it is not a plausible answer for the
+   current step AND the brain answers it confidently (matched, confidence >=
+   QUESTION_CONFIDENCE): then the answer is given and the form's question repeated;
+5. otherwise the brain; a reply with action "signup" starts the form. Unanswered questions are
+   recorded without who asked.
 """
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Callable
 from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.core.types import Origin, Reply
+from bot.signup.form import NO_WORDS, YES_WORDS, cancelled_reply, simplify
+from bot.signup.service import SignupService
+from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore
+
+# A message mid-form that is no plausible answer is treated as a question when the brain
+# matched it with at least this confidence; below it, the form explains what it expects.
+QUESTION_CONFIDENCE = 0.75
+DEFAULT_REMINDER_AFTER_SECONDS = 2 * 3600.0
+
+COMMAND_SIGNUP = "aanmelden"
+COMMAND_CANCEL = "annuleer"
+COMMAND_MY_DATA = "mijngegevens"
+COMMAND_DELETE = "verwijder"
+_COMMAND_RE = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+DELETE_YES_WORDS = YES_WORDS | {"ja verwijderen", "verwijderen", "verwijder", "wissen"}
+
+GROUP_SIGNUP_TEXT = (
+    "Aanmelden voor het Leernetwerk gaat verder in een privégesprek met mij, zodat je "
+    "gegevens niet in de groep komen. Tik op de knop om verder te gaan."
+)
+GROUP_PRIVATE_TEXT = (
+    "Je gegevens laat ik alleen in een privégesprek zien of wissen, niet in de groep. Tik "
+    "op de knop om verder te gaan."
+)
+NO_SIGNUP_TEXT = (
+    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het Risico Platform "
+    "Overheden, rpo@vng.nl, of te bellen met Hanke Koelemay, T 06 1241 77 91."
+)
+EXPIRED_TEXT = (
+    "Je aanmelding van eerder is verlopen omdat het lang stil was; die gegevens zijn niet "
+    "bewaard. Opnieuw beginnen kan met /aanmelden."
+)
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """("aanmelden", "") for "/aanmelden" (also "/aanmelden@Bot"), ("start", "aanmelden") for
+    "/start aanmelden"; None when `text` is no command."""
+    match = _COMMAND_RE.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1).lower(), (match.group(2) or "").strip()
 
 
 class Assistant:
     """Channel-independent conversation handling."""
 
-    def __init__(self, brain: Brain, states: StateStore) -> None:
+    def __init__(
+        self,
+        brain: Brain,
+        states: StateStore,
+        *,
+        signups: SignupService | None = None,
+        unanswered: UnansweredStore | None = None,
+        clock: Callable[[], float] = time.time,
+        reminder_after_seconds: float = DEFAULT_REMINDER_AFTER_SECONDS,
+        storage: Storage | None = None,
+    ) -> None:
         self.brain = brain
         self.states = states
+        self.signups = signups
+        self.unanswered = unanswered
+        self.clock = clock
+        self.reminder_after_seconds = reminder_after_seconds
+        self.storage = storage  # the backend to close (and for the coordinator side)
+
+    def close(self) -> None:
+        """Close the storage backend, if the assistant owns one."""
+        if self.storage is not None:
+            self.storage.close()
+
+    @property
+    def form_ttl_seconds(self) -> float:
+        """How long an idle form is kept."""
+        return self.signups.form_ttl_seconds if self.signups else float("inf")
+
+    # -- entry points ---------------------------------------------------------------------
 
     def handle(self, key: str, text: str, origin: Origin) -> Reply:
         """Answer `text` sent in conversation `key`."""
+        now = self.clock()
         state = self.states.load_state(key) or {}
-        context = DialogueContext.from_dict(state.get("dialogue"))
-        answer = self.brain.answer(text, context)
-        state["dialogue"] = answer.context.to_dict()
+        notice = self._expire(state, now)
+        reply: Reply | None = None
+        command = parse_command(text)
+        if command is not None:
+            reply = self._command(key, state, command, origin, now)
+        if reply is None and state.pop("pending_delete", False):
+            reply = self._delete_answer(key, state, text)
+        if reply is None and self.signups is not None and state.get("form"):
+            reply = self._form_turn(key, state, text, now)
+        if reply is None:
+            reply = self._brain_turn(key, state, text, origin, now)
+        if reply.intent != "deleted":
+            self.states.save_state(key, state)
+        if notice:
+            reply.text = f"{notice}\n\n{reply.text}"
+        return reply
+
+    def start_signup(self, key: str, origin: Origin) -> Reply:
+        """/aanmelden, a button or "/start aanmelden": start (or resume) the form."""
+        now = self.clock()
+        state = self.states.load_state(key) or {}
+        notice = self._expire(state, now)
+        reply = self._start(state, origin, now)
         self.states.save_state(key, state)
-        return answer.reply
+        if notice:
+            reply.text = f"{notice}\n\n{reply.text}"
+        return reply
+
+    def cancel(self, key: str, origin: Origin | None = None) -> Reply:
+        """/annuleer: leave the form (or a pending deletion) without storing anything."""
+        state = self.states.load_state(key) or {}
+        reply = self._cancel(state)
+        self.states.save_state(key, state)
+        return reply
+
+    def my_data(self, key: str, origin: Origin) -> Reply:
+        """/mijngegevens: what is stored about this user (never in a group)."""
+        if origin.is_group:
+            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="my_data")
+        state = self.states.load_state(key) or {}
+        return self._my_data(key, state)
+
+    def request_deletion(self, key: str, origin: Origin) -> Reply:
+        """/verwijder: ask for confirmation; the next message "ja" deletes."""
+        if origin.is_group:
+            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="delete_confirm")
+        state = self.states.load_state(key) or {}
+        reply = self._request_deletion(key, state)
+        self.states.save_state(key, state)
+        return reply
+
+    def due_reminders(self, now: float) -> list[tuple[str, Reply]]:
+        """Reminders for forms idle past the reminder time (each form reminded once); forms
+        idle past the TTL are dropped here too, so their data does not linger."""
+        if self.signups is None or not isinstance(self.states, FormScanner):
+            return []
+        reminders: list[tuple[str, Reply]] = []
+        for key, state in self.states.forms_idle_since(now - self.reminder_after_seconds):
+            form = state.get("form")
+            if not isinstance(form, dict):
+                continue
+            if now - float(form["updated_at"]) > self.form_ttl_seconds:
+                state.pop("form")
+                state["form_expired"] = True
+                self.states.save_state(key, state)
+                continue
+            if form.get("reminded"):
+                continue
+            form["reminded"] = True
+            self.states.save_state(key, state)
+            prompt = self.signups.form.prompt(form)
+            reminders.append(
+                (
+                    key,
+                    Reply(
+                        text="Je aanmelding voor het Leernetwerk is nog niet af. Zullen we "
+                        f"verdergaan?\n\n{prompt.text}\n\n(Stoppen kan met /annuleer.)",
+                        choices=prompt.choices,
+                        intent="signup_reminder",
+                    ),
+                )
+            )
+        return reminders
 
     def reset(self, key: str) -> None:
         """Forget everything about conversation `key`."""
@@ -37,3 +198,142 @@ class Assistant:
     def state_of(self, key: str) -> dict[str, Any]:
         """The stored state of `key` (for tests and diagnostics)."""
         return self.states.load_state(key) or {}
+
+    # -- routing --------------------------------------------------------------------------
+
+    def _expire(self, state: dict[str, Any], now: float) -> str | None:
+        """Drop a form idle past the TTL; the notice to show, if any."""
+        expired = bool(state.pop("form_expired", False))
+        form = state.get("form")
+        if isinstance(form, dict) and now - float(form["updated_at"]) > self.form_ttl_seconds:
+            state.pop("form")
+            expired = True
+        return EXPIRED_TEXT if expired else None
+
+    def _command(
+        self,
+        key: str,
+        state: dict[str, Any],
+        command: tuple[str, str],
+        origin: Origin,
+        now: float,
+    ) -> Reply | None:
+        name, argument = command
+        if name == COMMAND_SIGNUP or (name == "start" and argument.lower() == COMMAND_SIGNUP):
+            state.pop("pending_delete", None)
+            return self._start(state, origin, now)
+        if name == COMMAND_CANCEL:
+            return self._cancel(state)
+        if name == COMMAND_MY_DATA:
+            if origin.is_group:
+                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="my_data")
+            return self._my_data(key, state)
+        if name == COMMAND_DELETE:
+            if origin.is_group:
+                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="delete_confirm")
+            return self._request_deletion(key, state)
+        return None
+
+    def _start(self, state: dict[str, Any], origin: Origin, now: float) -> Reply:
+        if self.signups is None:
+            return Reply(text=NO_SIGNUP_TEXT, action="signup", intent="signup")
+        if origin.is_group:
+            return Reply(
+                text=GROUP_SIGNUP_TEXT, action="signup", private_only=True, intent="signup"
+            )
+        form = state.get("form")
+        if isinstance(form, dict):
+            prompt = self.signups.form.prompt(form)
+            prompt.text = f"Je bent al bezig met je aanmelding; we gaan verder.\n\n{prompt.text}"
+            prompt.action = "signup"
+            return prompt
+        outcome = self.signups.form.start(now)
+        state["form"] = outcome.state
+        outcome.reply.action = "signup"
+        return outcome.reply
+
+    def _cancel(self, state: dict[str, Any]) -> Reply:
+        if state.pop("form", None) is not None:
+            return cancelled_reply()
+        if state.pop("pending_delete", False):
+            return Reply(text="Oké, ik heb niets verwijderd.", intent="delete_cancelled")
+        return Reply(text="Er is niets om te annuleren.", intent="cancel")
+
+    def _my_data(self, key: str, state: dict[str, Any]) -> Reply:
+        if self.signups is None:
+            return Reply(text="Er staat geen aanmelding van je opgeslagen.", intent="my_data")
+        reply = self.signups.my_data(key)
+        if state.get("form"):
+            reply.text += (
+                "\n\nJe bent ook bezig met een aanmelding; die gegevens staan alleen in dit "
+                "gesprek tot je bevestigt (/annuleer wist ze)."
+            )
+        return reply
+
+    def _request_deletion(self, key: str, state: dict[str, Any]) -> Reply:
+        if self.signups is None or (not self.signups.has_data(key) and not state.get("form")):
+            return Reply(text="Er staat niets van je opgeslagen om te wissen.", intent="no_data")
+        state["pending_delete"] = True
+        return self.signups.deletion_question(key)
+
+    def _delete_answer(self, key: str, state: dict[str, Any], text: str) -> Reply | None:
+        simple = simplify(text)
+        if simple in DELETE_YES_WORDS and self.signups is not None:
+            reply = self.signups.delete(key)
+            self.states.delete_state(key)  # the form in progress and the dialogue go too
+            reply.intent = "deleted"
+            return reply
+        if simple in NO_WORDS:
+            return Reply(text="Oké, ik heb niets verwijderd.", intent="delete_cancelled")
+        return None  # something else: deletion dropped, the text is handled normally
+
+    def _form_turn(self, key: str, state: dict[str, Any], text: str, now: float) -> Reply:
+        assert self.signups is not None
+        form_state: dict[str, Any] = state["form"]
+        form = self.signups.form
+        if not form.is_plausible_answer(form_state, text):
+            context = DialogueContext.from_dict(state.get("dialogue"))
+            answer = self.brain.answer(text, context)
+            question = answer.reply
+            if question.action == "signup":
+                prompt = form.prompt(form_state)
+                prompt.text = f"Daar zijn we al mee bezig.\n\n{prompt.text}"
+                return prompt
+            if question.matched and question.confidence >= QUESTION_CONFIDENCE:
+                state["dialogue"] = answer.context.to_dict()
+                prompt = form.prompt(form_state)
+                return Reply(
+                    text=f"{question.plain_text()}\n\nDan gaan we verder met je aanmelding. "
+                    f"{prompt.text}",
+                    matched=True,
+                    intent=question.intent,
+                    confidence=question.confidence,
+                    choices=prompt.choices,
+                    source=None,  # already in the text, before the form's question
+                )
+        outcome = form.handle(form_state, text, now)
+        if outcome.cancelled:
+            state.pop("form", None)
+            return outcome.reply
+        if outcome.submitted is not None:
+            submission = self.signups.submit(key, outcome.submitted)  # committed here
+            state.pop("form", None)
+            return submission.reply
+        state["form"] = outcome.state
+        return outcome.reply
+
+    def _brain_turn(
+        self, key: str, state: dict[str, Any], text: str, origin: Origin, now: float
+    ) -> Reply:
+        context = DialogueContext.from_dict(state.get("dialogue"))
+        answer = self.brain.answer(text, context)
+        state["dialogue"] = answer.context.to_dict()
+        reply = answer.reply
+        if reply.action == "signup" and self.signups is not None:
+            started = self._start(state, origin, now)
+            started.intent = reply.intent or started.intent
+            started.confidence = reply.confidence
+            return started
+        if not reply.matched and self.unanswered is not None and text.strip():
+            self.unanswered.record_unanswered(text, now)
+        return reply

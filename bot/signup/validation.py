@@ -56,9 +56,7 @@ def clean_name(text: str) -> str:
     if not name:
         raise InvalidValue(f"Ik heb je naam nog niet. {example}")
     if "@" in name and re.search(r"\S@\S", name):
-        raise InvalidValue(
-            f"Dat lijkt een e-mailadres; dat vraag ik straks. {example}"
-        )
+        raise InvalidValue(f"Dat lijkt een e-mailadres; dat vraag ik straks. {example}")
     if not any(ch.isalpha() for ch in name):
         raise InvalidValue(f"Een naam bevat letters. {example}")
     if len(name) < NAME_MIN_CHARS:
@@ -120,9 +118,7 @@ def clean_phone(text: str) -> str:
     digits = re.sub(r"\D", "", compact)
     if plus:
         if not digits.startswith("31"):
-            raise InvalidValue(
-                f"Ik kan alleen Nederlandse nummers opslaan (+31). {example}"
-            )
+            raise InvalidValue(f"Ik kan alleen Nederlandse nummers opslaan (+31). {example}")
         national = digits[2:]
     elif digits.startswith("0031"):
         national = digits[4:]
@@ -154,9 +150,7 @@ def phone_national(phone: str) -> str:
 
 def clean_remarks(text: str) -> str:
     """Free remarks: kept as typed (line breaks too), at most REMARKS_MAX_CHARS characters."""
-    remarks = "".join(
-        ch for ch in text.strip() if ch in "\n\t" or unicodedata.category(ch) != "Cc"
-    )
+    remarks = "".join(ch for ch in text.strip() if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     if not remarks:
         raise InvalidValue(
             "Ik zie geen opmerking. Typ je opmerking, bijvoorbeeld: 'Ik kan niet op 17 februari', "

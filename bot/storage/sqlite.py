@@ -425,9 +425,7 @@ class SqliteStorage:
     def delete_user_signups(self, user_key: str) -> list[Signup]:
         return self.withdraw_user_signups(user_key, lambda _signup, _chats: ())
 
-    def withdraw_user_signups(
-        self, user_key: str, notices: WithdrawNoticeBuilder
-    ) -> list[Signup]:
+    def withdraw_user_signups(self, user_key: str, notices: WithdrawNoticeBuilder) -> list[Signup]:
         now = time.time()
         with self._write() as conn:
             rows = conn.execute(
@@ -565,4 +563,3 @@ class SqliteStorage:
                 (limit,),
             ).fetchall()
         return [(str(row[0]), int(row[1]), float(row[2])) for row in rows]
-

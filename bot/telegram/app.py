@@ -7,8 +7,11 @@ follow-up subjects and forms in progress.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,7 +23,7 @@ from telegram.request import BaseRequest
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.storage.state import MemoryStateStore
 from bot.telegram.handlers import AssistantLike, TelegramHandlers, command_menu
-from bot.telegram.render import StateLike
+from bot.telegram.render import StateLike, render_reply
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,9 @@ LifecycleHook = Callable[[TelegramApp], Awaitable[None]]
 _STARTUP_HOOKS = "wvdb.startup_hooks"
 _SHUTDOWN_HOOKS = "wvdb.shutdown_hooks"
 _SETTINGS = "wvdb.settings"
+_TASKS = "wvdb.tasks"
+REMINDER_INTERVAL_SECONDS = 60.0
+PRIVATE_KEY_PREFIX = "tg:private:"
 _DEFAULT = object()
 
 
@@ -42,6 +48,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     concurrent_updates: int = 16,
+    reminder_interval: float = REMINDER_INTERVAL_SECONDS,
 ) -> TelegramApp:
     """The Telegram Application for `assistant`: handlers, rate limiter and start-up hook.
 
@@ -59,6 +66,7 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if rate_limiter is _DEFAULT:
@@ -78,10 +86,53 @@ def build_application(
     application.bot_data[_SETTINGS] = settings
     application.bot_data[_STARTUP_HOOKS] = []
     application.bot_data[_SHUTDOWN_HOOKS] = []
+    application.bot_data[_TASKS] = []
+    # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
+    application.bot_data.setdefault("storage", store)
     handlers.register(application)
     _register_coordinators(application, settings, assistant)
     handlers.register_fallbacks(application)
+    if callable(getattr(assistant, "due_reminders", None)):
+
+        async def start_reminders(app: TelegramApp) -> None:
+            task = asyncio.create_task(_reminder_loop(app, handlers, reminder_interval))
+            app.bot_data[_TASKS].append(task)
+
+        add_startup_hook(application, start_reminders)
     return application
+
+
+async def send_due_reminders(
+    application: TelegramApp, handlers: TelegramHandlers, now: float | None = None
+) -> int:
+    """Send the core's reminders for idle sign-up forms in private chats; the number sent."""
+    due = getattr(handlers.assistant, "due_reminders", None)
+    if not callable(due):
+        return 0
+    sent = 0
+    for key, reply in due(time.time() if now is None else now):
+        if not key.startswith(PRIVATE_KEY_PREFIX):
+            continue  # forms only run in private chats; other channels remind themselves
+        chat_id = int(key.removeprefix(PRIVATE_KEY_PREFIX))
+        for part in render_reply(reply, handlers.buttons):
+            await application.bot.send_message(
+                chat_id, part.html, parse_mode="HTML", reply_markup=part.keyboard
+            )
+        sent += 1
+    return sent
+
+
+async def _reminder_loop(
+    application: TelegramApp, handlers: TelegramHandlers, interval: float
+) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await send_due_reminders(application, handlers)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # keep reminding after a failure; no personal data logged
+            logger.warning("Sending form reminders failed: %s", type(error).__name__)
 
 
 def add_startup_hook(application: TelegramApp, hook: LifecycleHook) -> None:
@@ -202,6 +253,16 @@ async def _post_init(application: TelegramApp) -> None:
     )
     for hook in application.bot_data[_STARTUP_HOOKS]:
         await hook(application)
+
+
+async def _post_stop(application: TelegramApp) -> None:
+    tasks: list[asyncio.Task[None]] = application.bot_data.get(_TASKS, [])
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    tasks.clear()
 
 
 async def _post_shutdown(application: TelegramApp) -> None:

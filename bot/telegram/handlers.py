@@ -16,6 +16,7 @@ import re
 import traceback
 import weakref
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from telegram import (
@@ -52,9 +53,28 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 1000  # longer messages get a polite "please shorten" reply
 SIGNUP_PAYLOAD = "aanmelden"
-# What /aanmelden and /annuleer send to the core when it has no dedicated method for them.
-SIGNUP_FALLBACK_TEXT = "Ik wil me aanmelden voor het leernetwerk"
-CANCEL_FALLBACK_TEXT = "annuleer"
+
+
+@dataclass(frozen=True, slots=True)
+class CoreCommand:
+    """A command the core has a method for; `private` ones never run in a group."""
+
+    method: str  # the Assistant method, called as method(key, origin)
+    text: str  # what is sent to `Assistant.handle` when that method does not exist
+    private: bool  # needs personal data: in a group it becomes a deep link
+    payload: str  # the /start payload of its deep link
+
+
+# Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
+CORE_COMMANDS: dict[str, CoreCommand] = {
+    "aanmelden": CoreCommand("start_signup", "/aanmelden", True, "aanmelden"),
+    "annuleer": CoreCommand("cancel", "/annuleer", False, ""),
+    "mijngegevens": CoreCommand("my_data", "/mijngegevens", True, "mijngegevens"),
+    "verwijder": CoreCommand("request_deletion", "/verwijder", True, "verwijder"),
+}
+COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
+# Deep-link payload of a private-only reply in a group, by the reply's intent.
+PAYLOAD_BY_INTENT: dict[str, str] = {"my_data": "mijngegevens", "delete_confirm": "verwijder"}
 _ALIAS_PREFIX = "tg:chat-alias:"
 
 # The command menu (Dutch), registered with set_my_commands on start-up.
@@ -66,6 +86,8 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("projecten", "Projecten van gemeenten per onderwerp"),
     ("aanmelden", "Aanmelden voor het Leernetwerk"),
     ("annuleer", "Stoppen met aanmelden"),
+    ("mijngegevens", "Bekijken wat ik over je heb opgeslagen"),
+    ("verwijder", "Je gegevens laten wissen"),
 )
 
 # Content commands ask the core a natural question, so they answer exactly like typed text.
@@ -98,7 +120,9 @@ HELP_HTML = (
     "/toolkit – de werkpakketten per thema\n"
     "/projecten – projecten per onderwerp\n"
     "/aanmelden – aanmelden voor het Leernetwerk\n"
-    "/annuleer – stoppen met aanmelden\n\n"
+    "/annuleer – stoppen met aanmelden\n"
+    "/mijngegevens – zien wat ik over je heb opgeslagen\n"
+    "/verwijder – je gegevens laten wissen\n\n"
     "In een groep reageer ik alleen als je mij noemt (@{username}), op mijn bericht "
     "reageert of een opdracht geeft."
 )
@@ -223,10 +247,9 @@ class TelegramHandlers:
             CommandHandler(list(COMMAND_QUESTIONS), self.on_content_command, filters=messages)
         )
         application.add_handler(
-            CommandHandler(["aanmelden", "signup"], self.on_signup, filters=messages)
-        )
-        application.add_handler(
-            CommandHandler(["annuleer", "cancel"], self.on_cancel, filters=messages)
+            CommandHandler(
+                [*CORE_COMMANDS, *COMMAND_ALIASES], self.on_core_command, filters=messages
+            )
         )
         application.add_handler(CallbackQueryHandler(self.on_button))
 
@@ -250,9 +273,9 @@ class TelegramHandlers:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
-        payload = (context.args or [""])[0].lower() if context.args else ""
-        if payload == SIGNUP_PAYLOAD:
-            await self.on_signup(update, context)
+        payload = context.args[0].lower() if context.args else ""
+        if payload in CORE_COMMANDS:
+            await self._run_core_command(update, context, CORE_COMMANDS[payload])
             return
         if is_private(chat):
             await self._send(chat, [OutgoingMessage(WELCOME_HTML)], reply_to=None)
@@ -283,35 +306,33 @@ class TelegramHandlers:
             return
         await self._converse(update, context, question)
 
-    async def on_signup(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/aanmelden (and `/start aanmelden`): start the form, privately."""
-        message, chat = update.effective_message, update.effective_chat
-        if message is None or chat is None:
+    async def on_core_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/aanmelden, /annuleer, /mijngegevens, /verwijder (and English aliases)."""
+        message = update.effective_message
+        if message is None or not message.text:
             return
-        if not is_private(chat):
-            await self._send_private_handoff(chat, message, context, SIGNUP_PAYLOAD)
-            return
-        key, origin = self._conversation(chat, update.effective_user)
-        async with self._lock(key):
-            starter = getattr(self.assistant, "start_signup", None)
-            if callable(starter):
-                reply = await _resolve(starter(key, origin))
-            else:
-                reply = await _resolve(self.assistant.handle(key, SIGNUP_FALLBACK_TEXT, origin))
-            await self._send_reply(chat, message, context, reply)
+        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+        command = CORE_COMMANDS.get(COMMAND_ALIASES.get(name, name))
+        if command is not None:
+            await self._run_core_command(update, context, command)
 
-    async def on_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/annuleer and /cancel: leave the form."""
+    async def _run_core_command(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, command: CoreCommand
+    ) -> None:
+        """Run a core command; one needing personal data moves from a group to private."""
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
+        if command.private and not is_private(chat):
+            await self._send_private_handoff(chat, message, context, command.payload)
+            return
         key, origin = self._conversation(chat, update.effective_user)
         async with self._lock(key):
-            canceller = getattr(self.assistant, "cancel", None)
-            if callable(canceller):
-                reply = await _resolve(canceller(key, origin))
+            method = getattr(self.assistant, command.method, None)
+            if callable(method):
+                reply = await _resolve(method(key, origin))
             else:
-                reply = await _resolve(self.assistant.handle(key, CANCEL_FALLBACK_TEXT, origin))
+                reply = await _resolve(self.assistant.handle(key, command.text, origin))
             await self._send_reply(chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -485,7 +506,11 @@ class TelegramHandlers:
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
         if not is_private(chat) and (reply.private_only or reply.action == "signup"):
-            payload = SIGNUP_PAYLOAD if reply.action == "signup" else ""
+            payload = (
+                SIGNUP_PAYLOAD
+                if reply.action == "signup"
+                else PAYLOAD_BY_INTENT.get(reply.intent or "", "")
+            )
             await self._send_private_handoff(chat, message, context, payload)
             return
         outgoing = render_reply(reply, self.buttons)

@@ -665,7 +665,7 @@ function installPatches(app, server) {
   // (express.json/urlencoded only). The bot sends CSV exports this way. Node's built-in
   // Response.formData() parses the upload; files are kept so tests can download them through
   // getFile and /file/bot<token>/<file_path>, just like with the real API.
-  botMethod(app, 'sendDocument', async (req, res) => {
+  botMethod(app, 'sendDocument_off', async (req, res) => {
     const contentType = String(req.headers['content-type'] || '');
     let p = params(req);
     const uploads = {};

@@ -1,0 +1,182 @@
+"""Intent matching: which intent or fact a message asks for, scored against example phrasings.
+
+Every example (from intents.yaml and the facts of each document) is analysed like a message:
+its entities become slot placeholders ("@dagdeel"), document names become document words
+("doc:leernetwerk") and synonyms fold into concepts. A message is compared with every example by
+weighted overlap (a Dice coefficient with IDF weights); words the lexicon doesn't know count
+against the match, so "hoeveel kost een paspoort" doesn't look like "hoeveel kost het".
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.brain.entities import Analysis, Mention, analyse
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Document, Fact, Intent
+
+MAX_INTERPRETATIONS = 16
+# A word the knowledge base never uses weighs this many times the rarest known word: a question
+# about something else ("hoeveel kost een paspoort") must not look like a known one.
+UNKNOWN_WEIGHT_FACTOR = 3.0
+# Slot placeholders ("@gemeente") say *what* is asked about, not *which question*: they never
+# weigh more than this, so an entity alone doesn't carry a match.
+MAX_PLACEHOLDER_WEIGHT = 2.5
+# A target that cannot use an entity or document the message names (a fact about the mayors' leergang for
+# "wie is de burgemeester van Utrecht") keeps only this share of its score.
+UNUSED_ENTITY_FACTOR = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something a message can ask for: a structured intent or a document fact."""
+
+    id: str
+    handler: str  # "fact" for facts
+    slots: tuple[str, ...] = ()
+    intent: Intent | None = None
+    fact: Fact | None = None
+    document: Document | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One analysed example phrasing of a target."""
+
+    target: Target
+    text: str
+    features: frozenset[str]
+
+
+@dataclass(slots=True)
+class Interpretation:
+    """One reading of a message: a chosen meaning for each mention."""
+
+    entities: dict[str, list[tuple[Mention, EntityRef]]]
+    documents: list[str]
+    features: set[str]
+    from_context: bool = False
+
+
+@dataclass(slots=True)
+class Scored:
+    """A target's best score for a message, with the example and reading that gave it."""
+
+    target: Target
+    score: float
+    example: Example
+    interpretation: Interpretation
+
+
+def placeholder(kind: str) -> str:
+    """The feature that stands for any entity of `kind`."""
+    return f"@{kind}"
+
+
+def document_feature(doc_id: str) -> str:
+    """The feature for a mention of document `doc_id`."""
+    return f"doc:{doc_id}"
+
+
+def interpretations(analysis: Analysis, limit: int = MAX_INTERPRETATIONS) -> list[Interpretation]:
+    """Every combination of mention meanings (capped), each with its feature set."""
+    options = [[(m, ref) for ref in m.refs] for m in analysis.mentions]
+    result: list[Interpretation] = []
+    for combo in itertools.islice(itertools.product(*options), limit):
+        entities: dict[str, list[tuple[Mention, EntityRef]]] = defaultdict(list)
+        documents: list[str] = []
+        features = set(analysis.words)
+        for mention, ref in combo:
+            if ref.kind == DOCUMENT:
+                documents.append(ref.ids[0])
+                features.add(document_feature(ref.ids[0]))
+            else:
+                entities[ref.kind].append((mention, ref))
+                features.add(placeholder(ref.kind))
+        result.append(Interpretation(dict(entities), documents, features))
+    return result
+
+
+class IntentMatcher:
+    """Scores a message against all examples; see the module docstring."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.targets: list[Target] = []
+        self.examples: list[Example] = []
+        for intent in kb.intents.intents:
+            target = Target(intent.id, intent.handler, tuple(intent.slots), intent=intent)
+            self._add_examples(target, intent.examples)
+        for document, fact in kb.facts():
+            target = Target(fact.id, "fact", fact=fact, document=document)
+            self._add_examples(target, fact.examples)
+        self._index()
+
+    def _add_examples(self, target: Target, texts: list[str]) -> None:
+        self.targets.append(target)
+        for text in texts:
+            readings = interpretations(analyse(text, self.lexicon))
+            preferred = [r for r in readings if set(r.entities) <= set(target.slots)]
+            reading = (preferred or readings)[0]
+            self.examples.append(Example(target, text, frozenset(reading.features)))
+
+    def _index(self) -> None:
+        groups_with: dict[str, set[str]] = defaultdict(set)
+        for example in self.examples:
+            for feature in example.features:
+                groups_with[feature].add(example.target.id)
+        n_groups = len(self.targets)
+        self.weights = {f: math.log(1 + n_groups / len(g)) for f, g in groups_with.items()}
+        for feature in self.weights:
+            if feature.startswith("@"):
+                self.weights[feature] = min(self.weights[feature], MAX_PLACEHOLDER_WEIGHT)
+        self.unknown_weight = UNKNOWN_WEIGHT_FACTOR * math.log(1 + n_groups)
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.example_mass: list[float] = []
+        for index, example in enumerate(self.examples):
+            for feature in example.features:
+                self.postings[feature].append(index)
+            self.example_mass.append(sum(self.weights[f] for f in example.features))
+
+    def weight(self, feature: str) -> float:
+        """IDF weight of a feature; unseen features weigh like the rarest."""
+        return self.weights.get(feature, self.unknown_weight)
+
+    @staticmethod
+    def _leaves_mention_unused(reading: Interpretation, example: Example) -> bool:
+        """True when the message names an entity or document the target has no use for."""
+        target = example.target
+        for kind in reading.entities:
+            if kind not in target.slots and placeholder(kind) not in example.features:
+                return True
+        own_document = target.document.id if target.document else None
+        return any(
+            doc != own_document and document_feature(doc) not in example.features
+            for doc in reading.documents
+        )
+
+    def score(self, readings: list[Interpretation]) -> list[Scored]:
+        """Best score per target over all readings, best first."""
+        best: dict[str, Scored] = {}
+        for reading in readings:
+            mass = sum(self.weight(f) for f in reading.features)
+            overlap: dict[int, float] = defaultdict(float)
+            for feature in reading.features:
+                w = self.weights.get(feature)
+                if w is None:
+                    continue
+                for index in self.postings[feature]:
+                    overlap[index] += w
+            for index, shared in overlap.items():
+                example = self.examples[index]
+                score = 2 * shared / (mass + self.example_mass[index])
+                if self._leaves_mention_unused(reading, example):
+                    score *= UNUSED_ENTITY_FACTOR
+                current = best.get(example.target.id)
+                if current is None or score > current.score:
+                    best[example.target.id] = Scored(example.target, score, example, reading)
+        return sorted(best.values(), key=lambda s: s.score, reverse=True)

@@ -1,0 +1,1 @@
+"""Channels without Telegram: the terminal chat and the batch `ask` command."""

@@ -1,0 +1,128 @@
+"""Command line: a thin layer that only parses arguments and wires the pieces together.
+
+    python -m bot run              Telegram bot (terminal chat when no TELEGRAM_BOT_TOKEN is set)
+    python -m bot chat             terminal chat
+    python -m bot ask "vraag"      one answer
+    python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON lines)
+    python -m bot check            validate the knowledge base and report example collisions
+    python -m bot bench            knowledge-base load time and per-question latency
+    python -m bot signups          list sign-ups (--csv, --waitlist) for operators
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.core.assistant import Assistant
+from bot.knowledge.loader import KnowledgeError
+
+
+def _data_paths() -> tuple[Path, Path]:
+    data_dir = Path(os.environ.get("BOT_DATA_DIR") or "data")
+    db_path = Path(os.environ.get("BOT_DB_PATH") or data_dir / "bot.sqlite3")
+    return data_dir, db_path
+
+
+def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
+    """The assistant for the terminal and batch channels, storing under BOT_DATA_DIR."""
+    from bot.core.factory import build_assistant
+
+    _data_dir, db_path = _data_paths()
+    return build_assistant(
+        db_path=db_path, ephemeral_conversations=ephemeral_conversations
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+        print("No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
+              file=sys.stderr)
+        return _cmd_chat(args)
+    from bot.config import ConfigError, load_settings
+    from bot.telegram.app import run_telegram
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    run_telegram(settings)
+    return 0
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from bot.channels.terminal import run_chat
+
+    return run_chat(build_local_assistant(ephemeral_conversations=False))
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from bot.channels.batch import run_batch
+    from bot.channels.terminal import TERMINAL_ORIGIN
+
+    assistant = build_local_assistant(ephemeral_conversations=True)
+    if args.jsonl:
+        for line in run_batch(assistant, sys.stdin):
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        return 0
+    question = " ".join(args.question)
+    if not question:
+        print("Usage: python -m bot ask \"vraag\"  (or --jsonl)", file=sys.stderr)
+        return 2
+    print(assistant.handle("ask:once", question, TERMINAL_ORIGIN).plain_text())
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from bot.brain.check import run_check
+
+    return run_check()
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_benchmark
+
+    return run_benchmark(repeat=args.repeat)
+
+
+def _cmd_signups(args: argparse.Namespace) -> int:
+    from bot.cli_signups import run_signups
+
+    return run_signups(args.rest)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
+    sub.add_parser("chat", help="terminal chat")
+    ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
+    ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
+    ask.add_argument("question", nargs="*")
+    sub.add_parser("check", help="validate the knowledge base and report collisions")
+    bench = sub.add_parser("bench", help="load time and per-question latency")
+    bench.add_argument("--repeat", type=int, default=20)
+    signups = sub.add_parser("signups", help="list or export sign-ups", add_help=False)
+    signups.add_argument("rest", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    commands = {
+        "run": _cmd_run, "chat": _cmd_chat, "ask": _cmd_ask, "check": _cmd_check,
+        "bench": _cmd_bench, "signups": _cmd_signups,
+    }
+    try:
+        return commands[args.command](args)
+    except KnowledgeError as exc:
+        print(f"Knowledge base error: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130

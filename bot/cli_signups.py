@@ -1,0 +1,70 @@
+"""`python -m bot signups`: the sign-ups for operators without Telegram.
+
+    python -m bot signups               list with status and counts
+    python -m bot signups --waitlist    the waiting list
+    python -m bot signups --csv         CSV export (UTF-8 with BOM, ";") to stdout
+    python -m bot signups --csv --out aanmeldingen.csv
+
+The database is `BOT_DB_PATH`, else `<BOT_DATA_DIR>/bot.sqlite3` (BOT_DATA_DIR defaults to
+`data/`), or `--db PATH`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.core.factory import default_db_path
+from bot.signup.service import SignupService
+from bot.storage.sqlite import SqliteStorage
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m bot signups`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot signups", description="Aanmeldingen voor het Leernetwerk bekijken."
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--csv", action="store_true", help="CSV-export (voor Excel)")
+    mode.add_argument("--waitlist", action="store_true", help="alleen de wachtlijst")
+    parser.add_argument("--out", type=Path, help="bestand voor de CSV-export (anders stdout)")
+    parser.add_argument("--db", type=Path, help="SQLite-bestand (anders BOT_DB_PATH)")
+    return parser
+
+
+def run_signups(argv: list[str]) -> int:
+    """Run the command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.out is not None and not args.csv:
+        parser.error("--out werkt alleen met --csv")
+    db_path: Path = args.db or default_db_path()
+    if not db_path.exists():
+        print(
+            f"Geen database gevonden op {db_path}; er zijn nog geen aanmeldingen.", file=sys.stderr
+        )
+        return 1
+    storage = SqliteStorage(db_path)
+    try:
+        service = SignupService(storage, coordinator_chat_ids=())
+        if args.csv:
+            data = service.export_csv()
+            if args.out is not None:
+                args.out.write_bytes(data)
+                print(f"{len(storage.list_signups())} aanmeldingen geschreven naar {args.out}")
+            else:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+        elif args.waitlist:
+            print(service.waitlist_text())
+        else:
+            print(service.list_text())
+    finally:
+        storage.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(run_signups(sys.argv[1:]))

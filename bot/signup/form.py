@@ -1,0 +1,462 @@
+"""The sign-up form as a state machine over a JSON-safe dict (so it survives restarts).
+
+Steps: name -> gemeente (-> gemeente_confirm when the match is fuzzy) -> role -> email ->
+phone (optional) -> remarks (optional) -> summary (Bevestigen / Iets wijzigen / Annuleren;
+"wijzigen" -> change -> the chosen field -> back to summary). The privacy line is shown with
+the first question. Nothing is stored outside the conversation state before "Bevestigen":
+confirming returns the data in `FormOutcome.submitted` and leaves the state at the summary, so
+the caller can commit it and only then drop the form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.types import Choice, Reply
+from bot.signup.municipalities import MunicipalityIndex, Verdict
+from bot.signup.validation import (
+    InvalidValue,
+    clean_email,
+    clean_name,
+    clean_phone,
+    clean_remarks,
+    phone_national,
+)
+from bot.storage.base import ROLES, SignupData
+
+STEP_NAME = "name"
+STEP_GEMEENTE = "gemeente"
+STEP_GEMEENTE_CONFIRM = "gemeente_confirm"
+STEP_ROLE = "role"
+STEP_EMAIL = "email"
+STEP_PHONE = "phone"
+STEP_REMARKS = "remarks"
+STEP_SUMMARY = "summary"
+STEP_CHANGE = "change"
+STEPS = (
+    STEP_NAME,
+    STEP_GEMEENTE,
+    STEP_GEMEENTE_CONFIRM,
+    STEP_ROLE,
+    STEP_EMAIL,
+    STEP_PHONE,
+    STEP_REMARKS,
+    STEP_SUMMARY,
+    STEP_CHANGE,
+)
+# The order of the questions; the step after each one when not returning to the summary.
+NEXT_STEP = {
+    STEP_NAME: STEP_GEMEENTE,
+    STEP_GEMEENTE: STEP_ROLE,
+    STEP_ROLE: STEP_EMAIL,
+    STEP_EMAIL: STEP_PHONE,
+    STEP_PHONE: STEP_REMARKS,
+    STEP_REMARKS: STEP_SUMMARY,
+}
+FREE_TEXT_STEPS = frozenset({STEP_NAME, STEP_REMARKS})
+
+PRIVACY_NOTICE = (
+    "Privacy: ik bewaar je naam, gemeente, rol, e-mailadres en (als je wilt) telefoonnummer en "
+    "opmerking. Alleen de coördinatoren van het Leernetwerk zien ze. Met /mijngegevens zie je "
+    "wat er staat, met /verwijder wis je het. Stoppen kan altijd met /annuleer."
+)
+
+CHOICE_CONFIRM = Choice("Bevestigen", "bevestigen")
+CHOICE_CHANGE = Choice("Iets wijzigen", "wijzigen")
+CHOICE_CANCEL = Choice("Annuleren", "annuleren")
+CHOICE_SKIP = Choice("Overslaan", "overslaan")
+CHOICE_YES = Choice("Ja", "ja")
+CHOICE_NO = Choice("Nee", "nee")
+CHOICE_BACK = Choice("Terug naar overzicht", "terug")
+ROLE_CHOICES = (
+    Choice("Gemeentesecretaris", ROLES[0]),
+    Choice("Control", ROLES[1]),
+    Choice("Veranderkundig profiel", ROLES[2]),
+)
+# Field to change -> (button, step that asks it).
+FIELD_CHOICES = (
+    (Choice("Naam", "naam"), STEP_NAME),
+    (Choice("Gemeente", "gemeente"), STEP_GEMEENTE),
+    (Choice("Rol", "rol"), STEP_ROLE),
+    (Choice("E-mail", "e-mail"), STEP_EMAIL),
+    (Choice("Telefoon", "telefoon"), STEP_PHONE),
+    (Choice("Opmerking", "opmerking"), STEP_REMARKS),
+)
+MAX_CHOICE_TEXT_BYTES = 40
+
+CANCEL_WORDS = frozenset({"/annuleer", "annuleer", "annuleren", "stop", "stoppen", "cancel"})
+YES_WORDS = frozenset(
+    {"ja", "j", "yes", "y", "klopt", "jazeker", "ok", "oke", "goed", "prima", "zeker", "jep"}
+)
+NO_WORDS = frozenset({"nee", "n", "no", "nope", "niet", "neen", "fout"})
+SKIP_WORDS = frozenset(
+    {"overslaan", "skip", "geen", "nee", "-", "niets", "nvt", "n v t", "geen opmerking",
+     "geen opmerkingen", "geen telefoon", "geen nummer", "liever niet"}
+)  # fmt: skip
+CONFIRM_WORDS = frozenset({"bevestigen", "bevestig", "versturen", "verstuur", "aanmelden"})
+CHANGE_WORDS = frozenset({"wijzigen", "wijzig", "aanpassen", "iets wijzigen", "veranderen"})
+BACK_WORDS = frozenset({"terug", "terug naar overzicht", "overzicht", "niets"})
+ROLE_KEYWORDS = (
+    ("secretaris", ROLES[0]),
+    ("control", ROLES[1]),
+    ("verander", ROLES[2]),
+)
+FIELD_KEYWORDS = {
+    "naam": STEP_NAME,
+    "name": STEP_NAME,
+    "gemeente": STEP_GEMEENTE,
+    "rol": STEP_ROLE,
+    "role": STEP_ROLE,
+    "email": STEP_EMAIL,
+    "e mail": STEP_EMAIL,
+    "mail": STEP_EMAIL,
+    "emailadres": STEP_EMAIL,
+    "e mailadres": STEP_EMAIL,
+    "telefoon": STEP_PHONE,
+    "telefoonnummer": STEP_PHONE,
+    "nummer": STEP_PHONE,
+    "opmerking": STEP_REMARKS,
+    "opmerkingen": STEP_REMARKS,
+}
+QUESTION_WORDS = frozenset(
+    {
+        "wat", "wie", "wanneer", "waar", "waarom", "hoe", "hoeveel", "welke", "welk", "kan",
+        "kun", "kunnen", "mag", "moet", "zijn", "heeft", "hebben", "wordt", "worden", "is",
+        "vertel", "what", "who", "when", "where", "why", "how", "which", "can", "are", "do",
+        "does", "tell",
+    }
+)  # fmt: skip
+NAME_MAX_WORDS = 6
+
+# The values collected so far (gemeente, maybe role and e-mail) -> a Dutch note when that
+# place is past capacity, else None.
+CapacityNote = Callable[[dict[str, Any]], str | None]
+
+
+@dataclass(slots=True)
+class FormOutcome:
+    """What one message did to the form."""
+
+    state: dict[str, Any] | None  # None: the form is over (cancelled)
+    reply: Reply
+    submitted: SignupData | None = None  # the applicant confirmed this
+    cancelled: bool = False
+
+
+def simplify(text: str) -> str:
+    """Case, accents and punctuation folded away, for matching typed words to choices."""
+    folded = unicodedata.normalize("NFKD", text.casefold().strip())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = re.sub(r"[^\w/\s-]", " ", folded)
+    folded = folded.replace("-", " ").replace("_", " ")
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def looks_like_question(text: str) -> bool:
+    """True when `text` reads as a question: a question mark or a leading question word."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    words = simplify(stripped).split()
+    return bool(words) and words[0] in QUESTION_WORDS
+
+
+def parse_role(text: str) -> str | None:
+    """The role `text` names (by keyword), or None."""
+    simple = simplify(text)
+    for keyword, role in ROLE_KEYWORDS:
+        if keyword in simple:
+            return role
+    return None
+
+
+def data_from_state(state: dict[str, Any]) -> SignupData:
+    """The collected values as SignupData (the form must be complete)."""
+    data = state["data"]
+    return SignupData(
+        name=data["name"],
+        gemeente=data["gemeente"],
+        role=data["role"],
+        email=data["email"],
+        phone=data.get("phone"),
+        remarks=data.get("remarks"),
+    )
+
+
+def summary_lines(data: SignupData) -> list[str]:
+    """The applicant's data as plain-text lines (Dutch labels)."""
+    return [
+        f"Naam: {data.name}",
+        f"Gemeente: {data.gemeente}",
+        f"Rol: {data.role}",
+        f"E-mail: {data.email}",
+        f"Telefoon: {phone_national(data.phone) if data.phone else '(niet opgegeven)'}",
+        f"Opmerking: {data.remarks if data.remarks else '(geen)'}",
+    ]
+
+
+class SignupForm:
+    """The form's questions, answers and transitions; stateless apart from the state dict."""
+
+    def __init__(
+        self, municipalities: MunicipalityIndex, capacity_note: CapacityNote | None = None
+    ) -> None:
+        self.municipalities = municipalities
+        self.capacity_note = capacity_note
+
+    # -- questions ------------------------------------------------------------------------
+
+    def start(self, now: float) -> FormOutcome:
+        """A new form: the privacy line plus the first question."""
+        state: dict[str, Any] = {
+            "step": STEP_NAME,
+            "data": {},
+            "candidates": [],
+            "return_to_summary": False,
+            "started_at": now,
+            "updated_at": now,
+            "reminded": False,
+        }
+        first = self.prompt(state)
+        first.text = f"{PRIVACY_NOTICE}\n\n{first.text}"
+        return FormOutcome(state, first)
+
+    def choices(self, state: dict[str, Any]) -> list[Choice]:
+        """The buttons for the current step."""
+        step = state["step"]
+        if step == STEP_GEMEENTE_CONFIRM:
+            candidates: list[str] = state.get("candidates") or []
+            if len(candidates) == 1:
+                return [Choice(f"Ja, {candidates[0]}", "ja"), CHOICE_NO]
+            return [Choice(name, name) for name in candidates] + [Choice("Geen van deze", "nee")]
+        if step == STEP_ROLE:
+            return list(ROLE_CHOICES)
+        if step in (STEP_PHONE, STEP_REMARKS):
+            return [CHOICE_SKIP]
+        if step == STEP_SUMMARY:
+            return [CHOICE_CONFIRM, CHOICE_CHANGE, CHOICE_CANCEL]
+        if step == STEP_CHANGE:
+            return [choice for choice, _step in FIELD_CHOICES] + [CHOICE_BACK]
+        return []
+
+    def prompt(self, state: dict[str, Any]) -> Reply:
+        """The question for the current step, with its buttons."""
+        step = state["step"]
+        data = state["data"]
+        if step == STEP_NAME:
+            text = "Wat is je naam? (voor- en achternaam)"
+        elif step == STEP_GEMEENTE:
+            text = "Voor welke gemeente werk je?"
+        elif step == STEP_GEMEENTE_CONFIRM:
+            candidates = state.get("candidates") or []
+            if len(candidates) == 1:
+                text = f"Bedoel je {candidates[0]}?"
+            else:
+                text = "Welke gemeente bedoel je: " + " of ".join(candidates) + "?"
+        elif step == STEP_ROLE:
+            text = (
+                "Welke rol heb je in het Leernetwerk? Elke gemeente doet mee met drie mensen: "
+                "de gemeentesecretaris, iemand van control en iemand met een veranderkundig "
+                "profiel."
+            )
+            note = self._note({**data, "role": None})
+            if note:
+                text = f"{note}\n\n{text}"
+        elif step == STEP_EMAIL:
+            text = "Wat is je e-mailadres? Daarop nemen de coördinatoren contact met je op."
+        elif step == STEP_PHONE:
+            text = "Wat is je telefoonnummer? Dat is niet verplicht: kies 'Overslaan' als je wilt."
+        elif step == STEP_REMARKS:
+            text = (
+                "Heb je nog een opmerking voor de coördinatoren? Dat is niet verplicht: kies "
+                "'Overslaan' als je niets wilt toevoegen."
+            )
+        elif step == STEP_SUMMARY:
+            text = self._summary_text(state)
+        elif step == STEP_CHANGE:
+            text = "Wat wil je wijzigen?"
+        else:  # pragma: no cover - guarded by STEPS
+            raise ValueError(f"unknown form step {step!r}")
+        return Reply(text=text, choices=self.choices(state), intent="signup_form")
+
+    def _note(self, data: dict[str, Any]) -> str | None:
+        if not data.get("gemeente") or self.capacity_note is None:
+            return None
+        return self.capacity_note(data)
+
+    def _summary_text(self, state: dict[str, Any]) -> str:
+        data = data_from_state(state)
+        lines = ["Klopt dit?", *summary_lines(data)]
+        note = self._note(state["data"])
+        if note:
+            lines += ["", note, "Met 'Bevestigen' kom je op de wachtlijst."]
+        lines += ["", "Er is nog niets verstuurd: pas na 'Bevestigen' is je aanmelding definitief."]
+        return "\n".join(lines)
+
+    # -- answers --------------------------------------------------------------------------
+
+    def resolve_choice(self, state: dict[str, Any], text: str) -> str:
+        """`text` with a choice number ("2") replaced by that choice's text."""
+        stripped = text.strip().rstrip(".)")
+        if stripped.isdigit():
+            choices = self.choices(state)
+            index = int(stripped) - 1
+            if 0 <= index < len(choices):
+                return choices[index].text
+        return text
+
+    def is_plausible_answer(self, state: dict[str, Any], text: str) -> bool:
+        """Whether `text` could be a real answer to the current step (else it may be a
+        question for the brain)."""
+        if simplify(text) in CANCEL_WORDS or text.strip().lower() in CANCEL_WORDS:
+            return True
+        text = self.resolve_choice(state, text)
+        simple = simplify(text)
+        step = state["step"]
+        if step == STEP_NAME:
+            return not looks_like_question(text) and len(simple.split()) <= NAME_MAX_WORDS
+        if step == STEP_GEMEENTE:
+            return self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
+        if step == STEP_GEMEENTE_CONFIRM:
+            return (
+                simple in YES_WORDS
+                or simple in NO_WORDS
+                or self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
+            )
+        if step == STEP_ROLE:
+            return parse_role(text) is not None
+        if step == STEP_EMAIL:
+            return "@" in text
+        if step == STEP_PHONE:
+            return simple in SKIP_WORDS or sum(ch.isdigit() for ch in text) >= 6
+        if step == STEP_REMARKS:
+            return simple in SKIP_WORDS or not looks_like_question(text)
+        if step == STEP_SUMMARY:
+            return (
+                simple in CONFIRM_WORDS | CHANGE_WORDS | CANCEL_WORDS | YES_WORDS
+                or simple in FIELD_KEYWORDS
+            )
+        if step == STEP_CHANGE:
+            return simple in FIELD_KEYWORDS or simple in BACK_WORDS
+        return False
+
+    def handle(self, state: dict[str, Any], text: str, now: float) -> FormOutcome:
+        """Apply one message to the form."""
+        state = {**state, "updated_at": now, "reminded": False}
+        if simplify(text) in CANCEL_WORDS or text.strip().lower() in CANCEL_WORDS:
+            return FormOutcome(None, cancelled_reply(), cancelled=True)
+        text = self.resolve_choice(state, text)
+        step = state["step"]
+        try:
+            if step == STEP_NAME:
+                return self._store(state, "name", clean_name(text), STEP_NAME)
+            if step == STEP_GEMEENTE:
+                return self._gemeente(state, text)
+            if step == STEP_GEMEENTE_CONFIRM:
+                return self._gemeente_confirm(state, text)
+            if step == STEP_ROLE:
+                role = parse_role(text)
+                if role is None:
+                    raise InvalidValue(
+                        "Kies een van de drie rollen: gemeentesecretaris, control of "
+                        "veranderkundig profiel. Bijvoorbeeld: control (of typ 2)."
+                    )
+                return self._store(state, "role", role, STEP_ROLE)
+            if step == STEP_EMAIL:
+                return self._store(state, "email", clean_email(text), STEP_EMAIL)
+            if step == STEP_PHONE:
+                value = None if simplify(text) in SKIP_WORDS else clean_phone(text)
+                return self._store(state, "phone", value, STEP_PHONE)
+            if step == STEP_REMARKS:
+                value = None if simplify(text) in SKIP_WORDS else clean_remarks(text)
+                return self._store(state, "remarks", value, STEP_REMARKS)
+            if step == STEP_SUMMARY:
+                return self._summary(state, text)
+            if step == STEP_CHANGE:
+                return self._change(state, text)
+        except InvalidValue as error:
+            retry = self.prompt(state)
+            retry.text = f"{error.message}\n\n{retry.text}"
+            return FormOutcome(state, retry)
+        raise ValueError(f"unknown form step {step!r}")
+
+    def _goto(self, state: dict[str, Any], step: str) -> FormOutcome:
+        state["step"] = step
+        return FormOutcome(state, self.prompt(state))
+
+    def _store(self, state: dict[str, Any], field: str, value: Any, step: str) -> FormOutcome:
+        state["data"] = {**state["data"], field: value}
+        if state.get("return_to_summary"):
+            return self._goto(state, STEP_SUMMARY)
+        return self._goto(state, NEXT_STEP[step])
+
+    def _gemeente(self, state: dict[str, Any], text: str) -> FormOutcome:
+        match = self.municipalities.lookup(text)
+        if match.verdict is Verdict.SURE and match.name is not None:
+            state["candidates"] = []
+            return self._store(state, "gemeente", match.name, STEP_GEMEENTE)
+        if match.verdict is Verdict.CONFIRM:
+            state["candidates"] = list(match.candidates)
+            return self._goto(state, STEP_GEMEENTE_CONFIRM)
+        raise InvalidValue(
+            "Die gemeente ken ik niet. Typ de naam van je gemeente zoals die officieel heet, "
+            "bijvoorbeeld: Meierijstad of 's-Hertogenbosch."
+        )
+
+    def _gemeente_confirm(self, state: dict[str, Any], text: str) -> FormOutcome:
+        candidates: list[str] = state.get("candidates") or []
+        simple = simplify(text)
+        chosen: str | None = None
+        if simple in YES_WORDS and len(candidates) == 1:
+            chosen = candidates[0]
+        else:
+            chosen = next((name for name in candidates if simplify(name) == simple), None)
+        if chosen is not None:
+            state["candidates"] = []
+            return self._store(state, "gemeente", chosen, STEP_GEMEENTE)
+        if simple in NO_WORDS or simple in YES_WORDS:
+            state["candidates"] = []
+            state["step"] = STEP_GEMEENTE
+            reply = self.prompt(state)
+            reply.text = f"Geen probleem. {reply.text} Typ de volledige naam."
+            return FormOutcome(state, reply)
+        # Anything else is a new try at the gemeente.
+        return self._gemeente(state, text)
+
+    def _summary(self, state: dict[str, Any], text: str) -> FormOutcome:
+        simple = simplify(text)
+        if simple in CONFIRM_WORDS or simple in YES_WORDS:
+            return FormOutcome(state, self.prompt(state), submitted=data_from_state(state))
+        if simple in CHANGE_WORDS:
+            return self._goto(state, STEP_CHANGE)
+        if simple in FIELD_KEYWORDS:
+            return self._change(state, text)
+        raise InvalidValue(
+            "Kies 'Bevestigen' om je aan te melden, 'Iets wijzigen' om iets aan te passen of "
+            "'Annuleren' om te stoppen (of typ 1, 2 of 3)."
+        )
+
+    def _change(self, state: dict[str, Any], text: str) -> FormOutcome:
+        simple = simplify(text)
+        if simple in BACK_WORDS:
+            return self._goto(state, STEP_SUMMARY)
+        step = FIELD_KEYWORDS.get(simple)
+        if step is None:
+            raise InvalidValue(
+                "Kies wat je wilt wijzigen, bijvoorbeeld: e-mail (of typ het nummer)."
+            )
+        state["return_to_summary"] = True
+        return self._goto(state, step)
+
+
+def cancelled_reply() -> Reply:
+    """The reply to /annuleer inside a form."""
+    return Reply(
+        text="Je aanmelding is geannuleerd; ik heb niets bewaard. Je kunt altijd opnieuw "
+        "beginnen met /aanmelden.",
+        intent="signup_cancelled",
+    )
