@@ -17,9 +17,9 @@ import pytest
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
-from bot.brain.brain import Brain
 from bot.config import Settings
 from bot.core.assistant import Assistant
+from bot.core.factory import build_assistant
 from bot.core.types import Choice, Origin, Reply
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.app import TelegramApp, build_application
@@ -106,17 +106,19 @@ class FakeBotApi(BaseRequest):
 @dataclass
 class SpyAssistant:
     """The real Assistant, with a record of what the channel handed it. `scripted` replies
-    replace the core's answer for one text (for channel-only concerns such as escaping)."""
+    replace the core's answer for one text (for channel-only concerns such as escaping).
+    Everything else (states, storage, start_signup, ...) is the real assistant's."""
 
     inner: Assistant
     calls: list[tuple[str, str, Origin]] = field(default_factory=list)
     scripted: dict[str, Reply] = field(default_factory=dict)
 
-    @property
-    def states(self) -> SqliteStorage:
-        states = self.inner.states
-        assert isinstance(states, SqliteStorage)
-        return states
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def start_signup(self, key: str, origin: Origin) -> Reply:
+        self.calls.append((key, "<start_signup>", origin))
+        return self.inner.start_signup(key, origin)
 
     def handle(self, key: str, text: str, origin: Origin) -> Reply:
         self.calls.append((key, text, origin))
@@ -212,16 +214,24 @@ class Harness:
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> Iterator[SqliteStorage]:
-    store = SqliteStorage(tmp_path / "bot.sqlite3")
-    yield store
-    store.close()
+def core(tmp_path: Path) -> Iterator[Assistant]:
+    assistant = build_assistant(
+        knowledge_dir=None, db_path=tmp_path / "bot.sqlite3", coordinator_chat_ids=[-1]
+    )
+    yield assistant
+    assistant.close()
 
 
 @pytest.fixture
-async def harness(storage: SqliteStorage) -> AsyncIterator[Harness]:
+def storage(core: Assistant) -> SqliteStorage:
+    assert isinstance(core.storage, SqliteStorage)
+    return core.storage
+
+
+@pytest.fixture
+async def harness(core: Assistant) -> AsyncIterator[Harness]:
     api = FakeBotApi()
-    assistant = SpyAssistant(Assistant(Brain(), storage))
+    assistant = SpyAssistant(core)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(-1,), data_dir=Path("x"))
     application = build_application(
         settings, assistant, request=api, get_updates_request=api, rate_limiter=None

@@ -665,7 +665,7 @@ function installPatches(app, server) {
   // (express.json/urlencoded only). The bot sends CSV exports this way. Node's built-in
   // Response.formData() parses the upload; files are kept so tests can download them through
   // getFile and /file/bot<token>/<file_path>, just like with the real API.
-  botMethod(app, 'sendDocument_off', async (req, res) => {
+  botMethod(app, 'sendDocument', async (req, res) => {
     const contentType = String(req.headers['content-type'] || '');
     let p = params(req);
     const uploads = {};
@@ -740,7 +740,7 @@ function installPatches(app, server) {
   // WHY: the package answers `null` for setWebhook (PTB expects True) and ignores secret_token and
   // drop_pending_updates; deleteWebhook ignores drop_pending_updates, which PTB sends when a bot
   // starts with drop_pending_updates=True. getWebhookInfo is missing (HTTP 500).
-  botMethod(app, 'setWebhook', (req, res) => {
+  botMethod(app, 'setWebhook_off', (req, res) => {
     const p = params(req);
     const url = String(requireParam(p, 'url'));
     server.setWebhook({ url, secret_token: p.secret_token }, req.params.token);
