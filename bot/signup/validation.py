@@ -21,13 +21,13 @@ NAME_EXAMPLE = "Anna de Vries"
 EMAIL_EXAMPLE = "anna.devries@gemeente.nl"
 PHONE_EXAMPLE = "06 12345678 of 013 531 06 18"
 
-# Dutch area codes (after the leading 0) that have two digits; all other geographic and
-# non-geographic codes have three digits (e.g. 0546, 085, 088). Mobile numbers start with 06.
+# Dutch area codes (after the leading 0) that have two digits, geographic (013) and
+# non-geographic (085, 088); all others have three (0546). Mobile numbers start with 06.
 TWO_DIGIT_AREA_CODES = frozenset(
     {
         "10", "13", "15", "20", "23", "24", "26", "30", "33", "35", "36", "38", "40", "43",
         "45", "46", "50", "53", "55", "58", "70", "71", "72", "73", "74", "75", "76", "77",
-        "78", "79",
+        "78", "79", "84", "85", "87", "88", "91",
     }
 )  # fmt: skip
 

@@ -34,6 +34,7 @@ _STARTUP_HOOKS = "wvdb.startup_hooks"
 _SHUTDOWN_HOOKS = "wvdb.shutdown_hooks"
 _SETTINGS = "wvdb.settings"
 _TASKS = "wvdb.tasks"
+_HANDLERS = "wvdb.handlers"
 REMINDER_INTERVAL_SECONDS = 60.0
 PRIVATE_KEY_PREFIX = "tg:private:"
 _DEFAULT = object()
@@ -87,6 +88,7 @@ def build_application(
     application.bot_data[_STARTUP_HOOKS] = []
     application.bot_data[_SHUTDOWN_HOOKS] = []
     application.bot_data[_TASKS] = []
+    application.bot_data[_HANDLERS] = handlers
     # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
@@ -95,17 +97,16 @@ def build_application(
     if callable(getattr(assistant, "due_reminders", None)):
 
         async def start_reminders(app: TelegramApp) -> None:
-            task = asyncio.create_task(_reminder_loop(app, handlers, reminder_interval))
+            task = asyncio.create_task(_reminder_loop(app, reminder_interval))
             app.bot_data[_TASKS].append(task)
 
         add_startup_hook(application, start_reminders)
     return application
 
 
-async def send_due_reminders(
-    application: TelegramApp, handlers: TelegramHandlers, now: float | None = None
-) -> int:
+async def send_due_reminders(application: TelegramApp, now: float | None = None) -> int:
     """Send the core's reminders for idle sign-up forms in private chats; the number sent."""
+    handlers: TelegramHandlers = application.bot_data[_HANDLERS]
     due = getattr(handlers.assistant, "due_reminders", None)
     if not callable(due):
         return 0
@@ -122,13 +123,11 @@ async def send_due_reminders(
     return sent
 
 
-async def _reminder_loop(
-    application: TelegramApp, handlers: TelegramHandlers, interval: float
-) -> None:
+async def _reminder_loop(application: TelegramApp, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            await send_due_reminders(application, handlers)
+            await send_due_reminders(application)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # keep reminding after a failure; no personal data logged

@@ -7,7 +7,7 @@ the test's data directory.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +66,18 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, data_dir: Path, **extra: str
+    emulator: BotApiEmulator,
+    data_dir: Path,
+    *,
+    wrap: Callable[[Any], Any] | None = None,
+    **extra: str,
 ) -> AsyncIterator[RunningBot]:
     """Start the bot (polling, or webhook when WEBHOOK_URL is in `extra`) on `data_dir`;
-    stop it and close its storage at exit."""
+    stop it and close its storage at exit. `wrap` may wrap the core (see the long-reply test)."""
     settings = bot_settings(emulator, data_dir, **extra)
     assistant = build_core(settings)
+    if wrap is not None:
+        assistant = wrap(assistant)
     application = build_application(settings, assistant)
     try:
         await start_application(application, settings)

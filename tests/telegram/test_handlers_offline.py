@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
 from bot.core.types import Choice, Origin, Reply
 from bot.storage.sqlite import SqliteStorage
-from bot.telegram.app import TelegramApp, build_application
+from bot.telegram.app import TelegramApp, build_application, send_due_reminders
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
@@ -559,3 +560,42 @@ async def test_an_error_is_logged_without_personal_data_and_the_user_is_told(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Boom" in logged and "Traceback" in logged and "explode" in logged
     assert "123456782" not in logged and "Anna" not in logged
+
+
+# --------------------------------------------------------------------------- the form's commands
+
+
+async def test_personal_commands_in_a_group_become_deep_links(harness: Harness) -> None:
+    for command in ("mijngegevens", "verwijder", "aanmelden"):
+        await harness.send(harness.updates.text(f"/{command}", chat=GROUP))
+    urls = [harness.keyboard(sent)[0]["url"] for sent in harness.api.sent()]
+    assert urls == [
+        f"https://t.me/{BOT_USERNAME}?start={payload}"
+        for payload in ("mijngegevens", "verwijder", "aanmelden")
+    ]
+    assert harness.assistant.calls == []
+
+
+async def test_form_starts_and_cancels_through_the_core(harness: Harness, core: Assistant) -> None:
+    key = f"tg:private:{USER['id']}"
+    await harness.send(harness.updates.text("/aanmelden"))
+    assert "form" in core.state_of(key)
+    assert "Privacy" in harness.api.texts()[0]
+
+    await harness.send(harness.updates.text("/annuleer"))
+    assert "form" not in core.state_of(key)
+    assert len(harness.api.sent()) == 2
+
+
+async def test_reminder_for_an_idle_form_goes_to_the_private_chat(
+    harness: Harness, core: Assistant
+) -> None:
+    await harness.send(harness.updates.text("/aanmelden"))
+    harness.api.clear()
+    later = time.time() + (core.reminder_after_seconds + core.form_ttl_seconds) / 2
+
+    assert await send_due_reminders(harness.application, now=later) == 1
+    [reminder] = harness.api.sent()
+    assert reminder["chat_id"] == USER["id"]
+    assert "aanmelding" in reminder["text"]
+    assert await send_due_reminders(harness.application, now=later + 1) == 0  # once only

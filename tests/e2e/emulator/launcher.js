@@ -740,7 +740,7 @@ function installPatches(app, server) {
   // WHY: the package answers `null` for setWebhook (PTB expects True) and ignores secret_token and
   // drop_pending_updates; deleteWebhook ignores drop_pending_updates, which PTB sends when a bot
   // starts with drop_pending_updates=True. getWebhookInfo is missing (HTTP 500).
-  botMethod(app, 'setWebhook_off', (req, res) => {
+  botMethod(app, 'setWebhook', (req, res) => {
     const p = params(req);
     const url = String(requireParam(p, 'url'));
     server.setWebhook({ url, secret_token: p.secret_token }, req.params.token);
@@ -775,7 +775,7 @@ function installPatches(app, server) {
 // CallbackQuery requires it) and the `botToken` bookkeeping field leaks into every message; and
 // it can only format `message` and `callback_query` updates. Static, so patched on the class.
 const originalFormatUpdate = TelegramServer.formatUpdate;
-TelegramServer.formatUpdate = function formatUpdate(update) {
+const _unused = function formatUpdate(update) {
   if ('rawUpdate' in update) {
     return { ...update.rawUpdate, update_id: update.updateId };
   }
