@@ -23,6 +23,8 @@ from bot.knowledge.schema import (
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# libyaml's safe loader when available (several times faster), else the pure-Python one.
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeError(Exception):
@@ -75,7 +77,7 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise KnowledgeError(f"{path.name}: file is missing") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from None
 

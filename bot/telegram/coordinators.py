@@ -18,15 +18,11 @@ logged.
 
 from __future__ import annotations
 
-import csv
-import importlib
-import io
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType, ParseMode
@@ -40,27 +36,16 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.storage.base import (
-    ROLES,
-    STATUS_CONFIRMED,
-    STATUS_REJECTED,
-    STATUS_WITHDRAWN,
-    Capacity,
-    OutboxStore,
-    Signup,
-    SignupStore,
-    UnansweredStore,
-)
+from bot.signup.service import SignupService, StatusChange
+from bot.storage.base import STATUS_WITHDRAWN
 from bot.telegram.outbox import (
     CALLBACK_PREFIX,
     DISPLAY_TZ,
     STATUS_LABELS,
-    capacity_line,
     esc,
-    format_when,
     kick_outbox,
     parse_status_callback,
-    signup_html,
+    register_outbox_job,
     status_keyboard,
 )
 
@@ -68,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 # Handlers run in this group, before the general conversation handlers, and stop there.
 COORDINATOR_HANDLER_GROUP = -10
+DEFAULT_OUTBOX_INTERVAL_SECONDS = 3.0
 MAX_MESSAGE_CHARS = 4000  # Telegram's limit is 4096; keep a margin for the HTML tags
 
 REFUSAL_TEXT = (
@@ -84,149 +70,6 @@ STALE_BUTTON_TEXT = (
 )
 GONE_TEXT = "Deze aanmelding bestaat niet meer (de aanvrager heeft haar mogelijk verwijderd)."
 WITHDRAWN_TEXT = "Deze aanmelding is ingetrokken door de aanvrager."
-
-APPLICANT_NOTICES: dict[str, str] = {
-    STATUS_CONFIRMED: (
-        "Goed nieuws! Je aanmelding voor het Leernetwerk Werken volgens de Bedoeling is "
-        "bevestigd door de coördinatoren. Je hoort van hen hoe het verder gaat."
-    ),
-    STATUS_REJECTED: (
-        "Je aanmelding voor het Leernetwerk Werken volgens de Bedoeling is helaas niet "
-        "geaccepteerd. Heb je vragen? Neem dan contact op met de coördinatoren via rpo@vng.nl."
-    ),
-}
-
-CSV_COLUMNS = (
-    "id",
-    "naam",
-    "gemeente",
-    "rol",
-    "e-mail",
-    "telefoon",
-    "opmerkingen",
-    "status",
-    "wachtlijst",
-    "aangemeld op",
-    "gewijzigd op",
-    "laatst gewijzigd door",
-)
-
-
-class CoordinatorStore(SignupStore, OutboxStore, UnansweredStore, Protocol):
-    """What the coordinator side needs from storage."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Pure helpers (testable without Telegram)
-# ---------------------------------------------------------------------------------------------
-
-
-def _excel_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): prefix =, +, -, @ with a quote."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
-def signups_csv(signups: Iterable[Signup]) -> bytes:
-    """All sign-ups as CSV bytes that open cleanly in (Dutch) Excel.
-
-    UTF-8 with a byte-order mark (so Excel detects the encoding), `;` as separator (the Dutch
-    list separator), CRLF line ends, every field quoted where needed, formulas neutralised.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for signup in signups:
-        data = signup.data
-        row = [
-            str(signup.id),
-            data.name,
-            data.gemeente,
-            data.role,
-            data.email,
-            data.phone or "",
-            data.remarks or "",
-            signup.status,
-            "ja" if signup.waitlisted else "nee",
-            format_when(signup.created_at),
-            format_when(signup.updated_at),
-            signup.acted_by or "",
-        ]
-        writer.writerow([_excel_safe(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _status_text(signup: Signup) -> str:
-    label = STATUS_LABELS.get(signup.status, signup.status)
-    return f"{label}, wachtlijst" if signup.waitlisted else label
-
-
-def _is_active(signup: Signup) -> bool:
-    return not signup.waitlisted and signup.status not in (STATUS_REJECTED, STATUS_WITHDRAWN)
-
-
-def signups_overview_html(signups: Sequence[Signup], capacity: Capacity) -> list[str]:
-    """The /aanmeldingen answer as HTML messages (split to fit Telegram's length limit)."""
-    if not signups:
-        return ["Er zijn nog geen aanmeldingen."]
-    lines = [f"<b>Aanmeldingen Leernetwerk</b> ({len(signups)})", ""]
-    for signup in sorted(signups, key=lambda s: (s.created_at, s.id)):
-        data = signup.data
-        lines.append(
-            f"#{signup.id} · {esc(data.name)} · {esc(data.gemeente)} · {esc(data.role)} · "
-            f"<i>{esc(_status_text(signup))}</i>"
-        )
-    active = [s for s in signups if _is_active(s)]
-    lines += ["", "<b>Per gemeente</b> (actief, zonder wachtlijst):"]
-    per_gemeente = Counter(s.data.gemeente for s in active)
-    if per_gemeente:
-        for gemeente, _count in sorted(per_gemeente.items(), key=lambda kv: kv[0].casefold()):
-            lines.append(f"• {esc(capacity_line(capacity, gemeente))}")
-    else:
-        lines.append("• nog geen")
-    lines.append(f"Totaal: {capacity.gemeenten}/{capacity.max_gemeenten} gemeenten")
-    lines += ["", "<b>Per rol</b> (actief, zonder wachtlijst):"]
-    per_role = Counter(s.data.role for s in active)
-    for role in (*ROLES, *sorted(set(per_role) - set(ROLES))):
-        lines.append(f"• {esc(role)}: {per_role.get(role, 0)}")
-    waiting = sum(1 for s in signups if s.waitlisted and s.status != STATUS_WITHDRAWN)
-    per_status = Counter(s.status for s in signups)
-    lines += ["", f"<b>Wachtlijst:</b> {waiting}"]
-    lines.append(
-        "<b>Per status:</b> "
-        + ", ".join(f"{esc(status)}: {count}" for status, count in sorted(per_status.items()))
-    )
-    return chunk_lines(lines)
-
-
-def waitlist_html(signups: Sequence[Signup]) -> list[str]:
-    """The /wachtlijst answer: waiting sign-ups in order of arrival."""
-    waiting = [s for s in signups if s.waitlisted and s.status != STATUS_WITHDRAWN]
-    if not waiting:
-        return ["De wachtlijst is leeg."]
-    lines = [f"<b>Wachtlijst Leernetwerk</b> ({len(waiting)})", ""]
-    for position, signup in enumerate(sorted(waiting, key=lambda s: (s.created_at, s.id)), 1):
-        data = signup.data
-        lines.append(
-            f"{position}. #{signup.id} · {esc(data.name)} · {esc(data.gemeente)} · "
-            f"{esc(data.role)} · {esc(data.email)} · sinds {esc(format_when(signup.created_at))}"
-        )
-    return chunk_lines(lines)
-
-
-def unanswered_html(summary: Sequence[tuple[str, int, float]]) -> list[str]:
-    """The /onbeantwoord answer: question, how often, when last asked; newest first."""
-    if not summary:
-        return ["Er zijn geen onbeantwoorde vragen."]
-    rows = sorted(summary, key=lambda row: row[2], reverse=True)
-    lines = [
-        f"<b>Onbeantwoorde vragen</b> ({len(rows)}, nieuwste eerst)",
-        "",
-    ]
-    for question, count, last_asked in rows:
-        lines.append(f"• {count}× {esc(question)} <i>(laatst {esc(format_when(last_asked))})</i>")
-    return chunk_lines(lines)
 
 
 def chunk_lines(lines: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -246,12 +89,24 @@ def chunk_lines(lines: Sequence[str], limit: int = MAX_MESSAGE_CHARS) -> list[st
     return chunks
 
 
+def text_to_html_chunks(text: str) -> list[str]:
+    """Plain text (from the sign-up service) as escaped HTML messages; the first line bold."""
+    lines = [esc(line) for line in text.split("\n")]
+    if len(lines) > 1 and lines[0]:
+        lines[0] = f"<b>{lines[0]}</b>"
+    return chunk_lines(lines)
+
+
 def applicant_chat_id(user_key: str) -> int | None:
-    """The private chat of the applicant for a "telegram:<user id>" key, else None."""
+    """The applicant's private chat for "tg:private:<chat id>" / "telegram:<user id>" keys.
+
+    None for anything else (terminal, batch, group keys): those are not told via Telegram.
+    """
     channel, _, rest = user_key.partition(":")
-    if channel not in ("telegram", "tg"):
+    if channel == "tg" and rest.startswith("private:"):
+        rest = rest.removeprefix("private:")
+    elif channel != "telegram":
         return None
-    rest = rest.removeprefix("private:")
     return int(rest) if rest.isdigit() else None
 
 
@@ -282,49 +137,28 @@ class CoordinatorAccess:
         )
 
 
-def _resolve_store(
-    assistant: object, application: Application[Any, Any, Any, Any, Any, Any]
-) -> Any:
-    """Find the storage object: explicit bot_data entry, the assistant, or its sign-up service."""
-    for candidate in (
-        application.bot_data.get("storage"),
-        getattr(assistant, "storage", None),
-        getattr(assistant, "store", None),
-        getattr(getattr(assistant, "signups", None), "store", None),
-        getattr(getattr(assistant, "signup_service", None), "store", None),
-    ):
-        if candidate is not None and callable(getattr(candidate, "list_signups", None)):
+def find_signup_service(assistant: object) -> SignupService | None:
+    """The assistant's sign-up service (`assistant.signups`), if it has one."""
+    for name in ("signups", "signup_service"):
+        candidate = getattr(assistant, name, None)
+        if isinstance(candidate, SignupService):
             return candidate
     return None
 
 
-def _export_function(assistant: object) -> Callable[[Iterable[Signup]], bytes]:
-    """The sign-up service's CSV export if it has one, else `signups_csv`."""
-    for module_name in ("bot.signup.export", "bot.signup.service"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, "signups_csv", None)
-        if callable(function):
-            return function  # type: ignore[no-any-return]
-    return signups_csv
-
-
 class CoordinatorHandlers:
-    """The coordinator commands and the status-button callback, bound to one store."""
+    """The coordinator commands and the status-button callback, bound to one sign-up service."""
 
     def __init__(
         self,
-        store: CoordinatorStore,
+        service: SignupService,
         access: CoordinatorAccess,
         *,
-        export: Callable[[Iterable[Signup]], bytes] = signups_csv,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store = store
+        self.service = service
+        self.store = service.storage
         self.access = access
-        self.export_csv = export
         self.clock = clock
 
     async def _guard(self, update: Update) -> bool:
@@ -342,51 +176,48 @@ class CoordinatorHandlers:
         logger.info("coordinator command refused (%s)", verdict)
         return False
 
-    async def _reply_chunks(self, update: Update, chunks: Sequence[str]) -> None:
+    async def _reply_text(self, update: Update, text: str) -> None:
         message = update.effective_message
         if message is None:
             return
-        for chunk in chunks:
+        for chunk in text_to_html_chunks(text):
             await message.reply_text(chunk, parse_mode=ParseMode.HTML)
 
     async def signups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/aanmeldingen."""
+        """/aanmeldingen: every sign-up with status, counts per gemeente and per role."""
         if await self._guard(update):
-            chunks = signups_overview_html(self.store.list_signups(), self.store.capacity())
-            await self._reply_chunks(update, chunks)
+            await self._reply_text(update, self.service.list_text())
         raise ApplicationHandlerStop
 
     async def waitlist(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/wachtlijst."""
+        """/wachtlijst: the waiting list."""
         if await self._guard(update):
-            waiting = self.store.list_signups(waitlisted=True)
-            await self._reply_chunks(update, waitlist_html(waiting))
+            await self._reply_text(update, self.service.waitlist_text())
         raise ApplicationHandlerStop
 
     async def unanswered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/onbeantwoord."""
+        """/onbeantwoord: unanswered questions with counts, newest first (no identities)."""
         if await self._guard(update):
-            await self._reply_chunks(update, unanswered_html(self.store.unanswered_summary(50)))
+            await self._reply_text(update, self.service.unanswered_text())
         raise ApplicationHandlerStop
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/export: the CSV document."""
+        """/export: all sign-ups as a CSV document for Excel."""
         if await self._guard(update):
-            signups = self.store.list_signups()
-            content = self.export_csv(signups)
+            content = self.service.export_csv()
+            count = len(self.store.list_signups())
             stamp = datetime.fromtimestamp(self.clock(), DISPLAY_TZ).strftime("%Y%m%d-%H%M")
             message = update.effective_message
             if message is not None:
                 await message.reply_document(
                     document=InputFile(content, filename=f"aanmeldingen-{stamp}.csv"),
-                    caption=f"{len(signups)} aanmeldingen (CSV, UTF-8, scheidingsteken ;)",
+                    caption=f"{count} aanmeldingen (CSV, UTF-8, scheidingsteken ;)",
                 )
         raise ApplicationHandlerStop
 
     async def status_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A press on Bevestigen / Afwijzen / Contact opgenomen."""
-        query = update.callback_query
-        if query is None:
+        if update.callback_query is None:
             return
         try:
             await self._handle_status_button(update, context)
@@ -410,36 +241,35 @@ class CoordinatorHandlers:
             await query.answer(STALE_BUTTON_TEXT, show_alert=True)
             return
         status, signup_id = parsed
-        signup = self.store.get_signup(signup_id)
-        if signup is None:
+        current = self.store.get_signup(signup_id)
+        if current is None:
             await query.answer(GONE_TEXT, show_alert=True)
             return
-        if signup.status == STATUS_WITHDRAWN:
+        if current.status == STATUS_WITHDRAWN:
             await query.answer(WITHDRAWN_TEXT, show_alert=True)
             return
-        if signup.status == status:
+        if current.status == status:
             await query.answer(f"De status is al: {STATUS_LABELS.get(status, status)}.")
             return
         actor = query.from_user.full_name or f"coördinator {query.from_user.id}"
-        now = self.clock()
-        updated = self.store.set_status(signup_id, status, actor=actor, at=now)
-        if updated is None:
+        change = self.service.set_status(signup_id, status, actor)
+        if change is None:
             await query.answer(GONE_TEXT, show_alert=True)
             return
         await query.answer(f"Status gewijzigd: {STATUS_LABELS.get(status, status)}.")
         logger.info("sign-up %s status changed to %s", signup_id, status)
-        await self._refresh_message(update, updated)
-        self._notify_applicant(updated, now, context)
+        await self._refresh_message(update, change)
+        self._notify_applicant(change, context)
 
-    async def _refresh_message(self, update: Update, signup: Signup) -> None:
+    async def _refresh_message(self, update: Update, change: StatusChange) -> None:
+        """Show the new status, who acted and when, in the pressed coordinator message."""
         query = update.callback_query
         assert query is not None
-        text = signup_html(signup, self.store.capacity(), heading="Aanmelding Leernetwerk")
         try:
             await query.edit_message_text(
-                text,
+                change.coordinator_html,
                 parse_mode=ParseMode.HTML,
-                reply_markup=status_keyboard(signup.id),
+                reply_markup=status_keyboard(change.signup.id),
                 disable_web_page_preview=True,
             )
         except BadRequest as exc:
@@ -448,18 +278,18 @@ class CoordinatorHandlers:
         except TelegramError as exc:
             logger.warning("could not update a coordinator message: %s", type(exc).__name__)
 
-    def _notify_applicant(
-        self, signup: Signup, at: float, context: ContextTypes.DEFAULT_TYPE
-    ) -> None:
-        notice = APPLICANT_NOTICES.get(signup.status)
-        chat_id = applicant_chat_id(signup.user_key)
-        if notice is None or chat_id is None:
+    def _notify_applicant(self, change: StatusChange, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Queue the applicant's notice (bevestigd / afgewezen) for their private chat."""
+        reply = change.applicant_reply
+        chat_id = applicant_chat_id(change.applicant_key)
+        if reply is None or chat_id is None:
             return
+        signup = change.signup
         self.store.enqueue(
             str(chat_id),
             "notice",
-            {"text": notice, "signup_id": signup.id, "status": signup.status},
-            dedupe_key=f"applicant:{signup.id}:{signup.status}:{at:.3f}",
+            {"text": reply.plain_text(), "signup_id": signup.id, "status": signup.status},
+            dedupe_key=f"applicant:{signup.id}:{signup.status}:{signup.acted_at}",
             signup_id=signup.id,
         )
         kick_outbox(context.application)
@@ -470,19 +300,20 @@ def register_coordinator_handlers(
     settings: Settings,
     assistant: object,
     *,
-    store: CoordinatorStore | None = None,
-) -> CoordinatorHandlers:
-    """Add the coordinator commands and the status-button handler to `application`.
+    outbox_interval_seconds: float | None = DEFAULT_OUTBOX_INTERVAL_SECONDS,
+) -> CoordinatorHandlers | None:
+    """Add the coordinator commands, the status-button handler and the outbox job.
 
-    `store` defaults to the storage found on the assistant (or `bot_data["storage"]`).
+    Uses the assistant's sign-up service (`assistant.signups`); without one (an assistant
+    without sign-ups) nothing is registered and None is returned. `outbox_interval_seconds`
+    None leaves the outbox job out (a caller that drains the outbox itself).
     """
-    resolved = store if store is not None else _resolve_store(assistant, application)
-    if resolved is None:
-        raise RuntimeError("register_coordinator_handlers: no sign-up storage found")
+    service = find_signup_service(assistant)
+    if service is None:
+        logger.warning("no sign-up service: coordinator commands and outbox are not active")
+        return None
     handlers = CoordinatorHandlers(
-        resolved,
-        CoordinatorAccess(settings.coordinator_chat_ids, settings.coordinator_user_ids),
-        export=_export_function(assistant),
+        service, CoordinatorAccess(settings.coordinator_chat_ids, settings.coordinator_user_ids)
     )
     group = COORDINATOR_HANDLER_GROUP
     application.add_handler(CommandHandler("aanmeldingen", handlers.signups), group)
@@ -492,4 +323,6 @@ def register_coordinator_handlers(
     application.add_handler(
         CallbackQueryHandler(handlers.status_button, pattern=rf"^{CALLBACK_PREFIX}:"), group
     )
+    if outbox_interval_seconds is not None:
+        register_outbox_job(application, service.storage, outbox_interval_seconds)
     return handlers

@@ -51,7 +51,6 @@ from bot.storage.base import (
     OutboxItem,
     OutboxStore,
     Signup,
-    SignupData,
 )
 
 logger = logging.getLogger(__name__)
@@ -215,33 +214,6 @@ class _Message:
     keyboard: InlineKeyboardMarkup | None = None
 
 
-def _signup_from_snapshot(payload: Mapping[str, Any]) -> Signup | None:
-    """A Signup from fields copied into the payload (when the store cannot be asked)."""
-    source = payload.get("signup") if isinstance(payload.get("signup"), Mapping) else payload
-    assert isinstance(source, Mapping)
-    try:
-        data = SignupData(
-            name=str(source["name"]),
-            gemeente=str(source["gemeente"]),
-            role=str(source["role"]),
-            email=str(source["email"]),
-            phone=source.get("phone") or None,
-            remarks=source.get("remarks") or None,
-        )
-        now = time.time()
-        return Signup(
-            id=int(source.get("id", payload.get("signup_id", 0))),
-            user_key=str(source.get("user_key", "")),
-            data=data,
-            status=str(source.get("status", STATUS_NEW)),
-            waitlisted=bool(source.get("waitlisted", False)),
-            created_at=float(source.get("created_at", now)),
-            updated_at=float(source.get("updated_at", now)),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def _signup_id(payload: Mapping[str, Any], linked: int | None = None) -> int | None:
     raw = payload.get("signup_id", linked)
     if raw is None and isinstance(payload.get("signup"), Mapping):
@@ -273,46 +245,36 @@ def _capacity(store: object) -> Capacity | None:
 def render_item(item: OutboxItem, store: object) -> _Message | None:
     """The message for `item`, or None when there is nothing (left) to send.
 
-    A sign-up item is rendered from the sign-up as stored now (so a sign-up the applicant has
-    deleted in the meantime is not forwarded); only a store without `get_signup` makes it fall
-    back to the fields in the payload.
+    The sign-up core stores ready HTML in the payload (`html`, every value escaped there);
+    plain `text` is escaped here. A sign-up item gets the status buttons; it is skipped when
+    the sign-up no longer exists or a newer version of it is queued (its own notice follows).
+    Without `html`, a sign-up item is rendered here from the stored sign-up.
     """
     payload = item.payload
+    if payload.get("scrubbed"):
+        return None
+    ready_html = payload.get("html")
     if item.kind == "signup":
         store_knows, signup = _current_signup(store, item)
-        if not store_knows:
-            signup = _signup_from_snapshot(payload)
+        if store_knows and (signup is None or signup.status == STATUS_WITHDRAWN):
+            return None
+        version = payload.get("version")
+        if signup is not None and isinstance(version, int) and version < signup.version:
+            return None
+        signup_id = signup.id if signup is not None else _signup_id(payload, item.signup_id)
+        keyboard = status_keyboard(signup_id) if signup_id is not None else None
+        if isinstance(ready_html, str) and ready_html.strip():
+            return _Message(ready_html, keyboard)
         if signup is None:
-            return None
-        if signup.status == STATUS_WITHDRAWN:
-            return None
-        updated = bool(payload.get("updated"))
-        heading = ("Gewijzigde" if updated else "Nieuwe") + " aanmelding Leernetwerk"
-        if signup.waitlisted:
-            heading += " (wachtlijst)"
-        return _Message(
-            signup_html(signup, _capacity(store), heading=heading), status_keyboard(signup.id)
-        )
-    if item.kind == "withdrawn":
-        signup_id = _signup_id(payload, item.signup_id)
-        parts = [f"🗑 <b>Aanmelding ingetrokken</b>{f' (#{signup_id})' if signup_id else ''}"]
-        details = [
-            f"<b>{label}:</b> {esc(payload[key])}"
-            for key, label in (("name", "Naam"), ("gemeente", "Gemeente"), ("role", "Rol"))
-            if payload.get(key)
-        ]
-        parts.extend(details)
-        parts.append("De aanvrager heeft de gegevens laten verwijderen.")
-        capacity = _capacity(store)
-        if capacity is not None and payload.get("gemeente"):
-            parts.append(
-                f"<b>Capaciteit:</b> {esc(capacity_line(capacity, str(payload['gemeente'])))}"
-            )
-        return _Message("\n".join(parts))
+            raise ValueError("a sign-up item without html whose sign-up cannot be read")
+        heading = ("Gewijzigde" if payload.get("updated") else "Nieuwe") + " aanmelding"
+        return _Message(signup_html(signup, _capacity(store), heading=heading), keyboard)
+    if isinstance(ready_html, str) and ready_html.strip():
+        return _Message(ready_html)
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
         return _Message(esc(text))
-    return None
+    raise ValueError(f"outbox item of kind {item.kind!r} has nothing to send")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,7 +425,10 @@ def register_outbox_job(
     *,
     policy: RetryPolicy | None = None,
 ) -> None:
-    """Run the outbox sender every `interval_seconds` (first run right after start-up)."""
+    """Run the outbox sender every `interval_seconds` (first run right after start-up).
+
+    Calling it again replaces the earlier job (e.g. a test that wants a shorter interval).
+    """
     application.bot_data[_BOT_DATA_STORE] = store
     application.bot_data[_BOT_DATA_POLICY] = policy or RetryPolicy()
     job_queue = application.job_queue
@@ -471,6 +436,8 @@ def register_outbox_job(
         raise RuntimeError(
             "The outbox needs PTB's JobQueue: install python-telegram-bot[job-queue]."
         )
+    for old in job_queue.get_jobs_by_name(_JOB_NAME):
+        old.schedule_removal()
     job_queue.run_repeating(
         _outbox_job,
         interval=interval_seconds,

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import NPM_CI_COMMAND, PACKAGE_DIR, BotApiEmulator  # noqa: E402
+from harness import NPM_CI_COMMAND, PACKAGE_DIR, BotApiEmulator
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,8 @@ API (all user-side helpers are coroutines; ids are unique per emulator process):
     send_user_message(chat, user, **fields): photo, sticker, voice, document, ... messages
     edit_user_message(chat, user, message_id, text); add_bot_to_group(chat, by);
     migrate_to_supergroup(chat, by) -> new TgChat; send_update(raw_update_dict)
-    bot_messages(chat), new_replies(chat), wait_for_replies(chat, count, timeout), skip_replies(chat)
+    bot_messages(chat), new_replies(chat), skip_replies(chat),
+    wait_for_replies(chat, count, timeout) -> list[BotMessage]
     callback_answers(), wait_for_callback_answer(callback_query_id), bot_commands(), download(msg)
     post_update_to_webhook(url, update, secret_token=None)  (raw JSON straight to a webhook bot)
 
@@ -83,7 +84,9 @@ POLL_INTERVAL_SECONDS = 0.02
 
 JSONDict = dict[str, Any]
 
-_ENTITY_RE = re.compile(r"(?<![\w/@])(/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?|@[A-Za-z0-9_]{5,32})")
+_ENTITY_RE = re.compile(
+    r"(?<![\w/@])(/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?|@[A-Za-z0-9_]{5,32})"
+)
 
 
 class EmulatorError(RuntimeError):
@@ -173,7 +176,9 @@ class BotMessage:
         buttons = tuple(
             tuple(
                 InlineButton(
-                    text=str(b.get("text", "")), callback_data=b.get("callback_data"), url=b.get("url")
+                    text=str(b.get("text", "")),
+                    callback_data=b.get("callback_data"),
+                    url=b.get("url"),
                 )
                 for b in row
             )
@@ -202,8 +207,17 @@ class BotMessage:
 
     def api_message(self) -> JSONDict:
         """The Bot API `Message` object of it, as Telegram embeds it in replies and callbacks."""
-        keys = ("message_id", "from", "chat", "date", "text", "caption", "document", "edit_date",
-                "forward_origin")
+        keys = (
+            "message_id",
+            "from",
+            "chat",
+            "date",
+            "text",
+            "caption",
+            "document",
+            "edit_date",
+            "forward_origin",
+        )
         data = {key: self.raw[key] for key in keys if self.raw.get(key) is not None}
         markup = self.raw.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -216,7 +230,9 @@ class BotMessage:
             if candidate.text == text:
                 return candidate
         labels = [b.text for b in self.all_buttons]
-        raise AssertionError(f"bot message {self.message_id} has no button {text!r}; it has {labels}")
+        raise AssertionError(
+            f"bot message {self.message_id} has no button {text!r}; it has {labels}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,8 +460,12 @@ class BotApiEmulator:
 
     def bot_user(self) -> JSONDict:
         """The bot as a Bot API `User` object."""
-        return {"id": self.bot_id, "is_bot": True, "first_name": "WvdB Test Bot",
-                "username": self.bot_username}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "WvdB Test Bot",
+            "username": self.bot_username,
+        }
 
     def application_builder(self) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
         """`Application.builder()` with this emulator's token, base_url and base_file_url."""
@@ -487,12 +507,17 @@ class BotApiEmulator:
 
     # ----- users and chats ----------------------------------------------------------------------
 
-    def new_user(self, first_name: str = "Anna", *, username: str | None = None,
-                 last_name: str | None = None) -> TgUser:
+    def new_user(
+        self, first_name: str = "Anna", *, username: str | None = None, last_name: str | None = None
+    ) -> TgUser:
         """A user with an id unique in this emulator process."""
         user_id = 100_000 + next(self._ids)
-        return TgUser(id=user_id, first_name=first_name,
-                      username=username or f"{first_name.lower()}{user_id}", last_name=last_name)
+        return TgUser(
+            id=user_id,
+            first_name=first_name,
+            username=username or f"{first_name.lower()}{user_id}",
+            last_name=last_name,
+        )
 
     def new_group(self, title: str = "Team Sociaal Domein", *, supergroup: bool = False) -> TgChat:
         """A group (or supergroup, id -100...) chat with a unique id."""
@@ -503,8 +528,9 @@ class BotApiEmulator:
 
     # ----- user side: sending ---------------------------------------------------------------------
 
-    async def _post(self, path: str, payload: Mapping[str, Any],
-                    client: httpx.AsyncClient | None = None) -> Any:
+    async def _post(
+        self, path: str, payload: Mapping[str, Any], client: httpx.AsyncClient | None = None
+    ) -> Any:
         async def call(c: httpx.AsyncClient) -> Any:
             try:
                 response = await c.post(f"{self.url}{path}", json=dict(payload))
@@ -572,8 +598,9 @@ class BotApiEmulator:
             fields["reply_to_message"] = await self._reply_to_payload(chat, reply_to)
         is_command = any(e["type"] == "bot_command" and e["offset"] == 0 for e in found)
         route = "/sendCommand" if is_command else "/sendMessage"
-        result = await self._post(route, {"botToken": self.token,
-                                          **self._message(chat, user, fields)})
+        result = await self._post(
+            route, {"botToken": self.token, **self._message(chat, user, fields)}
+        )
         return self._sent(result)
 
     async def send_command(
@@ -618,14 +645,23 @@ class BotApiEmulator:
 
     async def send_user_message(self, chat: TgChat, user: TgUser, **fields: Any) -> SentUpdate:
         """A message with arbitrary Message fields, e.g. `photo=[...]`, `sticker={...}`."""
-        result = await self._post("/sendMessage", {"botToken": self.token,
-                                                   **self._message(chat, user, fields)})
+        result = await self._post(
+            "/sendMessage", {"botToken": self.token, **self._message(chat, user, fields)}
+        )
         return self._sent(result)
 
-    async def send_photo(self, chat: TgChat, user: TgUser, caption: str | None = None) -> SentUpdate:
+    async def send_photo(
+        self, chat: TgChat, user: TgUser, caption: str | None = None
+    ) -> SentUpdate:
         """A photo message (two sizes, as Telegram sends)."""
         sizes = [
-            {"file_id": f"PH{n}", "file_unique_id": f"PHU{n}", "width": w, "height": w, "file_size": s}
+            {
+                "file_id": f"PH{n}",
+                "file_unique_id": f"PHU{n}",
+                "width": w,
+                "height": w,
+                "file_size": s,
+            }
             for n, w, s in ((1, 90, 1200), (2, 800, 65000))
         ]
         extra: JSONDict = {"caption": caption} if caption else {}
@@ -633,21 +669,39 @@ class BotApiEmulator:
 
     async def send_sticker(self, chat: TgChat, user: TgUser, emoji: str = "👍") -> SentUpdate:
         """A sticker message."""
-        sticker = {"file_id": "STK1", "file_unique_id": "STKU1", "type": "regular", "width": 512,
-                   "height": 512, "is_animated": False, "is_video": False, "emoji": emoji}
+        sticker = {
+            "file_id": "STK1",
+            "file_unique_id": "STKU1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
         return await self.send_user_message(chat, user, sticker=sticker)
 
     async def send_voice(self, chat: TgChat, user: TgUser, duration: int = 3) -> SentUpdate:
         """A voice message."""
-        voice = {"file_id": "VOI1", "file_unique_id": "VOIU1", "duration": duration,
-                 "mime_type": "audio/ogg"}
+        voice = {
+            "file_id": "VOI1",
+            "file_unique_id": "VOIU1",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+        }
         return await self.send_user_message(chat, user, voice=voice)
 
-    async def send_user_document(self, chat: TgChat, user: TgUser,
-                                 file_name: str = "notities.pdf") -> SentUpdate:
+    async def send_user_document(
+        self, chat: TgChat, user: TgUser, file_name: str = "notities.pdf"
+    ) -> SentUpdate:
         """A document (file) message from the user."""
-        document = {"file_id": "DOCU1", "file_unique_id": "DOCUU1", "file_name": file_name,
-                    "mime_type": "application/pdf", "file_size": 1234}
+        document = {
+            "file_id": "DOCU1",
+            "file_unique_id": "DOCUU1",
+            "file_name": file_name,
+            "mime_type": "application/pdf",
+            "file_size": 1234,
+        }
         return await self.send_user_message(chat, user, document=document)
 
     async def send_update(self, update: Mapping[str, Any]) -> SentUpdate:
@@ -655,48 +709,63 @@ class BotApiEmulator:
         result = await self._post("/sendUpdate", {"botToken": self.token, "update": dict(update)})
         return self._sent(result)
 
-    async def edit_user_message(self, chat: TgChat, user: TgUser, message_id: int,
-                                text: str) -> SentUpdate:
+    async def edit_user_message(
+        self, chat: TgChat, user: TgUser, message_id: int, text: str
+    ) -> SentUpdate:
         """An `edited_message` update: `user` edits their message `message_id` to `text`."""
-        message = self._message(chat, user, {"message_id": message_id, "text": text,
-                                             "edit_date": int(time.time())})
+        message = self._message(
+            chat, user, {"message_id": message_id, "text": text, "edit_date": int(time.time())}
+        )
         return await self.send_update({"edited_message": message})
 
-    async def add_bot_to_group(self, chat: TgChat, by: TgUser, *,
-                               with_my_chat_member: bool = True) -> SentUpdate:
+    async def add_bot_to_group(
+        self, chat: TgChat, by: TgUser, *, with_my_chat_member: bool = True
+    ) -> SentUpdate:
         """The bot is added to `chat` by `by`: like Telegram, a `my_chat_member` update (unless
         disabled) followed by a message with `new_chat_members`. Returns the message's update."""
         if with_my_chat_member:
             now = int(time.time())
-            await self.send_update({"my_chat_member": {
-                "chat": chat.to_api(), "from": by.to_api(), "date": now,
-                "old_chat_member": {"status": "left", "user": self.bot_user()},
-                "new_chat_member": {"status": "member", "user": self.bot_user()},
-            }})
+            await self.send_update(
+                {
+                    "my_chat_member": {
+                        "chat": chat.to_api(),
+                        "from": by.to_api(),
+                        "date": now,
+                        "old_chat_member": {"status": "left", "user": self.bot_user()},
+                        "new_chat_member": {"status": "member", "user": self.bot_user()},
+                    }
+                }
+            )
         return await self.send_user_message(chat, by, new_chat_members=[self.bot_user()])
 
     async def migrate_to_supergroup(self, chat: TgChat, by: TgUser) -> TgChat:
-        """Upgrades group `chat` to a supergroup the way Telegram reports it; returns the new chat."""
-        new_chat = TgChat(id=-(1_000_000_000_000 + abs(chat.id)), type="supergroup",
-                          title=chat.title)
+        """Upgrades group `chat` to a supergroup as Telegram reports it; returns the new chat."""
+        new_chat = TgChat(
+            id=-(1_000_000_000_000 + abs(chat.id)), type="supergroup", title=chat.title
+        )
         await self.send_user_message(chat, by, migrate_to_chat_id=new_chat.id)
         await self.send_user_message(new_chat, by, migrate_from_chat_id=chat.id)
         return new_chat
 
     @staticmethod
-    async def post_update_to_webhook(url: str, update: Mapping[str, Any], *,
-                                     secret_token: str | None = None) -> int:
+    async def post_update_to_webhook(
+        url: str, update: Mapping[str, Any], *, secret_token: str | None = None
+    ) -> int:
         """POSTs a raw update JSON straight to a bot's webhook; returns the HTTP status."""
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret_token} if secret_token else {}
         async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(url, content=json.dumps(dict(update)),
-                                         headers={"content-type": "application/json", **headers})
+            response = await client.post(
+                url,
+                content=json.dumps(dict(update)),
+                headers={"content-type": "application/json", **headers},
+            )
         return response.status_code
 
     # ----- user side: reading -----------------------------------------------------------------
 
-    async def bot_messages(self, chat: TgChat | int, *, after: int = 0,
-                           client: httpx.AsyncClient | None = None) -> list[BotMessage]:
+    async def bot_messages(
+        self, chat: TgChat | int, *, after: int = 0, client: httpx.AsyncClient | None = None
+    ) -> list[BotMessage]:
         """Every message the bot sent to `chat` (message_id > `after`), oldest first."""
         result = await self._post(
             "/getChatMessages",
@@ -717,8 +786,9 @@ class BotApiEmulator:
         """Marks everything the bot sent to `chat` so far as seen."""
         await self.new_replies(chat)
 
-    async def wait_for_replies(self, chat: TgChat | int, count: int = 1,
-                               timeout: float = 10.0) -> list[BotMessage]:
+    async def wait_for_replies(
+        self, chat: TgChat | int, count: int = 1, timeout: float = 10.0
+    ) -> list[BotMessage]:
         """Waits until the bot has sent `count` new messages to `chat`; returns exactly those.
 
         Raises AssertionError naming what did arrive when `timeout` seconds pass first.
@@ -747,13 +817,18 @@ class BotApiEmulator:
         """Every answerCallbackQuery the bot made, oldest first."""
         result = await self._post("/getCallbackAnswers", {"token": self.token})
         return [
-            CallbackAnswer(callback_query_id=str(a["callback_query_id"]), text=a.get("text"),
-                           show_alert=bool(a.get("show_alert")), url=a.get("url"))
+            CallbackAnswer(
+                callback_query_id=str(a["callback_query_id"]),
+                text=a.get("text"),
+                show_alert=bool(a.get("show_alert")),
+                url=a.get("url"),
+            )
             for a in result
         ]
 
-    async def wait_for_callback_answer(self, callback_query_id: str,
-                                       timeout: float = 10.0) -> CallbackAnswer:
+    async def wait_for_callback_answer(
+        self, callback_query_id: str, timeout: float = 10.0
+    ) -> CallbackAnswer:
         """Waits until the bot answered the callback query `callback_query_id`."""
         deadline = time.monotonic() + timeout
         while True:
@@ -766,8 +841,9 @@ class BotApiEmulator:
                 )
             await asyncio.sleep(POLL_INTERVAL_SECONDS)
 
-    async def bot_commands(self, *, language_code: str | None = None,
-                           scope: Mapping[str, Any] | None = None) -> list[JSONDict]:
+    async def bot_commands(
+        self, *, language_code: str | None = None, scope: Mapping[str, Any] | None = None
+    ) -> list[JSONDict]:
         """The command menu the bot registered (getMyCommands), as dicts."""
         payload: JSONDict = {}
         if language_code:
@@ -775,8 +851,7 @@ class BotApiEmulator:
         if scope:
             payload["scope"] = json.dumps(dict(scope))
         async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(f"{self.base_url}{self.token}/getMyCommands",
-                                         data=payload)
+            response = await client.post(f"{self.base_url}{self.token}/getMyCommands", data=payload)
         body = response.json()
         if not body.get("ok"):
             raise EmulatorError(f"getMyCommands failed: {body}")
@@ -787,8 +862,10 @@ class BotApiEmulator:
         if not message.document:
             raise AssertionError(f"bot message {message.message_id} has no document")
         async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(f"{self.base_url}{self.token}/getFile",
-                                         data={"file_id": message.document["file_id"]})
+            response = await client.post(
+                f"{self.base_url}{self.token}/getFile",
+                data={"file_id": message.document["file_id"]},
+            )
             body = response.json()
             if not body.get("ok"):
                 raise EmulatorError(f"getFile failed: {body}")

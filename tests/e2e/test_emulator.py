@@ -70,8 +70,9 @@ class Recorder:
 @asynccontextmanager
 async def bot_for(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
     """A plain PTB Bot against the emulator."""
-    async with Bot(emulator.token, base_url=emulator.base_url,
-                   base_file_url=emulator.base_file_url) as bot:
+    async with Bot(
+        emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url
+    ) as bot:
         yield bot
 
 
@@ -124,8 +125,9 @@ async def test_reply_is_seen_by_the_user_with_a_sane_date(emulator: BotApiEmulat
 
     async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None and update.message.text is not None
-        returned.append(await update.message.reply_text(f"Echo: {update.message.text}",
-                                                        do_quote=True))
+        returned.append(
+            await update.message.reply_text(f"Echo: {update.message.text}", do_quote=True)
+        )
 
     app = emulator.application_builder().build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
@@ -171,17 +173,18 @@ async def test_edit_message_text_and_markup_return_the_message(emulator: BotApiE
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data="yes")]])
     async with bot_for(emulator) as bot:
         original = await bot.send_message(chat.id, "Even denken…", reply_markup=keyboard)
-        edited = await bot.edit_message_text("Klaar", chat_id=chat.id,
-                                             message_id=original.message_id,
-                                             reply_markup=keyboard)
+        edited = await bot.edit_message_text(
+            "Klaar", chat_id=chat.id, message_id=original.message_id, reply_markup=keyboard
+        )
         assert isinstance(edited, Message)
         assert edited.message_id == original.message_id and edited.text == "Klaar"
         assert edited.reply_markup == keyboard
         [seen] = await emulator.wait_for_replies(chat, 1)
         assert seen.text == "Klaar" and seen.edited and seen.button("Ja").callback_data == "yes"
 
-        stripped = await bot.edit_message_reply_markup(chat_id=chat.id,
-                                                       message_id=original.message_id)
+        stripped = await bot.edit_message_reply_markup(
+            chat_id=chat.id, message_id=original.message_id
+        )
         assert isinstance(stripped, Message) and stripped.reply_markup is None
         [after] = await emulator.bot_messages(chat)
         assert after.buttons == ()
@@ -205,8 +208,14 @@ async def test_button_press_has_chat_instance_and_is_answered(emulator: BotApiEm
     app.add_handler(CallbackQueryHandler(on_press))
     anna = emulator.new_user()
     chat = TgChat.private(anna)
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Breda (wijk)", callback_data="p:1"),
-                                      InlineKeyboardButton("Breda (stad)", callback_data="p:2")]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Breda (wijk)", callback_data="p:1"),
+                InlineKeyboardButton("Breda (stad)", callback_data="p:2"),
+            ]
+        ]
+    )
     async with emulator.polling(app):
         await app.bot.send_message(chat.id, "Welk project bedoel je?", reply_markup=keyboard)
         [question] = await emulator.wait_for_replies(chat, 1)
@@ -237,12 +246,16 @@ async def test_set_my_commands_is_stored(emulator: BotApiEmulator) -> None:
 
 async def test_send_document_uploads_a_csv(emulator: BotApiEmulator) -> None:
     # Patch: sendDocument answered HTTP 500 and multipart bodies were not parsed.
-    csv = "naam;gemeente\nAnna;Breda\n".encode()
+    csv = b"naam;gemeente\nAnna;Breda\n"
     coordinator = emulator.new_user("Coördinator")
     chat = TgChat.private(coordinator)
     async with bot_for(emulator) as bot:
-        message = await bot.send_document(chat.id, InputFile(csv, filename="aanmeldingen.csv"),
-                                          caption="<b>Export</b>", parse_mode=ParseMode.HTML)
+        message = await bot.send_document(
+            chat.id,
+            InputFile(csv, filename="aanmeldingen.csv"),
+            caption="<b>Export</b>",
+            parse_mode=ParseMode.HTML,
+        )
         assert message.document is not None
         assert message.document.file_name == "aanmeldingen.csv"
         assert message.document.file_size == len(csv)
@@ -321,9 +334,15 @@ async def test_odd_requests_do_not_kill_the_emulator(emulator: BotApiEmulator) -
     anna = emulator.new_user()
     chat = TgChat.private(anna)
     async with httpx.AsyncClient() as client:
-        response = await client.post(f"{emulator.url}/sendCommand",
-                                     json={"botToken": emulator.token, "text": "/x",
-                                           "chat": chat.to_api(), "from": anna.to_api()})
+        response = await client.post(
+            f"{emulator.url}/sendCommand",
+            json={
+                "botToken": emulator.token,
+                "text": "/x",
+                "chat": chat.to_api(),
+                "from": anna.to_api(),
+            },
+        )
         assert response.status_code == 400
     async with bot_for(emulator) as bot:
         assert await bot.set_webhook(f"http://127.0.0.1:{free_port()}/hook") is True
@@ -364,20 +383,23 @@ async def test_small_methods_ptb_calls(emulator: BotApiEmulator) -> None:
 async def test_html_and_length_are_checked_like_telegram(emulator: BotApiEmulator) -> None:
     chat = TgChat.private(emulator.new_user())
     async with bot_for(emulator) as bot:
-        ok = await bot.send_message(chat.id, "<b>Let op</b> &lt;script&gt; &amp; meer",
-                                    parse_mode=ParseMode.HTML)
+        ok = await bot.send_message(
+            chat.id, "<b>Let op</b> &lt;script&gt; &amp; meer", parse_mode=ParseMode.HTML
+        )
         assert ok.text is not None
         with pytest.raises(BadRequest, match="parse entities"):
-            await bot.send_message(chat.id, "x <script>alert(1)</script>",
-                                   parse_mode=ParseMode.HTML)
+            await bot.send_message(
+                chat.id, "x <script>alert(1)</script>", parse_mode=ParseMode.HTML
+            )
         with pytest.raises(BadRequest, match="parse entities"):
             await bot.send_message(chat.id, "<b>open", parse_mode=ParseMode.HTML)
         assert await bot.send_message(chat.id, "a" * 4096)
         with pytest.raises(BadRequest, match="too long"):
             await bot.send_message(chat.id, "a" * 4097)
         # Tags and entities do not count towards the limit, as in Telegram.
-        assert await bot.send_message(chat.id, "<b>" + "&amp;" * 4096 + "</b>",
-                                      parse_mode=ParseMode.HTML)
+        assert await bot.send_message(
+            chat.id, "<b>" + "&amp;" * 4096 + "</b>", parse_mode=ParseMode.HTML
+        )
 
 
 async def test_other_update_kinds_reach_the_bot(emulator: BotApiEmulator) -> None:
@@ -424,22 +446,36 @@ async def test_webhook_mode_end_to_end(emulator: BotApiEmulator) -> None:
         assert app_with_updater.updater is not None
         await app_with_updater.start()
         await app_with_updater.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="tg",
-            webhook_url=f"http://127.0.0.1:{port}/tg", secret_token=secret)
+            listen="127.0.0.1",
+            port=port,
+            url_path="tg",
+            webhook_url=f"http://127.0.0.1:{port}/tg",
+            secret_token=secret,
+        )
         try:
             await emulator.send_message(chat, anna, "hallo")
             [reply] = await emulator.wait_for_replies(chat, 1)
             assert reply.text == "via webhook: hallo"
-            raw = {"update_id": 999_001, "edited_message": {
-                "message_id": 1, "date": 1, "edit_date": 2, "text": "rechtstreeks",
-                "chat": chat.to_api(), "from": anna.to_api()}}
+            raw = {
+                "update_id": 999_001,
+                "edited_message": {
+                    "message_id": 1,
+                    "date": 1,
+                    "edit_date": 2,
+                    "text": "rechtstreeks",
+                    "chat": chat.to_api(),
+                    "from": anna.to_api(),
+                },
+            }
             status = await emulator.post_update_to_webhook(
-                f"http://127.0.0.1:{port}/tg", raw, secret_token=secret)
+                f"http://127.0.0.1:{port}/tg", raw, secret_token=secret
+            )
             assert status == 200
             [direct] = await emulator.wait_for_replies(chat, 1)
             assert direct.text == "via webhook: rechtstreeks"
             wrong = await emulator.post_update_to_webhook(
-                f"http://127.0.0.1:{port}/tg", raw, secret_token="fout")
+                f"http://127.0.0.1:{port}/tg", raw, secret_token="fout"
+            )
             assert wrong == 403
         finally:
             await app_with_updater.updater.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from types import SimpleNamespace
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
+from bot.signup.service import SignupService, signups_csv
 from bot.storage.base import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.coordinators import (
@@ -24,8 +26,8 @@ from bot.telegram.coordinators import (
     NOT_HERE_TEXT,
     REFUSAL_TEXT,
     STALE_BUTTON_TEXT,
+    applicant_chat_id,
     register_coordinator_handlers,
-    signups_csv,
 )
 from bot.telegram.outbox import RetryPolicy, drain_outbox, parse_status_callback
 

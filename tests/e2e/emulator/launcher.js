@@ -775,7 +775,7 @@ function installPatches(app, server) {
 // CallbackQuery requires it) and the `botToken` bookkeeping field leaks into every message; and
 // it can only format `message` and `callback_query` updates. Static, so patched on the class.
 const originalFormatUpdate = TelegramServer.formatUpdate;
-const _unused = function formatUpdate(update) {
+TelegramServer.formatUpdate = function formatUpdate(update) {
   if ('rawUpdate' in update) {
     return { ...update.rawUpdate, update_id: update.updateId };
   }

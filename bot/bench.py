@@ -1,0 +1,56 @@
+"""`python -m bot bench`: knowledge-base load time and per-question latency, in-process.
+
+Figures, not a test: load time (YAML + validation, and building the brain) and the median and
+p99 latency of `Brain.answer` over all shared questions (../shared/eval/questions.yaml, falling
+back to the project's own table), repeated, on one core.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION_FILES = (REPO.parent / "shared" / "eval" / "questions.yaml",
+                  REPO / "tests" / "brain" / "questions.yaml")
+
+
+def _questions() -> tuple[Path, list[list[str]]]:
+    for path in QUESTION_FILES:
+        if path.exists():
+            cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+            return path, [c["q"] if isinstance(c["q"], list) else [c["q"]] for c in cases]
+    raise FileNotFoundError("no question file found")
+
+
+def run_benchmark(repeat: int = 20) -> int:
+    """Print load time and latency figures."""
+    started = time.perf_counter()
+    kb = load_knowledge()
+    loaded = time.perf_counter()
+    brain = Brain(kb)
+    built = time.perf_counter()
+    path, conversations = _questions()
+    latencies: list[float] = []
+    for _ in range(repeat):
+        for turns in conversations:
+            context = DialogueContext()
+            for turn in turns:
+                t0 = time.perf_counter()
+                context = brain.answer(turn, context).context
+                latencies.append(time.perf_counter() - t0)
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(f"knowledge base load (YAML + validation): {(loaded - started) * 1000:.1f} ms")
+    print(f"brain build (lexicon, examples, index):  {(built - loaded) * 1000:.1f} ms")
+    print(f"questions: {path.name}, {len(latencies)} answers ({repeat} repeats)")
+    print(f"latency per question: median {statistics.median(latencies) * 1000:.3f} ms, "
+          f"p99 {p99 * 1000:.3f} ms, max {latencies[-1] * 1000:.3f} ms")
+    return 0

@@ -1,0 +1,143 @@
+"""Normalisation, entity extraction, follow-ups and each answer type, on the real knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse
+from bot.brain.normalize import tokenise
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Wanneer is het VIJFDE dagdeel?", ["wanneer", "is", "het", "#5", "dagdeel"]),
+        ("5e dagdeel", ["#5", "dagdeel"]),
+        ("the fifth session", ["the", "#5", "session"]),
+        ("dagdeel vijf", ["dagdeel", "5"]),
+        ("Capelle a/d IJssel", ["capelle", "aan", "den", "ijssel"]),
+        ("Financiën en oriëntatie", ["financien", "en", "orientatie"]),
+        ("ronde 2021/2", ["ronde", "ronde2021x2"]),
+    ],
+)
+def test_tokenise(text: str, tokens: list[str]) -> None:
+    assert tokenise(text) == tokens
+
+
+def _entities(brain: Brain, text: str) -> set[tuple[str, tuple[str, ...]]]:
+    analysis = analyse(text, brain.lexicon)
+    return {(ref.kind, ref.ids) for m in analysis.mentions for ref in m.refs}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wanneer is dagdel 4", ("dagdeel", ("4",))),
+        ("het laatste dagdeel", ("dagdeel", ("last",))),
+        ("werkpakket #9", ("werkpakket", ("9",))),
+        ("thema b", ("theme", ("B",))),
+        ("omgaan met regels", ("theme", ("D",))),
+        ("wat deed emen", ("project", ("emmen-leiderschapsontwikkeltraject",))),
+        ("project in oisterwyk", ("project", ("oisterwijk-waarmakers",))),
+        ("Ruud Klarenbeek", ("person", ("ruud klarenbeek",))),
+        ("op 19 mei", ("date", ("19 mei",))),
+        ("in 2018", ("year", ("2018",))),
+        ("ronde 2021/2", ("round", ("ronde2021x2",))),
+        ("over zelforganisatie", ("topic", ("zelforganisatie",))),
+        ("heeft Utrecht iets", ("gemeente", ("Utrecht",))),
+    ],
+)
+def test_entities(brain: Brain, text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in _entities(brain, text)
+
+
+def ask(brain: Brain, *turns: str) -> tuple[str, bool, str | None]:
+    context = DialogueContext()
+    reply = None
+    for turn in turns:
+        answer = brain.answer(turn, context)
+        context, reply = answer.context, answer.reply
+    assert reply is not None
+    return reply.plain_text(), reply.matched, reply.intent
+
+
+def test_lookup_names_date_title_speaker_and_source(brain: Brain) -> None:
+    text, matched, _ = ask(brain, "wanneer is dagdeel 5")
+    assert matched and "19 mei" in text and "Anders Verantwoorden" in text
+    assert "Ruud Klarenbeek" in text and "Bron: Leernetwerk" in text
+
+
+def test_reverse_lookups(brain: Brain) -> None:
+    assert "dagdeel 6" in ask(brain, "wanneer spreekt Kirstin op het Veld")[0]
+    assert "Ontwikkelen van eigenaarschap" in ask(brain, "wat is er op 8 september")[0]
+    assert "Asten" in ask(brain, "bij welk project hoort Sjoerd van Loon")[0]
+
+
+def test_lists_and_counts(brain: Brain) -> None:
+    text = ask(brain, "welke werkpakketten horen bij thema A")[0]
+    assert "Van legpuzzel naar ecosysteem" in text and "Een spannende vraag" in text
+    assert "23" in ask(brain, "hoeveel projecten zijn er")[0]
+    text = ask(brain, "welke projecten liepen in 2018")[0]
+    assert "Meierijstad" in text and "Asten" not in text
+
+
+def test_honest_negatives(brain: Brain) -> None:
+    text, _, _ = ask(brain, "wanneer is dagdeel 12")
+    assert "8 dagdelen" in text and "19 mei" not in text
+    assert "18 werkpakketten" in ask(brain, "wat is werkpakket 30")[0]
+    assert "geen project" in ask(brain, "heeft Amsterdam een project")[0]
+
+
+def test_unknown_says_so_and_points_to_contact(brain: Brain) -> None:
+    text, matched, _ = ask(brain, "wat is de hoofdstad van Frankrijk")
+    assert not matched and "rpo@vng.nl" in text
+
+
+def test_off_topic_near_miss_is_not_answered(brain: Brain) -> None:
+    text, matched, _ = ask(brain, "hoeveel kost een paspoort")
+    assert not matched and "4500" not in text
+
+
+def test_followup_keeps_subject_but_new_question_wins(brain: Brain) -> None:
+    assert "Ruud Klarenbeek" in ask(brain, "wanneer is dagdeel 5", "en wie is daar de spreker?")[0]
+    assert "23 juni" in ask(brain, "wanneer is dagdeel 5", "en dagdeel 6?")[0]
+    text = ask(brain, "wie is de contactpersoon van Asten", "en het telefoonnummer?")[0]
+    assert "06 - 18 52 64 24" in text
+    text = ask(brain, "wanneer is dagdeel 5", "welke boeken moet ik lezen")[0]
+    assert "Anders Vasthouden" in text and "19 mei" not in text
+
+
+def test_several_matches_become_buttons(brain: Brain) -> None:
+    answer = brain.answer("welke projecten had Breda", DialogueContext())
+    assert len(answer.reply.choices) == 2
+
+
+def test_suggestions_in_the_middle_zone(brain: Brain) -> None:
+    answer = brain.answer("spreker", DialogueContext())
+    reply = answer.reply
+    assert reply.matched or 1 <= len(reply.suggestions) <= 3
+
+
+def test_signup_intent_carries_action(brain: Brain) -> None:
+    for text in ("ik wil me aanmelden", "how do I sign up"):
+        assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+def test_english_question_gets_english_fact(brain: Brain) -> None:
+    text = ask(brain, "how much does it cost")[0]
+    assert "costs" in text and "4500" in text
+
+
+def test_empty_and_emoji_and_huge(brain: Brain) -> None:
+    assert not brain.answer("   ", DialogueContext()).reply.matched
+    assert not brain.answer("😀😀😀", DialogueContext()).reply.matched
+    huge = "dagdeel 5 " + "bla " * 20000
+    assert brain.answer(huge, DialogueContext()).reply.text

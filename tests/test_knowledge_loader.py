@@ -1,0 +1,83 @@
+"""The loader: the real knowledge base loads; a broken file fails with file, entry and reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+
+
+@pytest.fixture()
+def kb_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
+
+
+def test_real_knowledge_base_loads() -> None:
+    kb = load_knowledge()
+    assert [d.number for d in kb.leernetwerk.dagdelen] == list(range(1, 9))
+    assert len(kb.toolkit.werkpakketten) == 18
+    assert {t.letter for t in kb.toolkit.themes} == set("ABCDEF")
+    assert len(kb.projecten.projects) == 23
+    assert kb.leernetwerk.contact.email == "rpo@vng.nl"
+
+
+def test_broken_yaml_names_the_file(kb_copy: Path) -> None:
+    (kb_copy / "leernetwerk.yaml").write_text("dagdelen: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"leernetwerk\.yaml: not valid YAML"):
+        load_knowledge(kb_copy)
+
+
+def test_missing_field_names_file_entry_and_reason(kb_copy: Path) -> None:
+    path = kb_copy / "verandertoolkit.yaml"
+    text = path.read_text(encoding="utf-8").replace("    title: Een spannende vraag\n", "", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kb_copy)
+    message = str(info.value)
+    assert message.startswith("verandertoolkit.yaml: entry werkpakketten[1]")
+    assert "(number 2)" in message and "Field required" in message
+
+
+def test_unknown_theme_letter_is_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "verandertoolkit.yaml"
+    text = path.read_text(encoding="utf-8").replace("    theme: F\n", "    theme: Z\n", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="theme 'Z' is not defined"):
+        load_knowledge(kb_copy)
+
+
+def test_dagdelen_out_of_order_are_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "leernetwerk.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - number: 3\n", "  - number: 4\n", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="numbered 1..8 in order"):
+        load_knowledge(kb_copy)
+
+
+def test_unknown_key_is_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "intents.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    handler: dagdeel\n", "    handler: dagdeel\n    handlr: typo\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"intents\.yaml: entry intents\[0\]\.handlr \(id 'dagdeel.info'\): Extra inputs"):
+        load_knowledge(kb_copy)
+
+
+def test_missing_file_is_named(kb_copy: Path) -> None:
+    (kb_copy / "apeldoorn.yaml").unlink()
+    with pytest.raises(KnowledgeError, match=r"apeldoorn\.yaml: file is missing"):
+        load_knowledge(kb_copy)
+
+
+def test_duplicate_fact_id_is_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "apeldoorn.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: apeldoorn.basis", "id: apeldoorn.titel")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="apeldoorn.titel"):
+        load_knowledge(kb_copy)
