@@ -1,1 +1,5 @@
-"""Werken volgens de Bedoeling assistant: a Telegram-free core with Telegram, terminal and batch channels."""
+"""Werken volgens de Bedoeling assistant.
+
+A Telegram-free core (knowledge base, brain, sign-up form) with Telegram, terminal and batch
+channels.
+"""

@@ -18,8 +18,10 @@ from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
-QUESTION_FILES = (REPO.parent / "shared" / "eval" / "questions.yaml",
-                  REPO / "tests" / "brain" / "questions.yaml")
+QUESTION_FILES = (
+    REPO.parent / "shared" / "eval" / "questions.yaml",
+    REPO / "tests" / "brain" / "questions.yaml",
+)
 
 
 def _questions() -> tuple[Path, list[list[str]]]:
@@ -51,6 +53,8 @@ def run_benchmark(repeat: int = 20) -> int:
     print(f"knowledge base load (YAML + validation): {(loaded - started) * 1000:.1f} ms")
     print(f"brain build (lexicon, examples, index):  {(built - loaded) * 1000:.1f} ms")
     print(f"questions: {path.name}, {len(latencies)} answers ({repeat} repeats)")
-    print(f"latency per question: median {statistics.median(latencies) * 1000:.3f} ms, "
-          f"p99 {p99 * 1000:.3f} ms, max {latencies[-1] * 1000:.3f} ms")
+    print(
+        f"latency per question: median {statistics.median(latencies) * 1000:.3f} ms, "
+        f"p99 {p99 * 1000:.3f} ms, max {latencies[-1] * 1000:.3f} ms"
+    )
     return 0

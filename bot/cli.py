@@ -1,12 +1,12 @@
 """Command line: a thin layer that only parses arguments and wires the pieces together.
 
-    python -m bot run              Telegram bot (terminal chat when no TELEGRAM_BOT_TOKEN is set)
-    python -m bot chat             terminal chat
-    python -m bot ask "vraag"      one answer
-    python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON lines)
-    python -m bot check            validate the knowledge base and report example collisions
-    python -m bot bench            knowledge-base load time and per-question latency
-    python -m bot signups          list sign-ups (--csv, --waitlist) for operators
+python -m bot run              Telegram bot (terminal chat when no TELEGRAM_BOT_TOKEN is set)
+python -m bot chat             terminal chat
+python -m bot ask "vraag"      one answer
+python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON lines)
+python -m bot check            validate the knowledge base and report example collisions
+python -m bot bench            knowledge-base load time and per-question latency
+python -m bot signups          list sign-ups (--csv, --waitlist) for operators
 """
 
 from __future__ import annotations
@@ -32,15 +32,15 @@ def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
     from bot.core.factory import build_assistant
 
     _data_dir, db_path = _data_paths()
-    return build_assistant(
-        db_path=db_path, ephemeral_conversations=ephemeral_conversations
-    )
+    return build_assistant(db_path=db_path, ephemeral_conversations=ephemeral_conversations)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     if not os.environ.get("TELEGRAM_BOT_TOKEN"):
-        print("No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
-              file=sys.stderr)
+        print(
+            "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
+            file=sys.stderr,
+        )
         return _cmd_chat(args)
     from bot.config import ConfigError, load_settings
     from bot.telegram.app import run_telegram
@@ -72,7 +72,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         return 0
     question = " ".join(args.question)
     if not question:
-        print("Usage: python -m bot ask \"vraag\"  (or --jsonl)", file=sys.stderr)
+        print('Usage: python -m bot ask "vraag"  (or --jsonl)', file=sys.stderr)
         return 2
     print(assistant.handle("ask:once", question, TERMINAL_ORIGIN).plain_text())
     return 0
@@ -116,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     signups.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     commands = {
-        "run": _cmd_run, "chat": _cmd_chat, "ask": _cmd_ask, "check": _cmd_check,
-        "bench": _cmd_bench, "signups": _cmd_signups,
+        "run": _cmd_run,
+        "chat": _cmd_chat,
+        "ask": _cmd_ask,
+        "check": _cmd_check,
+        "bench": _cmd_bench,
+        "signups": _cmd_signups,
     }
     try:
         return commands[args.command](args)

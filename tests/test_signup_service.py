@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,9 @@ class Clock:
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> SqliteStorage:
+def storage(tmp_path: Path) -> Iterator[SqliteStorage]:
     store = SqliteStorage(tmp_path / "bot.sqlite3")
-    yield store  # type: ignore[misc]
+    yield store
     store.close()
 
 
@@ -89,7 +90,9 @@ def test_three_per_gemeente_one_per_role_then_waiting_list(
     assert "wachtlijst" in again.reply.text
     assert storage.capacity().per_gemeente == {"Oss": 3}
     # The waiting list is forwarded too, marked as such.
-    html = [i.payload["html"] for i in storage.due_items(1e12) if i.signup_id == again.result.signup.id]
+    html = [
+        i.payload["html"] for i in storage.due_items(1e12) if i.signup_id == again.result.signup.id
+    ]
     assert html and all("wachtlijst" in h for h in html)
     assert "Persoon 9" in service.waitlist_text()
 
@@ -141,7 +144,10 @@ def test_same_email_updates_the_existing_signup(
     )
     assert storage.pending_count() == 4  # v1 and v2, to each of the two chats
     # Their own place does not make the form warn about their own role.
-    assert service.capacity_note({"gemeente": "Oss", "role": "control", "email": "p1@example.nl"}) is None
+    assert (
+        service.capacity_note({"gemeente": "Oss", "role": "control", "email": "p1@example.nl"})
+        is None
+    )
 
 
 def test_confirming_twice_forwards_nothing_twice(
@@ -212,7 +218,7 @@ def test_csv_export_opens_in_dutch_excel(service: SignupService) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["id", "aangemeld op", "bijgewerkt op", "naam"]
-    assert rows[1][3] == "'=HYPERLINK(\"x\")"  # formula neutralised
+    assert rows[1][3] == '\'=HYPERLINK("x")'  # formula neutralised
     assert rows[1][7] == "06 12345678"  # text, leading zero kept
     assert rows[1][8] == "regel 1\nregel; 2 😀"
     assert rows[2][3] == HTML_EMOJI and rows[2][4] == "Súdwest-Fryslân"
@@ -241,3 +247,40 @@ def test_unanswered_summary_text(service: SignupService, storage: SqliteStorage)
 
 def test_capacity_line_format(storage: SqliteStorage) -> None:
     assert capacity_line(storage.capacity(), "Oss") == "gemeente Oss: 0/3, 0/10 gemeenten"
+
+
+def test_cli_lists_exports_and_shows_the_waitlist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli_signups import run_signups
+
+    monkeypatch.delenv("BOT_DB_PATH", raising=False)
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "d"))
+    assert run_signups([]) == 1  # no database yet
+    assert "Geen database" in capsys.readouterr().err
+    store = SqliteStorage(tmp_path / "d" / "bot.sqlite3")
+    service = SignupService(store, CHATS)
+    service.submit("a", person(1, name=HTML_EMOJI))
+    service.submit("b", person(2))  # same role in Oss: waiting list
+    store.close()
+    assert run_signups([]) == 0
+    assert "Aanmeldingen (2):" in capsys.readouterr().out
+    assert run_signups(["--waitlist"]) == 0
+    out = capsys.readouterr().out
+    assert "Wachtlijst (1):" in out and "Persoon 2" in out and HTML_EMOJI not in out
+    target = tmp_path / "export.csv"
+    assert run_signups(["--csv", "--out", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert HTML_EMOJI in target.read_bytes().decode("utf-8-sig")
+    monkeypatch.setenv("BOT_DB_PATH", str(tmp_path / "elsewhere.sqlite3"))
+    assert run_signups([]) == 1
+
+
+def test_benchmark_loses_nothing() -> None:
+    from bot.bench_signups import run
+
+    figures = run(60, verbose=False)
+    assert figures["stored"] == 60
+    assert figures["placed"] == 30  # 10 gemeenten x 3 roles; the rest on the waiting list
+    assert figures["enqueued"] == figures["sent"] == 120
+    assert (figures["lost"], figures["duplicates"], figures["pending_after"]) == (0, 0, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def storage(db_path: Path) -> SqliteStorage:
+def storage(db_path: Path) -> Iterator[SqliteStorage]:
     store = SqliteStorage(db_path)
-    yield store  # type: ignore[misc]
+    yield store
     store.close()
 
 

@@ -16,9 +16,17 @@ from bot.knowledge.schema import Dagdeel, Project, Werkpakket
 
 # Concepts (from vocabulary.yaml) that say which attribute a question asks for.
 ATTRIBUTE_CONCEPTS = {
-    "wanneer": "date", "spreker": "speaker", "onderwerp": "topic", "telefoon": "phone",
-    "email": "email", "contact": "contact", "looptijd": "period", "ronde": "round",
-    "hoeveel": "count", "waar": "location", "wie": "who",
+    "wanneer": "date",
+    "spreker": "speaker",
+    "onderwerp": "topic",
+    "telefoon": "phone",
+    "email": "email",
+    "contact": "contact",
+    "looptijd": "period",
+    "ronde": "round",
+    "hoeveel": "count",
+    "waar": "location",
+    "wie": "who",
 }
 
 
@@ -135,7 +143,8 @@ class Answers:
         """What happens on a date or in a month (dagdelen, and the mayors' leergang)."""
         wanted = q.ids("date")
         hits = [
-            d for d in self.ln.dagdelen
+            d
+            for d in self.ln.dagdelen
             if any(w == d.date or d.date.endswith(" " + w) for w in wanted)
         ]
         lines = [self._dagdeel_line(d) for d in hits]
@@ -273,7 +282,9 @@ class Answers:
         lines = [f"Ik vond {len(projects)} projecten:"]
         lines += [self._project_card(p, q, full=False) for p in projects]
         return Composed(
-            "\n\n".join(lines), source, ("project", ",".join(p.id for p in projects)),
+            "\n\n".join(lines),
+            source,
+            ("project", ",".join(p.id for p in projects)),
             choices=self._project_choices(projects),
         )
 
@@ -314,13 +325,13 @@ class Answers:
         per_round: Counter[str] = Counter(p.round or "zonder ronde" for p in projects)
         lines = [
             f"Er staan {len(projects)} A&O fonds projecten bij het thema Leiderschap en cultuur.",
-            "Per jaar (looptijd): "
-            + ", ".join(f"{y}: {n}" for y, n in sorted(per_year.items())),
+            "Per jaar (looptijd): " + ", ".join(f"{y}: {n}" for y, n in sorted(per_year.items())),
             "Per subsidieronde: " + ", ".join(f"{r}: {n}" for r, n in sorted(per_round.items())),
             "Organisaties: " + ", ".join(sorted({p.place for p in projects})),
         ]
-        return Composed("\n".join(lines), self.kb.projecten.document.title,
-                        ("document", "projecten"))
+        return Composed(
+            "\n".join(lines), self.kb.projecten.document.title, ("document", "projecten")
+        )
 
     # --- People ---------------------------------------------------------------------
 

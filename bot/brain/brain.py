@@ -34,13 +34,68 @@ MAX_SUGGESTIONS = 3
 CONTEXT_FACTOR = 0.85
 FOLLOWUP_FACTOR = 1.1
 ENGLISH_MARKERS = frozenset(
-    "what when who where which how is are the does do can could about there many much of "
-    "speaker session meeting cost price sign join network projects municipality "
-    "municipalities please tell me i".split()
+    [
+        "what",
+        "when",
+        "who",
+        "where",
+        "which",
+        "how",
+        "is",
+        "are",
+        "the",
+        "does",
+        "do",
+        "can",
+        "could",
+        "about",
+        "there",
+        "many",
+        "much",
+        "of",
+        "speaker",
+        "session",
+        "meeting",
+        "cost",
+        "price",
+        "sign",
+        "join",
+        "network",
+        "projects",
+        "municipality",
+        "municipalities",
+        "please",
+        "tell",
+        "me",
+        "i",
+    ]
 )
 DUTCH_MARKERS = frozenset(
-    "wat wanneer wie waar welke welk hoe is zijn de het een van over kan ik er die dat en "
-    "hoeveel gemeente gemeenten".split()
+    [
+        "wat",
+        "wanneer",
+        "wie",
+        "waar",
+        "welke",
+        "welk",
+        "hoe",
+        "is",
+        "zijn",
+        "de",
+        "het",
+        "een",
+        "van",
+        "over",
+        "kan",
+        "ik",
+        "er",
+        "die",
+        "dat",
+        "en",
+        "hoeveel",
+        "gemeente",
+        "gemeenten",
+    ]
 )
 MAX_MESSAGE_CHARS = 1000
 
@@ -87,8 +142,10 @@ class Brain:
         if best.score < ANSWER_THRESHOLD:
             return Answer(self._suggest_reply(analysis, ranked, english), context)
         attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
-        if not attributes and best.interpretation.from_context is False and (
-            context.last_intent == best.target.id
+        if (
+            not attributes
+            and best.interpretation.from_context is False
+            and (context.last_intent == best.target.id)
         ):
             attributes = set(context.last_attributes)
         question = Question(analysis, best.interpretation, attributes, english)
@@ -229,5 +286,5 @@ def _slot_phrase(kind: str, surface: str, example: str) -> str:
     if template is None:
         return example
     prefix = f"{kind} "
-    cleaned = surface[len(prefix):] if surface.startswith(prefix) else surface
+    cleaned = surface[len(prefix) :] if surface.startswith(prefix) else surface
     return template.format(s=cleaned)

@@ -10,14 +10,38 @@ from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
 from bot.brain.normalize import is_round_token, tokenise
 
 MONTHS = {
-    "januari": "januari", "februari": "februari", "maart": "maart", "april": "april",
-    "mei": "mei", "juni": "juni", "juli": "juli", "augustus": "augustus",
-    "september": "september", "oktober": "oktober", "november": "november",
-    "december": "december", "january": "januari", "february": "februari", "march": "maart",
-    "june": "juni", "july": "juli", "august": "augustus", "october": "oktober",
-    "jan": "januari", "feb": "februari", "mrt": "maart", "apr": "april", "jun": "juni",
-    "jul": "juli", "aug": "augustus", "sep": "september", "sept": "september", "okt": "oktober",
-    "oct": "oktober", "nov": "november", "dec": "december",
+    "januari": "januari",
+    "februari": "februari",
+    "maart": "maart",
+    "april": "april",
+    "mei": "mei",
+    "juni": "juni",
+    "juli": "juli",
+    "augustus": "augustus",
+    "september": "september",
+    "oktober": "oktober",
+    "november": "november",
+    "december": "december",
+    "january": "januari",
+    "february": "februari",
+    "march": "maart",
+    "june": "juni",
+    "july": "juli",
+    "august": "augustus",
+    "october": "oktober",
+    "jan": "januari",
+    "feb": "februari",
+    "mrt": "maart",
+    "apr": "april",
+    "jun": "juni",
+    "jul": "juli",
+    "aug": "augustus",
+    "sep": "september",
+    "sept": "september",
+    "okt": "oktober",
+    "oct": "oktober",
+    "nov": "november",
+    "dec": "december",
 }
 TakeFn = Callable[[int, int, list[EntityRef]], None]
 MONTH_AFTER_DAY_ONLY = {"may": "mei"}  # "may" is a month only right after a day number
@@ -27,8 +51,25 @@ _THEME_CUES = {"thema", "deel", "part"}
 _LAST = {"laatste", "last", "final"}
 _FOLLOWUP_START = {"en", "and", "ook", "also", "what", "wat"}
 _ANAPHORA = {
-    "daar", "daarvan", "hiervan", "daarbij", "hun", "diens", "hij", "zij", "ze", "hem", "haar",
-    "there", "their", "his", "her", "they", "them", "it", "its",
+    "daar",
+    "daarvan",
+    "hiervan",
+    "daarbij",
+    "hun",
+    "diens",
+    "hij",
+    "zij",
+    "ze",
+    "hem",
+    "haar",
+    "there",
+    "their",
+    "his",
+    "her",
+    "they",
+    "them",
+    "it",
+    "its",
 }
 
 
@@ -86,13 +127,13 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
     analysis.mentions.sort(key=lambda m: m.start)
     _content_words(tokens, taken, lexicon, analysis)
     analysis.followup_cue = bool(tokens) and (
-        tokens[0] in _FOLLOWUP_START and len(tokens) <= 6 or any(t in _ANAPHORA for t in tokens)
+        (tokens[0] in _FOLLOWUP_START and len(tokens) <= 6) or any(t in _ANAPHORA for t in tokens)
     )
     return analysis
 
 
 def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: TakeFn) -> None:
-    """"dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "thema b", "laatste dagdeel"."""
+    """ "dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "thema b", "laatste dagdeel"."""
     for i, concept in enumerate(concepts):
         kind = _NUMBERED_KINDS.get(concept or "")
         if kind:
@@ -112,7 +153,7 @@ def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: Take
 
 
 def _date_mentions(tokens: list[str], taken: list[bool], take: TakeFn) -> None:
-    """"19 mei", "in september", "2018", "ronde 2021/2"."""
+    """ "19 mei", "in september", "2018", "ronde 2021/2"."""
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
@@ -179,5 +220,3 @@ def _content_words(
 def document_ids(analysis: Analysis) -> list[str]:
     """Documents the message names ("leernetwerk", "toolkit", "apeldoorn")."""
     return [ref.ids[0] for m in analysis.mentions for ref in m.refs if ref.kind == DOCUMENT]
-
-

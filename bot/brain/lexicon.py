@@ -41,7 +41,7 @@ def person_key(name: str) -> str:
 
 
 def split_people(name: str) -> list[str]:
-    """"Nancy Hermans & Thomas Verheijen" -> both names."""
+    """ "Nancy Hermans & Thomas Verheijen" -> both names."""
     return [part.strip() for part in name.replace(" en ", " & ").split("&") if part.strip()]
 
 
@@ -66,17 +66,18 @@ class Lexicon:
         for alias, kinds in self._gazetteer.items():
             if set(kinds) != {"gemeente"}:  # never "correct" a word into a mere place name
                 self.vocabulary.update(alias)
-        self._place_words = {t for alias in self._gazetteer for t in alias} - self.vocabulary
-        for variant in self.concepts:
-            self.vocabulary.update(variant)
+        for phrase in self.concepts:
+            self.vocabulary.update(phrase)
         for _doc, fact in kb.facts():
             for example in fact.examples:
                 self.vocabulary.update(tokenise(example))
         for intent in kb.intents.intents:
             for example in intent.examples:
                 self.vocabulary.update(tokenise(example))
+        self._place_words = {t for alias in self._gazetteer for t in alias} - self.vocabulary
         self._vocabulary_list = sorted(
-            w for w in self.vocabulary
+            w
+            for w in self.vocabulary
             if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in self.stopwords
         )
         self._corrections: dict[str, str] = {}

@@ -26,7 +26,8 @@ UNKNOWN_WEIGHT_FACTOR = 3.0
 # Slot placeholders ("@gemeente") say *what* is asked about, not *which question*: they never
 # weigh more than this, so an entity alone doesn't carry a match.
 MAX_PLACEHOLDER_WEIGHT = 2.5
-# A target that cannot use an entity or document the message names (a fact about the mayors' leergang for
+# A target that cannot use an entity or document the message names (a fact about the
+# mayors' leergang for
 # "wie is de burgemeester van Utrecht") keeps only this share of its score.
 UNUSED_ENTITY_FACTOR = 0.7
 

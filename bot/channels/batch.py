@@ -51,8 +51,15 @@ def run_batch(assistant: Assistant, lines: Iterable[str]) -> Iterator[str]:
         try:
             conversation, text = _parse(line, index)
         except (ValueError, json.JSONDecodeError) as exc:
-            yield json.dumps({"error": f"line {index + 1}: {exc}", "matched": False,
-                              "answer": "", "action": None}, ensure_ascii=False)
+            yield json.dumps(
+                {
+                    "error": f"line {index + 1}: {exc}",
+                    "matched": False,
+                    "answer": "",
+                    "action": None,
+                },
+                ensure_ascii=False,
+            )
             continue
         reply = assistant.handle(f"batch:{run_id}:{conversation}", text, BATCH_ORIGIN)
         yield json.dumps(reply_record(conversation, text, reply), ensure_ascii=False)

@@ -144,9 +144,7 @@ class SignupStore(Protocol):
         Committed before it returns."""
         ...
 
-    def withdraw_user_signups(
-        self, user_key: str, notices: WithdrawNoticeBuilder
-    ) -> list[Signup]:
+    def withdraw_user_signups(self, user_key: str, notices: WithdrawNoticeBuilder) -> list[Signup]:
         """Atomically delete all sign-ups of `user_key`, drop their unsent notices, scrub the
         personal data from sent ones, and queue `notices` (e.g. "withdrawn") for each; the
         builder gets the chat ids that already received a notice about that sign-up."""

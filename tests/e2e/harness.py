@@ -81,6 +81,7 @@ PACKAGE_DIR = EMULATOR_DIR / "node_modules" / "telegram-test-api"
 NPM_CI_COMMAND = "npm ci --prefix tests/e2e/emulator"
 DEFAULT_BOT_USERNAME = "WvdbTestBot"
 POLL_INTERVAL_SECONDS = 0.02
+LONG_POLL_SECONDS = 5.0
 
 JSONDict = dict[str, Any]
 
@@ -764,14 +765,23 @@ class BotApiEmulator:
     # ----- user side: reading -----------------------------------------------------------------
 
     async def bot_messages(
-        self, chat: TgChat | int, *, after: int = 0, client: httpx.AsyncClient | None = None
+        self,
+        chat: TgChat | int,
+        *,
+        after: int = 0,
+        client: httpx.AsyncClient | None = None,
+        min_count: int = 0,
+        wait: float = 0.0,
     ) -> list[BotMessage]:
-        """Every message the bot sent to `chat` (message_id > `after`), oldest first."""
-        result = await self._post(
-            "/getChatMessages",
-            {"token": self.token, "chatId": _chat_id(chat), "afterMessageId": after},
-            client,
-        )
+        """Every message the bot sent to `chat` (message_id > `after`), oldest first.
+
+        With `min_count` and `wait` (seconds) the emulator holds the request until that many
+        exist or the wait is over (long polling), then answers with what it has.
+        """
+        payload = {"token": self.token, "chatId": _chat_id(chat), "afterMessageId": after}
+        if min_count and wait > 0:
+            payload |= {"minCount": min_count, "timeout": wait}
+        result = await self._post("/getChatMessages", payload, client)
         return [BotMessage.from_api(item) for item in result]
 
     async def new_replies(self, chat: TgChat | int) -> list[BotMessage]:
@@ -797,16 +807,22 @@ class BotApiEmulator:
         after = self._cursors.get(chat_id, 0)
         messages: list[BotMessage] = []
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=30.0) as client:
+        async with httpx.AsyncClient(timeout=LONG_POLL_SECONDS + 30.0) as client:
             while True:
-                messages = await self.bot_messages(chat_id, after=after, client=client)
+                remaining = deadline - time.monotonic()
+                messages = await self.bot_messages(
+                    chat_id,
+                    after=after,
+                    client=client,
+                    min_count=count,
+                    wait=max(min(remaining, LONG_POLL_SECONDS), 0.0),
+                )
                 if len(messages) >= count:
                     taken = messages[:count]
                     self._cursors[chat_id] = taken[-1].message_id
                     return taken
                 if time.monotonic() >= deadline:
                     break
-                await asyncio.sleep(POLL_INTERVAL_SECONDS)
         texts = [(m.text or "")[:80] for m in messages]
         raise AssertionError(
             f"expected {count} new bot message(s) in chat {chat_id} within {timeout} s, "

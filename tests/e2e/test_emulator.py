@@ -488,3 +488,28 @@ def test_detect_entities_uses_utf16_offsets() -> None:
         {"type": "bot_command", "offset": 3, "length": 18},
         {"type": "mention", "offset": 25, "length": 12},
     ]
+
+
+async def test_wait_for_replies_fails_clearly_when_nothing_comes(emulator: BotApiEmulator) -> None:
+    chat = TgChat.private(emulator.new_user())
+    async with bot_for(emulator) as bot:
+        await bot.send_message(chat.id, "één")
+    with pytest.raises(AssertionError, match=r"expected 2 new bot message\(s\).*got 1: \['één'\]"):
+        await emulator.wait_for_replies(chat, count=2, timeout=0.5)
+    [only] = await emulator.wait_for_replies(chat, count=1, timeout=WAIT)
+    assert only.text == "één"
+    assert await emulator.new_replies(chat) == []
+
+
+async def test_reply_to_a_colleague_names_the_colleague(emulator: BotApiEmulator) -> None:
+    anna, bram = emulator.new_user("Anna"), emulator.new_user("Bram")
+    group = emulator.new_group()
+    async with recording_app(emulator) as (_app, recorder):
+        chatter = await emulator.send_message(group, anna, "Wie neemt er koffie mee?")
+        assert chatter.message_id is not None
+        await emulator.send_message(group, bram, "Ik!", reply_to=chatter.message_id)
+        _, reply = await recorder.wait_for(2)
+    assert reply.message is not None and reply.message.reply_to_message is not None
+    original = reply.message.reply_to_message
+    assert original.message_id == chatter.message_id
+    assert original.from_user is not None and original.from_user.id == anna.id

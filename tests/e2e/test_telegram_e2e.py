@@ -16,6 +16,7 @@ import pytest
 from harness import BotApiEmulator, BotMessage, TgChat
 from tg_bot import CoreProbe, RunningBot, running_bot
 
+from bot.core.types import Origin, Reply
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,
@@ -24,7 +25,6 @@ from bot.telegram.handlers import (
     TOO_LONG_HTML,
     UNSUPPORTED_MEDIA_HTML,
 )
-from bot.core.types import Origin, Reply
 from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
 
 QUESTION = "Wat kost deelname aan het leernetwerk?"

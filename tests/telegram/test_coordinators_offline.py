@@ -3,12 +3,13 @@ and a recording `BaseRequest` in place of the Bot API (it can also fail on deman
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
-from types import SimpleNamespace
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -126,8 +127,13 @@ def fake() -> FakeTelegram:
 
 
 @pytest.fixture
+def service(store: SqliteStorage) -> SignupService:
+    return SignupService(store, [str(COORD_CHAT), str(COORD_CHAT_2)])
+
+
+@pytest.fixture
 async def app(
-    fake: FakeTelegram, store: SqliteStorage
+    fake: FakeTelegram, service: SignupService
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
     settings = Settings(
         telegram_bot_token=TOKEN,
@@ -135,26 +141,19 @@ async def app(
         coordinator_user_ids=(COORD_USER,),
     )
     application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
-    register_coordinator_handlers(application, settings, assistant=None, store=store)
+    handlers = register_coordinator_handlers(
+        application, settings, SimpleNamespace(signups=service), outbox_interval_seconds=None
+    )
+    assert handlers is not None
     await application.initialize()
     yield application
     await application.shutdown()
 
 
-def add_signup(
-    store: SqliteStorage, data: SignupData, *, user: int = APPLICANT, waitlisted: bool = False
-) -> int:
-    """A stored sign-up plus its coordinator notices, as the sign-up core queues them."""
-    signup, _created = store.save_signup(f"telegram:{user}", data, waitlisted=waitlisted)
-    for chat in (COORD_CHAT, COORD_CHAT_2):
-        store.enqueue(
-            str(chat),
-            "signup",
-            {"signup_id": signup.id},
-            f"signup:{signup.id}:{chat}",
-            signup_id=signup.id,
-        )
-    return signup.id
+def add_signup(store: SqliteStorage, data: SignupData, *, user: int = APPLICANT) -> int:
+    """A sign-up confirmed through the real service: stored, notices queued in the outbox."""
+    service = SignupService(store, [str(COORD_CHAT), str(COORD_CHAT_2)])
+    return service.submit(f"tg:private:{user}", data).result.signup.id
 
 
 _update_id = 0
@@ -328,7 +327,7 @@ async def test_deleted_signup_is_not_forwarded(
     app: Any, fake: FakeTelegram, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
-    store.delete_user_signups(f"telegram:{APPLICANT}")
+    store.delete_user_signups(f"tg:private:{APPLICANT}")
     await drain_outbox(app.bot, store, now=2e9)
     assert fake.calls_of("sendMessage") == []
     assert store.pending_count() == 0
@@ -383,36 +382,33 @@ async def test_signups_list_with_counts(app: Any, fake: FakeTelegram, store: Sql
         store, SignupData("Els", "Meierijstad", "gemeentesecretaris", "els@example.nl"), user=778
     )
     add_signup(store, SignupData("Kees", "Utrecht", "control", "kees@example.nl"), user=779)
-    add_signup(
-        store, SignupData("Wacht", "Utrecht", "control", "w@example.nl"), user=780, waitlisted=True
-    )
+    # Utrecht already has its control: the service puts this one on the waiting list.
+    add_signup(store, SignupData("Wacht", "Utrecht", "control", "w@example.nl"), user=780)
     await feed(app, command_update("/aanmeldingen", chat_id=COORD_USER, user_id=COORD_USER))
     [reply] = fake.calls_of("sendMessage")
     text = reply["text"]
     assert reply["parse_mode"] == "HTML"
     assert "&lt;b&gt;Jan&lt;/b&gt;" in text and "Els" in text and "Kees" in text
-    assert "gemeente Meierijstad: 2/3, 2/10 gemeenten" in text
-    assert "gemeente Utrecht: 1/3, 2/10 gemeenten" in text
-    assert "control: 2" in text and "gemeentesecretaris: 1" in text
-    assert "veranderkundig profiel: 0" in text
-    assert "Wachtlijst:</b> 1" in text
+    assert "- Meierijstad: 2/3 (control, gemeentesecretaris)" in text
+    assert "- Utrecht: 1/3 (control)" in text
+    assert "- control: 2" in text and "- gemeentesecretaris: 1" in text
+    assert "- veranderkundig profiel: 0" in text
+    assert "Gemeenten: 2/10; wachtlijst: 1" in text
+    assert "Wacht (w@example.nl) - Utrecht, control - nieuw, wachtlijst" in text
+    assert text.startswith("<b>Aanmeldingen (4):</b>")
 
 
 async def test_waitlist_and_unanswered(app: Any, fake: FakeTelegram, store: SqliteStorage) -> None:
     add_signup(store, SignupData("Els", "Meierijstad", "control", "els@example.nl"), user=778)
-    add_signup(
-        store,
-        SignupData("Wacht <1>", "Utrecht", "control", "w@example.nl"),
-        user=780,
-        waitlisted=True,
-    )
+    add_signup(store, SignupData("Kees", "Utrecht", "control", "kees@example.nl"), user=779)
+    add_signup(store, SignupData("Wacht <1>", "Utrecht", "control", "w@example.nl"), user=780)
     store.record_unanswered("Wat kost het?", 100.0)
     store.record_unanswered("Wat kost het?", 200.0)
     store.record_unanswered("Hoe laat <begint> het?", 300.0)
     await feed(app, command_update("/wachtlijst", chat_id=COORD_CHAT, user_id=STRANGER))
     await feed(app, command_update("/onbeantwoord", chat_id=COORD_CHAT, user_id=STRANGER))
     waitlist, unanswered = (p["text"] for p in fake.calls_of("sendMessage"))
-    assert "Wacht &lt;1&gt;" in waitlist and "Els" not in waitlist
+    assert "Wacht &lt;1&gt;" in waitlist and "Els" not in waitlist and "Kees" not in waitlist
     assert unanswered.index("Hoe laat &lt;begint&gt; het?") < unanswered.index("Wat kost het?")
     assert "2× Wat kost het?" in unanswered and "1× Hoe laat" in unanswered
 
@@ -427,10 +423,13 @@ async def test_export_is_an_excel_friendly_csv(
     assert filename.endswith(".csv")
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel picks the encoding
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["id", "naam", "gemeente"]
-    assert rows[1][1] == NASTY.name and rows[1][4] == NASTY.email
-    assert rows[1][5] == "'+31 6 12345678"  # a leading + would be a formula in Excel
-    assert rows[1][6].startswith("'=SUM(A1)") and "😀" in rows[1][6]
+    header, row = rows[0], rows[1]
+    assert header[:5] == ["id", "aangemeld op", "bijgewerkt op", "naam", "gemeente"]
+    assert row[header.index("naam")] == NASTY.name
+    assert row[header.index("e-mail")] == NASTY.email
+    assert row[header.index("telefoon")] == "06 12345678"
+    remarks = row[header.index("opmerking")]
+    assert remarks.startswith("'=SUM(A1)") and "😀" in remarks  # formula neutralised
     assert content == signups_csv(store.list_signups())
 
 
@@ -451,7 +450,8 @@ async def test_status_button_updates_and_tells_the_applicant(
     [answer] = fake.calls_of("answerCallbackQuery")
     assert "bevestigd" in answer["text"]
     [edit] = fake.calls_of("editMessageText")
-    assert "Laatst gewijzigd door Coco Ordinator op" in edit["text"]
+    assert "Door: Coco Ordinator op" in edit["text"]
+    assert edit["reply_markup"]["inline_keyboard"]  # the buttons stay for a later change
     assert "&lt;b&gt;Jan&lt;/b&gt;" in edit["text"] and "bevestigd" in edit["text"]
     # The applicant hears it in the private chat (through the outbox).
     await drain_outbox(app.bot, store, now=3e9)
@@ -490,3 +490,87 @@ async def test_status_button_refused_for_non_coordinator_and_forged_data(
     stored = store.get_signup(signup_id)
     assert stored is not None and stored.status == STATUS_NEW
     assert fake.calls_of("editMessageText") == []
+
+
+# -- more outbox paths -------------------------------------------------------------------------
+
+
+async def test_item_without_ready_html_is_rendered_from_the_stored_signup(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    signup, _created = store.save_signup(f"tg:private:{APPLICANT}", NASTY, waitlisted=False)
+    store.enqueue(str(COORD_CHAT), "signup", {"signup_id": signup.id}, "bare", signup_id=signup.id)
+    result = await drain_outbox(app.bot, store, now=T)
+    assert len(result.sent) == 1
+    [sent] = fake.calls_of("sendMessage")
+    assert "&lt;b&gt;Jan&lt;/b&gt; &amp; &quot;Piet&quot; 🚀" in sent["text"]
+    assert "<script>" not in sent["text"] and "&lt;script&gt;" in sent["text"]
+    assert "gemeente Meierijstad: 1/3, 1/10 gemeenten" in sent["text"]
+    assert sent["reply_markup"]["inline_keyboard"]
+
+
+async def test_an_outdated_version_is_not_forwarded(
+    app: Any, fake: FakeTelegram, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    changed = SignupData(NASTY.name, NASTY.gemeente, NASTY.role, NASTY.email, remarks="nieuw")
+    add_signup(store, changed)  # same e-mail: an update, version 2, before anything was sent
+    assert store.pending_count() == 4
+    result = await drain_outbox(app.bot, store, now=T)
+    assert len(result.sent) == 2 and len(result.dropped) == 2
+    texts = [p["text"] for p in fake.calls_of("sendMessage")]
+    assert all("Opmerking: nieuw" in text and "bijgewerkt" in text for text in texts)
+
+
+async def test_withdrawal_reaches_the_chats_that_had_the_signup(
+    app: Any, fake: FakeTelegram, store: SqliteStorage, service: SignupService
+) -> None:
+    add_signup(store, NASTY)
+    await drain_outbox(app.bot, store, now=T)
+    service.delete(f"tg:private:{APPLICANT}")
+    result = await drain_outbox(app.bot, store, now=T + 1)
+    assert len(result.sent) == 2
+    withdrawn = [p for p in fake.calls_of("sendMessage")[2:]]
+    assert {int(p["chat_id"]) for p in withdrawn} == {COORD_CHAT, COORD_CHAT_2}
+    assert all("ingetrokken" in p["text"] and "&lt;b&gt;Jan" in p["text"] for p in withdrawn)
+    assert store.pending_count() == 0
+
+
+def test_applicant_chat_id_only_for_private_telegram_keys() -> None:
+    assert applicant_chat_id("tg:private:777") == 777
+    assert applicant_chat_id("telegram:777") == 777
+    assert applicant_chat_id("tg:group:-100:777") is None
+    assert applicant_chat_id("terminal:local") is None
+    assert applicant_chat_id("batch:run:1") is None
+
+
+async def test_the_job_queue_sends_pending_items(
+    fake: FakeTelegram, service: SignupService, store: SqliteStorage
+) -> None:
+    add_signup(store, NASTY)
+    settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2))
+    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    register_coordinator_handlers(
+        application, settings, SimpleNamespace(signups=service), outbox_interval_seconds=0.05
+    )
+    await application.initialize()
+    await application.start()
+    try:
+        for _ in range(400):
+            if store.pending_count() == 0:
+                break
+            await asyncio.sleep(0.025)
+    finally:
+        await application.stop()
+        await application.shutdown()
+    assert store.pending_count() == 0
+    assert sorted(int(p["chat_id"]) for p in fake.calls_of("sendMessage")) == sorted(
+        [COORD_CHAT, COORD_CHAT_2]
+    )
+
+
+def test_no_service_registers_nothing(fake: FakeTelegram) -> None:
+    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
+    assert register_coordinator_handlers(application, settings, SimpleNamespace()) is None
+    assert application.handlers == {}

@@ -25,7 +25,8 @@
  *                                -> {ok, result: {update_id, message_id?}}
  *   /getUpdates                 {token, chatId}  bot messages not yet fetched (package route)
  *   /getUpdatesHistory          {token}          raw storage (package route)
- *   /getChatMessages            {token, chatId, afterMessageId?}  (launcher addition)
+ *   /getChatMessages            {token, chatId, afterMessageId?, minCount?, timeout?}
+ *                                (launcher addition; long-polls for minCount messages)
  *   /getCallbackAnswers         {token}          (launcher addition)
  */
 
@@ -217,6 +218,8 @@ function installPatches(app, server) {
   const files = new Map(); // file_id -> {token, buffer, file_name, mime_type, file_unique_id, file_path}
   const callbackAnswers = []; // {token, callback_query_id, text, show_alert, url, cache_time}
   const waiters = new Set(); // pending long-poll getUpdates requests: {token, wake}
+  const botEntriesByChat = new Map(); // `${token}|${chatId}` -> stored bot messages, oldest first
+  const chatWaiters = new Set(); // pending long-poll /getChatMessages requests: {key, wake}
   let fileCounter = 1;
 
   const chatKey = (token, chatId) => `${token}|${Number(chatId)}`;
@@ -242,9 +245,8 @@ function installPatches(app, server) {
   }
 
   function findBotEntry(token, chatId, messageId) {
-    return server.storage.botMessages.find((entry) => entry.botToken === token
-      && String(entry.messageId) === String(messageId)
-      && String(entry.message.chat_id) === String(Number(chatId)));
+    return (botEntriesByChat.get(chatKey(token, chatId)) || [])
+      .find((entry) => String(entry.messageId) === String(messageId));
   }
 
   /** The Message object the real Bot API would return for a stored bot message. */
@@ -265,8 +267,9 @@ function installPatches(app, server) {
     if (m.reply_markup && m.reply_markup.inline_keyboard) result.reply_markup = m.reply_markup;
     const replyTo = replyToMessageId(m);
     if (replyTo !== undefined) {
+      const repliedEntry = findBotEntry(entry.botToken, m.chat_id, replyTo);
       const original = userMessages.get(`${chatKey(entry.botToken, m.chat_id)}|${replyTo}`)
-        || (findBotEntry(entry.botToken, m.chat_id, replyTo) && toApiMessage(findBotEntry(entry.botToken, m.chat_id, replyTo)));
+        || (repliedEntry && { ...toApiMessage(repliedEntry), reply_to_message: undefined });
       if (original) result.reply_to_message = stripBotToken(original);
     }
     return result;
@@ -320,6 +323,10 @@ function installPatches(app, server) {
     // the package (so its own client routes keep working) and build the reply ourselves.
     server.addBotMessage(message, token);
     const entry = server.storage.botMessages[server.storage.botMessages.length - 1];
+    const key = chatKey(token, message.chat_id);
+    if (!botEntriesByChat.has(key)) botEntriesByChat.set(key, []);
+    botEntriesByChat.get(key).push(entry);
+    for (const waiter of [...chatWaiters]) if (waiter.key === key) waiter.wake();
     return entry;
   }
 
@@ -384,6 +391,12 @@ function installPatches(app, server) {
       if (requireEntities && !message.entities) throw badRequest('a command must have `entities`');
       if (!message.chat || message.chat.id === undefined) throw badRequest('the message must have a `chat`');
       if (message.date === undefined) message.date = nowSeconds();
+      // A reply to a user's message may name just its id: fill in the message as Telegram does.
+      const replyTo = message.reply_to_message;
+      if (replyTo && replyTo.message_id !== undefined && !replyTo.from) {
+        const known = userMessages.get(`${chatKey(botToken, message.chat.id)}|${Number(replyTo.message_id)}`);
+        if (known) message.reply_to_message = stripBotToken(known);
+      }
       const messageId = newMessageId();
       const update = await addUserUpdate(botToken, { messageId, message: { ...message, message_id: messageId } });
       sendOk(res, { update_id: update.updateId, message_id: messageId });
@@ -424,16 +437,40 @@ function installPatches(app, server) {
     sendOk(res, { update_id: update.updateId, message_id: messageId });
   }));
 
+  // Launcher addition: the bot's messages to one chat, for tests. With `minCount` and `timeout`
+  // (seconds) it long-polls until that many messages after `afterMessageId` exist, so tests and
+  // the load benchmark see a reply as soon as it is sent, without hammering the emulator.
   app.post('/getChatMessages', guarded((req, res) => {
-    const { token, chatId } = req.body || {};
-    const after = Number(req.body.afterMessageId || 0);
-    const result = server.storage.botMessages
-      .filter((entry) => entry.botToken === token
-        && String(entry.message.chat_id) === String(Number(chatId))
-        && entry.messageId > after)
-      .sort((a, b) => a.messageId - b.messageId)
-      .map(toClientMessage);
-    sendOk(res, result);
+    const body = req.body || {};
+    const token = body.token;
+    const chatId = body.chatId;
+    const after = Number(body.afterMessageId || 0);
+    const minCount = Math.max(Number(body.minCount || 0), 0);
+    const timeoutSeconds = Math.min(Math.max(Number(body.timeout || 0), 0), 60);
+    const collect = () => (botEntriesByChat.get(chatKey(token, chatId)) || [])
+      .filter((entry) => entry.messageId > after);
+    const first = collect();
+    if (first.length >= minCount || timeoutSeconds === 0) {
+      sendOk(res, first.map(toClientMessage));
+      return;
+    }
+    let done = false;
+    const waiter = { key: chatKey(token, chatId), wake: () => { if (collect().length >= minCount) finish(); } };
+    const timer = setTimeout(() => finish(), timeoutSeconds * 1000);
+    function finish() {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      chatWaiters.delete(waiter);
+      if (!res.writableEnded && !res.destroyed) sendOk(res, collect().map(toClientMessage));
+    }
+    chatWaiters.add(waiter);
+    res.on('close', () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      chatWaiters.delete(waiter);
+    });
   }));
 
   app.post('/getCallbackAnswers', guarded((req, res) => {
