@@ -53,7 +53,8 @@ const MAX_CAPTION_LENGTH = 1024;
 // never awaits (e.g. `addUserCommand` asserts on a missing `entities` field inside a promise the
 // route does not await, and a failing webhook POST rejects the same way), so one odd request from
 // a test would take the whole emulator down and every later test would fail with "connection
-// refused". Log and keep serving instead.
+// refused". The routes below await everything they start, so this is the safety net for whatever
+// is left: log and keep serving.
 process.on('unhandledRejection', (reason) => {
   process.stderr.write(`emulator: unhandled rejection: ${reason && reason.stack ? reason.stack : reason}\n`);
 });
@@ -599,9 +600,10 @@ function installPatches(app, server) {
   botMethod(app, 'editMessageCaption', editRoute('caption'));
   botMethod(app, 'editMessageReplyMarkup', editRoute('markup'));
 
-  // WHY: the package deletes by comparing a string chat_id with a number in some branches and
-  // crashes on updates it did not create; it also answers `null`. Bot messages are kept, marked
-  // deleted, so tests can see that the bot removed something.
+  // WHY: the package's deleteMessage answers `null` (PTB wants True), removes the message from
+  // storage so a test can no longer see what the bot did, and throws (HTTP 500) on stored updates
+  // that have no `message` (callbacks without one, raw updates from /sendUpdate). Bot messages
+  // are kept and marked deleted instead; unknown messages get Telegram's 400.
   botMethod(app, 'deleteMessage', (req, res) => {
     const p = params(req);
     const token = req.params.token;
