@@ -47,10 +47,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings()
+        logging.getLogger().setLevel(settings.log_level.upper())
+        run_telegram(settings)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    run_telegram(settings)
     return 0
 
 
@@ -90,6 +91,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(repeat=args.repeat)
 
 
+def _cmd_bench_telegram(args: argparse.Namespace) -> int:
+    from bot.bench_telegram import main as bench_telegram
+
+    return bench_telegram(args.rest)
+
+
+def _cmd_bench_outbox(args: argparse.Namespace) -> int:
+    from bot.bench_outbox import main as bench_outbox
+
+    return bench_outbox(args.rest)
+
+
 def _cmd_signups(args: argparse.Namespace) -> int:
     from bot.cli_signups import run_signups
 
@@ -114,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--repeat", type=int, default=20)
     signups = sub.add_parser("signups", help="list or export sign-ups", add_help=False)
     signups.add_argument("rest", nargs=argparse.REMAINDER)
+    for name, helptext in (
+        ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
+        ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
+    ):
+        extra = sub.add_parser(name, help=helptext, add_help=False)
+        extra.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     commands = {
         "run": _cmd_run,
