@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import person_key, split_people
@@ -61,6 +62,24 @@ class Composed:
 
 
 Composer = Callable[["Answers", Question, Scored], Composed]
+NumberedT = TypeVar("NumberedT", Dagdeel, Werkpakket)
+
+
+def pick_numbered(
+    ids: list[str], items: list[NumberedT], missing: str
+) -> tuple[list[NumberedT], list[str]]:
+    """The items with the asked numbers ("last" = the last one), and a sentence for each
+    number that doesn't exist (`missing` with {n} and {total})."""
+    found: list[NumberedT] = []
+    notes: list[str] = []
+    total = len(items)
+    for item_id in ids:
+        number = total if item_id == "last" else int(item_id)
+        if 1 <= number <= total:
+            found.append(items[number - 1])
+        else:
+            notes.append(missing.format(n=number, total=total))
+    return found, notes
 
 
 class Answers:
@@ -104,18 +123,12 @@ class Answers:
         ids = q.ids("dagdeel")
         if not ids:
             return self.programme(q, scored)
-        total = len(self.ln.dagdelen)
-        parts: list[str] = []
-        found: list[Dagdeel] = []
-        for dagdeel_id in ids:
-            number = total if dagdeel_id == "last" else int(dagdeel_id)
-            if 1 <= number <= total:
-                found.append(self.ln.dagdelen[number - 1])
-            else:
-                parts.append(
-                    f"Dagdeel {number} bestaat niet: het Leernetwerk heeft {total} dagdelen "
-                    f"(dagdeel 1 t/m {total})."
-                )
+        found, parts = pick_numbered(
+            ids,
+            self.ln.dagdelen,
+            "Dagdeel {n} bestaat niet: het Leernetwerk heeft {total} dagdelen "
+            "(dagdeel 1 t/m {total}).",
+        )
         for d in found:
             speaker = ", ".join(d.speakers) or d.speaker_note or "nog niet bekend"
             lines = [
@@ -180,18 +193,12 @@ class Answers:
         ids = q.ids("werkpakket")
         if not ids:
             return self.toolkit(q, scored)
-        total = len(self.tk.werkpakketten)
-        parts: list[str] = []
-        found: list[Werkpakket] = []
-        for wp_id in ids:
-            number = total if wp_id == "last" else int(wp_id)
-            if 1 <= number <= total:
-                found.append(self.tk.werkpakketten[number - 1])
-            else:
-                parts.append(
-                    f"Werkpakket {number} bestaat niet: de Verandertoolkit heeft {total} "
-                    f"werkpakketten (1 t/m {total})."
-                )
+        found, parts = pick_numbered(
+            ids,
+            self.tk.werkpakketten,
+            "Werkpakket {n} bestaat niet: de Verandertoolkit heeft {total} werkpakketten "
+            "(1 t/m {total}).",
+        )
         for w in found:
             parts.append(
                 f"Werkpakket {w.number}: {w.title}\n"
