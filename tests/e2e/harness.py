@@ -37,6 +37,7 @@ API (all user-side helpers are coroutines; ids are unique per emulator process):
     bot_messages(chat), new_replies(chat), skip_replies(chat),
     wait_for_replies(chat, count, timeout) -> list[BotMessage]
     callback_answers(), wait_for_callback_answer(callback_query_id), bot_commands(), download(msg)
+    fail_next(method, count=1, error_code=429, retry_after=1)  (Telegram errors on purpose)
     post_update_to_webhook(url, update, secret_token=None)  (raw JSON straight to a webhook bot)
 
 Notes for test writers:
@@ -839,6 +840,28 @@ class BotApiEmulator:
             f"expected {count} new bot message(s) in chat {chat_id} within {timeout} s, "
             f"got {len(messages)}: {texts}"
         )
+
+    async def fail_next(
+        self,
+        method: str,
+        *,
+        count: int = 1,
+        error_code: int = 429,
+        retry_after: int = 1,
+        description: str | None = None,
+    ) -> None:
+        """Makes the bot's next `count` calls of Bot API `method` fail (default: flood limit,
+        429 with `retry_after`, which PTB raises as `telegram.error.RetryAfter`)."""
+        payload: JSONDict = {
+            "token": self.token,
+            "method": method,
+            "count": count,
+            "error_code": error_code,
+            "retry_after": retry_after,
+        }
+        if description is not None:
+            payload["description"] = description
+        await self._post("/failNext", payload)
 
     async def callback_answers(self) -> list[CallbackAnswer]:
         """Every answerCallbackQuery the bot made, oldest first."""

@@ -28,7 +28,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -513,3 +513,20 @@ async def test_reply_to_a_colleague_names_the_colleague(emulator: BotApiEmulator
     original = reply.message.reply_to_message
     assert original.message_id == chatter.message_id
     assert original.from_user is not None and original.from_user.id == anna.id
+
+
+# PTB 22 itself reads RetryAfter.retry_after while building the error, which warns about its
+# future type; that is PTB's business, not this test's.
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
+async def test_fail_next_injects_telegram_errors(emulator: BotApiEmulator) -> None:
+    chat = TgChat.private(emulator.new_user())
+    await emulator.fail_next("sendMessage", retry_after=7)
+    await emulator.fail_next("sendChatAction", error_code=500)
+    async with bot_for(emulator) as bot:
+        with pytest.raises(RetryAfter, match="Retry in 7"):
+            await bot.send_message(chat.id, "te snel")
+        with pytest.raises(NetworkError):
+            await bot.send_chat_action(chat.id, "typing")
+        assert (await bot.send_message(chat.id, "weer goed")).text == "weer goed"
+    [only] = await emulator.wait_for_replies(chat, 1)
+    assert only.text == "weer goed"

@@ -28,6 +28,8 @@
  *   /getChatMessages            {token, chatId, afterMessageId?, minCount?, timeout?}
  *                                (launcher addition; long-polls for minCount messages)
  *   /getCallbackAnswers         {token}          (launcher addition)
+ *   /failNext                   {token, method, count?, error_code?, retry_after?, description?}
+ *                                (launcher addition: the next calls of a bot method fail)
  */
 
 const TelegramServer = require('telegram-test-api');
@@ -330,6 +332,38 @@ function installPatches(app, server) {
     for (const waiter of [...chatWaiters]) if (waiter.key === key) waiter.wake();
     return entry;
   }
+
+  // ----- fault injection (launcher addition) -------------------------------------------------
+
+  // Tests of flood-limit and error handling need Telegram to fail on purpose: POST /failNext
+  // {token, method, count?, error_code?, retry_after?, description?} makes the next `count` calls
+  // of that Bot API method answer with that error (default: 429 with retry_after 1), exactly as
+  // the real API words it, so PTB raises RetryAfter / BadRequest / NetworkError as in production.
+  const faults = new Map(); // `${token}|${method}` -> [{error_code, retry_after, description}]
+  app.post('/failNext', guarded((req, res) => {
+    const body = req.body || {};
+    const count = Math.max(Number(body.count || 1), 1);
+    const errorCode = Number(body.error_code || 429);
+    const retryAfter = body.retry_after === undefined ? 1 : Number(body.retry_after);
+    const description = body.description
+      || (errorCode === 429 ? `Too Many Requests: retry after ${retryAfter}` : 'Internal Server Error');
+    const key = `${body.token}|${requireParam(body, 'method')}`;
+    const queue = faults.get(key) || [];
+    for (let i = 0; i < count; i += 1) queue.push({ errorCode, retryAfter, description });
+    faults.set(key, queue);
+    sendOk(res, true);
+  }));
+  app.all('/bot:token/:method', (req, res, next) => {
+    const queue = faults.get(`${req.params.token}|${req.params.method}`);
+    if (!queue || queue.length === 0) {
+      next();
+      return;
+    }
+    const fault = queue.shift();
+    const payload = { ok: false, error_code: fault.errorCode, description: fault.description };
+    if (fault.errorCode === 429) payload.parameters = { retry_after: fault.retryAfter };
+    res.status(fault.errorCode).json(payload);
+  });
 
   // ----- user side -----------------------------------------------------------------------------
 
