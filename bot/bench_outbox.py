@@ -11,8 +11,8 @@ sign-up must be in every coordinator chat exactly once.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import json
 import re
 import sys
 import tempfile
@@ -21,76 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot
-from telegram.request import BaseRequest, RequestData
 
-from bot.signup.municipalities import default_municipalities
+from bot.bench_signups import store_signups
 from bot.signup.service import SignupService
-from bot.storage.base import ROLES, SignupData
 from bot.storage.sqlite import SqliteStorage
+from bot.telegram.inprocess_api import InProcessBotApi
 from bot.telegram.outbox import RetryPolicy, drain_outbox
 
 COORDINATOR_CHATS = ("-1001", "-1002")
 FAKE_TOKEN = "123456:BenchToken"
 _ID_RE = re.compile(r"\(#(\d+)\)")
 _E2E_DIR = Path(__file__).resolve().parent.parent / "tests" / "e2e"
-
-
-class FakeBotApi(BaseRequest):
-    """An in-process Bot API: accepts every sendMessage and keeps the texts per chat."""
-
-    def __init__(self) -> None:
-        self.texts: dict[int, list[str]] = {}
-        self._message_id = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
-        if url.endswith("/getMe"):
-            result: Any = {"id": 123456, "is_bot": True, "first_name": "Bench", "username": "b"}
-        else:
-            chat_id = int(params["chat_id"])
-            self.texts.setdefault(chat_id, []).append(str(params.get("text", "")))
-            self._message_id += 1
-            result = {
-                "message_id": self._message_id,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "supergroup"},
-                "text": params.get("text", ""),
-            }
-        return 200, json.dumps({"ok": True, "result": result}).encode()
-
-
-def store_signups(service: SignupService, n: int) -> None:
-    """Submit `n` sign-ups with HTML and emoji in their fields (most end on the waiting list)."""
-    names = default_municipalities().names
-    for index in range(n):
-        data = SignupData(
-            name=f"Deelnemer {index} <b>&</b> 😀",
-            gemeente=names[(index // len(ROLES)) % len(names)],
-            role=ROLES[index % len(ROLES)],
-            email=f"deelnemer{index}@example.nl",
-            phone="+31 6 12345678",
-            remarks="Opmerking met <html> & emoji 🎉",
-        )
-        service.submit(f"bench:{index}", data)
 
 
 async def _drain_all(bot: Bot, storage: SqliteStorage) -> tuple[int, int]:
@@ -128,11 +69,11 @@ async def _forward(storage: SqliteStorage, use_emulator: bool) -> tuple[str, int
                 messages = await emulator.bot_messages(int(chat))
                 texts[int(chat)] = [message.text or "" for message in messages]
             return f"Bot API emulator over loopback HTTP ({emulator.url})", rounds, sent, texts
-    fake = FakeBotApi()
+    fake = InProcessBotApi(group_chat_type="supergroup")
     bot = Bot(FAKE_TOKEN, request=fake, get_updates_request=fake)
     async with bot:
         rounds, sent = await _drain_all(bot, storage)
-    return "in-process fake Bot API (no HTTP)", rounds, sent, fake.texts
+    return "in-process fake Bot API (no HTTP)", rounds, sent, fake.texts_by_chat()
 
 
 def _emulator_available() -> bool:
@@ -189,11 +130,13 @@ def run(n: int = 1000, *, use_emulator: bool | None = None, verbose: bool = True
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m bot bench-outbox [N] [--fake]`: exit 0 when nothing was lost."""
-    argv = sys.argv[1:] if argv is None else argv
-    numbers = [arg for arg in argv if not arg.startswith("--")]
-    result = run(
-        int(numbers[0]) if numbers else 1000, use_emulator=False if "--fake" in argv else None
+    parser = argparse.ArgumentParser(
+        prog="python -m bot bench-outbox", description=__doc__.splitlines()[0] if __doc__ else None
     )
+    parser.add_argument("n", type=int, nargs="?", default=1000, help="sign-ups (default 1000)")
+    parser.add_argument("--fake", action="store_true", help="in-process Bot API, no emulator")
+    args = parser.parse_args(argv)
+    result = run(args.n, use_emulator=False if args.fake else None)
     return 0 if result["every_signup_once_in_every_chat"] and not result["pending_after"] else 1
 
 

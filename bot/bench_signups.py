@@ -20,23 +20,28 @@ from bot.storage.sqlite import SqliteStorage
 COORDINATOR_CHATS = ("-1001", "-1002")
 
 
+def store_signups(service: SignupService, n: int) -> None:
+    """Submit `n` sign-ups with HTML and emoji in their fields (most end on the waiting list)."""
+    names = default_municipalities().names
+    for index in range(n):
+        data = SignupData(
+            name=f"Deelnemer {index} <b>&</b> 😀",
+            gemeente=names[(index // len(ROLES)) % len(names)],
+            role=ROLES[index % len(ROLES)],
+            email=f"deelnemer{index}@example.nl",
+            phone="+31 6 12345678",
+            remarks="Opmerking met <html> & emoji 🎉",
+        )
+        service.submit(f"bench:{index}", data)
+
+
 def run(n: int = 1000, *, verbose: bool = True) -> dict[str, Any]:
     """Store `n` sign-ups and forward them; returns the figures (and prints them)."""
-    names = default_municipalities().names
     with tempfile.TemporaryDirectory() as tmp:
         storage = SqliteStorage(Path(tmp) / "bench.sqlite3")
         service = SignupService(storage, COORDINATOR_CHATS)
         start = time.perf_counter()
-        for index in range(n):
-            data = SignupData(
-                name=f"Deelnemer {index} <b>&</b> 😀",
-                gemeente=names[(index // len(ROLES)) % len(names)],
-                role=ROLES[index % len(ROLES)],
-                email=f"deelnemer{index}@example.nl",
-                phone="+31 6 12345678",
-                remarks="Opmerking met <html> & emoji 🎉",
-            )
-            service.submit(f"bench:{index}", data)
+        store_signups(service, n)
         stored_at = time.perf_counter()
         enqueued = storage.pending_count()
         sent_ids: set[int] = set()

@@ -109,6 +109,9 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
+PASS_THROUGH = frozenset({"signups", "bench-telegram", "bench-outbox"})
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     logging.basicConfig(
@@ -125,15 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate the knowledge base and report collisions")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)
-    signups = sub.add_parser("signups", help="list or export sign-ups", add_help=False)
-    signups.add_argument("rest", nargs=argparse.REMAINDER)
+    # These hand their own arguments (and --help) to their own parser.
     for name, helptext in (
+        ("signups", "list or export sign-ups (--csv, --waitlist)"),
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
     ):
-        extra = sub.add_parser(name, help=helptext, add_help=False)
-        extra.add_argument("rest", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+        sub.add_parser(name, help=helptext, add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command not in PASS_THROUGH:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
     commands = {
         "run": _cmd_run,
         "chat": _cmd_chat,
@@ -141,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         "check": _cmd_check,
         "bench": _cmd_bench,
         "signups": _cmd_signups,
+        "bench-telegram": _cmd_bench_telegram,
+        "bench-outbox": _cmd_bench_outbox,
     }
     try:
         return commands[args.command](args)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
 from bot.signup.service import SignupService, signups_csv
@@ -30,6 +28,7 @@ from bot.telegram.coordinators import (
     applicant_chat_id,
     register_coordinator_handlers,
 )
+from bot.telegram.inprocess_api import InProcessBotApi
 from bot.telegram.outbox import RetryPolicy, drain_outbox, parse_status_callback
 
 COORD_CHAT = -1001
@@ -51,69 +50,6 @@ NASTY = SignupData(
 )
 
 
-class FakeTelegram(BaseRequest):
-    """Answers Bot API calls like Telegram would and records them; `fail_next` queues errors."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.fail_next: list[tuple[int, dict[str, Any]] | Exception] = []
-        self.message_id = 1000
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    def calls_of(self, method: str) -> list[dict[str, Any]]:
-        return [params for name, params in self.calls if name == method]
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
-        if name != "getMe" and self.fail_next:
-            failure = self.fail_next.pop(0)
-            if isinstance(failure, Exception):
-                raise failure
-            code, body = failure
-            return code, json.dumps(body).encode()
-        if request_data is not None and request_data.contains_files:
-            params["_files"] = {key: value for key, value in request_data.multipart_data.items()}
-        self.calls.append((name, params))
-        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
-
-    def _result(self, name: str, params: dict[str, Any]) -> Any:
-        if name == "getMe":
-            return {"id": 42, "is_bot": True, "first_name": "Bot", "username": "wvdb_test_bot"}
-        if name in ("answerCallbackQuery", "deleteWebhook", "setMyCommands"):
-            return True
-        self.message_id += 1
-        chat_id = int(params.get("chat_id", 0))
-        message: dict[str, Any] = {
-            "message_id": self.message_id,
-            "date": 1700000000,
-            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-        }
-        if "text" in params:
-            message["text"] = params["text"]
-        if name == "sendDocument":
-            message["document"] = {"file_id": "f1", "file_unique_id": "u1"}
-        return message
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> AsyncIterator[SqliteStorage]:
     storage = SqliteStorage(tmp_path / "bot.sqlite3")
@@ -122,8 +58,8 @@ def store(tmp_path: Path) -> AsyncIterator[SqliteStorage]:
 
 
 @pytest.fixture
-def fake() -> FakeTelegram:
-    return FakeTelegram()
+def fake() -> InProcessBotApi:
+    return InProcessBotApi(group_chat_type="supergroup")  # coordinator groups
 
 
 @pytest.fixture
@@ -133,7 +69,7 @@ def service(store: SqliteStorage) -> SignupService:
 
 @pytest.fixture
 async def app(
-    fake: FakeTelegram, service: SignupService
+    fake: InProcessBotApi, service: SignupService
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
     settings = Settings(
         telegram_bot_token=TOKEN,
@@ -220,7 +156,7 @@ async def feed(app: Application[Any, Any, Any, Any, Any, Any], raw: dict[str, An
 
 
 async def test_signup_reaches_each_coordinator_chat_once_escaped_with_buttons(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     signup_id = add_signup(store, NASTY)
     result = await drain_outbox(app.bot, store, now=2e9)
@@ -253,7 +189,7 @@ async def test_signup_reaches_each_coordinator_chat_once_escaped_with_buttons(
     ],
 )
 async def test_transient_failure_keeps_item_and_backs_off(
-    app: Any, fake: FakeTelegram, store: SqliteStorage, failure: Any
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, failure: Any
 ) -> None:
     from telegram.error import NetworkError
 
@@ -280,7 +216,7 @@ async def test_backoff_grows_and_is_capped() -> None:
 
 
 async def test_flood_wait_reschedules_by_retry_after(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     fake.fail_next.append(
@@ -303,7 +239,7 @@ async def test_flood_wait_reschedules_by_retry_after(
 
 
 async def test_permanent_error_is_recorded_and_others_still_go(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     fake.fail_next.append(
@@ -324,7 +260,7 @@ async def test_permanent_error_is_recorded_and_others_still_go(
 
 
 async def test_deleted_signup_is_not_forwarded(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     store.delete_user_signups(f"tg:private:{APPLICANT}")
@@ -333,7 +269,7 @@ async def test_deleted_signup_is_not_forwarded(
     assert store.pending_count() == 0
 
 
-async def test_pending_items_survive_a_restart(tmp_path: Path, fake: FakeTelegram) -> None:
+async def test_pending_items_survive_a_restart(tmp_path: Path, fake: InProcessBotApi) -> None:
     path = tmp_path / "restart.sqlite3"
     first = SqliteStorage(path)
     add_signup(first, NASTY)
@@ -356,7 +292,7 @@ async def test_pending_items_survive_a_restart(tmp_path: Path, fake: FakeTelegra
 
 @pytest.mark.parametrize("command", ["/aanmeldingen", "/export", "/wachtlijst", "/onbeantwoord"])
 async def test_non_coordinator_is_refused(
-    app: Any, fake: FakeTelegram, store: SqliteStorage, command: str
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, command: str
 ) -> None:
     add_signup(store, NASTY)
     await feed(app, command_update(command, chat_id=STRANGER, user_id=STRANGER))
@@ -368,7 +304,7 @@ async def test_non_coordinator_is_refused(
 
 @pytest.mark.parametrize("command", ["/aanmeldingen", "/export", "/wachtlijst"])
 async def test_coordinator_user_in_other_group_gets_no_personal_data(
-    app: Any, fake: FakeTelegram, store: SqliteStorage, command: str
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, command: str
 ) -> None:
     add_signup(store, NASTY)
     await feed(app, command_update(command, chat_id=OTHER_GROUP, user_id=COORD_USER))
@@ -376,7 +312,9 @@ async def test_coordinator_user_in_other_group_gets_no_personal_data(
     assert fake.calls_of("sendDocument") == []
 
 
-async def test_signups_list_with_counts(app: Any, fake: FakeTelegram, store: SqliteStorage) -> None:
+async def test_signups_list_with_counts(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
+) -> None:
     add_signup(store, NASTY)
     add_signup(
         store, SignupData("Els", "Meierijstad", "gemeentesecretaris", "els@example.nl"), user=778
@@ -398,7 +336,9 @@ async def test_signups_list_with_counts(app: Any, fake: FakeTelegram, store: Sql
     assert text.startswith("<b>Aanmeldingen (4):</b>")
 
 
-async def test_waitlist_and_unanswered(app: Any, fake: FakeTelegram, store: SqliteStorage) -> None:
+async def test_waitlist_and_unanswered(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
+) -> None:
     add_signup(store, SignupData("Els", "Meierijstad", "control", "els@example.nl"), user=778)
     add_signup(store, SignupData("Kees", "Utrecht", "control", "kees@example.nl"), user=779)
     add_signup(store, SignupData("Wacht <1>", "Utrecht", "control", "w@example.nl"), user=780)
@@ -414,7 +354,7 @@ async def test_waitlist_and_unanswered(app: Any, fake: FakeTelegram, store: Sqli
 
 
 async def test_export_is_an_excel_friendly_csv(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     await feed(app, command_update("/export", chat_id=COORD_CHAT, user_id=STRANGER))
@@ -437,7 +377,7 @@ async def test_export_is_an_excel_friendly_csv(
 
 
 async def test_status_button_updates_and_tells_the_applicant(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     signup_id = add_signup(store, NASTY)
     await drain_outbox(app.bot, store, now=2e9)
@@ -479,7 +419,7 @@ async def test_status_button_updates_and_tells_the_applicant(
 
 
 async def test_status_button_refused_for_non_coordinator_and_forged_data(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     signup_id = add_signup(store, NASTY)
     await feed(app, callback_update(f"co:bevestig:{signup_id}", chat_id=STRANGER, user_id=STRANGER))
@@ -496,7 +436,7 @@ async def test_status_button_refused_for_non_coordinator_and_forged_data(
 
 
 async def test_item_without_ready_html_is_rendered_from_the_stored_signup(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     signup, _created = store.save_signup(f"tg:private:{APPLICANT}", NASTY, waitlisted=False)
     store.enqueue(str(COORD_CHAT), "signup", {"signup_id": signup.id}, "bare", signup_id=signup.id)
@@ -510,7 +450,7 @@ async def test_item_without_ready_html_is_rendered_from_the_stored_signup(
 
 
 async def test_an_outdated_version_is_not_forwarded(
-    app: Any, fake: FakeTelegram, store: SqliteStorage
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     changed = SignupData(NASTY.name, NASTY.gemeente, NASTY.role, NASTY.email, remarks="nieuw")
@@ -523,7 +463,7 @@ async def test_an_outdated_version_is_not_forwarded(
 
 
 async def test_withdrawal_reaches_the_chats_that_had_the_signup(
-    app: Any, fake: FakeTelegram, store: SqliteStorage, service: SignupService
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, service: SignupService
 ) -> None:
     add_signup(store, NASTY)
     await drain_outbox(app.bot, store, now=T)
@@ -545,7 +485,7 @@ def test_applicant_chat_id_only_for_private_telegram_keys() -> None:
 
 
 async def test_the_job_queue_sends_pending_items(
-    fake: FakeTelegram, service: SignupService, store: SqliteStorage
+    fake: InProcessBotApi, service: SignupService, store: SqliteStorage
 ) -> None:
     add_signup(store, NASTY)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2))
@@ -569,7 +509,7 @@ async def test_the_job_queue_sends_pending_items(
     )
 
 
-def test_no_service_registers_nothing(fake: FakeTelegram) -> None:
+def test_no_service_registers_nothing(fake: InProcessBotApi) -> None:
     application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
     assert register_coordinator_handlers(application, settings, SimpleNamespace()) is None

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from telegram import Update
-from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
 from bot.core.assistant import Assistant
@@ -36,6 +35,7 @@ from bot.telegram.handlers import (
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
 )
+from bot.telegram.inprocess_api import InProcessBotApi
 from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
 
 TOKEN = "123456:TEST-offline-token"
@@ -47,61 +47,18 @@ GROUP = {"id": -100200, "type": "group", "title": "Team Sociaal Domein"}
 PRIVATE = {"id": USER["id"], "type": "private", "first_name": "Anna"}
 
 
-class FakeBotApi(BaseRequest):
-    """Answers Bot API calls in-process like Telegram would, and records every call."""
+class FakeBotApi(InProcessBotApi):
+    """The in-process Bot API, with shortcuts for what the bot sent."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self._message_ids = itertools.count(5000)
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
+        super().__init__(bot_id=BOT_ID, bot_username=BOT_USERNAME, first_message_id=5000)
 
     def sent(self) -> list[dict[str, Any]]:
         """The sendMessage calls, in order."""
-        return [params for name, params in self.calls if name == "sendMessage"]
+        return self.calls_of("sendMessage")
 
     def texts(self) -> list[str]:
         return [params["text"] for params in self.sent()]
-
-    def clear(self) -> None:
-        self.calls.clear()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
-        self.calls.append((name, params))
-        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
-
-    def _result(self, name: str, params: dict[str, Any]) -> Any:
-        if name == "getMe":
-            return {"id": BOT_ID, "is_bot": True, "first_name": "WvdB", "username": BOT_USERNAME}
-        if name != "sendMessage":
-            return True
-        chat_id = int(params["chat_id"])
-        return {
-            "message_id": next(self._message_ids),
-            "date": 1_700_000_000,
-            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "WvdB"},
-            "text": params["text"],
-        }
 
 
 @dataclass
