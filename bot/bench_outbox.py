@@ -22,8 +22,9 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.bench_signups import store_signups
+from bot.signup.municipalities import default_municipalities
 from bot.signup.service import SignupService
+from bot.storage.base import ROLES, SignupData
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.inprocess_api import InProcessBotApi
 from bot.telegram.outbox import RetryPolicy, drain_outbox
@@ -32,6 +33,21 @@ COORDINATOR_CHATS = ("-1001", "-1002")
 FAKE_TOKEN = "123456:BenchToken"
 _ID_RE = re.compile(r"\(#(\d+)\)")
 _E2E_DIR = Path(__file__).resolve().parent.parent / "tests" / "e2e"
+
+
+def store_signups(service: SignupService, n: int) -> None:
+    """Submit `n` sign-ups with HTML and emoji in their fields (most end on the waiting list)."""
+    names = default_municipalities().names
+    for index in range(n):
+        data = SignupData(
+            name=f"Deelnemer {index} <b>&</b> 😀",
+            gemeente=names[(index // len(ROLES)) % len(names)],
+            role=ROLES[index % len(ROLES)],
+            email=f"deelnemer{index}@example.nl",
+            phone="+31 6 12345678",
+            remarks="Opmerking met <html> & emoji 🎉",
+        )
+        service.submit(f"bench:{index}", data)
 
 
 async def _drain_all(bot: Bot, storage: SqliteStorage) -> tuple[int, int]:
@@ -95,7 +111,9 @@ def run(n: int = 1000, *, use_emulator: bool | None = None, verbose: bool = True
         enqueued = storage.pending_count()
         transport, rounds, sent, texts = asyncio.run(_forward(storage, use_emulator))
         forwarded_at = time.perf_counter()
-        signup_ids = sorted(signup.id for signup in storage.list_signups())
+        signups = storage.list_signups()
+        signup_ids = sorted(signup.id for signup in signups)
+        placed = sum(1 for signup in signups if not signup.waitlisted)
         counts = storage.outbox_counts()
         storage.close()
     received = _ids_per_chat(texts)
@@ -106,6 +124,7 @@ def run(n: int = 1000, *, use_emulator: bool | None = None, verbose: bool = True
         "n": n,
         "transport": transport,
         "stored": len(signup_ids),
+        "placed": placed,
         "enqueued": enqueued,
         "sent": sent,
         "rounds": rounds,
@@ -118,7 +137,8 @@ def run(n: int = 1000, *, use_emulator: bool | None = None, verbose: bool = True
     if verbose:
         print(f"transport: {figures['transport']}")
         print(
-            f"{figures['stored']} sign-ups stored in {figures['store_seconds']} s; "
+            f"{figures['stored']} sign-ups stored in {figures['store_seconds']} s "
+            f"({figures['placed']} placed, the rest on the waiting list); "
             f"{figures['enqueued']} outbox items forwarded to {len(COORDINATOR_CHATS)} chats in "
             f"{figures['forward_seconds']} s ({figures['rounds']} rounds); sent "
             f"{figures['sent']}, received {figures['received']}, still pending "
