@@ -113,7 +113,7 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
             taken[i] = True
 
     _numbered_mentions(tokens, concepts, take)
-    _date_mentions(tokens, taken, take)
+    _date_mentions(tokens, taken, lexicon, take)
     _gazetteer_mentions(tokens, taken, lexicon, take)
     for i, tok in enumerate(tokens):
         if taken[i]:
@@ -152,21 +152,30 @@ def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: Take
                 take(i, i + 2, [EntityRef("theme", (after.upper(),))])
 
 
-def _date_mentions(tokens: list[str], taken: list[bool], take: TakeFn) -> None:
-    """ "19 mei", "in september", "2018", "ronde 2021/2"."""
+def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
+    """ "19 mei", "in september", "2018", "ronde 2021/2". A date (or a month) of exactly one
+    dagdeel may also mean that dagdeel ("wie spreekt er op 19 mei")."""
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         month = MONTHS.get(nxt) or MONTH_AFTER_DAY_ONLY.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
-            take(i, i + 2, [EntityRef("date", (f"{int(tok)} {month}",))])
+            take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))
         elif tok in MONTHS and len(tok) > 3:
-            take(i, i + 1, [EntityRef("date", (MONTHS[tok],))])
+            take(i, i + 1, _date_refs(MONTHS[tok], lexicon))
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
             take(i, i + 1, [EntityRef("year", (tok,))])
         elif is_round_token(tok):
             take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
+    refs = [EntityRef("date", (date,))]
+    dagdelen = lexicon.dagdelen_on(date)
+    if len(dagdelen) == 1:
+        refs.append(EntityRef("dagdeel", (dagdelen[0],)))
+    return refs
 
 
 def _gazetteer_mentions(

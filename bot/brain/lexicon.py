@@ -35,6 +35,11 @@ class EntityRef:
     ids: tuple[str, ...]
 
 
+def fold_date(date: str) -> str:
+    """ "8 September" -> "8 september"."""
+    return " ".join(tokenise(date))
+
+
 def person_key(name: str) -> str:
     """The id of a person: their folded name."""
     return " ".join(tokenise(name))
@@ -60,6 +65,7 @@ class Lexicon:
             lambda: defaultdict(set)
         )
         self._build_gazetteer(kb)
+        self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
         self.max_concept_length = max(len(v) for v in self.concepts)
         self.vocabulary: set[str] = set(self.stopwords)
@@ -132,6 +138,14 @@ class Lexicon:
         for sheet in kb.sheets:
             names += sheet.people
         return names
+
+    def dagdelen_on(self, date: str) -> list[str]:
+        """Numbers of the dagdelen on a date ("19 mei") or in a month ("mei")."""
+        return [
+            number
+            for number, day in self._dagdeel_dates.items()
+            if day == date or day.endswith(" " + date)
+        ]
 
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""

@@ -26,10 +26,15 @@ UNKNOWN_WEIGHT_FACTOR = 3.0
 # Slot placeholders ("@gemeente") say *what* is asked about, not *which question*: they never
 # weigh more than this, so an entity alone doesn't carry a match.
 MAX_PLACEHOLDER_WEIGHT = 2.5
-# A target that cannot use an entity or document the message names (a fact about the
+# A target that cannot use an entity the message names (a fact about the
 # mayors' leergang for
 # "wie is de burgemeester van Utrecht") keeps only this share of its score.
 UNUSED_ENTITY_FACTOR = 0.7
+# A target about one document, when the message names another, keeps only this share.
+FOREIGN_DOCUMENT_FACTOR = 0.6
+# A message whose features weigh less than this (about one rare word) is scaled down.
+MIN_MESSAGE_WEIGHT = 3.0
+EXACT = 0.999
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +115,10 @@ class IntentMatcher:
         self.targets: list[Target] = []
         self.examples: list[Example] = []
         for intent in kb.intents.intents:
-            target = Target(intent.id, intent.handler, tuple(intent.slots), intent=intent)
+            document = kb.document(intent.document) if intent.document else None
+            target = Target(
+                intent.id, intent.handler, tuple(intent.slots), intent=intent, document=document
+            )
             self._add_examples(target, intent.examples)
         for document, fact in kb.facts():
             target = Target(fact.id, "fact", fact=fact, document=document)
@@ -148,23 +156,31 @@ class IntentMatcher:
         return self.weights.get(feature, self.unknown_weight)
 
     @staticmethod
-    def _leaves_mention_unused(reading: Interpretation, example: Example) -> bool:
-        """True when the message names an entity or document the target has no use for."""
+    def _mention_factor(reading: Interpretation, example: Example) -> float:
+        """Less than 1 when the message names an entity or a document the target has no use
+        for (a question about another document weighs most)."""
         target = example.target
-        for kind in reading.entities:
-            if kind not in target.slots and placeholder(kind) not in example.features:
-                return True
+        factor = 1.0
+        if any(
+            kind not in target.slots and placeholder(kind) not in example.features
+            for kind in reading.entities
+        ):
+            factor *= UNUSED_ENTITY_FACTOR
         own_document = target.document.id if target.document else None
-        return any(
+        if any(
             doc != own_document and document_feature(doc) not in example.features
             for doc in reading.documents
-        )
+        ):
+            factor *= FOREIGN_DOCUMENT_FACTOR
+        return factor
 
     def score(self, readings: list[Interpretation]) -> list[Scored]:
         """Best score per target over all readings, best first."""
         best: dict[str, Scored] = {}
         for reading in readings:
             mass = sum(self.weight(f) for f in reading.features)
+            # A message that says very little ("hoe laat is het") can't be a confident match.
+            thin = min(1.0, mass / MIN_MESSAGE_WEIGHT)
             overlap: dict[int, float] = defaultdict(float)
             for feature in reading.features:
                 w = self.weights.get(feature)
@@ -175,8 +191,9 @@ class IntentMatcher:
             for index, shared in overlap.items():
                 example = self.examples[index]
                 score = 2 * shared / (mass + self.example_mass[index])
-                if self._leaves_mention_unused(reading, example):
-                    score *= UNUSED_ENTITY_FACTOR
+                if score < EXACT:  # an exact match stands, however short ("wat kun je")
+                    score *= thin
+                score *= self._mention_factor(reading, example)
                 current = best.get(example.target.id)
                 if current is None or score > current.score:
                     best[example.target.id] = Scored(example.target, score, example, reading)

@@ -192,6 +192,7 @@ class Intent(Strict):
     id: NonEmpty
     handler: NonEmpty
     slots: list[NonEmpty] = []  # entity kinds the handler uses
+    document: str | None = None  # the document it answers from (id), if any
     examples: list[NonEmpty] = Field(min_length=1)
     answer: str | None = None  # fixed reply text, for small talk
 
