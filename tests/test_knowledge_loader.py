@@ -84,3 +84,13 @@ def test_duplicate_fact_id_is_rejected(kb_copy: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"apeldoorn\.titel"):
         load_knowledge(kb_copy)
+
+
+def test_intent_with_unknown_document_is_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "intents.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    document: verandertoolkit\n", "    document: toolkitt\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown document 'toolkitt'"):
+        load_knowledge(kb_copy)

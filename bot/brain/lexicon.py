@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from bot.brain.normalize import tokenise
 from bot.knowledge.loader import KnowledgeBase
@@ -21,6 +22,13 @@ SPELLING_MIN_SCORE = 80.0
 # Words shorter than this are never corrected (too many near neighbours).
 SPELLING_MIN_LENGTH = 4
 
+# A description word names its entity when at most this many entities use it, and it is at
+# least this long (shorter words are too often ordinary).
+KEYWORD_MAX_ENTITIES = 2
+KEYWORD_MIN_LENGTH = 4
+# ... and it is rarer than this in everyday language (Zipf scale: 4 = once per 100,000 words).
+KEYWORD_MAX_ZIPF = 4.0
+KEYWORD_MAX_ZIPF_ENGLISH = 5.5  # English words inside Dutch texts are mostly names ("serious")
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
 
@@ -33,6 +41,15 @@ class EntityRef:
 
     kind: str  # dagdeel, werkpakket, theme, project, gemeente, person, topic, document
     ids: tuple[str, ...]
+
+
+def is_common_word(token: str) -> bool:
+    """True for an everyday Dutch or English word ("gebruikte", "minister"), by wordfreq's
+    Zipf frequency: such a word is no keyword for one entity, even if one description uses it."""
+    return (
+        zipf_frequency(token, "nl", wordlist="small") >= KEYWORD_MAX_ZIPF
+        or zipf_frequency(token, "en", wordlist="small") >= KEYWORD_MAX_ZIPF_ENGLISH
+    )
 
 
 def fold_date(date: str) -> str:
@@ -81,6 +98,7 @@ class Lexicon:
             for example in intent.examples:
                 self.vocabulary.update(tokenise(example))
         self._place_words = {t for alias in self._gazetteer for t in alias} - self.vocabulary
+        self.domain_words = self._add_keywords(kb)
         self._vocabulary_list = sorted(
             w
             for w in self.vocabulary
@@ -89,6 +107,38 @@ class Lexicon:
         self._corrections: dict[str, str] = {}
 
     # --- gazetteer ------------------------------------------------------------------
+
+    def _add_keywords(self, kb: KnowledgeBase) -> frozenset[str]:
+        """Distinctive words of a dagdeel's, werkpakket's or project's description ("lego",
+        "ecosysteem", "inwoners") name that entity; every word of the descriptions is known.
+        Returns all description words."""
+        texts: list[tuple[str, str, str]] = []
+        texts += [("dagdeel", str(d.number), d.summary) for d in kb.leernetwerk.dagdelen]
+        texts += [("werkpakket", str(w.number), w.summary) for w in kb.toolkit.werkpakketten]
+        for p in kb.projecten.projects:
+            texts.append(("project", p.id, " ".join([p.title, p.summary, *p.facts])))
+        owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for kind, entity_id, text in texts:
+            for token in tokenise(text):
+                owners[token].add((kind, entity_id))
+        known_aliases = {alias[0] for alias in self._gazetteer if len(alias) == 1}
+        for token, entities in owners.items():
+            if (
+                len(entities) <= KEYWORD_MAX_ENTITIES
+                and len(token) >= KEYWORD_MIN_LENGTH
+                and token.isalpha()
+                and token not in self.vocabulary
+                and token not in known_aliases
+                and token not in self._place_words
+                and not is_common_word(token)
+            ):
+                for kind, entity_id in entities:
+                    self._gazetteer[(token,)][kind].add(entity_id)
+                self.vocabulary.add(token)
+        words = set(owners)
+        for _doc, fact in kb.facts():
+            words.update(tokenise(fact.answer))
+        return frozenset(words)
 
     def _add(self, alias: str, kind: str, entity_id: str) -> None:
         tokens = tuple(tokenise(alias))
@@ -161,6 +211,7 @@ class Lexicon:
         if (
             token in self.vocabulary
             or token in self._place_words
+            or token in self.domain_words
             or not token.isalpha()
             or len(token) < SPELLING_MIN_LENGTH
         ):
@@ -195,4 +246,9 @@ class Lexicon:
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""
-        return token in self.vocabulary or token in self._place_words or not token.isalpha()
+        return (
+            token in self.vocabulary
+            or token in self._place_words
+            or token in self.domain_words
+            or not token.isalpha()
+        )

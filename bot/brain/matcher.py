@@ -23,6 +23,9 @@ MAX_INTERPRETATIONS = 16
 # A word the knowledge base never uses weighs this many times the rarest known word: a question
 # about something else ("hoeveel kost een paspoort") must not look like a known one.
 UNKNOWN_WEIGHT_FACTOR = 3.0
+# A word the material uses but no example does ("gebruik", "serious") says little about which
+# question is asked: a modest weight, about that of a common question word.
+DOMAIN_WORD_WEIGHT = 1.5
 # Slot placeholders ("@gemeente") say *what* is asked about, not *which question*: they never
 # weigh more than this, so an entity alone doesn't carry a match.
 MAX_PLACEHOLDER_WEIGHT = 2.5
@@ -30,10 +33,13 @@ MAX_PLACEHOLDER_WEIGHT = 2.5
 # mayors' leergang for
 # "wie is de burgemeester van Utrecht") keeps only this share of its score.
 UNUSED_ENTITY_FACTOR = 0.7
+# An example naming an entity ("hoeveel inwoners heeft emmen") fits a message naming none
+# ("... heeft Nederland") only this much.
+MISSING_SLOT_FACTOR = 0.6
 # A target about one document, when the message names another, keeps only this share.
 FOREIGN_DOCUMENT_FACTOR = 0.6
 # A message whose features weigh less than this (about one rare word) is scaled down.
-MIN_MESSAGE_WEIGHT = 3.0
+MIN_MESSAGE_WEIGHT = 3.5
 EXACT = 0.999
 
 
@@ -152,13 +158,18 @@ class IntentMatcher:
             self.example_mass.append(sum(self.weights[f] for f in example.features))
 
     def weight(self, feature: str) -> float:
-        """IDF weight of a feature; unseen features weigh like the rarest."""
-        return self.weights.get(feature, self.unknown_weight)
+        """IDF weight of a feature. A word no example uses weighs DOMAIN_WORD_WEIGHT when the
+        material uses it, and UNKNOWN_WEIGHT_FACTOR times the rarest word's weight when it is
+        foreign to the material."""
+        weight = self.weights.get(feature)
+        if weight is not None:
+            return weight
+        return DOMAIN_WORD_WEIGHT if self.lexicon.is_known(feature) else self.unknown_weight
 
     @staticmethod
     def _mention_factor(reading: Interpretation, example: Example) -> float:
         """Less than 1 when the message names an entity or a document the target has no use
-        for (a question about another document weighs most)."""
+        for, or the example names an entity the message lacks."""
         target = example.target
         factor = 1.0
         if any(
@@ -166,6 +177,11 @@ class IntentMatcher:
             for kind in reading.entities
         ):
             factor *= UNUSED_ENTITY_FACTOR
+        if any(
+            feature.startswith("@") and feature not in reading.features
+            for feature in example.features
+        ):
+            factor *= MISSING_SLOT_FACTOR
         own_document = target.document.id if target.document else None
         if any(
             doc != own_document and document_feature(doc) not in example.features

@@ -144,11 +144,11 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
         gemeenten=_load_gemeenten(root / "gemeenten.yaml"),
     )
-    _check_unique_ids(kb)
+    _check_references(kb)
     return kb
 
 
-def _check_unique_ids(kb: KnowledgeBase) -> None:
+def _check_references(kb: KnowledgeBase) -> None:
     seen: dict[str, str] = {}
     for doc, fact in kb.facts():
         if fact.id in seen:
@@ -157,7 +157,12 @@ def _check_unique_ids(kb: KnowledgeBase) -> None:
             )
         seen[fact.id] = doc.id
     intent_ids: set[str] = set()
+    document_ids = {doc.id for doc in kb.documents}
     for intent in kb.intents.intents:
+        if intent.document is not None and intent.document not in document_ids:
+            raise KnowledgeError(
+                f"intents.yaml: entry intent {intent.id!r}: unknown document {intent.document!r}"
+            )
         if intent.id in intent_ids or intent.id in seen:
             raise KnowledgeError(f"intents.yaml: entry intent {intent.id!r}: duplicate id")
         intent_ids.add(intent.id)

@@ -53,10 +53,18 @@ def _entities(brain: Brain, text: str) -> set[tuple[str, tuple[str, ...]]]:
         ("ronde 2021/2", ("round", ("ronde2021x2",))),
         ("over zelforganisatie", ("topic", ("zelforganisatie",))),
         ("heeft Utrecht iets", ("gemeente", ("Utrecht",))),
+        ("wie spreekt er op 19 mei", ("dagdeel", ("5",))),
+        ("project met lego", ("project", ("breda-leidende-principes",))),
+        ("het werkpakket over verkokering", ("werkpakket", ("5",))),
     ],
 )
 def test_entities(brain: Brain, text: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert expected in _entities(brain, text)
+
+
+@pytest.mark.parametrize("text", ["welk project gebruikte dat", "de minister", "in Nederland"])
+def test_everyday_words_name_no_entity(brain: Brain, text: str) -> None:
+    assert _entities(brain, text) == set()
 
 
 def ask(brain: Brain, *turns: str) -> tuple[str, bool, str | None]:
