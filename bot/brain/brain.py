@@ -29,9 +29,9 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
-# A reading that borrows the remembered subject is worth a little less than one that stands on
-# its own, unless the message reads like a follow-up ("en ...?", "daar", "hun").
-CONTEXT_FACTOR = 0.85
+# A reading that borrows the remembered subject counts as much as one that stands on its own
+# (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
+CONTEXT_FACTOR = 1.0
 FOLLOWUP_FACTOR = 1.1
 ENGLISH_MARKERS = frozenset(
     [
@@ -178,9 +178,12 @@ class Brain:
         for scored in self.matcher.score(self._context_readings(analysis, readings, context)):
             scored.score *= factor
             current = ranked.get(scored.target.id)
-            if current is None or scored.score > current.score:
+            if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
-        return sorted(ranked.values(), key=lambda s: s.score, reverse=True)
+        # Best first; at equal scores the follow-up reading wins.
+        return sorted(
+            ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True
+        )
 
     # --- follow-ups ---------------------------------------------------------------------
 
@@ -200,9 +203,7 @@ class Brain:
                 continue
             if reading.entities:
                 continue
-            ids = tuple(subject.split(","))
-            if analysis.ordinal is not None and kind in ("dagdeel", "werkpakket"):
-                ids = ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
+            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
             mention = Mention(0, 0, [EntityRef(kind, ids)], "")
             entities = {kind: [(mention, EntityRef(kind, ids))]}
             features = reading.features | {placeholder(kind)}
@@ -268,6 +269,21 @@ class Brain:
                 f"vragen over het Leernetwerk: {c.email} of {c.person}, T {c.phone}."
             )
         return Reply(text=text, matched=False, intent="onbekend", confidence=0.0)
+
+
+def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:
+    """The remembered subject, moved by "de vijfde", "de laatste", "de volgende" or, in a list
+    of several, picked by "de tweede"."""
+    numbered = kind in ("dagdeel", "werkpakket")
+    if analysis.ordinal is not None:
+        if numbered:
+            return ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
+        if len(ids) > 1:
+            index = len(ids) - 1 if analysis.ordinal == -1 else analysis.ordinal - 1
+            return (ids[index],) if 0 <= index < len(ids) else ids
+    if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
+        return (str(int(ids[0]) + analysis.step),)
+    return ids
 
 
 def _slot_phrase(kind: str, surface: str, example: str) -> str:

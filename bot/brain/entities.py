@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
-from bot.brain.normalize import is_round_token, tokenise
+from bot.brain.normalize import is_round_token, number_token, tokenise
 
 MONTHS = {
     "januari": "januari",
@@ -49,6 +49,7 @@ FIRST_YEAR, LAST_YEAR = 2010, 2035
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
 _THEME_CUES = {"thema", "deel", "part"}
 _LAST = {"laatste", "last", "final"}
+_RELATIVE = {"volgende": 1, "next": 1, "daarna": 1, "vorige": -1, "previous": -1, "ervoor": -1}
 _FOLLOWUP_START = {"en", "and", "ook", "also", "what", "wat"}
 _ANAPHORA = {
     "daar",
@@ -93,6 +94,7 @@ class Analysis:
     unknown: list[str] = field(default_factory=list)  # content words the lexicon doesn't know
     followup_cue: bool = False
     ordinal: int | None = None  # a lone "de vijfde", resolved against the context
+    step: int = 0  # "de volgende" (+1) or "de vorige" (-1), relative to the context
 
     def kinds(self) -> set[str]:
         """Every entity kind some mention may have."""
@@ -102,7 +104,7 @@ class Analysis:
 def analyse(text: str, lexicon: Lexicon) -> Analysis:
     """Normalise `text` and find its entities and content words."""
     raw = tokenise(text)
-    tokens = [lexicon.correct(tok) for tok in raw]
+    tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
     analysis = Analysis(tokens=tokens)
     concepts = [lexicon.concepts.get((tok,)) for tok in tokens]
     taken = [False] * len(tokens)
@@ -124,12 +126,20 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
         elif tok in _LAST and not any(c in ("dagdeel", "werkpakket") for c in concepts):
             analysis.ordinal = -1
             taken[i] = True
+        elif tok in _RELATIVE and _ends_phrase(tokens, i, lexicon):
+            analysis.step = _RELATIVE[tok]
+            taken[i] = True
     analysis.mentions.sort(key=lambda m: m.start)
     _content_words(tokens, taken, lexicon, analysis)
     analysis.followup_cue = bool(tokens) and (
         (tokens[0] in _FOLLOWUP_START and len(tokens) <= 6) or any(t in _ANAPHORA for t in tokens)
     )
     return analysis
+
+
+def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
+    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing")."""
+    return all(tok in lexicon.stopwords for tok in tokens[index + 1 :])
 
 
 def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: TakeFn) -> None:

@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from bot.brain.normalize import tokenise
+from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.knowledge.loader import KnowledgeBase
 
 # A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
@@ -101,7 +102,7 @@ class Lexicon:
         self.domain_words = self._add_keywords(kb)
         self._vocabulary_list = sorted(
             w
-            for w in self.vocabulary
+            for w in self.vocabulary | NUMBER_WORDS
             if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in self.stopwords
         )
         self._corrections: dict[str, str] = {}
@@ -234,7 +235,14 @@ class Lexicon:
         )
         if match:
             return str(match[0])
-        return self._compound_head(token) or token
+        return self._one_edit_away(token) or self._compound_head(token) or token
+
+    def _one_edit_away(self, token: str) -> str | None:
+        """The only known word one edit (a swap counts as one: "vjif") away, if exactly one."""
+        matches = process.extract(
+            token, self._vocabulary_list, scorer=OSA.distance, score_cutoff=1, limit=2
+        )
+        return str(matches[0][0]) if len(matches) == 1 else None
 
     def _compound_head(self, token: str) -> str | None:
         """A Dutch compound means its last part: "deelnamekosten" -> "kosten"."""

@@ -92,6 +92,7 @@ _ORDINALS = {
     "seventeenth": 17,
     "eighteenth": 18,
 }
+NUMBER_WORDS = frozenset(_CARDINALS) | frozenset(_ORDINALS)
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)$")
 _ROUND = re.compile(r"\b(20\d\d)\s*/\s*([1-4])\b")
 _TOKEN = re.compile(r"[a-z0-9#]+")
