@@ -326,15 +326,29 @@ class Answers:
         return self._project_list(f"Projecten uit ronde {' en '.join(rounds)}", hits, q)
 
     def projects_overview(self, q: Question, scored: Scored) -> Composed:
-        """How many projects, per year and per round, and which organisations."""
+        """How many projects; the organisations per topic; counts per year and per round."""
         projects = list(self.projects.values())
         per_year: Counter[int] = Counter(y for p in projects for y in p.years)
         per_round: Counter[str] = Counter(p.round or "zonder ronde" for p in projects)
+        per_topic: dict[str, list[str]] = {}
+        for p in sorted(projects, key=lambda p: p.place):
+            for tag in p.tags:
+                places = per_topic.setdefault(tag, [])
+                if p.place not in places:
+                    places.append(p.place)
+        shared_topics = sorted(
+            ((tag, places) for tag, places in per_topic.items() if len(places) >= 2),
+            key=lambda item: (-len(item[1]), item[0]),
+        )
         lines = [
-            f"Er staan {len(projects)} A&O fonds projecten bij het thema Leiderschap en cultuur.",
+            f"Er staan {len(projects)} A&O fonds projecten bij het thema Leiderschap en cultuur, "
+            f"van {len({p.place for p in projects})} organisaties.",
+            "",
+            "Per onderwerp:",
+            *(f"- {tag}: {', '.join(places)}" for tag, places in shared_topics),
+            "",
             "Per jaar (looptijd): " + ", ".join(f"{y}: {n}" for y, n in sorted(per_year.items())),
             "Per subsidieronde: " + ", ".join(f"{r}: {n}" for r, n in sorted(per_round.items())),
-            "Organisaties: " + ", ".join(sorted({p.place for p in projects})),
         ]
         return Composed(
             "\n".join(lines), self.kb.projecten.document.title, ("document", "projecten")

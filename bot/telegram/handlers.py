@@ -91,10 +91,11 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
 )
 
 # Content commands ask the core a natural question, so they answer exactly like typed text.
+# Each is an example phrasing of its intent in knowledge/intents.yaml, so it matches exactly.
 COMMAND_QUESTIONS: dict[str, str] = {
-    "programma": "Wat is het programma van het leernetwerk? Welke 8 dagdelen zijn er?",
-    "toolkit": "Welke werkpakketten zitten er in de toolkit, per thema?",
-    "projecten": "Welke projecten van gemeenten zijn er, per onderwerp?",
+    "programma": "programma",
+    "toolkit": "toolkit",
+    "projecten": "projecten",
 }
 
 WELCOME_HTML = (

@@ -238,13 +238,14 @@ async def test_start_welcomes_and_start_aanmelden_starts_the_form(harness: Harne
     assert len(harness.api.sent()) >= 1
 
 
-async def test_content_commands_ask_the_core_a_question(harness: Harness) -> None:
+async def test_content_commands_answer_from_the_core(harness: Harness) -> None:
     for command in ("/programma", "/toolkit", "/projecten"):
         await harness.send(harness.updates.text(command))
-    asked = [text for _, text, _ in harness.assistant.calls]
-    assert len(asked) == 3
-    assert "dagdelen" in asked[0] and "werkpakketten" in asked[1] and "projecten" in asked[2]
-    assert len(harness.api.sent()) == 3
+    assert len(harness.assistant.calls) == 3
+    programma, toolkit, projecten = harness.api.texts()
+    assert "27 januari" in programma and "6 oktober" in programma
+    assert "Anders kijken" in toolkit and "18 werkpakketten" in toolkit
+    assert "Per onderwerp" in projecten and "zelforganisatie: Beuningen, Goirle" in projecten
 
 
 async def test_help_lists_the_commands(harness: Harness) -> None:
