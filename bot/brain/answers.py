@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.brain.entities import Analysis
-from bot.brain.lexicon import person_key, split_people
+from bot.brain.lexicon import fold_date, person_key, split_people
 from bot.brain.matcher import Interpretation, Scored
 from bot.brain.normalize import fold, round_label
 from bot.core.types import Choice
@@ -63,6 +63,12 @@ class Composed:
 
 Composer = Callable[["Answers", Question, Scored], Composed]
 NumberedT = TypeVar("NumberedT", Dagdeel, Werkpakket)
+
+
+def on_date(text: str, wanted: str) -> bool:
+    """True when `text` ("vrijdag 22 maart 2019") falls on `wanted` ("22 maart" or "maart")."""
+    words = f" {fold_date(text)} "
+    return f" {wanted} " in words
 
 
 def pick_numbered(
@@ -155,21 +161,14 @@ class Answers:
     def date(self, q: Question, scored: Scored) -> Composed:
         """What happens on a date or in a month (dagdelen, and the mayors' leergang)."""
         wanted = q.ids("date")
-        hits = [
-            d
-            for d in self.ln.dagdelen
-            if any(w == d.date or d.date.endswith(" " + w) for w in wanted)
-        ]
+        hits = [d for d in self.ln.dagdelen if any(on_date(d.date, w) for w in wanted)]
         lines = [self._dagdeel_line(d) for d in hits]
         source = self.ln.document.title
         for sheet in self.kb.sheets:
-            for fact in sheet.facts:
-                if fact.id.endswith(".data") and any(
-                    w.split()[-1] in fold(fact.answer) for w in wanted
-                ):
-                    lines.append(f"Leergang voor burgemeesters: {fact.answer}")
-                    if not hits:
-                        source = sheet.document.title
+            events = [e for e in sheet.dates if any(on_date(e, w) for w in wanted)]
+            if events:
+                lines.append(f"{sheet.name[0].upper()}{sheet.name[1:]}: {', '.join(events)}")
+                source = f"{source}; {sheet.document.title}" if hits else sheet.document.title
         if not lines:
             dates = ", ".join(d.date for d in self.ln.dagdelen)
             text = (

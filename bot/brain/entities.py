@@ -29,6 +29,8 @@ MONTHS = {
     "july": "juli",
     "august": "augustus",
     "october": "oktober",
+}
+MONTH_ABBREVIATIONS = {  # only right after a day number ("3 jan")
     "jan": "januari",
     "feb": "februari",
     "mrt": "maart",
@@ -44,7 +46,7 @@ MONTHS = {
     "dec": "december",
 }
 TakeFn = Callable[[int, int, list[EntityRef]], None]
-MONTH_AFTER_DAY_ONLY = {"may": "mei"}  # "may" is a month only right after a day number
+MONTH_AFTER_DAY_ONLY = {"may": "mei", **MONTH_ABBREVIATIONS}  # "may", "3 jan"
 FIRST_YEAR, LAST_YEAR = 2010, 2035
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
 _THEME_CUES = {"thema", "deel", "part"}
@@ -172,7 +174,7 @@ def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take:
         month = MONTHS.get(nxt) or MONTH_AFTER_DAY_ONLY.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
             take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))
-        elif tok in MONTHS and len(tok) > 3:
+        elif tok in MONTHS:
             take(i, i + 1, _date_refs(MONTHS[tok], lexicon))
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
             take(i, i + 1, [EntityRef("year", (tok,))])

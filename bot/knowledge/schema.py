@@ -179,7 +179,9 @@ class FactSheet(Strict):
     """A document whose content is answered through facts only (booklet, leergang)."""
 
     document: Document
+    name: NonEmpty  # how an answer names it: "de leergang voor burgemeesters"
     people: list[NonEmpty] = []  # named people, for person lookups
+    dates: list[NonEmpty] = []  # dated events, exactly as in the source ("vrijdag 22 maart 2019")
     facts: list[Fact] = Field(min_length=1)
 
 
