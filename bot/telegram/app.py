@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from telegram.request import BaseRequest
 
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.storage.state import MemoryStateStore
+from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.handlers import AssistantLike, TelegramHandlers, command_menu
 from bot.telegram.render import StateLike, render_reply
 
@@ -92,7 +92,7 @@ def build_application(
     # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
-    _register_coordinators(application, settings, assistant)
+    register_coordinator_handlers(application, settings, assistant)  # before the fallbacks
     handlers.register_fallbacks(application)
     if callable(getattr(assistant, "due_reminders", None)):
 
@@ -267,22 +267,6 @@ async def _post_stop(application: TelegramApp) -> None:
 async def _post_shutdown(application: TelegramApp) -> None:
     for hook in application.bot_data.get(_SHUTDOWN_HOOKS, []):
         await hook(application)
-
-
-def _register_coordinators(
-    application: TelegramApp, settings: Settings, assistant: AssistantLike
-) -> None:
-    """Let `bot.telegram.coordinators` add its handlers (before the catch-all fallbacks)."""
-    try:
-        module = importlib.import_module("bot.telegram.coordinators")
-    except ModuleNotFoundError as error:
-        if error.name != "bot.telegram.coordinators":
-            raise
-        logger.debug("No coordinator module yet")
-        return
-    register = getattr(module, "register_coordinator_handlers", None)
-    if callable(register):
-        register(application, settings, assistant)
 
 
 def _quiet_token_leaking_loggers() -> None:
