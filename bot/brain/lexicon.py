@@ -30,6 +30,14 @@ KEYWORD_MIN_LENGTH = 4
 # ... and it is rarer than this in everyday language (Zipf scale: 4 = once per 100,000 words).
 KEYWORD_MAX_ZIPF = 4.0
 KEYWORD_MAX_ZIPF_ENGLISH = 5.5  # English words inside Dutch texts are mostly names ("serious")
+# Endings of Dutch plurals and verb forms, tried longest first ("gebruikte" -> "gebruik").
+INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
+# A word at least this frequent is a real word, never corrected into another one.
+REAL_WORD_ZIPF = 4.0
+# Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
+# measured against off-topic nouns that must still count ("koning" 5.1, "paspoort" 4.3).
+EVERYDAY_ZIPF = 5.3
+EVERYDAY_ZIPF_ENGLISH = 5.5
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
 
@@ -50,6 +58,23 @@ def is_common_word(token: str) -> bool:
     return (
         zipf_frequency(token, "nl", wordlist="small") >= KEYWORD_MAX_ZIPF
         or zipf_frequency(token, "en", wordlist="small") >= KEYWORD_MAX_ZIPF_ENGLISH
+    )
+
+
+def is_real_word(token: str) -> bool:
+    """True for a word common enough in Dutch or English not to be a typo of another word."""
+    return (
+        zipf_frequency(token, "nl", wordlist="small") >= REAL_WORD_ZIPF
+        or zipf_frequency(token, "en", wordlist="small") >= REAL_WORD_ZIPF
+    )
+
+
+def is_everyday_word(token: str) -> bool:
+    """True for a very frequent word ("gedaan", "eigenlijk", "should"): not a topic of its own,
+    so an unknown one of these doesn't mark a question as off-topic."""
+    return (
+        zipf_frequency(token, "nl", wordlist="small") >= EVERYDAY_ZIPF
+        or zipf_frequency(token, "en", wordlist="small") >= EVERYDAY_ZIPF_ENGLISH
     )
 
 
@@ -226,10 +251,13 @@ class Lexicon:
         return corrected
 
     def _closest(self, token: str) -> str:
-        for suffix in ("en", "s", "e", "n"):  # plural / inflection of a known word
+        for suffix in INFLECTIONS:  # plural / inflection of a known word
             stem = token[: -len(suffix)]
-            if token.endswith(suffix) and len(stem) >= 3 and stem in self.vocabulary:
-                return stem
+            if token.endswith(suffix) and len(stem) >= 3:
+                if stem in self.vocabulary or stem in self.domain_words:
+                    return stem
+        if is_real_word(token):  # "morgen" is no typo of "borgen"
+            return token
         match = process.extractOne(
             token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
         )

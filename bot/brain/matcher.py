@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.brain.entities import Analysis, Mention, analyse
-from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Document, Fact, Intent
 
@@ -159,12 +159,14 @@ class IntentMatcher:
 
     def weight(self, feature: str) -> float:
         """IDF weight of a feature. A word no example uses weighs DOMAIN_WORD_WEIGHT when the
-        material uses it, and UNKNOWN_WEIGHT_FACTOR times the rarest word's weight when it is
-        foreign to the material."""
+        material uses it or it is an everyday word, and UNKNOWN_WEIGHT_FACTOR times the rarest
+        word's weight when it is foreign to the material."""
         weight = self.weights.get(feature)
         if weight is not None:
             return weight
-        return DOMAIN_WORD_WEIGHT if self.lexicon.is_known(feature) else self.unknown_weight
+        if self.lexicon.is_known(feature) or is_everyday_word(feature):
+            return DOMAIN_WORD_WEIGHT
+        return self.unknown_weight
 
     @staticmethod
     def _mention_factor(reading: Interpretation, example: Example) -> float:
