@@ -253,9 +253,9 @@ class Lexicon:
     def _closest(self, token: str) -> str:
         for suffix in INFLECTIONS:  # plural / inflection of a known word
             stem = token[: -len(suffix)]
-            if token.endswith(suffix) and len(stem) >= 3:
-                if stem in self.vocabulary or stem in self.domain_words:
-                    return stem
+            known = stem in self.vocabulary or stem in self.domain_words
+            if token.endswith(suffix) and len(stem) >= 3 and known:
+                return stem
         if is_real_word(token):  # "morgen" is no typo of "borgen"
             return token
         match = process.extractOne(
