@@ -45,6 +45,7 @@ MONTH_ABBREVIATIONS = {  # only right after a day number ("3 jan")
     "nov": "november",
     "dec": "december",
 }
+FILLER = "_"  # the concept of phrases that say nothing about the question ("ik wil weten")
 TakeFn = Callable[[int, int, list[EntityRef]], None]
 MONTH_AFTER_DAY_ONLY = {"may": "mei", **MONTH_ABBREVIATIONS}  # "may", "3 jan"
 FIRST_YEAR, LAST_YEAR = 2010, 2035
@@ -226,7 +227,8 @@ def _content_words(
                 continue
             concept = lexicon.concepts.get(span)
             if concept:
-                analysis.words.append(concept)
+                if concept != FILLER:
+                    analysis.words.append(concept)
                 i += length
                 break
         else:
