@@ -39,6 +39,7 @@ class Question:
     reading: Interpretation
     attributes: set[str]
     english: bool
+    details: list[str] = field(default_factory=list)  # specific words no example explains
 
     def ids(self, kind: str) -> list[str]:
         """All entity ids of `kind` in the chosen reading, in message order, unique."""
@@ -48,6 +49,13 @@ class Question:
                 if entity_id not in seen:
                     seen.append(entity_id)
         return seen
+
+    def narrowed_ids(self, kind: str) -> list[str]:
+        """The ids every mention of `kind` agrees on ("Breda ... lego": the one Breda project
+        with lego), or all of them when the mentions share none."""
+        sets = [set(ref.ids) for _mention, ref in self.reading.entities.get(kind, [])]
+        common = set.intersection(*sets) if sets else set()
+        return [i for i in self.ids(kind) if i in common] or self.ids(kind)
 
 
 @dataclass(slots=True)
@@ -61,6 +69,8 @@ class Composed:
     matched: bool = True
 
 
+# A question word matches a project text when its first letters do ("inwoners" ~ "inwoner").
+DETAIL_PREFIX = 6
 Composer = Callable[["Answers", Question, Scored], Composed]
 NumberedT = TypeVar("NumberedT", Dagdeel, Werkpakket)
 
@@ -249,6 +259,12 @@ class Answers:
         return "\n".join(lines)
 
     @staticmethod
+    def _details_not_in(p: Project, q: Question) -> list[str]:
+        """The specific words of the question that nothing about project `p` mentions."""
+        text = fold(" ".join([p.title, p.summary, *p.facts, *p.tags]))
+        return [d for d in q.details if d[:DETAIL_PREFIX] not in text]
+
+    @staticmethod
     def _relevant_facts(p: Project, q: Question) -> list[str]:
         words = {w for w in q.analysis.tokens if len(w) >= 5}
         if not words:
@@ -269,7 +285,7 @@ class Answers:
 
     def project(self, q: Question, scored: Scored) -> Composed:
         """One or more projects by organisation or title; a gemeente without one has none."""
-        projects = [self.projects[i] for i in q.ids("project") if i in self.projects]
+        projects = [self.projects[i] for i in q.narrowed_ids("project") if i in self.projects]
         source = self.kb.projecten.document.title
         if not projects:
             gemeenten = q.ids("gemeente")
@@ -284,7 +300,15 @@ class Answers:
             return self.projects_overview(q, scored)
         if len(projects) == 1:
             p = projects[0]
-            return Composed(self._project_card(p, q, full=True), source, ("project", p.id))
+            card = self._project_card(p, q, full=True)
+            missing = self._details_not_in(p, q)
+            if missing:  # "hoeveel inwoners heeft Tilburg": the material doesn't say
+                text = (
+                    f"Over {' '.join(missing)} staat bij {p.organisation} niets in het materiaal. "
+                    f"Dit staat er wel over het project:\n\n{card}"
+                )
+                return Composed(text, source, ("project", p.id), matched=False)
+            return Composed(card, source, ("project", p.id))
         lines = [f"Ik vond {len(projects)} projecten:"]
         lines += [self._project_card(p, q, full=False) for p in projects]
         return Composed(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse
-from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
 from bot.brain.matcher import (
     IntentMatcher,
     Interpretation,
@@ -98,6 +98,7 @@ DUTCH_MARKERS = frozenset(
     ]
 )
 MAX_MESSAGE_CHARS = 1000
+MIN_DETAIL_LENGTH = 5
 
 
 @dataclass(slots=True)
@@ -148,7 +149,9 @@ class Brain:
             and (context.last_intent == best.target.id)
         ):
             attributes = set(context.last_attributes)
-        question = Question(analysis, best.interpretation, attributes, english)
+        question = Question(
+            analysis, best.interpretation, attributes, english, self._details(analysis, best)
+        )
         composed = self.answers.compose(question, best)
         reply = Reply(
             text=composed.text,
@@ -184,6 +187,20 @@ class Brain:
         return sorted(
             ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True
         )
+
+    def _details(self, analysis: Analysis, best: Scored) -> list[str]:
+        """Specific words the matched example doesn't explain: not a concept, not a word any
+        example or name uses ("inwoners" in "hoeveel inwoners heeft Tilburg")."""
+        concepts = set(self.lexicon.concepts.values())
+        return [
+            word
+            for word in analysis.words
+            if word not in best.example.features
+            and word not in concepts
+            and word not in self.lexicon.vocabulary
+            and not is_everyday_word(word)
+            and len(word) >= MIN_DETAIL_LENGTH
+        ]
 
     # --- follow-ups ---------------------------------------------------------------------
 
