@@ -281,7 +281,12 @@ class Answers:
         return f"- {p.place}: {p.title}{round_text}"
 
     def _project_choices(self, projects: list[Project]) -> list[Choice]:
-        return [Choice(f"{p.place}: {p.title}"[:60], f"project {p.title}") for p in projects]
+        """One button per project; its text names place and title, so it finds just that one
+        (Goirle and Rijssen-Holten both have a "Leiderschapsprogramma")."""
+        return [
+            Choice(f"{p.place}: {p.title}"[:60], f"project {p.title} van {p.place}")
+            for p in projects
+        ]
 
     def project(self, q: Question, scored: Scored) -> Composed:
         """One or more projects by organisation or title; a gemeente without one has none."""
