@@ -69,6 +69,8 @@ class Composed:
     matched: bool = True
 
 
+# Attributes a project card shows in its first three lines.
+CARD_ATTRIBUTES = frozenset({"phone", "email", "contact", "period", "round"})
 # A question word matches a project text when its first letters do ("inwoners" ~ "inwoner").
 DETAIL_PREFIX = 6
 Composer = Callable[["Answers", Question, Scored], Composed]
@@ -305,7 +307,8 @@ class Answers:
             return self.projects_overview(q, scored)
         if len(projects) == 1:
             p = projects[0]
-            card = self._project_card(p, q, full=True)
+            # Asked for a contact detail or the period: the card alone, without the story.
+            card = self._project_card(p, q, full=not q.attributes & CARD_ATTRIBUTES)
             missing = self._details_not_in(p, q)
             if missing:  # "hoeveel inwoners heeft Tilburg": the material doesn't say
                 text = (
