@@ -142,7 +142,8 @@ class Lexicon:
         texts += [("dagdeel", str(d.number), d.summary) for d in kb.leernetwerk.dagdelen]
         texts += [("werkpakket", str(w.number), w.summary) for w in kb.toolkit.werkpakketten]
         for p in kb.projecten.projects:
-            texts.append(("project", p.id, " ".join([p.title, p.summary, *p.facts])))
+            statements = [s.nl for s in p.statements]
+            texts.append(("project", p.id, " ".join([p.title, p.summary, *statements])))
         owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for kind, entity_id, text in texts:
             for token in tokenise(text):
