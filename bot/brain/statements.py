@@ -23,7 +23,7 @@ from bot.brain.context import DialogueContext
 from bot.brain.entities import FILLER, MONTHS, Analysis
 from bot.brain.lexicon import DOCUMENT, INFLECTIONS, Lexicon, is_everyday_word, person_key
 from bot.brain.normalize import tokenise
-from bot.core.types import Reply
+from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
