@@ -18,10 +18,17 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.brain.answers import ATTRIBUTE_CONCEPTS
+from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
 from bot.brain.entities import FILLER, MONTHS, Analysis
-from bot.brain.lexicon import DOCUMENT, INFLECTIONS, Lexicon, is_everyday_word, person_key
+from bot.brain.lexicon import (
+    DOCUMENT,
+    INFLECTIONS,
+    Lexicon,
+    is_everyday_word,
+    people,
+    person_key,
+)
 from bot.brain.normalize import tokenise
 from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -31,8 +38,14 @@ from bot.knowledge.schema import Statement
 # hold such a value (digits; a year or month), and the word itself is not matched.
 NEEDS_NUMBER = "hoeveel"
 NEEDS_DATE = "wanneer"
-# Attributes the structured answers give (a period, a phone number) are left to them too.
-QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens"})
+NEEDS_PERSON = "wie"
+# A who-question answered by a statement that names no person keeps this share.
+NO_PERSON_FACTOR = 0.7
+# Attributes the structured answers give (a period, a phone number) are left to them too, and
+# so are wishes and signing up: dialogue acts, not questions about a fact.
+QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aanmelden"})
+# A question for what a project card shows (contact, phone, period, round) gets the card.
+CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
 # Scope factors: a statement of an entity the message names counts fully; one of the subject
 # remembered from the conversation a little less; one found without any scope much less.
 NAMED_SCOPE = 1.0
@@ -52,10 +65,10 @@ EVERYDAY_WEIGHT = 0.7
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
+# Shorter words ("up", "ok") are no content words.
+MIN_TERM_LENGTH = 3
 # Stems: inflection endings are cut while at least this many letters remain.
 MIN_STEM = 4
-# Entity kinds whose mention scopes the search; persons and places scope by name.
-SCOPE_KINDS = frozenset({"project", "dagdeel", "werkpakket", DOCUMENT, "person", "gemeente"})
 # Concepts that name a kind of entity, for questions that name none ("welk project ...").
 KIND_CUES = {
     "dagdeel": "dagdeel",
@@ -90,6 +103,7 @@ class Entry:
     text: str  # folded Dutch and English text, for person and place scopes
     has_number: bool
     has_date: bool
+    has_person: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +141,8 @@ class StatementIndex:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.entries: list[Entry] = []
+        self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+        self._people = [person_key(name) for name in people(kb)]
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
@@ -158,12 +174,14 @@ class StatementIndex:
             self._add(DOCUMENT, doc.id, "", doc.title, items, names)
         for d in ln.dagdelen:
             label = f"Dagdeel {d.number} ({d.title})"
-            names = ["dagdeel", d.title, *d.aliases]
+            names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
             self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names)
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
-            names = ["werkpakket", w.title, *w.aliases]
+            names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
             self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
+        for t in tk.themes:
+            self._add("theme", t.letter, "", tk.document.title, [], ["thema", t.name, *t.aliases])
         for p in pj.projects:
             label = f"{p.organisation} – {p.title}"
             names = [p.place, p.organisation, p.title, *p.aliases]
@@ -178,9 +196,12 @@ class StatementIndex:
         statements: list[Statement],
         names: list[str],
     ) -> None:
-        name_terms = frozenset(t for name in names for t in self.terms(tokenise(name)))
+        phrases = {tuple(self.terms(tokenise(name))) for name in names}
+        self.names[(kind, entity_id)] = phrases
+        name_terms = frozenset(t for phrase in phrases for t in phrase)
         for statement in statements:
             tokens = tokenise(f"{statement.nl} {statement.en}")
+            text = f" {' '.join(tokens)} "
             self.entries.append(
                 Entry(
                     kind=kind,
@@ -190,9 +211,10 @@ class StatementIndex:
                     statement=statement,
                     terms=frozenset(self.terms(tokens)),
                     names=name_terms,
-                    text=f" {' '.join(tokens)} ",
+                    text=text,
                     has_number=any(_DIGITS.search(t) for t in tokens),
                     has_date=any(_YEAR.match(t) or t in MONTHS for t in tokens),
+                    has_person=any(f" {p} " in text for p in self._people),
                 )
             )
 
@@ -212,7 +234,11 @@ class StatementIndex:
                     break
             else:
                 token = tokens[i]
-                if token not in stopwords and not token.startswith("#"):
+                if (
+                    token not in stopwords
+                    and not token.startswith("#")
+                    and (len(token) >= MIN_TERM_LENGTH or token.isdigit())
+                ):
                     result.append(stem(token))
                 i += 1
         return result
@@ -221,10 +247,13 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        scope, factor, excluded = self._scope(analysis, context)
+        scope, excluded = self._scope(analysis, context)
         query = [t for t in self.terms(analysis.tokens) if t not in excluded]
+        if CARD_CONCEPTS.intersection(query):
+            return None
         wants_number = NEEDS_NUMBER in query
         wants_date = NEEDS_DATE in query
+        wants_person = NEEDS_PERSON in query
         query = [
             self._correct(t)
             for t in query
@@ -233,18 +262,20 @@ class StatementIndex:
         if not query:
             return None
         best: StatementHit | None = None
-        for entry in scope:
+        for entry, factor in scope:
             terms = [t for t in query if t not in entry.names]
             total = sum(self._weight(t) for t in terms)
             if total <= 0:
                 continue
             shared = [t for t in terms if t in entry.terms]
-            if not shared or (factor == GLOBAL_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
+            if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
                 continue
             matched = sum(self._weight(t) for t in shared)
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
             if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
                 score *= MISSING_VALUE_FACTOR
+            if wants_person and not entry.has_person:
+                score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
             if best is None or score > best.score:
@@ -270,37 +301,42 @@ class StatementIndex:
 
     def _scope(
         self, analysis: Analysis, context: DialogueContext
-    ) -> tuple[list[Entry], float, set[str]]:
+    ) -> tuple[list[tuple[Entry, float]], set[str]]:
         """The statements the message is about, their factor, and the terms that only name
         the scope (a person's or place's name)."""
         keys: set[tuple[str, str]] = set()
         phrases: list[str] = []
-        excluded: set[str] = set()
+        excluded: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
         for mention in analysis.mentions:
-            if any(ref.kind not in SCOPE_KINDS for ref in mention.refs):
+            if any(ref.kind == "topic" for ref in mention.refs):
                 continue  # "zelforganisatie": a topic as much as one project's word
+            words = tuple(self.terms(analysis.tokens[mention.start : mention.end]))
             for ref in mention.refs:
-                if ref.kind in ("project", "dagdeel", "werkpakket", DOCUMENT):
-                    keys.update((ref.kind, i) for i in ref.ids)
-                elif ref.kind in ("person", "gemeente"):
+                if ref.kind in ("person", "gemeente"):
                     phrases += [f" {person_key(i)} " for i in ref.ids]
-                    excluded.update(self.terms(tokenise(mention.surface)))
-        keys = {self._resolve(k) for k in keys}
-        if keys or phrases:
-            scope = [e for k in keys for e in self.by_entity.get(k, [])]
-            scope += [e for e in self.entries if any(p in e.text for p in phrases)]
-            return scope, NAMED_SCOPE, excluded
-        if context.subject_kind and context.subject_id:
+                    excluded.update(words)
+                    continue
+                for entity_id in ref.ids:
+                    key = self._resolve((ref.kind, entity_id))
+                    # A name scopes ("Emmen", "dagdeel 3", a title); a word of a description
+                    # that the lexicon also links to the entity ("financiert") does not.
+                    if words in self.names.get(key, ()):
+                        keys.add(key)
+                        excluded.update(words)
+        scope = [(e, NAMED_SCOPE) for k in keys for e in self.by_entity.get(k, [])]
+        scope += [(e, NAMED_SCOPE) for e in self.entries if any(p in e.text for p in phrases)]
+        # The remembered subject stays in play until the message names another of its kind.
+        kind = context.subject_kind
+        if kind and context.subject_id and not any(k == kind for k, _ in keys):
             ids = context.subject_id.split(",")
-            scope = [e for i in ids for e in self.by_entity.get((context.subject_kind, i), [])]
-            if scope:
-                return scope, CONTEXT_SCOPE, excluded
+            scope += [(e, CONTEXT_SCOPE) for i in ids for e in self.by_entity.get((kind, i), [])]
+        if scope or phrases:
+            return scope, excluded
         # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
         # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
-        words = set(self.terms(analysis.tokens))
-        kinds = {kind for concept, kind in KIND_CUES.items() if concept in words}
-        excluded.update(concept for concept in KIND_CUES if concept in words)
-        return [e for e in self.entries if e.kind in kinds], GLOBAL_SCOPE, excluded
+        cues = set(self.terms(analysis.tokens))
+        kinds = {kind for concept, kind in KIND_CUES.items() if concept in cues}
+        return [(e, GLOBAL_SCOPE) for e in self.entries if e.kind in kinds], excluded
 
     def _resolve(self, key: tuple[str, str]) -> tuple[str, str]:
         """ "last" dagdeel or werkpakket -> its number."""

@@ -51,7 +51,7 @@ class Statement(Strict):
     def _same_figures(self) -> Statement:
         missing = [f for f in _EXACT_FIGURE.findall(self.nl) if f not in self.en]
         if missing:
-            raise ValueError(f"figures {missing} of the Dutch text are missing in 'en': {self.nl!r}")
+            raise ValueError(f"figures {missing} of 'nl' are missing in 'en': {self.nl!r}")
         return self
 
 
@@ -238,3 +238,19 @@ class Vocabulary(Strict):
     concepts: dict[str, list[NonEmpty]]
     stopwords: list[NonEmpty]
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
+
+
+# --- The source-facts check ----------------------------------------------------------
+
+
+class IgnoredSourceFact(Strict):
+    """A capitalised word, number or label of a source that is no fact, and why."""
+
+    value: NonEmpty
+    reason: NonEmpty
+
+
+class SourceFactsIgnore(Strict):
+    """knowledge/source_facts_ignore.yaml."""
+
+    ignore: list[IgnoredSourceFact]
