@@ -16,7 +16,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Settings
 from bot.domain import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
-from bot.signup.service import SignupService, signups_csv
+from bot.signup.reports import signups_csv
+from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.coordinators import (
     BUTTON_REFUSAL_TEXT,
