@@ -24,7 +24,8 @@ from bot.domain import (
     SignupData,
 )
 from bot.signup.capacity import ACTIVE_STATUSES, capacity_line, uncount, waitlist_reason
-from bot.signup.form import SignupForm, summary_lines
+from bot.signup.fields import summary_lines
+from bot.signup.form import SignupForm
 from bot.signup.municipalities import MunicipalityIndex, default_municipalities
 from bot.signup.notices import signup_html, signup_notices, withdrawn_notices
 from bot.signup.reports import format_time

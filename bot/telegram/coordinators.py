@@ -39,16 +39,15 @@ from bot.config import Settings
 from bot.domain import STATUS_WITHDRAWN
 from bot.signup import reports
 from bot.signup.service import SignupService, StatusChange
-from bot.telegram.outbox import (
+from bot.telegram.coordinator_messages import (
     CALLBACK_PREFIX,
     DISPLAY_TZ,
     STATUS_LABELS,
     esc,
-    kick_outbox,
     parse_status_callback,
-    register_outbox_job,
     status_keyboard,
 )
+from bot.telegram.outbox import kick_outbox, register_outbox_job
 
 logger = logging.getLogger(__name__)
 
