@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
-from bot.knowledge.schema import Statement
-from bot.knowledge.source_facts import (
+from bot.brain.source_facts import (
     DEFAULT_SOURCES_DIR,
     extract_facts,
     missing_facts,
     report_missing,
 )
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
+from bot.knowledge.schema import Statement
 
 needs_sources = pytest.mark.skipif(
     not DEFAULT_SOURCES_DIR.is_dir(), reason="../shared/sources is not here"

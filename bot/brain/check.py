@@ -12,8 +12,8 @@ from typing import TextIO
 from bot.brain.brain import ANSWER_THRESHOLD, Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse
+from bot.brain.source_facts import report_missing
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.source_facts import report_missing
 
 
 def find_collisions(brain: Brain) -> list[tuple[str, str, str, float]]:
