@@ -21,6 +21,10 @@ class Origin:
     user_id: str | None = None
     is_group: bool = False
     display_name: str | None = None
+    first_name: str | None = None  # the only personal detail a hand-off shares
+    chat_title: str | None = None  # the group's title (hand-offs say where a question came from)
+    chat_ref: str | None = None  # the channel's address of the chat (a later answer goes there)
+    message_ref: str | None = None  # the channel's id of this message (answers thread to it)
 
 
 @dataclass(slots=True)
@@ -36,6 +40,7 @@ class Reply:
     choices: list[Choice] = field(default_factory=list)  # buttons, suggestions included
     source: str | None = None  # the document a factual answer comes from
     private_only: bool = False  # needs personal data: channels move it to a private chat
+    feedback_token: str | None = None  # set on factual answers: channels offer 👍/👎 with it
 
     def plain_text(self) -> str:
         """The reply as a user reads it in a plain-text channel, provenance included."""

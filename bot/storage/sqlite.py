@@ -33,6 +33,7 @@ from bot.storage.base import (
     WaitlistRule,
     WithdrawNoticeBuilder,
 )
+from bot.storage.handoffs import HANDOFF_MIGRATION, HandoffTables
 
 # Ordered migrations: index + 1 is the schema version each one produces. Never edit a released
 # entry; append a new one instead.
@@ -94,6 +95,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE conversation_state ADD COLUMN form_active_at REAL",
         "CREATE INDEX conversation_form_active ON conversation_state (form_active_at)",
     ),
+    # 4: hand-offs to the coordinators, their answers, and feedback on answers.
+    HANDOFF_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -158,7 +161,7 @@ def question_group_key(text: str) -> str:
     return _SPACES_RE.sub(" ", folded).strip()
 
 
-class SqliteStorage:
+class SqliteStorage(HandoffTables):
     """Everything the bot stores, in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
