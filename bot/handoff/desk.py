@@ -20,18 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.types import Choice, Origin, Reply
+from bot.domain import Action, Choice, CoreIntent, Origin, Reply
 from bot.handoff.model import FeedbackEntry, HandoffRequest, Vote
 from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
 from bot.storage.sqlite import redact
 
 HANDOFF_COMMAND = "coordinator"  # the choice's text is "/coordinator <token>"
-HANDOFF_ACTION = "handoff"  # Reply.action of the "wish for a person" intent
 MAX_OFFERS = 5
 MAX_FEEDBACK = 10
 MAX_QUESTION_CHARS = 1000
-NO_OFFER_INTENTS = frozenset({"leeg"})  # an empty message is no question to pass on
+NO_OFFER_INTENTS = frozenset({CoreIntent.EMPTY})  # an empty message is no question to pass on
 
 LABEL = {"nl": "Stel je vraag aan de coördinatoren", "en": "Ask the coördinators"}
 SHARE_LINE = {
@@ -123,7 +122,7 @@ class HandoffDesk:
         """Add the hand-off offer (not known, or a person was asked for) or a feedback token
         (a factual answer in a private chat) to `reply`."""
         lang = language(state)
-        if reply.action == HANDOFF_ACTION:
+        if reply.action == Action.HANDOFF:
             reply.action = None
             previous = state.pop("last_question", None)
             if isinstance(previous, dict):
@@ -154,7 +153,11 @@ class HandoffDesk:
     def offer(self, state: dict[str, Any], question: dict[str, Any], origin: Origin) -> Reply:
         """A reply offering to pass `question` on (text: the share line; one choice)."""
         return self._offer(
-            state, question, Reply(text="", intent="handoff_offer"), origin, language(state)
+            state,
+            question,
+            Reply(text="", intent=CoreIntent.HANDOFF_OFFER),
+            origin,
+            language(state),
         )
 
     def _offer(
@@ -185,9 +188,9 @@ class HandoffDesk:
             token = list(offers)[-1]
         offer = offers.get(token or "")
         if not isinstance(offer, dict):
-            return Reply(text=STALE_OFFER[lang], intent="handoff_stale")
+            return Reply(text=STALE_OFFER[lang], intent=CoreIntent.HANDOFF_STALE)
         if offer.get("sent"):
-            return Reply(text=ALREADY_SENT[lang], intent="handoff_duplicate")
+            return Reply(text=ALREADY_SENT[lang], intent=CoreIntent.HANDOFF_DUPLICATE)
         request = HandoffRequest(
             channel=origin.channel,
             conversation_key=key,
@@ -230,6 +233,10 @@ class HandoffDesk:
         follow_up = None
         if vote is Vote.DOWN:
             follow_up = self._offer(
-                state, entry, Reply(text=SORRY_DOWN[lang], intent="handoff_offer"), origin, lang
+                state,
+                entry,
+                Reply(text=SORRY_DOWN[lang], intent=CoreIntent.HANDOFF_OFFER),
+                origin,
+                lang,
             )
         return FeedbackOutcome(recorded=True, thanks=THANKS[lang], follow_up=follow_up)

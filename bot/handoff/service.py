@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.types import Reply
+from bot.domain import CoreIntent, Reply
 from bot.handoff.model import Handoff, HandoffAnswer, HandoffKind, HandoffRequest, notice_key_prefix
 from bot.handoff.store import HandoffStore
 from bot.storage.base import OutboxRequest
@@ -112,7 +112,7 @@ class HandoffService:
         """Store the hand-off and queue its notices in one transaction; the reply for the
         asker. (None, reply) when there are no coordinator chats or the limit is reached."""
         if not self.coordinator_chat_ids:
-            return None, Reply(text=NO_COORDINATORS, intent="handoff_unavailable")
+            return None, Reply(text=NO_COORDINATORS, intent=CoreIntent.HANDOFF_UNAVAILABLE)
         handoff = self.store.create_handoff(
             request,
             self.notices,
@@ -121,10 +121,10 @@ class HandoffService:
         )
         if handoff is None:
             return None, Reply(
-                text=LIMIT_TEXT.format(limit=self.daily_limit), intent="handoff_limit"
+                text=LIMIT_TEXT.format(limit=self.daily_limit), intent=CoreIntent.HANDOFF_LIMIT
             )
         text = FORWARDED_GROUP if request.is_group else FORWARDED_PRIVATE
-        return handoff, Reply(text=text, intent="handoff_sent")
+        return handoff, Reply(text=text, intent=CoreIntent.HANDOFF_SENT)
 
     def notices(self, handoff: Handoff) -> list[OutboxRequest]:
         """One notice per coordinator chat (deduplicated per hand-off and chat)."""
