@@ -24,9 +24,8 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.domain import Action, CoreIntent, Origin, Reply
+from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.handoff.model import HandoffAnswer, Vote
 from bot.signup.form import NO_WORDS, YES_WORDS, cancelled_reply, looks_like_question, simplify
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore

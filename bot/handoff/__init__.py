@@ -34,7 +34,8 @@ channel only renders and forwards presses.
   `feedback_lines(store.list_feedback())` (/feedback, `python -m bot feedback`) and
   `bot.handoff.curate` (`python -m bot curate`).
 
-Modules: `model` (data), `store` (storage protocol; SQLite in `bot.storage.handoffs`),
-`service` (forwarding, answers, texts), `desk` (offers and tokens in the conversation state),
-`feedback` (overview), `curate` (the curator's draft).
+Data types (`HandoffRequest`, `Handoff`, `HandoffAnswer`, `FeedbackEntry`, `Vote`) live in
+`bot.domain`; the storage protocol `HandoffStore` in `bot.storage.base` (SQLite:
+`bot.storage.handoffs`). Modules here: `service` (forwarding, answers, texts), `desk` (offers
+and tokens in the conversation state), `feedback` (overview), `curate` (the curator's draft).
 """

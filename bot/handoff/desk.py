@@ -20,10 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import Action, Choice, CoreIntent, Origin, Reply
-from bot.handoff.model import FeedbackEntry, HandoffRequest, Vote
+from bot.domain import (
+    Action,
+    Choice,
+    CoreIntent,
+    FeedbackEntry,
+    HandoffRequest,
+    Origin,
+    Reply,
+    Vote,
+)
 from bot.handoff.service import HandoffService
-from bot.handoff.store import HandoffStore
+from bot.storage.base import HandoffStore
 from bot.storage.sqlite import redact
 
 HANDOFF_COMMAND = "coordinator"  # the choice's text is "/coordinator <token>"

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.handoff.model import FeedbackEntry, Vote
+from bot.domain import FeedbackEntry, Vote
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 MAX_DOWN_QUESTIONS = 30

@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import CoreIntent, Reply
-from bot.handoff.model import Handoff, HandoffAnswer, HandoffKind, HandoffRequest, notice_key_prefix
-from bot.handoff.store import HandoffStore
-from bot.storage.base import OutboxRequest
+from bot.domain import (
+    CoreIntent,
+    Handoff,
+    HandoffAnswer,
+    HandoffKind,
+    HandoffRequest,
+    Reply,
+    notice_key_prefix,
+)
+from bot.storage.base import HandoffStore, OutboxRequest
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAILY_LIMIT = 5

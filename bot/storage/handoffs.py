@@ -13,7 +13,7 @@ import threading
 from contextlib import AbstractContextManager
 from typing import Any
 
-from bot.handoff.model import (
+from bot.domain import (
     FeedbackEntry,
     Handoff,
     HandoffAnswer,
@@ -22,8 +22,7 @@ from bot.handoff.model import (
     Vote,
     notice_key_prefix,
 )
-from bot.handoff.store import AnswerRelay, HandoffNotices
-from bot.storage.base import OutboxRequest
+from bot.storage.base import AnswerRelay, HandoffNotices, OutboxRequest
 
 # Schema of these tables (one migration step of `bot.storage.sqlite.MIGRATIONS`).
 HANDOFF_MIGRATION: tuple[str, ...] = (
