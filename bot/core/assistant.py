@@ -26,7 +26,8 @@ from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.signup.form import NO_WORDS, YES_WORDS, cancelled_reply, looks_like_question, simplify
+from bot.signup.fields import NO_WORDS, YES_WORDS, looks_like_question, simplify
+from bot.signup.form import cancelled_reply
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore

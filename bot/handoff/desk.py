@@ -32,7 +32,7 @@ from bot.domain import (
 )
 from bot.handoff.service import HandoffService
 from bot.storage.base import HandoffStore
-from bot.storage.sqlite import redact
+from bot.storage.sqlite_unanswered import redact
 
 HANDOFF_COMMAND = "coordinator"  # the choice's text is "/coordinator <token>"
 MAX_OFFERS = 5

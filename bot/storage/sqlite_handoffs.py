@@ -1,5 +1,6 @@
-"""SQLite tables of hand-offs, their answers and feedback: a mixin of `SqliteStorage`
-(same file, same connection, same write lock), implementing `bot.handoff.store.HandoffStore`.
+"""SQLite tables of hand-offs, their answers and feedback (migration 4): a part of
+`SqliteStorage` (same file, same connection, same write lock), implementing
+`bot.storage.base.HandoffStore`.
 
 Each public write is one `BEGIN IMMEDIATE` transaction, so a hand-off and its coordinator
 notices, or an answer and its relay to the asker, are committed together or not at all.
@@ -9,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from contextlib import AbstractContextManager
 from typing import Any
 
 from bot.domain import (
@@ -22,65 +21,8 @@ from bot.domain import (
     Vote,
     notice_key_prefix,
 )
-from bot.storage.base import AnswerRelay, HandoffNotices, OutboxRequest
-
-# Schema of these tables (one migration step of `bot.storage.sqlite.MIGRATIONS`).
-HANDOFF_MIGRATION: tuple[str, ...] = (
-    """CREATE TABLE handoffs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        channel TEXT NOT NULL,
-        conversation_key TEXT NOT NULL,
-        user_key TEXT NOT NULL,
-        first_name TEXT NOT NULL,
-        question TEXT NOT NULL,
-        place TEXT NOT NULL,
-        is_group INTEGER NOT NULL,
-        chat_ref TEXT,
-        message_ref TEXT,
-        bot_answer TEXT NOT NULL,
-        intent TEXT,
-        confidence REAL NOT NULL,
-        asked_at REAL NOT NULL,
-        answered_at REAL,
-        answered_by TEXT,
-        offer_key TEXT UNIQUE
-    )""",
-    "CREATE INDEX handoffs_user ON handoffs (user_key, asked_at)",
-    "CREATE INDEX handoffs_open ON handoffs (answered_at, asked_at)",
-    """CREATE TABLE handoff_answers (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        handoff_id INTEGER NOT NULL REFERENCES handoffs (id),
-        conversation_key TEXT NOT NULL,
-        coordinator TEXT NOT NULL,
-        text TEXT NOT NULL,
-        source_ref TEXT NOT NULL UNIQUE,
-        at REAL NOT NULL
-    )""",
-    "CREATE INDEX handoff_answers_conversation ON handoff_answers (conversation_key, id)",
-    """CREATE TABLE feedback (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        question TEXT NOT NULL,
-        intent TEXT,
-        source TEXT,
-        vote TEXT NOT NULL,
-        at REAL NOT NULL
-    )""",
-)
-
-
-class _Host:
-    """What the mixin uses of `SqliteStorage` (declared for the type checker)."""
-
-    _lock: threading.RLock
-    _conn: sqlite3.Connection
-
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def _insert_outbox(
-        self, conn: sqlite3.Connection, request: OutboxRequest, signup_id: int | None, now: float
-    ) -> int | None:
-        raise NotImplementedError
+from bot.storage.base import AnswerRelay, HandoffNotices
+from bot.storage.sqlite_outbox import SqliteOutbox
 
 
 def _handoff(row: sqlite3.Row) -> Handoff:
@@ -121,8 +63,8 @@ _ANSWER_SELECT = (
 )
 
 
-class HandoffTables(_Host):
-    """Hand-off and feedback storage for `SqliteStorage`."""
+class SqliteHandoffs(SqliteOutbox):
+    """Hand-off and feedback storage (part of `SqliteStorage`)."""
 
     def create_handoff(
         self, request: HandoffRequest, notices: HandoffNotices, *, since: float, limit: int
