@@ -21,6 +21,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.reasoning import reasoning_composers
 from bot.brain.statements import StatementIndex
 from bot.domain import Action, Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -127,6 +128,7 @@ class Brain:
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
         self.answers = Answers(kb)
+        self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
