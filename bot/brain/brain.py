@@ -31,7 +31,7 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
-# A statement beats the best intent only by this much: structured answers are preferred.
+# A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
@@ -143,11 +143,12 @@ class Brain:
         analysis = analyse(text[:MAX_MESSAGE_CHARS], self.lexicon)
         ranked = self.rank(analysis, context)
         english = is_english(analysis)
-        # A statement of an entity's own text competes with the intents on score.
+        # A statement of an entity's own text competes with the intents on score (by a margin
+        # over a confident intent: structured answers are preferred).
         hit = self.statements.search(analysis, context)
-        if hit and hit.score >= max(
-            [ANSWER_THRESHOLD] + [s.score + STATEMENT_MARGIN for s in ranked[:1]]
-        ):
+        top = ranked[0].score if ranked else 0.0
+        bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
+        if hit and hit.score >= bar:
             return Answer(hit.reply(english), hit.context(english))
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             return Answer(self._unknown_reply(analysis, english), context)
