@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from bot.brain.normalize import NUMBER_WORDS, tokenise
+from bot.brain.segments import Normaliser
 from bot.knowledge.loader import KnowledgeBase
 
 # A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
@@ -97,6 +98,7 @@ class Lexicon:
     """Known words, names and synonyms; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.normaliser = Normaliser(kb.normalisation)
         self.stopwords: frozenset[str] = frozenset(
             tok for word in kb.vocabulary.stopwords for tok in tokenise(word)
         )
@@ -282,6 +284,8 @@ class Lexicon:
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""
+        if token in self.normaliser.off_topic:
+            return False
         return (
             token in self.vocabulary
             or token in self._place_words
