@@ -208,6 +208,13 @@ class IntentMatcher:
             factor *= FOREIGN_DOCUMENT_FACTOR
         return factor
 
+    @staticmethod
+    def _blocked(target: Target, reading: Interpretation) -> bool:
+        """True when the message asks *about* the target's subject instead of wishing it
+        ("tot wanneer kan ik me aanmelden"): a concept in the intent's `blocked_by`."""
+        intent = target.intent
+        return intent is not None and any(c in reading.features for c in intent.blocked_by)
+
     def score(self, readings: list[Interpretation]) -> list[Scored]:
         """Best score per target over all readings, best first."""
         best: dict[str, Scored] = {}
@@ -224,6 +231,8 @@ class IntentMatcher:
                     overlap[index] += w
             for index, shared in overlap.items():
                 example = self.examples[index]
+                if self._blocked(example.target, reading):
+                    continue
                 score = 2 * shared / (mass + self.example_mass[index])
                 if score < EXACT:  # an exact match stands, however short ("wat kun je")
                     score *= thin

@@ -71,10 +71,10 @@ class Question:
         return english if self.english else dutch
 
     def date(self, text: str) -> str:
-        """A date from the source ("24 maart") in the reply's language ("24 March")."""
-        if not self.english:
-            return text
-        return " ".join(ENGLISH_MONTHS.get(w.lower(), w) for w in text.split())
+        """A date exactly as in the source ("24 maart"); in English with the English form
+        after it ("24 maart (24 March)")."""
+        english = " ".join(ENGLISH_MONTHS.get(w.lower(), w) for w in text.split())
+        return f"{text} ({english})" if self.english and english != text else text
 
     def weekday(self, text: str) -> str:
         """ "donderdagochtend" in the reply's language."""
