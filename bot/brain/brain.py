@@ -22,7 +22,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
-from bot.core.types import Choice, Reply
+from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
@@ -178,7 +178,7 @@ class Brain:
             text="Je bericht is leeg. Stel gerust een vraag, bijvoorbeeld: "
             "‘Wanneer is dagdeel 5?’ of ‘Welke werkpakketten heeft de toolkit?’",
             matched=False,
-            intent="leeg",
+            intent=CoreIntent.EMPTY,
             confidence=0.0,
         )
 
@@ -195,7 +195,7 @@ class Brain:
         return Reply(
             text=text,
             matched=False,
-            intent="suggesties",
+            intent=CoreIntent.SUGGESTIONS,
             confidence=round(ranked[0].score, 3),
             suggestions=suggestions,
             choices=[Choice(s, s) for s in suggestions],
@@ -234,7 +234,9 @@ class Brain:
                 f"{c.person}, T {c.phone}."
             )
         language = "en" if english else "nl"
-        return Reply(text=text, matched=False, intent="onbekend", confidence=0.0, language=language)
+        return Reply(
+            text=text, matched=False, intent=CoreIntent.UNKNOWN, confidence=0.0, language=language
+        )
 
 
 def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:

@@ -35,9 +35,7 @@ class Normaliser:
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
-        self._longest = max(
-            len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs]
-        )
+        self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
 
     def expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations replaced by their full words, longest match first."""

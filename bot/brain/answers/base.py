@@ -9,7 +9,7 @@ from typing import TypeVar
 from bot.brain.entities import MONTHS, Analysis
 from bot.brain.lexicon import fold_date
 from bot.brain.matcher import Interpretation
-from bot.core.types import Choice
+from bot.domain import Action, Choice
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Dagdeel, Project, Werkpakket
 
@@ -90,7 +90,7 @@ class Composed:
     subject: tuple[str, str] | None = None  # (kind, id) for follow-ups
     choices: list[Choice] = field(default_factory=list)
     matched: bool = True
-    action: str | None = None  # "signup" or "handoff" when the reply starts one
+    action: Action | None = None  # sign-up form or hand-off to a person
 
 
 def on_date(text: str, wanted: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.brain.answers.base import AnswerBase, Composed, Question, on_date, pick_numbered
 from bot.brain.matcher import Scored
+from bot.domain import Action
 from bot.knowledge.schema import Dagdeel
 
 
@@ -102,7 +103,9 @@ class LeernetwerkAnswers(AnswerBase):
             f"To join the Leernetwerk, contact the {c.organisation}: e-mail {c.email} or call "
             f"{c.person}, T {c.phone}. A limited number of places is still available.",
         )
-        return Composed(text, self.ln.document.title, ("document", "leernetwerk"), action="signup")
+        return Composed(
+            text, self.ln.document.title, ("document", "leernetwerk"), action=Action.SIGNUP
+        )
 
     def handoff(self, q: Question, scored: Scored) -> Composed:
         """A wish to talk to a person: the coordinators' contact, and action "handoff" so a
@@ -114,4 +117,4 @@ class LeernetwerkAnswers(AnswerBase):
             f"I'll gladly put you in touch with a person. For the Leernetwerk that is "
             f"{c.person} (T {c.phone}) or the {c.organisation} ({c.email}).",
         )
-        return Composed(text, self.ln.document.title, action="handoff")
+        return Composed(text, self.ln.document.title, action=Action.HANDOFF)

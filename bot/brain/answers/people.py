@@ -56,9 +56,7 @@ class PeopleAnswers(AnswerBase):
             sources.append(self.ln.document.title)
         if any(person_key(m) == key for m in self.tk.makers):
             name = next(m for m in self.tk.makers if person_key(m) == key)
-            others = q.say(" en ", " and ").join(
-                m for m in self.tk.makers if person_key(m) != key
-            )
+            others = q.say(" en ", " and ").join(m for m in self.tk.makers if person_key(m) != key)
             roles.append(
                 q.say(
                     f"{name} ontwikkelde de Verandertoolkit samen met {others}.",

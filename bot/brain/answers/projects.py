@@ -7,7 +7,7 @@ from collections import Counter
 from bot.brain.answers.base import AnswerBase, Composed, Question
 from bot.brain.matcher import Scored
 from bot.brain.normalize import fold, round_label
-from bot.core.types import Choice
+from bot.domain import Choice
 from bot.knowledge.schema import Project
 
 # Attributes a project card shows in its first three lines.
@@ -116,7 +116,9 @@ class ProjectAnswers(AnswerBase):
                 source,
             )
         lines = [f"{title} ({len(projects)}):"]
-        lines += [f"- {p.place}: {p.title}" + (f" ({p.round})" if p.round else "") for p in projects]
+        lines += [
+            f"- {p.place}: {p.title}" + (f" ({p.round})" if p.round else "") for p in projects
+        ]
         choices = self._project_choices(projects) if len(projects) <= 5 else []
         subject = ("project", ",".join(p.id for p in projects))
         return Composed("\n".join(lines), source, subject, choices)

@@ -30,8 +30,9 @@ class ToolkitAnswers(AnswerBase):
         for w in found:
             theme = f"{w.theme} – {self._theme_name(w.theme)}"
             if q.english:
-                parts.append(f"Work package {w.number} (werkpakket {w.number}): {w.title}\n"
-                             f"Theme {theme}")
+                parts.append(
+                    f"Work package {w.number} (werkpakket {w.number}): {w.title}\nTheme {theme}"
+                )
             else:
                 parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
         subject = ("werkpakket", str(found[-1].number)) if found else None
