@@ -33,6 +33,8 @@ MAX_SUGGESTIONS = 3
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# One sentence of a longer message scores this share of its own match.
+SENTENCE_FACTOR = 0.9
 FOLLOWUP_FACTOR = 1.1
 MAX_MESSAGE_CHARS = 1000
 MIN_DETAIL_LENGTH = 5
@@ -109,24 +111,31 @@ class Brain:
     ) -> tuple[Analysis, list[Scored]]:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
-        for tokens in candidates:
+        for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
-            ranked = self.rank(analysis, context)
+            ranked = self.rank(analysis, context, part=index > 0)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
         assert best is not None
         return best
 
-    def rank(self, analysis: Analysis, context: DialogueContext) -> list[Scored]:
-        """Targets by score for this message, follow-up readings included."""
+    def rank(
+        self, analysis: Analysis, context: DialogueContext, part: bool = False
+    ) -> list[Scored]:
+        """Targets by score for this message (or, with `part`, one sentence of it), follow-up
+        readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
-        ranked = {s.target.id: s for s in self.matcher.score(readings)}
+        ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
-        for scored in self.matcher.score(self._context_readings(analysis, readings, context)):
+        context_readings = self._context_readings(analysis, readings, context)
+        for scored in self.matcher.score(context_readings, part):
             scored.score *= factor
             current = ranked.get(scored.target.id)
             if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
+        if part:  # a sentence wins over the whole message only when it is clearly better
+            for scored in ranked.values():
+                scored.score *= SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins.
         return sorted(
             ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True

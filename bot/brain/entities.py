@@ -202,22 +202,37 @@ def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
 def _gazetteer_mentions(
     tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn
 ) -> None:
-    """Names from the knowledge base, longest match first."""
+    """Names from the knowledge base, longest match first; a match that starts with a stopword
+    gives way to one that starts a word later and reaches further ("het [leernetwerk werken
+    volgens de bedoeling]")."""
     i = 0
     while i < len(tokens):
-        if taken[i]:
-            i += 1
-            continue
-        for length in range(min(lexicon.max_alias_length, len(tokens) - i), 0, -1):
-            if any(taken[i : i + length]):
+        length, refs = _longest_alias(tokens, taken, i, lexicon)
+        if refs and tokens[i] in lexicon.stopwords and i + 1 < len(tokens):
+            later, _ = _longest_alias(tokens, taken, i + 1, lexicon)
+            if later and i + 1 + later > i + length:
+                i += 1
                 continue
-            refs = lexicon.lookup(tuple(tokens[i : i + length]))
-            if refs:
-                take(i, i + length, refs)
-                i += length
-                break
+        if refs:
+            take(i, i + length, refs)
+            i += length
         else:
             i += 1
+
+
+def _longest_alias(
+    tokens: list[str], taken: list[bool], start: int, lexicon: Lexicon
+) -> tuple[int, list[EntityRef]]:
+    """The longest alias at `start` (length and meanings), or (0, [])."""
+    if taken[start]:
+        return 0, []
+    for length in range(min(lexicon.max_alias_length, len(tokens) - start), 0, -1):
+        if any(taken[start : start + length]):
+            continue
+        refs = lexicon.lookup(tuple(tokens[start : start + length]))
+        if refs:
+            return length, refs
+    return 0, []
 
 
 def _content_words(

@@ -150,6 +150,13 @@ class Lexicon:
             for token in tokenise(text):
                 owners[token].add((kind, entity_id))
         known_aliases = {alias[0] for alias in self._gazetteer if len(alias) == 1}
+        # A word that another document's facts use ("gemeentesecretaris" in the Leernetwerk's)
+        # names no single entity.
+        fact_words: dict[str, set[str]] = defaultdict(set)
+        for doc, fact in kb.facts():
+            for token in tokenise(fact.answer):
+                fact_words[token].add(doc.id)
+        home = {"dagdeel": "leernetwerk", "werkpakket": "verandertoolkit", "project": "projecten"}
         for token, entities in owners.items():
             if (
                 len(entities) <= KEYWORD_MAX_ENTITIES
@@ -158,6 +165,7 @@ class Lexicon:
                 and token not in self.vocabulary
                 and token not in known_aliases
                 and token not in self._place_words
+                and not fact_words.get(token, set()) - {home[kind] for kind, _id in entities}
                 and not is_common_word(token)
             ):
                 for kind, entity_id in entities:
@@ -228,6 +236,8 @@ class Lexicon:
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""
         found = self._gazetteer.get(tokens)
+        if not found and tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s"):
+            found = self._gazetteer.get((*tokens[:-1], tokens[-1][:-1]))  # "Rijssen-Holten's"
         if not found:
             return []
         return [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]

@@ -215,8 +215,10 @@ class IntentMatcher:
         intent = target.intent
         return intent is not None and any(c in reading.features for c in intent.blocked_by)
 
-    def score(self, readings: list[Interpretation]) -> list[Scored]:
-        """Best score per target over all readings, best first."""
+    def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
+        """Best score per target over all readings, best first. `part`: the readings are of
+        one sentence of a longer message, where an exact match of a few words ("wat moet ik
+        doen") is no sign of what the message asks."""
         best: dict[str, Scored] = {}
         for reading in readings:
             mass = sum(self.weight(f) for f in reading.features)
@@ -234,7 +236,7 @@ class IntentMatcher:
                 if self._blocked(example.target, reading):
                     continue
                 score = 2 * shared / (mass + self.example_mass[index])
-                if score < EXACT:  # an exact match stands, however short ("wat kun je")
+                if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
                 score *= self._mention_factor(reading, example)
                 current = best.get(example.target.id)
