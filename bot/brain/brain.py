@@ -69,7 +69,7 @@ class Brain:
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
         if not candidates:
             return Answer(self._unknown_reply(english=False), context)
-        english = is_english(candidates[0])
+        english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             return Answer(self._unknown_reply(english), context)

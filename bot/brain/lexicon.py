@@ -112,6 +112,8 @@ class Lexicon:
         self._build_gazetteer(kb)
         self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
+        # Words of names and titles ("toolkit", "Anders kijken"): no evidence of a language.
+        self.name_words = frozenset(t for alias in self._gazetteer for t in alias)
         self.max_concept_length = max(len(v) for v in self.concepts)
         self.vocabulary: set[str] = set(self.stopwords)
         for alias, kinds in self._gazetteer.items():
