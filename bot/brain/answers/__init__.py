@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.brain.answers.base import ATTRIBUTE_CONCEPTS, Composed, Question
+from bot.brain.answers.base import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES, Composed, Question
 from bot.brain.answers.leernetwerk import LeernetwerkAnswers
 from bot.brain.answers.people import PeopleAnswers
 from bot.brain.answers.projects import ProjectAnswers
@@ -13,7 +13,7 @@ from bot.brain.answers.toolkit import ToolkitAnswers
 from bot.brain.matcher import Scored
 from bot.knowledge.loader import KnowledgeBase
 
-__all__ = ["ATTRIBUTE_CONCEPTS", "Answers", "Composed", "Question"]
+__all__ = ["ATTRIBUTE_CONCEPTS", "CARD_ATTRIBUTES", "Answers", "Composed", "Question"]
 
 Composer = Callable[[Question, Scored], Composed]
 

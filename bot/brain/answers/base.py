@@ -27,6 +27,8 @@ ATTRIBUTE_CONCEPTS = {
     "waar": "location",
     "wie": "who",
 }
+# Attributes a project card shows in its first three lines.
+CARD_ATTRIBUTES = frozenset({"phone", "email", "contact", "period", "round"})
 # Dutch month name -> English, for dates in English replies.
 ENGLISH_MONTHS = {dutch: english.capitalize() for english, dutch in MONTHS.items()} | {
     "mei": "May",

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.brain.answers.base import AnswerBase, Composed, Question
+from bot.brain.answers.base import CARD_ATTRIBUTES, AnswerBase, Composed, Question
 from bot.brain.matcher import Scored
 from bot.brain.normalize import fold, round_label
 from bot.domain import Choice
 from bot.knowledge.schema import Project
 
-# Attributes a project card shows in its first three lines.
-CARD_ATTRIBUTES = frozenset({"phone", "email", "contact", "period", "round"})
 # A question word matches a project text when its first letters do ("inwoners" ~ "inwoner").
 DETAIL_PREFIX = 6
 ENGLISH_ROLES = {
@@ -34,15 +32,16 @@ class ProjectAnswers(AnswerBase):
             f"{q.say('Looptijd', 'Period')}: {p.period}",
             f"{self._role(p, q)}: {p.contact.name}, {p.contact.email}, {p.contact.phone}",
         ]
-        if full and not q.english:
-            lines.append(p.summary)
+        if full:
+            if not q.english:
+                lines.append(p.summary)
             lines += self._relevant_facts(p, q)
         return "\n".join(lines)
 
     @staticmethod
     def _details_not_in(p: Project, q: Question) -> list[str]:
         """The specific words of the question that nothing about project `p` mentions."""
-        text = fold(" ".join([p.title, p.summary, *p.facts, *p.tags]))
+        text = fold(" ".join([p.title, p.summary, *(s.nl for s in p.statements), *p.tags]))
         return [d for d in q.details if d[:DETAIL_PREFIX] not in text]
 
     @staticmethod
@@ -51,10 +50,10 @@ class ProjectAnswers(AnswerBase):
         if not words:
             return []
         picked = []
-        for fact in p.facts:
-            folded = fold(fact)
+        for statement in p.statements:
+            folded = fold(statement.nl)
             if any(w[:6] in folded for w in words):
-                picked.append(fact)
+                picked.append(statement.en if q.english else statement.nl)
         return picked
 
     def _project_choices(self, projects: list[Project]) -> list[Choice]:
