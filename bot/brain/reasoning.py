@@ -114,7 +114,7 @@ class Reasoning:
 
     # --- superlatives -------------------------------------------------------------------
 
-    def extremes(self, q: Question) -> Composed:
+    def extremes(self, q: Question, scored: Scored) -> Composed:
         """The project that ran longest or shortest, started or ended first or last."""
         words = set(q.analysis.words)
         last = q.analysis.ordinal == -1 or LAST in words
@@ -169,7 +169,7 @@ class Reasoning:
 
     # --- years and counts -----------------------------------------------------------------
 
-    def by_start_year(self, q: Question) -> Composed:
+    def by_start_year(self, q: Question, scored: Scored) -> Composed:
         """Projects that started (or ended) in a year, as opposed to ran in it."""
         years = [int(y) for y in q.ids("year")]
         ended = ENDED in q.analysis.words
@@ -191,7 +191,7 @@ class Reasoning:
             lines = [title + "."]
         return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in hits)))
 
-    def several(self, q: Question) -> Composed:
+    def several(self, q: Question, scored: Scored) -> Composed:
         """Organisations with more than one project, with their projects."""
         by_place: dict[str, list[Project]] = defaultdict(list)
         for p in self.projects:
@@ -213,16 +213,8 @@ class Reasoning:
 def reasoning_composers(answers: Answers) -> dict[str, Composer]:
     """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
     reasoning = Reasoning(answers)
-    methods: dict[str, Callable[[Question], Composed]] = {
+    return {
         "project_extremes": reasoning.extremes,
         "projects_by_start_year": reasoning.by_start_year,
         "organisations_with_several": reasoning.several,
     }
-    return {name: _bind(method) for name, method in methods.items()}
-
-
-def _bind(method: Callable[[Question], Composed]) -> Composer:
-    def compose(answers: Answers, q: Question, scored: Scored) -> Composed:
-        return method(q)
-
-    return compose
