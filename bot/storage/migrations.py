@@ -64,6 +64,48 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE conversation_state ADD COLUMN form_active_at REAL",
         "CREATE INDEX conversation_form_active ON conversation_state (form_active_at)",
     ),
+    # 4: hand-offs to the coordinators, their answers, and feedback on answers (no identity).
+    (
+        """CREATE TABLE handoffs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            conversation_key TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            first_name TEXT NOT NULL,
+            question TEXT NOT NULL,
+            place TEXT NOT NULL,
+            is_group INTEGER NOT NULL,
+            chat_ref TEXT,
+            message_ref TEXT,
+            bot_answer TEXT NOT NULL,
+            intent TEXT,
+            confidence REAL NOT NULL,
+            asked_at REAL NOT NULL,
+            answered_at REAL,
+            answered_by TEXT,
+            offer_key TEXT UNIQUE
+        )""",
+        "CREATE INDEX handoffs_user ON handoffs (user_key, asked_at)",
+        "CREATE INDEX handoffs_open ON handoffs (answered_at, asked_at)",
+        """CREATE TABLE handoff_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            handoff_id INTEGER NOT NULL REFERENCES handoffs (id),
+            conversation_key TEXT NOT NULL,
+            coordinator TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source_ref TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL
+        )""",
+        "CREATE INDEX handoff_answers_conversation ON handoff_answers (conversation_key, id)",
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question TEXT NOT NULL,
+            intent TEXT,
+            source TEXT,
+            vote TEXT NOT NULL,
+            at REAL NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,11 +18,12 @@ from bot.storage.base import (
     WaitlistRule,
     WithdrawNoticeBuilder,
 )
+from bot.storage.sqlite_handoffs import SqliteHandoffs
 from bot.storage.sqlite_outbox import SCRUBBED_PAYLOAD, SqliteOutbox
 from bot.storage.sqlite_unanswered import SqliteUnanswered
 
 
-class SqliteStorage(SqliteOutbox, SqliteUnanswered):
+class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
     """Everything the bot stores, in one SQLite file."""
 
     # -- conversation state ---------------------------------------------------------------
