@@ -91,7 +91,7 @@ def render_reply(
     italics, and the reply's choices as inline buttons on the last message."""
     parts = [escape(piece) for piece in split_plain_text(reply.text, limit)]
     if reply.source:
-        source_line = f"<i>Bron: {escape(_clip(reply.source, limit - 20))}</i>"
+        source_line = f"<i>{reply.source_label}: {escape(_clip(reply.source, limit - 20))}</i>"
         if parts and telegram_length(f"{parts[-1]}\n\n{source_line}") <= limit:
             parts[-1] = f"{parts[-1]}\n\n{source_line}"
         else:
