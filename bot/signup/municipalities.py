@@ -89,6 +89,22 @@ class MunicipalityIndex:
     def __contains__(self, name: object) -> bool:
         return name in self.names
 
+    def find_in(self, text: str, max_words: int = 4) -> str | None:
+        """The municipality named exactly (after normalising) somewhere in `text`, longest
+        name first; None when none or several are named ("is control in Tilburg nog vrij")."""
+        words = normalise(text).split()
+        for size in range(min(max_words, len(words)), 0, -1):
+            found = {
+                name
+                for start in range(len(words) - size + 1)
+                for name in self._by_key.get(" ".join(words[start : start + size]), [])
+            }
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return None
+        return None
+
     def lookup(self, text: str) -> Match:
         """The municipality `text` most likely names, with a verdict."""
         key = normalise(text)
