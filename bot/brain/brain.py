@@ -23,6 +23,7 @@ from bot.brain.matcher import (
     placeholder,
 )
 from bot.brain.reasoning import reasoning_composers
+from bot.brain.references import check_references
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -56,6 +57,7 @@ class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        check_references(kb)
         self.kb = kb
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
