@@ -21,7 +21,7 @@ from bot.brain.normalize import tokenise
 from bot.knowledge.schema import Project
 
 # Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.
-LONGEST, SHORTEST, EARLIEST = "langst", "kortst", "vroegst"
+LONGEST, SHORTEST = "langst", "kortst"
 ENDED, LAST = "eindigde", "laatste"
 REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
 MONTH_NUMBERS = {name: i for i, name in enumerate(list(dict.fromkeys(MONTHS.values())), 1)}
