@@ -145,7 +145,9 @@ class Brain:
             current = ranked.get(scored.target.id)
             if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
-        if part:  # a sentence wins over the whole message only when it is clearly better
+        if part:  # a sentence wins over the whole message only when it is clearly better,
+            # and a greeting or thanks inside a longer message is not what it asks
+            ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
             for scored in ranked.values():
                 scored.score *= SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins.

@@ -252,6 +252,7 @@ class Lexicon:
         """The known word `token` most likely means (itself when known or unsure)."""
         if (
             token in self.vocabulary
+            or token in self.normaliser.off_topic
             or token in self._place_words
             or token in self.domain_words
             or not token.isalpha()

@@ -70,8 +70,7 @@ class ToolkitAnswers(AnswerBase):
         lines = [
             q.say(
                 f"De Verandertoolkit heeft {total} werkpakketten in {themes} thema's:",
-                f"The Verandertoolkit has {total} work packages (werkpakketten) in {themes} "
-                "themes:",
+                f"The Verandertoolkit has {total} work packages in {themes} themes:",
             )
         ]
         for t in self.tk.themes:
