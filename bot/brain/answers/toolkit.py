@@ -30,8 +30,10 @@ class ToolkitAnswers(AnswerBase):
         for w in found:
             theme = f"{w.theme} – {self._theme_name(w.theme)}"
             if q.english:
+                about = " ".join(statement.en for statement in w.statements)
                 parts.append(
                     f"Work package {w.number} (werkpakket {w.number}): {w.title}\nTheme {theme}"
+                    + (f"\n{about}" if about else "")
                 )
             else:
                 parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
