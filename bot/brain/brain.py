@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.context import DialogueContext
+from bot.brain.dialogue import reads_as_sentence
 from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
@@ -137,6 +138,11 @@ class Brain:
                 best = (analysis, ranked)
         assert best is not None
         return best
+
+    def reads_as_sentence(self, text: str) -> bool:
+        """True when `text` reads as a question or a sentence, so it is no name or other value
+        for the sign-up form."""
+        return reads_as_sentence(text, self.lexicon)
 
     def _clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """A message that only names something ("ik bedoel die van Capelle", "the one about
