@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.core.factory import default_db_path
+from bot.config import load_settings
 from bot.handoff.curate import TIMEZONE, DraftLocationError, build_draft, write_draft
 from bot.handoff.feedback import feedback_lines
 from bot.handoff.service import HandoffService
@@ -42,7 +42,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
 
 
 def _with_storage(args: argparse.Namespace, work: Callable[[SqliteStorage], int]) -> int:
-    db_path: Path = args.db or default_db_path()
+    db_path: Path = args.db or load_settings().db_path
     if not db_path.exists():
         print(f"Geen database gevonden op {db_path}.", file=sys.stderr)
         return 1
