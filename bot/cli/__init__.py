@@ -18,6 +18,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
@@ -80,7 +81,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from bot.brain.check import run_check
 
-    return run_check()
+    return run_check(knowledge_dir=args.knowledge_dir or _settings().knowledge_dir)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -149,7 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
-    sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check = sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check.add_argument(
+        "--knowledge-dir",
+        type=Path,
+        help="the knowledge folder to check (default: KNOWLEDGE_DIR, else knowledge/)",
+    )
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)

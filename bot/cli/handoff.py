@@ -5,7 +5,8 @@
     python -m bot curate [--out FILE]    the curator's YAML draft, written to FILE (default
                                          curate-draft-<date>.yaml here), never into knowledge/
 
-The database is `BOT_DB_PATH`, else `<BOT_DATA_DIR>/bot.sqlite3`, or `--db PATH`.
+The database is the bot's own (the same settings and `.env` as `python -m bot run`), or
+`--db PATH`.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def run(command: str, argv: list[str]) -> int:
         from bot.brain.brain import Brain
         from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 
-        knowledge_dir: Path = args.knowledge_dir or DEFAULT_KNOWLEDGE_DIR
+        knowledge_dir: Path = (
+            args.knowledge_dir or load_settings().knowledge_dir or DEFAULT_KNOWLEDGE_DIR
+        )
         now = time.time()
         stamp = datetime.fromtimestamp(now, TIMEZONE).strftime("%Y%m%d-%H%M")
         out: Path = args.out or Path(f"curate-draft-{stamp}.yaml")
