@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
+from bot.brain.calibration import Calibrator, Evidence
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import reads_as_sentence
 from bot.brain.entities import Analysis, Mention, analyse_tokens
@@ -67,6 +68,9 @@ class Brain:
         self.answers = Answers(kb)
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
+        self.calibrator = Calibrator(
+            kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
+        )
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
             raise ValueError(f"intents.yaml: unknown handler(s): {', '.join(sorted(unknown))}")
@@ -90,12 +94,15 @@ class Brain:
         hit = self.statements.search(analysis, context)
         top = ranked[0].score if ranked else 0.0
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
+        # Unanswered, the conversation keeps its subject but takes the question's language.
+        kept = replace(context, language="en" if english else "nl")
         if hit and hit.score >= bar:
             reply = hit.reply(english)
             reply.language = "en" if english else "nl"
-            return Answer(reply, hit.context(english))
-        # Unanswered, the conversation keeps its subject but takes the question's language.
-        kept = replace(context, language="en" if english else "nl")
+            evidence = self.calibrator.statement_evidence(hit.entry, analysis)
+            return self._calibrated(
+                Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
+            )
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             return Answer(self._unknown_reply(english), kept)
         best = ranked[0]
@@ -129,7 +136,31 @@ class Brain:
             last_attributes=sorted(attributes),
             language="en" if english else "nl",
         )
-        return Answer(reply, new_context)
+        evidence = self.calibrator.intent_evidence(best, analysis, composed.subject)
+        suggestion = self._suggestion_text(best, english)
+        return self._calibrated(
+            Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion
+        )
+
+    def _calibrated(
+        self,
+        answer: Answer,
+        candidates: list[list[str]],
+        analysis: Analysis,
+        evidence: Evidence,
+        kept: DialogueContext,
+        suggestion: str = "",
+    ) -> Answer:
+        """The answer, or an honest "not in the material" when it leaves part of the question
+        unexplained (see bot/brain/calibration.py)."""
+        reply = answer.reply
+        if not reply.matched or reply.action is not None or reply.intent in self.calibrator.exempt:
+            return answer
+        parts = self.calibrator.parts(candidates, analysis)
+        verdict = self.calibrator.verdict(parts, evidence, reply)
+        if not verdict:
+            return answer
+        return Answer(self.calibrator.honest(reply, verdict, suggestion), kept)
 
     def _best_reading(
         self, candidates: list[list[str]], context: DialogueContext

@@ -173,6 +173,13 @@ class IntentMatcher:
         """The structured intent about one entity of `kind` (its first slot)."""
         return next((t for t in self.targets if t.slots[:1] == (kind,)), None)
 
+    def target_features(self) -> dict[str, frozenset[str]]:
+        """Every target's id -> the features of all its examples."""
+        features: dict[str, set[str]] = defaultdict(set)
+        for example in self.examples:
+            features[example.target.id].update(example.features)
+        return {target_id: frozenset(f) for target_id, f in features.items()}
+
     def example_in(self, scored: Scored, english: bool) -> Example:
         """The example that matched `scored`, or else its target's first example in the
         language of the question (suggestions are phrased in the user's language)."""

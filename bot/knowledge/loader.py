@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
+    Calibration,
     Document,
     Fact,
     FactSheet,
@@ -45,6 +46,7 @@ class KnowledgeBase:
     intents: Intents
     vocabulary: Vocabulary
     normalisation: Normalisation
+    calibration: Calibration
     municipalities: list[Municipality] = field(default_factory=list)
 
     @property
@@ -140,6 +142,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         intents=_validate(Intents, root / "intents.yaml"),
         vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
         normalisation=_validate(Normalisation, root / "normalisation.yaml"),
+        calibration=_validate(Calibration, root / "calibration.yaml"),
         municipalities=load_gemeenten(root),
     )
     _check_references(kb)

@@ -256,6 +256,16 @@ class Normalisation(Strict):
     joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
 
 
+class Calibration(Strict):
+    """knowledge/calibration.yaml: which words of a question a confident answer must explain."""
+
+    question_words: list[NonEmpty]  # concepts that ask for a kind of value, not a subject
+    interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
+    alternatives: list[NonEmpty] = []  # "of", "or": the word after it is an alternative
+    neutral: list[NonEmpty] = []  # words that say nothing about what is asked
+    salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
+
+
 # --- The source-facts check ----------------------------------------------------------
 
 

@@ -1,0 +1,76 @@
+"""Calibration through the real knowledge base: a confident answer that leaves part of the
+question unexplained becomes an honest "not in the material"; right answers stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import ANSWER_THRESHOLD, Brain
+from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse_tokens
+from bot.domain import CoreIntent
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def _matcher_is_confident(brain: Brain, text: str) -> bool:
+    """The matcher alone would answer `text` confidently (so calibration is what stops it)."""
+    candidates = brain.lexicon.normaliser.candidates(text)
+    _analysis, ranked = brain._best_reading(candidates, DialogueContext())
+    return bool(ranked) and ranked[0].score >= ANSWER_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "unexplained", "neighbour"),
+    [
+        # A role the material does not have for that gemeente: not the project's contact.
+        ("wat is het mobiele nummer van de burgemeester van Goirle", "burgemeester", "531 06 18"),
+        # A leergang for another audience: not the mayors' leergang.
+        ("wanneer start de volgende leergang voor raadsleden", "raadsleden", "18:30"),
+    ],
+)
+def test_a_neighbouring_answer_becomes_honest(
+    brain: Brain, text: str, unexplained: str, neighbour: str
+) -> None:
+    assert _matcher_is_confident(brain, text)
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False
+    assert unexplained in reply.text
+    assert neighbour not in reply.text  # none of the neighbour's data
+    assert reply.intent == CoreIntent.SUGGESTIONS and reply.suggestions
+
+
+def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> None:
+    """The answer must explain every sentence that asks, not only the one it matched."""
+    text = "Over werkpakket 14, De volgende stap. Welke filosofen worden er aangehaald?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wat is het telefoonnummer van het project in Goirle", "013 - 531 06 18"),
+        ("wanneer is dagdeel 3", "24 maart"),
+        ("welke projecten gingen over zelforganisatie", "Beuningen"),
+        # A sentence of context ("ik ben griffier ...") needs no explaining.
+        ("Ik ben griffier bij een kleine gemeente. Wat kost het leernetwerk?", "4500"),
+        # An English question answered from Dutch-titled material: cognates explain it.
+        ("when is the last session of the Leernetwerk", "6 oktober"),
+    ],
+)
+def test_a_right_answer_stays(brain: Brain, text: str, expected: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is True
+    assert expected in reply.text
+
+
+def test_the_verdict_names_only_informative_words(brain: Brain) -> None:
+    """Filler, question words and everyday words never need explaining; a role does."""
+    tokens = brain.lexicon.normaliser.candidates("kunt u mij vertellen wie de wethouder is")[0]
+    words = brain.calibrator.informative(analyse_tokens(tokens, brain.lexicon))
+    assert words == ["wethouder"]
