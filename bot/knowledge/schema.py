@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -80,13 +80,44 @@ class ContactPoint(Strict):
     phone: NonEmpty
 
 
+class RoleSpec(Strict):
+    """A role each gemeente fills (one person per role)."""
+
+    id: NonEmpty  # stored with the sign-up
+    label: NonEmpty  # the button
+    keywords: list[NonEmpty] = Field(min_length=1)  # typed words that name it
+
+
+class SignupRules(Strict):
+    """Who can take part: how many gemeenten, how many people each, in which roles."""
+
+    max_gemeenten: int = Field(ge=1)
+    per_gemeente: int = Field(ge=1)
+    roles: list[RoleSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_per_role(self) -> SignupRules:
+        if self.per_gemeente != len(self.roles):
+            raise ValueError(
+                f"per_gemeente is {self.per_gemeente} but there are {len(self.roles)} roles "
+                "(one person per role)"
+            )
+        return self
+
+
 class Leernetwerk(Strict):
     """The Leernetwerk Werken volgens de Bedoeling."""
 
     document: Document
     contact: ContactPoint
+    signup: SignupRules
     weekday: NonEmpty  # "donderdagochtend"
+    rhythm: NonEmpty  # "elke maand één"
+    rhythm_en: NonEmpty
     year_note: NonEmpty
+    year_note_en: NonEmpty
+    places_note: NonEmpty  # what the source says about places left
+    places_note_en: NonEmpty
     dagdelen: list[Dagdeel] = Field(min_length=1)
     facts: list[Fact] = []
     statements: list[Statement] = []  # facts of the document's own text
@@ -269,6 +300,7 @@ class IgnoredSourceFact(Strict):
 class SourceFactsIgnore(Strict):
     """knowledge/source_facts_ignore.yaml."""
 
+    kind: Literal["source_facts_ignore"] | None = None  # how the knowledge loader knows it
     ignore: list[IgnoredSourceFact]
 
 
