@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -18,6 +18,12 @@ class Strict(BaseModel):
     """Base: no unknown keys, no silent coercion surprises."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KnowledgeFile(Strict):
+    """A whole knowledge file; `kind` tells the loader which model reads it."""
+
+    kind: NonEmpty | None = None
 
 
 class Document(Strict):
@@ -105,7 +111,7 @@ class SignupRules(Strict):
         return self
 
 
-class Leernetwerk(Strict):
+class Leernetwerk(KnowledgeFile):
     """The Leernetwerk Werken volgens de Bedoeling."""
 
     document: Document
@@ -152,7 +158,7 @@ class Werkpakket(Strict):
     statements: list[Statement] = []
 
 
-class Verandertoolkit(Strict):
+class Verandertoolkit(KnowledgeFile):
     """The Verandertoolkit Werken vanuit de bedoeling bij de gemeente."""
 
     document: Document
@@ -211,7 +217,7 @@ class Project(Strict):
     aliases: list[NonEmpty] = []  # other names for the organisation or project
 
 
-class Projecten(Strict):
+class Projecten(KnowledgeFile):
     """All A&O fonds projects on one theme."""
 
     document: Document
@@ -232,7 +238,7 @@ class Projecten(Strict):
 # --- Single documents answered by facts ----------------------------------------------
 
 
-class FactSheet(Strict):
+class FactSheet(KnowledgeFile):
     """A document whose content is answered through facts only (booklet, leergang)."""
 
     document: Document
@@ -261,13 +267,13 @@ class Intent(Strict):
     blocked_by: list[NonEmpty] = []
 
 
-class Intents(Strict):
+class Intents(KnowledgeFile):
     """knowledge/intents.yaml."""
 
     intents: list[Intent] = Field(min_length=1)
 
 
-class Vocabulary(Strict):
+class Vocabulary(KnowledgeFile):
     """knowledge/vocabulary.yaml: synonyms (concept -> variants), stopwords, topic aliases."""
 
     concepts: dict[str, list[NonEmpty]]
@@ -275,7 +281,7 @@ class Vocabulary(Strict):
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
 
 
-class Normalisation(Strict):
+class Normalisation(KnowledgeFile):
     """knowledge/normalisation.yaml: how people type, folded away before understanding."""
 
     abbreviations: dict[str, NonEmpty]  # chat form -> full words
@@ -297,10 +303,9 @@ class IgnoredSourceFact(Strict):
     reason: NonEmpty
 
 
-class SourceFactsIgnore(Strict):
+class SourceFactsIgnore(KnowledgeFile):
     """knowledge/source_facts_ignore.yaml."""
 
-    kind: Literal["source_facts_ignore"] | None = None  # how the knowledge loader knows it
     ignore: list[IgnoredSourceFact]
 
 
@@ -339,7 +344,7 @@ class Municipality(Strict):
         return value
 
 
-class Gemeenten(Strict):
+class Gemeenten(KnowledgeFile):
     """gemeenten.yaml: every municipality on the reference date, counted."""
 
     reference_date: NonEmpty
