@@ -92,11 +92,7 @@ def language(state: dict[str, Any]) -> str:
 
 def first_name(origin: Origin) -> str:
     """The asker's first name: the only thing about them a hand-off shares."""
-    if origin.first_name:
-        return origin.first_name.strip()
-    if origin.display_name:
-        return origin.display_name.split()[0]
-    return ""
+    return (origin.first_name or "").strip()
 
 
 def _remember(entries: dict[str, Any], token: str, value: dict[str, Any], keep: int) -> None:

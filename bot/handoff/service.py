@@ -203,9 +203,9 @@ class HandoffService:
         ]
 
     @staticmethod
-    def answer_text(handoff: Handoff, answer: HandoffAnswer) -> str:
+    def answer_text(answer: HandoffAnswer) -> str:
         """The relayed answer as plain text (for channels that escape it themselves)."""
-        question = _clip(handoff.request.question, 200)
+        question = _clip(answer.question, 200)
         return (
             f"Antwoord van {answer.coordinator} (coördinator van het Leernetwerk) op je vraag "
             f"“{question}”:\n\n{answer.text}"
