@@ -7,7 +7,8 @@ Cardinal numbers become digits ("vijf" -> "5"); ordinals become "#" + digits ("v
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.text import fold
 
 _CARDINALS = {
     "nul": 0,
@@ -98,12 +99,6 @@ _ROUND = re.compile(r"\b(20\d\d)\s*/\s*([1-4])\b")
 _TOKEN = re.compile(r"[a-z0-9#]+")
 
 ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (é -> e, ĳ -> ij)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _pre_tokenise(text: str) -> str:
