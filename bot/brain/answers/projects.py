@@ -36,7 +36,9 @@ class ProjectAnswers(AnswerBase):
         if full:
             if not q.english:
                 lines.append(p.summary)
-            lines += self._relevant_facts(p, q)
+            elif p.statements:
+                lines.append(p.statements[0].en)
+            lines += [f for f in self._relevant_facts(p, q) if f not in lines]
         return "\n".join(lines)
 
     @staticmethod
