@@ -229,9 +229,14 @@ class IntentMatcher:
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
         """True when the message asks *about* the target's subject instead of wishing it
-        ("tot wanneer kan ik me aanmelden"): a concept in the intent's `blocked_by`."""
+        ("tot wanneer kan ik me aanmelden": a concept in the intent's `blocked_by`), or lacks
+        every concept the intent `requires`."""
         intent = target.intent
-        return intent is not None and any(c in reading.features for c in intent.blocked_by)
+        if intent is None:
+            return False
+        if intent.requires and not any(c in reading.features for c in intent.requires):
+            return True
+        return any(c in reading.features for c in intent.blocked_by)
 
     def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
         """Best score per target over all readings, best first. `part`: the readings are of
