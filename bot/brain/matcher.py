@@ -39,6 +39,7 @@ UNUSED_ENTITY_FACTOR = 0.7
 # telefoonnummer van de burgemeester van Emmen" is no question about the mayors' leergang).
 UNUSED_NAME_FACTOR = 0.5
 NAMED_KINDS = frozenset({"project", "person"})
+DESCRIPTIVE_KINDS = frozenset({"topic", "dagdeel", "werkpakket", "theme"})
 # An example naming an entity ("hoeveel inwoners heeft emmen") fits a message naming none
 # ("... heeft Nederland") only this much.
 MISSING_SLOT_FACTOR = 0.6
@@ -208,7 +209,9 @@ class IntentMatcher:
             if kind not in target.slots and placeholder(kind) not in example.features
         }
         if "project" in reading.entities and "project" in target.slots:
-            unused.discard("topic")  # "the Beuningen self-organisation project": one project
+            # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
+            # programme": topic words around a named project describe that project
+            unused -= DESCRIPTIVE_KINDS
         if unused & NAMED_KINDS:
             factor *= UNUSED_NAME_FACTOR
         elif unused:
