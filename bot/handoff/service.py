@@ -30,6 +30,7 @@ from bot.storage.base import HandoffStore, OutboxRequest
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAILY_LIMIT = 5
 MAX_BOT_ANSWER_CHARS = 600  # what the bot said, clipped in the coordinator notice
+MAX_HTML_CHARS = 4000  # one Telegram message (4096) with a margin
 # Channels whose answers are pushed through the outbox (the Telegram bot sends them); the
 # others (web, terminal) read them from the store with `answers_for`.
 OUTBOX_CHANNELS = frozenset({"telegram"})
@@ -157,20 +158,28 @@ class HandoffService:
         ]
 
     def notice_html(self, handoff: Handoff) -> str:
-        """The coordinator notice as Telegram HTML; every dynamic value is escaped."""
+        """The coordinator notice as Telegram HTML; every dynamic value is escaped, and the
+        question and the bot's answer are shortened until it fits one Telegram message."""
         request = handoff.request
         esc = html.escape
         name = request.first_name or "(naam onbekend)"
-        lines = [
-            f"❓ <b>Vraag voor de coördinatoren</b> (#{handoff.id})",
-            f"Van: {esc(name)}, {esc(place_text(request))}",
-            "",
-            f"<b>Vraag:</b> {esc(request.question)}",
-            f"<b>De bot antwoordde:</b> {esc(_clip(request.bot_answer, MAX_BOT_ANSWER_CHARS))}",
-            "",
-            "<i>Antwoord door op dit bericht te reageren (Beantwoorden); ik stuur het door.</i>",
-        ]
-        return "\n".join(lines)
+        question_chars, answer_chars = len(request.question), MAX_BOT_ANSWER_CHARS
+        while True:
+            text = "\n".join(
+                [
+                    f"❓ <b>Vraag voor de coördinatoren</b> (#{handoff.id})",
+                    f"Van: {esc(name)}, {esc(place_text(request))}",
+                    "",
+                    f"<b>Vraag:</b> {esc(_clip(request.question, question_chars))}",
+                    f"<b>De bot antwoordde:</b> {esc(_clip(request.bot_answer, answer_chars))}",
+                    "",
+                    "<i>Antwoord door op dit bericht te reageren (Beantwoorden); ik stuur het "
+                    "door.</i>",
+                ]
+            )
+            if len(text) <= MAX_HTML_CHARS or question_chars <= 20:
+                return text
+            question_chars, answer_chars = question_chars * 2 // 3, answer_chars // 2
 
     # -- answering ------------------------------------------------------------------------
 
@@ -214,9 +223,9 @@ class HandoffService:
         ]
 
     @staticmethod
-    def answer_text(handoff: Handoff, answer: HandoffAnswer) -> str:
+    def answer_text(answer: HandoffAnswer) -> str:
         """The relayed answer as plain text (for channels that escape it themselves)."""
-        question = _clip(handoff.request.question, 200)
+        question = _clip(answer.question, 200)
         return (
             f"Antwoord van {answer.coordinator} (coördinator van het Leernetwerk) op je vraag "
             f"“{question}”:\n\n{answer.text}"
@@ -226,10 +235,14 @@ class HandoffService:
         """The relayed answer as Telegram HTML, escaped."""
         question = _clip(handoff.request.question, 200)
         esc = html.escape
-        return (
+        head = (
             f"💬 <b>Antwoord van {esc(answer.coordinator)}</b> (coördinator van het "
-            f"Leernetwerk) op je vraag “{esc(question)}”:\n\n{esc(answer.text)}"
+            f"Leernetwerk) op je vraag “{esc(question)}”:\n\n"
         )
+        body = esc(answer.text)
+        if len(head) + len(body) > MAX_HTML_CHARS:  # cut outside an entity such as &amp;
+            body = esc(answer.text[: max(0, MAX_HTML_CHARS - len(head)) // 6]) + "…"
+        return head + body
 
     @staticmethod
     def answered_html(notice_html: str, relayed: RelayedAnswer) -> str:

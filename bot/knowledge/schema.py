@@ -265,6 +265,9 @@ class Intent(Strict):
     # Concepts that mark a message as a question *about* this intent's subject, not a wish for
     # it ("tot wanneer kan ik me aanmelden" is no sign-up): such a message never matches it.
     blocked_by: list[NonEmpty] = []
+    # Concepts of which a message must have one to match ("aanmelden" for the sign-up wish:
+    # "ik wil graag informeren naar het leernetwerk" is no wish to sign up).
+    requires: list[NonEmpty] = []
 
 
 class Intents(KnowledgeFile):
