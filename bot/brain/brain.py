@@ -104,7 +104,7 @@ class Brain:
         if hit and not wish and hit.score >= bar:
             reply = hit.reply(english)
             reply.language = "en" if english else "nl"
-            evidence = self.calibrator.statement_evidence(hit.entry, analysis)
+            evidence = self.calibrator.statement_evidence(hit.entry)
             return self._calibrated(
                 Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
             )
@@ -141,7 +141,7 @@ class Brain:
             last_attributes=sorted(attributes),
             language="en" if english else "nl",
         )
-        evidence = self.calibrator.intent_evidence(best, analysis, composed.subject)
+        evidence = self.calibrator.intent_evidence(best, composed.subject)
         suggestion = self._suggestion_text(best, english)
         return self._calibrated(
             Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion

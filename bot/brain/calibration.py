@@ -15,15 +15,17 @@ Word lists (question words, roles, neutral words) live in knowledge/calibration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from bot.brain.entities import Analysis, Mention, analyse_tokens
+from bot.brain.entities import MONTHS, Analysis, Mention, analyse_tokens
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import Scored
-from bot.brain.normalize import is_round_token, round_label, tokenise
+from bot.brain.normalize import NUMBER_WORDS, is_round_token, round_label, tokenise
 from bot.brain.statements import Entry, StatementIndex, stem
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -43,6 +45,10 @@ COGNATE_SCORE = 80.0
 COGNATE_MIN_LENGTH = 5
 # An answer word at least this long inside a question word explains it.
 MIN_PART_LENGTH = 4
+# Kinds of named things: the answer must be about that very one ("Helmond" is no Breda).
+NAMED_KINDS = frozenset({"gemeente", "person"})
+# A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
+NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 # Kinds whose mentions may be description words rather than names.
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
 # Handlers of dialogue acts and small talk: they answer no question about the material.
@@ -59,8 +65,7 @@ class Evidence:
     slots: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
-    mentions: tuple[Mention, ...] = ()
-    uses_context: bool = False
+    material: frozenset[str] = frozenset()  # every term the answered entity's own text uses
 
 
 @dataclass(slots=True)
@@ -76,6 +81,38 @@ class Verdict:
     def phrase(self) -> str:
         """The unexplained parts, for the honest reply."""
         return ", ".join([*self.mentions, *self.words])
+
+
+class ValueShape(StrEnum):
+    """The kind of value a question word asks for (knowledge/calibration.yaml `values`); a
+    question for a place (`place_questions`) needs a gemeente's name."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    DATE = "date"
+    NUMBER = "number"
+
+
+# How each value shape shows in a folded answer text (a gemeente is looked up by name).
+SHAPES = {
+    ValueShape.PHONE: re.compile(r"\b0\d[\d -]{7,}\d"),
+    ValueShape.EMAIL: re.compile(r"\S@\S"),
+    ValueShape.DATE: re.compile(r"\d|" + "|".join(rf"\b{m}\b" for m in MONTHS)),
+    ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
+}
+# A number of at least this many digits in a question (a phone number, a year) must be in
+# the answer.
+MIN_NUMBER_DIGITS = 3
+
+
+def _free_numbers(analysis: Analysis) -> list[str]:
+    """Numbers of the question that no mention took ("070 373 8383")."""
+    taken = {i for m in analysis.mentions for i in range(m.start, m.end)}
+    return [
+        token
+        for i, token in enumerate(analysis.tokens)
+        if i not in taken and token.isdigit() and len(token) >= MIN_NUMBER_DIGITS
+    ]
 
 
 def _id_text(entity_id: str) -> str:
@@ -108,6 +145,11 @@ class Calibrator:
         cal = kb.calibration
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
+        self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
+        self.place_questions = [" ".join(tokenise(p)) for p in cal.place_questions]
+        self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
+            " ".join(tokenise(p.place)) for p in kb.projecten.projects
+        }
         self.interrogatives = frozenset(cal.interrogatives)
         self.alternatives = frozenset(cal.alternatives)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
@@ -115,21 +157,35 @@ class Calibrator:
         self.weight = weight
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
+        material: dict[tuple[str, str], set[str]] = {}
+        for key, entries in statements.by_entity.items():
+            material[key] = {t for e in entries for t in e.terms | e.names}
+        for doc, fact in kb.facts():
+            text = f"{fact.answer} {fact.answer_en or ''}"
+            material.setdefault((DOCUMENT, doc.id), set()).update(statements.terms(tokenise(text)))
+        self.material = {key: frozenset(terms) for key, terms in material.items()}
 
-    def intent_evidence(
-        self, best: Scored, analysis: Analysis, subject: tuple[str, str] | None
-    ) -> Evidence:
+    def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
+        found = [self.material[k] for k in keys if k in self.material]
+        return frozenset().union(*found) if found else frozenset()
+
+    def intent_evidence(self, best: Scored, subject: tuple[str, str] | None) -> Evidence:
         """What an answer composed for a matched intent or fact stands on."""
         target = best.target
+        documents = [target.document.id] if target.document else []
+        subjects = subject[1].split(",") if subject else []
+        keys = [(DOCUMENT, d) for d in documents]
+        if subject:
+            keys += [(subject[0], i) for i in subjects]
         return Evidence(
             features=best.example.features | self.examples.get(target.id, frozenset()),
             slots=frozenset(target.slots),
-            documents=frozenset([target.document.id] if target.document else []),
-            subjects=frozenset(subject[1].split(",") if subject else []),
-            mentions=tuple(analysis.mentions),
+            documents=frozenset(documents),
+            subjects=frozenset(subjects),
+            material=self._material(keys),
         )
 
-    def statement_evidence(self, entry: Entry, analysis: Analysis) -> Evidence:
+    def statement_evidence(self, entry: Entry) -> Evidence:
         """What an answer from one statement stands on."""
         documents = [entry.entity_id] if entry.kind == DOCUMENT else []
         return Evidence(
@@ -137,7 +193,7 @@ class Calibrator:
             slots=frozenset([entry.kind]),
             documents=frozenset(documents),
             subjects=frozenset([entry.entity_id]),
-            mentions=tuple(analysis.mentions),
+            material=self._material([(entry.kind, entry.entity_id)]),
         )
 
     def informative(self, analysis: Analysis) -> list[str]:
@@ -184,7 +240,11 @@ class Calibrator:
         if reply.source in self.document_titles:
             documents.add(self.document_titles[reply.source])
         verdict = Verdict()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        words = f" {' '.join(tokenise(text))} "
         for analysis in parts:
+            verdict.words += self._missing_values(analysis, text, words)
+            verdict.words += [n for n in _free_numbers(analysis) if n not in digits]
             for word in self.informative(analysis):
                 if not self._word_explained(word, analysis, evidence, answer_terms, text):
                     verdict.words.append(word)
@@ -199,6 +259,23 @@ class Calibrator:
                     verdict.mentions.append(mention.surface)
         return verdict
 
+    def _missing_values(self, analysis: Analysis, text: str, words: str) -> list[str]:
+        """The question words (`values`) whose kind of value the answer (`text`, folded;
+        `words`, its tokens space-separated) does not hold."""
+        numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
+        missing = [
+            concept
+            for concept, shape in self.values.items()
+            if concept in analysis.words
+            and not (shape is ValueShape.PHONE and numbered)
+            and not SHAPES[shape].search(text)
+        ]
+        question = f" {' '.join(analysis.tokens)} "
+        asks_place = next((p for p in self.place_questions if f" {p} " in question), None)
+        if asks_place and not any(f" {place} " in words for place in self.places):
+            missing.append(asks_place)
+        return missing
+
     def _word_explained(
         self,
         word: str,
@@ -208,6 +285,10 @@ class Calibrator:
         text: str,
     ) -> bool:
         if word in evidence.features or stem(word) in evidence.features:
+            return True
+        # A word the answered entity's own text uses ("de deelnemers" of the Leernetwerk): the
+        # question is about that entity; a salient word (a role) must be in the answer itself.
+        if stem(word) in evidence.material and stem(word) not in self.salient:
             return True
         if stem(word) in answer_terms or word in answer_terms:
             return True
@@ -247,7 +328,12 @@ class Calibrator:
                 if ref.ids[0] in documents:
                     return True
                 continue
-            if ref.kind in evidence.slots or evidence.subjects.intersection(ref.ids):
+            if evidence.subjects.intersection(ref.ids):
+                return True
+            # A slot the answer fills: its subject, or (a named thing) its name in the text.
+            if ref.kind in evidence.slots and (
+                ref.kind not in NAMED_KINDS or not evidence.subjects or "last" in ref.ids
+            ):
                 return True
             if any(_id_text(i) in text for i in ref.ids):
                 return True

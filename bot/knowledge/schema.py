@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -300,6 +300,8 @@ class Calibration(KnowledgeFile):
     """knowledge/calibration.yaml: which words of a question a confident answer must explain."""
 
     question_words: list[NonEmpty]  # concepts that ask for a kind of value, not a subject
+    values: dict[str, Literal["phone", "email", "date", "number"]] = {}  # concept -> shape
+    place_questions: list[NonEmpty] = []  # "in welke gemeente": the answer names a gemeente
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     alternatives: list[NonEmpty] = []  # "of", "or": the word after it is an alternative
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked
