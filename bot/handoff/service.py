@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import (
+    Contact,
     CoreIntent,
     Handoff,
     HandoffAnswer,
@@ -23,6 +24,7 @@ from bot.domain import (
     Reply,
     notice_key_prefix,
 )
+from bot.knowledge.loader import default_programme_rules
 from bot.storage.base import HandoffStore, OutboxRequest
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -42,12 +44,12 @@ FORWARDED_GROUP = (
     "hier in de groep, als reactie op de vraag."
 )
 NO_COORDINATORS = (
-    "Doorsturen naar de coördinatoren lukt hier helaas niet. Mail je vraag naar het Risico "
-    "Platform Overheden via rpo@vng.nl."
+    "Doorsturen naar de coördinatoren lukt hier helaas niet. Mail je vraag naar het "
+    "{organisation} via {email}."
 )
 LIMIT_TEXT = (
     "Je hebt vandaag al {limit} vragen naar de coördinatoren gestuurd; meer kan helaas niet "
-    "op één dag. Morgen kan het weer. Heb je haast? Mail dan naar rpo@vng.nl."
+    "op één dag. Morgen kan het weer. Heb je haast? Mail dan naar {email}."
 )
 
 
@@ -102,8 +104,11 @@ class HandoffService:
         *,
         clock: Callable[[], float] = time.time,
         daily_limit: int = DEFAULT_DAILY_LIMIT,
+        contact: Contact | None = None,
     ) -> None:
         self.store = store
+        # Where to ask instead (knowledge/leernetwerk.yaml's contact).
+        self.contact = contact or default_programme_rules().contact
         self.coordinator_chat_ids = tuple(str(chat_id) for chat_id in coordinator_chat_ids)
         self.clock = clock
         self.daily_limit = daily_limit
@@ -119,7 +124,12 @@ class HandoffService:
         """Store the hand-off and queue its notices in one transaction; the reply for the
         asker. (None, reply) when there are no coordinator chats or the limit is reached."""
         if not self.coordinator_chat_ids:
-            return None, Reply(text=NO_COORDINATORS, intent=CoreIntent.HANDOFF_UNAVAILABLE)
+            return None, Reply(
+                text=NO_COORDINATORS.format(
+                    organisation=self.contact.organisation, email=self.contact.email
+                ),
+                intent=CoreIntent.HANDOFF_UNAVAILABLE,
+            )
         handoff = self.store.create_handoff(
             request,
             self.notices,
@@ -128,7 +138,8 @@ class HandoffService:
         )
         if handoff is None:
             return None, Reply(
-                text=LIMIT_TEXT.format(limit=self.daily_limit), intent=CoreIntent.HANDOFF_LIMIT
+                text=LIMIT_TEXT.format(limit=self.daily_limit, email=self.contact.email),
+                intent=CoreIntent.HANDOFF_LIMIT,
             )
         text = FORWARDED_GROUP if request.is_group else FORWARDED_PRIVATE
         return handoff, Reply(text=text, intent=CoreIntent.HANDOFF_SENT)
