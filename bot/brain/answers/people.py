@@ -103,4 +103,6 @@ class PeopleAnswers(AnswerBase):
         fact, doc = scored.target.fact, scored.target.document
         assert fact is not None and doc is not None
         text = fact.answer_en if q.english and fact.answer_en else fact.answer
-        return Composed(text, doc.title, ("document", doc.id), action=fact.action)
+        return Composed(
+            text, doc.title, ("document", doc.id), action=fact.action, matched=fact.in_material
+        )
