@@ -202,9 +202,7 @@ class IntentMatcher:
         return self.unknown_weight
 
     @staticmethod
-    def _mention_factor(
-        reading: Interpretation, example: Example, default_document: str
-    ) -> float:
+    def _mention_factor(reading: Interpretation, example: Example, default_document: str) -> float:
         """Less than 1 when the message names an entity or a document the target has no use
         for, or the example names an entity the message lacks."""
         target = example.target

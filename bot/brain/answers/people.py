@@ -8,7 +8,6 @@ from bot.brain.answers.base import AnswerBase, Composed, Question
 from bot.brain.lexicon import person_key, split_people
 from bot.brain.matcher import Scored
 
-
 # A phone number in an answer: a run of at least nine digits, spaces and dashes.
 PHONE = re.compile(r"\d[\d -]{7,}\d")
 
