@@ -51,6 +51,8 @@ NAMED_KINDS = frozenset({"gemeente", "person"})
 NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 # Kinds whose mentions may be description words rather than names.
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
+# At most this share of a sentence's informative words may go unexplained when the rest is.
+TOLERATED_SHARE = 0.5
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 
@@ -245,9 +247,19 @@ class Calibrator:
         for analysis in parts:
             verdict.words += self._missing_values(analysis, text, words)
             verdict.words += [n for n in _free_numbers(analysis) if n not in digits]
-            for word in self.informative(analysis):
-                if not self._word_explained(word, analysis, evidence, answer_terms, text):
-                    verdict.words.append(word)
+            informative = self.informative(analysis)
+            unexplained = [
+                word
+                for word in informative
+                if not self._word_explained(word, analysis, evidence, answer_terms, text)
+            ]
+            # An ordinary word left out among several the answer explains is phrasing
+            # ("... in the future"); a salient word (a role, a negation) always counts.
+            if len(unexplained) <= TOLERATED_SHARE * len(informative) and not any(
+                stem(word) in self.salient for word in unexplained
+            ):
+                unexplained = []
+            verdict.words += unexplained
             named = [m for m in analysis.mentions if any(r.kind == DOCUMENT for r in m.refs)]
             doc_named = any(r.ids[0] in documents for m in named for r in m.refs)
             for mention in analysis.mentions:
