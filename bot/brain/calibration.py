@@ -357,10 +357,10 @@ class Calibrator:
         english = reply.language == "en"
         what = verdict.phrase()
         if english:
-            text = f"The material I know says nothing about {what} here."
+            text = f"That isn't in the material I know (nothing about: {what})."
             lead = "Did you mean:"
         else:
-            text = f"Over {what} staat hier niets in het materiaal dat ik ken."
+            text = f"Dat staat niet in het materiaal dat ik ken (niets over: {what})."
             lead = "Bedoelde je:"
         suggestions = [suggestion] if suggestion else []
         if suggestions:

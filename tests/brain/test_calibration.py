@@ -27,10 +27,12 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
 @pytest.mark.parametrize(
     ("text", "unexplained", "neighbour"),
     [
-        # A role the material does not have for that gemeente: not the project's contact.
-        ("wat is het mobiele nummer van de burgemeester van Goirle", "burgemeester", "531 06 18"),
-        # A leergang for another audience: not the mayors' leergang.
-        ("wanneer start de volgende leergang voor raadsleden", "raadsleden", "18:30"),
+        # A number nobody in the material has: not the Leernetwerk's contact.
+        ("van wie is het nummer 020 555 1234", "1234", "rpo@vng.nl"),
+        # Dates asked of something that has none: not the definition of the Bedoeling.
+        ("wat zijn de data van werken volgens de bedoeling", "wanneer", "buitenwereld"),
+        # A comparison the answer does not make: not both projects' cards.
+        ("Meierijstad heeft twee projecten, wie leidt het oudere", "oudere", "Mirella Jacobs"),
     ],
 )
 def test_a_neighbouring_answer_becomes_honest(
