@@ -54,9 +54,6 @@ CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_
 NAMED_SCOPE = 1.0
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
-# An entity that a distinctive word of its description points to ("hitteschild"): as good as
-# no scope at all in how many words must match, but a little more likely.
-DESCRIBED_SCOPE = 0.85
 # A statement that lacks the value a question word asks for keeps this share of its score.
 MISSING_VALUE_FACTOR = 0.4
 # Without a scope, a statement must share at least this many terms with the question.
@@ -79,6 +76,7 @@ MIN_COMPOUND_PART = 4
 MIN_TERM_LENGTH = 3
 # Stems: inflection endings are cut while at least this many letters remain.
 MIN_STEM = 4
+MIN_PARTICIPLE = 7
 # Concepts that name a kind of entity, for questions that name none ("welk project ...").
 KIND_CUES = {
     "dagdeel": "dagdeel",
@@ -99,7 +97,10 @@ def _everyday(term: str) -> bool:
 
 
 def stem(token: str) -> str:
-    """A crude, symmetric stem: the longest known inflection ending cut off."""
+    """A crude, symmetric stem: a past participle's ge- and -d/-t cut off ("gebaseerd" and
+    "baseert" -> "baseer"), else the longest known inflection ending."""
+    if token.startswith("ge") and token[-1] in "dt" and len(token) >= MIN_PARTICIPLE:
+        return token[2:-1]
     for suffix in INFLECTIONS:
         if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
             return token[: -len(suffix)]
@@ -362,7 +363,6 @@ class StatementIndex:
         """The statements the message is about, each with its factor and the terms that only
         name something (not content to match)."""
         named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> its first naming words
-        described: set[tuple[str, str]] = set()  # entities a description word points to
         phrases: list[str] = []
         naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
         topical: list[tuple[tuple[str, ...], list[EntityRef]]] = []
@@ -380,7 +380,8 @@ class StatementIndex:
                 for entity_id in ref.ids:
                     key = self._resolve((ref.kind, entity_id))
                     if words not in self.names.get(key, ()):
-                        described.add(key)  # "hitteschild": a word of its description
+                        # A word of a description ("inwoners", "financiert") names nothing:
+                        # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
                         continue
                     if key not in named or words in self.primary.get(key, ()):
                         # "Emmen", "dagdeel 3", a title; a further alias ("Zaanstad ... de
@@ -402,8 +403,6 @@ class StatementIndex:
             own = frozenset(naming | set(words))
             scope += [Scoped(e, NAMED_SCOPE, own) for e in self.by_entity.get(key, [])]
         others = frozenset(naming)
-        for key in described - set(named):
-            scope += [Scoped(e, DESCRIBED_SCOPE, others) for e in self.by_entity.get(key, [])]
         if phrases:
             scope += [
                 Scoped(e, NAMED_SCOPE, others)
