@@ -10,6 +10,7 @@ python -m bot signups          list sign-ups (--csv, --waitlist) for operators
 python -m bot questions        open questions for the coordinators (hand-offs)
 python -m bot feedback         👍/👎 per intent and the 👎 questions
 python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
+python -m bot bench-handoff    n hand-offs forwarded and answered through the outbox, outage
 """
 
 from __future__ import annotations
@@ -116,6 +117,12 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
+def _cmd_bench_handoff(args: argparse.Namespace) -> int:
+    from bot.cli.bench_handoff import main as bench_handoff
+
+    return bench_handoff(args.rest)
+
+
 def _cmd_handoff(args: argparse.Namespace) -> int:
     from bot.cli.handoff import run
 
@@ -127,13 +134,20 @@ HANDOFF_COMMANDS = (
     ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
     ("curate", "write the curator's YAML draft to a file (--out)"),
 )
+BENCH_HANDOFF = ("bench-handoff", "200 hand-offs forwarded and answered, with an outage")
 PROGRAM_DESCRIPTION = (
     "The Werken volgens de Bedoeling assistant: answers questions about the Leernetwerk, the "
     "Verandertoolkit and the municipal projects, takes sign-ups for the Leernetwerk and "
     "passes questions on to its coordinators, in Telegram, a terminal chat or a batch."
 )
 PASS_THROUGH = frozenset(
-    {"signups", "bench-telegram", "bench-outbox", *(name for name, _ in HANDOFF_COMMANDS)}
+    {
+        "signups",
+        "bench-telegram",
+        "bench-outbox",
+        BENCH_HANDOFF[0],
+        *(name for name, _ in HANDOFF_COMMANDS),
+    }
 )
 
 
@@ -184,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
         *HANDOFF_COMMANDS,
+        BENCH_HANDOFF,
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -201,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
         **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
+        BENCH_HANDOFF[0]: _cmd_bench_handoff,
     }
     try:
         return commands[args.command](args)
