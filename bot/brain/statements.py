@@ -170,7 +170,6 @@ class StatementIndex:
         self.lexicon = lexicon
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-        self.primary: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
         # The longest concept phrase starting with each word ("meer dan een" under "meer").
         self._phrase_lengths: dict[str, int] = {}
@@ -206,22 +205,22 @@ class StatementIndex:
             *((sheet.document, sheet.statements) for sheet in kb.sheets),
         ]:
             names = [*doc.aliases]
-            self._add(DOCUMENT, doc.id, "", doc.title, items, names, len(names))
+            self._add(DOCUMENT, doc.id, "", doc.title, items, names)
         for d in ln.dagdelen:
             label = f"Dagdeel {d.number} ({d.title})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
-            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3)
+            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names)
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
-            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names, 3)
+            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
         for t in tk.themes:
             names = ["thema", t.name, *t.aliases]
-            self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
+            self._add("theme", t.letter, "", tk.document.title, [], names)
         for p in pj.projects:
             label = f"{p.organisation} – {p.title}"
             names = [p.place, p.organisation, p.title, *p.aliases]
-            self._add("project", p.id, label, pj.document.title, p.statements, names, 3)
+            self._add("project", p.id, label, pj.document.title, p.statements, names)
 
     def _add(
         self,
@@ -231,13 +230,10 @@ class StatementIndex:
         source: str,
         statements: list[Statement],
         names: list[str],
-        primary: int,
     ) -> None:
-        """Index `statements` under their entity, which `names` name (the first `primary` of
-        them its own name and title, the rest aliases)."""
+        """Index `statements` under their entity, which `names` name."""
         phrases = [tuple(self.terms(tokenise(name))) for name in names]
         self.names[(kind, entity_id)] = set(phrases)
-        self.primary[(kind, entity_id)] = set(phrases[:primary])
         name_terms = frozenset(t for phrase in phrases for t in phrase)
         for statement in statements:
             tokens = tokenise(f"{statement.nl} {statement.en}")
@@ -362,7 +358,7 @@ class StatementIndex:
     def _scope(self, analysis: Analysis, context: DialogueContext) -> list[Scoped]:
         """The statements the message is about, each with its factor and the terms that only
         name something (not content to match)."""
-        named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> its first naming words
+        named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> the words naming it
         phrases: list[str] = []
         naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
         topical: list[tuple[tuple[str, ...], list[EntityRef]]] = []
@@ -383,25 +379,24 @@ class StatementIndex:
                         # A word of a description ("inwoners", "financiert") names nothing:
                         # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
                         continue
-                    if key not in named or words in self.primary.get(key, ()):
-                        # "Emmen", "dagdeel 3", a title; a further alias ("Zaanstad ... de
-                        # treitervlogger") says what is asked about it, so it stays content.
-                        named[key] = named.get(key, ()) + words
-                        # A document's name ("leergang", "boekje") is often a content word for
-                        # other entities too; it only names its own statements.
-                        if ref.kind != DOCUMENT:
-                            naming.update(words)
+                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity.
+                    named[key] = named.get(key, ()) + words
+                    # A document's name ("leergang", "boekje") is often a content word for
+                    # other entities too; it only names its own statements.
+                    if ref.kind != DOCUMENT:
+                        naming.update(words)
         for words, refs in topical:
-            # ... but it may be the title of a project named otherwise too ("Asten ...
+            # ... but it may be a name of a project named otherwise too ("Asten ...
             # leidinggeven op afstand"): for that project it only names.
             for ref in refs:
                 for key in ((ref.kind, i) for i in ref.ids):
-                    if key in named and words in self.primary.get(key, ()):
+                    if key in named and words in self.names.get(key, ()):
                         named[key] += words
         scope: list[Scoped] = []
         for key, words in named.items():
+            # For its own statements every word of the entity's names only names it.
             own = frozenset(naming | set(words))
-            scope += [Scoped(e, NAMED_SCOPE, own) for e in self.by_entity.get(key, [])]
+            scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
         others = frozenset(naming)
         if phrases:
             scope += [
@@ -412,7 +407,10 @@ class StatementIndex:
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):
-            for entity_id in context.subject_id.split(","):
+            ids = context.subject_id.split(",")
+            # "ik bedoel die over leidende principes": a name of one of them picks it.
+            picked = [i for i in ids if any(w in self.names.get((kind, i), ()) for w, _ in topical)]
+            for entity_id in picked or ids:
                 entries = self.by_entity.get((kind, entity_id), [])
                 scope += [Scoped(e, CONTEXT_SCOPE, others | e.names) for e in entries]
         if scope or phrases:
