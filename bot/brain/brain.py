@@ -162,7 +162,7 @@ class Brain:
         if not reply.matched or reply.action is not None or reply.intent in self.calibrator.exempt:
             return answer
         parts = self.calibrator.parts(candidates, analysis)
-        verdict = self.calibrator.verdict(parts, evidence, reply)
+        verdict = self.calibrator.verdict(parts, evidence, reply, kept)
         if not verdict:
             return answer
         return Answer(self.calibrator.honest(reply, verdict, suggestion), kept)

@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from bot.brain.context import DialogueContext
 from bot.brain.entities import MONTHS, Analysis, Mention, analyse_tokens
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import Scored
@@ -53,6 +54,10 @@ NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
 # At most this share of a sentence's informative words may go unexplained when the rest is.
 TOLERATED_SHARE = 0.5
+# An answer from another document that shares this many rare words with the one talked
+# about still answers about it.
+RELATED_TERMS = 2
+RARE_SPREAD = 2  # ... words found in at most this many documents' text
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 
@@ -87,12 +92,16 @@ class Verdict:
 
 class ValueShape(StrEnum):
     """The kind of value a question word asks for (knowledge/calibration.yaml `values`); a
-    question for a place (`place_questions`) needs a gemeente's name."""
+    question phrase (`asks_for`) may ask for one too ("hoe laat": a time)."""
 
     PHONE = "phone"
     EMAIL = "email"
     DATE = "date"
     NUMBER = "number"
+    MONEY = "money"
+    TIME = "time"
+    WEEKDAY = "weekday"
+    PLACE = "place"
 
 
 # How each value shape shows in a folded answer text (a gemeente is looked up by name).
@@ -101,6 +110,8 @@ SHAPES = {
     ValueShape.EMAIL: re.compile(r"\S@\S"),
     ValueShape.DATE: re.compile(r"\d|" + "|".join(rf"\b{m}\b" for m in MONTHS)),
     ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
+    ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
+    ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in
 # the answer.
@@ -148,17 +159,30 @@ class Calibrator:
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
-        self.place_questions = [" ".join(tokenise(p)) for p in cal.place_questions]
+        self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
+        self.value_words = {
+            ValueShape(shape): [" ".join(tokenise(w)) for w in words]
+            for shape, words in cal.value_words.items()
+        }
         self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
             " ".join(tokenise(p.place)) for p in kb.projecten.projects
         }
         self.interrogatives = frozenset(cal.interrogatives)
-        self.alternatives = frozenset(cal.alternatives)
+        self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
+        self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
         self.weight = weight
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
+        ln = kb.leernetwerk
+        self.people = {
+            ln.document.id: [ln.contact.person, *(p for d in ln.dagdelen for p in d.speakers)],
+            kb.toolkit.document.id: list(kb.toolkit.makers),
+            kb.projecten.document.id: [p.contact.name for p in kb.projecten.projects],
+            **{sheet.document.id: list(sheet.people) for sheet in kb.sheets},
+        }
+        self.people = {doc: [fold(n) for n in names] for doc, names in self.people.items()}
         material: dict[tuple[str, str], set[str]] = {}
         for key, entries in statements.by_entity.items():
             material[key] = {t for e in entries for t in e.terms | e.names}
@@ -166,6 +190,11 @@ class Calibrator:
             text = f"{fact.answer} {fact.answer_en or ''}"
             material.setdefault((DOCUMENT, doc.id), set()).update(statements.terms(tokenise(text)))
         self.material = {key: frozenset(terms) for key, terms in material.items()}
+        spread: dict[str, int] = {}
+        for doc in kb.documents:
+            for term in self.material.get((DOCUMENT, doc.id), frozenset()):
+                spread[term] = spread.get(term, 0) + 1
+        self.document_spread = spread  # in how many documents' own text a term occurs
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
         found = [self.material[k] for k in keys if k in self.material]
@@ -233,9 +262,16 @@ class Calibrator:
         asking = [s for s in sentences if self.asks(s)]
         return asking or [chosen]
 
-    def verdict(self, parts: list[Analysis], evidence: Evidence, reply: Reply) -> Verdict:
+    def verdict(
+        self,
+        parts: list[Analysis],
+        evidence: Evidence,
+        reply: Reply,
+        context: DialogueContext | None = None,
+    ) -> Verdict:
         """The informative words and mentions of the question that the answer leaves
-        unexplained."""
+        unexplained; with the conversation's `context`, also a follow-up answered from
+        another document than the one talked about."""
         text = fold(reply.plain_text())
         answer_terms = set(self.statements.terms(tokenise(text)))
         documents = set(evidence.documents)
@@ -244,8 +280,13 @@ class Calibrator:
         verdict = Verdict()
         digits = "".join(ch for ch in text if ch.isdigit())
         words = f" {' '.join(tokenise(text))} "
+        if context is not None and self._leaves_subject(
+            parts, documents, context, text, answer_terms
+        ):
+            verdict.mentions.append(context.subject_id or "")
         for analysis in parts:
             verdict.words += self._missing_values(analysis, text, words)
+            verdict.words += self._missing_alternatives(analysis, text, reply.language)
             verdict.words += [n for n in _free_numbers(analysis) if n not in digits]
             informative = self.informative(analysis)
             unexplained = [
@@ -271,22 +312,74 @@ class Calibrator:
                     verdict.mentions.append(mention.surface)
         return verdict
 
+    def _leaves_subject(
+        self,
+        parts: list[Analysis],
+        documents: set[str],
+        context: DialogueContext,
+        text: str,
+        answer_terms: set[str],
+    ) -> bool:
+        """True for a follow-up ("en wanneer is de laatste bijeenkomst", "wat is hun
+        nummer?") that names nothing itself, after an answer about one document, answered
+        from another document that names none of the first one's people."""
+        subject = context.subject_id
+        if context.subject_kind != DOCUMENT or not subject or not documents:
+            return False
+        if any(a.mentions for a in parts) or not all(a.followup_cue for a in parts):
+            return False
+        if any(name in text for name in self.people.get(subject, ())):
+            return False  # the answer names the first document's people
+        if subject in documents:
+            return False
+        # "which books did they write?": the makers' books, told in another document
+        material = self.material.get((DOCUMENT, subject), frozenset())
+        shared = {
+            t
+            for t in answer_terms & material
+            if len(t) >= PREFIX
+            and t not in self.concepts
+            and not _everyday(t)
+            and self.document_spread.get(t, 0) <= RARE_SPREAD
+        }
+        return len(shared) < RELATED_TERMS
+
+    def _missing_alternatives(self, analysis: Analysis, text: str, language: str) -> list[str]:
+        """ "online of fysiek?": a choice the answer names neither side of."""
+        choice = self.choices.get(language, frozenset())
+        stop = self.lexicon.stopwords - choice
+        tokens = [t for t in analysis.tokens if t not in stop]
+        missing = []
+        for i in range(1, len(tokens) - 1):
+            if tokens[i] not in choice:
+                continue
+            left, right = tokens[i - 1], tokens[i + 1]
+            sides = [w for w in (left, right) if len(w) >= MIN_WORD_LENGTH and w.isalpha()]
+            if len(sides) == 2 and not any(w[:PREFIX] in text for w in sides):
+                missing.append(f"{left} {tokens[i]} {right}")
+        return missing
+
     def _missing_values(self, analysis: Analysis, text: str, words: str) -> list[str]:
         """The question words (`values`) whose kind of value the answer (`text`, folded;
         `words`, its tokens space-separated) does not hold."""
         numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
-        missing = [
-            concept
-            for concept, shape in self.values.items()
-            if concept in analysis.words
-            and not (shape is ValueShape.PHONE and numbered)
-            and not SHAPES[shape].search(text)
-        ]
+        asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         question = f" {' '.join(analysis.tokens)} "
-        asks_place = next((p for p in self.place_questions if f" {p} " in question), None)
-        if asks_place and not any(f" {place} " in words for place in self.places):
-            missing.append(asks_place)
-        return missing
+        asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
+        return [
+            what
+            for what, shape in asked
+            if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, text, words)
+        ]
+
+    def _holds(self, shape: ValueShape, text: str, words: str) -> bool:
+        """True when the answer holds a value of `shape`."""
+        if any(f" {w}" in words for w in self.value_words.get(shape, [])):
+            return True
+        if shape is ValueShape.PLACE:
+            return any(f" {place} " in words for place in self.places)
+        pattern = SHAPES.get(shape)
+        return bool(pattern and pattern.search(text))
 
     def _word_explained(
         self,

@@ -299,14 +299,18 @@ class Normalisation(KnowledgeFile):
     default_document: NonEmpty  # the document a question naming none is about
 
 
+ValueShapeName = Literal["phone", "email", "date", "number", "money", "time", "weekday", "place"]
+
+
 class Calibration(KnowledgeFile):
     """knowledge/calibration.yaml: which words of a question a confident answer must explain."""
 
     question_words: list[NonEmpty]  # concepts that ask for a kind of value, not a subject
-    values: dict[str, Literal["phone", "email", "date", "number"]] = {}  # concept -> shape
-    place_questions: list[NonEmpty] = []  # "in welke gemeente": the answer names a gemeente
+    values: dict[str, ValueShapeName] = {}  # question concept -> the value its answer holds
+    asks_for: dict[str, ValueShapeName] = {}  # question phrase ("hoe laat") -> the same
+    value_words: dict[ValueShapeName, list[NonEmpty]] = {}  # words that are such a value
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
-    alternatives: list[NonEmpty] = []  # "of", "or": the word after it is an alternative
+    alternatives: dict[str, list[NonEmpty]] = {}  # language -> "of", "or": a choice
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
 
