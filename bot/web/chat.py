@@ -1,0 +1,139 @@
+"""The web conversation: one browser session talking to the core, with its visible log.
+
+Channel-free of HTTP: the Starlette routes in `app.py` call `WebChat.send` and `.history`.
+Every conversation is `web:<session id>` in the core; its messages are handled one at a time
+(a lock per session), and the core runs in a worker thread so one slow answer or SQLite write
+never holds up the other browsers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from bot.core.assistant import Assistant, parse_command
+from bot.core.types import Origin, Reply
+from bot.web.transcript import Role, Transcripts, WebMessage, reply_message
+
+MAX_TEXT_LENGTH = 1000
+CONVERSATION_PREFIX = "web:"
+
+# Interface notices of the web channel, Dutch and English.
+NOTICES: dict[str, dict[str, str]] = {
+    "empty": {
+        "nl": "Typ eerst je vraag in het tekstvak.",
+        "en": "Please type your question in the text box first.",
+    },
+    "too_long": {
+        "nl": f"Dat bericht is te lang voor mij. Stel je vraag in een paar zinnen "
+        f"(hooguit {MAX_TEXT_LENGTH} tekens).",
+        "en": f"That message is too long for me. Please ask in a few sentences "
+        f"(at most {MAX_TEXT_LENGTH} characters).",
+    },
+    "no_words": {
+        "nl": "Ik begrijp alleen woorden. Stel je vraag in tekst.",
+        "en": "I only understand words. Please type your question.",
+    },
+    "unknown_command": {
+        "nl": "Die opdracht ken ik niet. Stel je vraag gewoon in woorden.",
+        "en": "I don't know that command. Just ask your question in words.",
+    },
+    "help": {
+        "nl": "Stel je vraag in gewone taal, bijvoorbeeld:\n"
+        "• Wat is Werken volgens de Bedoeling?\n"
+        "• Wanneer is het volgende dagdeel?\n"
+        "• Welke gemeenten doen mee?\n\n"
+        "Met de knoppen onder het tekstvak meld je je aan voor het Leernetwerk, zie je wat "
+        "ik over je heb opgeslagen en laat je dat wissen.",
+        "en": "Ask your question in plain words, for example:\n"
+        "• What is Werken volgens de Bedoeling?\n"
+        "• When is the next session?\n"
+        "• Which municipalities take part?\n\n"
+        "The buttons below the text box let you sign up for the Leernetwerk, see what I "
+        "stored about you and have it deleted.",
+    },
+}
+HELP_COMMANDS = frozenset({"start", "hulp", "help"})
+CORE_COMMANDS = frozenset({"aanmelden", "annuleer", "mijngegevens", "verwijder"})
+COMMAND_ALIASES = {"signup": "/aanmelden", "cancel": "/annuleer"}
+
+
+@dataclass(slots=True)
+class Turn:
+    """What one message produced: the new messages (the user's own included; input notices
+    have id 0 and are not kept), the language, and whether the log was wiped first."""
+
+    messages: list[WebMessage] = field(default_factory=list)
+    lang: str = "nl"
+    reset: bool = False
+
+
+class WebChat:
+    """Web conversations on one core assistant."""
+
+    def __init__(self, assistant: Assistant, transcripts: Transcripts | None = None) -> None:
+        self.assistant = assistant
+        self.transcripts = transcripts or Transcripts(assistant.states)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def history(self, session_id: str, after: int = 0) -> list[WebMessage]:
+        """The conversation's messages after id `after`."""
+        return self.transcripts.messages(session_id, after)
+
+    async def send(self, session_id: str, text: str) -> Turn:
+        """Handle one message typed (or one button pressed) in session `session_id`."""
+        async with self._lock(session_id):
+            return await run_in_threadpool(self._send, session_id, text)
+
+    def _send(self, session_id: str, text: str) -> Turn:
+        text = text.strip()
+        lang = self.language(session_id)
+        notice = self._input_notice(text)
+        if notice is not None:
+            notice_message = WebMessage(id=0, role=Role.BOT, text=NOTICES[notice][lang], lang=lang)
+            return Turn([notice_message], lang)
+        key = CONVERSATION_PREFIX + session_id
+        origin = Origin(channel="web", user_id=key, is_group=False)
+        user = {"role": Role.USER, "text": text, "lang": lang}
+        command = parse_command(text)
+        if command is not None and command[0] not in CORE_COMMANDS:
+            if command[0] in COMMAND_ALIASES:
+                return self._send(session_id, COMMAND_ALIASES[command[0]])
+            kind = "help" if command[0] in HELP_COMMANDS else "unknown_command"
+            reply = Reply(text=NOTICES[kind][lang])
+            return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
+        reply = self.assistant.handle(key, text, origin)
+        lang = self.language(session_id)
+        if reply.intent == "deleted":
+            self.transcripts.clear(session_id)
+            return Turn(self.transcripts.append(session_id, reply_message(reply, lang)), lang, True)
+        user["lang"] = lang
+        return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
+
+    def language(self, session_id: str) -> str:
+        """The conversation's language as the brain last judged it ("nl" or "en")."""
+        state: dict[str, Any] = self.assistant.state_of(CONVERSATION_PREFIX + session_id)
+        dialogue = state.get("dialogue")
+        language = dialogue.get("language") if isinstance(dialogue, dict) else None
+        return "en" if language == "en" else "nl"
+
+    @staticmethod
+    def _input_notice(text: str) -> str | None:
+        if not text:
+            return "empty"
+        if len(text) > MAX_TEXT_LENGTH:
+            return "too_long"
+        if not any(char.isalnum() for char in text):
+            return "no_words"
+        return None
+
+    def _lock(self, session_id: str) -> asyncio.Lock:
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[session_id] = lock
+        return lock
