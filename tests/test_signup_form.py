@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain import SignupData
 from bot.signup.form import (
     MAX_CHOICE_TEXT_BYTES,
     PRIVACY_NOTICE,
@@ -23,7 +24,6 @@ from bot.signup.form import (
     SignupForm,
 )
 from bot.signup.municipalities import default_municipalities
-from bot.storage.base import SignupData
 
 HTML_EMOJI_NAME = "<b>Anna</b> & 😀"
 HTML_EMOJI_REMARK = "<script>x</script> & 🎉\ntweede regel"

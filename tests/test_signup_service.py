@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import STATUS_CONFIRMED, STATUS_CONTACTED, STATUS_REJECTED, SignupData
 from bot.signup.service import SignupService, capacity_line
-from bot.storage.base import (
-    STATUS_CONFIRMED,
-    STATUS_CONTACTED,
-    STATUS_REJECTED,
-    SignupData,
-)
 from bot.storage.sqlite import SqliteStorage
 
 CHATS = ("-1001", "-1002")
@@ -252,7 +247,7 @@ def test_capacity_line_format(storage: SqliteStorage) -> None:
 def test_cli_lists_exports_and_shows_the_waitlist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli_signups import run_signups
+    from bot.cli.signups import run_signups
 
     monkeypatch.delenv("BOT_DB_PATH", raising=False)
     monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "d"))
@@ -277,7 +272,7 @@ def test_cli_lists_exports_and_shows_the_waitlist(
 
 
 def test_benchmark_loses_nothing() -> None:
-    from bot.bench_outbox import run
+    from bot.cli.bench_outbox import run
 
     figures = run(60, use_emulator=False, verbose=False)
     assert figures["stored"] == 60

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.base import (
-    STATUS_CONFIRMED,
-    STATUS_REJECTED,
-    Capacity,
-    FormScanner,
-    OutboxRequest,
-    Signup,
-    SignupData,
-    Storage,
-)
+from bot.domain import STATUS_CONFIRMED, STATUS_REJECTED, Capacity, Signup, SignupData
+from bot.storage.base import FormScanner, OutboxRequest, Storage
 from bot.storage.sqlite import (
     SCHEMA_VERSION,
     SchemaError,

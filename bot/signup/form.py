@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.types import Choice, Reply
+from bot.domain import ROLES, Choice, CoreIntent, Reply, SignupData
 from bot.signup.municipalities import MunicipalityIndex, Verdict
 from bot.signup.validation import (
     InvalidValue,
@@ -26,7 +26,6 @@ from bot.signup.validation import (
     clean_remarks,
     phone_national,
 )
-from bot.storage.base import ROLES, SignupData
 
 STEP_NAME = "name"
 STEP_GEMEENTE = "gemeente"
@@ -281,7 +280,7 @@ class SignupForm:
             text = "Wat wil je wijzigen?"
         else:  # pragma: no cover - guarded by STEPS
             raise ValueError(f"unknown form step {step!r}")
-        return Reply(text=text, choices=self.choices(state), intent="signup_form")
+        return Reply(text=text, choices=self.choices(state), intent=CoreIntent.SIGNUP_FORM)
 
     def _note(self, data: dict[str, Any]) -> str | None:
         if not data.get("gemeente") or self.capacity_note is None:
@@ -458,5 +457,5 @@ def cancelled_reply() -> Reply:
     return Reply(
         text="Je aanmelding is geannuleerd; ik heb niets bewaard. Je kunt altijd opnieuw "
         "beginnen met /aanmelden.",
-        intent="signup_cancelled",
+        intent=CoreIntent.SIGNUP_CANCELLED,
     )

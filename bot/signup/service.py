@@ -18,23 +18,23 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.types import Choice, Reply
-from bot.signup.form import SignupForm, summary_lines
-from bot.signup.municipalities import MunicipalityIndex, default_municipalities
-from bot.signup.validation import phone_national
-from bot.storage.base import (
+from bot.domain import (
     ROLES,
     STATUS_CONFIRMED,
     STATUS_CONTACTED,
     STATUS_NEW,
     STATUS_REJECTED,
     Capacity,
-    OutboxRequest,
+    Choice,
+    CoreIntent,
+    Reply,
     Signup,
     SignupData,
-    Storage,
-    SubmitResult,
 )
+from bot.signup.form import SignupForm, summary_lines
+from bot.signup.municipalities import MunicipalityIndex, default_municipalities
+from bot.signup.validation import phone_national
+from bot.storage.base import OutboxRequest, Storage, SubmitResult
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DEFAULT_FORM_TTL_SECONDS = 24 * 3600.0
@@ -264,7 +264,7 @@ class SignupService:
                 f"bijgewerkt, er is geen tweede bijgekomen. (Bezetting nu: {line}.)"
             )
         text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
-        return Submission(result, Reply(text=text, intent="signup_done"))
+        return Submission(result, Reply(text=text, intent=CoreIntent.SIGNUP_DONE))
 
     # -- the applicant's rights -----------------------------------------------------------
 
@@ -274,7 +274,7 @@ class SignupService:
         if not signups:
             return Reply(
                 text="Er staat geen aanmelding van je opgeslagen. Aanmelden kan met /aanmelden.",
-                intent="my_data",
+                intent=CoreIntent.MY_DATA,
             )
         blocks = ["Dit staat er over je opgeslagen:"]
         for signup in signups:
@@ -291,7 +291,7 @@ class SignupService:
         blocks.append(
             "Alleen de coördinatoren van het Leernetwerk zien dit. Wissen kan met /verwijder."
         )
-        return Reply(text="\n\n".join(blocks), intent="my_data")
+        return Reply(text="\n\n".join(blocks), intent=CoreIntent.MY_DATA)
 
     def has_data(self, user_key: str) -> bool:
         """Whether anything is stored for `user_key`."""
@@ -305,7 +305,7 @@ class SignupService:
             text=f"Weet je zeker dat ik {what} en je gegevens wis? De coördinatoren krijgen "
             "bericht dat je aanmelding is ingetrokken.",
             choices=[Choice("Ja, verwijderen", "ja, verwijderen"), Choice("Nee", "nee")],
-            intent="delete_confirm",
+            intent=CoreIntent.DELETE_CONFIRM,
         )
 
     def delete(self, user_key: str) -> Reply:
@@ -319,7 +319,9 @@ class SignupService:
 
         deleted = self.storage.withdraw_user_signups(user_key, notices)
         if not deleted:
-            return Reply(text="Er stond geen aanmelding van je opgeslagen.", intent="deleted")
+            return Reply(
+                text="Er stond geen aanmelding van je opgeslagen.", intent=CoreIntent.DELETED
+            )
         if queued:
             told_text = "De coördinatoren krijgen bericht dat je aanmelding is ingetrokken."
         else:
@@ -327,7 +329,7 @@ class SignupService:
                 "De coördinatoren hadden je aanmelding nog niet ontvangen; die gaat nu ook "
                 "niet meer naar hen toe."
             )
-        return Reply(text=f"Je gegevens zijn verwijderd. {told_text}", intent="deleted")
+        return Reply(text=f"Je gegevens zijn verwijderd. {told_text}", intent=CoreIntent.DELETED)
 
     def _withdrawn_notices(self, signup: Signup, told: frozenset[str]) -> list[OutboxRequest]:
         capacity = self.storage.capacity()
@@ -377,12 +379,12 @@ class SignupService:
                     f"Goed nieuws: je aanmelding voor het Leernetwerk Werken volgens de "
                     f"Bedoeling ({where}) is bevestigd door de coördinatoren."
                 )
-            reply = Reply(text=text, intent="signup_status")
+            reply = Reply(text=text, intent=CoreIntent.SIGNUP_STATUS)
         elif status == STATUS_REJECTED:
             reply = Reply(
                 text=f"Je aanmelding voor het Leernetwerk Werken volgens de Bedoeling ({where}) "
                 f"is helaas niet geplaatst. {CONTACT_LINE}",
-                intent="signup_status",
+                intent=CoreIntent.SIGNUP_STATUS,
             )
         capacity = self.storage.capacity()
         coordinator_html = self.signup_html(

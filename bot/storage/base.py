@@ -4,59 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from bot.domain import Capacity, Signup, SignupData
 from bot.storage.state import StateStore
-
-# Sign-up statuses (stored as these strings).
-STATUS_NEW = "nieuw"
-STATUS_CONFIRMED = "bevestigd"
-STATUS_REJECTED = "afgewezen"
-STATUS_CONTACTED = "contact opgenomen"
-STATUS_WITHDRAWN = "ingetrokken"
-
-ROLES = ("gemeentesecretaris", "control", "veranderkundig profiel")
-
-
-@dataclass(slots=True)
-class SignupData:
-    """What the form collects."""
-
-    name: str
-    gemeente: str
-    role: str  # one of ROLES
-    email: str  # lower-cased, validated
-    phone: str | None = None  # normalised Dutch number, e.g. "+31 6 12345678"
-    remarks: str | None = None
-
-
-@dataclass(slots=True)
-class Signup:
-    """A stored sign-up."""
-
-    id: int
-    user_key: str  # who may see/delete it, e.g. "telegram:12345" or "terminal:local"
-    data: SignupData
-    status: str
-    waitlisted: bool
-    created_at: float  # unix seconds
-    updated_at: float
-    acted_by: str | None = None  # coordinator display name of the last status change
-    acted_at: float | None = None
-    version: int = 1  # raised each time the applicant changes the data (dedupe of notices)
-
-
-@dataclass(slots=True)
-class Capacity:
-    """The Leernetwerk's fill level, counted over active (not withdrawn/rejected/waitlisted)
-    sign-ups."""
-
-    per_gemeente: dict[str, int] = field(default_factory=dict)
-    roles_per_gemeente: dict[str, list[str]] = field(default_factory=dict)
-    gemeenten: int = 0
-    max_gemeenten: int = 10
-    max_per_gemeente: int = 3
 
 
 @dataclass(slots=True)

@@ -20,15 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.domain import STATUS_REJECTED, STATUS_WITHDRAWN, Capacity, Signup, SignupData
 from bot.storage.base import (
-    STATUS_REJECTED,
-    STATUS_WITHDRAWN,
-    Capacity,
     NoticeBuilder,
     OutboxItem,
     OutboxRequest,
-    Signup,
-    SignupData,
     SubmitResult,
     WaitlistRule,
     WithdrawNoticeBuilder,

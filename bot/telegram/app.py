@@ -20,9 +20,9 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from telegram.request import BaseRequest
 
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
-from bot.storage.state import MemoryStateStore
+from bot.core.assistant import Assistant
 from bot.telegram.coordinators import register_coordinator_handlers
-from bot.telegram.handlers import AssistantLike, TelegramHandlers, command_menu
+from bot.telegram.handlers import TelegramHandlers, command_menu
 from bot.telegram.render import StateLike, render_reply
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ _DEFAULT = object()
 
 def build_application(
     settings: Settings,
-    assistant: AssistantLike,
+    assistant: Assistant,
     *,
     states: StateLike | None = None,
     rate_limiter: BaseRateLimiter[Any] | object | None = _DEFAULT,
@@ -80,9 +80,7 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     application: TelegramApp = builder.build()
 
-    store = states if states is not None else getattr(assistant, "states", None)
-    if store is None:
-        store = MemoryStateStore()
+    store = states if states is not None else assistant.states
     handlers = TelegramHandlers(assistant, store)
     application.bot_data[_SETTINGS] = settings
     application.bot_data[_STARTUP_HOOKS] = []
@@ -92,26 +90,22 @@ def build_application(
     # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
-    register_coordinator_handlers(application, settings, assistant)  # before the fallbacks
+    register_coordinator_handlers(application, settings, assistant.signups)  # before the fallbacks
     handlers.register_fallbacks(application)
-    if callable(getattr(assistant, "due_reminders", None)):
 
-        async def start_reminders(app: TelegramApp) -> None:
-            task = asyncio.create_task(_reminder_loop(app, reminder_interval))
-            app.bot_data[_TASKS].append(task)
+    async def start_reminders(app: TelegramApp) -> None:
+        task = asyncio.create_task(_reminder_loop(app, reminder_interval))
+        app.bot_data[_TASKS].append(task)
 
-        add_startup_hook(application, start_reminders)
+    add_startup_hook(application, start_reminders)
     return application
 
 
 async def send_due_reminders(application: TelegramApp, now: float | None = None) -> int:
     """Send the core's reminders for idle sign-up forms in private chats; the number sent."""
     handlers: TelegramHandlers = application.bot_data[_HANDLERS]
-    due = getattr(handlers.assistant, "due_reminders", None)
-    if not callable(due):
-        return 0
     sent = 0
-    for key, reply in due(time.time() if now is None else now):
+    for key, reply in handlers.assistant.due_reminders(time.time() if now is None else now):
         if not key.startswith(PRIVATE_KEY_PREFIX):
             continue  # forms only run in private chats; other channels remind themselves
         chat_id = int(key.removeprefix(PRIVATE_KEY_PREFIX))
@@ -226,9 +220,7 @@ def run_telegram(settings: Settings) -> None:
     try:
         run_application(application, settings)
     finally:
-        close = getattr(assistant, "close", None)
-        if callable(close):
-            close()
+        assistant.close()
 
 
 async def _post_init(application: TelegramApp) -> None:

@@ -36,8 +36,8 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.domain import STATUS_WITHDRAWN
 from bot.signup.service import SignupService, StatusChange
-from bot.storage.base import STATUS_WITHDRAWN
 from bot.telegram.outbox import (
     CALLBACK_PREFIX,
     DISPLAY_TZ,
@@ -135,15 +135,6 @@ class CoordinatorAccess:
         return (chat_id is not None and chat_id in self.chat_ids) or (
             user_id is not None and user_id in self.user_ids
         )
-
-
-def find_signup_service(assistant: object) -> SignupService | None:
-    """The assistant's sign-up service (`assistant.signups`), if it has one."""
-    for name in ("signups", "signup_service"):
-        candidate = getattr(assistant, name, None)
-        if isinstance(candidate, SignupService):
-            return candidate
-    return None
 
 
 class CoordinatorHandlers:
@@ -298,17 +289,16 @@ class CoordinatorHandlers:
 def register_coordinator_handlers(
     application: Application[Any, Any, Any, Any, Any, Any],
     settings: Settings,
-    assistant: object,
+    service: SignupService | None,
     *,
     outbox_interval_seconds: float | None = DEFAULT_OUTBOX_INTERVAL_SECONDS,
 ) -> CoordinatorHandlers | None:
     """Add the coordinator commands, the status-button handler and the outbox job.
 
-    Uses the assistant's sign-up service (`assistant.signups`); without one (an assistant
-    without sign-ups) nothing is registered and None is returned. `outbox_interval_seconds`
+    Uses the assistant's sign-up service; without one (an assistant without sign-ups)
+    nothing is registered and None is returned. `outbox_interval_seconds`
     None leaves the outbox job out (a caller that drains the outbox itself).
     """
-    service = find_signup_service(assistant)
     if service is None:
         logger.warning("no sign-up service: coordinator commands and outbox are not active")
         return None

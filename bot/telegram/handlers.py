@@ -10,14 +10,13 @@ for or shows personal data there: that moves to a private chat through a deep-li
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import re
 import traceback
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -39,7 +38,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.types import Origin, Reply
+from bot.core.assistant import Assistant
+from bot.domain import Action, CoreIntent, Origin, Reply
 from bot.telegram.render import (
     ButtonTexts,
     OutgoingMessage,
@@ -59,22 +59,30 @@ SIGNUP_PAYLOAD = "aanmelden"
 class CoreCommand:
     """A command the core has a method for; `private` ones never run in a group."""
 
-    method: str  # the Assistant method, called as method(key, origin)
-    text: str  # what is sent to `Assistant.handle` when that method does not exist
+    run: Callable[[Assistant, str, Origin], Reply]  # the Assistant method, run(key, origin)
     private: bool  # needs personal data: in a group it becomes a deep link
     payload: str  # the /start payload of its deep link
 
 
 # Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
 CORE_COMMANDS: dict[str, CoreCommand] = {
-    "aanmelden": CoreCommand("start_signup", "/aanmelden", True, "aanmelden"),
-    "annuleer": CoreCommand("cancel", "/annuleer", False, ""),
-    "mijngegevens": CoreCommand("my_data", "/mijngegevens", True, "mijngegevens"),
-    "verwijder": CoreCommand("request_deletion", "/verwijder", True, "verwijder"),
+    "aanmelden": CoreCommand(
+        lambda core, key, origin: core.start_signup(key, origin), True, "aanmelden"
+    ),
+    "annuleer": CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
+    "mijngegevens": CoreCommand(
+        lambda core, key, origin: core.my_data(key, origin), True, "mijngegevens"
+    ),
+    "verwijder": CoreCommand(
+        lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
+    ),
 }
 COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
 # Deep-link payload of a private-only reply in a group, by the reply's intent.
-PAYLOAD_BY_INTENT: dict[str, str] = {"my_data": "mijngegevens", "delete_confirm": "verwijder"}
+PAYLOAD_BY_INTENT: dict[str, str] = {
+    CoreIntent.MY_DATA: "mijngegevens",
+    CoreIntent.DELETE_CONFIRM: "verwijder",
+}
 _ALIAS_PREFIX = "tg:chat-alias:"
 
 # The command menu (Dutch), registered with set_my_commands on start-up.
@@ -164,16 +172,6 @@ ERROR_HTML = (
 )
 
 
-class AssistantLike(Protocol):
-    """What the Telegram channel needs from the core's Assistant.
-
-    Optional extras, used when present: `start_signup(key, origin)` and `cancel(key, origin)`.
-    `handle` may be a plain or an async method.
-    """
-
-    def handle(self, key: str, text: str, origin: Origin) -> Reply | Awaitable[Reply]: ...
-
-
 class ChatKeys:
     """Conversation keys per private chat and per user within a group, surviving migration."""
 
@@ -222,7 +220,7 @@ class TelegramHandlers:
 
     def __init__(
         self,
-        assistant: AssistantLike,
+        assistant: Assistant,
         states: StateLike,
     ) -> None:
         self.assistant = assistant
@@ -329,11 +327,7 @@ class TelegramHandlers:
             return
         key, origin = self._conversation(chat, update.effective_user)
         async with self._lock(key):
-            method = getattr(self.assistant, command.method, None)
-            if callable(method):
-                reply = await _resolve(method(key, origin))
-            else:
-                reply = await _resolve(self.assistant.handle(key, command.text, origin))
+            reply = command.run(self.assistant, key, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -499,17 +493,17 @@ class TelegramHandlers:
             return
         key, origin = self._conversation(chat, user or update.effective_user)
         async with self._lock(key):
-            reply = await _resolve(self.assistant.handle(key, text, origin))
+            reply = self.assistant.handle(key, text, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def _send_reply(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
-        if not is_private(chat) and (reply.private_only or reply.action == "signup"):
+        if not is_private(chat) and (reply.private_only or reply.action == Action.SIGNUP):
             payload = (
                 SIGNUP_PAYLOAD
-                if reply.action == "signup"
+                if reply.action == Action.SIGNUP
                 else PAYLOAD_BY_INTENT.get(reply.intent or "", "")
             )
             await self._send_private_handoff(chat, message, context, payload)
@@ -584,13 +578,6 @@ class TelegramHandlers:
             return None
         stripped = mention.sub(" ", text) if mentioned else text
         return " ".join(stripped.split()).strip(" ,:;")
-
-
-async def _resolve(result: Reply | Awaitable[Reply]) -> Reply:
-    """Await `result` when the core's method was async."""
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 def command_menu() -> list[BotCommand]:

@@ -41,17 +41,16 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes
 
-from bot.storage.base import (
+from bot.domain import (
     STATUS_CONFIRMED,
     STATUS_CONTACTED,
     STATUS_NEW,
     STATUS_REJECTED,
     STATUS_WITHDRAWN,
     Capacity,
-    OutboxItem,
-    OutboxStore,
     Signup,
 )
+from bot.storage.base import OutboxItem, OutboxStore
 
 logger = logging.getLogger(__name__)
 
