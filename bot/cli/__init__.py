@@ -7,6 +7,8 @@ python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON l
 python -m bot check            validate the knowledge base and report example collisions
 python -m bot bench            knowledge-base load time and per-question latency
 python -m bot signups          list sign-ups (--csv, --waitlist) for operators
+python -m bot web              web chat on WEB_HOST:WEB_PORT (also served by `run` with WEB_PORT)
+python -m bot bench-web        web chat load benchmark: 200 sessions x 10 questions over HTTP
 """
 
 from __future__ import annotations
@@ -36,23 +38,51 @@ def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
-        print(
-            "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
-            file=sys.stderr,
-        )
-        return _cmd_chat(args)
     from bot.config import ConfigError, load_settings
-    from bot.telegram.app import run_telegram
+    from bot.web.settings import load_web_settings
 
     try:
         settings = load_settings()
+        web = load_web_settings(data_dir=settings.data_dir)
         logging.getLogger().setLevel(settings.log_level.upper())
-        run_telegram(settings)
+        if not settings.telegram_bot_token:
+            if web.enabled:
+                from bot.cli.web import run_web
+
+                print("No TELEGRAM_BOT_TOKEN set: serving the web chat only.", file=sys.stderr)
+                return run_web(settings, web)
+            print(
+                "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
+                file=sys.stderr,
+            )
+            return _cmd_chat(args)
+        from bot.telegram.app import run_telegram
+
+        run_telegram(settings, web=web if web.enabled else None)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _cmd_web(args: argparse.Namespace) -> int:
+    from bot.cli.web import run_web
+    from bot.config import ConfigError, load_settings
+    from bot.web.settings import load_web_settings
+
+    try:
+        settings = load_settings()
+        logging.getLogger().setLevel(settings.log_level.upper())
+        return run_web(settings, load_web_settings(data_dir=settings.data_dir))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _cmd_bench_web(args: argparse.Namespace) -> int:
+    from bot.cli.bench_web import main as bench_web
+
+    return bench_web(args.rest)
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -109,7 +139,7 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
-PASS_THROUGH = frozenset({"signups", "bench-telegram", "bench-outbox"})
+PASS_THROUGH = frozenset({"signups", "bench-telegram", "bench-outbox", "bench-web"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
     sub.add_parser("check", help="validate the knowledge base and report collisions")
+    sub.add_parser("web", help="serve the web chat on WEB_HOST:WEB_PORT (default 127.0.0.1:8080)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)
     # These hand their own arguments (and --help) to their own parser.
@@ -133,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         ("signups", "list or export sign-ups (--csv, --waitlist)"),
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
+        ("bench-web", "load benchmark: 200 browser sessions x 10 questions over HTTP"),
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -148,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         "signups": _cmd_signups,
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
+        "web": _cmd_web,
+        "bench-web": _cmd_bench_web,
     }
     try:
         return commands[args.command](args)

@@ -24,6 +24,7 @@ from bot.core.assistant import Assistant
 from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.handlers import TelegramHandlers, command_menu
 from bot.telegram.render import StateLike, render_reply
+from bot.web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
 
@@ -203,8 +204,9 @@ def run_application(application: TelegramApp, settings: Settings) -> None:
         )
 
 
-def run_telegram(settings: Settings) -> None:
-    """Build the assistant on the data directory and run the Telegram bot until stopped."""
+def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> None:
+    """Build the assistant on the data directory and run the Telegram bot until stopped;
+    with `web`, the web chat is served by the same process on the same storage."""
     settings.require_telegram()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -217,6 +219,12 @@ def run_telegram(settings: Settings) -> None:
         form_ttl_seconds=settings.form_ttl_seconds,
     )
     application = build_application(settings, assistant)
+    if web is not None:
+        from bot.web.server import WebTask
+
+        web_task = WebTask(assistant, web)
+        add_startup_hook(application, lambda _app: web_task.start())
+        add_shutdown_hook(application, lambda _app: web_task.stop())
     try:
         run_application(application, settings)
     finally:

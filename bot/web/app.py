@@ -80,7 +80,10 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
         self.app = app
         self.headers = [
-            (b"content-security-policy", content_security_policy(settings.allowed_origins).encode()),
+            (
+                b"content-security-policy",
+                content_security_policy(settings.allowed_origins).encode(),
+            ),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
@@ -191,7 +194,7 @@ class WebChannel:
                 response = self._refusal("rate", 429, lang)
                 response.headers["retry-after"] = str(retry)
                 return response
-        turn = await self.chat.send(session_id, text)
+        turn = self.chat.send(session_id, text)
         response = self._json(
             {
                 "messages": [m.to_json() for m in turn.messages],
@@ -199,6 +202,7 @@ class WebChannel:
                 "reset": turn.reset,
             }
         )
+        response.headers["server-timing"] = f"core;dur={turn.core_ms:.2f}"
         if new_session:
             self._set_cookie(request, response, session_id)
         return response
@@ -216,8 +220,16 @@ class WebChannel:
         return origin.lower() == own or origin.lower() in self.settings.allowed_origins
 
     def _refusal(self, kind: str, status: int, lang: str = "nl") -> JSONResponse:
-        notice = {"id": 0, "role": "bot", "text": REFUSALS[kind][lang], "lang": lang,
-                  "source": None, "choices": [], "author": None, "at": time.time()}
+        notice = {
+            "id": 0,
+            "role": "bot",
+            "text": REFUSALS[kind][lang],
+            "lang": lang,
+            "source": None,
+            "choices": [],
+            "author": None,
+            "at": time.time(),
+        }
         return JSONResponse({"messages": [notice], "lang": lang, "error": kind}, status_code=status)
 
     @staticmethod

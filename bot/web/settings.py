@@ -63,8 +63,9 @@ def load_web_settings(
     return WebSettings(
         host=get("WEB_HOST") or DEFAULT_HOST,
         port=_int("WEB_PORT", port_raw, DEFAULT_PORT, 1, 65535),
-        allowed_origins=tuple(_origin(part) for part in (get("WEB_ALLOWED_ORIGINS") or "").split(",")
-                              if part.strip()),
+        allowed_origins=tuple(
+            _origin(part) for part in (get("WEB_ALLOWED_ORIGINS") or "").split(",") if part.strip()
+        ),
         secret_key=get("WEB_SECRET_KEY") or persistent_secret(data),
         cookie_secure=(get("WEB_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
         rate_per_session=_int("WEB_RATE_PER_SESSION", get("WEB_RATE_PER_SESSION"), 20, 1, 10**6),

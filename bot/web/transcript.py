@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bot.core.types import Reply
+from bot.domain import Reply
 from bot.storage.state import StateStore
 
 MAX_MESSAGES = 200
@@ -109,9 +109,7 @@ class Transcripts:
             next_id += 1
             kept.append(message.to_json())
             added.append(message)
-        self._states.save_state(
-            key, {"next_id": next_id, "messages": kept[-MAX_MESSAGES:]}
-        )
+        self._states.save_state(key, {"next_id": next_id, "messages": kept[-MAX_MESSAGES:]})
         return added
 
     def clear(self, session_id: str) -> None:
