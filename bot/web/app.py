@@ -117,7 +117,7 @@ class WebChannel:
         self.chat = chat
         self.settings = settings
         self.cookies = SessionCookies(settings.secret_key)
-        self.session_limit = RateLimiter(settings.rate_per_session, burst=10)
+        self.session_limit = RateLimiter(settings.rate_per_session)
         self.address_limit = RateLimiter(settings.rate_per_address)
         page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         self.pages = {

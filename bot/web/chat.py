@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from bot.core.assistant import Assistant, parse_command
 from bot.domain import CoreIntent, Origin, Reply
 from bot.web.transcript import Role, Transcripts, WebMessage, reply_message

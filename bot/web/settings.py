@@ -7,8 +7,8 @@ WEB_ALLOWED_ORIGINS         comma-separated origins of sites that embed the widg
 WEB_SECRET_KEY              key that signs the session cookie; when unset, a random key is
                             created once in the data directory (file `web-secret`, mode 0600)
 WEB_COOKIE_SECURE           "1" to mark the cookie Secure (always on behind https)
-WEB_RATE_PER_SESSION        messages per minute per conversation (default 20)
-WEB_RATE_PER_ADDRESS        messages per minute per client address (default 120)
+WEB_RATE_PER_SESSION        messages per minute per conversation (default 30)
+WEB_RATE_PER_ADDRESS        messages per minute per client address (default 300)
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ class WebSettings:
     allowed_origins: tuple[str, ...] = ()
     secret_key: str = field(default="", repr=False)
     cookie_secure: bool = False
-    rate_per_session: int = 20
-    rate_per_address: int = 120
+    rate_per_session: int = 30
+    rate_per_address: int = 300
     enabled: bool = False  # WEB_PORT was set explicitly (`run` then serves the web chat too)
 
 
@@ -68,8 +68,8 @@ def load_web_settings(
         ),
         secret_key=get("WEB_SECRET_KEY") or persistent_secret(data),
         cookie_secure=(get("WEB_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
-        rate_per_session=_int("WEB_RATE_PER_SESSION", get("WEB_RATE_PER_SESSION"), 20, 1, 10**6),
-        rate_per_address=_int("WEB_RATE_PER_ADDRESS", get("WEB_RATE_PER_ADDRESS"), 120, 1, 10**7),
+        rate_per_session=_int("WEB_RATE_PER_SESSION", get("WEB_RATE_PER_SESSION"), 30, 1, 10**6),
+        rate_per_address=_int("WEB_RATE_PER_ADDRESS", get("WEB_RATE_PER_ADDRESS"), 300, 1, 10**7),
         enabled=port_raw is not None,
     )
 
