@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.domain import SignupData
-from bot.signup.form import (
+from bot.signup.fields import (
     MAX_CHOICE_TEXT_BYTES,
     PRIVACY_NOTICE,
     STEP_CHANGE,
@@ -20,9 +20,8 @@ from bot.signup.form import (
     STEP_REMARKS,
     STEP_ROLE,
     STEP_SUMMARY,
-    FormOutcome,
-    SignupForm,
 )
+from bot.signup.form import FormOutcome, SignupForm
 from bot.signup.municipalities import default_municipalities
 
 HTML_EMOJI_NAME = "<b>Anna</b> & 😀"

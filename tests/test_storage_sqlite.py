@@ -10,13 +10,9 @@ import pytest
 
 from bot.domain import STATUS_CONFIRMED, STATUS_REJECTED, Capacity, Signup, SignupData
 from bot.storage.base import FormScanner, OutboxRequest, Storage
-from bot.storage.sqlite import (
-    SCHEMA_VERSION,
-    SchemaError,
-    SqliteStorage,
-    apply_migrations,
-    redact,
-)
+from bot.storage.migrations import SCHEMA_VERSION, SchemaError, apply_migrations
+from bot.storage.sqlite import SqliteStorage
+from bot.storage.sqlite_unanswered import redact
 
 HTML_EMOJI = "<b>Jan</b> & <script>alert('x')</script> 😀🇳🇱"
 

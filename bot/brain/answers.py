@@ -263,7 +263,7 @@ class Answers:
     @staticmethod
     def _details_not_in(p: Project, q: Question) -> list[str]:
         """The specific words of the question that nothing about project `p` mentions."""
-        text = fold(" ".join([p.title, p.summary, *p.facts, *p.tags]))
+        text = fold(" ".join([p.title, p.summary, *(s.nl for s in p.statements), *p.tags]))
         return [d for d in q.details if d[:DETAIL_PREFIX] not in text]
 
     @staticmethod
@@ -272,10 +272,10 @@ class Answers:
         if not words:
             return []
         picked = []
-        for fact in p.facts:
-            folded = fold(fact)
+        for statement in p.statements:
+            folded = fold(statement.nl)
             if any(w[:6] in folded for w in words):
-                picked.append(fact)
+                picked.append(statement.en if q.english else statement.nl)
         return picked
 
     def _project_list_line(self, p: Project) -> str:

@@ -21,6 +21,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.statements import StatementIndex
 from bot.domain import Action, Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 
@@ -29,6 +30,8 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
+# A statement beats the best intent only by this much: structured answers are preferred.
+STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
@@ -124,6 +127,7 @@ class Brain:
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
         self.answers = Answers(kb)
+        self.statements = StatementIndex(kb, self.lexicon)
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
             raise ValueError(f"intents.yaml: unknown handler(s): {', '.join(sorted(unknown))}")
@@ -137,6 +141,12 @@ class Brain:
         analysis = analyse(text[:MAX_MESSAGE_CHARS], self.lexicon)
         ranked = self.rank(analysis, context)
         english = is_english(analysis)
+        # A statement of an entity's own text competes with the intents on score.
+        hit = self.statements.search(analysis, context)
+        if hit and hit.score >= max(
+            [ANSWER_THRESHOLD] + [s.score + STATEMENT_MARGIN for s in ranked[:1]]
+        ):
+            return Answer(hit.reply(english), hit.context(english))
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             return Answer(self._unknown_reply(analysis, english), context)
         best = ranked[0]

@@ -93,6 +93,18 @@ def split_people(name: str) -> list[str]:
     return [part.strip() for part in name.replace(" en ", " & ").split("&") if part.strip()]
 
 
+def people(kb: KnowledgeBase) -> list[str]:
+    """Every named person of the material: contact, makers, speakers, project contacts."""
+    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
+    for dagdeel in kb.leernetwerk.dagdelen:
+        names += dagdeel.speakers
+    for project in kb.projecten.projects:
+        names += split_people(project.contact.name)
+    for sheet in kb.sheets:
+        names += sheet.people
+    return names
+
+
 class Lexicon:
     """Known words, names and synonyms; see the module docstring."""
 
@@ -142,7 +154,8 @@ class Lexicon:
         texts += [("dagdeel", str(d.number), d.summary) for d in kb.leernetwerk.dagdelen]
         texts += [("werkpakket", str(w.number), w.summary) for w in kb.toolkit.werkpakketten]
         for p in kb.projecten.projects:
-            texts.append(("project", p.id, " ".join([p.title, p.summary, *p.facts])))
+            statements = [s.nl for s in p.statements]
+            texts.append(("project", p.id, " ".join([p.title, p.summary, *statements])))
         owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for kind, entity_id, text in texts:
             for token in tokenise(text):
@@ -198,22 +211,11 @@ class Lexicon:
             key = person_key(gemeente)
             if key not in project_places:
                 self._add(gemeente, "gemeente", gemeente)
-        for name in self._people(kb):
+        for name in people(kb):
             self._add(name, "person", person_key(name))
             last = tokenise(name)[-1]
             if len(last) >= 5 and last not in self.stopwords:
                 self._add(last, "person", person_key(name))
-
-    @staticmethod
-    def _people(kb: KnowledgeBase) -> list[str]:
-        names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
-        for dagdeel in kb.leernetwerk.dagdelen:
-            names += dagdeel.speakers
-        for project in kb.projecten.projects:
-            names += split_people(project.contact.name)
-        for sheet in kb.sheets:
-            names += sheet.people
-        return names
 
     def dagdelen_on(self, date: str) -> list[str]:
         """Numbers of the dagdelen on a date ("19 mei") or in a month ("mei")."""

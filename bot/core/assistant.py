@@ -24,8 +24,10 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.domain import Action, CoreIntent, Origin, Reply
-from bot.signup.form import NO_WORDS, YES_WORDS, cancelled_reply, looks_like_question, simplify
+from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
+from bot.signup.fields import NO_WORDS, YES_WORDS, looks_like_question, simplify
+from bot.signup.form import cancelled_reply
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore
@@ -87,6 +89,7 @@ class Assistant:
         clock: Callable[[], float] = time.time,
         reminder_after_seconds: float = DEFAULT_REMINDER_AFTER_SECONDS,
         storage: Storage | None = None,
+        handoffs: HandoffDesk | None = None,
     ) -> None:
         self.brain = brain
         self.states = states
@@ -95,6 +98,7 @@ class Assistant:
         self.clock = clock
         self.reminder_after_seconds = reminder_after_seconds
         self.storage = storage  # the backend to close (and for the coordinator side)
+        self.handoffs = handoffs  # hand-off to the coordinators and feedback (optional)
 
     def close(self) -> None:
         """Close the storage backend, if the assistant owns one."""
@@ -164,6 +168,31 @@ class Assistant:
         reply = self._request_deletion(key, state)
         self.states.save_state(key, state)
         return reply
+
+    def request_handoff(self, key: str, origin: Origin, token: str | None = None) -> Reply:
+        """Pass the question on offer (under `token`, else the latest) to the coordinators."""
+        if self.handoffs is None:
+            return Reply(
+                text="Doorsturen naar de coördinatoren kan hier niet.",
+                intent=CoreIntent.HANDOFF_UNAVAILABLE,
+            )
+        state = self.states.load_state(key) or {}
+        reply = self.handoffs.request(key, state, token, origin)
+        self.states.save_state(key, state)
+        return reply
+
+    def record_feedback(self, key: str, origin: Origin, token: str, vote: Vote) -> FeedbackOutcome:
+        """A 👍/👎 on the answer that carried `feedback_token` `token` in conversation `key`."""
+        if self.handoffs is None:
+            return FeedbackOutcome(recorded=False, thanks="Bedankt!")
+        state = self.states.load_state(key) or {}
+        outcome = self.handoffs.vote(state, token, vote, origin)
+        self.states.save_state(key, state)
+        return outcome
+
+    def handoff_answers(self, key: str, after: int = 0) -> list[HandoffAnswer]:
+        """Coordinators' answers for conversation `key` with id > `after`, oldest first."""
+        return self.handoffs.store.answers_for(key, after) if self.handoffs else []
 
     def due_reminders(self, now: float) -> list[tuple[str, Reply]]:
         """Reminders for forms idle past the reminder time (each form reminded once); forms
@@ -235,6 +264,8 @@ class Assistant:
             if origin.is_group:
                 return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.MY_DATA)
             return self._my_data(key, state)
+        if name == HANDOFF_COMMAND and self.handoffs is not None:
+            return self.handoffs.request(key, state, argument or None, origin)
         if name == COMMAND_DELETE:
             if origin.is_group:
                 return Reply(
@@ -356,4 +387,6 @@ class Assistant:
             return started
         if not reply.matched and self.unanswered is not None and text.strip():
             self.unanswered.record_unanswered(text, now)
+        if self.handoffs is not None:
+            reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply

@@ -37,17 +37,17 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.domain import STATUS_WITHDRAWN
+from bot.signup import reports
 from bot.signup.service import SignupService, StatusChange
-from bot.telegram.outbox import (
+from bot.telegram.coordinator_messages import (
     CALLBACK_PREFIX,
     DISPLAY_TZ,
     STATUS_LABELS,
     esc,
-    kick_outbox,
     parse_status_callback,
-    register_outbox_job,
     status_keyboard,
 )
+from bot.telegram.outbox import kick_outbox, register_outbox_job
 
 logger = logging.getLogger(__name__)
 
@@ -177,25 +177,25 @@ class CoordinatorHandlers:
     async def signups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/aanmeldingen: every sign-up with status, counts per gemeente and per role."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.list_text())
+            await self._reply_text(update, reports.list_text(self.store))
         raise ApplicationHandlerStop
 
     async def waitlist(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/wachtlijst: the waiting list."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.waitlist_text())
+            await self._reply_text(update, reports.waitlist_text(self.store))
         raise ApplicationHandlerStop
 
     async def unanswered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/onbeantwoord: unanswered questions with counts, newest first (no identities)."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.unanswered_text())
+            await self._reply_text(update, reports.unanswered_text(self.store))
         raise ApplicationHandlerStop
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/export: all sign-ups as a CSV document for Excel."""
         if await self._guard(update):
-            content = self.service.export_csv()
+            content = reports.export_csv(self.store)
             count = len(self.store.list_signups())
             stamp = datetime.fromtimestamp(self.clock(), DISPLAY_TZ).strftime("%Y%m%d-%H%M")
             message = update.effective_message

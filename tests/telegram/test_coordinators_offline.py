@@ -16,8 +16,10 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Settings
 from bot.domain import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
-from bot.signup.service import SignupService, signups_csv
+from bot.signup.reports import signups_csv
+from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
+from bot.telegram.coordinator_messages import parse_status_callback
 from bot.telegram.coordinators import (
     BUTTON_REFUSAL_TEXT,
     GONE_TEXT,
@@ -27,7 +29,7 @@ from bot.telegram.coordinators import (
     applicant_chat_id,
     register_coordinator_handlers,
 )
-from bot.telegram.outbox import RetryPolicy, drain_outbox, parse_status_callback
+from bot.telegram.outbox import RetryPolicy, drain_outbox
 from tests.auxil.bot_api import InProcessBotApi
 from tests.auxil.updates import UpdateFactory, chat, user
 

@@ -22,7 +22,8 @@ from bot.core.factory import build_assistant
 from bot.domain import Choice, Origin, Reply
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.app import TelegramApp, build_application, send_due_reminders
-from bot.telegram.handlers import (
+from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
+from bot.telegram.texts import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
     GROUP_INTRO_HTML,
@@ -34,7 +35,6 @@ from bot.telegram.handlers import (
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
 )
-from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
 from tests.auxil.bot_api import InProcessBotApi
 from tests.auxil.updates import UpdateFactory
 
