@@ -15,6 +15,7 @@ from bot.knowledge.schema import (
     FactSheet,
     Intents,
     Leernetwerk,
+    Normalisation,
     Projecten,
     Verandertoolkit,
     Vocabulary,
@@ -41,6 +42,7 @@ class KnowledgeBase:
     sheets: list[FactSheet]
     intents: Intents
     vocabulary: Vocabulary
+    normalisation: Normalisation
     gemeenten: list[str] = field(default_factory=list)
 
     @property
@@ -142,6 +144,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         ],
         intents=_validate(Intents, root / "intents.yaml"),
         vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
+        normalisation=_validate(Normalisation, root / "normalisation.yaml"),
         gemeenten=_load_gemeenten(root / "gemeenten.yaml"),
     )
     _check_references(kb)

@@ -224,6 +224,10 @@ class Intent(Strict):
     document: str | None = None  # the document it answers from (id), if any
     examples: list[NonEmpty] = Field(min_length=1)
     answer: str | None = None  # fixed reply text, for small talk
+    answer_en: str | None = None  # the same in English
+    # Concepts that mark a message as a question *about* this intent's subject, not a wish for
+    # it ("tot wanneer kan ik me aanmelden" is no sign-up): such a message never matches it.
+    blocked_by: list[NonEmpty] = []
 
 
 class Intents(Strict):
@@ -238,6 +242,17 @@ class Vocabulary(Strict):
     concepts: dict[str, list[NonEmpty]]
     stopwords: list[NonEmpty]
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
+
+
+class Normalisation(Strict):
+    """knowledge/normalisation.yaml: how people type, folded away before understanding."""
+
+    abbreviations: dict[str, NonEmpty]  # chat form -> full words
+    courtesy: list[NonEmpty]  # greetings, thanks, acknowledgements
+    sign_offs: list[NonEmpty]  # closing formulas; what follows them is a signature
+    off_topic: list[NonEmpty]  # everyday words naming a subject outside the material
+    number_markers: list[NonEmpty]  # "werkpakket nummer 15"
+    name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
 
 
 # --- The source-facts check ----------------------------------------------------------

@@ -23,6 +23,7 @@ from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.core.assistant import Assistant
 from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.handlers import TelegramHandlers, command_menu
+from bot.telegram.handoff import register_handoff_handlers
 from bot.telegram.render import StateLike, render_reply
 from bot.web.settings import WebSettings
 
@@ -92,6 +93,7 @@ def build_application(
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
     register_coordinator_handlers(application, settings, assistant.signups)  # before the fallbacks
+    register_handoff_handlers(application, settings, assistant, handlers)
     handlers.register_fallbacks(application)
 
     async def start_reminders(app: TelegramApp) -> None:

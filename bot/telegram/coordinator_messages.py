@@ -148,6 +148,12 @@ def signup_html(
 class _Message:
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    reply_to: int | None = None  # the message it answers (a relayed hand-off answer)
+
+
+def _reply_to(payload: Mapping[str, Any]) -> int | None:
+    raw = payload.get("reply_to_message_id")
+    return int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
 
 
 def _signup_id(payload: Mapping[str, Any], linked: int | None = None) -> int | None:
@@ -206,7 +212,7 @@ def render_item(item: OutboxItem, store: object) -> _Message | None:
         heading = ("Gewijzigde" if payload.get("updated") else "Nieuwe") + " aanmelding"
         return _Message(signup_html(signup, _capacity(store), heading=heading), keyboard)
     if isinstance(ready_html, str) and ready_html.strip():
-        return _Message(ready_html)
+        return _Message(ready_html, reply_to=_reply_to(payload))
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
         return _Message(esc(text))

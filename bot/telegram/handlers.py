@@ -44,9 +44,11 @@ from bot.telegram.chats import (
     addressed_text,
     has_words,
     is_private,
+    origin_for,
     replies_to_bot,
     thread,
 )
+from bot.telegram.outbox import kick_outbox
 from bot.telegram.render import (
     ButtonTexts,
     OutgoingMessage,
@@ -383,10 +385,12 @@ class TelegramHandlers:
         message = message or update.effective_message
         if chat is None or message is None:
             return
-        key, origin = self._conversation(chat, user or update.effective_user)
+        key, origin = self._conversation(chat, user or update.effective_user, message)
         async with self._lock(key):
             reply = self.assistant.handle(key, text, origin)
             await self._send_reply(chat, message, context, reply)
+        if reply.intent == CoreIntent.HANDOFF_SENT:
+            kick_outbox(context.application)  # the question goes to the coordinators now
 
     async def _send_reply(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
@@ -434,14 +438,14 @@ class TelegramHandlers:
                 else None,
             )
 
-    def _conversation(self, chat: Chat, user: User | None) -> tuple[str, Origin]:
-        origin = Origin(
-            channel="telegram",
-            user_id=str(user.id) if user is not None else None,
-            is_group=not is_private(chat),
-            display_name=user.full_name if user is not None else None,
-        )
-        return self.keys.key_for(chat, user), origin
+    def _conversation(
+        self, chat: Chat, user: User | None, message: Message | None = None
+    ) -> tuple[str, Origin]:
+        return self.keys.key_for(chat, user), origin_for(chat, user, message)
+
+    def lock(self, key: str) -> asyncio.Lock:
+        """The lock of conversation `key`: one update of a conversation at a time."""
+        return self._lock(key)
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -169,6 +169,9 @@ async def _send_one(
             parse_mode=ParseMode.HTML,
             reply_markup=message.keyboard,
             disable_web_page_preview=True,
+            reply_parameters=ReplyParameters(message.reply_to, allow_sending_without_reply=True)
+            if message.reply_to is not None
+            else None,
         )
     except RetryAfter as exc:
         wait = _retry_after_seconds(exc) + policy.retry_after_margin
