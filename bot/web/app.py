@@ -5,7 +5,9 @@ GET  /embed          the same chat in the widget's frame (compact, with a close 
 GET  /widget.js      one <script> tag on another page opens a chat button in the corner
 GET  /api/messages   the conversation so far (?after=<id> for what is new: coordinators'
                      answers arrive this way, the page polls every few seconds)
-POST /api/messages   {"text": "..."}: one message or button press; the new messages
+POST /api/messages   {"text": "...", "label": "..."}: one message or button press (the label
+                     is what the log shows for a button); the new messages
+POST /api/feedback   {"id": <message id>, "vote": "up" | "down"}: 👍/👎 on an answer
 GET  /healthz        "ok"
 
 The browser is identified by a random id in a signed HttpOnly SameSite=Lax cookie. POSTs must
@@ -27,7 +29,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.web.chat import WebChat
+from bot.domain import Vote
+from bot.web.chat import Turn, WebChat
 from bot.web.ratelimit import RateLimiter
 from bot.web.session import COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, SessionCookies
 from bot.web.settings import WebSettings
@@ -162,7 +165,34 @@ class WebChannel:
         return self._json({"messages": [m.to_json() for m in messages], "lang": lang})
 
     async def post_message(self, request: Request) -> Response:
-        """One message typed or one button pressed."""
+        """One message typed or one button pressed: {"text": ..., "label": optional}."""
+        checked = await self._checked_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session_id, new_session, payload = checked
+        text, label = payload.get("text"), payload.get("label")
+        if not isinstance(text, str) or not isinstance(label, str | None):
+            return self._refusal("format", 400)
+        turn = self.chat.send(session_id, text, label)
+        return self._turn_response(request, turn, session_id, new_session)
+
+    async def post_feedback(self, request: Request) -> Response:
+        """A 👍/👎 on an answer: {"id": <message id>, "vote": "up" | "down"}."""
+        checked = await self._checked_post(request)
+        if isinstance(checked, Response):
+            return checked
+        session_id, new_session, payload = checked
+        message_id, vote = payload.get("id"), payload.get("vote")
+        if not isinstance(message_id, int) or vote not in (Vote.UP.value, Vote.DOWN.value):
+            return self._refusal("format", 400)
+        turn = self.chat.vote(session_id, message_id, Vote(vote))
+        return self._turn_response(request, turn, session_id, new_session)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    async def _checked_post(self, request: Request) -> tuple[str, bool, dict[str, Any]] | Response:
+        """The session, whether it is new, and the JSON object of a POST that passed the
+        origin, format, size and rate checks; else the polite refusal."""
         if not self._origin_allowed(request):
             return self._refusal("origin", 403)
         if not request.headers.get("content-type", "").startswith("application/json"):
@@ -177,24 +207,26 @@ class WebChannel:
                 return self._refusal("size", 413)
         try:
             payload = json.loads(body)
-            text = payload["text"]
-            if not isinstance(text, str):
-                raise TypeError
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
+            return self._refusal("format", 400)
+        if not isinstance(payload, dict):
             return self._refusal("format", 400)
         session_id = self.cookies.verify(request.cookies.get(COOKIE_NAME))
         new_session = session_id is None
         if session_id is None:
             session_id = SessionCookies.new_id()
         address = request.client.host if request.client else "unknown"
-        lang = "nl" if new_session else self.chat.language(session_id)
         for limiter, key in ((self.session_limit, session_id), (self.address_limit, address)):
             if not limiter.allow(key):
-                retry = max(1, round(limiter.retry_after(key)))
+                lang = "nl" if new_session else self.chat.language(session_id)
                 response = self._refusal("rate", 429, lang)
-                response.headers["retry-after"] = str(retry)
+                response.headers["retry-after"] = str(max(1, round(limiter.retry_after(key))))
                 return response
-        turn = self.chat.send(session_id, text)
+        return session_id, new_session, payload
+
+    def _turn_response(
+        self, request: Request, turn: Turn, session_id: str, new_session: bool
+    ) -> Response:
         response = self._json(
             {
                 "messages": [m.to_json() for m in turn.messages],
@@ -206,8 +238,6 @@ class WebChannel:
         if new_session:
             self._set_cookie(request, response, session_id)
         return response
-
-    # -- helpers --------------------------------------------------------------------------
 
     def _origin_allowed(self, request: Request) -> bool:
         origin = request.headers.get("origin")
@@ -270,6 +300,7 @@ def create_app(chat: WebChat, settings: WebSettings) -> ASGIApp:
             Route("/healthz", channel.health),
             Route("/api/messages", channel.history, methods=["GET"]),
             Route("/api/messages", channel.post_message, methods=["POST"]),
+            Route("/api/feedback", channel.post_feedback, methods=["POST"]),
             Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
         ]
     )

@@ -17,8 +17,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.assistant import Assistant, parse_command
-from bot.domain import CoreIntent, Origin, Reply
+from bot.core.assistant import (
+    COMMAND_CANCEL,
+    COMMAND_DELETE,
+    COMMAND_MY_DATA,
+    COMMAND_SIGNUP,
+    Assistant,
+    parse_command,
+)
+from bot.domain import CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.handoff.desk import HANDOFF_COMMAND
 from bot.web.transcript import Role, Transcripts, WebMessage, reply_message
 
 MAX_TEXT_LENGTH = 1000
@@ -60,8 +68,11 @@ NOTICES: dict[str, dict[str, str]] = {
     },
 }
 HELP_COMMANDS = frozenset({"start", "hulp", "help"})
-CORE_COMMANDS = frozenset({"aanmelden", "annuleer", "mijngegevens", "verwijder"})
+CORE_COMMANDS = frozenset(
+    {COMMAND_SIGNUP, COMMAND_CANCEL, COMMAND_MY_DATA, COMMAND_DELETE, HANDOFF_COMMAND}
+)
 COMMAND_ALIASES = {"signup": "/aanmelden", "cancel": "/annuleer"}
+MAX_QUOTED_QUESTION = 200
 
 
 @dataclass(slots=True)
@@ -83,17 +94,44 @@ class WebChat:
         self.transcripts = transcripts or Transcripts(assistant.states)
 
     def history(self, session_id: str, after: int = 0) -> list[WebMessage]:
-        """The conversation's messages after id `after`."""
+        """The conversation's messages after id `after`, coordinators' new answers included
+        (they are added to the log the first time they are seen, so they stay)."""
+        self._add_coordinator_answers(session_id)
         return self.transcripts.messages(session_id, after)
 
-    def send(self, session_id: str, text: str) -> Turn:
-        """Handle one message typed (or one button pressed) in session `session_id`."""
+    def send(self, session_id: str, text: str, label: str | None = None) -> Turn:
+        """Handle one message typed (or one button pressed: `label` is what the log shows
+        for it) in session `session_id`."""
         started = time.perf_counter()
-        turn = self._send(session_id, text)
+        turn = self._send(session_id, text, label)
         turn.core_ms = (time.perf_counter() - started) * 1000
         return turn
 
-    def _send(self, session_id: str, text: str) -> Turn:
+    def vote(self, session_id: str, message_id: int, vote: Vote) -> Turn:
+        """A 👍/👎 on message `message_id`: the buttons make way for a thanks, and a 👎 adds the
+        core's offer to pass the question on to the coordinators."""
+        key = CONVERSATION_PREFIX + session_id
+        lang = self.language(session_id)
+        message = next(
+            (
+                m
+                for m in self.transcripts.messages(session_id, message_id - 1)
+                if m.id == message_id
+            ),
+            None,
+        )
+        if message is None or not message.feedback:
+            return Turn([], lang)
+        outcome = self.assistant.record_feedback(key, self._origin(key), message.feedback, vote)
+        updated = self.transcripts.update(
+            session_id, message_id, feedback=None, thanks=outcome.thanks
+        )
+        messages = [updated] if updated is not None else []
+        if outcome.follow_up is not None:
+            messages += self.transcripts.append(session_id, reply_message(outcome.follow_up, lang))
+        return Turn(messages, lang)
+
+    def _send(self, session_id: str, text: str, label: str | None = None) -> Turn:
         text = text.strip()
         notice = self._input_notice(text)
         lang = self.language(session_id) if notice or text.startswith("/") else "nl"
@@ -101,8 +139,9 @@ class WebChat:
             notice_message = WebMessage(id=0, role=Role.BOT, text=NOTICES[notice][lang], lang=lang)
             return Turn([notice_message], lang)
         key = CONVERSATION_PREFIX + session_id
-        origin = Origin(channel="web", user_id=key, is_group=False)
-        user = {"role": Role.USER, "text": text, "lang": lang}
+        origin = self._origin(key)
+        shown = " ".join(label.split())[:MAX_TEXT_LENGTH] if label and label.strip() else text
+        user = {"role": Role.USER, "text": shown, "lang": lang}
         command = parse_command(text)
         if command is not None and command[0] not in CORE_COMMANDS:
             if command[0] in COMMAND_ALIASES:
@@ -117,6 +156,21 @@ class WebChat:
             return Turn(self.transcripts.append(session_id, reply_message(reply, lang)), lang, True)
         user["lang"] = lang
         return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
+
+    def _add_coordinator_answers(self, session_id: str) -> None:
+        seen = self.transcripts.answers_seen(session_id)
+        answers = self.assistant.handoff_answers(CONVERSATION_PREFIX + session_id, after=seen)
+        if answers:
+            self.transcripts.append(
+                session_id,
+                *(coordinator_message(answer) for answer in answers),
+                answers_seen=answers[-1].id,
+            )
+
+    @staticmethod
+    def _origin(key: str) -> Origin:
+        # No name is known on the web: a hand-off says so instead of a first name.
+        return Origin(channel="web", user_id=key, is_group=False)
 
     def language(self, session_id: str) -> str:
         """The conversation's language as the brain last judged it ("nl" or "en")."""
@@ -134,3 +188,15 @@ class WebChat:
         if not any(char.isalnum() for char in text):
             return "no_words"
         return None
+
+
+def coordinator_message(answer: HandoffAnswer) -> dict[str, Any]:
+    """The log entry showing a coordinator's answer, with the question it answers."""
+    question = " ".join(answer.question.split())
+    if len(question) > MAX_QUOTED_QUESTION:
+        question = question[: MAX_QUOTED_QUESTION - 1] + "…"
+    return {
+        "role": Role.COORDINATOR,
+        "text": f"Op je vraag “{question}”:\n\n{answer.text}",
+        "author": answer.coordinator,
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -47,6 +47,8 @@ class WebMessage:
     source: str | None = None
     choices: list[WebChoice] = field(default_factory=list)
     author: str | None = None  # the coordinator's first name, for Role.COORDINATOR
+    feedback: str | None = None  # the core's feedback token: the page shows 👍/👎
+    thanks: str | None = None  # what replaced 👍/👎 once pressed
     at: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -66,6 +68,8 @@ class WebMessage:
             source=data.get("source"),
             choices=[WebChoice(str(c["label"]), str(c["text"])) for c in data.get("choices", [])],
             author=data.get("author"),
+            feedback=data.get("feedback"),
+            thanks=data.get("thanks"),
             at=float(data.get("at") or 0.0),
         )
 
@@ -78,6 +82,7 @@ def reply_message(reply: Reply, lang: str) -> dict[str, Any]:
         "lang": lang,
         "source": reply.source,
         "choices": [WebChoice(c.label, c.text) for c in reply.choices if c.text.strip()],
+        "feedback": reply.feedback_token,
     }
 
 
@@ -88,19 +93,27 @@ class Transcripts:
         self._states = states
         self._clock = clock
 
+    def _load(self, session_id: str) -> dict[str, Any]:
+        return self._states.load_state(LOG_KEY_PREFIX + session_id) or {}
+
+    def _save(self, session_id: str, log: dict[str, Any]) -> None:
+        log["messages"] = log.get("messages", [])[-MAX_MESSAGES:]
+        self._states.save_state(LOG_KEY_PREFIX + session_id, log)
+
     def messages(self, session_id: str, after: int = 0) -> list[WebMessage]:
         """The kept messages with an id above `after`, oldest first."""
-        log = self._states.load_state(LOG_KEY_PREFIX + session_id) or {}
         return [
             WebMessage.from_json(item)
-            for item in log.get("messages", [])
+            for item in self._load(session_id).get("messages", [])
             if int(item.get("id", 0)) > after
         ]
 
-    def append(self, session_id: str, *fields: dict[str, Any]) -> list[WebMessage]:
-        """Add messages (given as WebMessage fields without id and time); the stored ones."""
-        key = LOG_KEY_PREFIX + session_id
-        log = self._states.load_state(key) or {}
+    def append(
+        self, session_id: str, *fields: dict[str, Any], answers_seen: int | None = None
+    ) -> list[WebMessage]:
+        """Add messages (given as WebMessage fields without id and time); the stored ones.
+        `answers_seen` records the last coordinator answer shown, in the same write."""
+        log = self._load(session_id)
         next_id = int(log.get("next_id", 1))
         kept: list[dict[str, Any]] = list(log.get("messages", []))
         added: list[WebMessage] = []
@@ -109,11 +122,30 @@ class Transcripts:
             next_id += 1
             kept.append(message.to_json())
             added.append(message)
-        self._states.save_state(key, {"next_id": next_id, "messages": kept[-MAX_MESSAGES:]})
+        log.update(next_id=next_id, messages=kept)
+        if answers_seen is not None:
+            log["answers_seen"] = answers_seen
+        self._save(session_id, log)
         return added
 
+    def update(self, session_id: str, message_id: int, **changes: Any) -> WebMessage | None:
+        """Change fields of a kept message (the 👍/👎 replaced by thanks); the new message."""
+        log = self._load(session_id)
+        for index, item in enumerate(log.get("messages", [])):
+            if int(item.get("id", 0)) == message_id:
+                message = replace(WebMessage.from_json(item), **changes)
+                log["messages"][index] = message.to_json()
+                self._save(session_id, log)
+                return message
+        return None
+
+    def answers_seen(self, session_id: str) -> int:
+        """The id of the last coordinator answer added to this log."""
+        return int(self._load(session_id).get("answers_seen", 0))
+
     def clear(self, session_id: str) -> None:
-        """Forget the log (after "Verwijder"); ids keep rising so open pages stay in step."""
-        key = LOG_KEY_PREFIX + session_id
-        log = self._states.load_state(key) or {}
-        self._states.save_state(key, {"next_id": int(log.get("next_id", 1)), "messages": []})
+        """Forget the messages (after "Verwijder"); ids keep rising so open pages stay in
+        step."""
+        log = self._load(session_id)
+        log["messages"] = []
+        self._save(session_id, log)

@@ -22,7 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import NPM_CI_COMMAND, PACKAGE_DIR, BotApiEmulator
+from harness import NPM_CI_COMMAND, PACKAGE_DIR, BotApiEmulator, TgUser
 from webkit import AXE_SCRIPT, BotProcess, HostPage, bot_environ, free_port
 
 
@@ -55,16 +55,25 @@ def host_site() -> Iterator[str]:
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def coordinator(web_emulator: BotApiEmulator) -> TgUser:
+    """The coordinator who answers hand-offs in the coordinators' chat."""
+    return web_emulator.new_user("Hanke")
+
+
 @pytest.fixture(scope="module")
 def bot_process(
-    web_emulator: BotApiEmulator, host_site: str, tmp_path_factory: pytest.TempPathFactory
+    web_emulator: BotApiEmulator,
+    host_site: str,
+    coordinator: TgUser,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[BotProcess]:
     """The real bot process serving Telegram (on the emulator) and the web chat."""
     data_dir = tmp_path_factory.mktemp("web-data")
     port = free_port()
-    process = BotProcess(
-        f"http://127.0.0.1:{port}", data_dir, bot_environ(web_emulator, data_dir, port, host_site)
-    )
+    environ = bot_environ(web_emulator, data_dir, port, host_site)
+    environ["COORDINATOR_USER_IDS"] = str(coordinator.id)
+    process = BotProcess(f"http://127.0.0.1:{port}", data_dir, environ)
     HostPage.widget_url = f"{process.url}/widget.js"
     process.start()
     try:
@@ -90,9 +99,11 @@ def axe_script() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[Any]:
-    """One chromium for the session (each test opens its own context: its own cookies)."""
+    """One chromium per test module (each test opens its own context: its own cookies).
+    Module scope: Playwright's sync API runs an event loop in this thread while it lives,
+    which would stop the async tests of the next module from running theirs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

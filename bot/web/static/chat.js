@@ -21,6 +21,9 @@
       coordinator: "Antwoord van coördinator",
       source: "Bron: ",
       choices: "Keuzes",
+      feedback: "Was dit antwoord nuttig?",
+      up: "Ja, nuttig",
+      down: "Nee, niet nuttig",
       thinking: "De assistent denkt na…",
       offline: "Ik kan de server nu niet bereiken. Controleer je verbinding en probeer het zo nog eens.",
       welcome: "Welkom! Ik beantwoord vragen over het Leernetwerk, de Verandertoolkit met werkpakketten en de projecten van gemeenten. Je kunt je hier ook aanmelden voor het Leernetwerk.",
@@ -43,6 +46,9 @@
       coordinator: "Answer from coordinator",
       source: "Source: ",
       choices: "Choices",
+      feedback: "Was this answer helpful?",
+      up: "Yes, helpful",
+      down: "No, not helpful",
       thinking: "The assistant is thinking…",
       offline: "I cannot reach the server right now. Check your connection and try again shortly.",
       welcome: "Welcome! I answer questions about the Leernetwerk, the Verandertoolkit with its work packages and the projects of municipalities. You can also sign up for the Leernetwerk here.",
@@ -156,42 +162,77 @@
         button.textContent = choice.label;
         button.addEventListener("click", () => {
           input.focus(); // the buttons go once pressed; the focus waits in the text box
-          send(choice.text);
+          send(choice.text, choice.label);
         });
         group.appendChild(button);
       }
       item.appendChild(group);
     }
+    if (message.feedback) {
+      const group = document.createElement("div");
+      group.className = "feedback";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", t("feedback"));
+      for (const [vote, symbol] of [["up", "👍"], ["down", "👎"]]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = symbol;
+        const name = document.createElement("span");
+        name.className = "visually-hidden";
+        name.textContent = ` ${t(vote)}`;
+        button.appendChild(name);
+        button.dataset.vote = vote;
+        button.title = t(vote);
+        button.addEventListener("click", () => {
+          input.focus(); // the buttons make way for a thanks
+          post("api/feedback", { id: message.id, vote });
+        });
+        group.appendChild(button);
+      }
+      item.appendChild(group);
+    } else if (message.thanks) {
+      const thanks = document.createElement("p");
+      thanks.className = "thanks";
+      thanks.textContent = message.thanks;
+      item.appendChild(thanks);
+    }
     return item;
   }
 
   function addMessages(messages) {
-    const fresh = messages.filter((m) => !m.id || m.id > lastId);
-    if (!fresh.length) return;
-    removeChoices();
-    for (const message of fresh) {
-      log.appendChild(renderMessage(message));
-      if (message.id) lastId = Math.max(lastId, message.id);
+    let added = false;
+    for (const message of messages) {
+      const shown = message.id ? log.querySelector(`.msg[data-id="${message.id}"]`) : null;
+      if (shown) {
+        shown.replaceWith(renderMessage(message)); // e.g. 👍/👎 replaced by a thanks
+      } else if (!message.id || message.id > lastId) {
+        if (!added) removeChoices();
+        added = true;
+        log.appendChild(renderMessage(message));
+        if (message.id) lastId = Math.max(lastId, message.id);
+      }
     }
-    log.scrollTop = log.scrollHeight;
+    if (added) log.scrollTop = log.scrollHeight;
   }
 
   function clearConversation() {
     for (const item of log.querySelectorAll(".msg:not(.welcome)")) item.remove();
   }
 
-  async function send(text) {
-    if (busy) return;
+  const send = (text, label) => post(API, label ? { text, label } : { text });
+
+  async function post(url, payload) {
+    if (busy) return false;
     busy = true;
     log.setAttribute("aria-busy", "true");
     status.textContent = t("thinking");
-    removeChoices();
+    if (url === API) removeChoices();
     let ok = false;
     try {
-      const response = await fetch(API, {
+      const response = await fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text }),
+        body: JSON.stringify(payload),
         credentials: "same-origin",
       });
       const data = await response.json();
@@ -234,7 +275,7 @@
   });
 
   for (const button of document.querySelectorAll("[data-send]")) {
-    button.addEventListener("click", () => send(button.dataset.send));
+    button.addEventListener("click", () => send(button.dataset.send, button.textContent));
   }
 
   const closeWidget = () => window.parent.postMessage({ type: "wvdb-chat-close" }, "*");
