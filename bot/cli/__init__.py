@@ -17,66 +17,54 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 
+from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
 from bot.knowledge.loader import KnowledgeError
 
 
-def _data_paths() -> tuple[Path, Path]:
-    data_dir = Path(os.environ.get("BOT_DATA_DIR") or "data")
-    db_path = Path(os.environ.get("BOT_DB_PATH") or data_dir / "bot.sqlite3")
-    return data_dir, db_path
+def _settings() -> Settings:
+    """The settings every command reads (environment over the .env next to the code)."""
+    return load_settings()
 
 
 def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
-    """The assistant for the terminal and batch channels, storing under BOT_DATA_DIR."""
-    from bot.core.factory import build_assistant
+    """The assistant for the terminal and batch channels, on the bot's own data directory."""
+    from bot.core.factory import build_assistant_for
 
-    _data_dir, db_path = _data_paths()
-    return build_assistant(db_path=db_path, ephemeral_conversations=ephemeral_conversations)
+    return build_assistant_for(_settings(), ephemeral_conversations=ephemeral_conversations)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bot.config import ConfigError, load_settings
     from bot.web.settings import load_web_settings
 
-    try:
-        settings = load_settings()
-        web = load_web_settings(data_dir=settings.data_dir)
-        logging.getLogger().setLevel(settings.log_level.upper())
-        if not settings.telegram_bot_token:
-            if web.enabled:
-                from bot.cli.web import run_web
+    settings = _settings()
+    web = load_web_settings(data_dir=settings.data_dir)
+    if not settings.telegram_bot_token:
+        if web.enabled:
+            from bot.cli.web import run_web
 
-                print("No TELEGRAM_BOT_TOKEN set: serving the web chat only.", file=sys.stderr)
-                return run_web(settings, web)
-            print(
-                "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
-                file=sys.stderr,
-            )
-            return _cmd_chat(args)
-        from bot.telegram.app import run_telegram
+            print("No TELEGRAM_BOT_TOKEN set: serving the web chat only.", file=sys.stderr)
+            return run_web(settings, web)
+        print(
+            "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
+            file=sys.stderr,
+        )
+        return _cmd_chat(args)
+    from bot.telegram.app import run_telegram
 
-        run_telegram(settings, web=web if web.enabled else None)
-    except ConfigError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
-        return 2
+    logging.getLogger().setLevel(settings.log_level)
+    run_telegram(settings, web=web if web.enabled else None)
     return 0
 
 
 def _cmd_web(args: argparse.Namespace) -> int:
     from bot.cli.web import run_web
-    from bot.config import ConfigError, load_settings
     from bot.web.settings import load_web_settings
 
-    try:
-        settings = load_settings()
-        logging.getLogger().setLevel(settings.log_level.upper())
-        return run_web(settings, load_web_settings(data_dir=settings.data_dir))
-    except ConfigError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
-        return 2
+    settings = _settings()
+    logging.getLogger().setLevel(settings.log_level)
+    return run_web(settings, load_web_settings(data_dir=settings.data_dir))
 
 
 def _cmd_bench_web(args: argparse.Namespace) -> int:
@@ -88,7 +76,9 @@ def _cmd_bench_web(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from bot.channels.terminal import run_chat
 
-    return run_chat(build_local_assistant(ephemeral_conversations=False))
+    return run_chat(
+        build_local_assistant(ephemeral_conversations=False), user=getattr(args, "user", None)
+    )
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
@@ -133,6 +123,14 @@ def _cmd_bench_outbox(args: argparse.Namespace) -> int:
     return bench_outbox(args.rest)
 
 
+def _cmd_health(args: argparse.Namespace) -> int:
+    from bot import health
+
+    problem = health.problem(_settings().data_dir)
+    print(problem or "ok", file=sys.stderr if problem else sys.stdout)
+    return 1 if problem else 0
+
+
 def _cmd_signups(args: argparse.Namespace) -> int:
     from bot.cli.signups import run_signups
 
@@ -151,11 +149,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
-    sub.add_parser("chat", help="terminal chat")
+    chat = sub.add_parser("chat", help="terminal chat")
+    chat.add_argument(
+        "--user",
+        help="who you are in this chat; the same name finds your conversation and sign-up "
+        "again (default: a new person each time)",
+    )
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
     sub.add_parser("check", help="validate the knowledge base and report collisions")
+    sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     sub.add_parser("web", help="serve the web chat on WEB_HOST:WEB_PORT (default 127.0.0.1:8080)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)
@@ -178,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": _cmd_check,
         "bench": _cmd_bench,
         "signups": _cmd_signups,
+        "health": _cmd_health,
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
         "web": _cmd_web,
@@ -185,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return commands[args.command](args)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except KnowledgeError as exc:
         print(f"Knowledge base error: {exc}", file=sys.stderr)
         return 3

@@ -10,28 +10,15 @@ from __future__ import annotations
 import sys
 
 from bot.config import Settings
-from bot.core.assistant import Assistant
 from bot.web.settings import WebSettings
-
-
-def build_web_assistant(settings: Settings) -> Assistant:
-    """The core on the settings' data directory, as the Telegram bot builds it."""
-    from bot.core.factory import build_assistant
-
-    return build_assistant(
-        knowledge_dir=None,
-        db_path=settings.db_path,
-        coordinator_chat_ids=list(settings.coordinator_chat_ids),
-        form_ttl_seconds=settings.form_ttl_seconds,
-    )
 
 
 def run_web(settings: Settings, web: WebSettings) -> int:
     """Serve the web chat until stopped."""
+    from bot.core.factory import build_assistant_for
     from bot.web.server import serve_web
 
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    assistant = build_web_assistant(settings)
+    assistant = build_assistant_for(settings)
     print(
         f"Web chat on http://{web.host}:{web.port}/ (data dir {settings.data_dir}; "
         "sign-ups and hand-offs wait in the outbox for the Telegram bot)",

@@ -12,13 +12,21 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+)
 from telegram.request import BaseRequest
 
+from bot import health
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.core.assistant import Assistant
 from bot.telegram.coordinators import register_coordinator_handlers
@@ -210,17 +218,11 @@ def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> None:
     """Build the assistant on the data directory and run the Telegram bot until stopped;
     with `web`, the web chat is served by the same process on the same storage."""
     settings.require_telegram()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    from bot.core.factory import build_assistant
+    from bot.core.factory import build_assistant_for
 
-    assistant = build_assistant(
-        knowledge_dir=None,
-        db_path=settings.db_path,
-        coordinator_chat_ids=list(settings.coordinator_chat_ids),
-        form_ttl_seconds=settings.form_ttl_seconds,
-    )
+    assistant = build_assistant_for(settings)
     application = build_application(settings, assistant)
+    register_heartbeat(application, settings.data_dir)
     if web is not None:
         from bot.web.server import WebTask
 
@@ -230,7 +232,20 @@ def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> None:
     try:
         run_application(application, settings)
     finally:
+        health.stop(settings.data_dir)
         assistant.close()
+
+
+def register_heartbeat(application: TelegramApp, data_dir: Path) -> None:
+    """Touch the heartbeat file (bot/health.py) from the job queue while the bot runs."""
+
+    async def beat(context: ContextTypes.DEFAULT_TYPE) -> None:
+        health.beat(data_dir)
+
+    assert application.job_queue is not None  # the job-queue extra is a dependency
+    application.job_queue.run_repeating(
+        beat, interval=health.HEARTBEAT_INTERVAL_SECONDS, first=1.0, name="wvdb-heartbeat"
+    )
 
 
 async def _post_init(application: TelegramApp) -> None:

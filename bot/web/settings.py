@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.config import ConfigError, read_env_file
+from bot.config import DEFAULT_ENV_FILE, ConfigError, read_env_file
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -46,7 +46,7 @@ def load_web_settings(
     environ: Mapping[str, str] | None = None,
     *,
     data_dir: Path | None = None,
-    env_file: Path | None = Path(".env"),
+    env_file: Path | None = DEFAULT_ENV_FILE,
 ) -> WebSettings:
     """Read the web settings; a problem raises ConfigError with a one-line message."""
     values: dict[str, str] = {}
