@@ -39,7 +39,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.web.settings import load_web_settings
 
     settings = _settings()
-    web = load_web_settings(data_dir=settings.data_dir)
+    web = load_web_settings()
     if not settings.telegram_bot_token:
         if web.enabled:
             from bot.cli.web import run_web
@@ -64,7 +64,7 @@ def _cmd_web(args: argparse.Namespace) -> int:
 
     settings = _settings()
     logging.getLogger().setLevel(settings.log_level)
-    return run_web(settings, load_web_settings(data_dir=settings.data_dir))
+    return run_web(settings, load_web_settings())
 
 
 def _cmd_bench_web(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from bot.config import Settings
-from bot.web.settings import WebSettings
+from bot.web.settings import WebSettings, with_secret
 
 
 def run_web(settings: Settings, web: WebSettings) -> int:
@@ -18,7 +18,8 @@ def run_web(settings: Settings, web: WebSettings) -> int:
     from bot.core.factory import build_assistant_for
     from bot.web.server import serve_web
 
-    assistant = build_assistant_for(settings)
+    assistant = build_assistant_for(settings)  # checks the data directory first
+    web = with_secret(web, settings.data_dir)
     print(
         f"Web chat on http://{web.host}:{web.port}/ (data dir {settings.data_dir}; "
         "sign-ups and hand-offs wait in the outbox for the Telegram bot)",

@@ -225,8 +225,9 @@ def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> None:
     register_heartbeat(application, settings.data_dir)
     if web is not None:
         from bot.web.server import WebTask
+        from bot.web.settings import with_secret
 
-        web_task = WebTask(assistant, web)
+        web_task = WebTask(assistant, with_secret(web, settings.data_dir))
         add_startup_hook(application, lambda _app: web_task.start())
         add_shutdown_hook(application, lambda _app: web_task.stop())
     try:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -245,9 +246,12 @@ class WebChannel:
             # Browsers always send Origin on fetch POSTs; without it, only an explicit
             # same-origin fetch marker is accepted.
             return request.headers.get("sec-fetch-site") == "same-origin"
-        host = request.headers.get("host", "")
-        own = f"{request.url.scheme}://{host}".lower()
-        return origin.lower() == own or origin.lower() in self.settings.allowed_origins
+        # The bot's own origin, whatever the scheme: behind an https proxy the app sees http.
+        own_host = request.headers.get("host", "").lower()
+        return (
+            urlsplit(origin).netloc.lower() == own_host
+            or origin.lower() in self.settings.allowed_origins
+        )
 
     def _refusal(self, kind: str, status: int, lang: str = "nl") -> JSONResponse:
         notice = {

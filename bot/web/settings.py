@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,12 +43,10 @@ class WebSettings:
 
 
 def load_web_settings(
-    environ: Mapping[str, str] | None = None,
-    *,
-    data_dir: Path | None = None,
-    env_file: Path | None = DEFAULT_ENV_FILE,
+    environ: Mapping[str, str] | None = None, *, env_file: Path | None = DEFAULT_ENV_FILE
 ) -> WebSettings:
-    """Read the web settings; a problem raises ConfigError with a one-line message."""
+    """Read the web settings; a problem raises ConfigError with a one-line message. The
+    cookie key is filled in by `with_secret`."""
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         values.update(read_env_file(env_file))
@@ -59,19 +57,24 @@ def load_web_settings(
         return raw or None
 
     port_raw = get("WEB_PORT")
-    data = data_dir if data_dir is not None else Path(get("BOT_DATA_DIR") or "data")
     return WebSettings(
         host=get("WEB_HOST") or DEFAULT_HOST,
         port=_int("WEB_PORT", port_raw, DEFAULT_PORT, 1, 65535),
         allowed_origins=tuple(
             _origin(part) for part in (get("WEB_ALLOWED_ORIGINS") or "").split(",") if part.strip()
         ),
-        secret_key=get("WEB_SECRET_KEY") or persistent_secret(data),
+        secret_key=get("WEB_SECRET_KEY") or "",
         cookie_secure=(get("WEB_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
         rate_per_session=_int("WEB_RATE_PER_SESSION", get("WEB_RATE_PER_SESSION"), 30, 1, 10**6),
         rate_per_address=_int("WEB_RATE_PER_ADDRESS", get("WEB_RATE_PER_ADDRESS"), 300, 1, 10**7),
         enabled=port_raw is not None,
     )
+
+
+def with_secret(web: WebSettings, data_dir: Path) -> WebSettings:
+    """`web` with its cookie key: WEB_SECRET_KEY, else the one kept in the data directory
+    (called once the data directory is known to be writable)."""
+    return web if web.secret_key else replace(web, secret_key=persistent_secret(data_dir))
 
 
 def persistent_secret(data_dir: Path) -> str:

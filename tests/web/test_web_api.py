@@ -18,7 +18,7 @@ from bot.web.app import MAX_BODY_BYTES, create_app
 from bot.web.chat import MAX_TEXT_LENGTH, WebChat
 from bot.web.ratelimit import RateLimiter
 from bot.web.session import COOKIE_NAME, SessionCookies
-from bot.web.settings import SECRET_FILE_NAME, WebSettings, load_web_settings
+from bot.web.settings import SECRET_FILE_NAME, WebSettings, load_web_settings, with_secret
 
 BASE = "http://chat.example.nl"
 EMBEDDER = "https://www.example.nl"
@@ -113,9 +113,11 @@ async def test_posts_from_other_origins_are_refused_politely(client: httpx.Async
         "/api/messages", json={"text": "hoi"}, headers={"Origin": ""}
     )
     assert missing.status_code == 403
+    same_host_https = await post(client, "hoi", headers={"Origin": "https://chat.example.nl"})
+    assert same_host_https.status_code == 200, "behind an https proxy the app sees http"
     allowed = await post(client, "Wat is dagdeel 3?", headers={"Origin": EMBEDDER})
     assert allowed.status_code == 200
-    assert (await client.get("/api/messages")).json()["messages"][0]["text"] == "Wat is dagdeel 3?"
+    assert (await client.get("/api/messages")).json()["messages"][-2]["text"] == "Wat is dagdeel 3?"
 
 
 async def test_only_json_within_the_size_cap_is_read(client: httpx.AsyncClient) -> None:
@@ -244,16 +246,18 @@ def test_the_rate_limiter_refills_with_time() -> None:
 
 
 def test_settings_defaults_origins_and_a_kept_secret(tmp_path: Path) -> None:
-    web = load_web_settings({}, data_dir=tmp_path, env_file=None)
+    web = load_web_settings({}, env_file=None)
     assert (web.host, web.port, web.enabled) == ("127.0.0.1", 8080, False)
+    first = with_secret(web, tmp_path)
     secret_file = tmp_path / SECRET_FILE_NAME
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-    again = load_web_settings({}, data_dir=tmp_path, env_file=None)
-    assert again.secret_key == web.secret_key, "a restart keeps every browser's conversation"
-    assert SECRET not in repr(load_web_settings({"WEB_SECRET_KEY": SECRET}, env_file=None))
+    assert len(first.secret_key) >= 32
+    again = with_secret(load_web_settings({}, env_file=None), tmp_path)
+    assert again.secret_key == first.secret_key, "a restart keeps every browser's conversation"
+    given = with_secret(load_web_settings({"WEB_SECRET_KEY": SECRET}, env_file=None), tmp_path)
+    assert given.secret_key == SECRET and SECRET not in repr(given)
     custom = load_web_settings(
         {"WEB_PORT": "9000", "WEB_ALLOWED_ORIGINS": "https://www.Example.nl/, http://a.nl:81"},
-        data_dir=tmp_path,
         env_file=None,
     )
     assert custom.enabled and custom.port == 9000
@@ -274,5 +278,5 @@ def test_malformed_settings_give_one_line_naming_the_setting(
     environ: dict[str, str], name: str, tmp_path: Path
 ) -> None:
     with pytest.raises(ConfigError) as error:
-        load_web_settings(environ, data_dir=tmp_path, env_file=None)
+        load_web_settings(environ, env_file=None)
     assert str(error.value).startswith(name) and "\n" not in str(error.value)
