@@ -22,6 +22,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.references import check_references
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -55,6 +56,7 @@ class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        check_references(kb)
         self.kb = kb
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)

@@ -9,6 +9,9 @@ python -m bot bench            knowledge-base load time and per-question latency
 python -m bot signups          list sign-ups (--csv, --waitlist) for operators
 python -m bot web              web chat on WEB_HOST:WEB_PORT (also served by `run` with WEB_PORT)
 python -m bot bench-web        web chat load benchmark: 200 sessions x 10 questions over HTTP
+python -m bot questions        open questions for the coordinators (hand-offs)
+python -m bot feedback         👍/👎 per intent and the 👎 questions
+python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
@@ -102,7 +106,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from bot.brain.check import run_check
 
-    return run_check()
+    return run_check(knowledge_dir=args.knowledge_dir or _settings().knowledge_dir)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -137,7 +141,26 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
-PASS_THROUGH = frozenset({"signups", "bench-telegram", "bench-outbox", "bench-web"})
+def _cmd_handoff(args: argparse.Namespace) -> int:
+    from bot.cli.handoff import run
+
+    return run(args.command, args.rest)
+
+
+HANDOFF_COMMANDS = (
+    ("questions", "open questions for the coordinators, oldest first"),
+    ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
+    ("curate", "write the curator's YAML draft to a file (--out)"),
+)
+PASS_THROUGH = frozenset(
+    {
+        "signups",
+        "bench-telegram",
+        "bench-outbox",
+        "bench-web",
+        *(name for name, _ in HANDOFF_COMMANDS),
+    }
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
-    sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check = sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check.add_argument(
+        "--knowledge-dir",
+        type=Path,
+        help="the knowledge folder to check (default: KNOWLEDGE_DIR, else knowledge/)",
+    )
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     sub.add_parser("web", help="serve the web chat on WEB_HOST:WEB_PORT (default 127.0.0.1:8080)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
@@ -169,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
         ("bench-web", "load benchmark: 200 browser sessions x 10 questions over HTTP"),
+        *HANDOFF_COMMANDS,
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -187,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench-outbox": _cmd_bench_outbox,
         "web": _cmd_web,
         "bench-web": _cmd_bench_web,
+        **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
     }
     try:
         return commands[args.command](args)

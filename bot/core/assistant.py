@@ -385,6 +385,11 @@ class Assistant:
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return started
+        if reply.action == Action.LIVE_CAPACITY:
+            reply.action = None
+            if self.signups is not None:
+                live = self.signups.live_capacity(text, english=answer.context.language == "en")
+                reply.text = f"{live}\n\n{reply.text}"
         if not reply.matched and self.unanswered is not None and text.strip():
             self.unanswered.record_unanswered(text, now)
         if self.handoffs is not None:

@@ -54,6 +54,8 @@ CHOICE_SKIP = Choice("Overslaan", "overslaan")
 CHOICE_YES = Choice("Ja", "ja")
 CHOICE_NO = Choice("Nee", "nee")
 CHOICE_BACK = Choice("Terug naar overzicht", "terug")
+CHOICE_WAITLIST = Choice("Wachtlijst", "wachtlijst")
+WAITLIST_WORDS = frozenset({"wachtlijst", "op de wachtlijst", "wachtlijst graag", "waiting list"})
 ROLE_CHOICES = (
     Choice("Gemeentesecretaris", ROLES[0]),
     Choice("Control", ROLES[1]),
