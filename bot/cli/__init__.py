@@ -152,6 +152,11 @@ HANDOFF_COMMANDS = (
     ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
     ("curate", "write the curator's YAML draft to a file (--out)"),
 )
+PROGRAM_DESCRIPTION = (
+    "The Werken volgens de Bedoeling assistant: answers questions about the Leernetwerk, the "
+    "Verandertoolkit and the municipal projects, takes sign-ups for the Leernetwerk and "
+    "passes questions on to its coordinators, in Telegram, a terminal chat or a batch."
+)
 PASS_THROUGH = frozenset(
     {
         "signups",
@@ -169,9 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=PROGRAM_DESCRIPTION,
+        epilog="Settings come from the environment and the .env next to the code (see "
+        ".env.example). Run `python -m bot COMMAND --help` for a command's options.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run", help="run the Telegram bot (the terminal chat when TELEGRAM_BOT_TOKEN is not set)"
+    )
     chat = sub.add_parser("chat", help="terminal chat")
     chat.add_argument(
         "--user",
@@ -179,8 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         "again (default: a new person each time)",
     )
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
-    ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
-    ask.add_argument("question", nargs="*")
+    ask.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='batch: one JSON object per stdin line ({"conversation": ID, "text": MESSAGE}), '
+        "one JSON answer per stdout line; a line that is not such an object gets an error object",
+    )
+    ask.add_argument("question", nargs="*", help="the question, e.g. wanneer is dagdeel 5")
     check = sub.add_parser("check", help="validate the knowledge base and report collisions")
     check.add_argument(
         "--knowledge-dir",
@@ -190,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     sub.add_parser("web", help="serve the web chat on WEB_HOST:WEB_PORT (default 127.0.0.1:8080)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
-    bench.add_argument("--repeat", type=int, default=20)
+    bench.add_argument(
+        "--repeat", type=int, default=20, help="how often every question is asked (default 20)"
+    )
     # These hand their own arguments (and --help) to their own parser.
     for name, helptext in (
         ("signups", "list or export sign-ups (--csv, --waitlist)"),

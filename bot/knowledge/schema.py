@@ -253,6 +253,7 @@ class Normalisation(Strict):
     off_topic: list[NonEmpty]  # everyday words naming a subject outside the material
     number_markers: list[NonEmpty]  # "werkpakket nummer 15"
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
+    joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
 
 
 # --- The source-facts check ----------------------------------------------------------

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import load_gemeenten
 from bot.knowledge.schema import Municipality
+from bot.text import fold, words
 
 # Scores are rapidfuzz WRatio (0-100) between normalised texts. Chosen by measuring typo and
 # non-municipality samples (tests/test_signup_validation.py holds them): typos of one or two
@@ -56,13 +56,11 @@ _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 
 def normalise(text: str) -> str:
     """Lower-case, accents and punctuation removed, "gemeente" dropped, "a/d" and y/ij unified."""
-    folded = unicodedata.normalize("NFKD", text.casefold().strip())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = fold(text.strip())
     folded = re.sub(r"\ba/d\b", "aan den", folded)
     folded = re.sub(r"\ba\.d\.", "aan den", folded)
     folded = folded.replace("'s-", "s ").replace("’s-", "s ")
-    folded = re.sub(r"[^\w\s]", " ", folded)
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = words(folded)
     folded = _PREFIX_RE.sub("", folded)
     return folded.replace("y", "ij")
 

@@ -4,9 +4,9 @@ numbers redacted), grouped by their folded text."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.storage.sqlite_base import SqliteDatabase
+from bot.text import words
 
 MAX_UNANSWERED_CHARS = 300
 _EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+")
@@ -24,10 +24,7 @@ def redact(text: str) -> str:
 
 def question_group_key(text: str) -> str:
     """The key that groups the same question asked in slightly different ways."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"[^\w\s\[\]]", " ", folded)
-    return _SPACES_RE.sub(" ", folded).strip()
+    return words(text, keep="[]")
 
 
 class SqliteUnanswered(SqliteDatabase):
