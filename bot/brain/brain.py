@@ -23,6 +23,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
@@ -33,7 +34,7 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
-# A statement beats the best intent only by this much: structured answers are preferred.
+# A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
@@ -64,6 +65,7 @@ class Brain:
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
         self.answers = Answers(kb)
+        self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
@@ -83,11 +85,12 @@ class Brain:
         clarified = self._clarification(analysis, context)
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
-        # A statement of an entity's own text competes with the intents on score.
+        # A statement of an entity's own text competes with the intents on score (by a margin
+        # over a confident intent: structured answers are preferred).
         hit = self.statements.search(analysis, context)
-        if hit and hit.score >= max(
-            [ANSWER_THRESHOLD] + [s.score + STATEMENT_MARGIN for s in ranked[:1]]
-        ):
+        top = ranked[0].score if ranked else 0.0
+        bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
+        if hit and hit.score >= bar:
             reply = hit.reply(english)
             reply.language = "en" if english else "nl"
             return Answer(reply, hit.context(english))
