@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from bot.domain import Reply
+from bot.domain import Choice, Reply
 from bot.storage.state import StateStore
 
 MAX_MESSAGES = 200
@@ -29,14 +29,6 @@ class Role(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class WebChoice:
-    """A button under a message: its label and the text that pressing it sends."""
-
-    label: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class WebMessage:
     """One message as the browser shows it (plain text; the browser renders it as text)."""
 
@@ -45,7 +37,7 @@ class WebMessage:
     text: str
     lang: str = "nl"
     source: str | None = None
-    choices: list[WebChoice] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
     author: str | None = None  # the coordinator's first name, for Role.COORDINATOR
     feedback: str | None = None  # the core's feedback token: the page shows 👍/👎
     thanks: str | None = None  # what replaced 👍/👎 once pressed
@@ -66,7 +58,7 @@ class WebMessage:
             text=str(data["text"]),
             lang=str(data.get("lang") or "nl"),
             source=data.get("source"),
-            choices=[WebChoice(str(c["label"]), str(c["text"])) for c in data.get("choices", [])],
+            choices=[Choice(str(c["label"]), str(c["text"])) for c in data.get("choices", [])],
             author=data.get("author"),
             feedback=data.get("feedback"),
             thanks=data.get("thanks"),
@@ -81,7 +73,7 @@ def reply_message(reply: Reply, lang: str) -> dict[str, Any]:
         "text": reply.text,
         "lang": lang,
         "source": reply.source,
-        "choices": [WebChoice(c.label, c.text) for c in reply.choices if c.text.strip()],
+        "choices": [Choice(c.label, c.text) for c in reply.choices if c.text.strip()],
         "feedback": reply.feedback_token,
     }
 

@@ -173,13 +173,20 @@
       group.className = "feedback";
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", t("feedback"));
-      for (const [vote, symbol] of [["up", "👍"], ["down", "👎"]]) {
+      for (const vote of ["up", "down"]) {
+        // A drawn thumb (emoji fonts are not everywhere) and the words for screen readers.
         const button = document.createElement("button");
         button.type = "button";
-        button.textContent = symbol;
+        const icon = document.createElement("img");
+        icon.src = "static/thumb.svg";
+        icon.alt = "";
+        icon.width = 20;
+        icon.height = 20;
+        icon.className = `thumb ${vote}`;
+        button.appendChild(icon);
         const name = document.createElement("span");
         name.className = "visually-hidden";
-        name.textContent = ` ${t(vote)}`;
+        name.textContent = t(vote);
         button.appendChild(name);
         button.dataset.vote = vote;
         button.title = t(vote);
