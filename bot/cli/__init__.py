@@ -12,6 +12,7 @@ python -m bot bench-web        web chat load benchmark: 200 sessions x 10 questi
 python -m bot questions        open questions for the coordinators (hand-offs)
 python -m bot feedback         👍/👎 per intent and the 👎 questions
 python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
+python -m bot bench-handoff    n hand-offs forwarded and answered through the outbox, outage
 """
 
 from __future__ import annotations
@@ -141,6 +142,12 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
+def _cmd_bench_handoff(args: argparse.Namespace) -> int:
+    from bot.cli.bench_handoff import main as bench_handoff
+
+    return bench_handoff(args.rest)
+
+
 def _cmd_handoff(args: argparse.Namespace) -> int:
     from bot.cli.handoff import run
 
@@ -152,6 +159,7 @@ HANDOFF_COMMANDS = (
     ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
     ("curate", "write the curator's YAML draft to a file (--out)"),
 )
+BENCH_HANDOFF = ("bench-handoff", "200 hand-offs forwarded and answered, with an outage")
 PROGRAM_DESCRIPTION = (
     "The Werken volgens de Bedoeling assistant: answers questions about the Leernetwerk, the "
     "Verandertoolkit and the municipal projects, takes sign-ups for the Leernetwerk and "
@@ -163,6 +171,7 @@ PASS_THROUGH = frozenset(
         "bench-telegram",
         "bench-outbox",
         "bench-web",
+        BENCH_HANDOFF[0],
         *(name for name, _ in HANDOFF_COMMANDS),
     }
 )
@@ -217,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
         ("bench-web", "load benchmark: 200 browser sessions x 10 questions over HTTP"),
         *HANDOFF_COMMANDS,
+        BENCH_HANDOFF,
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -236,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         "web": _cmd_web,
         "bench-web": _cmd_bench_web,
         **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
+        BENCH_HANDOFF[0]: _cmd_bench_handoff,
     }
     try:
         return commands[args.command](args)
