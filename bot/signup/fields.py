@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import Choice, ProgrammeRules, SignupData
-from bot.signup.validation import phone_national
+from bot.signup.validation import (
+    clean_email,
+    clean_name,
+    clean_phone,
+    clean_remarks,
+    phone_national,
+)
 from bot.text import words
 
 STEP_NAME = "name"
@@ -54,6 +60,9 @@ class FieldSpec:
     label: str  # "Naam": summaries and coordinator notices
     csv_column: str  # "naam"
     change_words: tuple[str, ...]  # typed to pick it under "Iets wijzigen" (the first: button)
+    prompt: str | None = None  # the form's question; None: the form asks it its own way
+    clean: Callable[[str], str] | None = None  # validator (InvalidValue says what is wrong)
+    optional: bool = False  # "Overslaan" leaves it empty
     empty: str = ""  # how a missing optional value reads in the applicant's summary
     shown: Callable[[str], str] = str  # how a value reads (phone numbers the Dutch way)
 
@@ -64,7 +73,15 @@ class FieldSpec:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", STEP_NAME, "Naam", "naam", ("naam", "name")),
+    FieldSpec(
+        "name",
+        STEP_NAME,
+        "Naam",
+        "naam",
+        ("naam", "name"),
+        prompt="Wat is je naam? (voor- en achternaam)",
+        clean=clean_name,
+    ),
     FieldSpec("gemeente", STEP_GEMEENTE, "Gemeente", "gemeente", ("gemeente",)),
     FieldSpec("role", STEP_ROLE, "Rol", "rol", ("rol", "role")),
     FieldSpec(
@@ -73,6 +90,8 @@ FIELDS: tuple[FieldSpec, ...] = (
         "E-mail",
         "e-mail",
         ("e-mail", "email", "mail", "emailadres", "e mailadres"),
+        prompt="Wat is je e-mailadres? Daarop nemen de coördinatoren contact met je op.",
+        clean=clean_email,
     ),
     FieldSpec(
         "phone",
@@ -80,6 +99,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Telefoon",
         "telefoon",
         ("telefoon", "telefoonnummer", "nummer"),
+        prompt="Wat is je telefoonnummer? Dat is niet verplicht: kies 'Overslaan' als je wilt.",
+        clean=clean_phone,
+        optional=True,
         empty="(niet opgegeven)",
         shown=phone_national,
     ),
@@ -89,6 +111,10 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Opmerking",
         "opmerking",
         ("opmerking", "opmerkingen"),
+        prompt="Heb je nog een opmerking voor de coördinatoren? Dat is niet verplicht: kies "
+        "'Overslaan' als je niets wilt toevoegen.",
+        clean=clean_remarks,
+        optional=True,
         empty="(geen)",
     ),
 )
@@ -108,6 +134,7 @@ CHOICE_NO = Choice("Nee", "nee")
 CHOICE_BACK = Choice("Terug naar overzicht", "terug")
 CHOICE_WAITLIST = Choice("Wachtlijst", "wachtlijst")
 WAITLIST_WORDS = frozenset({"wachtlijst", "op de wachtlijst", "wachtlijst graag", "waiting list"})
+FIELD_BY_STEP = {spec.step: spec for spec in FIELDS}
 # Field to change -> (button, step that asks it).
 FIELD_CHOICES = tuple((Choice(f.label, f.change_words[0]), f.step) for f in FIELDS)
 MAX_CHOICE_TEXT_BYTES = 40
