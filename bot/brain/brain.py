@@ -39,6 +39,12 @@ STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# The document each kind of numbered thing belongs to.
+HOME_DOCUMENT = {
+    "dagdeel": "leernetwerk",
+    "werkpakket": "verandertoolkit",
+    "theme": "verandertoolkit",
+}
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
@@ -234,8 +240,17 @@ class Brain:
             if kind == DOCUMENT:
                 if reading.documents:
                     continue
-                features = reading.features | {document_feature(subject)}
-                result.append(Interpretation(reading.entities, [subject], features, True))
+                # In the mayors' leergang, "de laatste bijeenkomst" is no Leernetwerk dagdeel:
+                # names of another document's things fall away.
+                entities = {
+                    k: v
+                    for k, v in reading.entities.items()
+                    if HOME_DOCUMENT.get(k, subject) == subject
+                }
+                features = {
+                    f for f in reading.features if not f.startswith("@") or f[1:] in entities
+                } | {document_feature(subject)}
+                result.append(Interpretation(entities, [subject], features, True))
                 continue
             if reading.entities:
                 continue
