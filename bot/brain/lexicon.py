@@ -6,6 +6,7 @@ It holds the gazetteer (alias token sequences -> entity references), the concept
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -42,6 +43,9 @@ EVERYDAY_ZIPF_ENGLISH = 5.5
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
 
+# A Dutch phone number in a fact's answer ("070-373 8383", "0343-595802").
+PHONE_NUMBER = re.compile(r"\b0\d[\d -]{6,}\d\b")
+PHONE_DIGITS = 10
 # A run of this many words of a title names the titled thing.
 TITLE_PART_MIN = 3
 
@@ -237,6 +241,12 @@ class Lexicon:
         for alias in _contact_aliases(contact.phone, contact.email):
             self._add(alias, "person", person_key(contact.person))
         self._add_title_parts(kb)
+        for doc, fact in kb.facts():  # "van wie is 070-373 8383": the document that gives it
+            for phone in PHONE_NUMBER.findall(fact.answer):
+                digits = "".join(ch for ch in phone if ch.isdigit())
+                if len(digits) == PHONE_DIGITS and not self.lookup((digits,)):
+                    for alias in (phone, digits):
+                        self._add(alias, DOCUMENT, doc.id)
         names = people(kb)
         first_names = Counter(tokenise(name)[0] for name in names if tokenise(name))
         for name in names:
