@@ -275,7 +275,7 @@ class Lexicon:
                         owners[part].add((kind, entity_id))
         for part, entities in owners.items():
             if len(entities) == 1 and part not in self._gazetteer:
-                (kind, entity_id), = entities
+                ((kind, entity_id),) = entities
                 self._gazetteer[part][kind].add(entity_id)
 
     def dagdelen_on(self, date: str) -> list[str]:
