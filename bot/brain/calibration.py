@@ -176,6 +176,13 @@ class Calibrator:
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
         ln = kb.leernetwerk
+        self.pointers = frozenset(cal.pointers)
+        self.home = {  # the document an entity of each kind belongs to
+            "dagdeel": ln.document.id,
+            "werkpakket": kb.toolkit.document.id,
+            "theme": kb.toolkit.document.id,
+            "project": kb.projecten.document.id,
+        }
         self.people = {
             ln.document.id: [ln.contact.person, *(p for d in ln.dagdelen for p in d.speakers)],
             kb.toolkit.document.id: list(kb.toolkit.makers),
@@ -283,7 +290,8 @@ class Calibrator:
         if context is not None and self._leaves_subject(
             parts, documents, context, text, answer_terms
         ):
-            verdict.mentions.append(context.subject_id or "")
+            kind, subject = context.subject_kind or "", context.subject_id or ""
+            verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
         for analysis in parts:
             verdict.words += self._missing_values(analysis, text, words)
             verdict.words += self._missing_alternatives(analysis, text, reply.language)
@@ -321,12 +329,16 @@ class Calibrator:
         answer_terms: set[str],
     ) -> bool:
         """True for a follow-up ("en wanneer is de laatste bijeenkomst", "wat is hun
-        nummer?") that names nothing itself, after an answer about one document, answered
-        from another document that names none of the first one's people."""
-        subject = context.subject_id
-        if context.subject_kind != DOCUMENT or not subject or not documents:
+        nummer?", "in welke gemeente is dat?") that names nothing itself, after an answer
+        from one document, answered from another document that names none of the first one's
+        people and shares no rare words with it."""
+        kind = context.subject_kind or ""
+        subject = context.subject_id if kind == DOCUMENT else self.home.get(kind)
+        if not subject or not context.subject_id or not documents:
             return False
-        if any(a.mentions for a in parts) or not all(a.followup_cue for a in parts):
+        if any(a.mentions for a in parts) or not all(
+            a.followup_cue or self.pointers.intersection(a.tokens) for a in parts
+        ):
             return False
         if any(name in text for name in self.people.get(subject, ())):
             return False  # the answer names the first document's people

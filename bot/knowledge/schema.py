@@ -311,6 +311,7 @@ class Calibration(KnowledgeFile):
     value_words: dict[ValueShapeName, list[NonEmpty]] = {}  # words that are such a value
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     alternatives: dict[str, list[NonEmpty]] = {}  # language -> "of", "or": a choice
+    pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
 

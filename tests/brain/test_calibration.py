@@ -76,3 +76,25 @@ def test_the_verdict_names_only_informative_words(brain: Brain) -> None:
     tokens = brain.lexicon.normaliser.candidates("kunt u mij vertellen wie de wethouder is")[0]
     words = brain.calibrator.informative(analyse_tokens(tokens, brain.lexicon))
     assert words == ["wethouder"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "matched"),
+    [
+        # "dat" points at werkpakket 13: the project list of another document is no answer.
+        (["vertel over werkpakket 13", "in welke gemeente speelt dat?"], False),
+        # "zijn" points at the booklet's makers: the Leernetwerk's e-mail address is no answer.
+        (
+            ["wie schreef de inleiding van het boekje van Apeldoorn", "wat is zijn mailadres?"],
+            False,
+        ),
+        # The same document: the follow-up is answered.
+        (["wanneer is dagdeel 3", "en wat kost dat?"], True),
+    ],
+)
+def test_a_follow_up_stays_with_its_subject(brain: Brain, turns: list[str], matched: bool) -> None:
+    context = DialogueContext()
+    for turn in turns:
+        answer = brain.answer(turn, context)
+        context = answer.context
+    assert answer.reply.matched is matched
