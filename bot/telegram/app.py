@@ -33,6 +33,7 @@ from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.handlers import TelegramHandlers, command_menu
 from bot.telegram.handoff import register_handoff_handlers
 from bot.telegram.render import StateLike, render_reply
+from bot.web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
 
@@ -213,14 +214,22 @@ def run_application(application: TelegramApp, settings: Settings) -> None:
         )
 
 
-def run_telegram(settings: Settings) -> None:
-    """Build the assistant on the data directory and run the Telegram bot until stopped."""
+def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> None:
+    """Build the assistant on the data directory and run the Telegram bot until stopped;
+    with `web`, the web chat is served by the same process on the same storage."""
     settings.require_telegram()
     from bot.core.factory import build_assistant_for
 
     assistant = build_assistant_for(settings)
     application = build_application(settings, assistant)
     register_heartbeat(application, settings.data_dir)
+    if web is not None:
+        from bot.web.server import WebTask
+        from bot.web.settings import with_secret
+
+        web_task = WebTask(assistant, with_secret(web, settings.data_dir))
+        add_startup_hook(application, lambda _app: web_task.start())
+        add_shutdown_hook(application, lambda _app: web_task.stop())
     try:
         run_application(application, settings)
     finally:
