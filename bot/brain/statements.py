@@ -117,7 +117,7 @@ class Entry:
     source: str  # the document title
     statement: Statement
     terms: frozenset[str]
-    names: frozenset[str]  # terms that merely name the entity
+    names: frozenset[str]  # terms of the entity's own names (place, title): never content
     text: str  # folded Dutch and English text, for person and place scopes
     joined: str  # " term term ... ", for parts of compounds
     has_number: bool
@@ -209,22 +209,22 @@ class StatementIndex:
             *((sheet.document, sheet.statements) for sheet in kb.sheets),
         ]:
             names = [*doc.aliases]
-            self._add(DOCUMENT, doc.id, "", doc.title, items, names)
+            self._add(DOCUMENT, doc.id, "", doc.title, items, names, len(names))
         for d in ln.dagdelen:
             label = f"Dagdeel {d.number} ({d.title})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
-            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names)
+            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3)
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
-            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
+            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names, 3)
         for t in tk.themes:
             names = ["thema", t.name, *t.aliases]
-            self._add("theme", t.letter, "", tk.document.title, [], names)
+            self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
         for p in pj.projects:
             label = f"{p.organisation} – {p.title}"
             names = [p.place, p.organisation, p.title, *p.aliases]
-            self._add("project", p.id, label, pj.document.title, p.statements, names)
+            self._add("project", p.id, label, pj.document.title, p.statements, names, 3)
 
     def _add(
         self,
@@ -234,11 +234,14 @@ class StatementIndex:
         source: str,
         statements: list[Statement],
         names: list[str],
+        own: int,
     ) -> None:
-        """Index `statements` under their entity, which `names` name."""
+        """Index `statements` under their entity, which `names` name. The words of the first
+        `own` names (place, title) never count as content for its statements; those of an
+        alias ("leiderschapsprincipes breda") may."""
         phrases = [tuple(self.terms(tokenise(name))) for name in names]
         self.names[(kind, entity_id)] = set(phrases)
-        name_terms = frozenset(t for phrase in phrases for t in phrase)
+        name_terms = frozenset(t for phrase in phrases[:own] for t in phrase)
         for statement in statements:
             tokens = tokenise(f"{statement.nl} {statement.en}")
             text = f" {' '.join(tokens)} "
