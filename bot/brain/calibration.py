@@ -10,23 +10,23 @@ names. What is left over is something the question asks that the answer does not
 leergang voor *wethouders*" with the mayors' leergang): the confident answer becomes an honest
 "that is not in the material", with the near answer offered as a suggestion.
 
-Word lists (question words, roles, neutral words) live in knowledge/calibration.yaml.
+Asked-for values (a phone number, a date, a place, one side of a choice) are checked by
+bot/brain/answer_values.py. Word lists live in knowledge/calibration.yaml.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from bot.brain.answer_values import NUMBERED_KINDS, AnswerText, ValueCheck
 from bot.brain.context import DialogueContext
-from bot.brain.entities import MONTHS, Analysis, Mention, analyse_tokens
+from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import Scored
-from bot.brain.normalize import NUMBER_WORDS, is_round_token, round_label, tokenise
+from bot.brain.normalize import is_round_token, round_label, tokenise
 from bot.brain.statements import Entry, StatementIndex, stem
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -48,8 +48,6 @@ COGNATE_MIN_LENGTH = 5
 MIN_PART_LENGTH = 4
 # Kinds of named things: the answer must be about that very one ("Helmond" is no Breda).
 NAMED_KINDS = frozenset({"gemeente", "person"})
-# A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
-NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 # Kinds whose mentions may be description words rather than names.
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
 # At most this share of a sentence's informative words may go unexplained when the rest is.
@@ -66,7 +64,7 @@ EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 class Evidence:
     """What a confident answer stands on: the features of the example (or the terms of the
     statement) it matched, the entity kinds its composer uses, the documents and entity ids
-    it is about, and the mentions of the reading it answered."""
+    it is about, and the words of their own text."""
 
     features: frozenset[str]
     slots: frozenset[str] = frozenset()
@@ -88,44 +86,6 @@ class Verdict:
     def phrase(self) -> str:
         """The unexplained parts, for the honest reply."""
         return ", ".join([*self.mentions, *self.words])
-
-
-class ValueShape(StrEnum):
-    """The kind of value a question word asks for (knowledge/calibration.yaml `values`); a
-    question phrase (`asks_for`) may ask for one too ("hoe laat": a time)."""
-
-    PHONE = "phone"
-    EMAIL = "email"
-    DATE = "date"
-    NUMBER = "number"
-    MONEY = "money"
-    TIME = "time"
-    WEEKDAY = "weekday"
-    PLACE = "place"
-
-
-# How each value shape shows in a folded answer text (a gemeente is looked up by name).
-SHAPES = {
-    ValueShape.PHONE: re.compile(r"\b0\d[\d -]{7,}\d"),
-    ValueShape.EMAIL: re.compile(r"\S@\S"),
-    ValueShape.DATE: re.compile(r"\d|" + "|".join(rf"\b{m}\b" for m in MONTHS)),
-    ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
-    ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
-    ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
-}
-# A number of at least this many digits in a question (a phone number, a year) must be in
-# the answer.
-MIN_NUMBER_DIGITS = 3
-
-
-def _free_numbers(analysis: Analysis) -> list[str]:
-    """Numbers of the question that no mention took ("070 373 8383")."""
-    taken = {i for m in analysis.mentions for i in range(m.start, m.end)}
-    return [
-        token
-        for i, token in enumerate(analysis.tokens)
-        if i not in taken and token.isdigit() and len(token) >= MIN_NUMBER_DIGITS
-    ]
 
 
 def _id_text(entity_id: str) -> str:
@@ -158,17 +118,8 @@ class Calibrator:
         cal = kb.calibration
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
-        self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
-        self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
-        self.value_words = {
-            ValueShape(shape): [" ".join(tokenise(w)) for w in words]
-            for shape, words in cal.value_words.items()
-        }
-        self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
-            " ".join(tokenise(p.place)) for p in kb.projecten.projects
-        }
+        self.value_check = ValueCheck(kb, lexicon.stopwords)
         self.interrogatives = frozenset(cal.interrogatives)
-        self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
@@ -285,17 +236,14 @@ class Calibrator:
         if reply.source in self.document_titles:
             documents.add(self.document_titles[reply.source])
         verdict = Verdict()
-        digits = "".join(ch for ch in text if ch.isdigit())
-        words = f" {' '.join(tokenise(text))} "
+        answer = AnswerText(text, f" {' '.join(tokenise(text))} ", reply.language)
         if context is not None and self._leaves_subject(
             parts, documents, context, text, answer_terms
         ):
             kind, subject = context.subject_kind or "", context.subject_id or ""
             verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
         for analysis in parts:
-            verdict.words += self._missing_values(analysis, text, words)
-            verdict.words += self._missing_alternatives(analysis, text, reply.language)
-            verdict.words += [n for n in _free_numbers(analysis) if n not in digits]
+            verdict.words += self.value_check.missing(analysis, answer)
             informative = self.informative(analysis)
             unexplained = [
                 word
@@ -355,43 +303,6 @@ class Calibrator:
             and self.document_spread.get(t, 0) <= RARE_SPREAD
         }
         return len(shared) < RELATED_TERMS
-
-    def _missing_alternatives(self, analysis: Analysis, text: str, language: str) -> list[str]:
-        """ "online of fysiek?": a choice the answer names neither side of."""
-        choice = self.choices.get(language, frozenset())
-        stop = self.lexicon.stopwords - choice
-        tokens = [t for t in analysis.tokens if t not in stop]
-        missing = []
-        for i in range(1, len(tokens) - 1):
-            if tokens[i] not in choice:
-                continue
-            left, right = tokens[i - 1], tokens[i + 1]
-            sides = [w for w in (left, right) if len(w) >= MIN_WORD_LENGTH and w.isalpha()]
-            if len(sides) == 2 and not any(w[:PREFIX] in text for w in sides):
-                missing.append(f"{left} {tokens[i]} {right}")
-        return missing
-
-    def _missing_values(self, analysis: Analysis, text: str, words: str) -> list[str]:
-        """The question words (`values`) whose kind of value the answer (`text`, folded;
-        `words`, its tokens space-separated) does not hold."""
-        numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
-        asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
-        question = f" {' '.join(analysis.tokens)} "
-        asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
-        return [
-            what
-            for what, shape in asked
-            if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, text, words)
-        ]
-
-    def _holds(self, shape: ValueShape, text: str, words: str) -> bool:
-        """True when the answer holds a value of `shape`."""
-        if any(f" {w}" in words for w in self.value_words.get(shape, [])):
-            return True
-        if shape is ValueShape.PLACE:
-            return any(f" {place} " in words for place in self.places)
-        pattern = SHAPES.get(shape)
-        return bool(pattern and pattern.search(text))
 
     def _word_explained(
         self,

@@ -1,0 +1,134 @@
+"""Values a question asks for, checked in a confident answer: a question word that asks for
+a phone number, an e-mail address, a date, a number or an amount (knowledge/calibration.yaml
+`values`), a phrase that asks for a time, a day or a place (`asks_for`), a number the question
+gives ("van wie is 070-373 8383"), and a choice ("online of fysiek?"). An answer that holds no
+such value does not answer the question (see bot/brain/calibration.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.brain.entities import MONTHS, Analysis
+from bot.brain.normalize import NUMBER_WORDS, tokenise
+from bot.knowledge.loader import KnowledgeBase
+
+# A question word's side of a choice is named by an answer holding its first letters.
+PREFIX = 6
+# Sides of a choice shorter than this are no content words.
+MIN_SIDE_LENGTH = 4
+# A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
+NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerText:
+    """An answer as the checks read it: folded text, its tokens (space-separated, padded)
+    and its language."""
+
+    text: str
+    words: str
+    language: str
+
+
+class ValueShape(StrEnum):
+    """The kind of value a question word asks for (knowledge/calibration.yaml `values`); a
+    question phrase (`asks_for`) may ask for one too ("hoe laat": a time)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    DATE = "date"
+    NUMBER = "number"
+    MONEY = "money"
+    TIME = "time"
+    WEEKDAY = "weekday"
+    PLACE = "place"
+
+
+# How each value shape shows in a folded answer text (a gemeente is looked up by name).
+SHAPES = {
+    ValueShape.PHONE: re.compile(r"\b0\d[\d -]{7,}\d"),
+    ValueShape.EMAIL: re.compile(r"\S@\S"),
+    ValueShape.DATE: re.compile(r"\d|" + "|".join(rf"\b{m}\b" for m in MONTHS)),
+    ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
+    ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
+    ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
+}
+# A number of at least this many digits in a question (a phone number, a year) must be in
+# the answer.
+MIN_NUMBER_DIGITS = 3
+
+
+def free_numbers(analysis: Analysis) -> list[str]:
+    """Numbers of the question that no mention took ("070 373 8383")."""
+    taken = {i for m in analysis.mentions for i in range(m.start, m.end)}
+    return [
+        token
+        for i, token in enumerate(analysis.tokens)
+        if i not in taken and token.isdigit() and len(token) >= MIN_NUMBER_DIGITS
+    ]
+
+
+class ValueCheck:
+    """The values a question asks for that an answer lacks; see the module docstring."""
+
+    def __init__(self, kb: KnowledgeBase, stopwords: frozenset[str]) -> None:
+        cal = kb.calibration
+        self.stopwords = stopwords
+        self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
+        self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
+        self.value_words = {
+            ValueShape(shape): [" ".join(tokenise(w)) for w in words]
+            for shape, words in cal.value_words.items()
+        }
+        self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
+            " ".join(tokenise(p.place)) for p in kb.projecten.projects
+        }
+        self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
+
+    def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """What the question asks for that the answer does not hold."""
+        digits = "".join(ch for ch in answer.text if ch.isdigit())
+        return [
+            *self._missing_values(analysis, answer),
+            *self._missing_choices(analysis, answer),
+            *(n for n in free_numbers(analysis) if n not in digits),
+        ]
+
+    def _missing_values(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """The question words (`values`) and phrases (`asks_for`) whose kind of value the
+        answer does not hold."""
+        numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
+        asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
+        question = f" {' '.join(analysis.tokens)} "
+        asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
+        return [
+            what
+            for what, shape in asked
+            if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
+        ]
+
+    def _holds(self, shape: ValueShape, answer: AnswerText) -> bool:
+        """True when the answer holds a value of `shape`."""
+        if any(f" {w}" in answer.words for w in self.value_words.get(shape, [])):
+            return True
+        if shape is ValueShape.PLACE:
+            return any(f" {place} " in answer.words for place in self.places)
+        pattern = SHAPES.get(shape)
+        return bool(pattern and pattern.search(answer.text))
+
+    def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """ "online of fysiek?": a choice the answer names neither side of."""
+        choice = self.choices.get(answer.language, frozenset())
+        stop = self.stopwords - choice
+        tokens = [t for t in analysis.tokens if t not in stop]
+        missing = []
+        for i in range(1, len(tokens) - 1):
+            if tokens[i] not in choice:
+                continue
+            left, right = tokens[i - 1], tokens[i + 1]
+            sides = [w for w in (left, right) if len(w) >= MIN_SIDE_LENGTH and w.isalpha()]
+            if len(sides) == 2 and not any(w[:PREFIX] in answer.text for w in sides):
+                missing.append(f"{left} {tokens[i]} {right}")
+        return missing
