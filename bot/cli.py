@@ -48,11 +48,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         logging.getLogger().setLevel(settings.log_level.upper())
-        run_telegram(settings)
+        return run_telegram(settings)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:

@@ -42,6 +42,10 @@ class Settings:
     webhook_secret_token: str | None = field(default=None, repr=False)
     form_ttl_minutes: float = 60.0
     poll_interval: float = 0.0
+    # Start-up attempts to reach Telegram before giving up (-1: keep trying, with back-off).
+    startup_retries: int = -1
+    # How long only HTTP 401/404 answers to polling are ridden out before the bot exits.
+    auth_error_limit_seconds: float = 15 * 60.0
 
     @property
     def telegram_file_base_url(self) -> str:
@@ -127,6 +131,10 @@ def load_settings(
         poll_interval=_non_negative_float(
             "TELEGRAM_POLL_INTERVAL", get("TELEGRAM_POLL_INTERVAL"), 0.0
         ),
+        startup_retries=_retries("TELEGRAM_STARTUP_RETRIES", get("TELEGRAM_STARTUP_RETRIES")),
+        auth_error_limit_seconds=_positive_float(
+            "TELEGRAM_AUTH_ERROR_LIMIT_SECONDS", get("TELEGRAM_AUTH_ERROR_LIMIT_SECONDS"), 900.0
+        ),
     )
 
 
@@ -164,6 +172,18 @@ def _int_list(name: str, raw: str | None) -> tuple[int, ...]:
                 f"{name} is malformed: expected comma-separated whole numbers, got {part!r}"
             ) from None
     return tuple(ids)
+
+
+def _retries(name: str, raw: str | None) -> int:
+    if raw is None:
+        return -1
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} is malformed: expected a whole number (-1: forever)") from None
+    if value < -1:
+        raise ConfigError(f"{name} is malformed: expected -1 (forever) or a number of 0 or more")
+    return value
 
 
 def _port(name: str, raw: str | None, default: int) -> int:

@@ -8,36 +8,57 @@ follow-up subjects and forms in progress.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import signal
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Update
-from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
-from telegram.request import BaseRequest
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+    Defaults,
+)
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
+from bot.storage.lock import DataDirLock, DataDirLocked
 from bot.storage.state import MemoryStateStore
 from bot.telegram.coordinators import register_coordinator_handlers
+from bot.telegram.flood import FairUpdateProcessor
 from bot.telegram.handlers import AssistantLike, TelegramHandlers, command_menu
 from bot.telegram.render import StateLike, render_reply
+from bot.telegram.resilience import ResilientBot
 
 logger = logging.getLogger(__name__)
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
-LifecycleHook = Callable[[TelegramApp], Awaitable[None]]
 
-_STARTUP_HOOKS = "wvdb.startup_hooks"
-_SHUTDOWN_HOOKS = "wvdb.shutdown_hooks"
 _SETTINGS = "wvdb.settings"
-_TASKS = "wvdb.tasks"
 _HANDLERS = "wvdb.handlers"
+_PROCESSOR = "wvdb.processor"
+_OWN_SIGNALS = "wvdb.own_signals"
 REMINDER_INTERVAL_SECONDS = 60.0
+# After SIGTERM, updates still being handled get this long; then they are cancelled, so the
+# whole stop stays within 10 s even while handlers wait on Telegram's rate limits.
+SHUTDOWN_GRACE_SECONDS = 5.0
 PRIVATE_KEY_PREFIX = "tg:private:"
 _DEFAULT = object()
+
+# Exit codes of `python -m bot run` (besides 2, configuration, and 3, knowledge base).
+EXIT_TOKEN_REFUSED = 4
+EXIT_DATA_DIR_LOCKED = 5
+EXIT_TELEGRAM_UNREACHABLE = 6
+
+# Every message is HTML (all user text is escaped) without link previews, set once here.
+BOT_DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
 def build_application(
@@ -51,56 +72,57 @@ def build_application(
     concurrent_updates: int = 16,
     reminder_interval: float = REMINDER_INTERVAL_SECONDS,
 ) -> TelegramApp:
-    """The Telegram Application for `assistant`: handlers, rate limiter and start-up hook.
+    """The Telegram Application for `assistant`: handlers, rate limiter, jobs and start-up.
 
     `states` keeps button texts and group migrations (default: the assistant's own store).
     `request`/`get_updates_request` replace the HTTP layer (used by the offline tests).
     """
     if not settings.telegram_bot_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is missing: set it to the token from @BotFather")
-    _quiet_token_leaking_loggers()
+    _quiet_library_loggers()
 
-    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        Application.builder()
-        .token(settings.telegram_bot_token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_file_base_url)
-        .concurrent_updates(concurrent_updates)
-        .post_init(_post_init)
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
-    )
+    limiter: BaseRateLimiter[Any] | None
     if rate_limiter is _DEFAULT:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    elif isinstance(rate_limiter, BaseRateLimiter):
-        builder = builder.rate_limiter(rate_limiter)
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+        limiter = AIORateLimiter(max_retries=3)
+    else:
+        limiter = rate_limiter if isinstance(rate_limiter, BaseRateLimiter) else None
+    bot = ResilientBot(
+        token=settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        defaults=BOT_DEFAULTS,
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=get_updates_request or HTTPXRequest(connection_pool_size=1),
+        rate_limiter=limiter,
+        auth_error_limit=settings.auth_error_limit_seconds,
+    )
+    processor = FairUpdateProcessor(concurrent_updates)
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder().bot(bot).concurrent_updates(processor).post_init(_post_init)
+    )
     application: TelegramApp = builder.build()
+    bot.health.on_auth_failure = application.stop_running
 
     store = states if states is not None else getattr(assistant, "states", None)
     if store is None:
         store = MemoryStateStore()
     handlers = TelegramHandlers(assistant, store)
     application.bot_data[_SETTINGS] = settings
-    application.bot_data[_STARTUP_HOOKS] = []
-    application.bot_data[_SHUTDOWN_HOOKS] = []
-    application.bot_data[_TASKS] = []
     application.bot_data[_HANDLERS] = handlers
+    application.bot_data[_PROCESSOR] = processor
     # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
     register_coordinator_handlers(application, settings, assistant)  # before the fallbacks
     handlers.register_fallbacks(application)
-    if callable(getattr(assistant, "due_reminders", None)):
-
-        async def start_reminders(app: TelegramApp) -> None:
-            task = asyncio.create_task(_reminder_loop(app, reminder_interval))
-            app.bot_data[_TASKS].append(task)
-
-        add_startup_hook(application, start_reminders)
+    if callable(getattr(assistant, "due_reminders", None)) and application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _reminder_job,
+            interval=reminder_interval,
+            first=reminder_interval,
+            name="wvdb-reminders",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
     return application
 
 
@@ -111,37 +133,22 @@ async def send_due_reminders(application: TelegramApp, now: float | None = None)
     if not callable(due):
         return 0
     sent = 0
-    for key, reply in due(time.time() if now is None else now):
+    for key, reply in await asyncio.to_thread(due, time.time() if now is None else now):
         if not key.startswith(PRIVATE_KEY_PREFIX):
             continue  # forms only run in private chats; other channels remind themselves
         chat_id = int(key.removeprefix(PRIVATE_KEY_PREFIX))
         for part in render_reply(reply, handlers.buttons):
-            await application.bot.send_message(
-                chat_id, part.html, parse_mode="HTML", reply_markup=part.keyboard
-            )
+            await application.bot.send_message(chat_id, part.html, reply_markup=part.keyboard)
         sent += 1
     return sent
 
 
-async def _reminder_loop(application: TelegramApp, interval: float) -> None:
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await send_due_reminders(application)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # keep reminding after a failure; no personal data logged
-            logger.warning("Sending form reminders failed: %s", type(error).__name__)
-
-
-def add_startup_hook(application: TelegramApp, hook: LifecycleHook) -> None:
-    """Run `hook` after start-up (e.g. the coordinators' outbox sender)."""
-    application.bot_data[_STARTUP_HOOKS].append(hook)
-
-
-def add_shutdown_hook(application: TelegramApp, hook: LifecycleHook) -> None:
-    """Run `hook` when the application shuts down."""
-    application.bot_data[_SHUTDOWN_HOOKS].append(hook)
+async def _reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The JobQueue job: remind idle forms; a failure is logged and retried next time."""
+    try:
+        await send_due_reminders(context.application)
+    except TelegramError as error:  # no personal data logged
+        logger.warning("Sending form reminders failed: %s", type(error).__name__)
 
 
 def describe_mode(settings: Settings) -> str:
@@ -152,10 +159,8 @@ def describe_mode(settings: Settings) -> str:
 
 
 async def start_application(application: TelegramApp, settings: Settings) -> None:
-    """Start `application` inside a running event loop (tests, benchmark, embedding).
-
-    Mirrors `run_polling`/`run_webhook`: initialize, post_init, updater, start.
-    """
+    """Start `application` inside an event loop the caller runs (tests and benchmarks; the bot
+    itself uses `run_polling`/`run_webhook`): initialize, post_init, updater, start."""
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
@@ -179,7 +184,7 @@ async def start_application(application: TelegramApp, settings: Settings) -> Non
 
 
 async def stop_application(application: TelegramApp) -> None:
-    """Stop what `start_application` started, including the shutdown hooks."""
+    """Stop what `start_application` started."""
     updater = application.updater
     if updater is not None and updater.running:
         await updater.stop()
@@ -193,7 +198,12 @@ async def stop_application(application: TelegramApp) -> None:
 
 
 def run_application(application: TelegramApp, settings: Settings) -> None:
-    """Run until stopped (SIGINT/SIGTERM): webhook when WEBHOOK_URL is set, else polling."""
+    """Run until stopped (SIGINT/SIGTERM): webhook when WEBHOOK_URL is set, else polling.
+
+    Start-up retries reaching Telegram with back-off (`bootstrap_retries`); the stop signals are
+    handled in `_post_init`, so a stop never waits on handlers longer than the grace period.
+    """
+    application.bot_data[_OWN_SIGNALS] = True
     if settings.webhook_url:
         application.run_webhook(
             listen=settings.webhook_listen,
@@ -202,42 +212,78 @@ def run_application(application: TelegramApp, settings: Settings) -> None:
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret_token,
             allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=settings.startup_retries,
         )
     else:
         application.run_polling(
-            poll_interval=settings.poll_interval, allowed_updates=Update.ALL_TYPES
+            poll_interval=settings.poll_interval,
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=settings.startup_retries,
         )
 
 
-def run_telegram(settings: Settings) -> None:
-    """Build the assistant on the data directory and run the Telegram bot until stopped."""
+def run_telegram(settings: Settings) -> int:
+    """Build the assistant on the data directory and run the Telegram bot until stopped.
+
+    Holds an exclusive lock on the data directory meanwhile; returns the exit code.
+    """
     settings.require_telegram()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     from bot.core.factory import build_assistant
 
-    assistant = build_assistant(
-        knowledge_dir=None,
-        db_path=settings.db_path,
-        coordinator_chat_ids=list(settings.coordinator_chat_ids),
-        form_ttl_seconds=settings.form_ttl_seconds,
-    )
-    application = build_application(settings, assistant)
+    lock = DataDirLock(settings.data_dir)
+    try:
+        lock.acquire()
+    except DataDirLocked as error:
+        print(f"Not started: {error}", flush=True)
+        return EXIT_DATA_DIR_LOCKED
+    try:
+        assistant = build_assistant(
+            knowledge_dir=None,
+            db_path=settings.db_path,
+            coordinator_chat_ids=list(settings.coordinator_chat_ids),
+            form_ttl_seconds=settings.form_ttl_seconds,
+        )
+        try:
+            application = build_application(settings, assistant)
+            return _run_until_stopped(application, settings)
+        finally:
+            close = getattr(assistant, "close", None)
+            if callable(close):
+                close()
+    finally:
+        lock.release()
+
+
+def _run_until_stopped(application: TelegramApp, settings: Settings) -> int:
     try:
         run_application(application, settings)
-    finally:
-        close = getattr(assistant, "close", None)
-        if callable(close):
-            close()
+    except InvalidToken:
+        logger.critical("Telegram rejected TELEGRAM_BOT_TOKEN at start-up: check the token")
+        return EXIT_TOKEN_REFUSED
+    except TelegramError as error:
+        logger.critical(
+            "Telegram not reachable after %d start-up attempts (%s): giving up",
+            settings.startup_retries + 1,
+            type(error).__name__,
+        )
+        return EXIT_TELEGRAM_UNREACHABLE
+    bot = application.bot
+    if isinstance(bot, ResilientBot) and bot.gave_up:
+        return EXIT_TOKEN_REFUSED
+    return 0
 
 
 async def _post_init(application: TelegramApp) -> None:
-    """Register the Dutch command menu, log one line saying what runs, run start-up hooks."""
+    """Register the Dutch command menu, take over the stop signals, log one line."""
     settings: Settings = application.bot_data[_SETTINGS]
     try:
         await application.bot.set_my_commands(command_menu())
     except TelegramError as error:
         logger.warning("Could not register the command menu: %s", type(error).__name__)
+    if application.bot_data.get(_OWN_SIGNALS):
+        _handle_stop_signals(application)
     api = (
         ""
         if settings.telegram_api_base_url == DEFAULT_API_BASE_URL
@@ -250,33 +296,44 @@ async def _post_init(application: TelegramApp) -> None:
         settings.data_dir,
         api,
     )
-    for hook in application.bot_data[_STARTUP_HOOKS]:
-        await hook(application)
 
 
-async def _post_stop(application: TelegramApp) -> None:
-    tasks: list[asyncio.Task[None]] = application.bot_data.get(_TASKS, [])
-    for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    tasks.clear()
+def _handle_stop_signals(application: TelegramApp) -> None:
+    """SIGTERM/SIGINT stop the application; updates still running after the grace period are
+    cancelled (their state is committed per message, so nothing half-written remains)."""
+    processor = application.bot_data.get(_PROCESSOR)
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        logger.info("Stop signal received: stopping")
+        if isinstance(processor, FairUpdateProcessor):
+            loop.call_later(SHUTDOWN_GRACE_SECONDS, processor.cancel_running)
+        application.stop_running()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop)
 
 
-async def _post_shutdown(application: TelegramApp) -> None:
-    for hook in application.bot_data.get(_SHUTDOWN_HOOKS, []):
-        await hook(application)
-
-
-def _quiet_token_leaking_loggers() -> None:
+def _quiet_library_loggers() -> None:
     """Keep secrets and personal data out of library logs: httpx logs request URLs (which hold
-    the bot token) at INFO, python-telegram-bot logs whole updates (user text) at DEBUG."""
+    the bot token) at INFO; python-telegram-bot logs whole updates and API parameters (user
+    text) at DEBUG, and its retry loops log tracebacks whose messages may hold the token (our
+    own one-line messages replace those); APScheduler logs every job run at INFO."""
     for name, floor in (
         ("httpx", logging.WARNING),
         ("httpcore", logging.WARNING),
         ("telegram", logging.INFO),
+        ("telegram.ext.Updater", logging.CRITICAL + 1),
+        ("apscheduler", logging.WARNING),
     ):
         named = logging.getLogger(name)
         if named.getEffectiveLevel() < floor:
             named.setLevel(floor)
+    ext = logging.getLogger("telegram.ext")
+    if _drop_retry_loop_records not in ext.filters:
+        ext.addFilter(_drop_retry_loop_records)
+
+
+def _drop_retry_loop_records(record: logging.LogRecord) -> bool:
+    """False for python-telegram-bot's retry-loop records (it logs them on "telegram.ext")."""
+    return record.module != "networkloop"

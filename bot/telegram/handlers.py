@@ -461,6 +461,8 @@ class TelegramHandlers:
         if error is None:
             logger.error("Error handler called without an error (update kind %s)", kind)
             return
+        if update is None and isinstance(error, TelegramError):
+            return  # a polling error: the bot (bot.telegram.resilience) logged one line already
         frames = "".join(traceback.format_tb(error.__traceback__))
         # Only the exception type: its message may quote what a user wrote.
         logger.error(
