@@ -13,9 +13,9 @@ import pytest
 from bot.brain.brain import Brain
 from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant, default_db_path
-from bot.core.types import Origin, Reply
+from bot.domain import Origin, Reply
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
-from bot.signup.form import PRIVACY_NOTICE, STEP_EMAIL, STEP_GEMEENTE, STEP_ROLE
+from bot.signup.fields import PRIVACY_NOTICE, STEP_EMAIL, STEP_GEMEENTE, STEP_ROLE
 from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.signup.form import (
+from bot.domain import SignupData
+from bot.signup.fields import (
     MAX_CHOICE_TEXT_BYTES,
     PRIVACY_NOTICE,
     STEP_CHANGE,
@@ -19,11 +20,9 @@ from bot.signup.form import (
     STEP_REMARKS,
     STEP_ROLE,
     STEP_SUMMARY,
-    FormOutcome,
-    SignupForm,
 )
+from bot.signup.form import FormOutcome, SignupForm
 from bot.signup.municipalities import default_municipalities
-from bot.storage.base import SignupData
 
 HTML_EMOJI_NAME = "<b>Anna</b> & 😀"
 HTML_EMOJI_REMARK = "<script>x</script> & 🎉\ntweede regel"

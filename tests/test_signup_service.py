@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.signup.service import SignupService, capacity_line
-from bot.storage.base import (
-    STATUS_CONFIRMED,
-    STATUS_CONTACTED,
-    STATUS_REJECTED,
-    SignupData,
-)
+from bot.domain import STATUS_CONFIRMED, STATUS_CONTACTED, STATUS_REJECTED, SignupData
+from bot.signup import reports
+from bot.signup.capacity import capacity_line
+from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
 
 CHATS = ("-1001", "-1002")
@@ -94,7 +91,7 @@ def test_three_per_gemeente_one_per_role_then_waiting_list(
         i.payload["html"] for i in storage.due_items(1e12) if i.signup_id == again.result.signup.id
     ]
     assert html and all("wachtlijst" in h for h in html)
-    assert "Persoon 9" in service.waitlist_text()
+    assert "Persoon 9" in reports.waitlist_text(service.storage)
 
 
 def test_role_taken_in_a_gemeente_with_room(service: SignupService) -> None:
@@ -214,7 +211,7 @@ def test_csv_export_opens_in_dutch_excel(service: SignupService) -> None:
     service.submit("a", person(1, name="=HYPERLINK(\"x\")", remarks="regel 1\nregel; 2 😀",
                                 phone="+31 6 12345678"))  # fmt: skip
     service.submit("b", person(2, gemeente="Súdwest-Fryslân", name=HTML_EMOJI))
-    raw = service.export_csv()
+    raw = reports.export_csv(service.storage)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["id", "aangemeld op", "bijgewerkt op", "naam"]
@@ -226,12 +223,12 @@ def test_csv_export_opens_in_dutch_excel(service: SignupService) -> None:
 
 
 def test_list_text_counts_per_gemeente_and_role(service: SignupService) -> None:
-    assert service.list_text() == "Er zijn nog geen aanmeldingen."
+    assert reports.list_text(service.storage) == "Er zijn nog geen aanmeldingen."
     service.submit("a", person(1, role="control"))
     service.submit("b", person(2, role="gemeentesecretaris"))
     service.submit("c", person(3, gemeente="Ede"))
     service.submit("d", person(4, role="control"))  # waiting list
-    text = service.list_text()
+    text = reports.list_text(service.storage)
     assert "Aanmeldingen (4):" in text
     assert "- Oss: 2/3 (control, gemeentesecretaris)" in text
     assert "- control: 2" in text and "- gemeentesecretaris: 1" in text
@@ -239,10 +236,10 @@ def test_list_text_counts_per_gemeente_and_role(service: SignupService) -> None:
 
 
 def test_unanswered_summary_text(service: SignupService, storage: SqliteStorage) -> None:
-    assert "geen onbeantwoorde" in service.unanswered_text()
+    assert "geen onbeantwoorde" in reports.unanswered_text(service.storage)
     storage.record_unanswered("Waar kan ik parkeren?", 1_700_000_000.0)
     storage.record_unanswered("waar kan ik parkeren", 1_700_000_100.0)
-    assert "- 2× waar kan ik parkeren (laatst" in service.unanswered_text()
+    assert "- 2× waar kan ik parkeren (laatst" in reports.unanswered_text(service.storage)
 
 
 def test_capacity_line_format(storage: SqliteStorage) -> None:
@@ -252,7 +249,7 @@ def test_capacity_line_format(storage: SqliteStorage) -> None:
 def test_cli_lists_exports_and_shows_the_waitlist(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli_signups import run_signups
+    from bot.cli.signups import run_signups
 
     monkeypatch.delenv("BOT_DB_PATH", raising=False)
     monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "d"))
@@ -277,7 +274,7 @@ def test_cli_lists_exports_and_shows_the_waitlist(
 
 
 def test_benchmark_loses_nothing() -> None:
-    from bot.bench_outbox import run
+    from bot.cli.bench_outbox import run
 
     figures = run(60, use_emulator=False, verbose=False)
     assert figures["stored"] == 60

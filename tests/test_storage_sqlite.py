@@ -8,23 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.base import (
-    STATUS_CONFIRMED,
-    STATUS_REJECTED,
-    Capacity,
-    FormScanner,
-    OutboxRequest,
-    Signup,
-    SignupData,
-    Storage,
-)
-from bot.storage.sqlite import (
-    SCHEMA_VERSION,
-    SchemaError,
-    SqliteStorage,
-    apply_migrations,
-    redact,
-)
+from bot.domain import STATUS_CONFIRMED, STATUS_REJECTED, Capacity, Signup, SignupData
+from bot.storage.base import FormScanner, OutboxRequest, Storage
+from bot.storage.migrations import SCHEMA_VERSION, SchemaError, apply_migrations
+from bot.storage.sqlite import SqliteStorage
+from bot.storage.sqlite_unanswered import redact
 
 HTML_EMOJI = "<b>Jan</b> & <script>alert('x')</script> 😀🇳🇱"
 

@@ -11,7 +11,7 @@ from bot.brain.entities import Analysis
 from bot.brain.lexicon import fold_date, person_key, split_people
 from bot.brain.matcher import Interpretation, Scored
 from bot.brain.normalize import fold, round_label
-from bot.core.types import Choice
+from bot.domain import Choice
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Dagdeel, Project, Werkpakket
 

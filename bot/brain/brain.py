@@ -21,7 +21,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
-from bot.core.types import Choice, Reply
+from bot.domain import Action, Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
@@ -156,7 +156,7 @@ class Brain:
         reply = Reply(
             text=composed.text,
             matched=composed.matched,
-            action="signup" if best.target.handler == "signup" else None,
+            action=Action.SIGNUP if best.target.handler == "signup" else None,
             intent=best.target.id,
             confidence=round(min(best.score, 1.0), 3),
             choices=composed.choices,
@@ -234,7 +234,7 @@ class Brain:
             text="Je bericht is leeg. Stel gerust een vraag, bijvoorbeeld: "
             "‘Wanneer is dagdeel 5?’ of ‘Welke werkpakketten heeft de toolkit?’",
             matched=False,
-            intent="leeg",
+            intent=CoreIntent.EMPTY,
             confidence=0.0,
         )
 
@@ -251,7 +251,7 @@ class Brain:
         return Reply(
             text=text,
             matched=False,
-            intent="suggesties",
+            intent=CoreIntent.SUGGESTIONS,
             confidence=round(ranked[0].score, 3),
             suggestions=suggestions,
             choices=[Choice(s, s) for s in suggestions],
@@ -285,7 +285,7 @@ class Brain:
                 "cultuur, het Apeldoornse boekje en de leergang voor burgemeesters. Voor andere "
                 f"vragen over het Leernetwerk: {c.email} of {c.person}, T {c.phone}."
             )
-        return Reply(text=text, matched=False, intent="onbekend", confidence=0.0)
+        return Reply(text=text, matched=False, intent=CoreIntent.UNKNOWN, confidence=0.0)
 
 
 def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:

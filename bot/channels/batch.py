@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bot.core.assistant import Assistant
-from bot.core.types import Origin, Reply
+from bot.domain import Origin, Reply
 
 BATCH_ORIGIN = Origin(channel="batch")
 

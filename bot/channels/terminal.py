@@ -10,7 +10,7 @@ import sys
 from typing import TextIO
 
 from bot.core.assistant import Assistant
-from bot.core.types import Origin, Reply
+from bot.domain import Origin, Reply
 
 TERMINAL_KEY = "terminal:local"
 TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")

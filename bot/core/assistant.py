@@ -24,8 +24,10 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.core.types import Origin, Reply
-from bot.signup.form import NO_WORDS, YES_WORDS, cancelled_reply, looks_like_question, simplify
+from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
+from bot.signup.fields import NO_WORDS, YES_WORDS, looks_like_question, simplify
+from bot.signup.form import cancelled_reply
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore
@@ -87,6 +89,7 @@ class Assistant:
         clock: Callable[[], float] = time.time,
         reminder_after_seconds: float = DEFAULT_REMINDER_AFTER_SECONDS,
         storage: Storage | None = None,
+        handoffs: HandoffDesk | None = None,
     ) -> None:
         self.brain = brain
         self.states = states
@@ -95,6 +98,7 @@ class Assistant:
         self.clock = clock
         self.reminder_after_seconds = reminder_after_seconds
         self.storage = storage  # the backend to close (and for the coordinator side)
+        self.handoffs = handoffs  # hand-off to the coordinators and feedback (optional)
 
     def close(self) -> None:
         """Close the storage backend, if the assistant owns one."""
@@ -123,7 +127,7 @@ class Assistant:
             reply = self._form_turn(key, state, text, now)
         if reply is None:
             reply = self._brain_turn(key, state, text, origin, now)
-        if reply.intent != "deleted":
+        if reply.intent != CoreIntent.DELETED:
             self.states.save_state(key, state)
         if notice:
             reply.text = f"{notice}\n\n{reply.text}"
@@ -150,18 +154,45 @@ class Assistant:
     def my_data(self, key: str, origin: Origin) -> Reply:
         """/mijngegevens: what is stored about this user (never in a group)."""
         if origin.is_group:
-            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="my_data")
+            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.MY_DATA)
         state = self.states.load_state(key) or {}
         return self._my_data(key, state)
 
     def request_deletion(self, key: str, origin: Origin) -> Reply:
         """/verwijder: ask for confirmation; the next message "ja" deletes."""
         if origin.is_group:
-            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="delete_confirm")
+            return Reply(
+                text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
+            )
         state = self.states.load_state(key) or {}
         reply = self._request_deletion(key, state)
         self.states.save_state(key, state)
         return reply
+
+    def request_handoff(self, key: str, origin: Origin, token: str | None = None) -> Reply:
+        """Pass the question on offer (under `token`, else the latest) to the coordinators."""
+        if self.handoffs is None:
+            return Reply(
+                text="Doorsturen naar de coördinatoren kan hier niet.",
+                intent=CoreIntent.HANDOFF_UNAVAILABLE,
+            )
+        state = self.states.load_state(key) or {}
+        reply = self.handoffs.request(key, state, token, origin)
+        self.states.save_state(key, state)
+        return reply
+
+    def record_feedback(self, key: str, origin: Origin, token: str, vote: Vote) -> FeedbackOutcome:
+        """A 👍/👎 on the answer that carried `feedback_token` `token` in conversation `key`."""
+        if self.handoffs is None:
+            return FeedbackOutcome(recorded=False, thanks="Bedankt!")
+        state = self.states.load_state(key) or {}
+        outcome = self.handoffs.vote(state, token, vote, origin)
+        self.states.save_state(key, state)
+        return outcome
+
+    def handoff_answers(self, key: str, after: int = 0) -> list[HandoffAnswer]:
+        """Coordinators' answers for conversation `key` with id > `after`, oldest first."""
+        return self.handoffs.store.answers_for(key, after) if self.handoffs else []
 
     def due_reminders(self, now: float) -> list[tuple[str, Reply]]:
         """Reminders for forms idle past the reminder time (each form reminded once); forms
@@ -190,7 +221,7 @@ class Assistant:
                         text="Je aanmelding voor het Leernetwerk is nog niet af. Zullen we "
                         f"verdergaan?\n\n{prompt.text}\n\n(Stoppen kan met /annuleer.)",
                         choices=prompt.choices,
-                        intent="signup_reminder",
+                        intent=CoreIntent.SIGNUP_REMINDER,
                     ),
                 )
             )
@@ -231,42 +262,51 @@ class Assistant:
             return self._cancel(state)
         if name == COMMAND_MY_DATA:
             if origin.is_group:
-                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="my_data")
+                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.MY_DATA)
             return self._my_data(key, state)
+        if name == HANDOFF_COMMAND and self.handoffs is not None:
+            return self.handoffs.request(key, state, argument or None, origin)
         if name == COMMAND_DELETE:
             if origin.is_group:
-                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent="delete_confirm")
+                return Reply(
+                    text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
+                )
             return self._request_deletion(key, state)
         return None
 
     def _start(self, state: dict[str, Any], origin: Origin, now: float) -> Reply:
         if self.signups is None:
-            return Reply(text=NO_SIGNUP_TEXT, action="signup", intent="signup")
+            return Reply(text=NO_SIGNUP_TEXT, action=Action.SIGNUP, intent=CoreIntent.SIGNUP)
         if origin.is_group:
             return Reply(
-                text=GROUP_SIGNUP_TEXT, action="signup", private_only=True, intent="signup"
+                text=GROUP_SIGNUP_TEXT,
+                action=Action.SIGNUP,
+                private_only=True,
+                intent=CoreIntent.SIGNUP,
             )
         form = state.get("form")
         if isinstance(form, dict):
             prompt = self.signups.form.prompt(form)
             prompt.text = f"Je bent al bezig met je aanmelding; we gaan verder.\n\n{prompt.text}"
-            prompt.action = "signup"
+            prompt.action = Action.SIGNUP
             return prompt
         outcome = self.signups.form.start(now)
         state["form"] = outcome.state
-        outcome.reply.action = "signup"
+        outcome.reply.action = Action.SIGNUP
         return outcome.reply
 
     def _cancel(self, state: dict[str, Any]) -> Reply:
         if state.pop("form", None) is not None:
             return cancelled_reply()
         if state.pop("pending_delete", False):
-            return Reply(text="Oké, ik heb niets verwijderd.", intent="delete_cancelled")
-        return Reply(text="Er is niets om te annuleren.", intent="cancel")
+            return Reply(text="Oké, ik heb niets verwijderd.", intent=CoreIntent.DELETE_CANCELLED)
+        return Reply(text="Er is niets om te annuleren.", intent=CoreIntent.CANCEL)
 
     def _my_data(self, key: str, state: dict[str, Any]) -> Reply:
         if self.signups is None:
-            return Reply(text="Er staat geen aanmelding van je opgeslagen.", intent="my_data")
+            return Reply(
+                text="Er staat geen aanmelding van je opgeslagen.", intent=CoreIntent.MY_DATA
+            )
         reply = self.signups.my_data(key)
         if state.get("form"):
             reply.text += (
@@ -277,7 +317,9 @@ class Assistant:
 
     def _request_deletion(self, key: str, state: dict[str, Any]) -> Reply:
         if self.signups is None or (not self.signups.has_data(key) and not state.get("form")):
-            return Reply(text="Er staat niets van je opgeslagen om te wissen.", intent="no_data")
+            return Reply(
+                text="Er staat niets van je opgeslagen om te wissen.", intent=CoreIntent.NO_DATA
+            )
         state["pending_delete"] = True
         return self.signups.deletion_question(key)
 
@@ -289,7 +331,7 @@ class Assistant:
             reply.intent = "deleted"
             return reply
         if simple in NO_WORDS:
-            return Reply(text="Oké, ik heb niets verwijderd.", intent="delete_cancelled")
+            return Reply(text="Oké, ik heb niets verwijderd.", intent=CoreIntent.DELETE_CANCELLED)
         return None  # something else: deletion dropped, the text is handled normally
 
     def _form_turn(self, key: str, state: dict[str, Any], text: str, now: float) -> Reply:
@@ -304,7 +346,7 @@ class Assistant:
                 context, needed = DialogueContext(), STATEMENT_CONFIDENCE
             answer = self.brain.answer(text, context)
             question = answer.reply
-            if question.action == "signup":
+            if question.action == Action.SIGNUP:
                 prompt = form.prompt(form_state)
                 prompt.text = f"Daar zijn we al mee bezig.\n\n{prompt.text}"
                 return prompt
@@ -338,11 +380,13 @@ class Assistant:
         answer = self.brain.answer(text, context)
         state["dialogue"] = answer.context.to_dict()
         reply = answer.reply
-        if reply.action == "signup" and self.signups is not None:
+        if reply.action == Action.SIGNUP and self.signups is not None:
             started = self._start(state, origin, now)
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return started
         if not reply.matched and self.unanswered is not None and text.strip():
             self.unanswered.record_unanswered(text, now)
+        if self.handoffs is not None:
+            reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply

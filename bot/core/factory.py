@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bot.brain.brain import Brain
 from bot.core.assistant import DEFAULT_REMINDER_AFTER_SECONDS, Assistant
+from bot.handoff.desk import HandoffDesk
+from bot.handoff.service import HandoffService
 from bot.knowledge.loader import load_knowledge
 from bot.signup.service import DEFAULT_FORM_TTL_SECONDS, SignupService
 from bot.storage.sqlite import SqliteStorage
@@ -44,9 +46,10 @@ def build_assistant(
     each run starts fresh) while sign-ups are still stored in SQLite."""
     brain = Brain(load_knowledge(knowledge_dir))
     storage = SqliteStorage(db_path if db_path is not None else default_db_path())
+    coordinators = [str(chat_id) for chat_id in coordinator_chat_ids]
     service = SignupService(
         storage,
-        [str(chat_id) for chat_id in coordinator_chat_ids],
+        coordinators,
         clock=clock,
         form_ttl_seconds=form_ttl_seconds,
     )
@@ -61,4 +64,5 @@ def build_assistant(
         clock=clock,
         reminder_after_seconds=reminder_after_seconds,
         storage=storage,
+        handoffs=HandoffDesk(HandoffService(storage, coordinators, clock=clock), clock=clock),
     )

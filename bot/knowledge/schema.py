@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.domain import Action
+
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -31,7 +33,7 @@ class Fact(Strict):
     answer: NonEmpty
     answer_en: str | None = None
     examples: list[NonEmpty] = Field(min_length=1)
-    action: str | None = None  # e.g. "signup"
+    action: Action | None = None  # e.g. "signup": the reply starts the sign-up form
 
 
 # --- Leernetwerk ---------------------------------------------------------------------

@@ -10,13 +10,46 @@ the caller can commit it and only then drop the form.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.types import Choice, Reply
+from bot.domain import Choice, CoreIntent, Reply, SignupData
+from bot.signup.fields import (
+    BACK_WORDS,
+    CANCEL_WORDS,
+    CHANGE_WORDS,
+    CHOICE_BACK,
+    CHOICE_CANCEL,
+    CHOICE_CHANGE,
+    CHOICE_CONFIRM,
+    CHOICE_NO,
+    CHOICE_SKIP,
+    CONFIRM_WORDS,
+    FIELD_CHOICES,
+    FIELD_KEYWORDS,
+    NAME_MAX_WORDS,
+    NEXT_STEP,
+    NO_WORDS,
+    PRIVACY_NOTICE,
+    ROLE_CHOICES,
+    SKIP_WORDS,
+    STEP_CHANGE,
+    STEP_EMAIL,
+    STEP_GEMEENTE,
+    STEP_GEMEENTE_CONFIRM,
+    STEP_NAME,
+    STEP_PHONE,
+    STEP_REMARKS,
+    STEP_ROLE,
+    STEP_SUMMARY,
+    YES_WORDS,
+    data_from_state,
+    looks_like_question,
+    parse_role,
+    simplify,
+    summary_lines,
+)
 from bot.signup.municipalities import MunicipalityIndex, Verdict
 from bot.signup.validation import (
     InvalidValue,
@@ -24,113 +57,7 @@ from bot.signup.validation import (
     clean_name,
     clean_phone,
     clean_remarks,
-    phone_national,
 )
-from bot.storage.base import ROLES, SignupData
-
-STEP_NAME = "name"
-STEP_GEMEENTE = "gemeente"
-STEP_GEMEENTE_CONFIRM = "gemeente_confirm"
-STEP_ROLE = "role"
-STEP_EMAIL = "email"
-STEP_PHONE = "phone"
-STEP_REMARKS = "remarks"
-STEP_SUMMARY = "summary"
-STEP_CHANGE = "change"
-STEPS = (
-    STEP_NAME,
-    STEP_GEMEENTE,
-    STEP_GEMEENTE_CONFIRM,
-    STEP_ROLE,
-    STEP_EMAIL,
-    STEP_PHONE,
-    STEP_REMARKS,
-    STEP_SUMMARY,
-    STEP_CHANGE,
-)
-# The order of the questions; the step after each one when not returning to the summary.
-NEXT_STEP = {
-    STEP_NAME: STEP_GEMEENTE,
-    STEP_GEMEENTE: STEP_ROLE,
-    STEP_ROLE: STEP_EMAIL,
-    STEP_EMAIL: STEP_PHONE,
-    STEP_PHONE: STEP_REMARKS,
-    STEP_REMARKS: STEP_SUMMARY,
-}
-FREE_TEXT_STEPS = frozenset({STEP_NAME, STEP_REMARKS})
-
-PRIVACY_NOTICE = (
-    "Privacy: ik bewaar je naam, gemeente, rol, e-mailadres en (als je wilt) telefoonnummer en "
-    "opmerking. Alleen de coördinatoren van het Leernetwerk zien ze. Met /mijngegevens zie je "
-    "wat er staat, met /verwijder wis je het. Stoppen kan altijd met /annuleer."
-)
-
-CHOICE_CONFIRM = Choice("Bevestigen", "bevestigen")
-CHOICE_CHANGE = Choice("Iets wijzigen", "wijzigen")
-CHOICE_CANCEL = Choice("Annuleren", "annuleren")
-CHOICE_SKIP = Choice("Overslaan", "overslaan")
-CHOICE_YES = Choice("Ja", "ja")
-CHOICE_NO = Choice("Nee", "nee")
-CHOICE_BACK = Choice("Terug naar overzicht", "terug")
-ROLE_CHOICES = (
-    Choice("Gemeentesecretaris", ROLES[0]),
-    Choice("Control", ROLES[1]),
-    Choice("Veranderkundig profiel", ROLES[2]),
-)
-# Field to change -> (button, step that asks it).
-FIELD_CHOICES = (
-    (Choice("Naam", "naam"), STEP_NAME),
-    (Choice("Gemeente", "gemeente"), STEP_GEMEENTE),
-    (Choice("Rol", "rol"), STEP_ROLE),
-    (Choice("E-mail", "e-mail"), STEP_EMAIL),
-    (Choice("Telefoon", "telefoon"), STEP_PHONE),
-    (Choice("Opmerking", "opmerking"), STEP_REMARKS),
-)
-MAX_CHOICE_TEXT_BYTES = 40
-
-CANCEL_WORDS = frozenset({"/annuleer", "annuleer", "annuleren", "stop", "stoppen", "cancel"})
-YES_WORDS = frozenset(
-    {"ja", "j", "yes", "y", "klopt", "jazeker", "ok", "oke", "goed", "prima", "zeker", "jep"}
-)
-NO_WORDS = frozenset({"nee", "n", "no", "nope", "niet", "neen", "fout"})
-SKIP_WORDS = frozenset(
-    {"overslaan", "skip", "geen", "nee", "-", "niets", "nvt", "n v t", "geen opmerking",
-     "geen opmerkingen", "geen telefoon", "geen nummer", "liever niet"}
-)  # fmt: skip
-CONFIRM_WORDS = frozenset({"bevestigen", "bevestig", "versturen", "verstuur", "aanmelden"})
-CHANGE_WORDS = frozenset({"wijzigen", "wijzig", "aanpassen", "iets wijzigen", "veranderen"})
-BACK_WORDS = frozenset({"terug", "terug naar overzicht", "overzicht", "niets"})
-ROLE_KEYWORDS = (
-    ("secretaris", ROLES[0]),
-    ("control", ROLES[1]),
-    ("verander", ROLES[2]),
-)
-FIELD_KEYWORDS = {
-    "naam": STEP_NAME,
-    "name": STEP_NAME,
-    "gemeente": STEP_GEMEENTE,
-    "rol": STEP_ROLE,
-    "role": STEP_ROLE,
-    "email": STEP_EMAIL,
-    "e mail": STEP_EMAIL,
-    "mail": STEP_EMAIL,
-    "emailadres": STEP_EMAIL,
-    "e mailadres": STEP_EMAIL,
-    "telefoon": STEP_PHONE,
-    "telefoonnummer": STEP_PHONE,
-    "nummer": STEP_PHONE,
-    "opmerking": STEP_REMARKS,
-    "opmerkingen": STEP_REMARKS,
-}
-QUESTION_WORDS = frozenset(
-    {
-        "wat", "wie", "wanneer", "waar", "waarom", "hoe", "hoeveel", "welke", "welk", "kan",
-        "kun", "kunnen", "mag", "moet", "zijn", "heeft", "hebben", "wordt", "worden", "is",
-        "vertel", "what", "who", "when", "where", "why", "how", "which", "can", "are", "do",
-        "does", "tell",
-    }
-)  # fmt: skip
-NAME_MAX_WORDS = 6
 
 # The values collected so far (gemeente, maybe role and e-mail) -> a Dutch note when that
 # place is past capacity, else None.
@@ -145,58 +72,6 @@ class FormOutcome:
     reply: Reply
     submitted: SignupData | None = None  # the applicant confirmed this
     cancelled: bool = False
-
-
-def simplify(text: str) -> str:
-    """Case, accents and punctuation folded away, for matching typed words to choices."""
-    folded = unicodedata.normalize("NFKD", text.casefold().strip())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"[^\w/\s-]", " ", folded)
-    folded = folded.replace("-", " ").replace("_", " ")
-    return re.sub(r"\s+", " ", folded).strip()
-
-
-def looks_like_question(text: str) -> bool:
-    """True when `text` reads as a question: a question mark or a leading question word."""
-    stripped = text.strip()
-    if stripped.endswith("?"):
-        return True
-    words = simplify(stripped).split()
-    return bool(words) and words[0] in QUESTION_WORDS
-
-
-def parse_role(text: str) -> str | None:
-    """The role `text` names (by keyword), or None."""
-    simple = simplify(text)
-    for keyword, role in ROLE_KEYWORDS:
-        if keyword in simple:
-            return role
-    return None
-
-
-def data_from_state(state: dict[str, Any]) -> SignupData:
-    """The collected values as SignupData (the form must be complete)."""
-    data = state["data"]
-    return SignupData(
-        name=data["name"],
-        gemeente=data["gemeente"],
-        role=data["role"],
-        email=data["email"],
-        phone=data.get("phone"),
-        remarks=data.get("remarks"),
-    )
-
-
-def summary_lines(data: SignupData) -> list[str]:
-    """The applicant's data as plain-text lines (Dutch labels)."""
-    return [
-        f"Naam: {data.name}",
-        f"Gemeente: {data.gemeente}",
-        f"Rol: {data.role}",
-        f"E-mail: {data.email}",
-        f"Telefoon: {phone_national(data.phone) if data.phone else '(niet opgegeven)'}",
-        f"Opmerking: {data.remarks if data.remarks else '(geen)'}",
-    ]
 
 
 class SignupForm:
@@ -281,7 +156,7 @@ class SignupForm:
             text = "Wat wil je wijzigen?"
         else:  # pragma: no cover - guarded by STEPS
             raise ValueError(f"unknown form step {step!r}")
-        return Reply(text=text, choices=self.choices(state), intent="signup_form")
+        return Reply(text=text, choices=self.choices(state), intent=CoreIntent.SIGNUP_FORM)
 
     def _note(self, data: dict[str, Any]) -> str | None:
         if not data.get("gemeente") or self.capacity_note is None:
@@ -458,5 +333,5 @@ def cancelled_reply() -> Reply:
     return Reply(
         text="Je aanmelding is geannuleerd; ik heb niets bewaard. Je kunt altijd opnieuw "
         "beginnen met /aanmelden.",
-        intent="signup_cancelled",
+        intent=CoreIntent.SIGNUP_CANCELLED,
     )

@@ -4,59 +4,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from bot.domain import (
+    Capacity,
+    FeedbackEntry,
+    Handoff,
+    HandoffAnswer,
+    HandoffRequest,
+    Signup,
+    SignupData,
+    Vote,
+)
 from bot.storage.state import StateStore
-
-# Sign-up statuses (stored as these strings).
-STATUS_NEW = "nieuw"
-STATUS_CONFIRMED = "bevestigd"
-STATUS_REJECTED = "afgewezen"
-STATUS_CONTACTED = "contact opgenomen"
-STATUS_WITHDRAWN = "ingetrokken"
-
-ROLES = ("gemeentesecretaris", "control", "veranderkundig profiel")
-
-
-@dataclass(slots=True)
-class SignupData:
-    """What the form collects."""
-
-    name: str
-    gemeente: str
-    role: str  # one of ROLES
-    email: str  # lower-cased, validated
-    phone: str | None = None  # normalised Dutch number, e.g. "+31 6 12345678"
-    remarks: str | None = None
-
-
-@dataclass(slots=True)
-class Signup:
-    """A stored sign-up."""
-
-    id: int
-    user_key: str  # who may see/delete it, e.g. "telegram:12345" or "terminal:local"
-    data: SignupData
-    status: str
-    waitlisted: bool
-    created_at: float  # unix seconds
-    updated_at: float
-    acted_by: str | None = None  # coordinator display name of the last status change
-    acted_at: float | None = None
-    version: int = 1  # raised each time the applicant changes the data (dedupe of notices)
-
-
-@dataclass(slots=True)
-class Capacity:
-    """The Leernetwerk's fill level, counted over active (not withdrawn/rejected/waitlisted)
-    sign-ups."""
-
-    per_gemeente: dict[str, int] = field(default_factory=dict)
-    roles_per_gemeente: dict[str, list[str]] = field(default_factory=dict)
-    gemeenten: int = 0
-    max_gemeenten: int = 10
-    max_per_gemeente: int = 3
 
 
 @dataclass(slots=True)
@@ -199,3 +160,64 @@ class Storage(StateStore, SignupStore, OutboxStore, UnansweredStore, FormScanner
     """Everything the bot stores."""
 
     def close(self) -> None: ...
+
+
+# --- hand-offs and feedback ----------------------------------------------------------------
+
+# Builds the coordinator notices of a new hand-off (queued in the same transaction).
+HandoffNotices = Callable[[Handoff], Sequence[OutboxRequest]]
+# Builds the messages relaying a coordinator's answer to the asker (same transaction).
+AnswerRelay = Callable[[Handoff, HandoffAnswer], Sequence[OutboxRequest]]
+
+
+@runtime_checkable
+class HandoffStore(Protocol):
+    """Hand-offs, their answers and the feedback on answers."""
+
+    def create_handoff(
+        self, request: HandoffRequest, notices: HandoffNotices, *, since: float, limit: int
+    ) -> Handoff | None:
+        """Atomically: count the user's hand-offs asked at or after `since`; below `limit`,
+        store the hand-off and queue `notices` in the outbox. None when over the limit."""
+        ...
+
+    def get_handoff(self, handoff_id: int) -> Handoff | None: ...
+
+    def handoff_for_notice(self, chat_id: str, message_id: int) -> Handoff | None:
+        """The hand-off whose coordinator notice is message `message_id` in `chat_id`."""
+        ...
+
+    def handoff_notices(self, handoff_id: int) -> list[tuple[str, int, str]]:
+        """(chat id, message id, html) of every coordinator notice sent for the hand-off."""
+        ...
+
+    def add_handoff_answer(
+        self,
+        handoff_id: int,
+        *,
+        coordinator: str,
+        text: str,
+        source_ref: str,
+        at: float,
+        relay: AnswerRelay,
+    ) -> HandoffAnswer | None:
+        """Atomically: store the answer (once per `source_ref`, e.g. the coordinator's
+        message), mark the hand-off answered (the first answer only) and queue `relay`.
+        None when this `source_ref` was stored before (a redelivered update)."""
+        ...
+
+    def answers_for(self, conversation_key: str, after: int = 0) -> list[HandoffAnswer]:
+        """Answers for a conversation with id > `after`, oldest first."""
+        ...
+
+    def list_handoffs(self, *, open_only: bool) -> list[Handoff]:
+        """Hand-offs oldest first (only the unanswered ones with `open_only`)."""
+        ...
+
+    def handoff_answers(self, handoff_id: int) -> list[HandoffAnswer]: ...
+
+    def record_feedback(self, entry: FeedbackEntry) -> None: ...
+
+    def list_feedback(self, vote: Vote | None = None) -> list[FeedbackEntry]:
+        """Feedback newest first (one vote kind with `vote`)."""
+        ...

@@ -1,211 +1,30 @@
-"""SQLite implementation of `bot.storage.base.Storage`.
-
-One file, WAL journal, `synchronous=FULL` (a commit survives a crash or power loss before the
-user is told anything), a `schema_version` table with ordered migrations, and `BEGIN IMMEDIATE`
-for every write, so capacity checks and the writes they guard cannot interleave with another
-writer. Every method commits before it returns. A lock makes one instance safe to share between
-the threads of one process (e.g. an asyncio loop plus `asyncio.to_thread`).
+"""SQLite implementation of `bot.storage.base.Storage`: conversation state and sign-ups here,
+the outbox and unanswered questions in their own modules, all in one file (see sqlite_base).
+Every method commits before it returns; capacity checks and the writes they guard run in one
+`BEGIN IMMEDIATE` transaction, so they cannot interleave with another writer.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import threading
 import time
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
+from bot.domain import STATUS_REJECTED, STATUS_WITHDRAWN, Capacity, Signup, SignupData
 from bot.storage.base import (
-    STATUS_REJECTED,
-    STATUS_WITHDRAWN,
-    Capacity,
     NoticeBuilder,
-    OutboxItem,
-    OutboxRequest,
-    Signup,
-    SignupData,
     SubmitResult,
     WaitlistRule,
     WithdrawNoticeBuilder,
 )
-
-# Ordered migrations: index + 1 is the schema version each one produces. Never edit a released
-# entry; append a new one instead.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: the first schema.
-    (
-        """CREATE TABLE conversation_state (
-            key TEXT PRIMARY KEY,
-            state_json TEXT NOT NULL,
-            updated_at REAL NOT NULL
-        )""",
-        """CREATE TABLE signups (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            user_key TEXT NOT NULL,
-            name TEXT NOT NULL,
-            gemeente TEXT NOT NULL,
-            role TEXT NOT NULL,
-            email TEXT NOT NULL UNIQUE,
-            phone TEXT,
-            remarks TEXT,
-            status TEXT NOT NULL,
-            waitlisted INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL,
-            updated_at REAL NOT NULL,
-            acted_by TEXT,
-            acted_at REAL
-        )""",
-        "CREATE INDEX signups_user_key ON signups (user_key)",
-        """CREATE TABLE outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            chat_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            payload_json TEXT NOT NULL,
-            dedupe_key TEXT NOT NULL UNIQUE,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at REAL NOT NULL,
-            sent_at REAL,
-            message_id INTEGER,
-            last_error TEXT,
-            created_at REAL NOT NULL
-        )""",
-        "CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at)",
-        """CREATE TABLE unanswered (
-            group_key TEXT PRIMARY KEY,
-            text TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            last_asked REAL NOT NULL
-        )""",
-    ),
-    # 2: a version per sign-up (dedupe of update notices) and the outbox's link to its sign-up
-    # (so a deletion can drop and scrub the notices about it).
-    (
-        "ALTER TABLE signups ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
-        "ALTER TABLE outbox ADD COLUMN signup_id INTEGER",
-        "CREATE INDEX outbox_signup ON outbox (signup_id)",
-    ),
-    # 3: when a conversation's form was last touched, to find idle forms without a full scan.
-    (
-        "ALTER TABLE conversation_state ADD COLUMN form_active_at REAL",
-        "CREATE INDEX conversation_form_active ON conversation_state (form_active_at)",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-SCRUBBED_PAYLOAD: dict[str, Any] = {"scrubbed": True}
-# Notice kinds whose payload holds personal data of an already deleted sign-up: their payload
-# is scrubbed as soon as they are sent.
-SCRUB_AFTER_SEND_KINDS = frozenset({"withdrawn"})
-
-MAX_UNANSWERED_CHARS = 300
-_EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+")
-_LONG_NUMBER_RE = re.compile(r"\+?\d[\d\s\-.]{5,}\d")
-_SPACES_RE = re.compile(r"\s+")
+from bot.storage.sqlite_handoffs import SqliteHandoffs
+from bot.storage.sqlite_outbox import SCRUBBED_PAYLOAD, SqliteOutbox
+from bot.storage.sqlite_unanswered import SqliteUnanswered
 
 
-class SchemaError(RuntimeError):
-    """The database file has a schema this code cannot handle."""
-
-
-def apply_migrations(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
-    """Bring `conn`'s schema up to version `target`; returns the version it was at.
-
-    `conn` must be in autocommit mode (isolation_level=None). Each migration runs in its own
-    transaction together with the version bump, so a crash leaves a consistent version.
-    """
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT version FROM schema_version").fetchone()
-    if row is None:
-        conn.execute("INSERT INTO schema_version (version) VALUES (0)")
-        start = 0
-    else:
-        start = int(row[0])
-    if start > SCHEMA_VERSION:
-        raise SchemaError(
-            f"database schema version {start} is newer than this code ({SCHEMA_VERSION})"
-        )
-    for version in range(start + 1, target + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[version - 1]:
-                conn.execute(statement)
-            conn.execute("UPDATE schema_version SET version = ?", (version,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return start
-
-
-def redact(text: str) -> str:
-    """`text` with e-mail addresses and long numbers (phone numbers) replaced, trimmed."""
-    text = _EMAIL_RE.sub("[e-mail]", text)
-    text = _LONG_NUMBER_RE.sub("[nummer]", text)
-    text = _SPACES_RE.sub(" ", text).strip()
-    return text[:MAX_UNANSWERED_CHARS]
-
-
-def question_group_key(text: str) -> str:
-    """The key that groups the same question asked in slightly different ways."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"[^\w\s\[\]]", " ", folded)
-    return _SPACES_RE.sub(" ", folded).strip()
-
-
-class SqliteStorage:
+class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
     """Everything the bot stores, in one SQLite file."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=30.0
-        )
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        with self._lock:
-            apply_migrations(self._conn)
-
-    # -- plumbing -------------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken up front (BEGIN IMMEDIATE), committed on success."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def schema_version(self) -> int:
-        """The schema version of the open file."""
-        with self._lock:
-            row = self._conn.execute("SELECT version FROM schema_version").fetchone()
-        return int(row[0])
-
-    def journal_mode(self) -> str:
-        """The journal mode in effect ("wal")."""
-        with self._lock:
-            row = self._conn.execute("PRAGMA journal_mode").fetchone()
-        return str(row[0])
-
-    def close(self) -> None:
-        """Close the file (a WAL checkpoint runs on close)."""
-        with self._lock:
-            self._conn.close()
 
     # -- conversation state ---------------------------------------------------------------
 
@@ -291,25 +110,6 @@ class SqliteStorage:
             capacity.roles_per_gemeente.setdefault(gemeente, []).append(role)
         capacity.gemeenten = len(capacity.per_gemeente)
         return capacity
-
-    def _insert_outbox(
-        self, conn: sqlite3.Connection, request: OutboxRequest, signup_id: int | None, now: float
-    ) -> int | None:
-        cursor = conn.execute(
-            """INSERT INTO outbox (chat_id, kind, payload_json, dedupe_key, next_attempt_at,
-                created_at, signup_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING""",
-            (
-                request.chat_id,
-                request.kind,
-                json.dumps(request.payload, ensure_ascii=False),
-                request.dedupe_key,
-                now,
-                now,
-                signup_id,
-            ),
-        )
-        return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def _upsert(
         self, conn: sqlite3.Connection, user_key: str, data: SignupData, waitlisted: bool, at: float
@@ -458,108 +258,3 @@ class SqliteStorage:
     def capacity(self) -> Capacity:
         with self._lock:
             return self._capacity(self._conn)
-
-    # -- outbox ---------------------------------------------------------------------------
-
-    def enqueue(
-        self,
-        chat_id: str,
-        kind: str,
-        payload: dict[str, Any],
-        dedupe_key: str,
-        *,
-        signup_id: int | None = None,
-    ) -> int | None:
-        with self._write() as conn:
-            return self._insert_outbox(
-                conn, OutboxRequest(chat_id, kind, payload, dedupe_key), signup_id, time.time()
-            )
-
-    def due_items(self, now: float, limit: int = 50) -> list[OutboxItem]:
-        with self._lock:
-            rows = self._conn.execute(
-                """SELECT * FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?
-                ORDER BY next_attempt_at, id LIMIT ?""",
-                (now, limit),
-            ).fetchall()
-        return [
-            OutboxItem(
-                id=int(row["id"]),
-                chat_id=row["chat_id"],
-                kind=row["kind"],
-                payload=json.loads(row["payload_json"]),
-                attempts=int(row["attempts"]),
-                next_attempt_at=float(row["next_attempt_at"]),
-                last_error=row["last_error"],
-                signup_id=row["signup_id"],
-            )
-            for row in rows
-        ]
-
-    def mark_sent(self, item_id: int, message_id: int | None, at: float) -> None:
-        with self._write() as conn:
-            conn.execute(
-                """UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1,
-                    last_error = NULL
-                WHERE id = ? AND sent_at IS NULL""",
-                (at, message_id, item_id),
-            )
-            placeholders = ",".join("?" for _ in SCRUB_AFTER_SEND_KINDS)
-            conn.execute(
-                f"UPDATE outbox SET payload_json = ? WHERE id = ? AND kind IN ({placeholders})",
-                (json.dumps(SCRUBBED_PAYLOAD), item_id, *sorted(SCRUB_AFTER_SEND_KINDS)),
-            )
-
-    def mark_failed(self, item_id: int, error: str, retry_at: float) -> None:
-        with self._write() as conn:
-            conn.execute(
-                """UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
-                WHERE id = ? AND sent_at IS NULL""",
-                (error[:500], retry_at, item_id),
-            )
-
-    def pending_count(self) -> int:
-        with self._lock:
-            row = self._conn.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()
-        return int(row[0])
-
-    def outbox_counts(self) -> dict[str, int]:
-        """{"pending": n, "sent": n} over the whole outbox."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT SUM(sent_at IS NULL), SUM(sent_at IS NOT NULL) FROM outbox"
-            ).fetchone()
-        return {"pending": int(row[0] or 0), "sent": int(row[1] or 0)}
-
-    def sent_message_id(self, dedupe_key: str) -> int | None:
-        """The Telegram message id recorded for the item with `dedupe_key`, if sent."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT message_id FROM outbox WHERE dedupe_key = ? AND sent_at IS NOT NULL",
-                (dedupe_key,),
-            ).fetchone()
-        return int(row[0]) if row is not None and row[0] is not None else None
-
-    # -- unanswered questions -------------------------------------------------------------
-
-    def record_unanswered(self, text: str, at: float) -> None:
-        shown = redact(text)
-        key = question_group_key(shown)
-        if not key:
-            return
-        with self._write() as conn:
-            conn.execute(
-                """INSERT INTO unanswered (group_key, text, count, last_asked) VALUES (?, ?, 1, ?)
-                ON CONFLICT (group_key) DO UPDATE SET count = count + 1,
-                    text = excluded.text, last_asked = MAX(last_asked, excluded.last_asked)""",
-                (key, shown, at),
-            )
-
-    def unanswered_summary(self, limit: int = 50) -> list[tuple[str, int, float]]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT text, count, last_asked FROM unanswered "
-                "ORDER BY last_asked DESC, group_key LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [(str(row[0]), int(row[1]), float(row[2])) for row in rows]

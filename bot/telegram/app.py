@@ -27,11 +27,11 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
+from bot.core.assistant import Assistant
 from bot.storage.lock import DataDirLock, DataDirLocked
-from bot.storage.state import MemoryStateStore
 from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.flood import FairUpdateProcessor
-from bot.telegram.handlers import AssistantLike, TelegramHandlers, command_menu
+from bot.telegram.handlers import TelegramHandlers, command_menu
 from bot.telegram.render import StateLike, render_reply
 from bot.telegram.resilience import ResilientBot
 
@@ -63,7 +63,7 @@ BOT_DEFAULTS = Defaults(
 
 def build_application(
     settings: Settings,
-    assistant: AssistantLike,
+    assistant: Assistant,
     *,
     states: StateLike | None = None,
     rate_limiter: BaseRateLimiter[Any] | object | None = _DEFAULT,
@@ -103,9 +103,7 @@ def build_application(
     application: TelegramApp = builder.build()
     bot.health.on_auth_failure = application.stop_running
 
-    store = states if states is not None else getattr(assistant, "states", None)
-    if store is None:
-        store = MemoryStateStore()
+    store = states if states is not None else assistant.states
     handlers = TelegramHandlers(assistant, store)
     application.bot_data[_SETTINGS] = settings
     application.bot_data[_HANDLERS] = handlers
@@ -113,9 +111,9 @@ def build_application(
     # The coordinators' module looks for the sign-up storage here (the same SQLite storage).
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
-    register_coordinator_handlers(application, settings, assistant)  # before the fallbacks
+    register_coordinator_handlers(application, settings, assistant.signups)  # before the fallbacks
     handlers.register_fallbacks(application)
-    if callable(getattr(assistant, "due_reminders", None)) and application.job_queue is not None:
+    if application.job_queue is not None:
         application.job_queue.run_repeating(
             _reminder_job,
             interval=reminder_interval,
@@ -129,10 +127,8 @@ def build_application(
 async def send_due_reminders(application: TelegramApp, now: float | None = None) -> int:
     """Send the core's reminders for idle sign-up forms in private chats; the number sent."""
     handlers: TelegramHandlers = application.bot_data[_HANDLERS]
-    due = getattr(handlers.assistant, "due_reminders", None)
-    if not callable(due):
-        return 0
     sent = 0
+    due = handlers.assistant.due_reminders
     for key, reply in await asyncio.to_thread(due, time.time() if now is None else now):
         if not key.startswith(PRIVATE_KEY_PREFIX):
             continue  # forms only run in private chats; other channels remind themselves
@@ -249,9 +245,7 @@ def run_telegram(settings: Settings) -> int:
             application = build_application(settings, assistant)
             return _run_until_stopped(application, settings)
         finally:
-            close = getattr(assistant, "close", None)
-            if callable(close):
-                close()
+            assistant.close()
     finally:
         lock.release()
 

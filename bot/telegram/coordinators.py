@@ -36,18 +36,18 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.domain import STATUS_WITHDRAWN
+from bot.signup import reports
 from bot.signup.service import SignupService, StatusChange
-from bot.storage.base import STATUS_WITHDRAWN
-from bot.telegram.outbox import (
+from bot.telegram.coordinator_messages import (
     CALLBACK_PREFIX,
     DISPLAY_TZ,
     STATUS_LABELS,
     esc,
-    kick_outbox,
     parse_status_callback,
-    register_outbox_job,
     status_keyboard,
 )
+from bot.telegram.outbox import kick_outbox, register_outbox_job
 
 logger = logging.getLogger(__name__)
 
@@ -137,15 +137,6 @@ class CoordinatorAccess:
         )
 
 
-def find_signup_service(assistant: object) -> SignupService | None:
-    """The assistant's sign-up service (`assistant.signups`), if it has one."""
-    for name in ("signups", "signup_service"):
-        candidate = getattr(assistant, name, None)
-        if isinstance(candidate, SignupService):
-            return candidate
-    return None
-
-
 class CoordinatorHandlers:
     """The coordinator commands and the status-button callback, bound to one sign-up service."""
 
@@ -186,25 +177,25 @@ class CoordinatorHandlers:
     async def signups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/aanmeldingen: every sign-up with status, counts per gemeente and per role."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.list_text())
+            await self._reply_text(update, reports.list_text(self.store))
         raise ApplicationHandlerStop
 
     async def waitlist(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/wachtlijst: the waiting list."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.waitlist_text())
+            await self._reply_text(update, reports.waitlist_text(self.store))
         raise ApplicationHandlerStop
 
     async def unanswered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/onbeantwoord: unanswered questions with counts, newest first (no identities)."""
         if await self._guard(update):
-            await self._reply_text(update, self.service.unanswered_text())
+            await self._reply_text(update, reports.unanswered_text(self.store))
         raise ApplicationHandlerStop
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/export: all sign-ups as a CSV document for Excel."""
         if await self._guard(update):
-            content = self.service.export_csv()
+            content = reports.export_csv(self.store)
             count = len(self.store.list_signups())
             stamp = datetime.fromtimestamp(self.clock(), DISPLAY_TZ).strftime("%Y%m%d-%H%M")
             message = update.effective_message
@@ -298,17 +289,16 @@ class CoordinatorHandlers:
 def register_coordinator_handlers(
     application: Application[Any, Any, Any, Any, Any, Any],
     settings: Settings,
-    assistant: object,
+    service: SignupService | None,
     *,
     outbox_interval_seconds: float | None = DEFAULT_OUTBOX_INTERVAL_SECONDS,
 ) -> CoordinatorHandlers | None:
     """Add the coordinator commands, the status-button handler and the outbox job.
 
-    Uses the assistant's sign-up service (`assistant.signups`); without one (an assistant
-    without sign-ups) nothing is registered and None is returned. `outbox_interval_seconds`
+    Uses the assistant's sign-up service; without one (an assistant without sign-ups)
+    nothing is registered and None is returned. `outbox_interval_seconds`
     None leaves the outbox job out (a caller that drains the outbox itself).
     """
-    service = find_signup_service(assistant)
     if service is None:
         logger.warning("no sign-up service: coordinator commands and outbox are not active")
         return None

@@ -10,14 +10,12 @@ for or shows personal data there: that moves to a private chat through a deep-li
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
-import re
 import traceback
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -28,7 +26,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -39,7 +37,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.types import Origin, Reply
+from bot.core.assistant import Assistant
+from bot.domain import Action, CoreIntent, Origin, Reply
+from bot.telegram.chats import (
+    ChatKeys,
+    addressed_text,
+    has_words,
+    is_private,
+    replies_to_bot,
+    thread,
+)
 from bot.telegram.render import (
     ButtonTexts,
     OutgoingMessage,
@@ -48,10 +55,27 @@ from bot.telegram.render import (
     render_reply,
     url_keyboard,
 )
+from bot.telegram.texts import (
+    COMMAND_MENU,
+    COMMAND_QUESTIONS,
+    EDITED_MESSAGE_HTML,
+    EMPTY_MENTION_HTML,
+    ERROR_HTML,
+    GROUP_INTRO_HTML,
+    HELP_HTML,
+    MAX_TEXT_LENGTH,
+    NO_WORDS_HTML,
+    PRIVATE_HANDOFF_BUTTON,
+    PRIVATE_HANDOFF_HTML,
+    STALE_BUTTON_HTML,
+    TOO_LONG_HTML,
+    UNKNOWN_COMMAND_HTML,
+    UNSUPPORTED_MEDIA_HTML,
+    WELCOME_HTML,
+)
 
 logger = logging.getLogger(__name__)
 
-MAX_TEXT_LENGTH = 1000  # longer messages get a polite "please shorten" reply
 SIGNUP_PAYLOAD = "aanmelden"
 
 
@@ -59,162 +83,30 @@ SIGNUP_PAYLOAD = "aanmelden"
 class CoreCommand:
     """A command the core has a method for; `private` ones never run in a group."""
 
-    method: str  # the Assistant method, called as method(key, origin)
-    text: str  # what is sent to `Assistant.handle` when that method does not exist
+    run: Callable[[Assistant, str, Origin], Reply]  # the Assistant method, run(key, origin)
     private: bool  # needs personal data: in a group it becomes a deep link
     payload: str  # the /start payload of its deep link
 
 
 # Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
 CORE_COMMANDS: dict[str, CoreCommand] = {
-    "aanmelden": CoreCommand("start_signup", "/aanmelden", True, "aanmelden"),
-    "annuleer": CoreCommand("cancel", "/annuleer", False, ""),
-    "mijngegevens": CoreCommand("my_data", "/mijngegevens", True, "mijngegevens"),
-    "verwijder": CoreCommand("request_deletion", "/verwijder", True, "verwijder"),
+    "aanmelden": CoreCommand(
+        lambda core, key, origin: core.start_signup(key, origin), True, "aanmelden"
+    ),
+    "annuleer": CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
+    "mijngegevens": CoreCommand(
+        lambda core, key, origin: core.my_data(key, origin), True, "mijngegevens"
+    ),
+    "verwijder": CoreCommand(
+        lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
+    ),
 }
 COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
 # Deep-link payload of a private-only reply in a group, by the reply's intent.
-PAYLOAD_BY_INTENT: dict[str, str] = {"my_data": "mijngegevens", "delete_confirm": "verwijder"}
-_ALIAS_PREFIX = "tg:chat-alias:"
-
-# The command menu (Dutch), registered with set_my_commands on start-up.
-COMMAND_MENU: tuple[tuple[str, str], ...] = (
-    ("start", "Welkom en wat ik voor je kan doen"),
-    ("hulp", "Uitleg en voorbeeldvragen"),
-    ("programma", "Het programma van het Leernetwerk: de 8 dagdelen"),
-    ("toolkit", "De werkpakketten van de toolkit per thema"),
-    ("projecten", "Projecten van gemeenten per onderwerp"),
-    ("aanmelden", "Aanmelden voor het Leernetwerk"),
-    ("annuleer", "Stoppen met aanmelden"),
-    ("mijngegevens", "Bekijken wat ik over je heb opgeslagen"),
-    ("verwijder", "Je gegevens laten wissen"),
-)
-
-# Content commands ask the core a natural question, so they answer exactly like typed text.
-# Each is an example phrasing of its intent in knowledge/intents.yaml, so it matches exactly.
-COMMAND_QUESTIONS: dict[str, str] = {
-    "programma": "programma",
-    "toolkit": "toolkit",
-    "projecten": "projecten",
+PAYLOAD_BY_INTENT: dict[str, str] = {
+    CoreIntent.MY_DATA: "mijngegevens",
+    CoreIntent.DELETE_CONFIRM: "verwijder",
 }
-
-WELCOME_HTML = (
-    "<b>Welkom!</b> Ik ben de assistent van <b>Werken volgens de Bedoeling</b>.\n\n"
-    "Ik beantwoord vragen over het Leernetwerk, de toolkit met werkpakketten en de projecten "
-    "van gemeenten. Je kunt je bij mij ook aanmelden voor het Leernetwerk.\n\n"
-    "Stel gewoon een vraag, of kies:\n"
-    "/programma – de 8 dagdelen van het Leernetwerk\n"
-    "/toolkit – de werkpakketten per thema\n"
-    "/projecten – projecten van gemeenten per onderwerp\n"
-    "/aanmelden – meedoen aan het Leernetwerk\n"
-    "/hulp – uitleg en voorbeeldvragen"
-)
-
-HELP_HTML = (
-    "<b>Zo werk ik</b>\n"
-    "Stel je vraag in gewone taal, bijvoorbeeld:\n"
-    "• Wat is Werken volgens de Bedoeling?\n"
-    "• Wanneer is het volgende dagdeel?\n"
-    "• Welke gemeenten doen mee?\n\n"
-    "<b>Opdrachten</b>\n"
-    "/programma – de 8 dagdelen\n"
-    "/toolkit – de werkpakketten per thema\n"
-    "/projecten – projecten per onderwerp\n"
-    "/aanmelden – aanmelden voor het Leernetwerk\n"
-    "/annuleer – stoppen met aanmelden\n"
-    "/mijngegevens – zien wat ik over je heb opgeslagen\n"
-    "/verwijder – je gegevens laten wissen\n\n"
-    "In een groep reageer ik alleen als je mij noemt (@{username}), op mijn bericht "
-    "reageert of een opdracht geeft."
-)
-
-GROUP_INTRO_HTML = (
-    "Hallo allemaal! Ik ben de assistent van Werken volgens de Bedoeling: ik beantwoord vragen "
-    "over het Leernetwerk, de toolkit en de projecten.\n"
-    "Noem mij (@{username}) of reageer op mijn bericht als je iets wilt vragen; gewone "
-    "gesprekken laat ik met rust."
-)
-
-PRIVATE_HANDOFF_HTML = (
-    "Dat doen we liever in een privégesprek, zodat je gegevens niet in de groep komen. "
-    "Tik op de knop om verder te gaan."
-)
-PRIVATE_HANDOFF_BUTTON = "Verder in privégesprek"
-UNKNOWN_COMMAND_HTML = (
-    "Die opdracht ken ik niet. Stel je vraag gewoon in woorden, of kijk bij /hulp wat ik kan."
-)
-UNSUPPORTED_MEDIA_HTML = (
-    "Ik kan alleen tekst lezen, geen stickers, foto's, spraakberichten of bestanden. "
-    "Typ je vraag, of kijk bij /hulp."
-)
-EDITED_MESSAGE_HTML = (
-    "Ik lees aangepaste berichten niet opnieuw. Stuur je vraag gerust als nieuw bericht."
-)
-TOO_LONG_HTML = (
-    "Dat bericht is te lang voor mij. Stel je vraag in een paar zinnen "
-    f"(hooguit {MAX_TEXT_LENGTH} tekens)."
-)
-NO_WORDS_HTML = "Ik begrijp alleen woorden. Stel je vraag in tekst, of kijk bij /hulp."
-EMPTY_MENTION_HTML = (
-    "Ja? Zet je vraag achter mijn naam, bijvoorbeeld: @{username} wat is het programma?"
-)
-STALE_BUTTON_HTML = "Deze knop werkt niet meer. Stel je vraag gerust opnieuw, of kijk bij /hulp."
-ERROR_HTML = (
-    "Sorry, er ging iets mis aan mijn kant. Probeer het zo nog eens, of stel je vraag anders."
-)
-
-
-class AssistantLike(Protocol):
-    """What the Telegram channel needs from the core's Assistant.
-
-    Optional extras, used when present: `start_signup(key, origin)` and `cancel(key, origin)`.
-    `handle` may be a plain or an async method.
-    """
-
-    def handle(self, key: str, text: str, origin: Origin) -> Reply | Awaitable[Reply]: ...
-
-
-class ChatKeys:
-    """Conversation keys per private chat and per user within a group, surviving migration."""
-
-    def __init__(self, states: StateLike) -> None:
-        self._states = states
-        self._aliases: dict[int, int] = {}
-
-    def canonical_chat_id(self, chat_id: int) -> int:
-        """The id a group's conversations are stored under (its id before any migration)."""
-        if chat_id in self._aliases:
-            return self._aliases[chat_id]
-        state = self._states.load_state(f"{_ALIAS_PREFIX}{chat_id}")
-        canonical = state.get("canonical") if state else None
-        result = canonical if isinstance(canonical, int) else chat_id
-        self._aliases[chat_id] = result
-        return result
-
-    def record_migration(self, old_chat_id: int, new_chat_id: int) -> None:
-        """Remember that `new_chat_id` continues the group `old_chat_id`."""
-        canonical = self.canonical_chat_id(old_chat_id)
-        if canonical == new_chat_id:
-            return
-        self._states.save_state(f"{_ALIAS_PREFIX}{new_chat_id}", {"canonical": canonical})
-        self._aliases[new_chat_id] = canonical
-
-    def key_for(self, chat: Chat, user: User | None) -> str:
-        """The conversation key for `user` writing in `chat`."""
-        if chat.type == ChatType.PRIVATE:
-            return f"tg:private:{chat.id}"
-        user_part = user.id if user is not None else "anon"
-        return f"tg:group:{self.canonical_chat_id(chat.id)}:{user_part}"
-
-
-def is_private(chat: Chat) -> bool:
-    """True for a one-to-one chat with the bot."""
-    return chat.type == ChatType.PRIVATE
-
-
-def has_words(text: str) -> bool:
-    """True when `text` holds at least one letter or digit (not only emoji or punctuation)."""
-    return any(char.isalnum() for char in text)
 
 
 class TelegramHandlers:
@@ -222,7 +114,7 @@ class TelegramHandlers:
 
     def __init__(
         self,
-        assistant: AssistantLike,
+        assistant: Assistant,
         states: StateLike,
     ) -> None:
         self.assistant = assistant
@@ -294,7 +186,7 @@ class TelegramHandlers:
         if message is None or chat is None:
             return
         text = HELP_HTML.format(username=escape(context.bot.username))
-        await self._send(chat, [OutgoingMessage(text)], reply_to=self._thread(message, chat))
+        await self._send(chat, [OutgoingMessage(text)], reply_to=thread(message, chat))
 
     async def on_content_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/programma, /toolkit, /projecten: a natural question to the core."""
@@ -329,11 +221,7 @@ class TelegramHandlers:
             return
         key, origin = self._conversation(chat, update.effective_user)
         async with self._lock(key):
-            method = getattr(self.assistant, command.method, None)
-            if callable(method):
-                reply = await _resolve(method(key, origin))
-            else:
-                reply = await _resolve(self.assistant.handle(key, command.text, origin))
+            reply = command.run(self.assistant, key, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -344,12 +232,12 @@ class TelegramHandlers:
         if not is_private(chat):
             command = message.text.split()[0]
             target = command.split("@", 1)[1] if "@" in command else ""
-            if target.lower() != (context.bot.username or "").lower() and not self._replies_to_bot(
-                message, context
+            if target.lower() != (context.bot.username or "").lower() and not replies_to_bot(
+                message, context.bot.id
             ):
                 return
         await self._send(
-            chat, [OutgoingMessage(UNKNOWN_COMMAND_HTML)], reply_to=self._thread(message, chat)
+            chat, [OutgoingMessage(UNKNOWN_COMMAND_HTML)], reply_to=thread(message, chat)
         )
 
     # ----------------------------------------------------------------- messages
@@ -361,14 +249,14 @@ class TelegramHandlers:
             return
         text = message.text
         if not is_private(chat):
-            addressed_text = self._addressed_text(message, context)
-            if addressed_text is None:
+            addressed = addressed_text(message, context.bot.username or "", context.bot.id)
+            if addressed is None:
                 return  # ordinary chatter between colleagues
-            if not addressed_text:
+            if not addressed:
                 hint = EMPTY_MENTION_HTML.format(username=escape(context.bot.username))
                 await self._send(chat, [OutgoingMessage(hint)], reply_to=message)
                 return
-            text = addressed_text
+            text = addressed
         if len(text) > MAX_TEXT_LENGTH:
             if is_private(chat):
                 await self._send(chat, [OutgoingMessage(TOO_LONG_HTML)], reply_to=None)
@@ -433,7 +321,7 @@ class TelegramHandlers:
             return
         if text is None:
             await self._send(
-                chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=self._thread(message, chat)
+                chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
             )
             return
         await self._converse(
@@ -476,9 +364,7 @@ class TelegramHandlers:
         if chat is None:
             return
         try:
-            await self._send(
-                chat, [OutgoingMessage(ERROR_HTML)], reply_to=self._thread(message, chat)
-            )
+            await self._send(chat, [OutgoingMessage(ERROR_HTML)], reply_to=thread(message, chat))
         except TelegramError as send_error:
             logger.warning("Could not tell the user about the error: %s", type(send_error).__name__)
 
@@ -501,23 +387,23 @@ class TelegramHandlers:
             return
         key, origin = self._conversation(chat, user or update.effective_user)
         async with self._lock(key):
-            reply = await _resolve(self.assistant.handle(key, text, origin))
+            reply = self.assistant.handle(key, text, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def _send_reply(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
-        if not is_private(chat) and (reply.private_only or reply.action == "signup"):
+        if not is_private(chat) and (reply.private_only or reply.action == Action.SIGNUP):
             payload = (
                 SIGNUP_PAYLOAD
-                if reply.action == "signup"
+                if reply.action == Action.SIGNUP
                 else PAYLOAD_BY_INTENT.get(reply.intent or "", "")
             )
             await self._send_private_handoff(chat, message, context, payload)
             return
         outgoing = render_reply(reply, self.buttons)
-        await self._send(chat, outgoing, reply_to=self._thread(message, chat))
+        await self._send(chat, outgoing, reply_to=thread(message, chat))
 
     async def _send_private_handoff(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, payload: str
@@ -565,34 +451,6 @@ class TelegramHandlers:
             lock = asyncio.Lock()
             self._locks[key] = lock
         return lock
-
-    @staticmethod
-    def _thread(message: Message | None, chat: Chat) -> Message | None:
-        """In groups replies are threaded to the asker's message; in private they are not."""
-        return None if is_private(chat) else message
-
-    @staticmethod
-    def _replies_to_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
-        replied = message.reply_to_message
-        return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
-
-    def _addressed_text(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-        """The text meant for the bot with the @mention removed, or None when not addressed."""
-        text = message.text or ""
-        username = context.bot.username or ""
-        mention = re.compile(rf"(?<![\w@])@{re.escape(username)}\b", re.IGNORECASE)
-        mentioned = bool(username) and mention.search(text) is not None
-        if not mentioned and not self._replies_to_bot(message, context):
-            return None
-        stripped = mention.sub(" ", text) if mentioned else text
-        return " ".join(stripped.split()).strip(" ,:;")
-
-
-async def _resolve(result: Reply | Awaitable[Reply]) -> Reply:
-    """Await `result` when the core's method was async."""
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 def command_menu() -> list[BotCommand]:

@@ -18,17 +18,15 @@ Logs name items by id and kind only: never the message text, names or e-mail add
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -41,42 +39,12 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes
 
-from bot.storage.base import (
-    STATUS_CONFIRMED,
-    STATUS_CONTACTED,
-    STATUS_NEW,
-    STATUS_REJECTED,
-    STATUS_WITHDRAWN,
-    Capacity,
-    OutboxItem,
-    OutboxStore,
-    Signup,
+from bot.storage.base import OutboxItem, OutboxStore
+from bot.telegram.coordinator_messages import (
+    render_item,
 )
 
 logger = logging.getLogger(__name__)
-
-# Callback data of the coordinator buttons: "co:<action>:<signup_id>" (well under 64 bytes).
-CALLBACK_PREFIX = "co"
-ACTION_STATUS: dict[str, str] = {
-    "bevestig": STATUS_CONFIRMED,
-    "afwijs": STATUS_REJECTED,
-    "contact": STATUS_CONTACTED,
-}
-
-STATUS_LABELS: dict[str, str] = {
-    STATUS_NEW: "nieuw",
-    STATUS_CONFIRMED: "bevestigd ✅",
-    STATUS_REJECTED: "afgewezen ❌",
-    STATUS_CONTACTED: "contact opgenomen 📞",
-    STATUS_WITHDRAWN: "ingetrokken",
-}
-
-try:
-    DISPLAY_TZ: Any = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    from datetime import UTC
-
-    DISPLAY_TZ = UTC
 
 _BOT_DATA_STORE = "wvdb_outbox_store"
 _BOT_DATA_POLICY = "wvdb_outbox_policy"
@@ -108,173 +76,6 @@ class DrainResult:
     failed_permanently: list[int] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
     stopped_early: bool = False
-
-
-# ---------------------------------------------------------------------------------------------
-# Rendering (shared with the coordinator handlers)
-# ---------------------------------------------------------------------------------------------
-
-
-def esc(value: object) -> str:
-    """HTML-escape any dynamic value for Telegram's HTML parse mode."""
-    return html.escape(str(value), quote=True)
-
-
-def format_when(at: float) -> str:
-    """A timestamp as Dutch coordinators read it, e.g. "12-03-2025 14:05"."""
-    return datetime.fromtimestamp(at, DISPLAY_TZ).strftime("%d-%m-%Y %H:%M")
-
-
-def _count_for(per_gemeente: Mapping[str, int], gemeente: str) -> int:
-    if gemeente in per_gemeente:
-        return per_gemeente[gemeente]
-    folded = gemeente.casefold()
-    return sum(count for name, count in per_gemeente.items() if name.casefold() == folded)
-
-
-def capacity_line(capacity: Capacity, gemeente: str) -> str:
-    """The fill level as plain text: "gemeente X: 2/3, 7/10 gemeenten" (not escaped)."""
-    taken = _count_for(capacity.per_gemeente, gemeente)
-    return (
-        f"gemeente {gemeente}: {taken}/{capacity.max_per_gemeente}, "
-        f"{capacity.gemeenten}/{capacity.max_gemeenten} gemeenten"
-    )
-
-
-def status_keyboard(signup_id: int) -> InlineKeyboardMarkup:
-    """The Bevestigen / Afwijzen / Contact opgenomen buttons of one sign-up."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    "Bevestigen", callback_data=f"{CALLBACK_PREFIX}:bevestig:{signup_id}"
-                ),
-                InlineKeyboardButton(
-                    "Afwijzen", callback_data=f"{CALLBACK_PREFIX}:afwijs:{signup_id}"
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    "Contact opgenomen", callback_data=f"{CALLBACK_PREFIX}:contact:{signup_id}"
-                )
-            ],
-        ]
-    )
-
-
-def parse_status_callback(data: str | None) -> tuple[str, int] | None:
-    """("bevestigd", 12) for "co:bevestig:12"; None for anything malformed or unknown."""
-    if not data or len(data) > 64:
-        return None
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or parts[1] not in ACTION_STATUS:
-        return None
-    if not parts[2].isdigit() or len(parts[2]) > 12:
-        return None
-    return ACTION_STATUS[parts[1]], int(parts[2])
-
-
-def signup_html(
-    signup: Signup,
-    capacity: Capacity | None,
-    *,
-    heading: str = "Nieuwe aanmelding Leernetwerk",
-) -> str:
-    """A sign-up with all its fields for a coordinator chat, every value HTML-escaped."""
-    data = signup.data
-    lines = [f"📝 <b>{esc(heading)}</b> (#{signup.id})", ""]
-    lines.append(f"<b>Naam:</b> {esc(data.name)}")
-    lines.append(f"<b>Gemeente:</b> {esc(data.gemeente)}")
-    lines.append(f"<b>Rol:</b> {esc(data.role)}")
-    lines.append(f"<b>E-mail:</b> {esc(data.email)}")
-    lines.append(f"<b>Telefoon:</b> {esc(data.phone) if data.phone else '–'}")
-    lines.append(f"<b>Opmerkingen:</b> {esc(data.remarks) if data.remarks else '–'}")
-    lines.append("")
-    status = STATUS_LABELS.get(signup.status, signup.status)
-    if signup.waitlisted:
-        status += " (wachtlijst)"
-    lines.append(f"<b>Status:</b> {esc(status)}")
-    if signup.acted_by and signup.acted_at is not None:
-        when = format_when(signup.acted_at)
-        lines.append(f"<i>Laatst gewijzigd door {esc(signup.acted_by)} op {esc(when)}</i>")
-    lines.append(f"<b>Aangemeld op:</b> {esc(format_when(signup.created_at))}")
-    if capacity is not None:
-        lines.append(f"<b>Capaciteit:</b> {esc(capacity_line(capacity, data.gemeente))}")
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------
-# Turning an outbox item into a message
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Message:
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
-
-
-def _signup_id(payload: Mapping[str, Any], linked: int | None = None) -> int | None:
-    raw = payload.get("signup_id", linked)
-    if raw is None and isinstance(payload.get("signup"), Mapping):
-        raw = payload["signup"].get("id")
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _current_signup(store: object, item: OutboxItem) -> tuple[bool, Signup | None]:
-    """(store_knows, signup): the sign-up as stored now, if the store can tell us."""
-    signup_id = _signup_id(item.payload, item.signup_id)
-    get_signup = getattr(store, "get_signup", None)
-    if signup_id is not None and callable(get_signup):
-        found = get_signup(signup_id)
-        return True, found if isinstance(found, Signup) else None
-    return False, None
-
-
-def _capacity(store: object) -> Capacity | None:
-    capacity = getattr(store, "capacity", None)
-    if callable(capacity):
-        result = capacity()
-        return result if isinstance(result, Capacity) else None
-    return None
-
-
-def render_item(item: OutboxItem, store: object) -> _Message | None:
-    """The message for `item`, or None when there is nothing (left) to send.
-
-    The sign-up core stores ready HTML in the payload (`html`, every value escaped there);
-    plain `text` is escaped here. A sign-up item gets the status buttons; it is skipped when
-    the sign-up no longer exists or a newer version of it is queued (its own notice follows).
-    Without `html`, a sign-up item is rendered here from the stored sign-up.
-    """
-    payload = item.payload
-    if payload.get("scrubbed"):
-        return None
-    ready_html = payload.get("html")
-    if item.kind == "signup":
-        store_knows, signup = _current_signup(store, item)
-        if store_knows and (signup is None or signup.status == STATUS_WITHDRAWN):
-            return None
-        version = payload.get("version")
-        if signup is not None and isinstance(version, int) and version < signup.version:
-            return None
-        signup_id = signup.id if signup is not None else _signup_id(payload, item.signup_id)
-        keyboard = status_keyboard(signup_id) if signup_id is not None else None
-        if isinstance(ready_html, str) and ready_html.strip():
-            return _Message(ready_html, keyboard)
-        if signup is None:
-            raise ValueError("a sign-up item without html whose sign-up cannot be read")
-        heading = ("Gewijzigde" if payload.get("updated") else "Nieuwe") + " aanmelding"
-        return _Message(signup_html(signup, _capacity(store), heading=heading), keyboard)
-    if isinstance(ready_html, str) and ready_html.strip():
-        return _Message(ready_html)
-    text = payload.get("text")
-    if isinstance(text, str) and text.strip():
-        return _Message(esc(text))
-    raise ValueError(f"outbox item of kind {item.kind!r} has nothing to send")
 
 
 # ---------------------------------------------------------------------------------------------

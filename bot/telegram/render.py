@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.types import Choice, Reply
+from bot.domain import Choice, Reply
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one message's text
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for callback_data

@@ -18,7 +18,7 @@ import pytest
 from harness import BotApiEmulator, BotMessage, TgChat, TgUser
 from tg_bot import RunningBot, bot_settings, build_core, close_core, running_bot
 
-from bot.storage.base import STATUS_CONFIRMED, SignupData
+from bot.domain import STATUS_CONFIRMED, SignupData
 from bot.telegram.coordinators import BUTTON_REFUSAL_TEXT, NOT_HERE_TEXT, REFUSAL_TEXT
 from bot.telegram.outbox import RetryPolicy, drain_outbox, register_outbox_job
 

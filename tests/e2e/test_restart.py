@@ -10,7 +10,7 @@ from harness import BotApiEmulator, TgChat
 from test_telegram_e2e import FOLLOW_UP
 from tg_bot import CoreProbe, running_bot
 
-from bot.signup.form import ROLE_CHOICES
+from bot.signup.fields import ROLE_CHOICES
 
 
 async def test_a_form_in_progress_survives_a_restart(

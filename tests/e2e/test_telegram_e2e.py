@@ -16,7 +16,7 @@ import pytest
 from harness import BotApiEmulator, BotMessage, TgChat
 from tg_bot import CoreProbe, RunningBot, running_bot
 
-from bot.core.types import Origin, Reply
+from bot.domain import Origin, Reply
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,

@@ -16,7 +16,7 @@ from typing import Any
 from harness import BotApiEmulator
 
 from bot.config import Settings, load_settings
-from bot.core.types import Origin, Reply
+from bot.domain import Origin, Reply
 from bot.telegram.app import TelegramApp, build_application, start_application, stop_application
 from bot.telegram.render import ButtonTexts, render_reply
 

@@ -8,7 +8,6 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,9 +15,11 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Settings
-from bot.signup.service import SignupService, signups_csv
-from bot.storage.base import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
+from bot.domain import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
+from bot.signup.reports import signups_csv
+from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
+from bot.telegram.coordinator_messages import parse_status_callback
 from bot.telegram.coordinators import (
     BUTTON_REFUSAL_TEXT,
     GONE_TEXT,
@@ -28,8 +29,9 @@ from bot.telegram.coordinators import (
     applicant_chat_id,
     register_coordinator_handlers,
 )
-from bot.telegram.inprocess_api import InProcessBotApi
-from bot.telegram.outbox import RetryPolicy, drain_outbox, parse_status_callback
+from bot.telegram.outbox import RetryPolicy, drain_outbox
+from tests.auxil.bot_api import InProcessBotApi
+from tests.auxil.updates import UpdateFactory, chat, user
 
 COORD_CHAT = -1001
 COORD_CHAT_2 = -1002
@@ -78,7 +80,7 @@ async def app(
     )
     application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
     handlers = register_coordinator_handlers(
-        application, settings, SimpleNamespace(signups=service), outbox_interval_seconds=None
+        application, settings, service, outbox_interval_seconds=None
     )
     assert handlers is not None
     await application.initialize()
@@ -92,60 +94,27 @@ def add_signup(store: SqliteStorage, data: SignupData, *, user: int = APPLICANT)
     return service.submit(f"tg:private:{user}", data).result.signup.id
 
 
-_update_id = 0
+_updates = UpdateFactory(chat=chat(COORD_CHAT), sender=user(COORD_USER, "Coco", "Ordinator"))
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    return chat(chat_id, chat_type=None if chat_id > 0 else "supergroup", title="x")
 
 
 def command_update(text: str, *, chat_id: int, user_id: int) -> dict[str, Any]:
-    global _update_id
-    _update_id += 1
-    command = text.split()[0]
-    return {
-        "update_id": _update_id,
-        "message": {
-            "message_id": _update_id,
-            "date": 1700000000,
-            "chat": {
-                "id": chat_id,
-                "type": "private" if chat_id > 0 else "supergroup",
-                "title": "x",
-            },
-            "from": {
-                "id": user_id,
-                "is_bot": False,
-                "first_name": "Coco",
-                "last_name": "Ordinator",
-            },
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
-        },
-    }
+    return _updates.text(text, chat=_chat(chat_id), sender=user(user_id, "Coco", "Ordinator"))
 
 
 def callback_update(
     data: str, *, chat_id: int, user_id: int, message_id: int = 5
 ) -> dict[str, Any]:
-    global _update_id
-    _update_id += 1
-    return {
-        "update_id": _update_id,
-        "callback_query": {
-            "id": f"cb{_update_id}",
-            "chat_instance": "ci",
-            "data": data,
-            "from": {
-                "id": user_id,
-                "is_bot": False,
-                "first_name": "Coco",
-                "last_name": "Ordinator",
-            },
-            "message": {
-                "message_id": message_id,
-                "date": 1700000000,
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                "text": "Aanmelding",
-            },
-        },
-    }
+    return _updates.button(
+        data,
+        chat=_chat(chat_id),
+        sender=user(user_id, "Coco", "Ordinator"),
+        message_id=message_id,
+        message_text="Aanmelding",
+    )
 
 
 async def feed(app: Application[Any, Any, Any, Any, Any, Any], raw: dict[str, Any]) -> None:
@@ -490,9 +459,7 @@ async def test_the_job_queue_sends_pending_items(
     add_signup(store, NASTY)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2))
     application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
-    register_coordinator_handlers(
-        application, settings, SimpleNamespace(signups=service), outbox_interval_seconds=0.05
-    )
+    register_coordinator_handlers(application, settings, service, outbox_interval_seconds=0.05)
     await application.initialize()
     await application.start()
     try:
@@ -512,5 +479,5 @@ async def test_the_job_queue_sends_pending_items(
 def test_no_service_registers_nothing(fake: InProcessBotApi) -> None:
     application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
-    assert register_coordinator_handlers(application, settings, SimpleNamespace()) is None
+    assert register_coordinator_handlers(application, settings, None) is None
     assert application.handlers == {}

@@ -5,7 +5,6 @@ what the bot would have sent. The core is the real Assistant on a real SQLite fi
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import time
@@ -20,10 +19,11 @@ from telegram import Update
 from bot.config import Settings
 from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
-from bot.core.types import Choice, Origin, Reply
+from bot.domain import Choice, Origin, Reply
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.app import TelegramApp, build_application, send_due_reminders
-from bot.telegram.handlers import (
+from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
+from bot.telegram.texts import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
     GROUP_INTRO_HTML,
@@ -35,8 +35,8 @@ from bot.telegram.handlers import (
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
 )
-from bot.telegram.inprocess_api import InProcessBotApi
-from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
+from tests.auxil.bot_api import InProcessBotApi
+from tests.auxil.updates import UpdateFactory
 
 TOKEN = "123456:TEST-offline-token"
 BOT_ID = 42
@@ -45,20 +45,6 @@ USER = {"id": 1001, "is_bot": False, "first_name": "Anna", "last_name": "de Vrie
 COLLEAGUE = {"id": 1002, "is_bot": False, "first_name": "Bram"}
 GROUP = {"id": -100200, "type": "group", "title": "Team Sociaal Domein"}
 PRIVATE = {"id": USER["id"], "type": "private", "first_name": "Anna"}
-
-
-class FakeBotApi(InProcessBotApi):
-    """The in-process Bot API, with shortcuts for what the bot sent."""
-
-    def __init__(self) -> None:
-        super().__init__(bot_id=BOT_ID, bot_username=BOT_USERNAME, first_message_id=5000)
-
-    def sent(self) -> list[dict[str, Any]]:
-        """The sendMessage calls, in order."""
-        return self.calls_of("sendMessage")
-
-    def texts(self) -> list[str]:
-        return [params["text"] for params in self.sent()]
 
 
 @dataclass
@@ -85,80 +71,12 @@ class SpyAssistant:
         return self.inner.handle(key, text, origin)
 
 
-class Updates:
-    """Small factories for Telegram updates as the Bot API delivers them."""
-
-    def __init__(self) -> None:
-        self._ids = itertools.count(1)
-
-    def _message(
-        self, chat: dict[str, Any], sender: dict[str, Any], **fields: Any
-    ) -> dict[str, Any]:
-        return {
-            "message_id": next(self._ids),
-            "date": 1_700_000_000,
-            "chat": chat,
-            "from": sender,
-            **fields,
-        }
-
-    def text(
-        self,
-        text: str,
-        *,
-        chat: dict[str, Any] = PRIVATE,
-        sender: dict[str, Any] = USER,
-        reply_to: dict[str, Any] | None = None,
-        edited: bool = False,
-    ) -> dict[str, Any]:
-        fields: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            command = text.split()[0]
-            fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        if reply_to is not None:
-            fields["reply_to_message"] = reply_to
-        if edited:
-            fields["edit_date"] = 1_700_000_100
-        message = self._message(chat, sender, **fields)
-        kind = "edited_message" if edited else "message"
-        return {"update_id": next(self._ids), kind: message}
-
-    def other(
-        self, *, chat: dict[str, Any] = PRIVATE, sender: dict[str, Any] = USER, **fields: Any
-    ) -> dict[str, Any]:
-        return {"update_id": next(self._ids), "message": self._message(chat, sender, **fields)}
-
-    def button(
-        self,
-        data: str,
-        *,
-        chat: dict[str, Any] = PRIVATE,
-        sender: dict[str, Any] = USER,
-    ) -> dict[str, Any]:
-        bot_message = self._message(
-            chat, {"id": BOT_ID, "is_bot": True, "first_name": "WvdB"}, text="Bedoelde je …?"
-        )
-        return {
-            "update_id": next(self._ids),
-            "callback_query": {
-                "id": str(next(self._ids)),
-                "from": sender,
-                "chat_instance": "ci-1",
-                "message": bot_message,
-                "data": data,
-            },
-        }
-
-    def bot_message(self, chat: dict[str, Any]) -> dict[str, Any]:
-        return self._message(chat, {"id": BOT_ID, "is_bot": True, "first_name": "WvdB"}, text="…")
-
-
 @dataclass
 class Harness:
     application: TelegramApp
-    api: FakeBotApi
+    api: InProcessBotApi
     assistant: SpyAssistant
-    updates: Updates
+    updates: UpdateFactory
 
     async def send(self, data: dict[str, Any]) -> None:
         await self.application.process_update(Update.de_json(data, self.application.bot))
@@ -187,8 +105,8 @@ def storage(core: Assistant) -> SqliteStorage:
 
 
 @pytest.fixture
-async def harness(core: Assistant) -> AsyncIterator[Harness]:
-    api = FakeBotApi()
+async def harness(core: Assistant, updates: UpdateFactory) -> AsyncIterator[Harness]:
+    api = InProcessBotApi(bot_id=BOT_ID, bot_username=BOT_USERNAME, first_message_id=5000)
     assistant = SpyAssistant(core)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(-1,), data_dir=Path("x"))
     application = build_application(
@@ -197,7 +115,7 @@ async def harness(core: Assistant) -> AsyncIterator[Harness]:
     await application.initialize()
     api.clear()
     try:
-        yield Harness(application, api, assistant, Updates())
+        yield Harness(application, api, assistant, updates)
     finally:
         await application.shutdown()
 

@@ -6,7 +6,7 @@ The messages go over real HTTP to the Bot API emulator on loopback when Node.js 
 Bot API (no network). The output says which. The no-loss check reads back what arrived: every
 sign-up must be in every coordinator chat exactly once.
 
-    python -m bot.bench_outbox [n] [--fake]
+    python -m bot bench-outbox [n] [--fake]
 """
 
 from __future__ import annotations
@@ -22,17 +22,16 @@ from typing import Any
 
 from telegram import Bot
 
+from bot.cli import testkit
+from bot.domain import ROLES, SignupData
 from bot.signup.municipalities import default_municipalities
 from bot.signup.service import SignupService
-from bot.storage.base import ROLES, SignupData
 from bot.storage.sqlite import SqliteStorage
-from bot.telegram.inprocess_api import InProcessBotApi
 from bot.telegram.outbox import RetryPolicy, drain_outbox
 
 COORDINATOR_CHATS = ("-1001", "-1002")
 FAKE_TOKEN = "123456:BenchToken"
 _ID_RE = re.compile(r"\(#(\d+)\)")
-_E2E_DIR = Path(__file__).resolve().parent.parent / "tests" / "e2e"
 
 
 def store_signups(service: SignupService, n: int) -> None:
@@ -73,10 +72,8 @@ def _ids_per_chat(texts: dict[int, list[str]]) -> dict[int, list[int]]:
 async def _forward(storage: SqliteStorage, use_emulator: bool) -> tuple[str, int, int, Any]:
     """Forward everything; (transport, rounds, sent, texts per chat)."""
     if use_emulator:
-        sys.path.insert(0, str(_E2E_DIR))
-        from harness import BotApiEmulator  # type: ignore[import-not-found]
-
-        with BotApiEmulator() as emulator:
+        harness = testkit.load_emulator_harness()
+        with harness.BotApiEmulator() as emulator:
             bot = Bot(emulator.token, base_url=emulator.base_url)
             async with bot:
                 rounds, sent = await _drain_all(bot, storage)
@@ -85,7 +82,7 @@ async def _forward(storage: SqliteStorage, use_emulator: bool) -> tuple[str, int
                 messages = await emulator.bot_messages(int(chat))
                 texts[int(chat)] = [message.text or "" for message in messages]
             return f"Bot API emulator over loopback HTTP ({emulator.url})", rounds, sent, texts
-    fake = InProcessBotApi(group_chat_type="supergroup")
+    fake = testkit.load("tests.auxil.bot_api").InProcessBotApi(group_chat_type="supergroup")
     bot = Bot(FAKE_TOKEN, request=fake, get_updates_request=fake)
     async with bot:
         rounds, sent = await _drain_all(bot, storage)
@@ -93,9 +90,7 @@ async def _forward(storage: SqliteStorage, use_emulator: bool) -> tuple[str, int
 
 
 def _emulator_available() -> bool:
-    import shutil
-
-    return shutil.which("node") is not None and (_E2E_DIR / "harness.py").is_file()
+    return testkit.emulator_missing() is None
 
 
 def run(n: int = 1000, *, use_emulator: bool | None = None, verbose: bool = True) -> dict[str, Any]:
@@ -156,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, nargs="?", default=1000, help="sign-ups (default 1000)")
     parser.add_argument("--fake", action="store_true", help="in-process Bot API, no emulator")
     args = parser.parse_args(argv)
-    result = run(args.n, use_emulator=False if args.fake else None)
+    try:
+        result = run(args.n, use_emulator=False if args.fake else None)
+    except testkit.TestKitMissing as missing:
+        print(f"bench-outbox: {missing}", file=sys.stderr)
+        return 2
     return 0 if result["every_signup_once_in_every_chat"] and not result["pending_after"] else 1
 
 

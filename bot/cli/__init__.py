@@ -85,25 +85,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import run_benchmark
+    from bot.cli.bench import run_benchmark
 
     return run_benchmark(repeat=args.repeat)
 
 
 def _cmd_bench_telegram(args: argparse.Namespace) -> int:
-    from bot.bench_telegram import main as bench_telegram
+    from bot.cli.bench_telegram import main as bench_telegram
 
     return bench_telegram(args.rest)
 
 
 def _cmd_bench_outbox(args: argparse.Namespace) -> int:
-    from bot.bench_outbox import main as bench_outbox
+    from bot.cli.bench_outbox import main as bench_outbox
 
     return bench_outbox(args.rest)
 
 
 def _cmd_signups(args: argparse.Namespace) -> int:
-    from bot.cli_signups import run_signups
+    from bot.cli.signups import run_signups
 
     return run_signups(args.rest)
 

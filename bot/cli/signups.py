@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from bot.core.factory import default_db_path
-from bot.signup.service import SignupService
+from bot.signup import reports
 from bot.storage.sqlite import SqliteStorage
 
 
@@ -47,9 +47,8 @@ def run_signups(argv: list[str]) -> int:
         return 1
     storage = SqliteStorage(db_path)
     try:
-        service = SignupService(storage, coordinator_chat_ids=())
         if args.csv:
-            data = service.export_csv()
+            data = reports.export_csv(storage)
             if args.out is not None:
                 args.out.write_bytes(data)
                 print(f"{len(storage.list_signups())} aanmeldingen geschreven naar {args.out}")
@@ -58,9 +57,9 @@ def run_signups(argv: list[str]) -> int:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
         elif args.waitlist:
-            print(service.waitlist_text())
+            print(reports.waitlist_text(storage))
         else:
-            print(service.list_text())
+            print(reports.list_text(storage))
     finally:
         storage.close()
     return 0

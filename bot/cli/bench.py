@@ -17,7 +17,7 @@ from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 QUESTION_FILES = (
     REPO.parent / "shared" / "eval" / "questions.yaml",
     REPO / "tests" / "brain" / "questions.yaml",

@@ -20,13 +20,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HARNESS_DIR = REPO_ROOT / "tests" / "e2e"
+from bot.cli import testkit
+
 QUESTIONS = (
     "Wat kost deelname aan het leernetwerk?",
     "Wat is dagdeel 3?",
@@ -69,7 +68,7 @@ async def _user(
     reply_timeout: float,
     results: Results,
 ) -> None:
-    from harness import TgChat  # type: ignore[import-not-found]
+    TgChat = testkit.load_emulator_harness().TgChat
 
     user = emulator.new_user(f"Gebruiker{user_number}")
     chat = TgChat.private(user)
@@ -121,8 +120,7 @@ async def _wait_until_ready(
 
 async def run_load(users: int, questions: int, reply_timeout: float, run_timeout: float) -> int:
     """Start emulator and bot process, run the load, print the figures; exit code."""
-    sys.path.insert(0, str(HARNESS_DIR))
-    from harness import BotApiEmulator
+    BotApiEmulator = testkit.load_emulator_harness().BotApiEmulator
 
     with BotApiEmulator() as emulator, tempfile.TemporaryDirectory(prefix="bench-tg-") as data:
         env = {
@@ -137,7 +135,7 @@ async def run_load(users: int, questions: int, reply_timeout: float, run_timeout
             env.pop(name, None)
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
-            cwd=REPO_ROOT,
+            cwd=testkit.REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
         )
@@ -178,7 +176,7 @@ async def run_load(users: int, questions: int, reply_timeout: float, run_timeout
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `python -m bot.bench_telegram [--users 50] [--questions 20]`."""
+    """Entry point: `python -m bot bench-telegram [--users 50] [--questions 20]`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=20)
@@ -187,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (1 <= args.users <= MAX_USERS and 1 <= args.questions <= MAX_QUESTIONS):
         parser.error(f"--users must be 1..{MAX_USERS} and --questions 1..{MAX_QUESTIONS}")
-    if not (HARNESS_DIR / "harness.py").is_file():
-        print(f"the emulator harness is missing ({HARNESS_DIR}); run from the repository")
+    missing = testkit.emulator_missing()
+    if missing is not None:
+        print(f"bench-telegram: {missing}", file=sys.stderr)
         return 2
     return asyncio.run(run_load(args.users, args.questions, args.reply_timeout, args.run_timeout))
 

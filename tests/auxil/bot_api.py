@@ -1,8 +1,8 @@
 """An in-process Bot API: a python-telegram-bot `BaseRequest` that answers like Telegram would,
 records every call and can fail on demand. No network.
 
-Used by the offline tests (python-telegram-bot's offline style) and by the outbox benchmark's
-`--fake` mode, so there is one fake of the Bot API, not one per caller.
+Used by the offline tests (python-telegram-bot's offline style, like its tests/auxil) and by
+the outbox benchmark's `--fake` mode, so there is one fake of the Bot API, not one per caller.
 """
 
 from __future__ import annotations
@@ -61,6 +61,14 @@ class InProcessBotApi(BaseRequest):
     def calls_of(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every call of `method`, in order."""
         return [params for name, params in self.calls if name == method]
+
+    def sent(self) -> list[dict[str, Any]]:
+        """The sendMessage calls, in order."""
+        return self.calls_of("sendMessage")
+
+    def texts(self) -> list[str]:
+        """The texts of the sendMessage calls, in order."""
+        return [params["text"] for params in self.sent()]
 
     def texts_by_chat(self) -> dict[int, list[str]]:
         """The texts of every sendMessage, per chat id."""

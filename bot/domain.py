@@ -1,0 +1,242 @@
+"""The domain types every package shares: what the core answers (Reply, Choice), who asks
+(Origin), the reply actions and core intent names, and the sign-up data with its statuses and
+capacity. Plain data only: no Telegram, no storage, no brain, so brain, signup, storage and the
+channels all import this module and none of them imports another for its types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What a reply asks the channel or the core to do next (its value is the batch output)."""
+
+    SIGNUP = "signup"  # start (or resume) the sign-up form
+    HANDOFF = "handoff"  # the user wishes for a person: offer the hand-off to the coordinators
+    LIVE_CAPACITY = "live_capacity"  # add the live fill level from the sign-up store
+
+
+class CoreIntent(StrEnum):
+    """Intent names the code itself gives replies and compares (knowledge-base intents are
+    the ids in knowledge/intents.yaml)."""
+
+    SIGNUP = "signup"
+    SIGNUP_FORM = "signup_form"
+    SIGNUP_CANCELLED = "signup_cancelled"
+    SIGNUP_DONE = "signup_done"
+    SIGNUP_REMINDER = "signup_reminder"
+    SIGNUP_STATUS = "signup_status"
+    MY_DATA = "my_data"
+    DELETE_CONFIRM = "delete_confirm"
+    DELETE_CANCELLED = "delete_cancelled"
+    DELETED = "deleted"
+    NO_DATA = "no_data"
+    CANCEL = "cancel"
+    EMPTY = "leeg"  # an empty message
+    SUGGESTIONS = "suggesties"  # "Bedoelde je ...?"
+    UNKNOWN = "onbekend"  # not understood
+    HANDOFF_OFFER = "handoff_offer"  # offering to pass a question on to the coordinators
+    HANDOFF_SENT = "handoff_sent"
+    HANDOFF_LIMIT = "handoff_limit"  # the daily limit of hand-offs is reached
+    HANDOFF_STALE = "handoff_stale"  # an unknown or expired hand-off button
+    HANDOFF_DUPLICATE = "handoff_duplicate"  # that question was passed on already
+    HANDOFF_UNAVAILABLE = "handoff_unavailable"  # no coordinator chats configured
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button: the label shown and the text that pressing it sends, as if typed."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who sends a message and from where, as far as the core needs to know."""
+
+    channel: str  # "telegram", "terminal", "batch", "web"
+    user_id: str | None = None
+    is_group: bool = False
+    display_name: str | None = None
+    first_name: str | None = None  # the only personal detail a hand-off shares
+    chat_title: str | None = None  # the group's title (hand-offs say where a question came from)
+    chat_ref: str | None = None  # the channel's address of the chat (a later answer goes there)
+    message_ref: str | None = None  # the channel's id of this message (answers thread to it)
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the core answers: plain text (channels escape it) plus structured extras."""
+
+    text: str
+    matched: bool = True
+    action: Action | None = None  # Action.SIGNUP when this reply starts the sign-up form
+    intent: str | None = None  # a CoreIntent or a knowledge-base intent id
+    confidence: float = 1.0
+    suggestions: list[str] = field(default_factory=list)  # "Bedoelde je ...?" question texts
+    choices: list[Choice] = field(default_factory=list)  # buttons, suggestions included
+    source: str | None = None  # the document a factual answer comes from
+    private_only: bool = False  # needs personal data: channels move it to a private chat
+    feedback_token: str | None = None  # set on factual answers: channels offer 👍/👎 with it
+
+    def plain_text(self) -> str:
+        """The reply as a user reads it in a plain-text channel, provenance included."""
+        if self.source:
+            return f"{self.text}\n\nBron: {self.source}"
+        return self.text
+
+
+# --- sign-ups ---------------------------------------------------------------------------
+
+
+class SignupStatus(StrEnum):
+    """A sign-up's status, stored as its value."""
+
+    NEW = "nieuw"
+    CONFIRMED = "bevestigd"
+    REJECTED = "afgewezen"
+    CONTACTED = "contact opgenomen"
+    WITHDRAWN = "ingetrokken"
+
+
+STATUS_NEW = SignupStatus.NEW
+STATUS_CONFIRMED = SignupStatus.CONFIRMED
+STATUS_REJECTED = SignupStatus.REJECTED
+STATUS_CONTACTED = SignupStatus.CONTACTED
+STATUS_WITHDRAWN = SignupStatus.WITHDRAWN
+
+ROLES = ("gemeentesecretaris", "control", "veranderkundig profiel")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRules:
+    """The Leernetwerk's capacity rules: how many gemeenten, how many people per gemeente,
+    and the roles (one person per role per gemeente)."""
+
+    max_gemeenten: int = 10
+    max_per_gemeente: int = 3
+    roles: tuple[str, ...] = ROLES
+
+
+@dataclass(slots=True)
+class SignupData:
+    """What the form collects."""
+
+    name: str
+    gemeente: str
+    role: str  # one of ROLES
+    email: str  # lower-cased, validated
+    phone: str | None = None  # normalised Dutch number, e.g. "+31 6 12345678"
+    remarks: str | None = None
+
+
+@dataclass(slots=True)
+class Signup:
+    """A stored sign-up."""
+
+    id: int
+    user_key: str  # who may see/delete it, e.g. "telegram:12345" or "terminal:local"
+    data: SignupData
+    status: str  # a SignupStatus value
+    waitlisted: bool
+    created_at: float  # unix seconds
+    updated_at: float
+    acted_by: str | None = None  # coordinator display name of the last status change
+    acted_at: float | None = None
+    version: int = 1  # raised each time the applicant changes the data (dedupe of notices)
+
+
+@dataclass(slots=True)
+class Capacity:
+    """The Leernetwerk's fill level, counted over active (not withdrawn/rejected/waitlisted)
+    sign-ups."""
+
+    per_gemeente: dict[str, int] = field(default_factory=dict)
+    roles_per_gemeente: dict[str, list[str]] = field(default_factory=dict)
+    gemeenten: int = 0
+    max_gemeenten: int = 10
+    max_per_gemeente: int = 3
+
+
+# --- hand-offs to the coordinators and feedback on answers --------------------------------
+
+
+class Vote(StrEnum):
+    """A 👍 or 👎 on a factual answer (stored as its value)."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class HandoffKind(StrEnum):
+    """Outbox item kinds of the hand-off (the Telegram outbox sender renders them)."""
+
+    QUESTION = "handoff"  # the question, to every coordinator chat
+    ANSWER = "handoff_answer"  # a coordinator's answer, to the asker's chat
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffRequest:
+    """A question a user asked to pass on, as stored (before it has an id)."""
+
+    channel: str  # Origin.channel: "telegram", "web", "terminal", ...
+    conversation_key: str  # where the answer belongs (the web channel reads it by this key)
+    user_key: str  # who counts against the daily limit ("telegram:42", a web session, ...)
+    first_name: str  # the only thing shared about the asker
+    question: str
+    place: str  # "" for a private chat, else the group's title
+    is_group: bool
+    chat_ref: str | None  # the channel's address of the asker's chat (Telegram chat id)
+    message_ref: str | None  # the channel's id of the question message (threading the answer)
+    bot_answer: str  # what the bot answered or suggested
+    intent: str | None
+    confidence: float
+    asked_at: float
+    offer_key: str | None = None  # one hand-off per offer: a second press changes nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A stored hand-off."""
+
+    id: int
+    request: HandoffRequest
+    answered_at: float | None = None
+    answered_by: str | None = None  # first name of the coordinator who answered first
+
+    @property
+    def is_open(self) -> bool:
+        """True while no coordinator has answered."""
+        return self.answered_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffAnswer:
+    """A coordinator's answer to a hand-off, relayed to the asker (and kept for the web chat
+    and the curator)."""
+
+    id: int  # increasing: a channel polls with `answers_for(key, after=<last id seen>)`
+    handoff_id: int
+    conversation_key: str
+    coordinator: str  # the coordinator's first name
+    text: str
+    question: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEntry:
+    """One 👍/👎, stored without who gave it."""
+
+    question: str
+    intent: str | None
+    source: str | None
+    vote: Vote
+    at: float
+
+
+def notice_key_prefix(handoff_id: int) -> str:
+    """The outbox dedupe-key prefix of a hand-off's coordinator notices ("handoff:7:")."""
+    return f"{HandoffKind.QUESTION.value}:{handoff_id}:"

@@ -1,0 +1,250 @@
+"""The hand-off and feedback inside a conversation: offers, feedback tokens and requests.
+
+The desk keeps its bookkeeping in the conversation state (a JSON-safe dict the Assistant loads
+and saves), so a button pressed after a restart still works:
+
+* `state["handoff_offers"]`: token -> the question on offer (the last MAX_OFFERS);
+* `state["feedback"]`: token -> the answered question awaiting a 👍/👎 (the last MAX_FEEDBACK);
+* `state["handoff_wanted"]`: the user asked for a person; the next question is put on offer;
+* `state["last_question"]`: the previous question, offered when the user then asks for a person.
+
+Nothing is sent to anyone before the user presses the hand-off choice; the offer's text says
+what will be shared (the question and the first name).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain import (
+    Action,
+    Choice,
+    CoreIntent,
+    FeedbackEntry,
+    HandoffRequest,
+    Origin,
+    Reply,
+    Vote,
+)
+from bot.handoff.service import HandoffService
+from bot.storage.base import HandoffStore
+from bot.storage.sqlite_unanswered import redact
+
+HANDOFF_COMMAND = "coordinator"  # the choice's text is "/coordinator <token>"
+MAX_OFFERS = 5
+MAX_FEEDBACK = 10
+MAX_QUESTION_CHARS = 1000
+NO_OFFER_INTENTS = frozenset({CoreIntent.EMPTY})  # an empty message is no question to pass on
+
+LABEL = {"nl": "Stel je vraag aan de coördinatoren", "en": "Ask the coördinators"}
+SHARE_LINE = {
+    "nl": "Wil je dat een mens ernaar kijkt? Met de knop stuur ik je vraag en {who} naar de "
+    "coördinatoren van het Leernetwerk; verder niets over jou.",
+    "en": "Would you like a person to look at it? The button sends your question and {who} to "
+    "the coordinators of the Leernetwerk; nothing else about you.",
+}
+FIRST_NAME = {"nl": "je voornaam", "en": "your first name"}
+NO_NAME = {"nl": "verder niets", "en": "nothing else"}
+GROUP_LINE = {
+    "nl": " Hun antwoord komt hier in de groep.",
+    "en": " Their answer will appear here in the group.",
+}
+ASK_QUESTION = {
+    "nl": "Ik kan je vraag doorsturen naar de coördinatoren van het Leernetwerk. Wat is je "
+    "vraag? Typ hem in één bericht; daarna kies je of ik hem doorstuur.",
+    "en": "I can pass your question on to the coordinators of the Leernetwerk. What is your "
+    "question? Type it in one message; then you choose whether I send it.",
+}
+STALE_OFFER = {
+    "nl": "Deze knop werkt niet meer. Stel je vraag opnieuw; dan kun je hem doorsturen.",
+    "en": "This button no longer works. Ask your question again to pass it on.",
+}
+ALREADY_SENT = {
+    "nl": "Die vraag is al doorgestuurd naar de coördinatoren; ik stuur hem niet nog eens.",
+    "en": "That question has already been passed on to the coordinators; I won't send it twice.",
+}
+THANKS = {"nl": "Bedankt!", "en": "Thanks!"}
+SORRY_DOWN = {
+    "nl": "Jammer dat dit antwoord je niet hielp.",
+    "en": "Sorry this answer didn't help.",
+}
+
+
+@dataclass(slots=True)
+class FeedbackOutcome:
+    """What a 👍/👎 press did: the one-word thanks that replaces the buttons and, after a 👎,
+    a reply offering the hand-off."""
+
+    recorded: bool  # False: unknown or already used token (nothing stored)
+    thanks: str
+    follow_up: Reply | None = None
+
+
+def language(state: dict[str, Any]) -> str:
+    """ "en" when the conversation is in English, else "nl"."""
+    dialogue = state.get("dialogue")
+    return "en" if isinstance(dialogue, dict) and dialogue.get("language") == "en" else "nl"
+
+
+def first_name(origin: Origin) -> str:
+    """The asker's first name: the only thing about them a hand-off shares."""
+    if origin.first_name:
+        return origin.first_name.strip()
+    if origin.display_name:
+        return origin.display_name.split()[0]
+    return ""
+
+
+def _remember(entries: dict[str, Any], token: str, value: dict[str, Any], keep: int) -> None:
+    entries[token] = value
+    for old in list(entries)[:-keep]:
+        del entries[old]
+
+
+class HandoffDesk:
+    """Hand-off offers and feedback for one Assistant (see the module docstring)."""
+
+    def __init__(
+        self,
+        service: HandoffService,
+        *,
+        clock: Callable[[], float] = time.time,
+        token: Callable[[], str] = lambda: secrets.token_hex(4),
+    ) -> None:
+        self.service = service
+        self.clock = clock
+        self._token = token
+
+    @property
+    def store(self) -> HandoffStore:
+        """Where hand-offs, answers and feedback are stored."""
+        return self.service.store
+
+    # -- decorating a brain reply ---------------------------------------------------------
+
+    def after_brain(self, state: dict[str, Any], text: str, reply: Reply, origin: Origin) -> Reply:
+        """Add the hand-off offer (not known, or a person was asked for) or a feedback token
+        (a factual answer in a private chat) to `reply`."""
+        lang = language(state)
+        if reply.action == Action.HANDOFF:
+            reply.action = None
+            previous = state.pop("last_question", None)
+            if isinstance(previous, dict):
+                return self._offer(state, previous, reply, origin, lang)
+            state["handoff_wanted"] = True
+            reply.text = (
+                f"{reply.text}\n\n{ASK_QUESTION[lang]}" if reply.text else ASK_QUESTION[lang]
+            )
+            return reply
+        question = {
+            "question": text.strip()[:MAX_QUESTION_CHARS],
+            "bot_answer": reply.plain_text(),
+            "intent": reply.intent,
+            "confidence": reply.confidence,
+            "message_ref": origin.message_ref,
+        }
+        state["last_question"] = question
+        wanted = bool(state.pop("handoff_wanted", False))
+        if wanted or (not reply.matched and reply.intent not in NO_OFFER_INTENTS and text.strip()):
+            return self._offer(state, question, reply, origin, lang)
+        if reply.matched and reply.source and not origin.is_group:
+            token = self._token()
+            entry = {**question, "source": reply.source}
+            _remember(state.setdefault("feedback", {}), token, entry, MAX_FEEDBACK)
+            reply.feedback_token = token
+        return reply
+
+    def offer(self, state: dict[str, Any], question: dict[str, Any], origin: Origin) -> Reply:
+        """A reply offering to pass `question` on (text: the share line; one choice)."""
+        return self._offer(
+            state,
+            question,
+            Reply(text="", intent=CoreIntent.HANDOFF_OFFER),
+            origin,
+            language(state),
+        )
+
+    def _offer(
+        self,
+        state: dict[str, Any],
+        question: dict[str, Any],
+        reply: Reply,
+        origin: Origin,
+        lang: str,
+    ) -> Reply:
+        token = self._token()
+        _remember(state.setdefault("handoff_offers", {}), token, dict(question), MAX_OFFERS)
+        who = FIRST_NAME[lang] if first_name(origin) else NO_NAME[lang]
+        line = SHARE_LINE[lang].format(who=who)
+        if origin.is_group:
+            line += GROUP_LINE[lang]
+        reply.text = f"{reply.text}\n\n{line}" if reply.text else line
+        reply.choices = [*reply.choices, Choice(LABEL[lang], f"/{HANDOFF_COMMAND} {token}")]
+        return reply
+
+    # -- requests and votes ---------------------------------------------------------------
+
+    def request(self, key: str, state: dict[str, Any], token: str | None, origin: Origin) -> Reply:
+        """Forward the question on offer under `token` (the latest offer without a token)."""
+        lang = language(state)
+        offers: dict[str, Any] = state.get("handoff_offers") or {}
+        if not token and offers:
+            token = list(offers)[-1]
+        offer = offers.get(token or "")
+        if not isinstance(offer, dict):
+            return Reply(text=STALE_OFFER[lang], intent=CoreIntent.HANDOFF_STALE)
+        if offer.get("sent"):
+            return Reply(text=ALREADY_SENT[lang], intent=CoreIntent.HANDOFF_DUPLICATE)
+        request = HandoffRequest(
+            channel=origin.channel,
+            conversation_key=key,
+            user_key=f"{origin.channel}:{origin.user_id}" if origin.user_id else key,
+            first_name=first_name(origin),
+            question=str(offer.get("question", "")),
+            place=(origin.chat_title or "") if origin.is_group else "",
+            is_group=origin.is_group,
+            chat_ref=origin.chat_ref,
+            message_ref=offer.get("message_ref"),
+            bot_answer=str(offer.get("bot_answer", "")),
+            intent=offer.get("intent"),
+            confidence=float(offer.get("confidence") or 0.0),
+            asked_at=self.clock(),
+            offer_key=f"{key}:{token}",
+        )
+        handoff, reply = self.service.forward(request)
+        if handoff is not None:
+            offer["sent"] = handoff.id
+        return reply
+
+    def vote(
+        self, state: dict[str, Any], token: str, vote: Vote, origin: Origin
+    ) -> FeedbackOutcome:
+        """Store a 👍/👎 for the answer behind `token` (once), without who gave it."""
+        lang = language(state)
+        pending: dict[str, Any] = state.get("feedback") or {}
+        entry = pending.pop(token, None)
+        if not isinstance(entry, dict):
+            return FeedbackOutcome(recorded=False, thanks=THANKS[lang])
+        self.store.record_feedback(
+            FeedbackEntry(
+                question=redact(str(entry.get("question", ""))),
+                intent=entry.get("intent"),
+                source=entry.get("source"),
+                vote=vote,
+                at=self.clock(),
+            )
+        )
+        follow_up = None
+        if vote is Vote.DOWN:
+            follow_up = self._offer(
+                state,
+                entry,
+                Reply(text=SORRY_DOWN[lang], intent=CoreIntent.HANDOFF_OFFER),
+                origin,
+                lang,
+            )
+        return FeedbackOutcome(recorded=True, thanks=THANKS[lang], follow_up=follow_up)
