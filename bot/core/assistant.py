@@ -76,6 +76,26 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return match.group(1).lower(), (match.group(2) or "").strip()
 
 
+SEQUENCE_KEY = "last_sequence"
+
+
+def is_redelivery(state: dict[str, Any], origin: Origin) -> bool:
+    """True when the message `origin` numbers was handled in this conversation already."""
+    last = state.get(SEQUENCE_KEY)
+    return origin.sequence is not None and isinstance(last, int) and origin.sequence <= last
+
+
+def mark_handled(state: dict[str, Any], origin: Origin) -> None:
+    """Remember the message number with the state (saved in the same transaction)."""
+    if origin.sequence is not None:
+        state[SEQUENCE_KEY] = max(origin.sequence, int(state.get(SEQUENCE_KEY) or 0))
+
+
+def redelivered_reply() -> Reply:
+    """The reply to a message delivered twice: channels send nothing."""
+    return Reply(text="", intent=CoreIntent.REDELIVERED)
+
+
 class Assistant:
     """Channel-independent conversation handling."""
 
@@ -116,6 +136,8 @@ class Assistant:
         """Answer `text` sent in conversation `key`."""
         now = self.clock()
         state = self.states.load_state(key) or {}
+        if is_redelivery(state, origin):
+            return redelivered_reply()
         notice = self._expire(state, now)
         reply: Reply | None = None
         command = parse_command(text)
@@ -127,8 +149,11 @@ class Assistant:
             reply = self._form_turn(key, state, text, now)
         if reply is None:
             reply = self._brain_turn(key, state, text, origin, now)
+        mark_handled(state, origin)
         if reply.intent != CoreIntent.DELETED:
             self.states.save_state(key, state)
+        elif origin.sequence is not None:  # only the message number, nothing personal
+            self.states.save_state(key, {SEQUENCE_KEY: origin.sequence})
         if notice:
             reply.text = f"{notice}\n\n{reply.text}"
         return reply
@@ -137,8 +162,11 @@ class Assistant:
         """/aanmelden, a button or "/start aanmelden": start (or resume) the form."""
         now = self.clock()
         state = self.states.load_state(key) or {}
+        if is_redelivery(state, origin):
+            return redelivered_reply()
         notice = self._expire(state, now)
         reply = self._start(state, origin, now)
+        mark_handled(state, origin)
         self.states.save_state(key, state)
         if notice:
             reply.text = f"{notice}\n\n{reply.text}"
@@ -147,7 +175,11 @@ class Assistant:
     def cancel(self, key: str, origin: Origin | None = None) -> Reply:
         """/annuleer: leave the form (or a pending deletion) without storing anything."""
         state = self.states.load_state(key) or {}
+        if origin is not None and is_redelivery(state, origin):
+            return redelivered_reply()
         reply = self._cancel(state)
+        if origin is not None:
+            mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
 
@@ -165,7 +197,10 @@ class Assistant:
                 text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
             )
         state = self.states.load_state(key) or {}
+        if is_redelivery(state, origin):
+            return redelivered_reply()
         reply = self._request_deletion(key, state)
+        mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
 
@@ -189,6 +224,14 @@ class Assistant:
         outcome = self.handoffs.vote(state, token, vote, origin)
         self.states.save_state(key, state)
         return outcome
+
+    def form_question(self, key: str) -> Reply | None:
+        """The question of the sign-up form in progress in `key` (None without a form), for
+        channels that refuse a message before the core sees it (too long, no words)."""
+        form = (self.states.load_state(key) or {}).get("form")
+        if self.signups is None or not isinstance(form, dict):
+            return None
+        return self.signups.form.prompt(form)
 
     def handoff_answers(self, key: str, after: int = 0) -> list[HandoffAnswer]:
         """Coordinators' answers for conversation `key` with id > `after`, oldest first."""

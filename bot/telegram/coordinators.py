@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InputFile, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -172,7 +172,7 @@ class CoordinatorHandlers:
         if message is None:
             return
         for chunk in text_to_html_chunks(text):
-            await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+            await message.reply_text(chunk)  # HTML: the bot's Defaults
 
     async def signups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/aanmeldingen: every sign-up with status, counts per gemeente and per role."""
@@ -259,9 +259,7 @@ class CoordinatorHandlers:
         try:
             await query.edit_message_text(
                 change.coordinator_html,
-                parse_mode=ParseMode.HTML,
                 reply_markup=status_keyboard(change.signup.id),
-                disable_web_page_preview=True,
             )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():

@@ -19,14 +19,13 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     Chat,
-    LinkPreviewOptions,
     Message,
     ReplyParameters,
     Update,
     User,
 )
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -64,11 +63,11 @@ from bot.telegram.texts import (
     GROUP_INTRO_HTML,
     HELP_HTML,
     MAX_TEXT_LENGTH,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
@@ -219,9 +218,10 @@ class TelegramHandlers:
         if command.private and not is_private(chat):
             await self._send_private_handoff(chat, message, context, command.payload)
             return
-        key, origin = self._conversation(chat, update.effective_user)
+        key, origin = self._conversation(chat, update.effective_user, update.update_id)
         async with self._lock(key):
-            reply = command.run(self.assistant, key, origin)
+            # SQLite writes (synchronous=FULL) and the brain run off the event loop.
+            reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -258,14 +258,22 @@ class TelegramHandlers:
                 return
             text = addressed
         if len(text) > MAX_TEXT_LENGTH:
-            if is_private(chat):
-                await self._send(chat, [OutgoingMessage(TOO_LONG_HTML)], reply_to=None)
+            await self._refuse(update, chat, message, TOO_LONG_TEXT)
             return
         if not has_words(text):
-            if is_private(chat):
-                await self._send(chat, [OutgoingMessage(NO_WORDS_HTML)], reply_to=None)
+            await self._refuse(update, chat, message, NO_WORDS_TEXT)
             return
         await self._converse(update, context, text.strip())
+
+    async def _refuse(self, update: Update, chat: Chat, message: Message, text: str) -> None:
+        """A short "too long" / "only words" reply (threaded in groups); inside the sign-up
+        form it repeats the form's question, so the user knows what to answer."""
+        key, _origin = self._conversation(chat, update.effective_user, update.update_id)
+        prompt = await asyncio.to_thread(self.assistant.form_question, key)
+        reply = Reply(text=text, intent=CoreIntent.UNKNOWN)
+        if prompt is not None:
+            reply = Reply(text=f"{text}\n\n{prompt.text}", choices=prompt.choices)
+        await self._send(chat, render_reply(reply, self.buttons), reply_to=thread(message, chat))
 
     async def on_edited_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Edited messages are not re-answered; a short note in private, silence in groups."""
@@ -311,21 +319,19 @@ class TelegramHandlers:
         query = update.callback_query
         if query is None:
             return
-        try:
-            text = self.buttons.decode(query.data)
-        finally:
-            await query.answer()
+        text = self.buttons.decode(query.data)
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat if message is not None else None
-        if chat is None:
+        if chat is None or text is None:
+            await _acknowledge(query)
+            if chat is not None:
+                await self._send(
+                    chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
+                )
             return
-        if text is None:
-            await self._send(
-                chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
-            )
-            return
+        # Acknowledged only after the core committed the press (see _converse).
         await self._converse(
-            update, context, text, user=query.from_user, chat=chat, message=message
+            update, context, text, user=query.from_user, chat=chat, message=message, query=query
         )
 
     # ----------------------------------------------------------------- errors
@@ -379,21 +385,28 @@ class TelegramHandlers:
         user: User | None = None,
         chat: Chat | None = None,
         message: Message | None = None,
+        query: CallbackQuery | None = None,
     ) -> None:
-        """Send `text` to the core as `user` in `chat` and deliver the reply."""
+        """Send `text` to the core as `user` in `chat` and deliver the reply; a button press
+        (`query`) is acknowledged once the core has committed its effect."""
         chat = chat or update.effective_chat
         message = message or update.effective_message
         if chat is None or message is None:
             return
-        key, origin = self._conversation(chat, user or update.effective_user)
+        key, origin = self._conversation(chat, user or update.effective_user, update.update_id)
         async with self._lock(key):
-            reply = self.assistant.handle(key, text, origin)
+            # SQLite writes (synchronous=FULL) and the brain run off the event loop.
+            reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
+            if query is not None:
+                await _acknowledge(query)
             await self._send_reply(chat, message, context, reply)
 
     async def _send_reply(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
+        if reply.intent == CoreIntent.REDELIVERED:
+            return  # answered before this update was delivered again
         if not is_private(chat) and (reply.private_only or reply.action == Action.SIGNUP):
             payload = (
                 SIGNUP_PAYLOAD
@@ -424,24 +437,25 @@ class TelegramHandlers:
                 if reply_to is not None and index == 0
                 else None
             )
-            await chat.get_bot().send_message(
+            await chat.get_bot().send_message(  # HTML, no link previews: the bot's Defaults
                 chat_id=chat.id,
                 text=part.html,
-                parse_mode=ParseMode.HTML,
                 reply_markup=part.keyboard,
                 reply_parameters=reply_parameters,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
                 message_thread_id=reply_to.message_thread_id
                 if reply_to is not None and reply_to.is_topic_message
                 else None,
             )
 
-    def _conversation(self, chat: Chat, user: User | None) -> tuple[str, Origin]:
+    def _conversation(
+        self, chat: Chat, user: User | None, update_id: int | None = None
+    ) -> tuple[str, Origin]:
         origin = Origin(
             channel="telegram",
             user_id=str(user.id) if user is not None else None,
             is_group=not is_private(chat),
             display_name=user.full_name if user is not None else None,
+            sequence=update_id,
         )
         return self.keys.key_for(chat, user), origin
 
@@ -451,6 +465,14 @@ class TelegramHandlers:
             lock = asyncio.Lock()
             self._locks[key] = lock
         return lock
+
+
+async def _acknowledge(query: CallbackQuery) -> None:
+    """Answer a button press (stops the client's spinner); a failure here loses nothing."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        logger.info("Could not acknowledge a button press: %s", type(error).__name__)
 
 
 def command_menu() -> list[BotCommand]:

@@ -27,7 +27,6 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
-from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -166,9 +165,7 @@ async def _send_one(
         sent = await bot.send_message(
             chat_id=_chat_id(item.chat_id),
             text=message.text,
-            parse_mode=ParseMode.HTML,
             reply_markup=message.keyboard,
-            disable_web_page_preview=True,
         )
     except RetryAfter as exc:
         wait = _retry_after_seconds(exc) + policy.retry_after_margin

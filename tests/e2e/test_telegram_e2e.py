@@ -20,9 +20,9 @@ from bot.domain import Origin, Reply
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNSUPPORTED_MEDIA_HTML,
 )
 from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
@@ -201,7 +201,7 @@ async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
     await emulator.send_message(chat, anna, "woord " * 300)
     await emulator.send_message(chat, anna, "😀🎉")
     replies = await emulator.wait_for_replies(chat, 3)
-    assert texts(replies) == [EDITED_MESSAGE_HTML, TOO_LONG_HTML, NO_WORDS_HTML]
+    assert texts(replies) == [EDITED_MESSAGE_HTML, TOO_LONG_TEXT, NO_WORDS_TEXT]
 
     group = emulator.new_group()
     await emulator.send_sticker(group, anna)

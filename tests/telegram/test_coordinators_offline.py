@@ -19,6 +19,7 @@ from bot.domain import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
 from bot.signup.reports import signups_csv
 from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
+from bot.telegram.app import BOT_DEFAULTS
 from bot.telegram.coordinator_messages import parse_status_callback
 from bot.telegram.coordinators import (
     BUTTON_REFUSAL_TEXT,
@@ -78,7 +79,7 @@ async def app(
         coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2),
         coordinator_user_ids=(COORD_USER,),
     )
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     handlers = register_coordinator_handlers(
         application, settings, service, outbox_interval_seconds=None
     )
@@ -119,6 +120,17 @@ def callback_update(
 
 async def feed(app: Application[Any, Any, Any, Any, Any, Any], raw: dict[str, Any]) -> None:
     await app.process_update(Update.de_json(raw, app.bot))
+
+
+def builder(fake: InProcessBotApi) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+    """An application builder as the bot configures it (HTML, no previews) on the fake API."""
+    return (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .defaults(BOT_DEFAULTS)
+        .request(fake)
+        .get_updates_request(fake)
+    )
 
 
 # -- outbox ------------------------------------------------------------------------------------
@@ -245,9 +257,7 @@ async def test_pending_items_survive_a_restart(tmp_path: Path, fake: InProcessBo
     first.close()
     second = SqliteStorage(path)
     try:
-        application = (
-            ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
-        )
+        application = builder(fake).build()
         await application.initialize()
         result = await drain_outbox(application.bot, second, now=2e9)
         assert len(result.sent) == 2 and second.pending_count() == 0
@@ -458,7 +468,7 @@ async def test_the_job_queue_sends_pending_items(
 ) -> None:
     add_signup(store, NASTY)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2))
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     register_coordinator_handlers(application, settings, service, outbox_interval_seconds=0.05)
     await application.initialize()
     await application.start()
@@ -477,7 +487,7 @@ async def test_the_job_queue_sends_pending_items(
 
 
 def test_no_service_registers_nothing(fake: InProcessBotApi) -> None:
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
     assert register_coordinator_handlers(application, settings, None) is None
     assert application.handlers == {}

@@ -27,10 +27,10 @@ from bot.telegram.texts import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
     GROUP_INTRO_HTML,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
@@ -313,8 +313,6 @@ async def test_group_migration_keeps_the_conversations(
         ),
         ({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}, UNSUPPORTED_MEDIA_HTML),
         ({"document": {"file_id": "d", "file_unique_id": "d"}}, UNSUPPORTED_MEDIA_HTML),
-        ({"text": "x" * 1001}, TOO_LONG_HTML),
-        ({"text": "😀🎉👍"}, NO_WORDS_HTML),
     ],
 )
 async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
@@ -324,11 +322,27 @@ async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
     assert harness.api.texts() == [expected]
     harness.api.clear()
 
-    group_fields = dict(fields)
-    if "text" in group_fields:
-        group_fields["text"] = f"@{BOT_USERNAME} {group_fields['text']}"
-    await harness.send(harness.updates.other(chat=GROUP, **group_fields))
+    await harness.send(harness.updates.other(chat=GROUP, **fields))
     assert harness.api.calls == []
+    assert harness.assistant.calls == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("x" * 1001, TOO_LONG_TEXT), ("😀🎉👍", NO_WORDS_TEXT)]
+)
+async def test_too_long_or_wordless_gets_a_short_reply_in_private_and_when_mentioned_in_a_group(
+    harness: Harness, text: str, expected: str
+) -> None:
+    await harness.send(harness.updates.other(text=text))
+    assert harness.api.texts() == [expected]
+    harness.api.clear()
+
+    await harness.send(harness.updates.other(chat=GROUP, text=f"@{BOT_USERNAME} {text}"))
+    [sent] = harness.api.sent()
+    assert sent["text"] == expected
+    assert sent["reply_parameters"]["message_id"]  # threaded to the mention
+    await harness.send(harness.updates.other(chat=GROUP, text=text))  # not addressed: silence
+    assert len(harness.api.sent()) == 1
     assert harness.assistant.calls == []
 
 
