@@ -371,6 +371,8 @@ class Assistant:
         if simple in DELETE_YES_WORDS and self.signups is not None:
             reply = self.signups.delete(key)
             self.states.delete_state(key)  # the form in progress and the dialogue go too
+            if self.storage is not None:
+                self.storage.checkpoint()  # no copy of the deleted pages stays in the log
             reply.intent = "deleted"
             return reply
         if simple in NO_WORDS:
@@ -429,7 +431,8 @@ class Assistant:
             started.confidence = reply.confidence
             return started
         if not reply.matched and self.unanswered is not None and text.strip():
-            self.unanswered.record_unanswered(text, now)
+            names = [name for name in (origin.display_name, origin.first_name) if name]
+            self.unanswered.record_unanswered(text, now, names=names)
         if self.handoffs is not None:
             reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply

@@ -9,7 +9,7 @@ except the `html` of coordinator notices, which is built here with every value e
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,12 @@ from bot.signup.capacity import ACTIVE_STATUSES, capacity_line, uncount, waitlis
 from bot.signup.fields import summary_lines
 from bot.signup.form import SignupForm
 from bot.signup.municipalities import MunicipalityIndex, default_municipalities
-from bot.signup.notices import signup_html, signup_notices, withdrawn_notices
+from bot.signup.notices import (
+    duplicate_notices,
+    signup_html,
+    signup_notices,
+    withdrawn_notices,
+)
 from bot.signup.reports import format_time
 from bot.storage.base import OutboxRequest, Storage, SubmitResult
 
@@ -119,9 +124,19 @@ class SignupService:
             notices=lambda signup, capacity, created: signup_notices(
                 self.coordinator_chat_ids, signup, capacity, created
             ),
+            duplicate_notices=lambda submitted, existing_id: duplicate_notices(
+                self.coordinator_chat_ids, submitted, existing_id, user_key
+            ),
         )
         line = capacity_line(result.capacity, data.gemeente)
-        if result.waitlist_reason:
+        if result.duplicate:
+            # The address belongs to someone else's sign-up: the same words as a new sign-up,
+            # so nothing about that sign-up is revealed; the coordinators sort it out.
+            text = (
+                "Dank je wel, je aanmelding is ontvangen. De coördinatoren nemen contact met je "
+                f"op. (Bezetting nu: {line}.)"
+            )
+        elif result.waitlist_reason:
             text = (
                 f"Dank je wel. {result.waitlist_reason} Je staat daarom op de wachtlijst; "
                 "de coördinatoren hebben je aanmelding ontvangen en nemen contact op als er "
@@ -142,7 +157,8 @@ class SignupService:
                 "Dank je wel. Er stond al een aanmelding met dit e-mailadres; die heb ik "
                 f"bijgewerkt, er is geen tweede bijgekomen. (Bezetting nu: {line}.)"
             )
-        text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
+        if not result.duplicate:
+            text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
         return Submission(result, Reply(text=text, intent=CoreIntent.SIGNUP_DONE))
 
     # -- the applicant's rights -----------------------------------------------------------
@@ -191,14 +207,14 @@ class SignupService:
         """Delete everything of `user_key` and queue "withdrawn" notices; returns the reply."""
         queued: list[OutboxRequest] = []
 
-        def notices(signup: Signup, told: frozenset[str]) -> list[OutboxRequest]:
-            requests = withdrawn_notices(
-                self.coordinator_chat_ids, signup, self.storage.capacity(), told
-            )
+        def notices(signup: Signup, told: Mapping[str, tuple[int, ...]]) -> list[OutboxRequest]:
+            requests = withdrawn_notices(self.coordinator_chat_ids, signup, told)
             queued.extend(requests)
             return requests
 
         deleted = self.storage.withdraw_user_signups(user_key, notices)
+        # Questions that name them go from the unanswered log too.
+        self.storage.forget_names([signup.data.name for signup in deleted])
         if not deleted:
             return Reply(
                 text="Er stond geen aanmelding van je opgeslagen.", intent=CoreIntent.DELETED

@@ -368,7 +368,10 @@ async def test_status_button_updates_and_tells_the_applicant(
     assert stored.acted_by == "Coco Ordinator" and stored.acted_at is not None
     [answer] = fake.calls_of("answerCallbackQuery")
     assert "bevestigd" in answer["text"]
-    [edit] = fake.calls_of("editMessageText")
+    # The pressed message first, then the copy the outbox sent (here a different message id).
+    edits = fake.calls_of("editMessageText")
+    assert len(edits) == 2 and int(edits[0]["message_id"]) == 5
+    edit = edits[0]
     assert "Door: Coco Ordinator op" in edit["text"]
     assert edit["reply_markup"]["inline_keyboard"]  # the buttons stay for a later change
     assert "&lt;b&gt;Jan&lt;/b&gt;" in edit["text"] and "bevestigd" in edit["text"]
@@ -449,9 +452,14 @@ async def test_withdrawal_reaches_the_chats_that_had_the_signup(
     service.delete(f"tg:private:{APPLICANT}")
     result = await drain_outbox(app.bot, store, now=T + 1)
     assert len(result.sent) == 2
-    withdrawn = [p for p in fake.calls_of("sendMessage")[2:]]
-    assert {int(p["chat_id"]) for p in withdrawn} == {COORD_CHAT, COORD_CHAT_2}
-    assert all("ingetrokken" in p["text"] and "&lt;b&gt;Jan" in p["text"] for p in withdrawn)
+    # The notices already sent are edited in place; no new message, no personal field left.
+    assert len(fake.calls_of("sendMessage")) == 2
+    edits = fake.calls_of("editMessageText")
+    assert {int(p["chat_id"]) for p in edits} == {COORD_CHAT, COORD_CHAT_2}
+    for edit in edits:
+        assert "ingetrokken" in edit["text"]
+        assert "Jan" not in edit["text"] and NASTY.email not in edit["text"]
+        assert "reply_markup" not in edit or not edit["reply_markup"]
     assert store.pending_count() == 0
 
 
