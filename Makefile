@@ -1,15 +1,19 @@
 # Two commands on a fresh machine: `make run` and `make test`.
+# Dependencies come from the hashed lock files (requirements.lock for the bot,
+# requirements-dev.lock adds the test tools); after editing pyproject.toml run `make lock`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 EMULATOR := tests/e2e/emulator
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --quiet
 
-.PHONY: setup run test lint bench check eval clean
+.PHONY: setup run test lint lock bench check eval clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(EMULATOR)/node_modules/.package-lock.json: $(EMULATOR)/package-lock.json
@@ -21,12 +25,18 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) -m bot run
 
-## Every test: lint, types, unit, knowledge base, and end-to-end against the Bot API emulator.
+## Every test: lint (code and Dockerfile), types, knowledge base, unit and end-to-end tests.
 test: setup $(EMULATOR)/node_modules/.package-lock.json
 	$(PY) -m ruff check bot tests
+	$(VENV)/bin/hadolint Dockerfile
 	$(PY) -m mypy
 	$(PY) -m bot check
 	$(PY) -m pytest -q
+
+## Re-pin every dependency (with hashes) after a change to pyproject.toml.
+lock: setup
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
 
 bench: setup
 	$(PY) -m bot bench

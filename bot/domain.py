@@ -84,11 +84,17 @@ class Reply:
     source: str | None = None  # the document a factual answer comes from
     private_only: bool = False  # needs personal data: channels move it to a private chat
     feedback_token: str | None = None  # set on factual answers: channels offer 👍/👎 with it
+    language: str = "nl"  # "nl" or "en": the language of the question, and of this reply
+
+    @property
+    def source_label(self) -> str:
+        """ "Bron" or "Source", in the reply's language."""
+        return "Source" if self.language == "en" else "Bron"
 
     def plain_text(self) -> str:
         """The reply as a user reads it in a plain-text channel, provenance included."""
         if self.source:
-            return f"{self.text}\n\nBron: {self.source}"
+            return f"{self.text}\n\n{self.source_label}: {self.source}"
         return self.text
 
 

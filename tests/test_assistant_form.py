@@ -12,7 +12,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.core.assistant import Assistant
-from bot.core.factory import build_assistant, default_db_path
+from bot.core.factory import build_assistant
 from bot.domain import Origin, Reply
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.signup.fields import PRIVACY_NOTICE, STEP_EMAIL, STEP_GEMEENTE, STEP_ROLE
@@ -323,9 +323,6 @@ def test_plain_questions_behave_as_before(bot: Bot) -> None:
 
 
 def test_factory_uses_the_environment_paths(tmp_path: Path) -> None:
-    assert default_db_path({"BOT_DATA_DIR": str(tmp_path)}) == tmp_path / "bot.sqlite3"
-    assert default_db_path({"BOT_DB_PATH": "/x/y.db", "BOT_DATA_DIR": "z"}) == Path("/x/y.db")
-    assert default_db_path({}) == Path("data") / "bot.sqlite3"
     assistant = build_assistant(db_path=tmp_path / "f.sqlite3", coordinator_chat_ids=[-1])
     try:
         reply = assistant.handle("terminal:local", "/aanmelden", Origin("terminal"))

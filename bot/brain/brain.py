@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis, Mention, analyse
+from bot.brain.entities import Analysis, Mention, analyse_tokens
+from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
 from bot.brain.matcher import (
     IntentMatcher,
@@ -21,7 +22,8 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
-from bot.domain import Action, Choice, CoreIntent, Reply
+from bot.brain.statements import StatementIndex
+from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
@@ -29,74 +31,14 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
+# A statement beats the best intent only by this much: structured answers are preferred.
+STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# One sentence of a longer message scores this share of its own match.
+SENTENCE_FACTOR = 0.9
 FOLLOWUP_FACTOR = 1.1
-ENGLISH_MARKERS = frozenset(
-    [
-        "what",
-        "when",
-        "who",
-        "where",
-        "which",
-        "how",
-        "is",
-        "are",
-        "the",
-        "does",
-        "do",
-        "can",
-        "could",
-        "about",
-        "there",
-        "many",
-        "much",
-        "of",
-        "speaker",
-        "session",
-        "meeting",
-        "cost",
-        "price",
-        "sign",
-        "join",
-        "network",
-        "projects",
-        "municipality",
-        "municipalities",
-        "please",
-        "tell",
-        "me",
-        "i",
-    ]
-)
-DUTCH_MARKERS = frozenset(
-    [
-        "wat",
-        "wanneer",
-        "wie",
-        "waar",
-        "welke",
-        "welk",
-        "hoe",
-        "is",
-        "zijn",
-        "de",
-        "het",
-        "een",
-        "van",
-        "over",
-        "kan",
-        "ik",
-        "er",
-        "die",
-        "dat",
-        "en",
-        "hoeveel",
-        "gemeente",
-        "gemeenten",
-    ]
-)
 MAX_MESSAGE_CHARS = 1000
 MIN_DETAIL_LENGTH = 5
 
@@ -109,13 +51,6 @@ class Answer:
     context: DialogueContext
 
 
-def is_english(analysis: Analysis) -> bool:
-    """A rough language guess: more English than Dutch function words."""
-    en = sum(1 for t in analysis.tokens if t in ENGLISH_MARKERS and t not in DUTCH_MARKERS)
-    nl = sum(1 for t in analysis.tokens if t in DUTCH_MARKERS and t not in ENGLISH_MARKERS)
-    return en > nl
-
-
 class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
@@ -124,6 +59,7 @@ class Brain:
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
         self.answers = Answers(kb)
+        self.statements = StatementIndex(kb, self.lexicon)
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
             raise ValueError(f"intents.yaml: unknown handler(s): {', '.join(sorted(unknown))}")
@@ -134,11 +70,21 @@ class Brain:
         """Understand `text` in `context` and answer it."""
         if not text.strip():
             return Answer(self._empty_reply(), context)
-        analysis = analyse(text[:MAX_MESSAGE_CHARS], self.lexicon)
-        ranked = self.rank(analysis, context)
-        english = is_english(analysis)
+        candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
+        if not candidates:
+            return Answer(self._unknown_reply(english=False), context)
+        english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
+        analysis, ranked = self._best_reading(candidates, context)
+        # A statement of an entity's own text competes with the intents on score.
+        hit = self.statements.search(analysis, context)
+        if hit and hit.score >= max(
+            [ANSWER_THRESHOLD] + [s.score + STATEMENT_MARGIN for s in ranked[:1]]
+        ):
+            reply = hit.reply(english)
+            reply.language = "en" if english else "nl"
+            return Answer(reply, hit.context(english))
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
-            return Answer(self._unknown_reply(analysis, english), context)
+            return Answer(self._unknown_reply(english), context)
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
             return Answer(self._suggest_reply(analysis, ranked, english), context)
@@ -156,14 +102,13 @@ class Brain:
         reply = Reply(
             text=composed.text,
             matched=composed.matched,
-            action=Action.SIGNUP if best.target.handler == "signup" else None,
+            action=composed.action,
             intent=best.target.id,
             confidence=round(min(best.score, 1.0), 3),
             choices=composed.choices,
             source=composed.source,
+            language="en" if english else "nl",
         )
-        if best.target.fact and best.target.fact.action:
-            reply.action = best.target.fact.action
         new_context = DialogueContext(
             subject_kind=composed.subject[0] if composed.subject else context.subject_kind,
             subject_id=composed.subject[1] if composed.subject else context.subject_id,
@@ -173,16 +118,36 @@ class Brain:
         )
         return Answer(reply, new_context)
 
-    def rank(self, analysis: Analysis, context: DialogueContext) -> list[Scored]:
-        """Targets by score for this message, follow-up readings included."""
+    def _best_reading(
+        self, candidates: list[list[str]], context: DialogueContext
+    ) -> tuple[Analysis, list[Scored]]:
+        """The whole message or one of its sentences, whichever matches best."""
+        best: tuple[Analysis, list[Scored]] | None = None
+        for index, tokens in enumerate(candidates):
+            analysis = analyse_tokens(tokens, self.lexicon)
+            ranked = self.rank(analysis, context, part=index > 0)
+            if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
+                best = (analysis, ranked)
+        assert best is not None
+        return best
+
+    def rank(
+        self, analysis: Analysis, context: DialogueContext, part: bool = False
+    ) -> list[Scored]:
+        """Targets by score for this message (or, with `part`, one sentence of it), follow-up
+        readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
-        ranked = {s.target.id: s for s in self.matcher.score(readings)}
+        ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
-        for scored in self.matcher.score(self._context_readings(analysis, readings, context)):
+        context_readings = self._context_readings(analysis, readings, context)
+        for scored in self.matcher.score(context_readings, part):
             scored.score *= factor
             current = ranked.get(scored.target.id)
             if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
+        if part:  # a sentence wins over the whole message only when it is clearly better
+            for scored in ranked.values():
+                scored.score *= SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins.
         return sorted(
             ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True
@@ -243,7 +208,7 @@ class Brain:
         for scored in ranked:
             if scored.score < SUGGEST_THRESHOLD or len(suggestions) >= MAX_SUGGESTIONS:
                 break
-            text = self._suggestion_text(scored)
+            text = self._suggestion_text(scored, english)
             if text not in suggestions:
                 suggestions.append(text)
         lead = "Did you mean:" if english else "Bedoelde je:"
@@ -255,37 +220,44 @@ class Brain:
             confidence=round(ranked[0].score, 3),
             suggestions=suggestions,
             choices=[Choice(s, s) for s in suggestions],
+            language="en" if english else "nl",
         )
 
-    @staticmethod
-    def _suggestion_text(scored: Scored) -> str:
-        """The matched example, with the message's own entities put in its slots."""
-        text = scored.example.text
+    def _suggestion_text(self, scored: Scored, english: bool) -> str:
+        """An example of the target in the user's language, with the message's own entities
+        put in its slots."""
+        example = self.matcher.example_in(scored, english)
         for kind, pairs in scored.interpretation.entities.items():
             surfaces = [m.surface for m, _ref in pairs if m.surface]
-            if surfaces and placeholder(kind) in scored.example.features:
-                return f"{_slot_phrase(kind, surfaces[0], text)}"
-        return text
+            if surfaces and placeholder(kind) in example.features:
+                return _slot_phrase(kind, surfaces[0], example.text, english)
+        return example.text
 
-    def _unknown_reply(self, analysis: Analysis, english: bool) -> Reply:
+    def _unknown_reply(self, english: bool) -> Reply:
         c = self.kb.leernetwerk.contact
+        packages = len(self.kb.toolkit.werkpakketten)
+        projects = len(self.kb.projecten.projects)
         if english:
             text = (
                 "Sorry, I don't know that: it isn't in the material I have. I can answer questions "
                 "about the Leernetwerk (dates, speakers, cost, signing up), the Verandertoolkit "
-                "(18 werkpakketten), 23 A&O fonds projects on leadership and culture, the "
-                "Apeldoorn booklet and the leergang for mayors. For other questions about the "
-                f"Leernetwerk: {c.email} or {c.person}, T {c.phone}."
+                f"({packages} work packages), {projects} A&O fonds projects on leadership and "
+                "culture, the Apeldoorn booklet and the leergang for mayors. For other questions "
+                f"about the Leernetwerk: {c.email} or {c.person}, T {c.phone}."
             )
         else:
             text = (
                 "Dat weet ik helaas niet: daarover staat niets in het materiaal dat ik ken. Ik kan "
                 "vragen beantwoorden over het Leernetwerk (data, sprekers, kosten, aanmelden), de "
-                "Verandertoolkit (18 werkpakketten), 23 A&O fonds projecten over leiderschap en "
-                "cultuur, het Apeldoornse boekje en de leergang voor burgemeesters. Voor andere "
-                f"vragen over het Leernetwerk: {c.email} of {c.person}, T {c.phone}."
+                f"Verandertoolkit ({packages} werkpakketten), {projects} A&O fonds projecten over "
+                "leiderschap en cultuur, het Apeldoornse boekje en de leergang voor "
+                f"burgemeesters. Voor andere vragen over het Leernetwerk: {c.email} of "
+                f"{c.person}, T {c.phone}."
             )
-        return Reply(text=text, matched=False, intent=CoreIntent.UNKNOWN, confidence=0.0)
+        language = "en" if english else "nl"
+        return Reply(
+            text=text, matched=False, intent=CoreIntent.UNKNOWN, confidence=0.0, language=language
+        )
 
 
 def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:
@@ -303,21 +275,23 @@ def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[
     return ids
 
 
-def _slot_phrase(kind: str, surface: str, example: str) -> str:
+SLOT_TEMPLATES = {
+    "dagdeel": ("wanneer is dagdeel {s}", "when is session {s}"),
+    "werkpakket": ("wat is werkpakket {s}", "what is work package {s}"),
+    "project": ("wat deed {s}", "what did {s} do"),
+    "person": ("wie is {s}", "who is {s}"),
+    "topic": ("welke projecten gingen over {s}", "which projects were about {s}"),
+    "theme": ("welke werkpakketten horen bij {s}", "which work packages belong to {s}"),
+    "date": ("wat is er op {s}", "what happens on {s}"),
+    "year": ("welke projecten liepen in {s}", "which projects ran in {s}"),
+}
+
+
+def _slot_phrase(kind: str, surface: str, example: str, english: bool) -> str:
     """A readable question about `surface` in the style of the example."""
-    templates = {
-        "dagdeel": "wanneer is dagdeel {s}",
-        "werkpakket": "wat is werkpakket {s}",
-        "project": "wat deed {s}",
-        "person": "wie is {s}",
-        "topic": "welke projecten gingen over {s}",
-        "theme": "welke werkpakketten horen bij {s}",
-        "date": "wat is er op {s}",
-        "year": "welke projecten liepen in {s}",
-    }
-    template = templates.get(kind)
-    if template is None:
+    templates = SLOT_TEMPLATES.get(kind)
+    if templates is None:
         return example
     prefix = f"{kind} "
     cleaned = surface[len(prefix) :] if surface.startswith(prefix) else surface
-    return template.format(s=cleaned)
+    return templates[1 if english else 0].format(s=cleaned)

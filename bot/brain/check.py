@@ -12,6 +12,7 @@ from typing import TextIO
 from bot.brain.brain import ANSWER_THRESHOLD, Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse
+from bot.brain.source_facts import report_missing
 from bot.knowledge.loader import load_knowledge
 
 
@@ -42,4 +43,5 @@ def run_check(out: TextIO = sys.stdout) -> int:
     for text, own, landed, score in collisions:
         out.write(f"COLLISION {text!r}: belongs to {own}, lands on {landed} ({score:.2f})\n")
     out.write(f"{len(collisions)} collision(s) in {examples} examples.\n")
-    return 1 if collisions else 0
+    missing = report_missing(out)
+    return 1 if collisions or missing else 0

@@ -106,7 +106,11 @@ class Analysis:
 
 def analyse(text: str, lexicon: Lexicon) -> Analysis:
     """Normalise `text` and find its entities and content words."""
-    raw = tokenise(text)
+    return analyse_tokens(lexicon.normaliser.expand(tokenise(text)), lexicon)
+
+
+def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
+    """Find the entities and content words of an already tokenised message."""
     tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
     analysis = Analysis(tokens=tokens)
     concepts = [lexicon.concepts.get((tok,)) for tok in tokens]
@@ -117,7 +121,7 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
         for i in range(start, end):
             taken[i] = True
 
-    _numbered_mentions(tokens, concepts, take)
+    _numbered_mentions(tokens, concepts, lexicon.normaliser.number_markers, take)
     _date_mentions(tokens, taken, lexicon, take)
     _gazetteer_mentions(tokens, taken, lexicon, take)
     for i, tok in enumerate(tokens):
@@ -145,16 +149,20 @@ def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
     return all(tok in lexicon.stopwords for tok in tokens[index + 1 :])
 
 
-def _numbered_mentions(tokens: list[str], concepts: list[str | None], take: TakeFn) -> None:
-    """ "dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "thema b", "laatste dagdeel"."""
+def _numbered_mentions(
+    tokens: list[str], concepts: list[str | None], markers: frozenset[str], take: TakeFn
+) -> None:
+    """ "dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "werkpakket nummer 15", "thema b",
+    "laatste dagdeel"."""
     for i, concept in enumerate(concepts):
         kind = _NUMBERED_KINDS.get(concept or "")
         if kind:
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            skip = 1 if i + 2 < len(tokens) and tokens[i + 1] in markers else 0
+            after = tokens[i + 1 + skip] if i + 1 + skip < len(tokens) else ""
             before = tokens[i - 1] if i > 0 else ""
             number = after.lstrip("#") if after.lstrip("#").isdigit() else ""
             if number and len(number) <= 3:
-                take(i, i + 2, [EntityRef(kind, (str(int(number)),))])
+                take(i, i + 2 + skip, [EntityRef(kind, (str(int(number)),))])
             elif before.startswith("#") and before[1:].isdigit():
                 take(i - 1, i + 1, [EntityRef(kind, (before[1:],))])
             elif before in _LAST:
@@ -194,22 +202,37 @@ def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
 def _gazetteer_mentions(
     tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn
 ) -> None:
-    """Names from the knowledge base, longest match first."""
+    """Names from the knowledge base, longest match first; a match that starts with a stopword
+    gives way to one that starts a word later and reaches further ("het [leernetwerk werken
+    volgens de bedoeling]")."""
     i = 0
     while i < len(tokens):
-        if taken[i]:
-            i += 1
-            continue
-        for length in range(min(lexicon.max_alias_length, len(tokens) - i), 0, -1):
-            if any(taken[i : i + length]):
+        length, refs = _longest_alias(tokens, taken, i, lexicon)
+        if refs and tokens[i] in lexicon.stopwords and i + 1 < len(tokens):
+            later, _ = _longest_alias(tokens, taken, i + 1, lexicon)
+            if later and i + 1 + later > i + length:
+                i += 1
                 continue
-            refs = lexicon.lookup(tuple(tokens[i : i + length]))
-            if refs:
-                take(i, i + length, refs)
-                i += length
-                break
+        if refs:
+            take(i, i + length, refs)
+            i += length
         else:
             i += 1
+
+
+def _longest_alias(
+    tokens: list[str], taken: list[bool], start: int, lexicon: Lexicon
+) -> tuple[int, list[EntityRef]]:
+    """The longest alias at `start` (length and meanings), or (0, [])."""
+    if taken[start]:
+        return 0, []
+    for length in range(min(lexicon.max_alias_length, len(tokens) - start), 0, -1):
+        if any(taken[start : start + length]):
+            continue
+        refs = lexicon.lookup(tuple(tokens[start : start + length]))
+        if refs:
+            return length, refs
+    return 0, []
 
 
 def _content_words(

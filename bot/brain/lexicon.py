@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from bot.brain.normalize import NUMBER_WORDS, tokenise
+from bot.brain.segments import Normaliser
 from bot.knowledge.loader import KnowledgeBase
 
 # A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
@@ -93,10 +94,23 @@ def split_people(name: str) -> list[str]:
     return [part.strip() for part in name.replace(" en ", " & ").split("&") if part.strip()]
 
 
+def people(kb: KnowledgeBase) -> list[str]:
+    """Every named person of the material: contact, makers, speakers, project contacts."""
+    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
+    for dagdeel in kb.leernetwerk.dagdelen:
+        names += dagdeel.speakers
+    for project in kb.projecten.projects:
+        names += split_people(project.contact.name)
+    for sheet in kb.sheets:
+        names += sheet.people
+    return names
+
+
 class Lexicon:
     """Known words, names and synonyms; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.normaliser = Normaliser(kb.normalisation)
         self.stopwords: frozenset[str] = frozenset(
             tok for word in kb.vocabulary.stopwords for tok in tokenise(word)
         )
@@ -110,6 +124,8 @@ class Lexicon:
         self._build_gazetteer(kb)
         self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
+        # Words of names and titles ("toolkit", "Anders kijken"): no evidence of a language.
+        self.name_words = frozenset(t for alias in self._gazetteer for t in alias)
         self.max_concept_length = max(len(v) for v in self.concepts)
         self.vocabulary: set[str] = set(self.stopwords)
         for alias, kinds in self._gazetteer.items():
@@ -142,12 +158,20 @@ class Lexicon:
         texts += [("dagdeel", str(d.number), d.summary) for d in kb.leernetwerk.dagdelen]
         texts += [("werkpakket", str(w.number), w.summary) for w in kb.toolkit.werkpakketten]
         for p in kb.projecten.projects:
-            texts.append(("project", p.id, " ".join([p.title, p.summary, *p.facts])))
+            statements = [s.nl for s in p.statements]
+            texts.append(("project", p.id, " ".join([p.title, p.summary, *statements])))
         owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for kind, entity_id, text in texts:
             for token in tokenise(text):
                 owners[token].add((kind, entity_id))
         known_aliases = {alias[0] for alias in self._gazetteer if len(alias) == 1}
+        # A word that another document's facts use ("gemeentesecretaris" in the Leernetwerk's)
+        # names no single entity.
+        fact_words: dict[str, set[str]] = defaultdict(set)
+        for doc, fact in kb.facts():
+            for token in tokenise(fact.answer):
+                fact_words[token].add(doc.id)
+        home = {"dagdeel": "leernetwerk", "werkpakket": "verandertoolkit", "project": "projecten"}
         for token, entities in owners.items():
             if (
                 len(entities) <= KEYWORD_MAX_ENTITIES
@@ -156,6 +180,7 @@ class Lexicon:
                 and token not in self.vocabulary
                 and token not in known_aliases
                 and token not in self._place_words
+                and not fact_words.get(token, set()) - {home[kind] for kind, _id in entities}
                 and not is_common_word(token)
             ):
                 for kind, entity_id in entities:
@@ -198,22 +223,11 @@ class Lexicon:
             key = person_key(gemeente)
             if key not in project_places:
                 self._add(gemeente, "gemeente", gemeente)
-        for name in self._people(kb):
+        for name in people(kb):
             self._add(name, "person", person_key(name))
             last = tokenise(name)[-1]
             if len(last) >= 5 and last not in self.stopwords:
                 self._add(last, "person", person_key(name))
-
-    @staticmethod
-    def _people(kb: KnowledgeBase) -> list[str]:
-        names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
-        for dagdeel in kb.leernetwerk.dagdelen:
-            names += dagdeel.speakers
-        for project in kb.projecten.projects:
-            names += split_people(project.contact.name)
-        for sheet in kb.sheets:
-            names += sheet.people
-        return names
 
     def dagdelen_on(self, date: str) -> list[str]:
         """Numbers of the dagdelen on a date ("19 mei") or in a month ("mei")."""
@@ -226,6 +240,8 @@ class Lexicon:
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""
         found = self._gazetteer.get(tokens)
+        if not found and tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s"):
+            found = self._gazetteer.get((*tokens[:-1], tokens[-1][:-1]))  # "Rijssen-Holten's"
         if not found:
             return []
         return [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]
@@ -282,6 +298,8 @@ class Lexicon:
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""
+        if token in self.normaliser.off_topic:
+            return False
         return (
             token in self.vocabulary
             or token in self._place_words

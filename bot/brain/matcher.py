@@ -15,7 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.brain.entities import Analysis, Mention, analyse
+from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
+from bot.brain.normalize import tokenise
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Document, Fact, Intent
 
@@ -62,6 +64,7 @@ class Example:
     target: Target
     text: str
     features: frozenset[str]
+    english: bool = False
 
 
 @dataclass(slots=True)
@@ -137,7 +140,8 @@ class IntentMatcher:
             readings = interpretations(analyse(text, self.lexicon))
             preferred = [r for r in readings if set(r.entities) <= set(target.slots)]
             reading = (preferred or readings)[0]
-            self.examples.append(Example(target, text, frozenset(reading.features)))
+            english = is_english(tokenise(text))
+            self.examples.append(Example(target, text, frozenset(reading.features), english))
 
     def _index(self) -> None:
         groups_with: dict[str, set[str]] = defaultdict(set)
@@ -157,6 +161,16 @@ class IntentMatcher:
                 self.postings[feature].append(index)
             self.example_mass.append(sum(self.weights[f] for f in example.features))
 
+    def example_in(self, scored: Scored, english: bool) -> Example:
+        """The example that matched `scored`, or else its target's first example in the
+        language of the question (suggestions are phrased in the user's language)."""
+        if scored.example.english == english:
+            return scored.example
+        return next(
+            (e for e in self.examples if e.target is scored.target and e.english == english),
+            scored.example,
+        )
+
     def weight(self, feature: str) -> float:
         """IDF weight of a feature. A word no example uses weighs DOMAIN_WORD_WEIGHT when the
         material uses it or it is an everyday word, and UNKNOWN_WEIGHT_FACTOR times the rarest
@@ -164,6 +178,8 @@ class IntentMatcher:
         weight = self.weights.get(feature)
         if weight is not None:
             return weight
+        if feature in self.lexicon.normaliser.off_topic:
+            return self.unknown_weight
         if self.lexicon.is_known(feature) or is_everyday_word(feature):
             return DOMAIN_WORD_WEIGHT
         return self.unknown_weight
@@ -192,8 +208,17 @@ class IntentMatcher:
             factor *= FOREIGN_DOCUMENT_FACTOR
         return factor
 
-    def score(self, readings: list[Interpretation]) -> list[Scored]:
-        """Best score per target over all readings, best first."""
+    @staticmethod
+    def _blocked(target: Target, reading: Interpretation) -> bool:
+        """True when the message asks *about* the target's subject instead of wishing it
+        ("tot wanneer kan ik me aanmelden"): a concept in the intent's `blocked_by`."""
+        intent = target.intent
+        return intent is not None and any(c in reading.features for c in intent.blocked_by)
+
+    def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
+        """Best score per target over all readings, best first. `part`: the readings are of
+        one sentence of a longer message, where an exact match of a few words ("wat moet ik
+        doen") is no sign of what the message asks."""
         best: dict[str, Scored] = {}
         for reading in readings:
             mass = sum(self.weight(f) for f in reading.features)
@@ -208,8 +233,10 @@ class IntentMatcher:
                     overlap[index] += w
             for index, shared in overlap.items():
                 example = self.examples[index]
+                if self._blocked(example.target, reading):
+                    continue
                 score = 2 * shared / (mass + self.example_mass[index])
-                if score < EXACT:  # an exact match stands, however short ("wat kun je")
+                if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
                 score *= self._mention_factor(reading, example)
                 current = best.get(example.target.id)

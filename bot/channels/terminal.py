@@ -7,13 +7,13 @@ one message per line.
 from __future__ import annotations
 
 import sys
+import uuid
 from typing import TextIO
 
 from bot.core.assistant import Assistant
 from bot.domain import Origin, Reply
 
-TERMINAL_KEY = "terminal:local"
-TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")
+TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")  # the one-shot `ask`
 QUIT_WORDS = {"/stop", "/quit", "/exit", "stop", "exit", "quit"}
 
 
@@ -33,8 +33,19 @@ def resolve_choice(text: str, last: Reply | None) -> str:
     return text
 
 
-def run_chat(assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Chat until end of input or a quit word."""
+def run_chat(
+    assistant: Assistant,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    *,
+    user: str | None = None,
+) -> int:
+    """Chat until end of input or a quit word. Each chat is a person of its own: `user` names
+    them (the same name finds their earlier conversation and sign-up again); without it the
+    chat gets a new identity."""
+    user = user or uuid.uuid4().hex[:12]
+    key = f"terminal:{user}"
+    origin = Origin(channel="terminal", user_id=user, display_name=user)
     interactive = stdin.isatty()
     if interactive:
         stdout.write(
@@ -54,7 +65,7 @@ def run_chat(assistant: Assistant, stdin: TextIO = sys.stdin, stdout: TextIO = s
             break
         if not text.strip() and not interactive:
             continue
-        last = assistant.handle(TERMINAL_KEY, resolve_choice(text, last), TERMINAL_ORIGIN)
+        last = assistant.handle(key, resolve_choice(text, last), origin)
         stdout.write(render_reply(last) + "\n\n")
         stdout.flush()
     return 0

@@ -15,49 +15,44 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 
+from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
 from bot.knowledge.loader import KnowledgeError
 
 
-def _data_paths() -> tuple[Path, Path]:
-    data_dir = Path(os.environ.get("BOT_DATA_DIR") or "data")
-    db_path = Path(os.environ.get("BOT_DB_PATH") or data_dir / "bot.sqlite3")
-    return data_dir, db_path
+def _settings() -> Settings:
+    """The settings every command reads (environment over the .env next to the code)."""
+    return load_settings()
 
 
 def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
-    """The assistant for the terminal and batch channels, storing under BOT_DATA_DIR."""
-    from bot.core.factory import build_assistant
+    """The assistant for the terminal and batch channels, on the bot's own data directory."""
+    from bot.core.factory import build_assistant_for
 
-    _data_dir, db_path = _data_paths()
-    return build_assistant(db_path=db_path, ephemeral_conversations=ephemeral_conversations)
+    return build_assistant_for(_settings(), ephemeral_conversations=ephemeral_conversations)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+    settings = _settings()
+    if not settings.telegram_bot_token:
         print(
             "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
             file=sys.stderr,
         )
         return _cmd_chat(args)
-    from bot.config import ConfigError, load_settings
     from bot.telegram.app import run_telegram
 
-    try:
-        settings = load_settings()
-        logging.getLogger().setLevel(settings.log_level.upper())
-        return run_telegram(settings)
-    except ConfigError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
-        return 2
+    logging.getLogger().setLevel(settings.log_level)
+    return run_telegram(settings)
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
     from bot.channels.terminal import run_chat
 
-    return run_chat(build_local_assistant(ephemeral_conversations=False))
+    return run_chat(
+        build_local_assistant(ephemeral_conversations=False), user=getattr(args, "user", None)
+    )
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
@@ -102,6 +97,14 @@ def _cmd_bench_outbox(args: argparse.Namespace) -> int:
     return bench_outbox(args.rest)
 
 
+def _cmd_health(args: argparse.Namespace) -> int:
+    from bot import health
+
+    problem = health.problem(_settings().data_dir)
+    print(problem or "ok", file=sys.stderr if problem else sys.stdout)
+    return 1 if problem else 0
+
+
 def _cmd_signups(args: argparse.Namespace) -> int:
     from bot.cli.signups import run_signups
 
@@ -120,11 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
-    sub.add_parser("chat", help="terminal chat")
+    chat = sub.add_parser("chat", help="terminal chat")
+    chat.add_argument(
+        "--user",
+        help="who you are in this chat; the same name finds your conversation and sign-up "
+        "again (default: a new person each time)",
+    )
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
     sub.add_parser("check", help="validate the knowledge base and report collisions")
+    sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)
     # These hand their own arguments (and --help) to their own parser.
@@ -145,11 +154,15 @@ def main(argv: list[str] | None = None) -> int:
         "check": _cmd_check,
         "bench": _cmd_bench,
         "signups": _cmd_signups,
+        "health": _cmd_health,
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
     }
     try:
         return commands[args.command](args)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except KnowledgeError as exc:
         print(f"Knowledge base error: {exc}", file=sys.stderr)
         return 3

@@ -5,8 +5,8 @@
     python -m bot signups --csv         CSV export (UTF-8 with BOM, ";") to stdout
     python -m bot signups --csv --out aanmeldingen.csv
 
-The database is `BOT_DB_PATH`, else `<BOT_DATA_DIR>/bot.sqlite3` (BOT_DATA_DIR defaults to
-`data/`), or `--db PATH`.
+The database is the bot's own (the same settings and `.env` as `python -m bot run`, from any
+folder), or `--db PATH`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.core.factory import default_db_path
+from bot.config import load_settings
 from bot.signup import reports
 from bot.storage.sqlite import SqliteStorage
 
@@ -39,7 +39,7 @@ def run_signups(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.out is not None and not args.csv:
         parser.error("--out werkt alleen met --csv")
-    db_path: Path = args.db or default_db_path()
+    db_path: Path = args.db or load_settings().db_path
     if not db_path.exists():
         print(
             f"Geen database gevonden op {db_path}; er zijn nog geen aanmeldingen.", file=sys.stderr

@@ -36,6 +36,6 @@ channel only renders and forwards presses.
 
 Data types (`HandoffRequest`, `Handoff`, `HandoffAnswer`, `FeedbackEntry`, `Vote`) live in
 `bot.domain`; the storage protocol `HandoffStore` in `bot.storage.base` (SQLite:
-`bot.storage.handoffs`). Modules here: `service` (forwarding, answers, texts), `desk` (offers
+`bot.storage.sqlite_handoffs`). Modules here: `service` (forwarding, answers, texts), `desk` (offers
 and tokens in the conversation state), `feedback` (overview), `curate` (the curator's draft).
 """

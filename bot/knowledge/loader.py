@@ -15,6 +15,7 @@ from bot.knowledge.schema import (
     FactSheet,
     Intents,
     Leernetwerk,
+    Normalisation,
     Projecten,
     Verandertoolkit,
     Vocabulary,
@@ -70,6 +71,7 @@ class KnowledgeBase:
     sheets: list[FactSheet]
     intents: Intents
     vocabulary: Vocabulary
+    normalisation: Normalisation
     gemeenten: list[str] = field(default_factory=list)
 
     @property
@@ -171,6 +173,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         ],
         intents=_validate(Intents, root / "intents.yaml"),
         vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
+        normalisation=_validate(Normalisation, root / "normalisation.yaml"),
         gemeenten=_load_gemeenten(root / "gemeenten.yaml"),
     )
     _check_references(kb)

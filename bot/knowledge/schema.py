@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -9,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot.domain import Action
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+# Figures that must be copied exactly: e-mail addresses and digit runs ("109.000", "06 1241").
+_EXACT_FIGURE = re.compile(r"[\w.+-]+@[\w.-]+\w|\d+")
 
 
 class Strict(BaseModel):
@@ -36,6 +39,22 @@ class Fact(Strict):
     action: Action | None = None  # e.g. "signup": the reply starts the sign-up form
 
 
+class Statement(Strict):
+    """One fact about one entity, in our own words, in Dutch and in English. Names, titles,
+    numbers, dates and e-mail addresses are copied exactly; every figure of the Dutch text
+    must appear in the English one too."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    @model_validator(mode="after")
+    def _same_figures(self) -> Statement:
+        missing = [f for f in _EXACT_FIGURE.findall(self.nl) if f not in self.en]
+        if missing:
+            raise ValueError(f"figures {missing} of 'nl' are missing in 'en': {self.nl!r}")
+        return self
+
+
 # --- Leernetwerk ---------------------------------------------------------------------
 
 
@@ -49,6 +68,7 @@ class Dagdeel(Strict):
     date: NonEmpty  # "27 januari" (the source gives no year)
     summary: NonEmpty
     aliases: list[NonEmpty] = []  # other ways to name its topic
+    statements: list[Statement] = []  # what its own text states, one fact each
 
 
 class ContactPoint(Strict):
@@ -69,6 +89,7 @@ class Leernetwerk(Strict):
     year_note: NonEmpty
     dagdelen: list[Dagdeel] = Field(min_length=1)
     facts: list[Fact] = []
+    statements: list[Statement] = []  # facts of the document's own text
 
     @model_validator(mode="after")
     def _numbered_in_order(self) -> Leernetwerk:
@@ -97,6 +118,7 @@ class Werkpakket(Strict):
     theme: Annotated[str, Field(pattern=r"^[A-Z]$")]
     summary: NonEmpty
     aliases: list[NonEmpty] = []  # key phrases users may use ("proeftuin ruwaard")
+    statements: list[Statement] = []
 
 
 class Verandertoolkit(Strict):
@@ -107,6 +129,7 @@ class Verandertoolkit(Strict):
     werkpakketten: list[Werkpakket] = Field(min_length=1)
     makers: list[NonEmpty] = []
     facts: list[Fact] = []
+    statements: list[Statement] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Verandertoolkit:
@@ -153,7 +176,7 @@ class Project(Strict):
     years: list[int] = Field(min_length=1)  # calendar years the period touches
     summary: NonEmpty  # our own words, 1-3 sentences
     tags: list[NonEmpty] = []  # topics users search by
-    facts: list[NonEmpty] = []  # notable details in our words (inhabitants, methods, places)
+    statements: list[Statement] = []  # notable details in our words (inhabitants, methods)
     aliases: list[NonEmpty] = []  # other names for the organisation or project
 
 
@@ -163,6 +186,7 @@ class Projecten(Strict):
     document: Document
     projects: list[Project] = Field(min_length=1)
     facts: list[Fact] = []
+    statements: list[Statement] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Projecten:
@@ -185,6 +209,7 @@ class FactSheet(Strict):
     people: list[NonEmpty] = []  # named people, for person lookups
     dates: list[NonEmpty] = []  # dated events, exactly as in the source ("vrijdag 22 maart 2019")
     facts: list[Fact] = Field(min_length=1)
+    statements: list[Statement] = []
 
 
 # --- Understanding: intents and vocabulary -------------------------------------------
@@ -199,6 +224,10 @@ class Intent(Strict):
     document: str | None = None  # the document it answers from (id), if any
     examples: list[NonEmpty] = Field(min_length=1)
     answer: str | None = None  # fixed reply text, for small talk
+    answer_en: str | None = None  # the same in English
+    # Concepts that mark a message as a question *about* this intent's subject, not a wish for
+    # it ("tot wanneer kan ik me aanmelden" is no sign-up): such a message never matches it.
+    blocked_by: list[NonEmpty] = []
 
 
 class Intents(Strict):
@@ -213,3 +242,30 @@ class Vocabulary(Strict):
     concepts: dict[str, list[NonEmpty]]
     stopwords: list[NonEmpty]
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
+
+
+class Normalisation(Strict):
+    """knowledge/normalisation.yaml: how people type, folded away before understanding."""
+
+    abbreviations: dict[str, NonEmpty]  # chat form -> full words
+    courtesy: list[NonEmpty]  # greetings, thanks, acknowledgements
+    sign_offs: list[NonEmpty]  # closing formulas; what follows them is a signature
+    off_topic: list[NonEmpty]  # everyday words naming a subject outside the material
+    number_markers: list[NonEmpty]  # "werkpakket nummer 15"
+    name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
+
+
+# --- The source-facts check ----------------------------------------------------------
+
+
+class IgnoredSourceFact(Strict):
+    """A capitalised word, number or label of a source that is no fact, and why."""
+
+    value: NonEmpty
+    reason: NonEmpty
+
+
+class SourceFactsIgnore(Strict):
+    """knowledge/source_facts_ignore.yaml."""
+
+    ignore: list[IgnoredSourceFact]

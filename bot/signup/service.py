@@ -38,6 +38,12 @@ from bot.storage.base import OutboxRequest, Storage, SubmitResult
 
 DEFAULT_FORM_TTL_SECONDS = 24 * 3600.0
 COORDINATOR_STATUSES = (STATUS_CONFIRMED, STATUS_REJECTED, STATUS_CONTACTED)
+# Said with every sign-up when no coordinator chat is configured (e.g. a terminal chat without
+# COORDINATOR_CHAT_IDS): nothing is forwarded, so the applicant must not wait for contact.
+STORED_ONLY_TEXT = (
+    "Let op: er is geen coördinatorenchat ingesteld, dus je aanmelding is alleen hier "
+    "opgeslagen en niet naar de coördinatoren doorgestuurd."
+)
 CONTACT_LINE = "Vragen? Mail rpo@vng.nl of bel Hanke Koelemay, T 06 1241 77 91."
 
 
@@ -157,6 +163,8 @@ class SignupService:
                 "Dank je wel. Er stond al een aanmelding met dit e-mailadres; die heb ik "
                 f"bijgewerkt, er is geen tweede bijgekomen. (Bezetting nu: {line}.)"
             )
+        if not self.coordinator_chat_ids:
+            text += f"\n{STORED_ONLY_TEXT}"
         if not result.duplicate:
             text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
         return Submission(result, Reply(text=text, intent=CoreIntent.SIGNUP_DONE))

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import signal
 import time
+from pathlib import Path
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -26,12 +27,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import health
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.core.assistant import Assistant
 from bot.storage.lock import DataDirLock, DataDirLocked
 from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.flood import FairUpdateProcessor
 from bot.telegram.handlers import TelegramHandlers, command_menu
+from bot.telegram.handoff import register_handoff_handlers
 from bot.telegram.render import StateLike, render_reply
 from bot.telegram.resilience import ResilientBot
 
@@ -112,6 +115,7 @@ def build_application(
     application.bot_data.setdefault("storage", store)
     handlers.register(application)
     register_coordinator_handlers(application, settings, assistant.signups)  # before the fallbacks
+    register_handoff_handlers(application, settings, assistant, handlers)
     handlers.register_fallbacks(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -224,9 +228,7 @@ def run_telegram(settings: Settings) -> int:
     Holds an exclusive lock on the data directory meanwhile; returns the exit code.
     """
     settings.require_telegram()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    from bot.core.factory import build_assistant
+    from bot.core.factory import build_assistant_for
 
     lock = DataDirLock(settings.data_dir)
     try:
@@ -235,16 +237,13 @@ def run_telegram(settings: Settings) -> int:
         print(f"Not started: {error}", flush=True)
         return EXIT_DATA_DIR_LOCKED
     try:
-        assistant = build_assistant(
-            knowledge_dir=None,
-            db_path=settings.db_path,
-            coordinator_chat_ids=list(settings.coordinator_chat_ids),
-            form_ttl_seconds=settings.form_ttl_seconds,
-        )
+        assistant = build_assistant_for(settings)
         try:
             application = build_application(settings, assistant)
+            register_heartbeat(application, settings.data_dir)
             return _run_until_stopped(application, settings)
         finally:
+            health.stop(settings.data_dir)
             assistant.close()
     finally:
         lock.release()
@@ -267,6 +266,18 @@ def _run_until_stopped(application: TelegramApp, settings: Settings) -> int:
     if isinstance(bot, ResilientBot) and bot.gave_up:
         return EXIT_TOKEN_REFUSED
     return 0
+
+
+def register_heartbeat(application: TelegramApp, data_dir: Path) -> None:
+    """Touch the heartbeat file (bot/health.py) from the job queue while the bot runs."""
+
+    async def beat(context: ContextTypes.DEFAULT_TYPE) -> None:
+        health.beat(data_dir)
+
+    assert application.job_queue is not None  # the job-queue extra is a dependency
+    application.job_queue.run_repeating(
+        beat, interval=health.HEARTBEAT_INTERVAL_SECONDS, first=1.0, name="wvdb-heartbeat"
+    )
 
 
 async def _post_init(application: TelegramApp) -> None:

@@ -10,6 +10,7 @@ import re
 from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
+from bot.domain import Origin
 from bot.telegram.render import StateLike
 
 _ALIAS_PREFIX = "tg:chat-alias:"
@@ -46,6 +47,21 @@ class ChatKeys:
             return f"tg:private:{chat.id}"
         user_part = user.id if user is not None else "anon"
         return f"tg:group:{self.canonical_chat_id(chat.id)}:{user_part}"
+
+
+def origin_for(chat: Chat, user: User | None, message: Message | None = None) -> Origin:
+    """Who writes, as the core sees it: ids, first name, the group's title and where a later
+    answer goes (this chat, threaded to `message`)."""
+    return Origin(
+        channel="telegram",
+        user_id=str(user.id) if user is not None else None,
+        is_group=not is_private(chat),
+        display_name=user.full_name if user is not None else None,
+        first_name=user.first_name if user is not None else None,
+        chat_title=chat.title if not is_private(chat) else None,
+        chat_ref=str(chat.id),
+        message_ref=str(message.message_id) if message is not None else None,
+    )
 
 
 def is_private(chat: Chat) -> bool:

@@ -145,9 +145,17 @@ def signup_html(
 
 
 @dataclass(slots=True)
-class _Message:
+class OutboxMessage:
+    """What the outbox sends for one item: HTML text, buttons, the message it answers."""
+
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    reply_to: int | None = None  # the message it answers (a relayed hand-off answer)
+
+
+def _reply_to(payload: Mapping[str, Any]) -> int | None:
+    raw = payload.get("reply_to_message_id")
+    return int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
 
 
 def _signup_id(payload: Mapping[str, Any], linked: int | None = None) -> int | None:
@@ -178,7 +186,7 @@ def _capacity(store: object) -> Capacity | None:
     return None
 
 
-def render_item(item: OutboxItem, store: object) -> _Message | None:
+def render_item(item: OutboxItem, store: object) -> OutboxMessage | None:
     """The message for `item`, or None when there is nothing (left) to send.
 
     The sign-up core stores ready HTML in the payload (`html`, every value escaped there);
@@ -200,14 +208,14 @@ def render_item(item: OutboxItem, store: object) -> _Message | None:
         signup_id = signup.id if signup is not None else _signup_id(payload, item.signup_id)
         keyboard = status_keyboard(signup_id) if signup_id is not None else None
         if isinstance(ready_html, str) and ready_html.strip():
-            return _Message(ready_html, keyboard)
+            return OutboxMessage(ready_html, keyboard)
         if signup is None:
             raise ValueError("a sign-up item without html whose sign-up cannot be read")
         heading = ("Gewijzigde" if payload.get("updated") else "Nieuwe") + " aanmelding"
-        return _Message(signup_html(signup, _capacity(store), heading=heading), keyboard)
+        return OutboxMessage(signup_html(signup, _capacity(store), heading=heading), keyboard)
     if isinstance(ready_html, str) and ready_html.strip():
-        return _Message(ready_html)
+        return OutboxMessage(ready_html, reply_to=_reply_to(payload))
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
-        return _Message(esc(text))
+        return OutboxMessage(esc(text))
     raise ValueError(f"outbox item of kind {item.kind!r} has nothing to send")

@@ -14,7 +14,7 @@ import logging
 import traceback
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import (
@@ -43,9 +43,11 @@ from bot.telegram.chats import (
     addressed_text,
     has_words,
     is_private,
+    origin_for,
     replies_to_bot,
     thread,
 )
+from bot.telegram.outbox import kick_outbox
 from bot.telegram.render import (
     ButtonTexts,
     OutgoingMessage,
@@ -218,7 +220,7 @@ class TelegramHandlers:
         if command.private and not is_private(chat):
             await self._send_private_handoff(chat, message, context, command.payload)
             return
-        key, origin = self._conversation(chat, update.effective_user, update.update_id)
+        key, origin = self._conversation(chat, update.effective_user, message, update.update_id)
         async with self._lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
@@ -268,7 +270,7 @@ class TelegramHandlers:
     async def _refuse(self, update: Update, chat: Chat, message: Message, text: str) -> None:
         """A short "too long" / "only words" reply (threaded in groups); inside the sign-up
         form it repeats the form's question, so the user knows what to answer."""
-        key, _origin = self._conversation(chat, update.effective_user, update.update_id)
+        key, _origin = self._conversation(chat, update.effective_user)
         prompt = await asyncio.to_thread(self.assistant.form_question, key)
         reply = Reply(text=text, intent=CoreIntent.UNKNOWN)
         if prompt is not None:
@@ -393,13 +395,16 @@ class TelegramHandlers:
         message = message or update.effective_message
         if chat is None or message is None:
             return
-        key, origin = self._conversation(chat, user or update.effective_user, update.update_id)
+        sender = user or update.effective_user
+        key, origin = self._conversation(chat, sender, message, update.update_id)
         async with self._lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
             if query is not None:
                 await _acknowledge(query)
             await self._send_reply(chat, message, context, reply)
+        if reply.intent == CoreIntent.HANDOFF_SENT:
+            kick_outbox(context.application)  # the question goes to the coordinators now
 
     async def _send_reply(
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
@@ -448,16 +453,18 @@ class TelegramHandlers:
             )
 
     def _conversation(
-        self, chat: Chat, user: User | None, update_id: int | None = None
+        self,
+        chat: Chat,
+        user: User | None,
+        message: Message | None = None,
+        update_id: int | None = None,
     ) -> tuple[str, Origin]:
-        origin = Origin(
-            channel="telegram",
-            user_id=str(user.id) if user is not None else None,
-            is_group=not is_private(chat),
-            display_name=user.full_name if user is not None else None,
-            sequence=update_id,
-        )
+        origin = replace(origin_for(chat, user, message), sequence=update_id)
         return self.keys.key_for(chat, user), origin
+
+    def lock(self, key: str) -> asyncio.Lock:
+        """The lock of conversation `key`: one update of a conversation at a time."""
+        return self._lock(key)
 
     def _lock(self, key: str) -> asyncio.Lock:
         lock = self._locks.get(key)

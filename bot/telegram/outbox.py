@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -39,9 +39,7 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes
 
 from bot.storage.base import OutboxItem, OutboxStore
-from bot.telegram.coordinator_messages import (
-    render_item,
-)
+from bot.telegram.coordinator_messages import OutboxMessage, render_item
 
 logger = logging.getLogger(__name__)
 
@@ -158,15 +156,20 @@ def repeat_note(item: OutboxItem) -> str:
     )
 
 
-async def _deliver(bot: Bot, item: OutboxItem, text: str, keyboard: Any) -> int | None:
+async def _deliver(bot: Bot, item: OutboxItem, message: OutboxMessage) -> int | None:
     """Send (or, for a withdrawal, edit the known copies of) one item; the message id."""
     edit_ids = item.payload.get("edit") if item.kind == "withdrawn" else None
     if isinstance(edit_ids, list) and edit_ids:
-        edited = [mid for mid in edit_ids if await _edit(bot, item.chat_id, int(mid), text)]
+        edited = [m for m in edit_ids if await _edit(bot, item.chat_id, int(m), message.text)]
         if edited:
             return int(edited[0])
-    sent = await bot.send_message(
-        chat_id=_chat_id(item.chat_id), text=repeat_note(item) + text, reply_markup=keyboard
+    sent = await bot.send_message(  # HTML without link previews: the bot's Defaults
+        chat_id=_chat_id(item.chat_id),
+        text=repeat_note(item) + message.text,
+        reply_markup=message.keyboard,
+        reply_parameters=ReplyParameters(message.reply_to, allow_sending_without_reply=True)
+        if message.reply_to is not None
+        else None,
     )
     return sent.message_id if sent is not None else None
 
@@ -206,7 +209,7 @@ async def _send_one(
         return True
     store.mark_sending(item.id, clock())
     try:
-        message_id = await _deliver(bot, item, message.text, message.keyboard)
+        message_id = await _deliver(bot, item, message)
     except RetryAfter as exc:
         wait = _retry_after_seconds(exc) + policy.retry_after_margin
         store.mark_failed(item.id, _error_text(exc), clock() + wait)

@@ -22,6 +22,7 @@ MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for one message's text
 MAX_CALLBACK_DATA_BYTES = 64  # Telegram's limit for callback_data
 INLINE_PREFIX = "q:"
 HASHED_PREFIX = "h:"
+FEEDBACK_PREFIX = "fb"  # callback data of the 👍/👎 buttons (bot.telegram.handoff handles them)
 _BUTTON_STATE_PREFIX = "tg:button:"
 
 
@@ -90,18 +91,29 @@ def render_reply(
     italics, and the reply's choices as inline buttons on the last message."""
     parts = [escape(piece) for piece in split_plain_text(reply.text, limit)]
     if reply.source:
-        source_line = f"<i>Bron: {escape(_clip(reply.source, limit - 20))}</i>"
+        source_line = f"<i>{reply.source_label}: {escape(_clip(reply.source, limit - 20))}</i>"
         if parts and telegram_length(f"{parts[-1]}\n\n{source_line}") <= limit:
             parts[-1] = f"{parts[-1]}\n\n{source_line}"
         else:
             parts.append(source_line)
     keyboard = choices_keyboard(reply.choices, buttons) if buttons is not None else None
+    if reply.feedback_token:
+        rows = [*(keyboard.inline_keyboard if keyboard else ()), feedback_row(reply.feedback_token)]
+        keyboard = InlineKeyboardMarkup(rows)
     messages = [OutgoingMessage(part) for part in parts]
     if not messages:
         messages = [OutgoingMessage("…")]
     if keyboard is not None:
         messages[-1] = OutgoingMessage(messages[-1].html, keyboard)
     return messages
+
+
+def feedback_row(token: str) -> list[InlineKeyboardButton]:
+    """The 👍/👎 buttons under a factual answer ("fb:up:<token>", "fb:down:<token>")."""
+    return [
+        InlineKeyboardButton("👍", callback_data=f"{FEEDBACK_PREFIX}:up:{token}"),
+        InlineKeyboardButton("👎", callback_data=f"{FEEDBACK_PREFIX}:down:{token}"),
+    ]
 
 
 def choices_keyboard(

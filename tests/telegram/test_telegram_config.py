@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings, load_settings
+from bot.config import APP_ROOT, DEFAULT_API_BASE_URL, ConfigError, Settings, load_settings
 
 TOKEN = "123456:AAH-secret_value"
 
@@ -15,8 +15,8 @@ TOKEN = "123456:AAH-secret_value"
 def test_defaults_without_any_setting(tmp_path: Path) -> None:
     settings = load_settings({}, env_file=tmp_path / "missing.env")
     assert settings.telegram_bot_token is None
-    assert settings.data_dir == Path("data")
-    assert settings.db_path == Path("data") / "bot.sqlite3"
+    assert settings.data_dir == APP_ROOT / "data"  # next to the code, whatever the folder
+    assert settings.db_path == APP_ROOT / "data" / "bot.sqlite3"
     assert settings.telegram_api_base_url == DEFAULT_API_BASE_URL
     assert settings.webhook_url is None
     assert (settings.webhook_listen, settings.webhook_port) == ("0.0.0.0", 8443)
@@ -62,7 +62,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     )
     settings = load_settings({"LOG_LEVEL": "ERROR"}, env_file=env_file)
     assert settings.telegram_bot_token == TOKEN
-    assert settings.data_dir == Path("from-file")
+    assert settings.data_dir == APP_ROOT / "from-file"
     assert settings.log_level == "ERROR"
 
 
@@ -109,3 +109,21 @@ def test_secrets_stay_out_of_repr() -> None:
     shown = repr(settings)
     assert "AAH-secret_value" not in shown and "very-secret-hook" not in shown
     assert "very-secret-hook" not in str(settings)
+
+
+def test_an_unwritable_data_dir_is_one_line_naming_path_and_variable(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")
+    settings = load_settings({"BOT_DATA_DIR": str(blocked / "data")}, env_file=None)
+    with pytest.raises(ConfigError) as caught:
+        settings.writable_data_dir()
+    message = str(caught.value)
+    assert message.startswith(f"BOT_DATA_DIR {blocked / 'data'} is not writable")
+    assert "\n" not in message
+
+
+def test_a_writable_data_dir_is_created(tmp_path: Path) -> None:
+    settings = load_settings({"BOT_DATA_DIR": str(tmp_path / "new" / "data")}, env_file=None)
+    assert settings.writable_data_dir() == tmp_path / "new" / "data"
+    assert (tmp_path / "new" / "data").is_dir()
+    assert list((tmp_path / "new" / "data").iterdir()) == []  # the probe leaves nothing

@@ -1,0 +1,120 @@
+"""Answers about the Leernetwerk: dagdelen, the programme, dates, signing up, a person."""
+
+from __future__ import annotations
+
+from bot.brain.answers.base import AnswerBase, Composed, Question, on_date, pick_numbered
+from bot.brain.matcher import Scored
+from bot.domain import Action
+from bot.knowledge.schema import Dagdeel
+
+
+class LeernetwerkAnswers(AnswerBase):
+    """Composers for the Leernetwerk's structured data."""
+
+    def _speaker(self, d: Dagdeel, q: Question) -> str:
+        if d.speakers:
+            return ", ".join(d.speakers)
+        if d.speaker_note:
+            return q.say(d.speaker_note, "a director of a large Dutch municipality (not named)")
+        return q.say("nog niet bekend", "not known yet")
+
+    def _dagdeel_line(self, d: Dagdeel, q: Question) -> str:
+        when = f"{q.weekday(self.ln.weekday)} {q.date(d.date)}"
+        return f"{d.number}. {when}: {d.title} ({self._speaker(d, q)})"
+
+    def dagdeel(self, q: Question, scored: Scored) -> Composed:
+        """Dagdeel N: date, title, speaker; honest about numbers that don't exist."""
+        ids = q.ids("dagdeel")
+        if not ids:
+            return self.programme(q, scored)
+        found, parts = pick_numbered(
+            ids,
+            self.ln.dagdelen,
+            q.say(
+                "Dagdeel {n} bestaat niet: het Leernetwerk heeft {total} dagdelen "
+                "(dagdeel 1 t/m {total}).",
+                "There is no dagdeel {n}: the Leernetwerk has {total} dagdelen (half-day "
+                "sessions 1 to {total}).",
+            ),
+        )
+        for d in found:
+            when = f"{q.weekday(self.ln.weekday)} {q.date(d.date)}"
+            if q.english:
+                lines = [
+                    f"Session {d.number} (dagdeel {d.number}): {d.title}",
+                    f"When: {when} (the source gives no year)",
+                    f"Speaker: {self._speaker(d, q)}",
+                ]
+            else:
+                year_note = self.ln.year_note.lower().rstrip(".")
+                lines = [
+                    f"Dagdeel {d.number}: {d.title}",
+                    f"Wanneer: {when} ({year_note})",
+                    f"Spreker: {self._speaker(d, q)}",
+                ]
+                if not q.attributes - {"topic", "who"} or "topic" in q.attributes:
+                    lines.append(d.summary)
+            parts.append("\n".join(lines))
+        subject = ("dagdeel", str(found[-1].number)) if found else None
+        return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=True)
+
+    def programme(self, q: Question, scored: Scored) -> Composed:
+        """All dagdelen with date, title and speakers."""
+        total = len(self.ln.dagdelen)
+        lead = q.say(
+            f"Het programma van het Leernetwerk bestaat uit {total} dagdelen, elke maand één, "
+            f"steeds op {self.ln.weekday}. {self.ln.year_note}",
+            f"The Leernetwerk programme has {total} dagdelen (half-day sessions), one a month, "
+            f"always on a {q.weekday(self.ln.weekday)}. The source gives no year with the dates.",
+        )
+        lines = [lead, "", *(self._dagdeel_line(d, q) for d in self.ln.dagdelen)]
+        return Composed("\n".join(lines), self.ln.document.title, ("document", "leernetwerk"))
+
+    def date(self, q: Question, scored: Scored) -> Composed:
+        """What happens on a date or in a month (dagdelen, and the mayors' leergang)."""
+        wanted = q.ids("date")
+        hits = [d for d in self.ln.dagdelen if any(on_date(d.date, w) for w in wanted)]
+        lines = [self._dagdeel_line(d, q) for d in hits]
+        source = self.ln.document.title
+        for sheet in self.kb.sheets:
+            events = [e for e in sheet.dates if any(on_date(e, w) for w in wanted)]
+            if events:
+                name = q.say(sheet.name, f"the {sheet.document.title}")
+                lines.append(f"{name[0].upper()}{name[1:]}: {', '.join(events)}")
+                source = f"{source}; {sheet.document.title}" if hits else sheet.document.title
+        if not lines:
+            dates = ", ".join(q.date(d.date) for d in self.ln.dagdelen)
+            text = q.say(
+                f"Op {' / '.join(wanted)} staat niets in het programma. De dagdelen van het "
+                f"Leernetwerk zijn op: {dates}.",
+                f"Nothing in the programme falls on {' / '.join(q.date(w) for w in wanted)}. The "
+                f"Leernetwerk's dagdelen are on: {dates}.",
+            )
+            return Composed(text, self.ln.document.title)
+        subject = ("dagdeel", str(hits[0].number)) if len(hits) == 1 else None
+        return Composed("\n".join(lines), source, subject)
+
+    def signup(self, q: Question, scored: Scored) -> Composed:
+        """How to join the Leernetwerk (channels start the sign-up form on action=signup)."""
+        c = self.ln.contact
+        text = q.say(
+            f"Aanmelden voor het Leernetwerk kan via het {c.organisation}: mail {c.email} of "
+            f"bel {c.person}, T {c.phone}. Er is nog een beperkt aantal plaatsen.",
+            f"To join the Leernetwerk, contact the {c.organisation}: e-mail {c.email} or call "
+            f"{c.person}, T {c.phone}. A limited number of places is still available.",
+        )
+        return Composed(
+            text, self.ln.document.title, ("document", "leernetwerk"), action=Action.SIGNUP
+        )
+
+    def handoff(self, q: Question, scored: Scored) -> Composed:
+        """A wish to talk to a person: the coordinators' contact, and action "handoff" so a
+        channel can pass the conversation on."""
+        c = self.ln.contact
+        text = q.say(
+            f"Ik breng je graag in contact met een mens. Voor het Leernetwerk is dat "
+            f"{c.person} (T {c.phone}) of het {c.organisation} ({c.email}).",
+            f"I'll gladly put you in touch with a person. For the Leernetwerk that is "
+            f"{c.person} (T {c.phone}) or the {c.organisation} ({c.email}).",
+        )
+        return Composed(text, self.ln.document.title, action=Action.HANDOFF)

@@ -1,0 +1,84 @@
+"""Answers about the Verandertoolkit: werkpakketten, themes, the overview."""
+
+from __future__ import annotations
+
+from bot.brain.answers.base import AnswerBase, Composed, Question, pick_numbered
+from bot.brain.matcher import Scored
+
+
+class ToolkitAnswers(AnswerBase):
+    """Composers for the toolkit's structured data."""
+
+    def _theme_name(self, letter: str) -> str:
+        return next(t.name for t in self.tk.themes if t.letter == letter)
+
+    def werkpakket(self, q: Question, scored: Scored) -> Composed:
+        """Werkpakket N: title, theme, summary; honest about numbers that don't exist."""
+        ids = q.ids("werkpakket")
+        if not ids:
+            return self.toolkit(q, scored)
+        found, parts = pick_numbered(
+            ids,
+            self.tk.werkpakketten,
+            q.say(
+                "Werkpakket {n} bestaat niet: de Verandertoolkit heeft {total} werkpakketten "
+                "(1 t/m {total}).",
+                "There is no werkpakket (work package) {n}: the Verandertoolkit has {total} "
+                "werkpakketten (1 to {total}).",
+            ),
+        )
+        for w in found:
+            theme = f"{w.theme} – {self._theme_name(w.theme)}"
+            if q.english:
+                parts.append(
+                    f"Work package {w.number} (werkpakket {w.number}): {w.title}\nTheme {theme}"
+                )
+            else:
+                parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
+        subject = ("werkpakket", str(found[-1].number)) if found else None
+        return Composed("\n\n".join(parts), self.tk.document.title, subject)
+
+    def theme(self, q: Question, scored: Scored) -> Composed:
+        """The werkpakketten of a theme."""
+        letters = [x for x in q.ids("theme") if any(t.letter == x for t in self.tk.themes)]
+        if not letters:
+            known = ", ".join(t.letter for t in self.tk.themes)
+            return Composed(
+                q.say(
+                    f"Dat thema ken ik niet. De toolkit heeft de thema's {known}.",
+                    f"I don't know that theme. The toolkit has the themes {known}.",
+                ),
+                self.tk.document.title,
+            )
+        parts = []
+        for letter in letters:
+            items = [w for w in self.tk.werkpakketten if w.theme == letter]
+            name = self._theme_name(letter)
+            lines = [
+                q.say(
+                    f"Thema {letter} – {name} ({len(items)} werkpakketten):",
+                    f"Theme {letter} – {name} ({len(items)} work packages):",
+                )
+            ]
+            lines += [f"{w.number}. {w.title}" for w in items]
+            parts.append("\n".join(lines))
+        return Composed("\n\n".join(parts), self.tk.document.title, ("theme", letters[-1]))
+
+    def toolkit(self, q: Question, scored: Scored) -> Composed:
+        """Overview: number of werkpakketten per theme."""
+        total, themes = len(self.tk.werkpakketten), len(self.tk.themes)
+        lines = [
+            q.say(
+                f"De Verandertoolkit heeft {total} werkpakketten in {themes} thema's:",
+                f"The Verandertoolkit has {total} work packages (werkpakketten) in {themes} "
+                "themes:",
+            )
+        ]
+        for t in self.tk.themes:
+            numbers = [w.number for w in self.tk.werkpakketten if w.theme == t.letter]
+            span = q.say(
+                f"werkpakket {numbers[0]} t/m {numbers[-1]}",
+                f"work packages {numbers[0]} to {numbers[-1]}",
+            )
+            lines.append(f"{t.letter} – {t.name}: {span}")
+        return Composed("\n".join(lines), self.tk.document.title, ("document", "verandertoolkit"))

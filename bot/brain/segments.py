@@ -1,0 +1,105 @@
+"""Message clean-up before understanding, driven by knowledge/normalisation.yaml.
+
+Chat abbreviations are expanded ("wnr" -> "wanneer"), a closing formula and the signature after
+it are dropped, greetings, thanks and acknowledgements around a sentence are dropped, and the
+message is split into sentences. The brain scores the whole message and each sentence, so a
+question in the middle of a long, polite letter is still found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.brain.normalize import tokenise
+from bot.knowledge.schema import Normalisation
+
+# A sentence ends at ? ! ; or a line break, or at . , : followed by a space (not "4500,00").
+_BREAK = re.compile(r"[?!;\n]+|[.,:](?=\s|$)")
+# What follows a closing formula is a signature when it is at most this many words long.
+SIGNATURE_MAX_TOKENS = 10
+
+
+def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokenise(entry)) for entry in entries if tokenise(entry)}
+
+
+class Normaliser:
+    """Expands abbreviations and splits a message into sentences; see the module docstring."""
+
+    def __init__(self, data: Normalisation) -> None:
+        self.abbreviations = {
+            tuple(tokenise(short)): tokenise(full) for short, full in data.abbreviations.items()
+        }
+        self.courtesy = _phrases(data.courtesy)
+        self.sign_offs = _phrases(data.sign_offs)
+        self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
+        self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
+        self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
+        self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """Chat abbreviations replaced by their full words, longest match first."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for length in range(min(self._longest, len(tokens) - i), 0, -1):
+                full = self.abbreviations.get(tuple(tokens[i : i + length]))
+                if full is not None:
+                    out.extend(full)
+                    i += length
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _starts_with(self, tokens: list[str], phrases: set[tuple[str, ...]]) -> int:
+        """Length of the longest phrase `tokens` starts with (0 if none)."""
+        for length in range(min(self._longest, len(tokens)), 0, -1):
+            if tuple(tokens[:length]) in phrases:
+                return length
+        return 0
+
+    def _ends_with(self, tokens: list[str], phrases: set[tuple[str, ...]]) -> int:
+        for length in range(min(self._longest, len(tokens)), 0, -1):
+            if tuple(tokens[-length:]) in phrases:
+                return length
+        return 0
+
+    def strip_courtesy(self, tokens: list[str]) -> list[str]:
+        """`tokens` without greetings, thanks and acknowledgements at either end."""
+        while tokens:
+            cut = self._starts_with(tokens, self.courtesy)
+            if cut:
+                tokens = tokens[cut:]
+                continue
+            cut = self._ends_with(tokens, self.courtesy)
+            if cut:
+                tokens = tokens[:-cut]
+                continue
+            break
+        return tokens
+
+    def sentences(self, text: str) -> list[list[str]]:
+        """The message's sentences as token lists: abbreviations expanded, courtesy and the
+        signature dropped. A message that is only courtesy ("hallo", "bedankt!") comes back
+        whole, so small talk is still recognised."""
+        pieces = [self.expand(tokenise(piece)) for piece in _BREAK.split(text)]
+        pieces = [p for p in pieces if p]
+        for index in range(1, len(pieces)):
+            rest = sum(len(p) for p in pieces[index:])
+            if self._starts_with(pieces[index], self.sign_offs) and rest <= SIGNATURE_MAX_TOKENS:
+                pieces = pieces[:index]
+                break
+        kept = [s for s in (self.strip_courtesy(p) for p in pieces) if s]
+        if kept:
+            return kept
+        whole = [t for p in pieces for t in p]
+        return [whole] if whole else []
+
+    def candidates(self, text: str) -> list[list[str]]:
+        """What to score: the whole cleaned message, then each sentence when there are more."""
+        sentences = self.sentences(text)
+        if len(sentences) <= 1:
+            return sentences
+        return [[t for s in sentences for t in s], *sentences]

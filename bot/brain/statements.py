@@ -1,0 +1,346 @@
+"""Fact statements: the one sentence of an entity's own text that answers a question.
+
+Every entity (dagdeel, werkpakket, project, document) keeps short statements in our own words,
+in Dutch and English (`statements` in knowledge/*.yaml). A message is scoped to the entities it
+names (a project, dagdeel, werkpakket, document, or a person or place that a statement names),
+else to the conversation's subject, else to all statements at a discount. Within the scope,
+each statement is scored by how much of the question's weight (IDF over stemmed, concept-folded
+terms, typos corrected with rapidfuzz) it covers; a question word asking for a number or a date
+needs a statement that holds one. The best statement competes with the intents on that score.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
+from bot.brain.context import DialogueContext
+from bot.brain.entities import FILLER, MONTHS, Analysis
+from bot.brain.lexicon import (
+    DOCUMENT,
+    INFLECTIONS,
+    Lexicon,
+    is_everyday_word,
+    people,
+    person_key,
+)
+from bot.brain.normalize import tokenise
+from bot.domain import Reply
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Statement
+
+# Question concepts that ask for a kind of value rather than name a topic: the statement must
+# hold such a value (digits; a year or month), and the word itself is not matched.
+NEEDS_NUMBER = "hoeveel"
+NEEDS_DATE = "wanneer"
+NEEDS_PERSON = "wie"
+# A who-question answered by a statement that names no person keeps this share.
+NO_PERSON_FACTOR = 0.7
+# Attributes the structured answers give (a period, a phone number) are left to them too, and
+# so are wishes and signing up: dialogue acts, not questions about a fact.
+QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aanmelden"})
+# A question for what a project card shows (contact, phone, period, round) gets the card.
+CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
+# Scope factors: a statement of an entity the message names counts fully; one of the subject
+# remembered from the conversation a little less; one found without any scope much less.
+NAMED_SCOPE = 1.0
+CONTEXT_SCOPE = 0.9
+GLOBAL_SCOPE = 0.75
+# A statement that lacks the value a question word asks for keeps this share of its score.
+MISSING_VALUE_FACTOR = 0.4
+# Without a scope, a statement must share at least this many terms with the question.
+GLOBAL_MIN_TERMS = 2
+# A number this short ("5") is no content word of a question.
+MIN_NUMBER_TERM = 3
+# The matched terms must weigh at least this much (about one distinctive word), else the
+# score is scaled down: a single common word is no evidence.
+MIN_MATCHED_WEIGHT = 2.0
+# An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
+EVERYDAY_WEIGHT = 0.7
+# Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
+TYPO_MIN_SCORE = 85.0
+TYPO_MIN_LENGTH = 5
+# Shorter words ("up", "ok") are no content words.
+MIN_TERM_LENGTH = 3
+# Stems: inflection endings are cut while at least this many letters remain.
+MIN_STEM = 4
+# Concepts that name a kind of entity, for questions that name none ("welk project ...").
+KIND_CUES = {
+    "dagdeel": "dagdeel",
+    "spreker": "dagdeel",
+    "werkpakket": "werkpakket",
+    "project": "project",
+    "gemeente": "project",
+}
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_DIGITS = re.compile(r"\d")
+
+
+def stem(token: str) -> str:
+    """A crude, symmetric stem: the longest known inflection ending cut off."""
+    for suffix in INFLECTIONS:
+        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            return token[: -len(suffix)]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One statement, indexed under its entity."""
+
+    kind: str  # "project", "dagdeel", "werkpakket", "document"
+    entity_id: str
+    label: str  # how an answer names the entity: "Gemeente Emmen – Leiderschapsontwikkeltraject"
+    source: str  # the document title
+    statement: Statement
+    terms: frozenset[str]
+    names: frozenset[str]  # terms that merely name the entity
+    text: str  # folded Dutch and English text, for person and place scopes
+    has_number: bool
+    has_date: bool
+    has_person: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StatementHit:
+    """The best statement for a message, with its score."""
+
+    entry: Entry
+    score: float
+
+    def reply(self, english: bool) -> Reply:
+        """The statement as an answer, naming its entity and source."""
+        e = self.entry
+        text = e.statement.en if english else e.statement.nl
+        return Reply(
+            text=f"{e.label}: {text}" if e.label else text,
+            matched=True,
+            intent=f"statement.{e.kind}",
+            confidence=round(min(self.score, 1.0), 3),
+            source=e.source,
+        )
+
+    def context(self, english: bool) -> DialogueContext:
+        """The conversation remembers the statement's entity as its subject."""
+        return DialogueContext(
+            subject_kind=self.entry.kind,
+            subject_id=self.entry.entity_id,
+            last_intent=f"statement.{self.entry.kind}",
+            language="en" if english else "nl",
+        )
+
+
+class StatementIndex:
+    """All statements of the knowledge base, searchable by entity and words."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.entries: list[Entry] = []
+        self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+        self._people = [person_key(name) for name in people(kb)]
+        self._counts = {
+            "dagdeel": len(kb.leernetwerk.dagdelen),
+            "werkpakket": len(kb.toolkit.werkpakketten),
+        }
+        self._build(kb)
+        df: dict[str, int] = defaultdict(int)
+        for entry in self.entries:
+            for term in entry.terms:
+                df[term] += 1
+        n = max(len(self.entries), 1)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.unknown_weight = math.log(1 + n)
+        self._vocabulary = sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH)
+        self.by_entity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            self.by_entity[(entry.kind, entry.entity_id)].append(entry)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self, kb: KnowledgeBase) -> None:
+        ln, tk, pj = kb.leernetwerk, kb.toolkit, kb.projecten
+        for doc, items in [
+            (ln.document, ln.statements),
+            (tk.document, tk.statements),
+            (pj.document, pj.statements),
+            *((sheet.document, sheet.statements) for sheet in kb.sheets),
+        ]:
+            names = [*doc.aliases]
+            self._add(DOCUMENT, doc.id, "", doc.title, items, names)
+        for d in ln.dagdelen:
+            label = f"Dagdeel {d.number} ({d.title})"
+            names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
+            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names)
+        for w in tk.werkpakketten:
+            label = f"Werkpakket {w.number} ({w.title})"
+            names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
+            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
+        for t in tk.themes:
+            self._add("theme", t.letter, "", tk.document.title, [], ["thema", t.name, *t.aliases])
+        for p in pj.projects:
+            label = f"{p.organisation} – {p.title}"
+            names = [p.place, p.organisation, p.title, *p.aliases]
+            self._add("project", p.id, label, pj.document.title, p.statements, names)
+
+    def _add(
+        self,
+        kind: str,
+        entity_id: str,
+        label: str,
+        source: str,
+        statements: list[Statement],
+        names: list[str],
+    ) -> None:
+        phrases = {tuple(self.terms(tokenise(name))) for name in names}
+        self.names[(kind, entity_id)] = phrases
+        name_terms = frozenset(t for phrase in phrases for t in phrase)
+        for statement in statements:
+            tokens = tokenise(f"{statement.nl} {statement.en}")
+            text = f" {' '.join(tokens)} "
+            self.entries.append(
+                Entry(
+                    kind=kind,
+                    entity_id=entity_id,
+                    label=label,
+                    source=source,
+                    statement=statement,
+                    terms=frozenset(self.terms(tokens)),
+                    names=name_terms,
+                    text=text,
+                    has_number=any(_DIGITS.search(t) for t in tokens),
+                    has_date=any(_YEAR.match(t) or t in MONTHS for t in tokens),
+                    has_person=any(f" {p} " in text for p in self._people),
+                )
+            )
+
+    def terms(self, tokens: list[str]) -> list[str]:
+        """Content terms: synonyms folded into concepts (longest phrase first), stopwords and
+        filler dropped, other words stemmed."""
+        result: list[str] = []
+        concepts, stopwords = self.lexicon.concepts, self.lexicon.stopwords
+        i = 0
+        while i < len(tokens):
+            for length in range(min(self.lexicon.max_concept_length, len(tokens) - i), 0, -1):
+                concept = concepts.get(tuple(tokens[i : i + length]))
+                if concept:
+                    if concept != FILLER:
+                        result.append(concept)
+                    i += length
+                    break
+            else:
+                token = tokens[i]
+                if (
+                    token not in stopwords
+                    and not token.startswith("#")
+                    and (len(token) >= MIN_TERM_LENGTH or token.isdigit())
+                ):
+                    result.append(stem(token))
+                i += 1
+        return result
+
+    # --- searching ----------------------------------------------------------------------
+
+    def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
+        """The best-covering statement in the message's scope, or None."""
+        scope, excluded = self._scope(analysis, context)
+        query = [t for t in self.terms(analysis.tokens) if t not in excluded]
+        if CARD_CONCEPTS.intersection(query):
+            return None
+        wants_number = NEEDS_NUMBER in query
+        wants_date = NEEDS_DATE in query
+        wants_person = NEEDS_PERSON in query
+        query = [
+            self._correct(t)
+            for t in query
+            if t not in QUESTION_CONCEPTS and not (t.isdigit() and len(t) < MIN_NUMBER_TERM)
+        ]
+        if not query:
+            return None
+        best: StatementHit | None = None
+        for entry, factor in scope:
+            terms = [t for t in query if t not in entry.names]
+            total = sum(self._weight(t) for t in terms)
+            if total <= 0:
+                continue
+            shared = [t for t in terms if t in entry.terms]
+            if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
+                continue
+            matched = sum(self._weight(t) for t in shared)
+            score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
+            if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
+                score *= MISSING_VALUE_FACTOR
+            if wants_person and not entry.has_person:
+                score *= NO_PERSON_FACTOR
+            # At equal scores the shorter statement is the more specific one.
+            score -= len(entry.terms) * 1e-5
+            if best is None or score > best.score:
+                best = StatementHit(entry, score)
+        return best
+
+    def _weight(self, term: str) -> float:
+        weight = self.idf.get(term)
+        if weight is not None:
+            return weight
+        if is_everyday_word(term) or self.lexicon.is_known(term):
+            return EVERYDAY_WEIGHT
+        return self.unknown_weight
+
+    def _correct(self, term: str) -> str:
+        """A query term no statement uses, corrected to the closest statement word."""
+        if term in self.idf or len(term) < TYPO_MIN_LENGTH or not term.isalpha():
+            return term
+        match = process.extractOne(
+            term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE
+        )
+        return str(match[0]) if match else term
+
+    def _scope(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> tuple[list[tuple[Entry, float]], set[str]]:
+        """The statements the message is about, their factor, and the terms that only name
+        the scope (a person's or place's name)."""
+        keys: set[tuple[str, str]] = set()
+        phrases: list[str] = []
+        excluded: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
+        for mention in analysis.mentions:
+            if any(ref.kind == "topic" for ref in mention.refs):
+                continue  # "zelforganisatie": a topic as much as one project's word
+            words = tuple(self.terms(analysis.tokens[mention.start : mention.end]))
+            for ref in mention.refs:
+                if ref.kind in ("person", "gemeente"):
+                    phrases += [f" {person_key(i)} " for i in ref.ids]
+                    excluded.update(words)
+                    continue
+                for entity_id in ref.ids:
+                    key = self._resolve((ref.kind, entity_id))
+                    # A name scopes ("Emmen", "dagdeel 3", a title); a word of a description
+                    # that the lexicon also links to the entity ("financiert") does not.
+                    if words in self.names.get(key, ()):
+                        keys.add(key)
+                        excluded.update(words)
+        scope = [(e, NAMED_SCOPE) for k in keys for e in self.by_entity.get(k, [])]
+        scope += [(e, NAMED_SCOPE) for e in self.entries if any(p in e.text for p in phrases)]
+        # The remembered subject stays in play until the message names another of its kind.
+        kind = context.subject_kind
+        if kind and context.subject_id and not any(k == kind for k, _ in keys):
+            ids = context.subject_id.split(",")
+            scope += [(e, CONTEXT_SCOPE) for i in ids for e in self.by_entity.get((kind, i), [])]
+        if scope or phrases:
+            return scope, excluded
+        # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
+        # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
+        cues = set(self.terms(analysis.tokens))
+        kinds = {kind for concept, kind in KIND_CUES.items() if concept in cues}
+        return [(e, GLOBAL_SCOPE) for e in self.entries if e.kind in kinds], excluded
+
+    def _resolve(self, key: tuple[str, str]) -> tuple[str, str]:
+        """ "last" dagdeel or werkpakket -> its number."""
+        kind, entity_id = key
+        if entity_id != "last":
+            return key
+        return (kind, str(self._counts.get(kind, 0)))

@@ -1,0 +1,98 @@
+"""Normalisation from knowledge/normalisation.yaml, language per reply, and dialogue acts,
+through the real knowledge base and the real brain."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.brain.language import is_english
+from bot.brain.normalize import tokenise
+from bot.domain import Action
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def test_abbreviations_are_expanded(brain: Brain) -> None:
+    normaliser = brain.lexicon.normaliser
+    assert normaliser.expand(tokenise("wnr is t")) == ["wanneer", "is", "het"]
+    assert normaliser.expand(tokenise("tel nr cp")) == ["telefoonnummer", "contactpersoon"]
+
+
+def test_a_letter_keeps_its_question_and_loses_greeting_and_signature(brain: Brain) -> None:
+    text = (
+        "Geachte heer/mevrouw,\n\nIk heb een vraag. Wat kost het leernetwerk?\n\n"
+        "Met vriendelijke groet,\nJ. de Vries\nBeleidsadviseur"
+    )
+    sentences = brain.lexicon.normaliser.sentences(text)
+    assert sentences == [["wat", "kost", "het", "leernetwerk"]]
+
+
+def test_a_message_of_courtesy_only_stays_whole(brain: Brain) -> None:
+    assert brain.lexicon.normaliser.sentences("Hallo!") == [["hallo"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("when is session 3", True),
+        ("who is the contact person for the Deurne project", True),
+        ("wnr is dagdeel 6", False),
+        ("wanneer is daagdeel 5 precies", False),  # a typo doesn't make it English
+        ("wie is kirstin op het veld", False),
+    ],
+)
+def test_language_vote(text: str, english: bool) -> None:
+    assert is_english(tokenise(text)) is english
+
+
+def test_an_english_question_gets_an_english_reply(brain: Brain) -> None:
+    reply = brain.answer("when is session 3", DialogueContext()).reply
+    assert reply.language == "en"
+    assert "Bron" not in reply.plain_text() and "Source:" in reply.plain_text()
+    assert "Spreker" not in reply.text and "Speaker: Bart Bakker" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ik wil me aanmelden", "schrijf ons maar in", "top, zet ons er maar op", "we doen mee!"],
+)
+def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action is Action.SIGNUP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tot wanneer kan ik me opgeven",
+        "wie mogen er meedoen",
+        "waarom zou ik meedoen",
+        "is er nog plek",
+        "wat kost deelname",
+        "ik wil me nog niet aanmelden, wie kan ik bellen",
+    ],
+)
+def test_a_question_about_signing_up_is_answered(brain: Brain, text: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.action is None, reply.text
+
+
+def test_a_wish_for_a_person_is_a_handoff(brain: Brain) -> None:
+    reply = brain.answer("ik wil graag iemand spreken", DialogueContext()).reply
+    assert reply.action is Action.HANDOFF
+    assert "Hanke Koelemay" in reply.text
+
+
+def test_weather_in_a_town_with_a_project_is_out_of_scope(brain: Brain) -> None:
+    assert not brain.answer("wat voor weer wordt het in Tilburg", DialogueContext()).reply.matched
+
+
+def test_a_gemeente_without_a_project_is_honestly_absent(brain: Brain) -> None:
+    reply = brain.answer("contactpersoon van het project in Amersfoort", DialogueContext()).reply
+    assert not reply.matched
+    assert "Amersfoort" in reply.text and "@" not in reply.text

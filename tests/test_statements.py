@@ -1,0 +1,79 @@
+"""Fact statements through the real brain: the sentence an entity's own text states, with its
+source, in the language of the question; nothing for things outside the material."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse
+from bot.brain.statements import CARD_CONCEPTS, Entry
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "source"),
+    [
+        ("hoeveel medewerkers werken er bij Emmen", "950 medewerkers", "A&O fonds"),
+        ("hoort Zaanstad bij de grote gemeenten", "15 grootste gemeenten", "A&O fonds"),
+        ("hoeveel coördinatoren heeft Nuenen nog", "zes coördinatoren", "A&O fonds"),
+        ("welk boek schreef Thom Verheggen", "De Ontmanager", "Leernetwerk"),
+        ("welk werkpakket citeert Ghandi", "Werkpakket 14", "Verandertoolkit"),
+        ("how many employees does Emmen have", "950 staff", "A&O fonds"),
+    ],
+)
+def test_a_fact_of_an_entity_gets_its_sentence_and_source(
+    brain: Brain, question: str, expected: str, source: str
+) -> None:
+    reply = brain.answer(question, DialogueContext()).reply
+    assert reply.matched
+    assert expected in reply.text
+    assert reply.source and source in reply.source
+
+
+def test_an_english_question_gets_the_english_statement(brain: Brain) -> None:
+    reply = brain.answer("what book did Thom Verheggen write", DialogueContext()).reply
+    assert "wrote the book De Ontmanager" in reply.text
+
+
+def test_a_follow_up_is_scoped_by_the_remembered_entity(brain: Brain) -> None:
+    first = brain.answer("wat deed Emmen", DialogueContext())
+    reply = brain.answer("en hoeveel inwoners heeft de gemeente", first.context).reply
+    assert "109.000" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoeveel inwoners heeft Nederland",  # names nothing we have
+        "hoeveel inwoners heeft Amersfoort",  # a gemeente without a project
+        "wie financiert deze projecten",  # a description word is no entity's name
+    ],
+)
+def test_no_statement_for_what_the_material_does_not_state(brain: Brain, question: str) -> None:
+    assert brain.statements.search(analyse(question, brain.lexicon), DialogueContext()) is None
+
+
+def test_every_statement_is_found_by_its_own_words(brain: Brain) -> None:
+    """Each statement, asked with its entity and its own text, comes back first: no statement
+    is shadowed by another. (Statements about what a project card shows, such as the period,
+    are left to the card.)"""
+    index = brain.statements
+    lost = []
+    for entry in index.entries:
+        if entry.terms & CARD_CONCEPTS:
+            continue
+        hit = index.search(analyse(entry.statement.nl, brain.lexicon), _subject(entry))
+        if hit is None or hit.entry.statement != entry.statement:
+            lost.append(entry.statement.nl)
+    assert not lost
+
+
+def _subject(entry: Entry) -> DialogueContext:
+    return DialogueContext(subject_kind=entry.kind, subject_id=entry.entity_id)
