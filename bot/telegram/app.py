@@ -230,7 +230,7 @@ def run_telegram(settings: Settings) -> int:
     settings.require_telegram()
     from bot.core.factory import build_assistant_for
 
-    lock = DataDirLock(settings.data_dir)
+    lock = DataDirLock(settings.writable_data_dir())
     try:
         lock.acquire()
     except DataDirLocked as error:

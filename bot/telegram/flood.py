@@ -53,8 +53,9 @@ class Budget:
     cool_down: float
 
 
-# Private chats: a person types and presses buttons; 8 at once, then one every 2 s.
-PRIVATE_BUDGET = Budget(burst=8, per_second=0.5, cool_down=60.0)
+# Private chats: a person types and presses buttons (a whole sign-up form takes 8 messages);
+# 20 at once, then one a second.
+PRIVATE_BUDGET = Budget(burst=20, per_second=1.0, cool_down=60.0)
 # Groups: Telegram lets a bot send 20 messages a minute to one group; answers may take two
 # messages, so the bot accepts 10 addressed updates a minute (5 at once).
 GROUP_BUDGET = Budget(burst=5, per_second=1 / 6, cool_down=60.0)
