@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.domain import Action, Choice, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.signup.fields import NO_WORDS, YES_WORDS, looks_like_question, simplify
 from bot.signup.form import cancelled_reply
@@ -89,6 +89,12 @@ def mark_handled(state: dict[str, Any], origin: Origin) -> None:
     """Remember the message number with the state (saved in the same transaction)."""
     if origin.sequence is not None:
         state[SEQUENCE_KEY] = max(origin.sequence, int(state.get(SEQUENCE_KEY) or 0))
+
+
+def _only_number(text: str) -> int | None:
+    """The number when `text` is nothing but a whole number ("5", " 12. "), else None."""
+    stripped = text.strip().rstrip(".?!")
+    return int(stripped) if stripped.isdigit() and len(stripped) <= 6 else None
 
 
 def redelivered_reply() -> Reply:
@@ -418,6 +424,34 @@ class Assistant:
         state["form"] = outcome.state
         return outcome.reply
 
+    def _which_number(self, number: int) -> Reply:
+        """A message that is only a number: offer what carries that number in the material."""
+        kb = self.brain.kb
+        choices = [
+            Choice(f"Dagdeel {d.number}: {d.title}", f"dagdeel {d.number}")
+            for d in kb.leernetwerk.dagdelen
+            if d.number == number
+        ] + [
+            Choice(f"Werkpakket {w.number}: {w.title}", f"werkpakket {w.number}")
+            for w in kb.toolkit.werkpakketten
+            if w.number == number
+        ]
+        if choices:
+            return Reply(
+                text=f"Wat bedoel je met {number}? Kies er een:",
+                matched=False,
+                intent=CoreIntent.SUGGESTIONS,
+                choices=choices,
+            )
+        return Reply(
+            text=f"Wat bedoel je met {number}? Het Leernetwerk heeft "
+            f"{len(kb.leernetwerk.dagdelen)} dagdelen en de toolkit "
+            f"{len(kb.toolkit.werkpakketten)} werkpakketten; noem er een, bijvoorbeeld "
+            '"dagdeel 2" of "werkpakket 5".',
+            matched=False,
+            intent=CoreIntent.UNKNOWN,
+        )
+
     def _brain_turn(
         self, key: str, state: dict[str, Any], text: str, origin: Origin, now: float
     ) -> Reply:
@@ -430,6 +464,9 @@ class Assistant:
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return started
+        number = _only_number(text)
+        if not reply.matched and number is not None:
+            return self._which_number(number)
         if not reply.matched and self.unanswered is not None and text.strip():
             names = [name for name in (origin.display_name, origin.first_name) if name]
             self.unanswered.record_unanswered(text, now, names=names)
