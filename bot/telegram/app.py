@@ -31,9 +31,10 @@ from bot import health
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.core.assistant import Assistant
 from bot.storage.lock import DataDirLock, DataDirLocked
+from bot.telegram.commands import command_menu
 from bot.telegram.coordinators import register_coordinator_handlers
 from bot.telegram.flood import FairUpdateProcessor
-from bot.telegram.handlers import TelegramHandlers, command_menu
+from bot.telegram.handlers import TelegramHandlers
 from bot.telegram.handoff import register_handoff_handlers
 from bot.telegram.render import StateLike, render_reply
 from bot.telegram.resilience import ResilientBot

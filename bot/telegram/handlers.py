@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
-    BotCommand,
     CallbackQuery,
     Chat,
     Message,
-    ReplyParameters,
     Update,
     User,
 )
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -47,6 +42,13 @@ from bot.telegram.chats import (
     replies_to_bot,
     thread,
 )
+from bot.telegram.commands import (
+    COMMAND_ALIASES,
+    CORE_COMMANDS,
+    PAYLOAD_BY_INTENT,
+    SIGNUP_PAYLOAD,
+    CoreCommand,
+)
 from bot.telegram.outbox import kick_outbox
 from bot.telegram.render import (
     ButtonTexts,
@@ -56,12 +58,11 @@ from bot.telegram.render import (
     render_reply,
     url_keyboard,
 )
+from bot.telegram.sending import acknowledge, on_error, send_messages
 from bot.telegram.texts import (
-    COMMAND_MENU,
     COMMAND_QUESTIONS,
     EDITED_MESSAGE_HTML,
     EMPTY_MENTION_HTML,
-    ERROR_HTML,
     GROUP_INTRO_HTML,
     HELP_HTML,
     MAX_TEXT_LENGTH,
@@ -76,38 +77,6 @@ from bot.telegram.texts import (
 )
 
 logger = logging.getLogger(__name__)
-
-SIGNUP_PAYLOAD = "aanmelden"
-
-
-@dataclass(frozen=True, slots=True)
-class CoreCommand:
-    """A command the core has a method for; `private` ones never run in a group."""
-
-    run: Callable[[Assistant, str, Origin], Reply]  # the Assistant method, run(key, origin)
-    private: bool  # needs personal data: in a group it becomes a deep link
-    payload: str  # the /start payload of its deep link
-
-
-# Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
-CORE_COMMANDS: dict[str, CoreCommand] = {
-    "aanmelden": CoreCommand(
-        lambda core, key, origin: core.start_signup(key, origin), True, "aanmelden"
-    ),
-    "annuleer": CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
-    "mijngegevens": CoreCommand(
-        lambda core, key, origin: core.my_data(key, origin), True, "mijngegevens"
-    ),
-    "verwijder": CoreCommand(
-        lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
-    ),
-}
-COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
-# Deep-link payload of a private-only reply in a group, by the reply's intent.
-PAYLOAD_BY_INTENT: dict[str, str] = {
-    CoreIntent.MY_DATA: "mijngegevens",
-    CoreIntent.DELETE_CONFIRM: "verwijder",
-}
 
 
 class TelegramHandlers:
@@ -158,7 +127,7 @@ class TelegramHandlers:
         application.add_handler(
             MessageHandler(messages & ~filters.StatusUpdate.ALL, self.on_unsupported)
         )
-        application.add_error_handler(self.on_error)
+        application.add_error_handler(on_error)
 
     # ----------------------------------------------------------------- commands
 
@@ -325,7 +294,7 @@ class TelegramHandlers:
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat if message is not None else None
         if chat is None or text is None:
-            await _acknowledge(query)
+            await acknowledge(query)
             if chat is not None:
                 await self._send(
                     chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
@@ -337,44 +306,6 @@ class TelegramHandlers:
         )
 
     # ----------------------------------------------------------------- errors
-
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure with its stack trace (no personal data) and tell the user."""
-        error = context.error
-        kind = "unknown"
-        chat: Chat | None = None
-        message: Message | None = None
-        if isinstance(update, Update):
-            chat, message = update.effective_chat, update.effective_message
-            kind = next(
-                (
-                    name
-                    for name in ("message", "edited_message", "callback_query", "my_chat_member")
-                    if getattr(update, name, None) is not None
-                ),
-                "other",
-            )
-        if error is None:
-            logger.error("Error handler called without an error (update kind %s)", kind)
-            return
-        if update is None and isinstance(error, TelegramError):
-            return  # a polling error: the bot (bot.telegram.resilience) logged one line already
-        frames = "".join(traceback.format_tb(error.__traceback__))
-        # Only the exception type: its message may quote what a user wrote.
-        logger.error(
-            "Error while handling a %s update in a %s chat: %s\n"
-            "Traceback (most recent call last):\n%s",
-            kind,
-            chat.type if chat is not None else "unknown",
-            type(error).__name__,
-            frames.rstrip(),
-        )
-        if chat is None:
-            return
-        try:
-            await self._send(chat, [OutgoingMessage(ERROR_HTML)], reply_to=thread(message, chat))
-        except TelegramError as send_error:
-            logger.warning("Could not tell the user about the error: %s", type(send_error).__name__)
 
     # ----------------------------------------------------------------- helpers
 
@@ -401,7 +332,7 @@ class TelegramHandlers:
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
             if query is not None:
-                await _acknowledge(query)
+                await acknowledge(query)
             await self._send_reply(chat, message, context, reply)
         if reply.intent == CoreIntent.HANDOFF_SENT:
             kick_outbox(context.application)  # the question goes to the coordinators now
@@ -435,22 +366,7 @@ class TelegramHandlers:
     async def _send(
         self, chat: Chat, outgoing: list[OutgoingMessage], *, reply_to: Message | None
     ) -> None:
-        """Send messages in order; the first is threaded to `reply_to` when given."""
-        for index, part in enumerate(outgoing):
-            reply_parameters = (
-                ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True)
-                if reply_to is not None and index == 0
-                else None
-            )
-            await chat.get_bot().send_message(  # HTML, no link previews: the bot's Defaults
-                chat_id=chat.id,
-                text=part.html,
-                reply_markup=part.keyboard,
-                reply_parameters=reply_parameters,
-                message_thread_id=reply_to.message_thread_id
-                if reply_to is not None and reply_to.is_topic_message
-                else None,
-            )
+        await send_messages(chat, outgoing, reply_to=reply_to)
 
     def _conversation(
         self,
@@ -472,16 +388,3 @@ class TelegramHandlers:
             lock = asyncio.Lock()
             self._locks[key] = lock
         return lock
-
-
-async def _acknowledge(query: CallbackQuery) -> None:
-    """Answer a button press (stops the client's spinner); a failure here loses nothing."""
-    try:
-        await query.answer()
-    except TelegramError as error:
-        logger.info("Could not acknowledge a button press: %s", type(error).__name__)
-
-
-def command_menu() -> list[BotCommand]:
-    """The Dutch command menu for set_my_commands."""
-    return [BotCommand(command, description) for command, description in COMMAND_MENU]

@@ -4,6 +4,7 @@ Prints figures; asserts nothing. Loopback only; every loop is bounded in count a
 
     .venv/bin/python tests/e2e/trials.py kill --trials 30      # kill -9 mid sign-up + redelivery
     .venv/bin/python tests/e2e/trials.py flood                 # group flood, others' reply times
+    .venv/bin/python tests/e2e/trials.py outage --trials 10    # frozen network: in-doubt resends
 
 kill:  each trial walks one new user through the sign-up form. At a random step the process is
        killed with SIGKILL a random 0-300 ms after the message was sent; Telegram's redelivery of
@@ -12,6 +13,11 @@ kill:  each trial walks one new user through the sign-up form. At a random step 
        lost (no stored sign-up after the user saw the confirmation), wrong data, processed twice
        (more bot messages than steps answered), forwarded twice (more than one notice for one
        sign-up in the coordinator chat, split by whether the copy says it may be a repeat).
+outage: the bot talks to the emulator through a proxy that, for notices to the coordinator
+       chat, passes the request on but holds the answer past python-telegram-bot's read timeout
+       (a frozen network: Telegram got the message, the bot never hears so). Counted: notices
+       forwarded twice without a mark, resends marked as a possible repeat, and whether a status
+       button pressed on the first copy updated both copies.
 flood: 200 @mentions in 10 s from one group while 10 private users ask 5 questions each; prints
        the private users' reply times (p50, p95, max), what the group got, and how long SIGTERM
        took right after the flood.
@@ -30,10 +36,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from botprocess import COORDINATOR_CHAT, BotProcess, bot_environment
-from harness import BotApiEmulator, TgChat, TgUser
+from harness import BotApiEmulator, BotMessage, TgChat, TgUser
 
 GEMEENTEN = ("Meierijstad", "Tilburg", "Apeldoorn", "Utrecht", "Zwolle", "Breda", "Delft")
 ROLES = ("control", "gemeentesecretaris", "veranderkundig profiel")
@@ -151,6 +159,138 @@ async def wait_notices(emulator: BotApiEmulator, signup_id: int) -> list[str]:
         await asyncio.sleep(0.2)
 
 
+class FreezingProxy:
+    """HTTP/1.1 proxy on loopback; the next `freeze` sendMessage calls to the coordinator chat
+    are passed on but their answer is held for `hold` seconds (the bot times out first)."""
+
+    def __init__(self, target: str, hold: float = 8.0) -> None:
+        self.target, self.hold, self.freeze, self.held = target, hold, 0, 0
+        self._server: asyncio.Server | None = None
+        self._client = httpx.AsyncClient(base_url=target, timeout=60.0, trust_env=False)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.sockets[0].getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        await self._client.aclose()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            for _request in range(10_000):
+                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+                request_line, *header_lines = head.split("\r\n")
+                method, path, _version = request_line.split(" ", 2)
+                headers = {
+                    k.strip().lower(): v.strip()
+                    for k, _, v in (line.partition(":") for line in header_lines if line)
+                }
+                length = int(headers.get("content-length", "0"))
+                body = await reader.readexactly(length) if length else b""
+                response = await self._client.request(
+                    method,
+                    path,
+                    content=body,
+                    headers={"content-type": headers.get("content-type", "")},
+                )
+                if (
+                    self.freeze > 0
+                    and path.endswith("/sendMessage")
+                    and str(COORDINATOR_CHAT).encode() in body
+                ):
+                    self.freeze -= 1
+                    self.held += 1
+                    await asyncio.sleep(self.hold)  # delivered, but the answer comes too late
+                    return
+                writer.write(
+                    f"HTTP/1.1 {response.status_code} OK\r\ncontent-type: application/json\r\n"
+                    f"content-length: {len(response.content)}\r\n\r\n".encode()
+                    + response.content
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+async def outage_trials(count: int) -> None:
+    emulator = BotApiEmulator().start()
+    proxy = FreezingProxy(emulator.url)
+    await proxy.start()
+    work = Path(tempfile.mkdtemp(prefix="outage-trials-"))
+    env = bot_environment(proxy.url, emulator.token, work / "data")
+    process = BotProcess(env).start()
+    await asyncio.to_thread(process.wait_ready)  # the proxy runs on this event loop
+    coordinators = TgChat(id=COORDINATOR_CHAT, type="supergroup", title="Coördinatoren")
+    coordinator = emulator.new_user("Coco")
+    figures = dict(trials=0, unmarked_twice=0, marked=0, lost=0, both_updated=0)
+    try:
+        for trial in range(count):
+            user = emulator.new_user(f"Outage{trial}")
+            proxy.freeze = 1  # the first notice about this sign-up: delivered, answer lost
+            for text in form_steps(1000 + trial):
+                await emulator.send_message(TgChat.private(user), user, text)
+                await emulator.wait_for_replies(TgChat.private(user), 1, timeout=STEP_TIMEOUT)
+            stored = stored_signup(work / "data" / "bot.sqlite3", f"trial{1000 + trial}@example.nl")
+            figures["trials"] += 1
+            if stored is None:
+                figures["lost"] += 1
+                continue
+            notices = await wait_notice_messages(emulator, stored[0], at_least=2, seconds=40)
+            marked = [m for m in notices if "herhaling" in (m.text or "")]
+            plain = [m for m in notices if "herhaling" not in (m.text or "")]
+            figures["marked"] += len(marked)
+            figures["unmarked_twice"] += max(0, len(plain) - 1)
+            if plain and marked:
+                await emulator.press_button(coordinators, coordinator, plain[0], text="Bevestigen")
+                if await both_show(emulator, [m.message_id for m in notices], "bevestigd"):
+                    figures["both_updated"] += 1
+    finally:
+        process.close()
+        await proxy.stop()
+        emulator.stop()
+    print(
+        "outage trials: {trials} sign-ups sent while the network froze, {lost} lost, "
+        "{unmarked_twice} forwarded twice without a mark, {marked} resends marked as a possible "
+        "repeat; a status button on the first copy updated both copies in {both_updated}".format(
+            **figures
+        )
+    )
+
+
+async def wait_notice_messages(
+    emulator: BotApiEmulator, signup_id: int, *, at_least: int, seconds: float
+) -> list[BotMessage]:
+    """The coordinator messages about `signup_id` once `at_least` exist (bounded wait)."""
+    pattern = re.compile(rf"#{signup_id}\b")
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [
+            m for m in await emulator.bot_messages(COORDINATOR_CHAT) if pattern.search(m.text or "")
+        ]
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(0.3)
+
+
+async def both_show(emulator: BotApiEmulator, message_ids: list[int], text: str) -> bool:
+    """True once every message in `message_ids` shows `text` (bounded wait)."""
+    for _attempt in range(50):
+        messages = {m.message_id: m for m in await emulator.bot_messages(COORDINATOR_CHAT)}
+        if all(text in (messages[i].text or "") for i in message_ids if i in messages):
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
 async def flood_trial(mentions: int, seconds: float, users: int, questions: int) -> None:
     emulator = BotApiEmulator().start()
     work = Path(tempfile.mkdtemp(prefix="flood-trial-"))
@@ -200,6 +340,8 @@ def main() -> int:
     kill = sub.add_parser("kill", help="kill -9 mid sign-up, with redelivery")
     kill.add_argument("--trials", type=int, default=20)
     kill.add_argument("--seed", type=int, default=11)
+    outage = sub.add_parser("outage", help="frozen network: in-doubt resends of notices")
+    outage.add_argument("--trials", type=int, default=10)
     flood = sub.add_parser("flood", help="group flood; other users' reply times")
     flood.add_argument("--mentions", type=int, default=200)
     flood.add_argument("--seconds", type=float, default=10.0)
@@ -208,6 +350,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.trial == "kill":
         asyncio.run(kill_trials(min(args.trials, 500), args.seed))
+    elif args.trial == "outage":
+        asyncio.run(outage_trials(min(args.trials, 100)))
     else:
         asyncio.run(flood_trial(min(args.mentions, 2000), args.seconds, args.users, args.questions))
     return 0
