@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     db_path_setting: Path | None = Field(
         default=None, validation_alias=AliasChoices("BOT_DB_PATH", "db_path_setting")
     )
+    knowledge_dir: Path | None = None  # KNOWLEDGE_DIR: another knowledge base (default: knowledge/)
     log_level: LogLevel = "INFO"
     telegram_api_base_url: str = DEFAULT_API_BASE_URL
     webhook_url: str | None = None
@@ -131,7 +132,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected comma-separated whole numbers, got {part!r}") from None
         return tuple(ids)
 
-    @field_validator("data_dir", "db_path_setting")
+    @field_validator("data_dir", "db_path_setting", "knowledge_dir")
     @classmethod
     def _from_app_root(cls, value: Path | None) -> Path | None:
         """A relative path is taken relative to the code's folder, not the current folder."""

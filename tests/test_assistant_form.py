@@ -330,3 +330,22 @@ def test_factory_uses_the_environment_paths(tmp_path: Path) -> None:
     finally:
         assistant.close()
     assert (tmp_path / "f.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nee ik wilde alleen weten wie er mee kan doen",
+        "ik wil toch niet",
+        "wat kost het eigenlijk",
+    ],
+)
+def test_a_sentence_at_the_name_step_is_never_stored_as_the_name(bot: Bot, text: str) -> None:
+    bot.say("/aanmelden")
+    reply = bot.say(text)
+    form = bot.form()
+    assert form is not None and "name" not in form["data"], reply.text
+    assert "naam" in reply.text.lower()
+    bot.say("Anna de Vries")
+    form = bot.form()
+    assert form is not None and form["data"]["name"] == "Anna de Vries"

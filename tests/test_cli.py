@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,24 @@ def test_batch_runs_the_signup_form_and_the_operator_command_exports_it(tmp_path
 def test_signups_without_a_database_says_there_are_none(tmp_path: Path) -> None:
     result = run_bot(tmp_path, "signups")
     assert result.returncode == 1 and "nog geen aanmeldingen" in result.stderr
+
+
+def test_check_catches_a_wrong_municipality_count_in_the_knowledge_dir_it_is_given(
+    tmp_path: Path,
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    gemeenten = knowledge / "gemeenten.yaml"
+    gemeenten.write_text(
+        gemeenten.read_text(encoding="utf-8").replace("expected_count: 342", "expected_count: 343"),
+        encoding="utf-8",
+    )
+    result = run_bot(tmp_path, "check", "--knowledge-dir", str(knowledge))
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        "Knowledge base error: gemeenten.yaml: entry top level: "
+        "Value error, 342 municipalities, expected_count says 343"
+    )
+    # The same knowledge folder through the environment, for every command.
+    asked = run_bot(tmp_path, "ask", "hallo", env={"KNOWLEDGE_DIR": str(knowledge)})
+    assert asked.returncode == 3 and "gemeenten.yaml" in asked.stderr

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 from bot.signup.municipalities import (
     CONFIRM_SCORE,
     SURE_SCORE,
-    MunicipalityError,
     Verdict,
     default_municipalities,
-    load_municipalities,
 )
 from bot.signup.validation import (
     REMARKS_MAX_CHARS,
@@ -203,18 +203,20 @@ def test_non_municipalities_are_unknown(typed: str) -> None:
     assert default_municipalities().lookup(typed).verdict is Verdict.UNKNOWN
 
 
-def test_bad_municipality_file_fails_with_a_clear_reason(tmp_path: Path) -> None:
-    path = tmp_path / "gemeenten.yaml"
+def test_bad_municipality_file_fails_at_load_naming_file_and_entry(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
+    path = knowledge / "gemeenten.yaml"
     path.write_text(
         "reference_date: '2024-01-01'\nexpected_count: 2\ngemeenten:\n"
         "  - {name: Oss, province: Noord-Brabant}\n  - {name: Oss, province: Noord-Brabant}\n",
         encoding="utf-8",
     )
-    with pytest.raises(MunicipalityError, match="duplicate names: Oss"):
-        load_municipalities(path)
+    with pytest.raises(KnowledgeError, match=r"gemeenten\.yaml: .*duplicate names: Oss"):
+        load_knowledge(knowledge)
     path.write_text(
         "reference_date: '2024-01-01'\nexpected_count: 1\ngemeenten:\n  - {name: Oss}\n",
         encoding="utf-8",
     )
-    with pytest.raises(MunicipalityError, match=r"gemeenten\.0\.province"):
-        load_municipalities(path)
+    with pytest.raises(KnowledgeError, match=r"gemeenten\.yaml: entry gemeenten\[0\].*'Oss'"):
+        load_knowledge(knowledge)

@@ -7,10 +7,11 @@ structured data, suggest ("Bedoelde je ...?"), or say plainly that the material 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.context import DialogueContext
+from bot.brain.dialogue import reads_as_sentence
 from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
@@ -22,6 +23,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.references import check_references
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -36,6 +38,8 @@ STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# A clarification of the last question ("die van Capelle") is answered with this confidence.
+CLARIFICATION_SCORE = 0.6
 # One sentence of a longer message scores this share of its own match.
 SENTENCE_FACTOR = 0.9
 FOLLOWUP_FACTOR = 1.1
@@ -55,6 +59,7 @@ class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        check_references(kb)
         self.kb = kb
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
@@ -75,6 +80,9 @@ class Brain:
             return Answer(self._unknown_reply(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
+        clarified = self._clarification(analysis, context)
+        if clarified is not None and (not ranked or clarified.score > ranked[0].score):
+            ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score.
         hit = self.statements.search(analysis, context)
         if hit and hit.score >= max(
@@ -83,11 +91,13 @@ class Brain:
             reply = hit.reply(english)
             reply.language = "en" if english else "nl"
             return Answer(reply, hit.context(english))
+        # Unanswered, the conversation keeps its subject but takes the question's language.
+        kept = replace(context, language="en" if english else "nl")
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
-            return Answer(self._unknown_reply(english), context)
+            return Answer(self._unknown_reply(english), kept)
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
-            return Answer(self._suggest_reply(analysis, ranked, english), context)
+            return Answer(self._suggest_reply(analysis, ranked, english), kept)
         attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
         if (
             not attributes
@@ -131,6 +141,39 @@ class Brain:
         assert best is not None
         return best
 
+    def reads_as_sentence(self, text: str) -> bool:
+        """True when `text` reads as a question or a sentence, so it is no name or other value
+        for the sign-up form."""
+        return reads_as_sentence(text, self.lexicon)
+
+    def _clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """A message that only names something ("ik bedoel die van Capelle", "the one about
+        leidende principes") right after an answer: the last question, about that thing."""
+        if analysis.words or not analysis.mentions or not context.last_intent:
+            return None
+        last = self.matcher.target(context.last_intent)
+        for reading in interpretations(analysis):
+            kinds = set(reading.entities)
+            if not kinds:
+                continue
+            target = last if last and kinds <= set(last.slots) else None
+            if target is None and kinds == {context.subject_kind}:
+                target = self.matcher.intent_for(context.subject_kind or "")
+            if target is None:
+                continue
+            example = next(
+                (
+                    e
+                    for e in self.matcher.examples
+                    if e.target is target
+                    and kinds <= {f[1:] for f in e.features if f.startswith("@")}
+                ),
+                None,
+            )
+            if example is not None:
+                return Scored(target, CLARIFICATION_SCORE, example, reading)
+        return None
+
     def rank(
         self, analysis: Analysis, context: DialogueContext, part: bool = False
     ) -> list[Scored]:
@@ -145,7 +188,9 @@ class Brain:
             current = ranked.get(scored.target.id)
             if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
-        if part:  # a sentence wins over the whole message only when it is clearly better
+        if part:  # a sentence wins over the whole message only when it is clearly better,
+            # and a greeting or thanks inside a longer message is not what it asks
+            ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
             for scored in ranked.values():
                 scored.score *= SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins.

@@ -7,13 +7,14 @@ examples, a synonym, an alias)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.brain.brain import ANSWER_THRESHOLD, Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse
 from bot.brain.source_facts import report_missing
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 
 
 def find_collisions(brain: Brain) -> list[tuple[str, str, str, float]]:
@@ -28,9 +29,9 @@ def find_collisions(brain: Brain) -> list[tuple[str, str, str, float]]:
     return collisions
 
 
-def run_check(out: TextIO = sys.stdout) -> int:
+def run_check(out: TextIO = sys.stdout, knowledge_dir: Path | None = None) -> int:
     """Load and validate; print a summary and the collision report. 0 when clean."""
-    kb = load_knowledge()
+    kb = load_knowledge(knowledge_dir)
     brain = Brain(kb)
     examples = len(brain.matcher.examples)
     out.write(
@@ -43,5 +44,5 @@ def run_check(out: TextIO = sys.stdout) -> int:
     for text, own, landed, score in collisions:
         out.write(f"COLLISION {text!r}: belongs to {own}, lands on {landed} ({score:.2f})\n")
     out.write(f"{len(collisions)} collision(s) in {examples} examples.\n")
-    missing = report_missing(out)
+    missing = report_missing(out, knowledge=knowledge_dir or DEFAULT_KNOWLEDGE_DIR)
     return 1 if collisions or missing else 0

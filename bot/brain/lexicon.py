@@ -106,6 +106,13 @@ def people(kb: KnowledgeBase) -> list[str]:
     return names
 
 
+def _contact_aliases(phone: str, email: str) -> list[str]:
+    """A phone number as typed with or without spaces, and an e-mail address: who owns them
+    can be asked ("van wie is 077 474 92 92")."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return [phone, digits, email]
+
+
 class Lexicon:
     """Known words, names and synonyms; see the module docstring."""
 
@@ -213,7 +220,7 @@ class Lexicon:
         for project in kb.projecten.projects:
             project_places.add(person_key(project.place))
             names = [project.place, project.organisation, project.title, *project.aliases]
-            for alias in names:
+            for alias in [*names, *_contact_aliases(project.contact.phone, project.contact.email)]:
                 self._add(alias, "project", project.id)
             for tag in project.tags:
                 self._add(tag, "topic", tag)
@@ -223,6 +230,9 @@ class Lexicon:
             key = person_key(gemeente)
             if key not in project_places:
                 self._add(gemeente, "gemeente", gemeente)
+        contact = kb.leernetwerk.contact
+        for alias in _contact_aliases(contact.phone, contact.email):
+            self._add(alias, "person", person_key(contact.person))
         for name in people(kb):
             self._add(name, "person", person_key(name))
             last = tokenise(name)[-1]
@@ -252,6 +262,7 @@ class Lexicon:
         """The known word `token` most likely means (itself when known or unsure)."""
         if (
             token in self.vocabulary
+            or token in self.normaliser.off_topic
             or token in self._place_words
             or token in self.domain_words
             or not token.isalpha()

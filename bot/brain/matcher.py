@@ -35,6 +35,10 @@ MAX_PLACEHOLDER_WEIGHT = 2.5
 # mayors' leergang for
 # "wie is de burgemeester van Utrecht") keeps only this share of its score.
 UNUSED_ENTITY_FACTOR = 0.7
+# ... and this share when what it cannot use is a named project or person ("het
+# telefoonnummer van de burgemeester van Emmen" is no question about the mayors' leergang).
+UNUSED_NAME_FACTOR = 0.5
+NAMED_KINDS = frozenset({"project", "person"})
 # An example naming an entity ("hoeveel inwoners heeft emmen") fits a message naming none
 # ("... heeft Nederland") only this much.
 MISSING_SLOT_FACTOR = 0.6
@@ -161,6 +165,14 @@ class IntentMatcher:
                 self.postings[feature].append(index)
             self.example_mass.append(sum(self.weights[f] for f in example.features))
 
+    def target(self, target_id: str) -> Target | None:
+        """The target with this id, if any."""
+        return next((t for t in self.targets if t.id == target_id), None)
+
+    def intent_for(self, kind: str) -> Target | None:
+        """The structured intent about one entity of `kind` (its first slot)."""
+        return next((t for t in self.targets if t.slots[:1] == (kind,)), None)
+
     def example_in(self, scored: Scored, english: bool) -> Example:
         """The example that matched `scored`, or else its target's first example in the
         language of the question (suggestions are phrased in the user's language)."""
@@ -190,10 +202,16 @@ class IntentMatcher:
         for, or the example names an entity the message lacks."""
         target = example.target
         factor = 1.0
-        if any(
-            kind not in target.slots and placeholder(kind) not in example.features
+        unused = {
+            kind
             for kind in reading.entities
-        ):
+            if kind not in target.slots and placeholder(kind) not in example.features
+        }
+        if "project" in reading.entities and "project" in target.slots:
+            unused.discard("topic")  # "the Beuningen self-organisation project": one project
+        if unused & NAMED_KINDS:
+            factor *= UNUSED_NAME_FACTOR
+        elif unused:
             factor *= UNUSED_ENTITY_FACTOR
         if any(
             feature.startswith("@") and feature not in reading.features

@@ -7,7 +7,9 @@ Cardinal numbers become digits ("vijf" -> "5"); ordinals become "#" + digits ("v
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
+
+from bot.text import fold
 
 _CARDINALS = {
     "nul": 0,
@@ -100,21 +102,20 @@ _TOKEN = re.compile(r"[a-z0-9#]+")
 ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents (é -> e, ĳ -> ij)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+_CAPELLE = re.compile(r"\ba\s*/\s*d\b")
+_CITY_APOSTROPHE = re.compile(r"\b's[- ]")
+_PLURAL_APOSTROPHE = re.compile(r"(\w)'s\b")
+_SEPARATORS = re.compile(r"[-_/]")
 
 
 def _pre_tokenise(text: str) -> str:
     text = fold(text)
-    text = re.sub(r"\ba\s*/\s*d\b", " aan den ", text)  # Capelle a/d IJssel
+    text = _CAPELLE.sub(" aan den ", text)  # Capelle a/d IJssel
     text = text.replace("&", " en ").replace("’", "'").replace("`", "'")
-    text = re.sub(r"\b's[- ]", "s ", text)  # 's-Hertogenbosch
-    text = re.sub(r"(\w)'s\b", r"\1s", text)  # thema's -> themas
+    text = _CITY_APOSTROPHE.sub("s ", text)  # 's-Hertogenbosch
+    text = _PLURAL_APOSTROPHE.sub(r"\1s", text)  # thema's -> themas
     text = _ROUND.sub(lambda m: f" {ROUND_PREFIX}{m.group(1)}x{m.group(2)} ", text)
-    text = re.sub(r"[-_/]", " ", text)
-    return text
+    return _SEPARATORS.sub(" ", text)
 
 
 def number_token(word: str) -> str:
@@ -131,7 +132,12 @@ def number_token(word: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Normalise `text` into tokens: folded, punctuation-free, number words as digits."""
-    return [number_token(tok) for tok in _TOKEN.findall(_pre_tokenise(text))]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(number_token(tok) for tok in _TOKEN.findall(_pre_tokenise(text)))
 
 
 def is_round_token(token: str) -> bool:

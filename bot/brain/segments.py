@@ -35,6 +35,7 @@ class Normaliser:
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
+        self.joiners = _phrases(data.joiners)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
 
     def expand(self, tokens: list[str]) -> list[str]:
@@ -91,7 +92,13 @@ class Normaliser:
             if self._starts_with(pieces[index], self.sign_offs) and rest <= SIGNATURE_MAX_TOKENS:
                 pieces = pieces[:index]
                 break
-        kept = [s for s in (self.strip_courtesy(p) for p in pieces) if s]
+        kept: list[list[str]] = []
+        for piece in pieces:
+            sentence = self.strip_courtesy(piece)
+            if kept and sentence and self._starts_with(sentence, self.joiners):
+                kept[-1] = kept[-1] + sentence  # "..., and what's the phone number?"
+            elif sentence:
+                kept.append(sentence)
         if kept:
             return kept
         whole = [t for p in pieces for t in p]

@@ -18,9 +18,9 @@ import yaml
 from pydantic import ValidationError
 
 from bot.brain.lexicon import is_common_word
-from bot.brain.normalize import fold
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
 from bot.knowledge.schema import SourceFactsIgnore
+from bot.text import fold
 
 DEFAULT_SOURCES_DIR = DEFAULT_KNOWLEDGE_DIR.parents[1] / "shared" / "sources"
 IGNORE_FILE = "source_facts_ignore.yaml"

@@ -7,6 +7,9 @@ python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON l
 python -m bot check            validate the knowledge base and report example collisions
 python -m bot bench            knowledge-base load time and per-question latency
 python -m bot signups          list sign-ups (--csv, --waitlist) for operators
+python -m bot questions        open questions for the coordinators (hand-offs)
+python -m bot feedback         👍/👎 per intent and the 👎 questions
+python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
@@ -76,7 +80,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from bot.brain.check import run_check
 
-    return run_check()
+    return run_check(knowledge_dir=args.knowledge_dir or _settings().knowledge_dir)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -111,7 +115,20 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
-PASS_THROUGH = frozenset({"signups", "bench-telegram", "bench-outbox"})
+def _cmd_handoff(args: argparse.Namespace) -> int:
+    from bot.cli.handoff import run
+
+    return run(args.command, args.rest)
+
+
+HANDOFF_COMMANDS = (
+    ("questions", "open questions for the coordinators, oldest first"),
+    ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
+    ("curate", "write the curator's YAML draft to a file (--out)"),
+)
+PASS_THROUGH = frozenset(
+    {"signups", "bench-telegram", "bench-outbox", *(name for name, _ in HANDOFF_COMMANDS)}
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
     ask.add_argument("question", nargs="*")
-    sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check = sub.add_parser("check", help="validate the knowledge base and report collisions")
+    check.add_argument(
+        "--knowledge-dir",
+        type=Path,
+        help="the knowledge folder to check (default: KNOWLEDGE_DIR, else knowledge/)",
+    )
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument("--repeat", type=int, default=20)
@@ -141,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         ("signups", "list or export sign-ups (--csv, --waitlist)"),
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
+        *HANDOFF_COMMANDS,
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -157,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "health": _cmd_health,
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
+        **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
     }
     try:
         return commands[args.command](args)

@@ -26,7 +26,14 @@ from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.domain import Action, Choice, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.signup.fields import NO_WORDS, YES_WORDS, looks_like_question, simplify
+from bot.signup.fields import (
+    CANCEL_WORDS,
+    NO_WORDS,
+    STEP_NAME,
+    YES_WORDS,
+    looks_like_question,
+    simplify,
+)
 from bot.signup.form import cancelled_reply
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
@@ -60,6 +67,10 @@ GROUP_PRIVATE_TEXT = (
 NO_SIGNUP_TEXT = (
     "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het Risico Platform "
     "Overheden, rpo@vng.nl, of te bellen met Hanke Koelemay, T 06 1241 77 91."
+)
+NOT_A_NAME_TEXT = (
+    "Dat lees ik als een vraag of een zin, niet als je naam, dus ik heb het niet opgeslagen. "
+    "Stel je vraag gerust nog eens anders, of stop de aanmelding met /annuleer."
 )
 EXPIRED_TEXT = (
     "Je aanmelding van eerder is verlopen omdat het lang stil was; die gegevens zijn niet "
@@ -389,7 +400,9 @@ class Assistant:
         assert self.signups is not None
         form_state: dict[str, Any] = state["form"]
         form = self.signups.form
-        if not form.is_plausible_answer(form_state, text):
+        # A question or a sentence is never a name ("nee ik wilde alleen weten wie ...").
+        no_name = form_state.get("step") == STEP_NAME and self.brain.reads_as_sentence(text)
+        if no_name or not form.is_plausible_answer(form_state, text):
             if looks_like_question(text):
                 context = DialogueContext.from_dict(state.get("dialogue"))
                 needed = QUESTION_CONFIDENCE
@@ -413,6 +426,10 @@ class Assistant:
                     choices=prompt.choices,
                     source=None,  # already in the text, before the form's question
                 )
+            if no_name and simplify(text) not in CANCEL_WORDS:
+                prompt = form.prompt(form_state)
+                prompt.text = f"{NOT_A_NAME_TEXT}\n\n{prompt.text}"
+                return prompt
         outcome = form.handle(form_state, text, now)
         if outcome.cancelled:
             state.pop("form", None)
@@ -464,6 +481,11 @@ class Assistant:
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return started
+        if reply.action == Action.LIVE_CAPACITY:
+            reply.action = None
+            if self.signups is not None:
+                live = self.signups.live_capacity(text, english=answer.context.language == "en")
+                reply.text = f"{live}\n\n{reply.text}"
         number = _only_number(text)
         if not reply.matched and number is not None:
             return self._which_number(number)

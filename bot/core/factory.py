@@ -12,6 +12,7 @@ from bot.core.assistant import DEFAULT_REMINDER_AFTER_SECONDS, Assistant
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.service import HandoffService
 from bot.knowledge.loader import load_knowledge
+from bot.signup.municipalities import MunicipalityIndex
 from bot.signup.service import DEFAULT_FORM_TTL_SECONDS, SignupService
 from bot.storage.sqlite import SqliteStorage
 from bot.storage.state import MemoryStateStore
@@ -31,7 +32,8 @@ def build_assistant(
     `assistant.close()` when done.
     With `ephemeral_conversations` the conversation state stays in memory (the batch channel:
     each run starts fresh) while sign-ups are still stored in SQLite."""
-    brain = Brain(load_knowledge(knowledge_dir))
+    kb = load_knowledge(knowledge_dir)
+    brain = Brain(kb)
     storage = SqliteStorage(db_path)
     coordinators = [str(chat_id) for chat_id in coordinator_chat_ids]
     service = SignupService(
@@ -39,6 +41,7 @@ def build_assistant(
         coordinators,
         clock=clock,
         form_ttl_seconds=form_ttl_seconds,
+        municipalities=MunicipalityIndex(kb.municipalities),
     )
     if reminder_after_seconds is None:
         # Remind halfway, but never later than the default reminder time.
@@ -60,6 +63,7 @@ def build_assistant_for(settings: Settings, *, ephemeral_conversations: bool = F
     ConfigError in one line otherwise), with the configured coordinator chats."""
     settings.writable_data_dir()
     return build_assistant(
+        knowledge_dir=settings.knowledge_dir,
         db_path=settings.db_path,
         coordinator_chat_ids=settings.coordinator_chat_ids,
         form_ttl_seconds=settings.form_ttl_seconds,

@@ -13,8 +13,10 @@ from bot.knowledge.schema import (
     Document,
     Fact,
     FactSheet,
+    Gemeenten,
     Intents,
     Leernetwerk,
+    Municipality,
     Normalisation,
     Projecten,
     Verandertoolkit,
@@ -72,7 +74,12 @@ class KnowledgeBase:
     intents: Intents
     vocabulary: Vocabulary
     normalisation: Normalisation
-    gemeenten: list[str] = field(default_factory=list)
+    municipalities: list[Municipality] = field(default_factory=list)
+
+    @property
+    def gemeenten(self) -> list[str]:
+        """The names of every Dutch municipality (gemeenten.yaml)."""
+        return [municipality.name for municipality in self.municipalities]
 
     @property
     def documents(self) -> list[Document]:
@@ -143,21 +150,9 @@ def _validate(model: type[ModelT], path: Path) -> ModelT:
         raise KnowledgeError(f"{path.name}: entry {where}: {first['msg']}{more}") from None
 
 
-def _load_gemeenten(path: Path) -> list[str]:
-    """Names of Dutch municipalities, if the list is present (used for honest negatives)."""
-    if not path.exists():
-        return []
-    data = _read_yaml(path)
-    items = data.get("gemeenten", data) if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise KnowledgeError(f"{path.name}: expected a list of municipality names")
-    names: list[str] = []
-    for index, item in enumerate(items):
-        name = item.get("name") if isinstance(item, dict) else item
-        if not isinstance(name, str) or not name.strip():
-            raise KnowledgeError(f"{path.name}: entry [{index}]: not a municipality name")
-        names.append(name)
-    return names
+def load_gemeenten(directory: Path | None = None) -> list[Municipality]:
+    """The validated municipality list of `directory` (default: the repo's knowledge/)."""
+    return _validate(Gemeenten, (directory or DEFAULT_KNOWLEDGE_DIR) / "gemeenten.yaml").gemeenten
 
 
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
@@ -174,7 +169,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         intents=_validate(Intents, root / "intents.yaml"),
         vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
         normalisation=_validate(Normalisation, root / "normalisation.yaml"),
-        gemeenten=_load_gemeenten(root / "gemeenten.yaml"),
+        municipalities=load_gemeenten(root),
     )
     _check_references(kb)
     return kb

@@ -253,6 +253,7 @@ class Normalisation(Strict):
     off_topic: list[NonEmpty]  # everyday words naming a subject outside the material
     number_markers: list[NonEmpty]  # "werkpakket nummer 15"
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
+    joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
 
 
 # --- The source-facts check ----------------------------------------------------------
@@ -269,3 +270,58 @@ class SourceFactsIgnore(Strict):
     """knowledge/source_facts_ignore.yaml."""
 
     ignore: list[IgnoredSourceFact]
+
+
+# --- Gemeenten -----------------------------------------------------------------------
+
+PROVINCES = frozenset(
+    {
+        "Groningen",
+        "Fryslân",
+        "Drenthe",
+        "Overijssel",
+        "Flevoland",
+        "Gelderland",
+        "Utrecht",
+        "Noord-Holland",
+        "Zuid-Holland",
+        "Zeeland",
+        "Noord-Brabant",
+        "Limburg",
+    }
+)
+
+
+class Municipality(Strict):
+    """One Dutch municipality, in its official spelling, with names people also type."""
+
+    name: Annotated[str, Field(min_length=2)]
+    province: Annotated[str, Field(min_length=2)]
+    aliases: tuple[NonEmpty, ...] = ()
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: str) -> str:
+        if value not in PROVINCES:
+            raise ValueError(f"unknown province {value!r}")
+        return value
+
+
+class Gemeenten(Strict):
+    """gemeenten.yaml: every municipality on the reference date, counted."""
+
+    reference_date: NonEmpty
+    expected_count: int = Field(ge=1)
+    gemeenten: list[Municipality]
+
+    @model_validator(mode="after")
+    def _complete_and_unique(self) -> Gemeenten:
+        names = [entry.name for entry in self.gemeenten]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate names: {', '.join(duplicates)}")
+        if len(names) != self.expected_count:
+            raise ValueError(
+                f"{len(names)} municipalities, expected_count says {self.expected_count}"
+            )
+        return self

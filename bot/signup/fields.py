@@ -3,12 +3,11 @@ the plain-text summary of the collected data."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from bot.domain import ROLES, Choice, SignupData
 from bot.signup.validation import phone_national
+from bot.text import words
 
 STEP_NAME = "name"
 STEP_GEMEENTE = "gemeente"
@@ -54,6 +53,8 @@ CHOICE_SKIP = Choice("Overslaan", "overslaan")
 CHOICE_YES = Choice("Ja", "ja")
 CHOICE_NO = Choice("Nee", "nee")
 CHOICE_BACK = Choice("Terug naar overzicht", "terug")
+CHOICE_WAITLIST = Choice("Wachtlijst", "wachtlijst")
+WAITLIST_WORDS = frozenset({"wachtlijst", "op de wachtlijst", "wachtlijst graag", "waiting list"})
 ROLE_CHOICES = (
     Choice("Gemeentesecretaris", ROLES[0]),
     Choice("Control", ROLES[1]),
@@ -117,11 +118,7 @@ NAME_MAX_WORDS = 6
 
 def simplify(text: str) -> str:
     """Case, accents and punctuation folded away, for matching typed words to choices."""
-    folded = unicodedata.normalize("NFKD", text.casefold().strip())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"[^\w/\s-]", " ", folded)
-    folded = folded.replace("-", " ").replace("_", " ")
-    return re.sub(r"\s+", " ", folded).strip()
+    return words(text, keep="/")
 
 
 def looks_like_question(text: str) -> bool:

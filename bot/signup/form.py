@@ -25,6 +25,7 @@ from bot.signup.fields import (
     CHOICE_CONFIRM,
     CHOICE_NO,
     CHOICE_SKIP,
+    CHOICE_WAITLIST,
     CONFIRM_WORDS,
     FIELD_CHOICES,
     FIELD_KEYWORDS,
@@ -43,6 +44,7 @@ from bot.signup.fields import (
     STEP_REMARKS,
     STEP_ROLE,
     STEP_SUMMARY,
+    WAITLIST_WORDS,
     YES_WORDS,
     data_from_state,
     looks_like_question,
@@ -109,6 +111,9 @@ class SignupForm:
                 return [Choice(f"Ja, {candidates[0]}", "ja"), CHOICE_NO]
             return [Choice(name, name) for name in candidates] + [Choice("Geen van deze", "nee")]
         if step == STEP_ROLE:
+            if state.get("role_taken"):
+                free = self.free_roles(state["data"])
+                return [c for c in ROLE_CHOICES if c.text in free] + [CHOICE_WAITLIST]
             return list(ROLE_CHOICES)
         if step in (STEP_PHONE, STEP_REMARKS):
             return [CHOICE_SKIP]
@@ -132,6 +137,12 @@ class SignupForm:
                 text = f"Bedoel je {candidates[0]}?"
             else:
                 text = "Welke gemeente bedoel je: " + " of ".join(candidates) + "?"
+        elif step == STEP_ROLE and state.get("role_taken"):
+            text = (
+                f"Voor {data.get('gemeente')} is de rol {state['role_taken']} al ingevuld. Kies "
+                "een andere rol die nog vrij is, of 'Wachtlijst' om je voor deze rol op de "
+                "wachtlijst te zetten."
+            )
         elif step == STEP_ROLE:
             text = (
                 "Welke rol heb je in het Leernetwerk? Elke gemeente doet mee met drie mensen: "
@@ -157,6 +168,40 @@ class SignupForm:
         else:  # pragma: no cover - guarded by STEPS
             raise ValueError(f"unknown form step {step!r}")
         return Reply(text=text, choices=self.choices(state), intent=CoreIntent.SIGNUP_FORM)
+
+    def free_roles(self, data: dict[str, Any]) -> list[str]:
+        """The roles still free for the gemeente in `data` (all of them without a check)."""
+        return [
+            choice.text
+            for choice in ROLE_CHOICES
+            if self._note({**data, "role": choice.text}) is None
+        ]
+
+    def _role_clash(self, data: dict[str, Any], role: str) -> bool:
+        """True when `role` is taken for the gemeente while the gemeente itself has room, so
+        another role can still be placed."""
+        return self._note({**data, "role": role}) is not None and (
+            self._note({**data, "role": None}) is None
+        )
+
+    def _role(self, state: dict[str, Any], text: str) -> FormOutcome:
+        """The role step: a role taken for this gemeente is caught here, offering the free
+        roles and the waiting list (choosing the taken role again means the waiting list)."""
+        taken = state.get("role_taken")
+        if taken and simplify(text) in WAITLIST_WORDS:
+            state.pop("role_taken", None)
+            return self._store(state, "role", taken, STEP_ROLE)
+        role = parse_role(text)
+        if role is None:
+            raise InvalidValue(
+                "Kies een van de drie rollen: gemeentesecretaris, control of "
+                "veranderkundig profiel. Bijvoorbeeld: control (of typ 2)."
+            )
+        if role != taken and self._role_clash(state["data"], role):
+            state["role_taken"] = role
+            return self._goto(state, STEP_ROLE)
+        state.pop("role_taken", None)
+        return self._store(state, "role", role, STEP_ROLE)
 
     def _note(self, data: dict[str, Any]) -> str | None:
         if not data.get("gemeente") or self.capacity_note is None:
@@ -203,7 +248,9 @@ class SignupForm:
                 or self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
             )
         if step == STEP_ROLE:
-            return parse_role(text) is not None
+            return parse_role(text) is not None or (
+                bool(state.get("role_taken")) and simple in WAITLIST_WORDS
+            )
         if step == STEP_EMAIL:
             return "@" in text
         if step == STEP_PHONE:
@@ -234,13 +281,7 @@ class SignupForm:
             if step == STEP_GEMEENTE_CONFIRM:
                 return self._gemeente_confirm(state, text)
             if step == STEP_ROLE:
-                role = parse_role(text)
-                if role is None:
-                    raise InvalidValue(
-                        "Kies een van de drie rollen: gemeentesecretaris, control of "
-                        "veranderkundig profiel. Bijvoorbeeld: control (of typ 2)."
-                    )
-                return self._store(state, "role", role, STEP_ROLE)
+                return self._role(state, text)
             if step == STEP_EMAIL:
                 return self._store(state, "email", clean_email(text), STEP_EMAIL)
             if step == STEP_PHONE:

@@ -10,17 +10,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
-from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from rapidfuzz import fuzz, process
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "gemeenten.yaml"
+from bot.knowledge.loader import load_gemeenten
+from bot.knowledge.schema import Municipality
+from bot.text import fold, words
 
 # Scores are rapidfuzz WRatio (0-100) between normalised texts. Chosen by measuring typo and
 # non-municipality samples (tests/test_signup_validation.py holds them): typos of one or two
@@ -31,61 +30,6 @@ CONFIRM_SCORE = 88.0  # at or above (below SURE): ask "Bedoel je ...?"
 MIN_FUZZY_LENGTH = 3  # shorter texts only match exactly
 AMBIGUITY_MARGIN = 3.0  # candidates within this of the best are offered together
 MAX_CANDIDATES = 3
-
-
-class MunicipalityError(ValueError):
-    """The municipality list is malformed."""
-
-
-class MunicipalityEntry(BaseModel):
-    """One municipality as written in the YAML file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=2)
-    province: str = Field(min_length=2)
-    aliases: tuple[str, ...] = ()
-
-
-PROVINCES = frozenset(
-    {
-        "Groningen",
-        "Fryslân",
-        "Drenthe",
-        "Overijssel",
-        "Flevoland",
-        "Gelderland",
-        "Utrecht",
-        "Noord-Holland",
-        "Zuid-Holland",
-        "Zeeland",
-        "Noord-Brabant",
-        "Limburg",
-    }
-)
-
-
-class MunicipalityFile(BaseModel):
-    """The whole YAML file."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reference_date: str
-    expected_count: int
-    gemeenten: list[MunicipalityEntry]
-
-    @model_validator(mode="after")
-    def _check(self) -> MunicipalityFile:
-        names = [entry.name for entry in self.gemeenten]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate names: {', '.join(duplicates)}")
-        if len(names) != self.expected_count:
-            raise ValueError(f"{len(names)} municipalities, expected {self.expected_count}")
-        wrong = [e.name for e in self.gemeenten if e.province not in PROVINCES]
-        if wrong:
-            raise ValueError(f"unknown province for: {', '.join(wrong)}")
-        return self
 
 
 class Verdict(Enum):
@@ -112,13 +56,11 @@ _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 
 def normalise(text: str) -> str:
     """Lower-case, accents and punctuation removed, "gemeente" dropped, "a/d" and y/ij unified."""
-    folded = unicodedata.normalize("NFKD", text.casefold().strip())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = fold(text.strip())
     folded = re.sub(r"\ba/d\b", "aan den", folded)
     folded = re.sub(r"\ba\.d\.", "aan den", folded)
     folded = folded.replace("'s-", "s ").replace("’s-", "s ")
-    folded = re.sub(r"[^\w\s]", " ", folded)
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = words(folded)
     folded = _PREFIX_RE.sub("", folded)
     return folded.replace("y", "ij")
 
@@ -126,7 +68,7 @@ def normalise(text: str) -> str:
 class MunicipalityIndex:
     """Lookup over the municipality list."""
 
-    def __init__(self, entries: list[MunicipalityEntry]) -> None:
+    def __init__(self, entries: Sequence[Municipality]) -> None:
         self.entries = entries
         self.names: tuple[str, ...] = tuple(entry.name for entry in entries)
         self._by_key: dict[str, list[str]] = {}
@@ -144,6 +86,22 @@ class MunicipalityIndex:
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
+
+    def find_in(self, text: str, max_words: int = 4) -> str | None:
+        """The municipality named exactly (after normalising) somewhere in `text`, longest
+        name first; None when none or several are named ("is control in Tilburg nog vrij")."""
+        words = normalise(text).split()
+        for size in range(min(max_words, len(words)), 0, -1):
+            found = {
+                name
+                for start in range(len(words) - size + 1)
+                for name in self._by_key.get(" ".join(words[start : start + size]), [])
+            }
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return None
+        return None
 
     def lookup(self, text: str) -> Match:
         """The municipality `text` most likely names, with a verdict."""
@@ -176,25 +134,8 @@ class MunicipalityIndex:
         return Match(Verdict.UNKNOWN, None, best_score)
 
 
-def load_municipalities(path: Path | str = DEFAULT_PATH) -> MunicipalityIndex:
-    """Load and validate the municipality list; raises MunicipalityError naming the problem."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise MunicipalityError(f"{path}: cannot read: {error}") from error
-    try:
-        parsed = MunicipalityFile.model_validate(raw)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']) or '<file>'}: {issue['msg']}"
-            for issue in error.errors()
-        )
-        raise MunicipalityError(f"{path}: {problems}") from error
-    return MunicipalityIndex(parsed.gemeenten)
-
-
 @cache
 def default_municipalities() -> MunicipalityIndex:
-    """The bundled list, loaded once."""
-    return load_municipalities(DEFAULT_PATH)
+    """The repository's list (knowledge/gemeenten.yaml, validated by the knowledge loader),
+    loaded once. The assistant itself gets the index of its own knowledge base."""
+    return MunicipalityIndex(load_gemeenten())

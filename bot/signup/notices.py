@@ -52,8 +52,9 @@ def signup_payload(signup: Signup, capacity: Capacity, created: bool) -> dict[st
     return payload
 
 
-def signup_html(signup: Signup, capacity_text: str, created: bool) -> str:
-    """The coordinator notice as Telegram HTML; every dynamic value is escaped."""
+def signup_html(signup: Signup, capacity_text: str | None, created: bool) -> str:
+    """The coordinator notice about a sign-up as Telegram HTML, every dynamic value escaped:
+    the one renderer, used for new notices, status updates and notices rendered late."""
     data = signup.data
     esc = html.escape
     if signup.waitlisted:
@@ -72,7 +73,8 @@ def signup_html(signup: Signup, capacity_text: str, created: bool) -> str:
     ]
     if signup.acted_by:
         lines.append(f"Door: {esc(signup.acted_by)} op {esc(format_time(signup.acted_at))}")
-    lines.append(f"Bezetting: {esc(capacity_text)}")
+    if capacity_text is not None:
+        lines.append(f"Bezetting: {esc(capacity_text)}")
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import (
+    ROLES,
     STATUS_CONFIRMED,
     STATUS_CONTACTED,
     STATUS_REJECTED,
@@ -26,6 +27,7 @@ from bot.domain import (
 from bot.signup.capacity import ACTIVE_STATUSES, capacity_line, uncount, waitlist_reason
 from bot.signup.fields import summary_lines
 from bot.signup.form import SignupForm
+from bot.signup.live import live_capacity_text
 from bot.signup.municipalities import MunicipalityIndex, default_municipalities
 from bot.signup.notices import (
     duplicate_notices,
@@ -116,6 +118,12 @@ class SignupService:
                 "je wel aanmelden voor de wachtlijst."
             )
         return None
+
+    def live_capacity(self, question: str, *, english: bool = False) -> str:
+        """The live fill level a question asks about (no names; see `bot.signup.live`)."""
+        return live_capacity_text(
+            question, self.storage.capacity(), self.municipalities, ROLES, english=english
+        )
 
     # -- submitting -----------------------------------------------------------------------
 

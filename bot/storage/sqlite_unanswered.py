@@ -4,10 +4,10 @@ numbers redacted), grouped by their folded text."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from bot.storage.sqlite_base import SqliteDatabase
+from bot.text import words
 
 MAX_UNANSWERED_CHARS = 300
 _EMAIL_RE = re.compile(r"[^\s@]+@[^\s@]+")
@@ -28,16 +28,13 @@ def redact(text: str, names: Sequence[str] = ()) -> str:
 
 def _name_words(names: Sequence[str]) -> list[str]:
     """The words of `names` worth redacting (two letters or more), longest first."""
-    words = {word for name in names for word in re.findall(r"\w[\w'-]+", name)}
-    return sorted(words, key=len, reverse=True)
+    found = {word for name in names for word in re.findall(r"\w[\w'-]+", name)}
+    return sorted(found, key=len, reverse=True)
 
 
 def question_group_key(text: str) -> str:
     """The key that groups the same question asked in slightly different ways."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"[^\w\s\[\]]", " ", folded)
-    return _SPACES_RE.sub(" ", folded).strip()
+    return words(text, keep="[]")
 
 
 class SqliteUnanswered(SqliteDatabase):
@@ -58,12 +55,12 @@ class SqliteUnanswered(SqliteDatabase):
 
     def forget_names(self, names: Sequence[str]) -> int:
         """Drop every recorded question that mentions a word of `names` (after a deletion)."""
-        words = {question_group_key(word) for word in _name_words(names)} - {""}
-        if not words:
+        wanted = {question_group_key(word) for word in _name_words(names)} - {""}
+        if not wanted:
             return 0
         with self._write() as conn:
             rows = conn.execute("SELECT group_key FROM unanswered").fetchall()
-            doomed = [str(row[0]) for row in rows if words & set(str(row[0]).split())]
+            doomed = [str(row[0]) for row in rows if wanted & set(str(row[0]).split())]
             conn.executemany("DELETE FROM unanswered WHERE group_key = ?", [(k,) for k in doomed])
         return len(doomed)
 

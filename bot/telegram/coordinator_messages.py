@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -21,6 +19,8 @@ from bot.domain import (
     Capacity,
     Signup,
 )
+from bot.signup.capacity import capacity_line
+from bot.signup.notices import signup_html
 from bot.storage.base import OutboxItem
 
 # Callback data of the coordinator buttons: "co:<action>:<signup_id>" (well under 64 bytes).
@@ -39,13 +39,6 @@ STATUS_LABELS: dict[str, str] = {
     STATUS_WITHDRAWN: "ingetrokken",
 }
 
-try:
-    DISPLAY_TZ: Any = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
-    from datetime import UTC
-
-    DISPLAY_TZ = UTC
-
 # ---------------------------------------------------------------------------------------------
 # Rendering (shared with the coordinator handlers)
 # ---------------------------------------------------------------------------------------------
@@ -54,27 +47,6 @@ except ZoneInfoNotFoundError:  # pragma: no cover - systems without tz data
 def esc(value: object) -> str:
     """HTML-escape any dynamic value for Telegram's HTML parse mode."""
     return html.escape(str(value), quote=True)
-
-
-def format_when(at: float) -> str:
-    """A timestamp as Dutch coordinators read it, e.g. "12-03-2025 14:05"."""
-    return datetime.fromtimestamp(at, DISPLAY_TZ).strftime("%d-%m-%Y %H:%M")
-
-
-def _count_for(per_gemeente: Mapping[str, int], gemeente: str) -> int:
-    if gemeente in per_gemeente:
-        return per_gemeente[gemeente]
-    folded = gemeente.casefold()
-    return sum(count for name, count in per_gemeente.items() if name.casefold() == folded)
-
-
-def capacity_line(capacity: Capacity, gemeente: str) -> str:
-    """The fill level as plain text: "gemeente X: 2/3, 7/10 gemeenten" (not escaped)."""
-    taken = _count_for(capacity.per_gemeente, gemeente)
-    return (
-        f"gemeente {gemeente}: {taken}/{capacity.max_per_gemeente}, "
-        f"{capacity.gemeenten}/{capacity.max_gemeenten} gemeenten"
-    )
 
 
 def status_keyboard(signup_id: int) -> InlineKeyboardMarkup:
@@ -108,35 +80,6 @@ def parse_status_callback(data: str | None) -> tuple[str, int] | None:
     if not parts[2].isdigit() or len(parts[2]) > 12:
         return None
     return ACTION_STATUS[parts[1]], int(parts[2])
-
-
-def signup_html(
-    signup: Signup,
-    capacity: Capacity | None,
-    *,
-    heading: str = "Nieuwe aanmelding Leernetwerk",
-) -> str:
-    """A sign-up with all its fields for a coordinator chat, every value HTML-escaped."""
-    data = signup.data
-    lines = [f"📝 <b>{esc(heading)}</b> (#{signup.id})", ""]
-    lines.append(f"<b>Naam:</b> {esc(data.name)}")
-    lines.append(f"<b>Gemeente:</b> {esc(data.gemeente)}")
-    lines.append(f"<b>Rol:</b> {esc(data.role)}")
-    lines.append(f"<b>E-mail:</b> {esc(data.email)}")
-    lines.append(f"<b>Telefoon:</b> {esc(data.phone) if data.phone else '–'}")
-    lines.append(f"<b>Opmerkingen:</b> {esc(data.remarks) if data.remarks else '–'}")
-    lines.append("")
-    status = STATUS_LABELS.get(signup.status, signup.status)
-    if signup.waitlisted:
-        status += " (wachtlijst)"
-    lines.append(f"<b>Status:</b> {esc(status)}")
-    if signup.acted_by and signup.acted_at is not None:
-        when = format_when(signup.acted_at)
-        lines.append(f"<i>Laatst gewijzigd door {esc(signup.acted_by)} op {esc(when)}</i>")
-    lines.append(f"<b>Aangemeld op:</b> {esc(format_when(signup.created_at))}")
-    if capacity is not None:
-        lines.append(f"<b>Capaciteit:</b> {esc(capacity_line(capacity, data.gemeente))}")
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,8 +154,10 @@ def render_item(item: OutboxItem, store: object) -> OutboxMessage | None:
             return OutboxMessage(ready_html, keyboard)
         if signup is None:
             raise ValueError("a sign-up item without html whose sign-up cannot be read")
-        heading = ("Gewijzigde" if payload.get("updated") else "Nieuwe") + " aanmelding"
-        return OutboxMessage(signup_html(signup, _capacity(store), heading=heading), keyboard)
+        capacity = _capacity(store)
+        capacity_text = capacity_line(capacity, signup.data.gemeente) if capacity else None
+        created = not payload.get("updated")
+        return OutboxMessage(signup_html(signup, capacity_text, created=created), keyboard)
     if isinstance(ready_html, str) and ready_html.strip():
         return OutboxMessage(ready_html, reply_to=_reply_to(payload))
     text = payload.get("text")

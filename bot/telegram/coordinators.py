@@ -38,10 +38,10 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.domain import STATUS_WITHDRAWN
 from bot.signup import reports
+from bot.signup.reports import TIMEZONE
 from bot.signup.service import SignupService, StatusChange
 from bot.telegram.coordinator_messages import (
     CALLBACK_PREFIX,
-    DISPLAY_TZ,
     STATUS_LABELS,
     esc,
     parse_status_callback,
@@ -197,7 +197,7 @@ class CoordinatorHandlers:
         if await self._guard(update):
             content = reports.export_csv(self.store)
             count = len(self.store.list_signups())
-            stamp = datetime.fromtimestamp(self.clock(), DISPLAY_TZ).strftime("%Y%m%d-%H%M")
+            stamp = datetime.fromtimestamp(self.clock(), TIMEZONE).strftime("%Y%m%d-%H%M")
             message = update.effective_message
             if message is not None:
                 await message.reply_document(

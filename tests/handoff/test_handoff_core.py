@@ -217,3 +217,15 @@ def test_feedback_questions_are_stored_redacted(assistant: Assistant) -> None:
     assistant.handoffs.vote(state, "t1", Vote.UP, ANNA)
     [entry] = storage(assistant).list_feedback()
     assert entry.question == "bel [nummer] of [e-mail]" and state["feedback"] == {}
+
+
+def test_open_questions_oldest_first_with_their_age(assistant: Assistant, clock: Clock) -> None:
+    for text in ("Eerste vraag over honden?", "Tweede vraag over katten?"):
+        assistant.handle(KEY, text, ANNA)
+        assistant.request_handoff(KEY, ANNA)
+        clock.now += 3 * 3600
+    assert assistant.handoffs is not None
+    lines = assistant.handoffs.service.open_lines()
+    assert lines[0] == "Open vragen (2), oudste eerst:"
+    assert lines[1].startswith("#1 (6 uur geleden) Anna, in een privégesprek: Eerste")
+    assert lines[2].startswith("#2 (3 uur geleden) Anna")

@@ -499,3 +499,22 @@ def test_no_service_registers_nothing(fake: InProcessBotApi) -> None:
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
     assert register_coordinator_handlers(application, settings, None) is None
     assert application.handlers == {}
+
+
+def test_one_renderer_a_notice_rendered_late_reads_like_the_queued_one(
+    store: SqliteStorage,
+) -> None:
+    from bot.storage.base import OutboxItem
+    from bot.telegram.coordinator_messages import render_item
+
+    signup_id = add_signup(store, NASTY)
+    [queued, *_] = store.due_items(T)
+    without_html = {k: v for k, v in queued.payload.items() if k != "html"}
+    late = render_item(
+        OutboxItem(queued.id, queued.chat_id, "signup", without_html, 0, T, None, signup_id),
+        store,
+    )
+    now = render_item(queued, store)
+    assert late is not None and now is not None
+    assert late.text == now.text  # one renderer: same labels, same capacity line
+    assert "Bezetting: gemeente Meierijstad: 1/3" in late.text and "Capaciteit" not in late.text

@@ -45,6 +45,8 @@ class LeernetwerkAnswers(AnswerBase):
                     f"When: {when} (the source gives no year)",
                     f"Speaker: {self._speaker(d, q)}",
                 ]
+                if not q.attributes - {"topic", "who"} or "topic" in q.attributes:
+                    lines += [statement.en for statement in d.statements]
             else:
                 year_note = self.ln.year_note.lower().rstrip(".")
                 lines = [

@@ -6,9 +6,10 @@ from collections import Counter
 
 from bot.brain.answers.base import CARD_ATTRIBUTES, AnswerBase, Composed, Question
 from bot.brain.matcher import Scored
-from bot.brain.normalize import fold, round_label
+from bot.brain.normalize import round_label
 from bot.domain import Choice
 from bot.knowledge.schema import Project
+from bot.text import fold
 
 # A question word matches a project text when its first letters do ("inwoners" ~ "inwoner").
 DETAIL_PREFIX = 6
@@ -35,7 +36,9 @@ class ProjectAnswers(AnswerBase):
         if full:
             if not q.english:
                 lines.append(p.summary)
-            lines += self._relevant_facts(p, q)
+            elif p.statements:
+                lines.append(p.statements[0].en)
+            lines += [f for f in self._relevant_facts(p, q) if f not in lines]
         return "\n".join(lines)
 
     @staticmethod

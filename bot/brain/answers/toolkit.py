@@ -30,8 +30,10 @@ class ToolkitAnswers(AnswerBase):
         for w in found:
             theme = f"{w.theme} – {self._theme_name(w.theme)}"
             if q.english:
+                about = " ".join(statement.en for statement in w.statements)
                 parts.append(
                     f"Work package {w.number} (werkpakket {w.number}): {w.title}\nTheme {theme}"
+                    + (f"\n{about}" if about else "")
                 )
             else:
                 parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
@@ -70,8 +72,7 @@ class ToolkitAnswers(AnswerBase):
         lines = [
             q.say(
                 f"De Verandertoolkit heeft {total} werkpakketten in {themes} thema's:",
-                f"The Verandertoolkit has {total} work packages (werkpakketten) in {themes} "
-                "themes:",
+                f"The Verandertoolkit has {total} work packages in {themes} themes:",
             )
         ]
         for t in self.tk.themes:

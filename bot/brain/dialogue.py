@@ -1,0 +1,41 @@
+"""Dialogue acts beyond matching: does a message read as a sentence or a question (and so is no
+name or other field value in the sign-up form)?"""
+
+from __future__ import annotations
+
+from bot.brain.entities import analyse
+from bot.brain.lexicon import Lexicon, is_everyday_word
+from bot.brain.normalize import tokenise
+
+# Concepts (vocabulary.yaml) that make a message a question, a wish or a refusal: no name has them.
+SENTENCE_CONCEPTS = frozenset(
+    {
+        "wie",
+        "wat",
+        "welke",
+        "wanneer",
+        "waar",
+        "waarom",
+        "hoeveel",
+        "kosten",
+        "ontkenning",
+        "wens",
+        "aanmelden",
+        "plaatsen",
+        "mens",
+    }
+)
+# A message with this many everyday words (names' particles not counted) is a sentence.
+SENTENCE_MIN_EVERYDAY = 4
+
+
+def reads_as_sentence(text: str, lexicon: Lexicon) -> bool:
+    """True for a question or a sentence ("nee ik wilde alleen weten wie er mee kan doen"),
+    False for a name ("Jan de Vries", "Kirstin op het Veld")."""
+    if "?" in text:
+        return True
+    if SENTENCE_CONCEPTS.intersection(analyse(text, lexicon).words):
+        return True
+    particles = lexicon.normaliser.name_particles
+    everyday = [t for t in tokenise(text) if t not in particles and is_everyday_word(t)]
+    return len(everyday) >= SENTENCE_MIN_EVERYDAY

@@ -1,0 +1,56 @@
+"""Names the brain's code and the knowledge base must agree on, checked when the brain is built
+(so `python -m bot check` and every start-up catch a typo): the entity kinds an intent's
+`slots:` may name, and the vocabulary concepts the code itself compares words with."""
+
+from __future__ import annotations
+
+from bot.brain.answers import ATTRIBUTE_CONCEPTS
+from bot.brain.entities import _NUMBERED_KINDS, FILLER
+from bot.brain.lexicon import DOCUMENT
+from bot.brain.statements import QUESTION_CONCEPTS
+from bot.knowledge.loader import KnowledgeBase, KnowledgeError
+
+# Every kind of entity the analysis recognises (bot/brain/entities.py and lexicon.py).
+ENTITY_KINDS = frozenset(
+    {
+        "dagdeel",
+        "werkpakket",
+        "theme",
+        "project",
+        "gemeente",
+        "person",
+        "topic",
+        "date",
+        "year",
+        "round",
+        DOCUMENT,
+    }
+)
+
+
+def code_concepts() -> frozenset[str]:
+    """The vocabulary concepts the brain's code refers to by name."""
+    return frozenset({*ATTRIBUTE_CONCEPTS, *QUESTION_CONCEPTS, *_NUMBERED_KINDS, FILLER})
+
+
+def check_references(kb: KnowledgeBase) -> None:
+    """KnowledgeError naming the file and entry of the first name nothing defines."""
+    concepts = set(kb.vocabulary.concepts)
+    for intent in kb.intents.intents:
+        for slot in intent.slots:
+            if slot not in ENTITY_KINDS:
+                raise KnowledgeError(
+                    f"intents.yaml: entry intent {intent.id!r}: unknown slot {slot!r} "
+                    f"(entity kinds: {', '.join(sorted(ENTITY_KINDS))})"
+                )
+        for concept in intent.blocked_by:
+            if concept not in concepts:
+                raise KnowledgeError(
+                    f"intents.yaml: entry intent {intent.id!r}: blocked_by names unknown "
+                    f"concept {concept!r} (not in vocabulary.yaml)"
+                )
+    missing = sorted(code_concepts() - concepts)
+    if missing:
+        raise KnowledgeError(
+            f"vocabulary.yaml: entry concepts: the code needs concept(s) {', '.join(missing)}"
+        )
