@@ -17,20 +17,34 @@ Routing of a message:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.domain import Action, Choice, CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.core.commands import (
+    COMMAND_CANCEL,
+    COMMAND_DELETE,
+    COMMAND_MY_DATA,
+    COMMAND_SIGNUP,
+    DELETE_YES_WORDS,
+    EXPIRED_TEXT,
+    GROUP_PRIVATE_TEXT,
+    GROUP_SIGNUP_TEXT,
+    NO_SIGNUP_TEXT,
+    NOT_A_NAME_TEXT,
+    parse_command,
+)
+from bot.core.numbers import only_number, which_number
+from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
+from bot.core.reminders import due_reminders
+from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.signup.fields import (
     CANCEL_WORDS,
     NO_WORDS,
     STEP_NAME,
-    YES_WORDS,
     looks_like_question,
     simplify,
 )
@@ -48,69 +62,6 @@ from bot.storage.state import StateStore
 QUESTION_CONFIDENCE = 0.75
 STATEMENT_CONFIDENCE = 0.85
 DEFAULT_REMINDER_AFTER_SECONDS = 2 * 3600.0
-
-COMMAND_SIGNUP = "aanmelden"
-COMMAND_CANCEL = "annuleer"
-COMMAND_MY_DATA = "mijngegevens"
-COMMAND_DELETE = "verwijder"
-_COMMAND_RE = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-DELETE_YES_WORDS = YES_WORDS | {"ja verwijderen", "verwijderen", "verwijder", "wissen"}
-
-GROUP_SIGNUP_TEXT = (
-    "Aanmelden voor het Leernetwerk gaat verder in een privégesprek met mij, zodat je "
-    "gegevens niet in de groep komen. Tik op de knop om verder te gaan."
-)
-GROUP_PRIVATE_TEXT = (
-    "Je gegevens laat ik alleen in een privégesprek zien of wissen, niet in de groep. Tik "
-    "op de knop om verder te gaan."
-)
-NO_SIGNUP_TEXT = (
-    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het Risico Platform "
-    "Overheden, rpo@vng.nl, of te bellen met Hanke Koelemay, T 06 1241 77 91."
-)
-NOT_A_NAME_TEXT = (
-    "Dat lees ik als een vraag of een zin, niet als je naam, dus ik heb het niet opgeslagen. "
-    "Stel je vraag gerust nog eens anders, of stop de aanmelding met /annuleer."
-)
-EXPIRED_TEXT = (
-    "Je aanmelding van eerder is verlopen omdat het lang stil was; die gegevens zijn niet "
-    "bewaard. Opnieuw beginnen kan met /aanmelden."
-)
-
-
-def parse_command(text: str) -> tuple[str, str] | None:
-    """("aanmelden", "") for "/aanmelden" (also "/aanmelden@Bot"), ("start", "aanmelden") for
-    "/start aanmelden"; None when `text` is no command."""
-    match = _COMMAND_RE.match(text.strip())
-    if match is None:
-        return None
-    return match.group(1).lower(), (match.group(2) or "").strip()
-
-
-SEQUENCE_KEY = "last_sequence"
-
-
-def is_redelivery(state: dict[str, Any], origin: Origin) -> bool:
-    """True when the message `origin` numbers was handled in this conversation already."""
-    last = state.get(SEQUENCE_KEY)
-    return origin.sequence is not None and isinstance(last, int) and origin.sequence <= last
-
-
-def mark_handled(state: dict[str, Any], origin: Origin) -> None:
-    """Remember the message number with the state (saved in the same transaction)."""
-    if origin.sequence is not None:
-        state[SEQUENCE_KEY] = max(origin.sequence, int(state.get(SEQUENCE_KEY) or 0))
-
-
-def _only_number(text: str) -> int | None:
-    """The number when `text` is nothing but a whole number ("5", " 12. "), else None."""
-    stripped = text.strip().rstrip(".?!")
-    return int(stripped) if stripped.isdigit() and len(stripped) <= 6 else None
-
-
-def redelivered_reply() -> Reply:
-    """The reply to a message delivered twice: channels send nothing."""
-    return Reply(text="", intent=CoreIntent.REDELIVERED)
 
 
 class Assistant:
@@ -259,33 +210,9 @@ class Assistant:
         idle past the TTL are dropped here too, so their data does not linger."""
         if self.signups is None or not isinstance(self.states, FormScanner):
             return []
-        reminders: list[tuple[str, Reply]] = []
-        for key, state in self.states.forms_idle_since(now - self.reminder_after_seconds):
-            form = state.get("form")
-            if not isinstance(form, dict):
-                continue
-            if now - float(form["updated_at"]) > self.form_ttl_seconds:
-                state.pop("form")
-                state["form_expired"] = True
-                self.states.save_state(key, state)
-                continue
-            if form.get("reminded"):
-                continue
-            form["reminded"] = True
-            self.states.save_state(key, state)
-            prompt = self.signups.form.prompt(form)
-            reminders.append(
-                (
-                    key,
-                    Reply(
-                        text="Je aanmelding voor het Leernetwerk is nog niet af. Zullen we "
-                        f"verdergaan?\n\n{prompt.text}\n\n(Stoppen kan met /annuleer.)",
-                        choices=prompt.choices,
-                        intent=CoreIntent.SIGNUP_REMINDER,
-                    ),
-                )
-            )
-        return reminders
+        return due_reminders(
+            self.states, self.signups, now, self.reminder_after_seconds, self.form_ttl_seconds
+        )
 
     def reset(self, key: str) -> None:
         """Forget everything about conversation `key`."""
@@ -441,34 +368,6 @@ class Assistant:
         state["form"] = outcome.state
         return outcome.reply
 
-    def _which_number(self, number: int) -> Reply:
-        """A message that is only a number: offer what carries that number in the material."""
-        kb = self.brain.kb
-        choices = [
-            Choice(f"Dagdeel {d.number}: {d.title}", f"dagdeel {d.number}")
-            for d in kb.leernetwerk.dagdelen
-            if d.number == number
-        ] + [
-            Choice(f"Werkpakket {w.number}: {w.title}", f"werkpakket {w.number}")
-            for w in kb.toolkit.werkpakketten
-            if w.number == number
-        ]
-        if choices:
-            return Reply(
-                text=f"Wat bedoel je met {number}? Kies er een:",
-                matched=False,
-                intent=CoreIntent.SUGGESTIONS,
-                choices=choices,
-            )
-        return Reply(
-            text=f"Wat bedoel je met {number}? Het Leernetwerk heeft "
-            f"{len(kb.leernetwerk.dagdelen)} dagdelen en de toolkit "
-            f"{len(kb.toolkit.werkpakketten)} werkpakketten; noem er een, bijvoorbeeld "
-            '"dagdeel 2" of "werkpakket 5".',
-            matched=False,
-            intent=CoreIntent.UNKNOWN,
-        )
-
     def _brain_turn(
         self, key: str, state: dict[str, Any], text: str, origin: Origin, now: float
     ) -> Reply:
@@ -486,9 +385,9 @@ class Assistant:
             if self.signups is not None:
                 live = self.signups.live_capacity(text, english=answer.context.language == "en")
                 reply.text = f"{live}\n\n{reply.text}"
-        number = _only_number(text)
+        number = only_number(text)
         if not reply.matched and number is not None:
-            return self._which_number(number)
+            return which_number(self.brain.kb, number)
         if not reply.matched and self.unanswered is not None and text.strip():
             names = [name for name in (origin.display_name, origin.first_name) if name]
             self.unanswered.record_unanswered(text, now, names=names)

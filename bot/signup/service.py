@@ -93,11 +93,14 @@ class SignupService:
         if not gemeente:
             return None
         capacity = self.storage.capacity()
-        email = data.get("email")
-        if email:  # the applicant's own earlier sign-up does not count against them
-            for signup in self.storage.list_signups(waitlisted=False):
-                if signup.data.email == email and signup.status in ACTIVE_STATUSES:
-                    uncount(capacity, signup)
+        # The applicant's own earlier sign-up (same e-mail, or the same name: they may be
+        # correcting their e-mail address) does not count against them.
+        email, name = data.get("email"), " ".join(str(data.get("name") or "").casefold().split())
+        for signup in self.storage.list_signups(waitlisted=False):
+            own_name = " ".join(signup.data.name.casefold().split())
+            mine = (email and signup.data.email == email) or (name and own_name == name)
+            if mine and signup.status in ACTIVE_STATUSES:
+                uncount(capacity, signup)
         role = data.get("role")
         if role:
             reason = waitlist_reason(

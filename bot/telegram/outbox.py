@@ -264,8 +264,8 @@ async def _outbox_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     design), so the job itself returns at once and never overlaps with itself."""
     application = context.application
     store = application.bot_data.get(_BOT_DATA_STORE)
-    if store is None or _lock_for(store).locked():
-        return
+    if store is None or not application.running or _lock_for(store).locked():
+        return  # nothing to send, shutting down, or a drain is running already
     application.create_task(_drain_backlog(application, store), name="wvdb-outbox")
 
 

@@ -386,6 +386,38 @@ async def test_choices_become_buttons_and_pressing_one_asks_its_question(
     assert [name for name, _ in harness.api.calls].count("answerCallbackQuery") == 2
 
 
+async def test_a_button_press_is_acknowledged_only_after_the_core_committed_it(
+    harness: Harness, storage: SqliteStorage
+) -> None:
+    """Acknowledged before its effect was committed, a press killed in between is lost."""
+    acknowledged_at: list[int] = []
+    inner_handle = harness.assistant.handle
+
+    def handle(key: str, text: str, origin: Origin) -> Reply:
+        acknowledged_at.append(
+            [name for name, _ in harness.api.calls].count("answerCallbackQuery")
+        )
+        reply = inner_handle(key, text, origin)
+        state = storage.load_state(key) or {}
+        acknowledged_at.append(state.get("last_sequence", -1))  # committed with its update
+        return reply
+
+    harness.assistant.handle = handle  # type: ignore[method-assign]
+    press = harness.updates.button("q:Wat is een dagdeel?")
+    await harness.send(press)
+    assert acknowledged_at == [0, press["update_id"]]
+    assert [name for name, _ in harness.api.calls].count("answerCallbackQuery") == 1
+
+
+async def test_an_update_delivered_again_is_not_answered_again(harness: Harness) -> None:
+    update = harness.updates.text("Wat is een dagdeel?")
+    await harness.send(update)
+    assert len(harness.api.sent()) >= 1
+    harness.api.clear()
+    await harness.send(update)  # Telegram redelivers it (the bot died before confirming)
+    assert harness.api.sent() == []
+
+
 @pytest.mark.parametrize("data", ["h:0000deadbeef0000", "zz:rubbish", "h:../../etc", "q:", "q:   "])
 async def test_forged_or_stale_button_data_gets_a_polite_reply(harness: Harness, data: str) -> None:
     await harness.send(harness.updates.button(data))
