@@ -117,17 +117,41 @@ STATUS_REJECTED = SignupStatus.REJECTED
 STATUS_CONTACTED = SignupStatus.CONTACTED
 STATUS_WITHDRAWN = SignupStatus.WITHDRAWN
 
-ROLES = ("gemeentesecretaris", "control", "veranderkundig profiel")
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role a gemeente fills in the Leernetwerk: its stored id, button label and the words
+    that name it when typed."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Where to sign up or ask: an organisation's e-mail and a person's phone."""
+
+    organisation: str
+    email: str
+    person: str
+    phone: str
 
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeRules:
-    """The Leernetwerk's capacity rules: how many gemeenten, how many people per gemeente,
-    and the roles (one person per role per gemeente)."""
+    """The Leernetwerk's sign-up rules and contact, as knowledge/leernetwerk.yaml states them:
+    how many gemeenten, how many people per gemeente, one person per role."""
 
-    max_gemeenten: int = 10
-    max_per_gemeente: int = 3
-    roles: tuple[str, ...] = ROLES
+    max_gemeenten: int
+    max_per_gemeente: int
+    roles: tuple[Role, ...]
+    contact: Contact
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        """The stored names of the roles, in order."""
+        return tuple(role.id for role in self.roles)
 
 
 @dataclass(slots=True)
@@ -136,7 +160,7 @@ class SignupData:
 
     name: str
     gemeente: str
-    role: str  # one of ROLES
+    role: str  # a Role.id of the programme rules
     email: str  # lower-cased, validated
     phone: str | None = None  # normalised Dutch number, e.g. "+31 6 12345678"
     remarks: str | None = None
@@ -161,13 +185,22 @@ class Signup:
 @dataclass(slots=True)
 class Capacity:
     """The Leernetwerk's fill level, counted over active (not withdrawn/rejected/waitlisted)
-    sign-ups."""
+    sign-ups, with the rules it is measured against."""
 
+    rules: ProgrammeRules
     per_gemeente: dict[str, int] = field(default_factory=dict)
     roles_per_gemeente: dict[str, list[str]] = field(default_factory=dict)
     gemeenten: int = 0
-    max_gemeenten: int = 10
-    max_per_gemeente: int = 3
+
+    @property
+    def max_gemeenten(self) -> int:
+        """How many gemeenten can take part."""
+        return self.rules.max_gemeenten
+
+    @property
+    def max_per_gemeente(self) -> int:
+        """How many people one gemeente can send."""
+        return self.rules.max_per_gemeente
 
 
 # --- hand-offs to the coordinators and feedback on answers --------------------------------

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,10 +60,15 @@ def test_jsonl_contract_one_line_per_input_and_errors_do_not_stop_the_batch(
     assert "19 mei" in out[0]["answer"] and out[0]["matched"] is True
     assert "error" in out[1] and out[1]["matched"] is False
     assert "Ruud Klarenbeek" in out[2]["answer"]
-    assert "4500" in out[3]["answer"]
+    assert out[3] == {  # a plain text line is no JSON object: the documented error object
+        "error": "line 4: not JSON (Expecting value)",
+        "matched": False,
+        "answer": "",
+        "action": None,
+    }
     assert out[4]["action"] == "signup"
     assert out[5]["matched"] is False
-    for record in out[:1] + out[2:]:
+    for record in out[:1] + out[2:3] + out[4:]:
         assert set(record) >= {
             "conversation",
             "text",
@@ -163,3 +170,35 @@ def test_check_catches_a_wrong_municipality_count_in_the_knowledge_dir_it_is_giv
     # The same knowledge folder through the environment, for every command.
     asked = run_bot(tmp_path, "ask", "hallo", env={"KNOWLEDGE_DIR": str(knowledge)})
     assert asked.returncode == 3 and "gemeenten.yaml" in asked.stderr
+
+
+def test_help_describes_the_program_and_every_option_in_english(tmp_path: Path) -> None:
+    wide = {"COLUMNS": "250"}  # one line per option, its help text beside it
+    result = run_bot(tmp_path, "--help", env=wide)
+    assert result.returncode == 0
+    assert "answers questions about the Leernetwerk" in result.stdout
+    commands = ["run", "chat", "ask", "check", "bench", "signups", "bench-outbox", "bench-telegram"]
+    for command in [*commands, "questions", "feedback", "curate"]:
+        shown = run_bot(tmp_path, command, "--help", env=wide)
+        assert shown.returncode == 0, shown.stderr
+        lines = [*shown.stdout.splitlines(), ""]
+        undocumented = [
+            line
+            for line, after in itertools.pairwise(lines)
+            if re.match(r"^  \S", line)
+            and not re.search(r"\S {2,}\S", line.strip())  # help beside the option
+            and not re.match(r"^ {6,}\S", after)  # or on the next line, indented
+        ]
+        assert undocumented == [], command
+        for dutch in (" bestand", " alleen", "bekijken", " anders", " waar "):
+            assert dutch not in shown.stdout.lower(), f"{command}: {dutch}"
+
+
+def test_bench_telegram_without_the_emulator_says_what_to_run(tmp_path: Path) -> None:
+    no_node = tmp_path / "bin"
+    no_node.mkdir()
+    result = run_bot(tmp_path, "bench-telegram", env={"PATH": str(no_node)})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "bench-telegram: Node.js is not installed (the Bot API emulator runs on it)"
+    ]

@@ -73,8 +73,8 @@ def test_unknown_key_is_rejected(kb_copy: Path) -> None:
 
 
 def test_missing_file_is_named(kb_copy: Path) -> None:
-    (kb_copy / "apeldoorn.yaml").unlink()
-    with pytest.raises(KnowledgeError, match=r"apeldoorn\.yaml: file is missing"):
+    (kb_copy / "intents.yaml").unlink()
+    with pytest.raises(KnowledgeError, match=r"kind 'intents' needs exactly one file.*found none"):
         load_knowledge(kb_copy)
 
 

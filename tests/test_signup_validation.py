@@ -208,14 +208,15 @@ def test_bad_municipality_file_fails_at_load_naming_file_and_entry(tmp_path: Pat
     shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
     path = knowledge / "gemeenten.yaml"
     path.write_text(
-        "reference_date: '2024-01-01'\nexpected_count: 2\ngemeenten:\n"
+        "kind: gemeenten\nreference_date: '2024-01-01'\nexpected_count: 2\ngemeenten:\n"
         "  - {name: Oss, province: Noord-Brabant}\n  - {name: Oss, province: Noord-Brabant}\n",
         encoding="utf-8",
     )
     with pytest.raises(KnowledgeError, match=r"gemeenten\.yaml: .*duplicate names: Oss"):
         load_knowledge(knowledge)
     path.write_text(
-        "reference_date: '2024-01-01'\nexpected_count: 1\ngemeenten:\n  - {name: Oss}\n",
+        "kind: gemeenten\nreference_date: '2024-01-01'\nexpected_count: 1\n"
+        "gemeenten:\n  - {name: Oss}\n",
         encoding="utf-8",
     )
     with pytest.raises(KnowledgeError, match=r"gemeenten\.yaml: entry gemeenten\[0\].*'Oss'"):

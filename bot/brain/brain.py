@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.context import DialogueContext
-from bot.brain.dialogue import reads_as_sentence
+from bot.brain.dialogue import is_request, reads_as_sentence
 from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
@@ -23,6 +23,7 @@ from bot.brain.matcher import (
     interpretations,
     placeholder,
 )
+from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
@@ -33,15 +34,19 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
-# A statement beats the best intent only by this much: structured answers are preferred.
+# A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# Intents that are wishes (sign me up, a person): a statement never answers them instead.
+WISH_HANDLERS = frozenset({"signup", "handoff"})
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
-# One sentence of a longer message scores this share of its own match.
+# One sentence of a longer message scores this share of its own match; a sentence that asks
+# nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
+STATEMENT_SENTENCE_FACTOR = 0.75
 FOLLOWUP_FACTOR = 1.1
 MAX_MESSAGE_CHARS = 1000
 MIN_DETAIL_LENGTH = 5
@@ -64,6 +69,7 @@ class Brain:
         self.lexicon = Lexicon(kb)
         self.matcher = IntentMatcher(kb, self.lexicon)
         self.answers = Answers(kb)
+        self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
@@ -83,11 +89,13 @@ class Brain:
         clarified = self._clarification(analysis, context)
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
-        # A statement of an entity's own text competes with the intents on score.
+        # A statement of an entity's own text competes with the intents on score (by a margin
+        # over a confident intent: structured answers are preferred).
         hit = self.statements.search(analysis, context)
-        if hit and hit.score >= max(
-            [ANSWER_THRESHOLD] + [s.score + STATEMENT_MARGIN for s in ranked[:1]]
-        ):
+        wish = bool(ranked) and ranked[0].target.handler in WISH_HANDLERS
+        top = ranked[0].score if ranked else 0.0
+        bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
+        if hit and not wish and hit.score >= bar:
             reply = hit.reply(english)
             reply.language = "en" if english else "nl"
             return Answer(reply, hit.context(english))
@@ -191,8 +199,9 @@ class Brain:
         if part:  # a sentence wins over the whole message only when it is clearly better,
             # and a greeting or thanks inside a longer message is not what it asks
             ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
+            factor = SENTENCE_FACTOR if is_request(analysis.words) else STATEMENT_SENTENCE_FACTOR
             for scored in ranked.values():
-                scored.score *= SENTENCE_FACTOR
+                scored.score *= factor
         # Best first; at equal scores the follow-up reading wins.
         return sorted(
             ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True

@@ -39,3 +39,12 @@ def reads_as_sentence(text: str, lexicon: Lexicon) -> bool:
     particles = lexicon.normaliser.name_particles
     everyday = [t for t in tokenise(text) if t not in particles and is_everyday_word(t)]
     return len(everyday) >= SENTENCE_MIN_EVERYDAY
+
+
+# Concepts that make a sentence of a longer message a request: a question or a wish.
+REQUEST_CONCEPTS = SENTENCE_CONCEPTS - {"ontkenning"} | {"vragen", "email", "telefoon", "contact"}
+
+
+def is_request(words: list[str], text_has_question_mark: bool = False) -> bool:
+    """True when a sentence asks or wishes something (not "we komen met onze controller")."""
+    return text_has_question_mark or bool(REQUEST_CONCEPTS.intersection(words))

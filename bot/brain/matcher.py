@@ -39,6 +39,7 @@ UNUSED_ENTITY_FACTOR = 0.7
 # telefoonnummer van de burgemeester van Emmen" is no question about the mayors' leergang).
 UNUSED_NAME_FACTOR = 0.5
 NAMED_KINDS = frozenset({"project", "person"})
+DESCRIPTIVE_KINDS = frozenset({"topic", "dagdeel", "werkpakket", "theme"})
 # An example naming an entity ("hoeveel inwoners heeft emmen") fits a message naming none
 # ("... heeft Nederland") only this much.
 MISSING_SLOT_FACTOR = 0.6
@@ -208,7 +209,9 @@ class IntentMatcher:
             if kind not in target.slots and placeholder(kind) not in example.features
         }
         if "project" in reading.entities and "project" in target.slots:
-            unused.discard("topic")  # "the Beuningen self-organisation project": one project
+            # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
+            # programme": topic words around a named project describe that project
+            unused -= DESCRIPTIVE_KINDS
         if unused & NAMED_KINDS:
             factor *= UNUSED_NAME_FACTOR
         elif unused:
@@ -229,9 +232,14 @@ class IntentMatcher:
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
         """True when the message asks *about* the target's subject instead of wishing it
-        ("tot wanneer kan ik me aanmelden"): a concept in the intent's `blocked_by`."""
+        ("tot wanneer kan ik me aanmelden": a concept in the intent's `blocked_by`), or lacks
+        every concept the intent `requires`."""
         intent = target.intent
-        return intent is not None and any(c in reading.features for c in intent.blocked_by)
+        if intent is None:
+            return False
+        if intent.requires and not any(c in reading.features for c in intent.requires):
+            return True
+        return any(c in reading.features for c in intent.blocked_by)
 
     def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
         """Best score per target over all readings, best first. `part`: the readings are of

@@ -7,7 +7,8 @@ from __future__ import annotations
 from bot.brain.answers import ATTRIBUTE_CONCEPTS
 from bot.brain.entities import _NUMBERED_KINDS, FILLER
 from bot.brain.lexicon import DOCUMENT
-from bot.brain.statements import QUESTION_CONCEPTS
+from bot.brain.reasoning import REASONING_CONCEPTS
+from bot.brain.statements import KIND_CUES, QUESTION_CONCEPTS
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError
 
 # Every kind of entity the analysis recognises (bot/brain/entities.py and lexicon.py).
@@ -30,7 +31,16 @@ ENTITY_KINDS = frozenset(
 
 def code_concepts() -> frozenset[str]:
     """The vocabulary concepts the brain's code refers to by name."""
-    return frozenset({*ATTRIBUTE_CONCEPTS, *QUESTION_CONCEPTS, *_NUMBERED_KINDS, FILLER})
+    return frozenset(
+        {
+            *ATTRIBUTE_CONCEPTS,
+            *QUESTION_CONCEPTS,
+            *KIND_CUES,
+            *REASONING_CONCEPTS,
+            *_NUMBERED_KINDS,
+            FILLER,
+        }
+    )
 
 
 def check_references(kb: KnowledgeBase) -> None:

@@ -18,7 +18,12 @@ import yaml
 from pydantic import ValidationError
 
 from bot.brain.lexicon import is_common_word
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
+from bot.knowledge.loader import (
+    DEFAULT_KNOWLEDGE_DIR,
+    KnowledgeError,
+    fill_placeholders,
+    placeholder_values,
+)
 from bot.knowledge.schema import SourceFactsIgnore
 from bot.text import fold
 
@@ -72,10 +77,17 @@ def _strings(node: Any) -> list[str]:
 def knowledge_text(directory: Path) -> str:
     """All text of the knowledge base, folded, one string value per line."""
     values: list[str] = []
+    leernetwerk = directory / "leernetwerk.yaml"
+    filled = (
+        placeholder_values(yaml.safe_load(leernetwerk.read_text("utf-8")))
+        if leernetwerk.exists()
+        else {}
+    )
     for path in sorted(directory.glob("*.yaml")):
         if path.name == IGNORE_FILE:
             continue
-        values += _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        values += _strings(fill_placeholders(data, filled))  # as the loader reads them
     return "\n".join(_fold(v) for v in values)
 
 

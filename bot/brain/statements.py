@@ -15,12 +15,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
-from bot.brain.entities import FILLER, MONTHS, Analysis
+from bot.brain.entities import FILLER, MONTH_AFTER_DAY_ONLY, MONTHS, Analysis
 from bot.brain.lexicon import (
     DOCUMENT,
     INFLECTIONS,
@@ -65,6 +66,7 @@ EVERYDAY_WEIGHT = 0.7
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
+MAX_CACHED_CORRECTIONS = 50_000
 # Shorter words ("up", "ok") are no content words.
 MIN_TERM_LENGTH = 3
 # Stems: inflection endings are cut while at least this many letters remain.
@@ -79,6 +81,13 @@ KIND_CUES = {
 }
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _everyday(term: str) -> bool:
+    """True when the term, or the term with an inflection ending (it may be a stem), is a
+    very frequent Dutch or English word."""
+    return any(is_everyday_word(term + suffix) for suffix in ("", *INFLECTIONS))
 
 
 def stem(token: str) -> str:
@@ -143,6 +152,12 @@ class StatementIndex:
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
+        # The longest concept phrase starting with each word ("meer dan een" under "meer").
+        self._phrase_lengths: dict[str, int] = {}
+        for phrase in filter(None, lexicon.concepts):
+            first = phrase[0]
+            self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
+        self._corrections: dict[str, str] = {}
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
@@ -225,7 +240,9 @@ class StatementIndex:
         concepts, stopwords = self.lexicon.concepts, self.lexicon.stopwords
         i = 0
         while i < len(tokens):
-            for length in range(min(self.lexicon.max_concept_length, len(tokens) - i), 0, -1):
+            token = tokens[i]
+            longest = self._phrase_lengths.get(token, 1)
+            for length in range(min(longest, len(tokens) - i), 0, -1):
                 concept = concepts.get(tuple(tokens[i : i + length]))
                 if concept:
                     if concept != FILLER:
@@ -233,7 +250,6 @@ class StatementIndex:
                     i += length
                     break
             else:
-                token = tokens[i]
                 if (
                     token not in stopwords
                     and not token.startswith("#")
@@ -262,15 +278,16 @@ class StatementIndex:
         if not query:
             return None
         best: StatementHit | None = None
+        weights = {t: self._weight(t) for t in query}
         for entry, factor in scope:
             terms = [t for t in query if t not in entry.names]
-            total = sum(self._weight(t) for t in terms)
+            total = sum(weights[t] for t in terms)
             if total <= 0:
                 continue
             shared = [t for t in terms if t in entry.terms]
             if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
                 continue
-            matched = sum(self._weight(t) for t in shared)
+            matched = sum(weights[t] for t in shared)
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
             if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
                 score *= MISSING_VALUE_FACTOR
@@ -283,21 +300,28 @@ class StatementIndex:
         return best
 
     def _weight(self, term: str) -> float:
+        """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
+        statements use it, and a word no statement uses weighs as the rarest one."""
+        if _everyday(term) and term not in MONTHS and term not in MONTH_AFTER_DAY_ONLY:  # "may"
+            return min(self.idf.get(term, EVERYDAY_WEIGHT), EVERYDAY_WEIGHT)
         weight = self.idf.get(term)
         if weight is not None:
             return weight
-        if is_everyday_word(term) or self.lexicon.is_known(term):
-            return EVERYDAY_WEIGHT
-        return self.unknown_weight
+        return EVERYDAY_WEIGHT if self.lexicon.is_known(term) else self.unknown_weight
 
     def _correct(self, term: str) -> str:
         """A query term no statement uses, corrected to the closest statement word."""
         if term in self.idf or len(term) < TYPO_MIN_LENGTH or not term.isalpha():
             return term
-        match = process.extractOne(
-            term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE
-        )
-        return str(match[0]) if match else term
+        corrected = self._corrections.get(term)
+        if corrected is None:
+            match = process.extractOne(
+                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE
+            )
+            corrected = str(match[0]) if match else term
+            if len(self._corrections) < MAX_CACHED_CORRECTIONS:
+                self._corrections[term] = corrected
+        return corrected
 
     def _scope(
         self, analysis: Analysis, context: DialogueContext
@@ -324,7 +348,8 @@ class StatementIndex:
                         keys.add(key)
                         excluded.update(words)
         scope = [(e, NAMED_SCOPE) for k in keys for e in self.by_entity.get(k, [])]
-        scope += [(e, NAMED_SCOPE) for e in self.entries if any(p in e.text for p in phrases)]
+        if phrases:
+            scope += [(e, NAMED_SCOPE) for e in self.entries if any(p in e.text for p in phrases)]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in keys):

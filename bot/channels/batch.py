@@ -1,8 +1,10 @@
 """The batch channel: `python -m bot ask --jsonl` (the contract used by shared/eval/score.py).
 
-Each stdin line is `{"conversation": ID, "text": MESSAGE}` (or a plain text line, an independent
-question). Each line gets exactly one JSON line on stdout, in order. A bad line gets an error
-object and the batch goes on.
+Each stdin line is a JSON object `{"conversation": ID, "text": MESSAGE}` ("conversation" is
+optional: without it the line is an independent question). Each line gets exactly one JSON line
+on stdout, in order. A line that is not such an object (plain text, broken JSON, a list, no
+string "text") gets the error object `{"error": "line N: ...", "matched": false, "answer": "",
+"action": null}` and the batch goes on.
 """
 
 from __future__ import annotations
@@ -34,14 +36,14 @@ def reply_record(conversation: str | None, text: str, reply: Reply) -> dict[str,
 
 
 def _parse(line: str, index: int) -> tuple[str, str]:
-    stripped = line.strip()
-    if stripped.startswith("{"):
-        data = json.loads(stripped)
-        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-            raise ValueError('expected an object with a string "text"')
-        conversation = data.get("conversation")
-        return (str(conversation) if conversation is not None else f"line-{index}"), data["text"]
-    return f"line-{index}", line.rstrip("\n")
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise ValueError('expected a JSON object with a string "text"')
+    conversation = data.get("conversation")
+    return (str(conversation) if conversation is not None else f"line-{index}"), data["text"]
 
 
 def run_batch(assistant: Assistant, lines: Iterable[str]) -> Iterator[str]:
@@ -50,7 +52,7 @@ def run_batch(assistant: Assistant, lines: Iterable[str]) -> Iterator[str]:
     for index, line in enumerate(lines):
         try:
             conversation, text = _parse(line, index)
-        except (ValueError, json.JSONDecodeError) as exc:
+        except ValueError as exc:
             yield json.dumps(
                 {
                     "error": f"line {index + 1}: {exc}",

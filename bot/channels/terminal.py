@@ -12,6 +12,7 @@ from typing import TextIO
 
 from bot.core.assistant import Assistant
 from bot.domain import Origin, Reply
+from bot.handoff.service import HandoffService
 
 TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")  # the one-shot `ask`
 QUIT_WORDS = {"/stop", "/quit", "/exit", "stop", "exit", "quit"}
@@ -43,9 +44,11 @@ def run_chat(
     """Chat until end of input or a quit word. Each chat is a person of its own: `user` names
     them (the same name finds their earlier conversation and sign-up again); without it the
     chat gets a new identity."""
+    named = user
     user = user or uuid.uuid4().hex[:12]
     key = f"terminal:{user}"
-    origin = Origin(channel="terminal", user_id=user, display_name=user)
+    # A hand-off shares the first name only when the user gave one (--user).
+    origin = Origin(channel="terminal", user_id=user, display_name=user, first_name=named)
     interactive = stdin.isatty()
     if interactive:
         stdout.write(
@@ -53,6 +56,7 @@ def run_chat(
             "stoppen.\n"
         )
     last: Reply | None = None
+    seen = _show_answers(assistant, key, 0, stdout)
     while True:
         if interactive:
             stdout.write("> ")
@@ -67,5 +71,14 @@ def run_chat(
             continue
         last = assistant.handle(key, resolve_choice(text, last), origin)
         stdout.write(render_reply(last) + "\n\n")
+        seen = _show_answers(assistant, key, seen, stdout)
         stdout.flush()
     return 0
+
+
+def _show_answers(assistant: Assistant, key: str, seen: int, stdout: TextIO) -> int:
+    """Print the coordinators' answers for this chat with id > `seen`; the last id shown."""
+    for answer in assistant.handoff_answers(key, after=seen):
+        stdout.write(HandoffService.answer_text(answer) + "\n\n")
+        seen = answer.id
+    return seen

@@ -10,6 +10,7 @@ python -m bot signups          list sign-ups (--csv, --waitlist) for operators
 python -m bot questions        open questions for the coordinators (hand-offs)
 python -m bot feedback         👍/👎 per intent and the 👎 questions
 python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
+python -m bot bench-handoff    n hand-offs forwarded and answered through the outbox, outage
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ def _cmd_signups(args: argparse.Namespace) -> int:
     return run_signups(args.rest)
 
 
+def _cmd_bench_handoff(args: argparse.Namespace) -> int:
+    from bot.cli.bench_handoff import main as bench_handoff
+
+    return bench_handoff(args.rest)
+
+
 def _cmd_handoff(args: argparse.Namespace) -> int:
     from bot.cli.handoff import run
 
@@ -126,8 +133,20 @@ HANDOFF_COMMANDS = (
     ("feedback", "thumbs up/down per intent and the thumbs-down questions"),
     ("curate", "write the curator's YAML draft to a file (--out)"),
 )
+BENCH_HANDOFF = ("bench-handoff", "200 hand-offs forwarded and answered, with an outage")
+PROGRAM_DESCRIPTION = (
+    "The Werken volgens de Bedoeling assistant: answers questions about the Leernetwerk, the "
+    "Verandertoolkit and the municipal projects, takes sign-ups for the Leernetwerk and "
+    "passes questions on to its coordinators, in Telegram, a terminal chat or a batch."
+)
 PASS_THROUGH = frozenset(
-    {"signups", "bench-telegram", "bench-outbox", *(name for name, _ in HANDOFF_COMMANDS)}
+    {
+        "signups",
+        "bench-telegram",
+        "bench-outbox",
+        BENCH_HANDOFF[0],
+        *(name for name, _ in HANDOFF_COMMANDS),
+    }
 )
 
 
@@ -137,9 +156,16 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=PROGRAM_DESCRIPTION,
+        epilog="Settings come from the environment and the .env next to the code (see "
+        ".env.example). Run `python -m bot COMMAND --help` for a command's options.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run", help="run the Telegram bot (the terminal chat when TELEGRAM_BOT_TOKEN is not set)"
+    )
     chat = sub.add_parser("chat", help="terminal chat")
     chat.add_argument(
         "--user",
@@ -147,8 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         "again (default: a new person each time)",
     )
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
-    ask.add_argument("--jsonl", action="store_true", help="batch: JSON lines on stdin")
-    ask.add_argument("question", nargs="*")
+    ask.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='batch: one JSON object per stdin line ({"conversation": ID, "text": MESSAGE}), '
+        "one JSON answer per stdout line; a line that is not such an object gets an error object",
+    )
+    ask.add_argument("question", nargs="*", help="the question, e.g. wanneer is dagdeel 5")
     check = sub.add_parser("check", help="validate the knowledge base and report collisions")
     check.add_argument(
         "--knowledge-dir",
@@ -157,13 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
-    bench.add_argument("--repeat", type=int, default=20)
+    bench.add_argument(
+        "--repeat", type=int, default=20, help="how often every question is asked (default 20)"
+    )
     # These hand their own arguments (and --help) to their own parser.
     for name, helptext in (
         ("signups", "list or export sign-ups (--csv, --waitlist)"),
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
         *HANDOFF_COMMANDS,
+        BENCH_HANDOFF,
     ):
         sub.add_parser(name, help=helptext, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -181,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
         **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
+        BENCH_HANDOFF[0]: _cmd_bench_handoff,
     }
     try:
         return commands[args.command](args)

@@ -177,11 +177,19 @@ async def run_load(users: int, questions: int, reply_timeout: float, run_timeout
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: `python -m bot bench-telegram [--users 50] [--questions 20]`."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--questions", type=int, default=20)
-    parser.add_argument("--reply-timeout", type=float, default=60.0)
-    parser.add_argument("--run-timeout", type=float, default=600.0)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot bench-telegram",
+        description="Load benchmark: simulated users ask questions through the Bot API "
+        "emulator on loopback, the bot in its own process; prints reply latency and throughput.",
+    )
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    parser.add_argument("--questions", type=int, default=20, help="questions per user (default 20)")
+    parser.add_argument(
+        "--reply-timeout", type=float, default=60.0, help="seconds to wait for a reply"
+    )
+    parser.add_argument(
+        "--run-timeout", type=float, default=600.0, help="seconds the whole run may take"
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.users <= MAX_USERS and 1 <= args.questions <= MAX_QUESTIONS):
         parser.error(f"--users must be 1..{MAX_USERS} and --questions 1..{MAX_QUESTIONS}")

@@ -25,9 +25,9 @@ from bot.handoff.service import HandoffService
 from bot.storage.sqlite import SqliteStorage
 
 DESCRIPTIONS = {
-    "questions": "Open vragen voor de coördinatoren, oudste eerst.",
-    "feedback": "👍/👎 per intentie en de 👎-vragen, nieuwste eerst.",
-    "curate": "Een YAML-concept voor de curator (nooit in knowledge/).",
+    "questions": "The questions handed to the coordinators and still open, oldest first.",
+    "feedback": "Thumbs up/down per intent, and the thumbs-down questions, newest first.",
+    "curate": "Write a YAML draft for the knowledge curator (never into knowledge/).",
 }
 
 
@@ -35,10 +35,18 @@ def _parser(command: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"python -m bot {command}", description=DESCRIPTIONS[command]
     )
-    parser.add_argument("--db", type=Path, help="SQLite-bestand (anders BOT_DB_PATH)")
+    parser.add_argument(
+        "--db", type=Path, help="the SQLite file (default: the bot's own, from the settings)"
+    )
     if command == "curate":
-        parser.add_argument("--out", type=Path, help="waar het concept komt")
-        parser.add_argument("--knowledge-dir", type=Path, help="de kennisbank (standaard)")
+        parser.add_argument(
+            "--out", type=Path, help="where the draft goes (default: curate-draft-<date>.yaml here)"
+        )
+        parser.add_argument(
+            "--knowledge-dir",
+            type=Path,
+            help="the knowledge folder (default: KNOWLEDGE_DIR, else knowledge/)",
+        )
     return parser
 
 

@@ -23,13 +23,19 @@ from bot.storage.sqlite import SqliteStorage
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m bot signups`."""
     parser = argparse.ArgumentParser(
-        prog="python -m bot signups", description="Aanmeldingen voor het Leernetwerk bekijken."
+        prog="python -m bot signups", description="List or export the sign-ups for the Leernetwerk."
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--csv", action="store_true", help="CSV-export (voor Excel)")
-    mode.add_argument("--waitlist", action="store_true", help="alleen de wachtlijst")
-    parser.add_argument("--out", type=Path, help="bestand voor de CSV-export (anders stdout)")
-    parser.add_argument("--db", type=Path, help="SQLite-bestand (anders BOT_DB_PATH)")
+    mode.add_argument(
+        "--csv", action="store_true", help="CSV export for Excel (UTF-8 with BOM, ';'-separated)"
+    )
+    mode.add_argument("--waitlist", action="store_true", help="only the waiting list")
+    parser.add_argument(
+        "--out", type=Path, help="file for the CSV export (default: standard output)"
+    )
+    parser.add_argument(
+        "--db", type=Path, help="the SQLite file (default: the bot's own, from the settings)"
+    )
     return parser
 
 
@@ -38,7 +44,7 @@ def run_signups(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.out is not None and not args.csv:
-        parser.error("--out werkt alleen met --csv")
+        parser.error("--out only works with --csv")
     db_path: Path = args.db or load_settings().db_path
     if not db_path.exists():
         print(

@@ -263,7 +263,9 @@ class Assistant:
 
     def _start(self, state: dict[str, Any], origin: Origin, now: float) -> Reply:
         if self.signups is None:
-            return Reply(text=NO_SIGNUP_TEXT, action=Action.SIGNUP, intent=CoreIntent.SIGNUP)
+            contact = self.brain.kb.leernetwerk.contact
+            text = NO_SIGNUP_TEXT.format_map(contact.model_dump())
+            return Reply(text=text, action=Action.SIGNUP, intent=CoreIntent.SIGNUP)
         if origin.is_group:
             return Reply(
                 text=GROUP_SIGNUP_TEXT,

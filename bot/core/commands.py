@@ -21,9 +21,9 @@ GROUP_PRIVATE_TEXT = (
     "Je gegevens laat ik alleen in een privégesprek zien of wissen, niet in de groep. Tik "
     "op de knop om verder te gaan."
 )
-NO_SIGNUP_TEXT = (
-    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het Risico Platform "
-    "Overheden, rpo@vng.nl, of te bellen met Hanke Koelemay, T 06 1241 77 91."
+NO_SIGNUP_TEXT = (  # filled in from knowledge/leernetwerk.yaml's contact
+    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het {organisation}, "
+    "{email}, of te bellen met {person}, T {phone}."
 )
 NOT_A_NAME_TEXT = (
     "Dat lees ik als een vraag of een zin, niet als je naam, dus ik heb het niet opgeslagen. "

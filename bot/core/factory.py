@@ -34,7 +34,8 @@ def build_assistant(
     each run starts fresh) while sign-ups are still stored in SQLite."""
     kb = load_knowledge(knowledge_dir)
     brain = Brain(kb)
-    storage = SqliteStorage(db_path)
+    rules = kb.programme_rules
+    storage = SqliteStorage(db_path, rules)
     coordinators = [str(chat_id) for chat_id in coordinator_chat_ids]
     service = SignupService(
         storage,
@@ -42,6 +43,7 @@ def build_assistant(
         clock=clock,
         form_ttl_seconds=form_ttl_seconds,
         municipalities=MunicipalityIndex(kb.municipalities),
+        rules=rules,
     )
     if reminder_after_seconds is None:
         # Remind halfway, but never later than the default reminder time.
@@ -54,7 +56,9 @@ def build_assistant(
         clock=clock,
         reminder_after_seconds=reminder_after_seconds,
         storage=storage,
-        handoffs=HandoffDesk(HandoffService(storage, coordinators, clock=clock), clock=clock),
+        handoffs=HandoffDesk(
+            HandoffService(storage, coordinators, clock=clock, contact=rules.contact), clock=clock
+        ),
     )
 
 

@@ -24,7 +24,7 @@ channel only renders and forwards presses.
   Telegram askers, queues the relay (outbox kind "handoff_answer"). Every channel can read the
   answers of a conversation: `assistant.handoff_answers(key, after=<last id seen>)` ->
   `HandoffAnswer` (id, coordinator first name, text, question, at); the web chat polls this.
-  `HandoffService.answer_text(handoff, answer)` is the Dutch plain text to show.
+  `HandoffService.answer_text(answer)` is the Dutch plain text to show.
 * **Feedback.** A factual answer (matched, with a source) outside groups carries
   `Reply.feedback_token`; show 👍/👎 with it and call
   `assistant.record_feedback(key, origin, token, Vote.UP | Vote.DOWN)` -> `FeedbackOutcome`

@@ -6,7 +6,8 @@ and saves), so a button pressed after a restart still works:
 * `state["handoff_offers"]`: token -> the question on offer (the last MAX_OFFERS);
 * `state["feedback"]`: token -> the answered question awaiting a 👍/👎 (the last MAX_FEEDBACK);
 * `state["handoff_wanted"]`: the user asked for a person; the next question is put on offer;
-* `state["last_question"]`: the previous question, offered when the user then asks for a person.
+* `state["last_question"]`: the previous question; when the bot could not answer it and the
+  user then asks for a person, that question is put on offer.
 
 Nothing is sent to anyone before the user presses the hand-off choice; the offer's text says
 what will be shared (the question and the first name).
@@ -92,11 +93,7 @@ def language(state: dict[str, Any]) -> str:
 
 def first_name(origin: Origin) -> str:
     """The asker's first name: the only thing about them a hand-off shares."""
-    if origin.first_name:
-        return origin.first_name.strip()
-    if origin.display_name:
-        return origin.display_name.split()[0]
-    return ""
+    return (origin.first_name or "").strip()
 
 
 def _remember(entries: dict[str, Any], token: str, value: dict[str, Any], keep: int) -> None:
@@ -133,7 +130,8 @@ class HandoffDesk:
         if reply.action == Action.HANDOFF:
             reply.action = None
             previous = state.pop("last_question", None)
-            if isinstance(previous, dict):
+            if isinstance(previous, dict) and not previous.get("matched"):
+                # The question the bot just could not answer is the one to pass on.
                 return self._offer(state, previous, reply, origin, lang)
             state["handoff_wanted"] = True
             reply.text = (
@@ -145,6 +143,7 @@ class HandoffDesk:
             "bot_answer": reply.plain_text(),
             "intent": reply.intent,
             "confidence": reply.confidence,
+            "matched": reply.matched,
             "message_ref": origin.message_ref,
         }
         state["last_question"] = question
@@ -157,16 +156,6 @@ class HandoffDesk:
             _remember(state.setdefault("feedback", {}), token, entry, MAX_FEEDBACK)
             reply.feedback_token = token
         return reply
-
-    def offer(self, state: dict[str, Any], question: dict[str, Any], origin: Origin) -> Reply:
-        """A reply offering to pass `question` on (text: the share line; one choice)."""
-        return self._offer(
-            state,
-            question,
-            Reply(text="", intent=CoreIntent.HANDOFF_OFFER),
-            origin,
-            language(state),
-        )
 
     def _offer(
         self,

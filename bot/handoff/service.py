@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import (
+    Contact,
     CoreIntent,
     Handoff,
     HandoffAnswer,
@@ -23,11 +24,13 @@ from bot.domain import (
     Reply,
     notice_key_prefix,
 )
+from bot.knowledge.loader import default_programme_rules
 from bot.storage.base import HandoffStore, OutboxRequest
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAILY_LIMIT = 5
 MAX_BOT_ANSWER_CHARS = 600  # what the bot said, clipped in the coordinator notice
+MAX_HTML_CHARS = 4000  # one Telegram message (4096) with a margin
 # Channels whose answers are pushed through the outbox (the Telegram bot sends them); the
 # others (web, terminal) read them from the store with `answers_for`.
 OUTBOX_CHANNELS = frozenset({"telegram"})
@@ -41,12 +44,12 @@ FORWARDED_GROUP = (
     "hier in de groep, als reactie op de vraag."
 )
 NO_COORDINATORS = (
-    "Doorsturen naar de coördinatoren lukt hier helaas niet. Mail je vraag naar het Risico "
-    "Platform Overheden via rpo@vng.nl."
+    "Doorsturen naar de coördinatoren lukt hier helaas niet. Mail je vraag naar het "
+    "{organisation} via {email}."
 )
 LIMIT_TEXT = (
     "Je hebt vandaag al {limit} vragen naar de coördinatoren gestuurd; meer kan helaas niet "
-    "op één dag. Morgen kan het weer. Heb je haast? Mail dan naar rpo@vng.nl."
+    "op één dag. Morgen kan het weer. Heb je haast? Mail dan naar {email}."
 )
 
 
@@ -101,8 +104,11 @@ class HandoffService:
         *,
         clock: Callable[[], float] = time.time,
         daily_limit: int = DEFAULT_DAILY_LIMIT,
+        contact: Contact | None = None,
     ) -> None:
         self.store = store
+        # Where to ask instead (knowledge/leernetwerk.yaml's contact).
+        self.contact = contact or default_programme_rules().contact
         self.coordinator_chat_ids = tuple(str(chat_id) for chat_id in coordinator_chat_ids)
         self.clock = clock
         self.daily_limit = daily_limit
@@ -118,7 +124,12 @@ class HandoffService:
         """Store the hand-off and queue its notices in one transaction; the reply for the
         asker. (None, reply) when there are no coordinator chats or the limit is reached."""
         if not self.coordinator_chat_ids:
-            return None, Reply(text=NO_COORDINATORS, intent=CoreIntent.HANDOFF_UNAVAILABLE)
+            return None, Reply(
+                text=NO_COORDINATORS.format(
+                    organisation=self.contact.organisation, email=self.contact.email
+                ),
+                intent=CoreIntent.HANDOFF_UNAVAILABLE,
+            )
         handoff = self.store.create_handoff(
             request,
             self.notices,
@@ -127,7 +138,8 @@ class HandoffService:
         )
         if handoff is None:
             return None, Reply(
-                text=LIMIT_TEXT.format(limit=self.daily_limit), intent=CoreIntent.HANDOFF_LIMIT
+                text=LIMIT_TEXT.format(limit=self.daily_limit, email=self.contact.email),
+                intent=CoreIntent.HANDOFF_LIMIT,
             )
         text = FORWARDED_GROUP if request.is_group else FORWARDED_PRIVATE
         return handoff, Reply(text=text, intent=CoreIntent.HANDOFF_SENT)
@@ -146,20 +158,28 @@ class HandoffService:
         ]
 
     def notice_html(self, handoff: Handoff) -> str:
-        """The coordinator notice as Telegram HTML; every dynamic value is escaped."""
+        """The coordinator notice as Telegram HTML; every dynamic value is escaped, and the
+        question and the bot's answer are shortened until it fits one Telegram message."""
         request = handoff.request
         esc = html.escape
         name = request.first_name or "(naam onbekend)"
-        lines = [
-            f"❓ <b>Vraag voor de coördinatoren</b> (#{handoff.id})",
-            f"Van: {esc(name)}, {esc(place_text(request))}",
-            "",
-            f"<b>Vraag:</b> {esc(request.question)}",
-            f"<b>De bot antwoordde:</b> {esc(_clip(request.bot_answer, MAX_BOT_ANSWER_CHARS))}",
-            "",
-            "<i>Antwoord door op dit bericht te reageren (Beantwoorden); ik stuur het door.</i>",
-        ]
-        return "\n".join(lines)
+        question_chars, answer_chars = len(request.question), MAX_BOT_ANSWER_CHARS
+        while True:
+            text = "\n".join(
+                [
+                    f"❓ <b>Vraag voor de coördinatoren</b> (#{handoff.id})",
+                    f"Van: {esc(name)}, {esc(place_text(request))}",
+                    "",
+                    f"<b>Vraag:</b> {esc(_clip(request.question, question_chars))}",
+                    f"<b>De bot antwoordde:</b> {esc(_clip(request.bot_answer, answer_chars))}",
+                    "",
+                    "<i>Antwoord door op dit bericht te reageren (Beantwoorden); ik stuur het "
+                    "door.</i>",
+                ]
+            )
+            if len(text) <= MAX_HTML_CHARS or question_chars <= 20:
+                return text
+            question_chars, answer_chars = question_chars * 2 // 3, answer_chars // 2
 
     # -- answering ------------------------------------------------------------------------
 
@@ -203,9 +223,9 @@ class HandoffService:
         ]
 
     @staticmethod
-    def answer_text(handoff: Handoff, answer: HandoffAnswer) -> str:
+    def answer_text(answer: HandoffAnswer) -> str:
         """The relayed answer as plain text (for channels that escape it themselves)."""
-        question = _clip(handoff.request.question, 200)
+        question = _clip(answer.question, 200)
         return (
             f"Antwoord van {answer.coordinator} (coördinator van het Leernetwerk) op je vraag "
             f"“{question}”:\n\n{answer.text}"
@@ -215,10 +235,14 @@ class HandoffService:
         """The relayed answer as Telegram HTML, escaped."""
         question = _clip(handoff.request.question, 200)
         esc = html.escape
-        return (
+        head = (
             f"💬 <b>Antwoord van {esc(answer.coordinator)}</b> (coördinator van het "
-            f"Leernetwerk) op je vraag “{esc(question)}”:\n\n{esc(answer.text)}"
+            f"Leernetwerk) op je vraag “{esc(question)}”:\n\n"
         )
+        body = esc(answer.text)
+        if len(head) + len(body) > MAX_HTML_CHARS:  # cut outside an entity such as &amp;
+            body = esc(answer.text[: max(0, MAX_HTML_CHARS - len(head)) // 6]) + "…"
+        return head + body
 
     @staticmethod
     def answered_html(notice_html: str, relayed: RelayedAnswer) -> str:

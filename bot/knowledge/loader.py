@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.domain import Contact, ProgrammeRules, Role
 from bot.knowledge.schema import (
     Document,
     Fact,
@@ -77,6 +80,11 @@ class KnowledgeBase:
     municipalities: list[Municipality] = field(default_factory=list)
 
     @property
+    def programme_rules(self) -> ProgrammeRules:
+        """The Leernetwerk's sign-up rules and contact."""
+        return programme_rules(self.leernetwerk)
+
+    @property
     def gemeenten(self) -> list[str]:
         """The names of every Dutch municipality (gemeenten.yaml)."""
         return [municipality.name for municipality in self.municipalities]
@@ -139,8 +147,17 @@ def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
     return "".join(parts) + label
 
 
-def _validate(model: type[ModelT], path: Path) -> ModelT:
-    data = _read_yaml(path)
+def _validate(
+    model: type[ModelT], path: Path, data: Any = None, values: Mapping[str, str] | None = None
+) -> ModelT:
+    """`path`'s YAML (or its already read `data`) validated against `model`, with `kind`
+    dropped and the `{contact.*}` placeholders of `values` filled in."""
+    if data is None:
+        data = _read_yaml(path)
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key != "kind"}
+    if values:
+        data = fill_placeholders(data, values)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -150,26 +167,106 @@ def _validate(model: type[ModelT], path: Path) -> ModelT:
         raise KnowledgeError(f"{path.name}: entry {where}: {first['msg']}{more}") from None
 
 
+def fill_placeholders(node: Any, values: Mapping[str, str]) -> Any:
+    """Every "{contact.phone}"-style placeholder in the strings of `node` replaced."""
+    if isinstance(node, str):
+        for name, value in values.items():
+            node = node.replace("{" + name + "}", value)
+        return node
+    if isinstance(node, dict):
+        return {key: fill_placeholders(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [fill_placeholders(item, values) for item in node]
+    return node
+
+
+def placeholder_values(leernetwerk: Any) -> dict[str, str]:
+    """ "{contact.email}" and friends -> their values, from leernetwerk.yaml's data."""
+    contact = leernetwerk.get("contact") if isinstance(leernetwerk, dict) else None
+    if not isinstance(contact, dict):
+        return {}
+    return {f"contact.{key}": str(value) for key, value in contact.items()}
+
+
+def programme_rules(leernetwerk: Leernetwerk) -> ProgrammeRules:
+    """The sign-up rules and contact of knowledge/leernetwerk.yaml as domain values."""
+    rules, contact = leernetwerk.signup, leernetwerk.contact
+    return ProgrammeRules(
+        max_gemeenten=rules.max_gemeenten,
+        max_per_gemeente=rules.per_gemeente,
+        roles=tuple(Role(r.id, r.label, tuple(r.keywords)) for r in rules.roles),
+        contact=Contact(contact.organisation, contact.email, contact.person, contact.phone),
+    )
+
+
+@cache
+def default_programme_rules() -> ProgrammeRules:
+    """The repository's rules (knowledge/leernetwerk.yaml), read once; the assistant uses
+    those of its own knowledge base."""
+    return programme_rules(_validate(Leernetwerk, DEFAULT_KNOWLEDGE_DIR / "leernetwerk.yaml"))
+
+
 def load_gemeenten(directory: Path | None = None) -> list[Municipality]:
     """The validated municipality list of `directory` (default: the repo's knowledge/)."""
     return _validate(Gemeenten, (directory or DEFAULT_KNOWLEDGE_DIR) / "gemeenten.yaml").gemeenten
 
 
+# Every knowledge file names its kind; the loader finds the files itself. A new document is a
+# new YAML file with `kind: factsheet`. Kinds read by other code are listed as such.
+SINGLE_KINDS: dict[str, type[BaseModel]] = {
+    "leernetwerk": Leernetwerk,
+    "toolkit": Verandertoolkit,
+    "projecten": Projecten,
+    "intents": Intents,
+    "vocabulary": Vocabulary,
+    "normalisation": Normalisation,
+    "gemeenten": Gemeenten,
+}
+FACTSHEET = "factsheet"
+READ_ELSEWHERE = frozenset({"source_facts_ignore"})  # bot/brain/source_facts.py
+
+
+def discover(root: Path) -> dict[str, list[tuple[Path, Any]]]:
+    """The YAML files of `root` by their `kind`, each with its data."""
+    known = {*SINGLE_KINDS, FACTSHEET, *READ_ELSEWHERE}
+    found: dict[str, list[tuple[Path, Any]]] = {}
+    for path in sorted(root.glob("*.yaml")):
+        data = _read_yaml(path)
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if kind not in known:
+            raise KnowledgeError(
+                f"{path.name}: entry kind: {kind!r} is no known kind ({', '.join(sorted(known))})"
+            )
+        found.setdefault(kind, []).append((path, data))
+    for kind in SINGLE_KINDS:
+        files = found.get(kind, [])
+        if len(files) != 1:
+            names = ", ".join(path.name for path, _ in files) or "none"
+            raise KnowledgeError(f"kind {kind!r} needs exactly one file in {root}, found {names}")
+    return found
+
+
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
-    """Load and validate every knowledge file in `directory` (default: the repo's knowledge/)."""
+    """Load and validate every knowledge file in `directory` (default: the repo's knowledge/),
+    each found by its `kind`."""
     root = directory or DEFAULT_KNOWLEDGE_DIR
+    found = discover(root)
+    [(_, leernetwerk)] = found["leernetwerk"]
+    values = placeholder_values(leernetwerk)
+
+    def single(kind: str) -> Any:
+        [(path, data)] = found[kind]
+        return _validate(SINGLE_KINDS[kind], path, data, values)
+
     kb = KnowledgeBase(
-        leernetwerk=_validate(Leernetwerk, root / "leernetwerk.yaml"),
-        toolkit=_validate(Verandertoolkit, root / "verandertoolkit.yaml"),
-        projecten=_validate(Projecten, root / "projecten.yaml"),
-        sheets=[
-            _validate(FactSheet, root / "apeldoorn.yaml"),
-            _validate(FactSheet, root / "burgemeesters.yaml"),
-        ],
-        intents=_validate(Intents, root / "intents.yaml"),
-        vocabulary=_validate(Vocabulary, root / "vocabulary.yaml"),
-        normalisation=_validate(Normalisation, root / "normalisation.yaml"),
-        municipalities=load_gemeenten(root),
+        leernetwerk=single("leernetwerk"),
+        toolkit=single("toolkit"),
+        projecten=single("projecten"),
+        sheets=[_validate(FactSheet, p, d, values) for p, d in found.get(FACTSHEET, [])],
+        intents=single("intents"),
+        vocabulary=single("vocabulary"),
+        normalisation=single("normalisation"),
+        municipalities=single("gemeenten").gemeenten,
     )
     _check_references(kb)
     return kb

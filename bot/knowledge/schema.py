@@ -20,6 +20,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class KnowledgeFile(Strict):
+    """A whole knowledge file; `kind` tells the loader which model reads it."""
+
+    kind: NonEmpty | None = None
+
+
 class Document(Strict):
     """A source document, named in every answer drawn from it (provenance)."""
 
@@ -80,13 +86,44 @@ class ContactPoint(Strict):
     phone: NonEmpty
 
 
-class Leernetwerk(Strict):
+class RoleSpec(Strict):
+    """A role each gemeente fills (one person per role)."""
+
+    id: NonEmpty  # stored with the sign-up
+    label: NonEmpty  # the button
+    keywords: list[NonEmpty] = Field(min_length=1)  # typed words that name it
+
+
+class SignupRules(Strict):
+    """Who can take part: how many gemeenten, how many people each, in which roles."""
+
+    max_gemeenten: int = Field(ge=1)
+    per_gemeente: int = Field(ge=1)
+    roles: list[RoleSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_per_role(self) -> SignupRules:
+        if self.per_gemeente != len(self.roles):
+            raise ValueError(
+                f"per_gemeente is {self.per_gemeente} but there are {len(self.roles)} roles "
+                "(one person per role)"
+            )
+        return self
+
+
+class Leernetwerk(KnowledgeFile):
     """The Leernetwerk Werken volgens de Bedoeling."""
 
     document: Document
     contact: ContactPoint
+    signup: SignupRules
     weekday: NonEmpty  # "donderdagochtend"
+    rhythm: NonEmpty  # "elke maand één"
+    rhythm_en: NonEmpty
     year_note: NonEmpty
+    year_note_en: NonEmpty
+    places_note: NonEmpty  # what the source says about places left
+    places_note_en: NonEmpty
     dagdelen: list[Dagdeel] = Field(min_length=1)
     facts: list[Fact] = []
     statements: list[Statement] = []  # facts of the document's own text
@@ -121,7 +158,7 @@ class Werkpakket(Strict):
     statements: list[Statement] = []
 
 
-class Verandertoolkit(Strict):
+class Verandertoolkit(KnowledgeFile):
     """The Verandertoolkit Werken vanuit de bedoeling bij de gemeente."""
 
     document: Document
@@ -180,7 +217,7 @@ class Project(Strict):
     aliases: list[NonEmpty] = []  # other names for the organisation or project
 
 
-class Projecten(Strict):
+class Projecten(KnowledgeFile):
     """All A&O fonds projects on one theme."""
 
     document: Document
@@ -201,7 +238,7 @@ class Projecten(Strict):
 # --- Single documents answered by facts ----------------------------------------------
 
 
-class FactSheet(Strict):
+class FactSheet(KnowledgeFile):
     """A document whose content is answered through facts only (booklet, leergang)."""
 
     document: Document
@@ -228,15 +265,18 @@ class Intent(Strict):
     # Concepts that mark a message as a question *about* this intent's subject, not a wish for
     # it ("tot wanneer kan ik me aanmelden" is no sign-up): such a message never matches it.
     blocked_by: list[NonEmpty] = []
+    # Concepts of which a message must have one to match ("aanmelden" for the sign-up wish:
+    # "ik wil graag informeren naar het leernetwerk" is no wish to sign up).
+    requires: list[NonEmpty] = []
 
 
-class Intents(Strict):
+class Intents(KnowledgeFile):
     """knowledge/intents.yaml."""
 
     intents: list[Intent] = Field(min_length=1)
 
 
-class Vocabulary(Strict):
+class Vocabulary(KnowledgeFile):
     """knowledge/vocabulary.yaml: synonyms (concept -> variants), stopwords, topic aliases."""
 
     concepts: dict[str, list[NonEmpty]]
@@ -244,7 +284,7 @@ class Vocabulary(Strict):
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
 
 
-class Normalisation(Strict):
+class Normalisation(KnowledgeFile):
     """knowledge/normalisation.yaml: how people type, folded away before understanding."""
 
     abbreviations: dict[str, NonEmpty]  # chat form -> full words
@@ -266,7 +306,7 @@ class IgnoredSourceFact(Strict):
     reason: NonEmpty
 
 
-class SourceFactsIgnore(Strict):
+class SourceFactsIgnore(KnowledgeFile):
     """knowledge/source_facts_ignore.yaml."""
 
     ignore: list[IgnoredSourceFact]
@@ -307,7 +347,7 @@ class Municipality(Strict):
         return value
 
 
-class Gemeenten(Strict):
+class Gemeenten(KnowledgeFile):
     """gemeenten.yaml: every municipality on the reference date, counted."""
 
     reference_date: NonEmpty

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import ROLES, Choice, SignupData
+from bot.domain import Choice, ProgrammeRules, SignupData
 from bot.signup.validation import phone_national
 from bot.text import words
 
@@ -55,11 +55,6 @@ CHOICE_NO = Choice("Nee", "nee")
 CHOICE_BACK = Choice("Terug naar overzicht", "terug")
 CHOICE_WAITLIST = Choice("Wachtlijst", "wachtlijst")
 WAITLIST_WORDS = frozenset({"wachtlijst", "op de wachtlijst", "wachtlijst graag", "waiting list"})
-ROLE_CHOICES = (
-    Choice("Gemeentesecretaris", ROLES[0]),
-    Choice("Control", ROLES[1]),
-    Choice("Veranderkundig profiel", ROLES[2]),
-)
 # Field to change -> (button, step that asks it).
 FIELD_CHOICES = (
     (Choice("Naam", "naam"), STEP_NAME),
@@ -83,11 +78,6 @@ SKIP_WORDS = frozenset(
 CONFIRM_WORDS = frozenset({"bevestigen", "bevestig", "versturen", "verstuur", "aanmelden"})
 CHANGE_WORDS = frozenset({"wijzigen", "wijzig", "aanpassen", "iets wijzigen", "veranderen"})
 BACK_WORDS = frozenset({"terug", "terug naar overzicht", "overzicht", "niets"})
-ROLE_KEYWORDS = (
-    ("secretaris", ROLES[0]),
-    ("control", ROLES[1]),
-    ("verander", ROLES[2]),
-)
 FIELD_KEYWORDS = {
     "naam": STEP_NAME,
     "name": STEP_NAME,
@@ -130,12 +120,17 @@ def looks_like_question(text: str) -> bool:
     return bool(words) and words[0] in QUESTION_WORDS
 
 
-def parse_role(text: str) -> str | None:
-    """The role `text` names (by keyword), or None."""
+def role_choices(rules: ProgrammeRules) -> list[Choice]:
+    """A button per role of the programme rules."""
+    return [Choice(role.label, role.id) for role in rules.roles]
+
+
+def parse_role(text: str, rules: ProgrammeRules) -> str | None:
+    """The role `text` names (by one of its keywords), or None."""
     simple = simplify(text)
-    for keyword, role in ROLE_KEYWORDS:
-        if keyword in simple:
-            return role
+    for role in rules.roles:
+        if any(simplify(keyword) in simple for keyword in role.keywords):
+            return role.id
     return None
 
 

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import Choice, CoreIntent, Reply, SignupData
+from bot.domain import Choice, CoreIntent, ProgrammeRules, Reply, SignupData
+from bot.knowledge.loader import default_programme_rules
 from bot.signup.fields import (
     BACK_WORDS,
     CANCEL_WORDS,
@@ -33,7 +34,6 @@ from bot.signup.fields import (
     NEXT_STEP,
     NO_WORDS,
     PRIVACY_NOTICE,
-    ROLE_CHOICES,
     SKIP_WORDS,
     STEP_CHANGE,
     STEP_EMAIL,
@@ -49,6 +49,7 @@ from bot.signup.fields import (
     data_from_state,
     looks_like_question,
     parse_role,
+    role_choices,
     simplify,
     summary_lines,
 )
@@ -80,10 +81,14 @@ class SignupForm:
     """The form's questions, answers and transitions; stateless apart from the state dict."""
 
     def __init__(
-        self, municipalities: MunicipalityIndex, capacity_note: CapacityNote | None = None
+        self,
+        municipalities: MunicipalityIndex,
+        capacity_note: CapacityNote | None = None,
+        rules: ProgrammeRules | None = None,
     ) -> None:
         self.municipalities = municipalities
         self.capacity_note = capacity_note
+        self.rules = rules or default_programme_rules()
 
     # -- questions ------------------------------------------------------------------------
 
@@ -113,8 +118,8 @@ class SignupForm:
         if step == STEP_ROLE:
             if state.get("role_taken"):
                 free = self.free_roles(state["data"])
-                return [c for c in ROLE_CHOICES if c.text in free] + [CHOICE_WAITLIST]
-            return list(ROLE_CHOICES)
+                return [c for c in role_choices(self.rules) if c.text in free] + [CHOICE_WAITLIST]
+            return role_choices(self.rules)
         if step in (STEP_PHONE, STEP_REMARKS):
             return [CHOICE_SKIP]
         if step == STEP_SUMMARY:
@@ -173,7 +178,7 @@ class SignupForm:
         """The roles still free for the gemeente in `data` (all of them without a check)."""
         return [
             choice.text
-            for choice in ROLE_CHOICES
+            for choice in role_choices(self.rules)
             if self._note({**data, "role": choice.text}) is None
         ]
 
@@ -191,7 +196,7 @@ class SignupForm:
         if taken and simplify(text) in WAITLIST_WORDS:
             state.pop("role_taken", None)
             return self._store(state, "role", taken, STEP_ROLE)
-        role = parse_role(text)
+        role = parse_role(text, self.rules)
         if role is None:
             raise InvalidValue(
                 "Kies een van de drie rollen: gemeentesecretaris, control of "
@@ -248,7 +253,7 @@ class SignupForm:
                 or self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
             )
         if step == STEP_ROLE:
-            return parse_role(text) is not None or (
+            return parse_role(text, self.rules) is not None or (
                 bool(state.get("role_taken")) and simple in WAITLIST_WORDS
             )
         if step == STEP_EMAIL:

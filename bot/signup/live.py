@@ -4,7 +4,7 @@ the knowledge base's own answer (what the source says) follows it."""
 
 from __future__ import annotations
 
-from bot.domain import Capacity, SignupData
+from bot.domain import Capacity, ProgrammeRules, SignupData
 from bot.signup.capacity import waitlist_reason
 from bot.signup.fields import parse_role
 from bot.signup.municipalities import MunicipalityIndex
@@ -19,13 +19,13 @@ def live_capacity_text(
     question: str,
     capacity: Capacity,
     municipalities: MunicipalityIndex,
-    roles: tuple[str, ...],
+    rules: ProgrammeRules,
     *,
     english: bool = False,
 ) -> str:
     """The fill level the question asks about: a role in a gemeente, a gemeente, or overall."""
     gemeente = municipalities.find_in(question)
-    role = parse_role(question)
+    role = parse_role(question, rules)
     placed, most = capacity.gemeenten, capacity.max_gemeenten
     if gemeente is not None and role is not None:
         reason = waitlist_reason(
@@ -42,7 +42,7 @@ def live_capacity_text(
         return f"Op dit moment niet: {reason} Aanmelden voor de wachtlijst kan wel."
     if gemeente is not None:
         count = capacity.per_gemeente.get(gemeente, 0)
-        free = _free_roles(capacity, gemeente, roles)
+        free = _free_roles(capacity, gemeente, rules.role_ids)
         if count == 0 and placed >= most:
             text = (
                 f"{gemeente} doet nog niet mee, en er doen al {placed} gemeenten mee: het maximum."

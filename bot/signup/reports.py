@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import ROLES, Signup
+from bot.domain import Signup
 from bot.signup.validation import phone_national
 from bot.storage.base import SignupStore, UnansweredStore
 
@@ -68,7 +68,7 @@ def list_text(storage: SignupStore) -> str:
         )
     roles = Counter(role for taken in capacity.roles_per_gemeente.values() for role in taken)
     lines += ["", "Per rol (geplaatst):"]
-    lines += [f"- {role}: {roles.get(role, 0)}" for role in ROLES]
+    lines += [f"- {role}: {roles.get(role, 0)}" for role in capacity.rules.role_ids]
     waitlisted = sum(1 for signup in signups if signup.waitlisted)
     lines += [
         "",

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import (
-    ROLES,
     STATUS_CONFIRMED,
     STATUS_CONTACTED,
     STATUS_REJECTED,
     Choice,
     CoreIntent,
+    ProgrammeRules,
     Reply,
     Signup,
     SignupData,
 )
+from bot.knowledge.loader import default_programme_rules
 from bot.signup.capacity import ACTIVE_STATUSES, capacity_line, uncount, waitlist_reason
 from bot.signup.fields import summary_lines
 from bot.signup.form import SignupForm
@@ -46,7 +47,6 @@ STORED_ONLY_TEXT = (
     "Let op: er is geen coördinatorenchat ingesteld, dus je aanmelding is alleen hier "
     "opgeslagen en niet naar de coördinatoren doorgestuurd."
 )
-CONTACT_LINE = "Vragen? Mail rpo@vng.nl of bel Hanke Koelemay, T 06 1241 77 91."
 
 
 @dataclass(slots=True)
@@ -77,13 +77,23 @@ class SignupService:
         clock: Callable[[], float] = time.time,
         form_ttl_seconds: float = DEFAULT_FORM_TTL_SECONDS,
         municipalities: MunicipalityIndex | None = None,
+        rules: ProgrammeRules | None = None,
     ) -> None:
         self.storage = storage
+        self.rules = rules or default_programme_rules()
         self.coordinator_chat_ids = tuple(str(chat_id) for chat_id in coordinator_chat_ids)
         self.clock = clock
         self.form_ttl_seconds = form_ttl_seconds
         self.municipalities = municipalities or default_municipalities()
-        self.form = SignupForm(self.municipalities, capacity_note=self.capacity_note)
+        self.form = SignupForm(
+            self.municipalities, capacity_note=self.capacity_note, rules=self.rules
+        )
+
+    @property
+    def contact_line(self) -> str:
+        """Where applicants can ask, from the knowledge base."""
+        contact = self.rules.contact
+        return f"Vragen? Mail {contact.email} of bel {contact.person}, T {contact.phone}."
 
     # -- capacity -------------------------------------------------------------------------
 
@@ -125,7 +135,7 @@ class SignupService:
     def live_capacity(self, question: str, *, english: bool = False) -> str:
         """The live fill level a question asks about (no names; see `bot.signup.live`)."""
         return live_capacity_text(
-            question, self.storage.capacity(), self.municipalities, ROLES, english=english
+            question, self.storage.capacity(), self.municipalities, self.rules, english=english
         )
 
     # -- submitting -----------------------------------------------------------------------
@@ -157,7 +167,7 @@ class SignupService:
             text = (
                 f"Dank je wel. {result.waitlist_reason} Je staat daarom op de wachtlijst; "
                 "de coördinatoren hebben je aanmelding ontvangen en nemen contact op als er "
-                f"een plaats vrijkomt. {CONTACT_LINE}"
+                f"een plaats vrijkomt. {self.contact_line}"
             )
         elif not result.changed:
             text = (
@@ -262,7 +272,7 @@ class SignupService:
             if signup.waitlisted:
                 text = (
                     f"Je staat op de wachtlijst van het Leernetwerk Werken volgens de Bedoeling "
-                    f"({where}); de coördinatoren hebben dat bevestigd. {CONTACT_LINE}"
+                    f"({where}); de coördinatoren hebben dat bevestigd. {self.contact_line}"
                 )
             else:
                 text = (
@@ -273,7 +283,7 @@ class SignupService:
         elif status == STATUS_REJECTED:
             reply = Reply(
                 text=f"Je aanmelding voor het Leernetwerk Werken volgens de Bedoeling ({where}) "
-                f"is helaas niet geplaatst. {CONTACT_LINE}",
+                f"is helaas niet geplaatst. {self.contact_line}",
                 intent=CoreIntent.SIGNUP_STATUS,
             )
         capacity = self.storage.capacity()

@@ -9,9 +9,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
-from bot.domain import STATUS_REJECTED, STATUS_WITHDRAWN, Capacity, Signup, SignupData
+from bot.domain import (
+    STATUS_REJECTED,
+    STATUS_WITHDRAWN,
+    Capacity,
+    ProgrammeRules,
+    Signup,
+    SignupData,
+)
+from bot.knowledge.loader import default_programme_rules
 from bot.storage.base import (
     DuplicateNoticeBuilder,
     NoticeBuilder,
@@ -25,7 +34,12 @@ from bot.storage.sqlite_unanswered import SqliteUnanswered
 
 
 class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
-    """Everything the bot stores, in one SQLite file."""
+    """Everything the bot stores, in one SQLite file. Capacity is measured against `rules`
+    (default: those of knowledge/leernetwerk.yaml)."""
+
+    def __init__(self, path: str | Path, rules: ProgrammeRules | None = None) -> None:
+        super().__init__(path)
+        self.rules = rules or default_programme_rules()
 
     # -- conversation state ---------------------------------------------------------------
 
@@ -104,7 +118,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             ORDER BY id""",
             (STATUS_WITHDRAWN, STATUS_REJECTED, exclude_id),
         ).fetchall()
-        capacity = Capacity()
+        capacity = Capacity(self.rules)
         for row in rows:
             gemeente, role = str(row[0]), str(row[1])
             capacity.per_gemeente[gemeente] = capacity.per_gemeente.get(gemeente, 0) + 1

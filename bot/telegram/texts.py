@@ -9,7 +9,7 @@ MAX_TEXT_LENGTH = 1000  # longer messages get a polite "please shorten" reply
 COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("start", "Welkom en wat ik voor je kan doen"),
     ("hulp", "Uitleg en voorbeeldvragen"),
-    ("programma", "Het programma van het Leernetwerk: de 8 dagdelen"),
+    ("programma", "Het programma van het Leernetwerk: de dagdelen"),
     ("toolkit", "De werkpakketten van de toolkit per thema"),
     ("projecten", "Projecten van gemeenten per onderwerp"),
     ("aanmelden", "Aanmelden voor het Leernetwerk"),
@@ -31,7 +31,7 @@ WELCOME_HTML = (
     "Ik beantwoord vragen over het Leernetwerk, de toolkit met werkpakketten en de projecten "
     "van gemeenten. Je kunt je bij mij ook aanmelden voor het Leernetwerk.\n\n"
     "Stel gewoon een vraag, of kies:\n"
-    "/programma – de 8 dagdelen van het Leernetwerk\n"
+    "/programma – de dagdelen van het Leernetwerk\n"
     "/toolkit – de werkpakketten per thema\n"
     "/projecten – projecten van gemeenten per onderwerp\n"
     "/aanmelden – meedoen aan het Leernetwerk\n"
@@ -45,7 +45,7 @@ HELP_HTML = (
     "• Wanneer is het volgende dagdeel?\n"
     "• Welke gemeenten doen mee?\n\n"
     "<b>Opdrachten</b>\n"
-    "/programma – de 8 dagdelen\n"
+    "/programma – de dagdelen\n"
     "/toolkit – de werkpakketten per thema\n"
     "/projecten – projecten per onderwerp\n"
     "/aanmelden – aanmelden voor het Leernetwerk\n"

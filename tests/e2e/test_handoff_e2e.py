@@ -180,3 +180,43 @@ async def test_thumbs_down_then_feedback_overview(emulator: BotApiEmulator, tmp_
         await emulator.send_command(chat, anna, "feedback")
         [refusal] = await emulator.wait_for_replies(chat, 1)
         assert "alleen voor de coördinatoren" in (refusal.text or "")
+
+
+async def sign_up(emulator: BotApiEmulator, user: TgUser, gemeente: str, role: str) -> None:
+    chat = TgChat.private(user)
+    await emulator.send_command(chat, user, "aanmelden")
+    await emulator.wait_for_replies(chat, 1)
+    email = f"{user.first_name.lower()}@example.nl"
+    for text in (f"{user.first_name} Jansen", gemeente, role, email, "overslaan", "overslaan"):
+        await emulator.send_message(chat, user, text)
+        await emulator.wait_for_replies(chat, 1)
+    await emulator.send_message(chat, user, "bevestigen")
+    [done] = await emulator.wait_for_replies(chat, 1)
+    assert "ontvangen en opgeslagen" in (done.text or "")
+
+
+async def test_live_capacity_after_some_sign_ups(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    anna, bram, chris = (emulator.new_user(name) for name in ("Anna", "Bram", "Chris"))
+    chat = TgChat.private(chris)
+    async with running_bot(emulator, tmp_path / "data") as running:
+        fast_outbox(running)
+        await sign_up(emulator, anna, "Tilburg", "control")
+        await sign_up(emulator, bram, "Tilburg", "gemeentesecretaris")
+        await emulator.send_message(chat, chris, "hoeveel gemeenten doen al mee?")
+        [overall] = await emulator.wait_for_replies(chat, 1)
+        assert "Op dit moment doen 1 van de maximaal 10 gemeenten mee" in (overall.text or "")
+        await emulator.send_message(chat, chris, "is de rol control voor Tilburg nog vrij?")
+        [role] = await emulator.wait_for_replies(chat, 1)
+        text = role.text or ""
+        assert "Voor Tilburg is de rol control al ingevuld" in text and "beperkt" in text
+        assert "Anna" not in text and "Bram" not in text
+        # The form catches the taken role at the role step, with the free role and the list.
+        await emulator.send_command(chat, chris, "aanmelden")
+        await emulator.wait_for_replies(chat, 1)
+        for answer in ("Chris de Wit", "Tilburg"):
+            await emulator.send_message(chat, chris, answer)
+            await emulator.wait_for_replies(chat, 1)
+        await emulator.send_message(chat, chris, "control")
+        [clash] = await emulator.wait_for_replies(chat, 1)
+        assert "al ingevuld" in (clash.text or "")
+        assert [b.text for b in clash.all_buttons] == ["Veranderkundig profiel", "Wachtlijst"]

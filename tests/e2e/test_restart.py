@@ -10,7 +10,8 @@ from harness import BotApiEmulator, TgChat
 from test_telegram_e2e import FOLLOW_UP
 from tg_bot import CoreProbe, running_bot
 
-from bot.signup.fields import ROLE_CHOICES
+from bot.knowledge.loader import default_programme_rules
+from bot.signup.fields import role_choices
 
 
 async def test_a_form_in_progress_survives_a_restart(
@@ -33,7 +34,8 @@ async def test_a_form_in_progress_survives_a_restart(
         [asks_role] = await emulator.wait_for_replies(chat, 1)
 
     labels = [button.text for button in asks_role.all_buttons]
-    assert [choice.label for choice in ROLE_CHOICES] == labels[: len(ROLE_CHOICES)]
+    roles = role_choices(default_programme_rules())
+    assert [choice.label for choice in roles] == labels[: len(roles)]
 
 
 async def test_a_follow_up_subject_survives_a_restart(

@@ -229,3 +229,39 @@ def test_open_questions_oldest_first_with_their_age(assistant: Assistant, clock:
     assert lines[0] == "Open vragen (2), oudste eerst:"
     assert lines[1].startswith("#1 (6 uur geleden) Anna, in een privégesprek: Eerste")
     assert lines[2].startswith("#2 (3 uur geleden) Anna")
+
+
+def test_a_huge_html_question_still_fits_one_telegram_message(assistant: Assistant) -> None:
+    question = "<&>" * 333 + "?"
+    reply = assistant.handle(KEY, question, ANNA)
+    assistant.handle(KEY, offer_choice(reply), ANNA)
+    for item in handoff_items(assistant):
+        assert len(item["html"]) <= 4000 and "&lt;&amp;&gt;" in item["html"]
+    assert assistant.handoffs is not None
+    [handoff] = storage(assistant).list_handoffs(open_only=True)
+    relayed = assistant.handoffs.service.answer(
+        handoff.id, coordinator="Piet", text="<&>" * 1200, source_ref="big"
+    )
+    assert relayed is not None
+    [relay] = handoff_items(assistant, HandoffKind.ANSWER)
+    assert len(relay["html"]) <= 4000
+
+
+def test_a_wish_for_a_person_offers_the_question_the_bot_did_not_know(
+    assistant: Assistant,
+) -> None:
+    assistant.handle(KEY, UNKNOWN, ANNA)
+    wish = assistant.handle(KEY, "ik wil graag iemand spreken", ANNA)
+    assert "je vraag en je voornaam" in wish.text
+    assistant.handle(KEY, offer_choice(wish), ANNA)
+    assert "kopje" in handoff_items(assistant)[0]["html"]
+
+
+def test_a_wish_for_a_person_after_an_answer_asks_for_the_question(assistant: Assistant) -> None:
+    assistant.handle(KEY, FACTUAL, ANNA)
+    wish = assistant.handle(KEY, "ik wil graag iemand spreken", ANNA)
+    assert not [c for c in wish.choices if "coördinator" in c.label]
+    assert "Wat is je vraag?" in wish.text
+    question = assistant.handle(KEY, "Hoe zit het met parkeren bij de bijeenkomst?", ANNA)
+    assistant.handle(KEY, offer_choice(question), ANNA)
+    assert "parkeren" in handoff_items(assistant)[0]["html"]

@@ -394,9 +394,7 @@ async def test_a_button_press_is_acknowledged_only_after_the_core_committed_it(
     inner_handle = harness.assistant.handle
 
     def handle(key: str, text: str, origin: Origin) -> Reply:
-        acknowledged_at.append(
-            [name for name, _ in harness.api.calls].count("answerCallbackQuery")
-        )
+        acknowledged_at.append([name for name, _ in harness.api.calls].count("answerCallbackQuery"))
         reply = inner_handle(key, text, origin)
         state = storage.load_state(key) or {}
         acknowledged_at.append(state.get("last_sequence", -1))  # committed with its update

@@ -64,10 +64,11 @@ class LeernetwerkAnswers(AnswerBase):
         """All dagdelen with date, title and speakers."""
         total = len(self.ln.dagdelen)
         lead = q.say(
-            f"Het programma van het Leernetwerk bestaat uit {total} dagdelen, elke maand één, "
+            f"Het programma van het Leernetwerk bestaat uit {total} dagdelen, {self.ln.rhythm}, "
             f"steeds op {self.ln.weekday}. {self.ln.year_note}",
-            f"The Leernetwerk programme has {total} dagdelen (half-day sessions), one a month, "
-            f"always on a {q.weekday(self.ln.weekday)}. The source gives no year with the dates.",
+            f"The Leernetwerk programme has {total} dagdelen (half-day sessions), "
+            f"{self.ln.rhythm_en}, always on a {q.weekday(self.ln.weekday)}. "
+            f"{self.ln.year_note_en}",
         )
         lines = [lead, "", *(self._dagdeel_line(d, q) for d in self.ln.dagdelen)]
         return Composed("\n".join(lines), self.ln.document.title, ("document", "leernetwerk"))
@@ -101,9 +102,9 @@ class LeernetwerkAnswers(AnswerBase):
         c = self.ln.contact
         text = q.say(
             f"Aanmelden voor het Leernetwerk kan via het {c.organisation}: mail {c.email} of "
-            f"bel {c.person}, T {c.phone}. Er is nog een beperkt aantal plaatsen.",
+            f"bel {c.person}, T {c.phone}. {self.ln.places_note}",
             f"To join the Leernetwerk, contact the {c.organisation}: e-mail {c.email} or call "
-            f"{c.person}, T {c.phone}. A limited number of places is still available.",
+            f"{c.person}, T {c.phone}. {self.ln.places_note_en}",
         )
         return Composed(
             text, self.ln.document.title, ("document", "leernetwerk"), action=Action.SIGNUP

@@ -1,0 +1,221 @@
+"""Structured reasoning over the projects and the programme: superlatives, start versus run
+years, counts and complete lists.
+
+Periods are read from the source's own wording ("1 mei 2021 - 1 november 2021", "maart - juli
+2022", "2021 - 2022") into the earliest and latest day they can mean, so a comparison is honest
+about periods the source gives only in months or years: ties are named, never hidden.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.brain.answers import Answers, Composed, Composer, Question
+from bot.brain.entities import MONTHS
+from bot.brain.matcher import Scored
+from bot.brain.normalize import tokenise
+from bot.knowledge.schema import Project
+
+# Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.
+LONGEST, SHORTEST = "langst", "kortst"
+ENDED, LAST = "eindigde", "laatste"
+REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
+MONTH_NUMBERS = {name: i for i, name in enumerate(list(dict.fromkeys(MONTHS.values())), 1)}
+RANGE_WORDS = ("tot en met", "tot", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A project's period as the earliest start, latest start, earliest end and latest end it
+    can mean (a month alone means any day of it; a year alone any day of that year)."""
+
+    first_start: date
+    last_start: date
+    first_end: date
+    last_end: date
+
+
+def _point(text: str, year_hint: int | None) -> tuple[date, date] | None:
+    """ "1 mei 2021" -> (1 May, 1 May); "mei 2021" -> (1 May, 31 May); "2021" -> the year."""
+    tokens = tokenise(text)
+    years = [int(t) for t in tokens if t.isdigit() and len(t) == 4]
+    months = [MONTH_NUMBERS[MONTHS[t]] for t in tokens if t in MONTHS]
+    days = [int(t) for t in tokens if t.isdigit() and len(t) <= 2]
+    year = years[0] if years else year_hint
+    if year is None:
+        return None
+    if not months:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = months[0]
+    if days:
+        return date(year, month, days[0]), date(year, month, days[0])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(period: str) -> Span | None:
+    """The span of a period in the source's wording, or None when it cannot be read."""
+    text = period.lower()
+    for word in RANGE_WORDS:
+        if f" {word} " in text:
+            start_text, end_text = text.split(f" {word} ", 1)
+            break
+    else:
+        return None
+    end = _point(end_text, None)
+    if end is None:
+        return None
+    start = _point(start_text, end[0].year)
+    if start is None:
+        return None
+    if start[0] > end[0]:  # "november - februari 2023": the start lies in the year before
+        start = _point(f"{start_text} {end[0].year - 1}", None) or start
+    return Span(start[0], start[1], end[0], end[1])
+
+
+def _longest(s: Span) -> tuple[int, int]:
+    return (s.first_end - s.last_start).days, (s.last_end - s.first_start).days
+
+
+def _shortest(s: Span) -> tuple[int, int]:
+    lo, hi = _longest(s)
+    return -hi, -lo
+
+
+def _started_last(s: Span) -> tuple[int, int]:
+    return s.first_start.toordinal(), s.last_start.toordinal()
+
+
+def _started_first(s: Span) -> tuple[int, int]:
+    return -s.last_start.toordinal(), -s.first_start.toordinal()
+
+
+def _ended_last(s: Span) -> tuple[int, int]:
+    return s.first_end.toordinal(), s.last_end.toordinal()
+
+
+def _ended_first(s: Span) -> tuple[int, int]:
+    return -s.last_end.toordinal(), -s.first_end.toordinal()
+
+
+class Reasoning:
+    """The composers of this module, bound to the projects of one knowledge base."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+        self.projects = list(answers.projects.values())
+        self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period))}
+        self.source = answers.kb.projecten.document.title
+
+    def _line(self, p: Project) -> str:
+        return f"- {p.place}: {p.title} ({p.period})"
+
+    # --- superlatives -------------------------------------------------------------------
+
+    def extremes(self, q: Question, scored: Scored) -> Composed:
+        """The project that ran longest or shortest, started or ended first or last."""
+        words = set(q.analysis.words)
+        last = q.analysis.ordinal == -1 or LAST in words
+        # Each measure gives the lowest and highest value a period can mean; bigger is "more".
+        measure: Callable[[Span], tuple[int, int]]
+        if LONGEST in words:
+            measure, nl, en = _longest, "het langst liep", "ran the longest"
+        elif SHORTEST in words:
+            measure, nl, en = _shortest, "het kortst liep", "was the shortest"
+        elif ENDED in words:
+            measure, nl, en = (
+                (_ended_last, "als laatste eindigde", "ended last")
+                if last
+                else (_ended_first, "als eerste eindigde", "ended first")
+            )
+        elif last:
+            measure, nl, en = _started_last, "als laatste begon", "started last"
+        else:
+            measure, nl, en = _started_first, "als eerste begon", "started first"
+        return self._best(q, measure, nl, en)
+
+    def _best(
+        self, q: Question, measure: Callable[[Span], tuple[int, int]], nl: str, en: str
+    ) -> Composed:
+        """The project(s) surely at the top of `measure`, then those whose period, given only
+        in months or years, may equal or pass it."""
+        values = {i: measure(s) for i, s in self.spans.items()}
+        floor = max(lo for lo, _hi in values.values())
+        candidates = sorted(
+            (i for i, (_lo, hi) in values.items() if hi >= floor),
+            key=lambda i: sum(values[i]),
+            reverse=True,
+        )
+        leaders = [self.answers.projects[i] for i in candidates if values[i][0] == floor]
+        others = [self.answers.projects[i] for i in candidates if values[i][0] != floor]
+        lead = (
+            f"The project that {en}, going by the periods on the page:"
+            if q.english
+            else f"Het project dat {nl}, volgens de looptijden op de pagina:"
+        )
+        lines = [lead, *(self._line(p) for p in leaders)]
+        if others:
+            lines.append(
+                "These give only months or years, so they may equal or pass it:"
+                if q.english
+                else "Deze noemen alleen maanden of jaren en kunnen er gelijk mee liggen of "
+                "erboven uitkomen:"
+            )
+            lines += [self._line(p) for p in others]
+        ids = ",".join(p.id for p in leaders + others)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
+    # --- years and counts -----------------------------------------------------------------
+
+    def by_start_year(self, q: Question, scored: Scored) -> Composed:
+        """Projects that started (or ended) in a year, as opposed to ran in it."""
+        years = [int(y) for y in q.ids("year")]
+        ended = ENDED in q.analysis.words
+        field = "first_end" if ended else "first_start"
+        hits = [
+            p
+            for p in self.projects
+            if p.id in self.spans and getattr(self.spans[p.id], field).year in years
+        ]
+        label = " of ".join(str(y) for y in years)
+        if q.english:
+            verb = "ended" if ended else "started"
+            title = f"Projects that {verb} in {label} ({len(hits)})"
+        else:
+            verb = "eindigden" if ended else "begonnen"
+            title = f"Projecten die {verb} in {label} ({len(hits)})"
+        lines = [title + ":", *(self._line(p) for p in hits)]
+        if not hits:
+            lines = [title + "."]
+        return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in hits)))
+
+    def several(self, q: Question, scored: Scored) -> Composed:
+        """Organisations with more than one project, with their projects."""
+        by_place: dict[str, list[Project]] = defaultdict(list)
+        for p in self.projects:
+            by_place[p.place].append(p)
+        multiple = {place: ps for place, ps in sorted(by_place.items()) if len(ps) > 1}
+        lead = (
+            f"{len(multiple)} organisations have more than one project:"
+            if q.english
+            else f"{len(multiple)} organisaties hebben meer dan één project:"
+        )
+        lines = [lead]
+        for place, ps in multiple.items():
+            lines.append(f"{place} ({len(ps)}):")
+            lines += [f"  {self._line(p)}" for p in ps]
+        ids = ",".join(p.id for ps in multiple.values() for p in ps)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
+
+def reasoning_composers(answers: Answers) -> dict[str, Composer]:
+    """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
+    reasoning = Reasoning(answers)
+    return {
+        "project_extremes": reasoning.extremes,
+        "projects_by_start_year": reasoning.by_start_year,
+        "organisations_with_several": reasoning.several,
+    }

@@ -1,0 +1,63 @@
+"""Structured reasoning through the real brain and knowledge base: superlatives over the
+project periods, started versus ran in a year, organisations with more than one project."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.brain.reasoning import parse_period
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def ask(brain: Brain, text: str) -> str:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched, reply.text
+    return reply.text
+
+
+def test_every_project_period_can_be_read(brain: Brain) -> None:
+    unread = [p.period for p in brain.kb.projecten.projects if parse_period(p.period) is None]
+    assert unread == []
+
+
+def test_a_period_in_months_spans_whole_months() -> None:
+    span = parse_period("maart - juli 2022")
+    assert span is not None
+    assert (span.first_start.isoformat(), span.last_end.isoformat()) == ("2022-03-01", "2022-07-31")
+
+
+def test_the_project_that_started_last(brain: Brain) -> None:
+    text = ask(brain, "welk project is het laatst begonnen")
+    assert "Leidschendam-Voorburg" in text.splitlines()[1]
+
+
+def test_the_project_that_started_first(brain: Brain) -> None:
+    text = ask(brain, "which project started first")
+    assert "april 2018 tot mei 2019" in text.splitlines()[1]
+
+
+def test_the_longest_project_names_the_ties_of_loose_periods(brain: Brain) -> None:
+    lines = ask(brain, "welk project had de langste looptijd").splitlines()
+    assert "Zaanstad" in lines[1]
+    assert any("Emmen" in line for line in lines[2:])  # januari 2021 - december 2022
+
+
+def test_started_in_a_year_differs_from_ran_in_it(brain: Brain) -> None:
+    started = ask(brain, "welke projecten zijn in 2022 begonnen")
+    ran = ask(brain, "welke projecten liepen in 2022")
+    assert "Emmen" not in started  # januari 2021 - december 2022
+    assert "Emmen" in ran
+    assert "Leidschendam-Voorburg" in started
+
+
+def test_organisations_with_more_than_one_project(brain: Brain) -> None:
+    text = ask(brain, "welke organisaties hebben meer dan één project")
+    assert "Breda (2)" in text and "Meierijstad (2)" in text
+    assert "Emmen" not in text
