@@ -36,12 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from botprocess import COORDINATOR_CHAT, BotProcess, bot_environment
 from harness import BotApiEmulator, BotMessage, TgChat, TgUser
+from proxy import FlakyProxy
 
 GEMEENTEN = ("Meierijstad", "Tilburg", "Apeldoorn", "Utrecht", "Zwolle", "Breda", "Delft")
 ROLES = ("control", "gemeentesecretaris", "veranderkundig profiel")
@@ -159,71 +158,9 @@ async def wait_notices(emulator: BotApiEmulator, signup_id: int) -> list[str]:
         await asyncio.sleep(0.2)
 
 
-class FreezingProxy:
-    """HTTP/1.1 proxy on loopback; the next `freeze` sendMessage calls to the coordinator chat
-    are passed on but their answer is held for `hold` seconds (the bot times out first)."""
-
-    def __init__(self, target: str, hold: float = 8.0) -> None:
-        self.target, self.hold, self.freeze, self.held = target, hold, 0, 0
-        self._server: asyncio.Server | None = None
-        self._client = httpx.AsyncClient(base_url=target, timeout=60.0, trust_env=False)
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.sockets[0].getsockname()[:2]
-        return f"http://{host}:{port}"
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        await self._client.aclose()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            for _request in range(10_000):
-                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-                request_line, *header_lines = head.split("\r\n")
-                method, path, _version = request_line.split(" ", 2)
-                headers = {
-                    k.strip().lower(): v.strip()
-                    for k, _, v in (line.partition(":") for line in header_lines if line)
-                }
-                length = int(headers.get("content-length", "0"))
-                body = await reader.readexactly(length) if length else b""
-                response = await self._client.request(
-                    method,
-                    path,
-                    content=body,
-                    headers={"content-type": headers.get("content-type", "")},
-                )
-                if (
-                    self.freeze > 0
-                    and path.endswith("/sendMessage")
-                    and str(COORDINATOR_CHAT).encode() in body
-                ):
-                    self.freeze -= 1
-                    self.held += 1
-                    await asyncio.sleep(self.hold)  # delivered, but the answer comes too late
-                    return
-                writer.write(
-                    f"HTTP/1.1 {response.status_code} OK\r\ncontent-type: application/json\r\n"
-                    f"content-length: {len(response.content)}\r\n\r\n".encode()
-                    + response.content
-                )
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-
 async def outage_trials(count: int) -> None:
     emulator = BotApiEmulator().start()
-    proxy = FreezingProxy(emulator.url)
+    proxy = FlakyProxy(emulator.url, hold_chat=COORDINATOR_CHAT)
     await proxy.start()
     work = Path(tempfile.mkdtemp(prefix="outage-trials-"))
     env = bot_environment(proxy.url, emulator.token, work / "data")
@@ -235,7 +172,7 @@ async def outage_trials(count: int) -> None:
     try:
         for trial in range(count):
             user = emulator.new_user(f"Outage{trial}")
-            proxy.freeze = 1  # the first notice about this sign-up: delivered, answer lost
+            proxy.hold_next = 1  # the first notice about this sign-up: delivered, answer lost
             for text in form_steps(1000 + trial):
                 await emulator.send_message(TgChat.private(user), user, text)
                 await emulator.wait_for_replies(TgChat.private(user), 1, timeout=STEP_TIMEOUT)
