@@ -140,6 +140,29 @@ async def test_telegram_failing_then_recovering_delivers_exactly_once(
         )
 
 
+async def test_a_send_in_doubt_is_resent_marked_and_a_button_on_either_copy_updates_both(
+    emulator: BotApiEmulator, proxy: FlakyProxy, tmp_path: Path
+) -> None:
+    coordinator = emulator.new_user("Coco")
+    env = {**coordinator_env(coordinator), "TELEGRAM_API_BASE_URL": proxy.url}
+    async with running_bot(emulator, tmp_path / "data", **env) as running:
+        fast_outbox(running)
+        # The first notice reaches the chat, but its answer never reaches the bot (time-out).
+        proxy.hold_chat, proxy.hold_next = COORD_CHATS[0], 1
+        data = SignupData(NAME, "Meierijstad", "control", EMAIL, remarks=REMARK)
+        running.assistant.signups.submit("tg:private:4242", data)
+        first, second = await emulator.wait_for_replies(coord_chat(), 2, timeout=40)
+        assert "herhaling" not in (first.text or "")
+        assert "Mogelijk een herhaling van melding #" in (second.text or "")
+        await emulator.press_button(coord_chat(), coordinator, first, text="Bevestigen")
+        for _ in range(200):
+            copies = {m.message_id: m.text or "" for m in await emulator.bot_messages(coord_chat())}
+            if all("bevestigd" in copies[m.message_id] for m in (first, second)):
+                break
+            await asyncio.sleep(0.05)
+        assert all("bevestigd" in copies[m.message_id] for m in (first, second)), copies
+
+
 async def test_items_in_the_outbox_are_sent_after_a_restart(
     emulator: BotApiEmulator, tmp_path: Path
 ) -> None:

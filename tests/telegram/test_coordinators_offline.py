@@ -191,6 +191,37 @@ async def test_transient_failure_keeps_item_and_backs_off(
     assert len(fake.calls_of("sendMessage")) == 2
 
 
+@pytest.mark.parametrize("code", [401, 404])
+async def test_a_401_or_404_is_retried_with_back_off_not_parked_for_hours(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, code: int
+) -> None:
+    add_signup(store, NASTY)
+    fake.fail_next.append((code, {"ok": False, "error_code": code, "description": "Unauthorized"}))
+    policy = RetryPolicy(base_delay=10, max_delay=100, permanent_delay=6 * 3600)
+    first = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert first.failed_permanently == [] and len(first.retried) == 1 and first.stopped_early
+    retried = [i for i in store.due_items(T + 10) if i.id == first.retried[0]]
+    assert retried and not retried[0].in_doubt  # Telegram answered: it was not delivered
+    second = await drain_outbox(app.bot, store, now=T + 10, policy=policy, clock=lambda: T + 10)
+    assert len(second.sent) == 2 and store.pending_count() == 0
+
+
+async def test_a_send_that_timed_out_is_resent_marked_as_a_possible_repeat(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
+) -> None:
+    from telegram.error import TimedOut
+
+    signup_id = add_signup(store, NASTY)
+    fake.fail_next.append(TimedOut("read timed out"))
+    policy = RetryPolicy(base_delay=10, max_delay=100)
+    first = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert first.sent == [] and len(first.retried) == 1
+    await drain_outbox(app.bot, store, now=T + 10, policy=policy, clock=lambda: T + 10)
+    texts = [p["text"] for p in fake.calls_of("sendMessage")]
+    marked = [t for t in texts if f"Mogelijk een herhaling van melding #{signup_id}" in t]
+    assert len(texts) == 2 and len(marked) == 1
+
+
 async def test_backoff_grows_and_is_capped() -> None:
     policy = RetryPolicy(base_delay=5, max_delay=60)
     assert [policy.backoff(n) for n in range(6)] == [5, 10, 20, 40, 60, 60]

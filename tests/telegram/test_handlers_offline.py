@@ -327,6 +327,20 @@ async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
     assert harness.assistant.calls == []
 
 
+async def test_inside_the_form_too_long_and_wordless_replies_repeat_the_question(
+    harness: Harness,
+) -> None:
+    await harness.send(harness.updates.text("/aanmelden"))
+    [started] = harness.api.texts()[-1:]
+    question = started.rsplit("\n\n", 1)[-1]
+    harness.api.clear()
+    for text, expected in (("x" * 1001, TOO_LONG_TEXT), ("🙂🙂", NO_WORDS_TEXT)):
+        await harness.send(harness.updates.other(text=text))
+        [reply] = harness.api.texts()
+        assert reply.startswith(expected) and reply.endswith(question), reply
+        harness.api.clear()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"), [("x" * 1001, TOO_LONG_TEXT), ("😀🎉👍", NO_WORDS_TEXT)]
 )
