@@ -7,12 +7,13 @@ import itertools
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.auxil.signup import form_turns
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -125,16 +126,7 @@ def test_bench_outbox_forwards_everything_once(tmp_path: Path) -> None:
 
 
 def test_batch_runs_the_signup_form_and_the_operator_command_exports_it(tmp_path: Path) -> None:
-    turns = [
-        "ik wil me aanmelden",
-        "Anna <i>de Vries</i> 🌷",
-        "Meierijstad",
-        "control",
-        "anna@example.nl",
-        "overslaan",
-        "overslaan",
-        "bevestigen",
-    ]
+    turns = form_turns("Anna <i>de Vries</i> 🌷", start="ik wil me aanmelden")
     lines = [json.dumps({"conversation": "form", "text": t}) for t in turns]
     result = run_bot(tmp_path, "ask", "--jsonl", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
@@ -152,10 +144,9 @@ def test_signups_without_a_database_says_there_are_none(tmp_path: Path) -> None:
 
 
 def test_check_catches_a_wrong_municipality_count_in_the_knowledge_dir_it_is_given(
-    tmp_path: Path,
+    tmp_path: Path, knowledge_copy: Path
 ) -> None:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(REPO / "knowledge", knowledge)
+    knowledge = knowledge_copy
     gemeenten = knowledge / "gemeenten.yaml"
     gemeenten.write_text(
         gemeenten.read_text(encoding="utf-8").replace("expected_count: 342", "expected_count: 343"),

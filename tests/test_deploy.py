@@ -23,18 +23,10 @@ from bot.signup.service import STORED_ONLY_TEXT
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.outbox import drain_outbox
 from tests.auxil.bot_api import InProcessBotApi
+from tests.auxil.signup import form_turns
 
 REPO = Path(__file__).resolve().parents[1]
-SIGNUP_TURNS = [
-    "/aanmelden",
-    "Anna de Vries",
-    "Meierijstad",
-    "control",
-    "anna@example.nl",
-    "overslaan",
-    "overslaan",
-    "bevestigen",
-]
+SIGNUP_TURNS = form_turns("Anna de Vries")
 
 
 def _requirement_name(spec: str) -> str:

@@ -4,7 +4,6 @@ slot that is no entity kind, a `blocked_by` concept, or a concept the code compa
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,7 @@ from bot.brain.references import code_concepts
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 
 
-def _knowledge_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
+def _knowledge_with(knowledge: Path, file: str, old: str, new: str) -> Path:
     path = knowledge / file
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -28,27 +25,29 @@ def test_the_real_knowledge_base_names_only_what_exists() -> None:
     Brain(load_knowledge())
 
 
-def test_a_slot_typo_fails_naming_the_intent(tmp_path: Path) -> None:
-    knowledge = _knowledge_with(tmp_path, "intents.yaml", "slots: [dagdeel]", "slots: [dagdeeel]")
+def test_a_slot_typo_fails_naming_the_intent(knowledge_copy: Path) -> None:
+    knowledge = _knowledge_with(
+        knowledge_copy, "intents.yaml", "slots: [dagdeel]", "slots: [dagdeeel]"
+    )
     with pytest.raises(
         KnowledgeError, match=r"intents\.yaml: entry intent .*unknown slot 'dagdeeel'"
     ):
         Brain(load_knowledge(knowledge))
 
 
-def test_a_concept_the_code_needs_must_be_in_the_vocabulary(tmp_path: Path) -> None:
+def test_a_concept_the_code_needs_must_be_in_the_vocabulary(knowledge_copy: Path) -> None:
     assert "telefoon" in code_concepts()
-    knowledge = _knowledge_with(tmp_path, "vocabulary.yaml", "  telefoon: [", "  telefon: [")
+    knowledge = _knowledge_with(knowledge_copy, "vocabulary.yaml", "  telefoon: [", "  telefon: [")
     with pytest.raises(KnowledgeError, match=r"vocabulary\.yaml: .*telefoon"):
         Brain(load_knowledge(knowledge))
 
 
-def test_a_blocked_by_concept_must_exist(tmp_path: Path) -> None:
+def test_a_blocked_by_concept_must_exist(knowledge_copy: Path) -> None:
     text = (DEFAULT_KNOWLEDGE_DIR / "intents.yaml").read_text(encoding="utf-8")
     match = re.search(r"blocked_by: \[(\w+)", text)
     assert match is not None
     old = match.group(0)
-    knowledge = _knowledge_with(tmp_path, "intents.yaml", old, old + "x")
+    knowledge = _knowledge_with(knowledge_copy, "intents.yaml", old, old + "x")
     with pytest.raises(
         KnowledgeError, match=rf"blocked_by names unknown concept '{match.group(1)}x'"
     ):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.signup.municipalities import (
     CONFIRM_SCORE,
     SURE_SCORE,
@@ -203,9 +202,8 @@ def test_non_municipalities_are_unknown(typed: str) -> None:
     assert default_municipalities().lookup(typed).verdict is Verdict.UNKNOWN
 
 
-def test_bad_municipality_file_fails_at_load_naming_file_and_entry(tmp_path: Path) -> None:
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
+def test_bad_municipality_file_fails_at_load_naming_file_and_entry(knowledge_copy: Path) -> None:
+    knowledge = knowledge_copy
     path = knowledge / "gemeenten.yaml"
     path.write_text(
         "kind: gemeenten\nreference_date: '2024-01-01'\nexpected_count: 2\ngemeenten:\n"

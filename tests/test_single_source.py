@@ -4,14 +4,13 @@ knowledge/leernetwerk.yaml and the code reads them; the loader finds knowledge f
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.core.factory import build_assistant
 from bot.domain import Origin, SignupData
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 PHONE, NEW_PHONE = "06 1241 77 91", "06 9999 00 11"
@@ -19,10 +18,8 @@ TERMINAL = Origin("terminal", user_id="t")
 
 
 @pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    copy = tmp_path / "knowledge"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, copy)
-    return copy
+def knowledge(knowledge_copy: Path) -> Path:
+    return knowledge_copy
 
 
 def _edit(path: Path, old: str, new: str) -> None:

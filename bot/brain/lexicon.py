@@ -6,7 +6,7 @@ It holds the gazetteer (alias token sequences -> entity references), the concept
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -233,11 +233,17 @@ class Lexicon:
         contact = kb.leernetwerk.contact
         for alias in _contact_aliases(contact.phone, contact.email):
             self._add(alias, "person", person_key(contact.person))
-        for name in people(kb):
+        names = people(kb)
+        first_names = Counter(tokenise(name)[0] for name in names if tokenise(name))
+        for name in names:
             self._add(name, "person", person_key(name))
-            last = tokenise(name)[-1]
+            tokens = tokenise(name)
+            last, first = tokens[-1], tokens[0]
             if len(last) >= 5 and last not in self.stopwords:
                 self._add(last, "person", person_key(name))
+            # A first name names its person when only one person has it ("tel nr hanke").
+            if len(first) >= 5 and first_names[first] == 1 and not is_common_word(first):
+                self._add(first, "person", person_key(name))
 
     def dagdelen_on(self, date: str) -> list[str]:
         """Numbers of the dagdelen on a date ("19 mei") or in a month ("mei")."""

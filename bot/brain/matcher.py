@@ -43,6 +43,9 @@ DESCRIPTIVE_KINDS = frozenset({"topic", "dagdeel", "werkpakket", "theme"})
 # An example naming an entity ("hoeveel inwoners heeft emmen") fits a message naming none
 # ("... heeft Nederland") only this much.
 MISSING_SLOT_FACTOR = 0.6
+# An example naming its document ("hoe laat begint de burgemeestersleergang") fits a message
+# naming no document ("hoe laat is het") only this much.
+UNNAMED_DOCUMENT_FACTOR = 0.8
 # A target about one document, when the message names another, keeps only this share.
 FOREIGN_DOCUMENT_FACTOR = 0.6
 # A message whose features weigh less than this (about one rare word) is scaled down.
@@ -126,6 +129,7 @@ class IntentMatcher:
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.default_document = kb.normalisation.default_document
         self.targets: list[Target] = []
         self.examples: list[Example] = []
         for intent in kb.intents.intents:
@@ -198,7 +202,7 @@ class IntentMatcher:
         return self.unknown_weight
 
     @staticmethod
-    def _mention_factor(reading: Interpretation, example: Example) -> float:
+    def _mention_factor(reading: Interpretation, example: Example, default_document: str) -> float:
         """Less than 1 when the message names an entity or a document the target has no use
         for, or the example names an entity the message lacks."""
         target = example.target
@@ -222,6 +226,13 @@ class IntentMatcher:
         ):
             factor *= MISSING_SLOT_FACTOR
         own_document = target.document.id if target.document else None
+        if (
+            own_document
+            and own_document != default_document
+            and not reading.documents
+            and document_feature(own_document) in example.features
+        ):
+            factor *= UNNAMED_DOCUMENT_FACTOR
         if any(
             doc != own_document and document_feature(doc) not in example.features
             for doc in reading.documents
@@ -264,7 +275,7 @@ class IntentMatcher:
                 score = 2 * shared / (mass + self.example_mass[index])
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
-                score *= self._mention_factor(reading, example)
+                score *= self._mention_factor(reading, example, self.default_document)
                 current = best.get(example.target.id)
                 if current is None or score > current.score:
                     best[example.target.id] = Scored(example.target, score, example, reading)

@@ -87,7 +87,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from bot.cli.bench import run_benchmark
 
-    return run_benchmark(repeat=args.repeat)
+    return run_benchmark(repeat=args.repeat, knowledge_dir=_settings().knowledge_dir)
 
 
 def _cmd_bench_telegram(args: argparse.Namespace) -> int:

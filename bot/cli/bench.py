@@ -32,10 +32,10 @@ def _questions() -> tuple[Path, list[list[str]]]:
     raise FileNotFoundError("no question file found")
 
 
-def run_benchmark(repeat: int = 20) -> int:
+def run_benchmark(repeat: int = 20, knowledge_dir: Path | None = None) -> int:
     """Print load time and latency figures."""
     started = time.perf_counter()
-    kb = load_knowledge()
+    kb = load_knowledge(knowledge_dir)
     loaded = time.perf_counter()
     brain = Brain(kb)
     built = time.perf_counter()

@@ -55,10 +55,12 @@ GROUP_LINE = {
     "en": " Their answer will appear here in the group.",
 }
 ASK_QUESTION = {
-    "nl": "Ik kan je vraag doorsturen naar de coördinatoren van het Leernetwerk. Wat is je "
-    "vraag? Typ hem in één bericht; daarna kies je of ik hem doorstuur.",
-    "en": "I can pass your question on to the coordinators of the Leernetwerk. What is your "
-    "question? Type it in one message; then you choose whether I send it.",
+    "nl": "Ik kan je vraag doorsturen naar de coördinatoren van het Leernetwerk. Typ je vraag "
+    "in één bericht, dan kun je die doorsturen. Of tik nu al op de knop: dan krijgt een "
+    "coördinator je verzoek en reageert hier in dit gesprek.",
+    "en": "I can pass your question on to the coordinators of the Leernetwerk. Type your "
+    "question in one message to send it. Or press the button now: a coordinator gets your "
+    "request and replies here in this chat.",
 }
 STALE_OFFER = {
     "nl": "Deze knop werkt niet meer. Stel je vraag opnieuw; dan kun je hem doorsturen.",
@@ -133,11 +135,21 @@ class HandoffDesk:
             if isinstance(previous, dict) and not previous.get("matched"):
                 # The question the bot just could not answer is the one to pass on.
                 return self._offer(state, previous, reply, origin, lang)
+            # Offered right away (the wish itself is the question), and the next question the
+            # user types is put on offer too.
             state["handoff_wanted"] = True
             reply.text = (
                 f"{reply.text}\n\n{ASK_QUESTION[lang]}" if reply.text else ASK_QUESTION[lang]
             )
-            return reply
+            wish = {
+                "question": text.strip()[:MAX_QUESTION_CHARS],
+                "bot_answer": "(vroeg om een mens)",
+                "intent": reply.intent,
+                "confidence": reply.confidence,
+                "matched": True,
+                "message_ref": origin.message_ref,
+            }
+            return self._offer(state, wish, reply, origin, lang)
         question = {
             "question": text.strip()[:MAX_QUESTION_CHARS],
             "bot_answer": reply.plain_text(),

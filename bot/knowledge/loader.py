@@ -282,6 +282,11 @@ def _check_references(kb: KnowledgeBase) -> None:
         seen[fact.id] = doc.id
     intent_ids: set[str] = set()
     document_ids = {doc.id for doc in kb.documents}
+    if kb.normalisation.default_document not in document_ids:
+        raise KnowledgeError(
+            "normalisation.yaml: entry default_document: unknown document "
+            f"{kb.normalisation.default_document!r}"
+        )
     for intent in kb.intents.intents:
         if intent.document is not None and intent.document not in document_ids:
             raise KnowledgeError(

@@ -43,6 +43,8 @@ class Fact(Strict):
     answer_en: str | None = None
     examples: list[NonEmpty] = Field(min_length=1)
     action: Action | None = None  # e.g. "signup": the reply starts the sign-up form
+    # False for an honest "the material doesn't say" (with where to ask): answered unmatched.
+    in_material: bool = True
 
 
 class Statement(Strict):
@@ -294,6 +296,7 @@ class Normalisation(KnowledgeFile):
     number_markers: list[NonEmpty]  # "werkpakket nummer 15"
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
     joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
+    default_document: NonEmpty  # the document a question naming none is about
 
 
 # --- The source-facts check ----------------------------------------------------------

@@ -3,10 +3,18 @@ the plain-text summary of the collected data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain import Choice, ProgrammeRules, SignupData
-from bot.signup.validation import phone_national
+from bot.signup.validation import (
+    clean_email,
+    clean_name,
+    clean_phone,
+    clean_remarks,
+    phone_national,
+)
 from bot.text import words
 
 STEP_NAME = "name"
@@ -40,6 +48,77 @@ NEXT_STEP = {
 }
 FREE_TEXT_STEPS = frozenset({STEP_NAME, STEP_REMARKS})
 
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of the sign-up, declared once: the form's step and change button, the words
+    that choose it under "Iets wijzigen", its label in summaries, notices and the CSV export,
+    and how its value reads. A new field: a spec here, a SignupData attribute, a migration."""
+
+    key: str  # the SignupData attribute and the key in the form's state
+    step: str  # the form step that asks it
+    label: str  # "Naam": summaries and coordinator notices
+    csv_column: str  # "naam"
+    change_words: tuple[str, ...]  # typed to pick it under "Iets wijzigen" (the first: button)
+    prompt: str | None = None  # the form's question; None: the form asks it its own way
+    clean: Callable[[str], str] | None = None  # validator (InvalidValue says what is wrong)
+    optional: bool = False  # "Overslaan" leaves it empty
+    empty: str = ""  # how a missing optional value reads in the applicant's summary
+    shown: Callable[[str], str] = str  # how a value reads (phone numbers the Dutch way)
+
+    def value(self, data: SignupData) -> str | None:
+        """The field's value in `data` as people read it, None when not given."""
+        raw = getattr(data, self.key)
+        return self.shown(raw) if raw else None
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "name",
+        STEP_NAME,
+        "Naam",
+        "naam",
+        ("naam", "name"),
+        prompt="Wat is je naam? (voor- en achternaam)",
+        clean=clean_name,
+    ),
+    FieldSpec("gemeente", STEP_GEMEENTE, "Gemeente", "gemeente", ("gemeente",)),
+    FieldSpec("role", STEP_ROLE, "Rol", "rol", ("rol", "role")),
+    FieldSpec(
+        "email",
+        STEP_EMAIL,
+        "E-mail",
+        "e-mail",
+        ("e-mail", "email", "mail", "emailadres", "e mailadres"),
+        prompt="Wat is je e-mailadres? Daarop nemen de coördinatoren contact met je op.",
+        clean=clean_email,
+    ),
+    FieldSpec(
+        "phone",
+        STEP_PHONE,
+        "Telefoon",
+        "telefoon",
+        ("telefoon", "telefoonnummer", "nummer"),
+        prompt="Wat is je telefoonnummer? Dat is niet verplicht: kies 'Overslaan' als je wilt.",
+        clean=clean_phone,
+        optional=True,
+        empty="(niet opgegeven)",
+        shown=phone_national,
+    ),
+    FieldSpec(
+        "remarks",
+        STEP_REMARKS,
+        "Opmerking",
+        "opmerking",
+        ("opmerking", "opmerkingen"),
+        prompt="Heb je nog een opmerking voor de coördinatoren? Dat is niet verplicht: kies "
+        "'Overslaan' als je niets wilt toevoegen.",
+        clean=clean_remarks,
+        optional=True,
+        empty="(geen)",
+    ),
+)
+
 PRIVACY_NOTICE = (
     "Privacy: ik bewaar je naam, gemeente, rol, e-mailadres en (als je wilt) telefoonnummer en "
     "opmerking. Alleen de coördinatoren van het Leernetwerk zien ze. Met /mijngegevens zie je "
@@ -55,15 +134,9 @@ CHOICE_NO = Choice("Nee", "nee")
 CHOICE_BACK = Choice("Terug naar overzicht", "terug")
 CHOICE_WAITLIST = Choice("Wachtlijst", "wachtlijst")
 WAITLIST_WORDS = frozenset({"wachtlijst", "op de wachtlijst", "wachtlijst graag", "waiting list"})
+FIELD_BY_STEP = {spec.step: spec for spec in FIELDS}
 # Field to change -> (button, step that asks it).
-FIELD_CHOICES = (
-    (Choice("Naam", "naam"), STEP_NAME),
-    (Choice("Gemeente", "gemeente"), STEP_GEMEENTE),
-    (Choice("Rol", "rol"), STEP_ROLE),
-    (Choice("E-mail", "e-mail"), STEP_EMAIL),
-    (Choice("Telefoon", "telefoon"), STEP_PHONE),
-    (Choice("Opmerking", "opmerking"), STEP_REMARKS),
-)
+FIELD_CHOICES = tuple((Choice(f.label, f.change_words[0]), f.step) for f in FIELDS)
 MAX_CHOICE_TEXT_BYTES = 40
 
 CANCEL_WORDS = frozenset({"/annuleer", "annuleer", "annuleren", "stop", "stoppen", "cancel"})
@@ -78,23 +151,7 @@ SKIP_WORDS = frozenset(
 CONFIRM_WORDS = frozenset({"bevestigen", "bevestig", "versturen", "verstuur", "aanmelden"})
 CHANGE_WORDS = frozenset({"wijzigen", "wijzig", "aanpassen", "iets wijzigen", "veranderen"})
 BACK_WORDS = frozenset({"terug", "terug naar overzicht", "overzicht", "niets"})
-FIELD_KEYWORDS = {
-    "naam": STEP_NAME,
-    "name": STEP_NAME,
-    "gemeente": STEP_GEMEENTE,
-    "rol": STEP_ROLE,
-    "role": STEP_ROLE,
-    "email": STEP_EMAIL,
-    "e mail": STEP_EMAIL,
-    "mail": STEP_EMAIL,
-    "emailadres": STEP_EMAIL,
-    "e mailadres": STEP_EMAIL,
-    "telefoon": STEP_PHONE,
-    "telefoonnummer": STEP_PHONE,
-    "nummer": STEP_PHONE,
-    "opmerking": STEP_REMARKS,
-    "opmerkingen": STEP_REMARKS,
-}
+FIELD_KEYWORDS = {words(word): f.step for f in FIELDS for word in f.change_words}
 QUESTION_WORDS = frozenset(
     {
         "wat", "wie", "wanneer", "waar", "waarom", "hoe", "hoeveel", "welke", "welk", "kan",
@@ -149,11 +206,4 @@ def data_from_state(state: dict[str, Any]) -> SignupData:
 
 def summary_lines(data: SignupData) -> list[str]:
     """The applicant's data as plain-text lines (Dutch labels)."""
-    return [
-        f"Naam: {data.name}",
-        f"Gemeente: {data.gemeente}",
-        f"Rol: {data.role}",
-        f"E-mail: {data.email}",
-        f"Telefoon: {phone_national(data.phone) if data.phone else '(niet opgegeven)'}",
-        f"Opmerking: {data.remarks if data.remarks else '(geen)'}",
-    ]
+    return [f"{f.label}: {f.value(data) or f.empty}" for f in FIELDS]

@@ -28,6 +28,7 @@ from bot.signup.fields import (
     CHOICE_SKIP,
     CHOICE_WAITLIST,
     CONFIRM_WORDS,
+    FIELD_BY_STEP,
     FIELD_CHOICES,
     FIELD_KEYWORDS,
     NAME_MAX_WORDS,
@@ -54,13 +55,7 @@ from bot.signup.fields import (
     summary_lines,
 )
 from bot.signup.municipalities import MunicipalityIndex, Verdict
-from bot.signup.validation import (
-    InvalidValue,
-    clean_email,
-    clean_name,
-    clean_phone,
-    clean_remarks,
-)
+from bot.signup.validation import InvalidValue
 
 # The values collected so far (gemeente, maybe role and e-mail) -> a Dutch note when that
 # place is past capacity, else None.
@@ -120,7 +115,8 @@ class SignupForm:
                 free = self.free_roles(state["data"])
                 return [c for c in role_choices(self.rules) if c.text in free] + [CHOICE_WAITLIST]
             return role_choices(self.rules)
-        if step in (STEP_PHONE, STEP_REMARKS):
+        spec = FIELD_BY_STEP.get(step)
+        if spec is not None and spec.optional:
             return [CHOICE_SKIP]
         if step == STEP_SUMMARY:
             return [CHOICE_CONFIRM, CHOICE_CHANGE, CHOICE_CANCEL]
@@ -132,8 +128,9 @@ class SignupForm:
         """The question for the current step, with its buttons."""
         step = state["step"]
         data = state["data"]
-        if step == STEP_NAME:
-            text = "Wat is je naam? (voor- en achternaam)"
+        spec = FIELD_BY_STEP.get(step)
+        if spec is not None and spec.prompt is not None:
+            text = spec.prompt
         elif step == STEP_GEMEENTE:
             text = "Voor welke gemeente werk je?"
         elif step == STEP_GEMEENTE_CONFIRM:
@@ -149,23 +146,15 @@ class SignupForm:
                 "wachtlijst te zetten."
             )
         elif step == STEP_ROLE:
+            roles = [role.label.lower() for role in self.rules.roles]
             text = (
-                "Welke rol heb je in het Leernetwerk? Elke gemeente doet mee met drie mensen: "
-                "de gemeentesecretaris, iemand van control en iemand met een veranderkundig "
-                "profiel."
+                "Welke rol heb je in het Leernetwerk? Elke gemeente doet mee met "
+                f"{self.rules.max_per_gemeente} mensen, één per rol: "
+                f"{', '.join(roles[:-1])} en {roles[-1]}."
             )
             note = self._note({**data, "role": None})
             if note:
                 text = f"{note}\n\n{text}"
-        elif step == STEP_EMAIL:
-            text = "Wat is je e-mailadres? Daarop nemen de coördinatoren contact met je op."
-        elif step == STEP_PHONE:
-            text = "Wat is je telefoonnummer? Dat is niet verplicht: kies 'Overslaan' als je wilt."
-        elif step == STEP_REMARKS:
-            text = (
-                "Heb je nog een opmerking voor de coördinatoren? Dat is niet verplicht: kies "
-                "'Overslaan' als je niets wilt toevoegen."
-            )
         elif step == STEP_SUMMARY:
             text = self._summary_text(state)
         elif step == STEP_CHANGE:
@@ -278,23 +267,17 @@ class SignupForm:
             return FormOutcome(None, cancelled_reply(), cancelled=True)
         text = self.resolve_choice(state, text)
         step = state["step"]
+        spec = FIELD_BY_STEP.get(step)
         try:
-            if step == STEP_NAME:
-                return self._store(state, "name", clean_name(text), STEP_NAME)
+            if spec is not None and spec.clean is not None:
+                skipped = spec.optional and simplify(text) in SKIP_WORDS
+                return self._store(state, spec.key, None if skipped else spec.clean(text), step)
             if step == STEP_GEMEENTE:
                 return self._gemeente(state, text)
             if step == STEP_GEMEENTE_CONFIRM:
                 return self._gemeente_confirm(state, text)
             if step == STEP_ROLE:
                 return self._role(state, text)
-            if step == STEP_EMAIL:
-                return self._store(state, "email", clean_email(text), STEP_EMAIL)
-            if step == STEP_PHONE:
-                value = None if simplify(text) in SKIP_WORDS else clean_phone(text)
-                return self._store(state, "phone", value, STEP_PHONE)
-            if step == STEP_REMARKS:
-                value = None if simplify(text) in SKIP_WORDS else clean_remarks(text)
-                return self._store(state, "remarks", value, STEP_REMARKS)
             if step == STEP_SUMMARY:
                 return self._summary(state, text)
             if step == STEP_CHANGE:

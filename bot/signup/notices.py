@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.domain import Capacity, Signup, SignupData
 from bot.signup.capacity import capacity_line
+from bot.signup.fields import FIELDS
 from bot.signup.reports import format_time
-from bot.signup.validation import phone_national
 from bot.storage.base import OutboxRequest
 
 
@@ -63,12 +63,7 @@ def signup_html(signup: Signup, capacity_text: str | None, created: bool) -> str
         title = "Nieuwe aanmelding" if created else "Aanmelding bijgewerkt"
     lines = [
         f"<b>{esc(title)}</b> (#{signup.id})",
-        f"Naam: {esc(data.name)}",
-        f"Gemeente: {esc(data.gemeente)}",
-        f"Rol: {esc(data.role)}",
-        f"E-mail: {esc(data.email)}",
-        f"Telefoon: {esc(phone_national(data.phone)) if data.phone else '-'}",
-        f"Opmerking: {esc(data.remarks) if data.remarks else '-'}",
+        *(f"{f.label}: {esc(f.value(data) or '-')}" for f in FIELDS),
         f"Status: {esc(signup.status)}",
     ]
     if signup.acted_by:

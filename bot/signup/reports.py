@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import Signup
-from bot.signup.validation import phone_national
+from bot.signup.fields import FIELDS
 from bot.storage.base import SignupStore, UnansweredStore
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -24,12 +24,7 @@ CSV_COLUMNS = (
     "id",
     "aangemeld op",
     "bijgewerkt op",
-    "naam",
-    "gemeente",
-    "rol",
-    "e-mail",
-    "telefoon",
-    "opmerking",
+    *(f.csv_column for f in FIELDS),
     "status",
     "wachtlijst",
     "behandeld door",
@@ -114,12 +109,7 @@ def signups_csv(signups: Iterable[Signup]) -> bytes:
             str(signup.id),
             format_time(signup.created_at),
             format_time(signup.updated_at),
-            data.name,
-            data.gemeente,
-            data.role,
-            data.email,
-            phone_national(data.phone) if data.phone else "",
-            data.remarks or "",
+            *(f.value(data) or "" for f in FIELDS),
             signup.status,
             "ja" if signup.waitlisted else "nee",
             signup.acted_by or "",

@@ -45,8 +45,7 @@ class LeernetwerkAnswers(AnswerBase):
                     f"When: {when} (the source gives no year)",
                     f"Speaker: {self._speaker(d, q)}",
                 ]
-                if not q.attributes - {"topic", "who"} or "topic" in q.attributes:
-                    lines += [statement.en for statement in d.statements]
+                lines += [statement.en for statement in d.statements]
             else:
                 year_note = self.ln.year_note.lower().rstrip(".")
                 lines = [
@@ -54,8 +53,7 @@ class LeernetwerkAnswers(AnswerBase):
                     f"Wanneer: {when} ({year_note})",
                     f"Spreker: {self._speaker(d, q)}",
                 ]
-                if not q.attributes - {"topic", "who"} or "topic" in q.attributes:
-                    lines.append(d.summary)
+                lines.append(d.summary)
             parts.append("\n".join(lines))
         subject = ("dagdeel", str(found[-1].number)) if found else None
         return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=True)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.brain.answers.base import AnswerBase, Composed, Question
 from bot.brain.lexicon import person_key, split_people
 from bot.brain.matcher import Scored
+
+# A phone number in an answer: a run of at least nine digits, spaces and dashes.
+PHONE = re.compile(r"\d[\d -]{7,}\d")
 
 
 class PeopleAnswers(AnswerBase):
@@ -26,7 +31,19 @@ class PeopleAnswers(AnswerBase):
                 None,
                 matched=False,
             )
-        return Composed("\n\n".join(parts), sources[0] if sources else None, ("person", keys[-1]))
+        text = "\n\n".join(parts)
+        missing = ("phone" in q.attributes and not PHONE.search(text)) or (
+            "email" in q.attributes and "@" not in text
+        )
+        if missing:
+            # "het telefoonnummer van Bart Bakker": the material gives none; say what it does say
+            what = q.say("telefoonnummer of e-mailadres", "phone number or e-mail address")
+            text = q.say(
+                f"Een {what} van deze persoon staat niet in het materiaal. Wel dit:\n\n{text}",
+                f"The material gives no {what} for this person. It does say:\n\n{text}",
+            )
+            return Composed(text, sources[0] if sources else None, matched=False)
+        return Composed(text, sources[0] if sources else None, ("person", keys[-1]))
 
     def _person_roles(self, key: str, sources: list[str], q: Question) -> list[str]:
         roles: list[str] = []
@@ -103,4 +120,6 @@ class PeopleAnswers(AnswerBase):
         fact, doc = scored.target.fact, scored.target.document
         assert fact is not None and doc is not None
         text = fact.answer_en if q.english and fact.answer_en else fact.answer
-        return Composed(text, doc.title, ("document", doc.id), action=fact.action)
+        return Composed(
+            text, doc.title, ("document", doc.id), action=fact.action, matched=fact.in_material
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.brain.answers.base import CARD_ATTRIBUTES, AnswerBase, Composed, Question
+from bot.brain.lexicon import DOCUMENT
 from bot.brain.matcher import Scored
 from bot.brain.normalize import round_label
 from bot.domain import Choice
@@ -47,6 +48,17 @@ class ProjectAnswers(AnswerBase):
         text = fold(" ".join([p.title, p.summary, *(s.nl for s in p.statements), *p.tags]))
         return [d for d in q.details if d[:DETAIL_PREFIX] not in text]
 
+    def _other_documents(self, q: Question) -> list[str]:
+        """Names of other documents in the question ("de burgemeester van Emmen"): what they
+        stand for is not what the project's text is about."""
+        own = self.kb.projecten.document.id
+        return [
+            m.surface
+            for m in q.analysis.mentions
+            if any(r.kind == DOCUMENT and r.ids[0] != own for r in m.refs)
+            and any(r.ids[0] in q.reading.documents for r in m.refs)
+        ]
+
     @staticmethod
     def _relevant_facts(p: Project, q: Question) -> list[str]:
         words = {w for w in q.analysis.tokens if len(w) >= 5}
@@ -82,16 +94,16 @@ class ProjectAnswers(AnswerBase):
         """One or more projects by organisation or title; a gemeente without one has none."""
         projects = [self.projects[i] for i in q.narrowed_ids("project") if i in self.projects]
         source = self.kb.projecten.document.title
+        gemeenten = q.ids("gemeente")
+        if gemeenten:  # "welk project had Helmond": a gemeente without one has none
+            return self._no_project(gemeenten, q)
         if not projects:
-            gemeenten = q.ids("gemeente")
-            if gemeenten:
-                return self._no_project(gemeenten, q)
             return self.projects_overview(q, scored)
         if len(projects) == 1:
             p = projects[0]
             # Asked for a contact detail or the period: the card alone, without the story.
             card = self._project_card(p, q, full=not q.attributes & CARD_ATTRIBUTES)
-            missing = self._details_not_in(p, q)
+            missing = self._details_not_in(p, q) + self._other_documents(q)
             if missing:  # "hoeveel inwoners heeft Tilburg": the material doesn't say
                 text = q.say(
                     f"Over {' '.join(missing)} staat bij {p.organisation} niets in het "
