@@ -108,11 +108,7 @@ def duplicate_notices(
             f"⚠️ <b>Mogelijk dubbele aanmelding</b> (e-mailadres van #{existing_id})",
             "Iemand anders gaf het e-mailadres op van een bestaande aanmelding. Er is niets "
             "opgeslagen of overschreven; de aanvrager kreeg een neutraal antwoord.",
-            f"Naam: {esc(data.name)}",
-            f"Gemeente: {esc(data.gemeente)}",
-            f"Rol: {esc(data.role)}",
-            f"E-mail: {esc(data.email)}",
-            f"Telefoon: {esc(phone_national(data.phone)) if data.phone else '-'}",
+            *(f"{f.label}: {esc(f.value(data) or '-')}" for f in FIELDS),
         ]
     )
     digest = hashlib.sha256(f"{user_key}|{data.email}|{data.name}".encode()).hexdigest()[:16]
