@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 EMULATOR := tests/e2e/emulator
+WEBTESTS := tests/web
 LOCK_FLAGS := --generate-hashes --python-version 3.11 --quiet
 
-.PHONY: setup run test lint lock bench check eval clean
+.PHONY: setup run test lint lock bench check eval clean browser-deps
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,14 +20,25 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 $(EMULATOR)/node_modules/.package-lock.json: $(EMULATOR)/package-lock.json
 	npm ci --prefix $(EMULATOR) --no-audit --no-fund
 
+$(WEBTESTS)/node_modules/.package-lock.json: $(WEBTESTS)/package-lock.json
+	npm ci --prefix $(WEBTESTS) --no-audit --no-fund
+
 setup: $(VENV)/.installed
+
+## Debian's chromium for the web chat's browser tests (apt, as root; skipped when installed).
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	else echo "chromium is missing: run 'make browser-deps' as root (apt-get install chromium)"; \
+		exit 1; fi
 
 ## Start the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal chat.
 run: setup
 	$(PY) -m bot run
 
-## Every test: lint (code and Dockerfile), types, knowledge base, unit and end-to-end tests.
-test: setup $(EMULATOR)/node_modules/.package-lock.json
+## Every test: lint (code and Dockerfile), types, knowledge base, unit, end-to-end and browser.
+test: setup $(EMULATOR)/node_modules/.package-lock.json $(WEBTESTS)/node_modules/.package-lock.json
 	$(PY) -m ruff check bot tests
 	$(VENV)/bin/hadolint Dockerfile
 	$(PY) -m mypy
@@ -48,4 +60,4 @@ eval: setup
 	$(PY) ../shared/eval/score.py --show-fails
 
 clean:
-	rm -rf $(VENV) $(EMULATOR)/node_modules
+	rm -rf $(VENV) $(EMULATOR)/node_modules $(WEBTESTS)/node_modules

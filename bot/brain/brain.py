@@ -39,10 +39,19 @@ STATEMENT_MARGIN = 0.1
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
+# Concepts that only say what kind of thing is meant ("die van het project uit 2021").
+KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
+# The document each kind of numbered thing belongs to.
+HOME_DOCUMENT = {
+    "dagdeel": "leernetwerk",
+    "werkpakket": "verandertoolkit",
+    "theme": "verandertoolkit",
+}
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
+NARROWING_SCORE = 0.95
 # One sentence of a longer message scores this share of its own match; a sentence that asks
 # nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
@@ -157,10 +166,11 @@ class Brain:
     def _clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """A message that only names something ("ik bedoel die van Capelle", "the one about
         leidende principes") right after an answer: the last question, about that thing."""
-        if analysis.words or not analysis.mentions or not context.last_intent:
+        if set(analysis.words) - KIND_WORDS or not analysis.mentions or not context.last_intent:
             return None
         last = self.matcher.target(context.last_intent)
-        for reading in interpretations(analysis):
+        narrowed = self._narrowed_subject(analysis, context)
+        for reading in [*narrowed, *interpretations(analysis)]:
             kinds = set(reading.entities)
             if not kinds:
                 continue
@@ -179,8 +189,29 @@ class Brain:
                 None,
             )
             if example is not None:
-                return Scored(target, CLARIFICATION_SCORE, example, reading)
+                # Narrowing the remembered list is surely meant; a new name only probably.
+                score = NARROWING_SCORE if reading in narrowed else CLARIFICATION_SCORE
+                return Scored(target, score, example, reading)
         return None
+
+    def _narrowed_subject(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> list[Interpretation]:
+        """ "die van het project uit 2021": the remembered projects that ran in that year."""
+        years = {ref.ids[0] for m in analysis.mentions for ref in m.refs if ref.kind == "year"}
+        if context.subject_kind != "project" or not context.subject_id or not years:
+            return []
+        ids = tuple(
+            i
+            for i in context.subject_id.split(",")
+            if i in self.answers.projects
+            and {str(y) for y in self.answers.projects[i].years} & years
+        )
+        if not ids:
+            return []
+        ref = EntityRef("project", ids)
+        entities = {"project": [(Mention(0, 0, [ref], ""), ref)]}
+        return [Interpretation(entities, [], {placeholder("project")}, True)]
 
     def rank(
         self, analysis: Analysis, context: DialogueContext, part: bool = False
@@ -234,8 +265,17 @@ class Brain:
             if kind == DOCUMENT:
                 if reading.documents:
                     continue
-                features = reading.features | {document_feature(subject)}
-                result.append(Interpretation(reading.entities, [subject], features, True))
+                # In the mayors' leergang, "de laatste bijeenkomst" is no Leernetwerk dagdeel:
+                # names of another document's things fall away.
+                entities = {
+                    k: v
+                    for k, v in reading.entities.items()
+                    if HOME_DOCUMENT.get(k, subject) == subject
+                }
+                features = {
+                    f for f in reading.features if not f.startswith("@") or f[1:] in entities
+                } | {document_feature(subject)}
+                result.append(Interpretation(entities, [subject], features, True))
                 continue
             if reading.entities:
                 continue

@@ -6,6 +6,7 @@ It holds the gazetteer (alias token sequences -> entity references), the concept
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -41,6 +42,12 @@ EVERYDAY_ZIPF = 5.3
 EVERYDAY_ZIPF_ENGLISH = 5.5
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
+
+# A Dutch phone number in a fact's answer ("070-373 8383", "0343-595802").
+PHONE_NUMBER = re.compile(r"\b0\d[\d -]{6,}\d\b")
+PHONE_DIGITS = 10
+# A run of this many words of a title names the titled thing.
+TITLE_PART_MIN = 3
 
 DOCUMENT = "document"  # a mention of a source document becomes a word, not a slot
 
@@ -233,6 +240,13 @@ class Lexicon:
         contact = kb.leernetwerk.contact
         for alias in _contact_aliases(contact.phone, contact.email):
             self._add(alias, "person", person_key(contact.person))
+        self._add_title_parts(kb)
+        for doc, fact in kb.facts():  # "van wie is 070-373 8383": the document that gives it
+            for phone in PHONE_NUMBER.findall(fact.answer):
+                digits = "".join(ch for ch in phone if ch.isdigit())
+                if len(digits) == PHONE_DIGITS and not self.lookup((digits,)):
+                    for alias in (phone, digits):
+                        self._add(alias, DOCUMENT, doc.id)
         names = people(kb)
         first_names = Counter(tokenise(name)[0] for name in names if tokenise(name))
         for name in names:
@@ -244,6 +258,25 @@ class Lexicon:
             # A first name names its person when only one person has it ("tel nr hanke").
             if len(first) >= 5 and first_names[first] == 1 and not is_common_word(first):
                 self._add(first, "person", person_key(name))
+
+    def _add_title_parts(self, kb: KnowledgeBase) -> None:
+        """A run of at least TITLE_PART_MIN words of one title names its entity when no other
+        title has it ("van eiland naar" for 'Van eiland naar Wij-land')."""
+        titles = [("dagdeel", str(d.number), d.title) for d in kb.leernetwerk.dagdelen]
+        titles += [("werkpakket", str(w.number), w.title) for w in kb.toolkit.werkpakketten]
+        titles += [("project", p.id, p.title) for p in kb.projecten.projects]
+        owners: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+        for kind, entity_id, title in titles:
+            tokens = tokenise(title)
+            for start in range(len(tokens)):
+                for end in range(start + TITLE_PART_MIN, len(tokens) + 1):
+                    part = tuple(tokens[start:end])
+                    if any(t not in self.stopwords and len(t) >= 5 for t in part):
+                        owners[part].add((kind, entity_id))
+        for part, entities in owners.items():
+            if len(entities) == 1 and part not in self._gazetteer:
+                ((kind, entity_id),) = entities
+                self._gazetteer[part][kind].add(entity_id)
 
     def dagdelen_on(self, date: str) -> list[str]:
         """Numbers of the dagdelen on a date ("19 mei") or in a month ("mei")."""

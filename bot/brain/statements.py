@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +26,7 @@ from bot.brain.entities import FILLER, MONTH_AFTER_DAY_ONLY, MONTHS, Analysis
 from bot.brain.lexicon import (
     DOCUMENT,
     INFLECTIONS,
+    EntityRef,
     Lexicon,
     is_everyday_word,
     people,
@@ -67,10 +69,14 @@ EVERYDAY_WEIGHT = 0.7
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
 MAX_CACHED_CORRECTIONS = 50_000
+# A question word that is the start or end of a statement's compound word counts this much.
+COMPOUND_PART_FACTOR = 0.7
+MIN_COMPOUND_PART = 4
 # Shorter words ("up", "ok") are no content words.
 MIN_TERM_LENGTH = 3
 # Stems: inflection endings are cut while at least this many letters remain.
 MIN_STEM = 4
+MIN_PARTICIPLE = 7
 # Concepts that name a kind of entity, for questions that name none ("welk project ...").
 KIND_CUES = {
     "dagdeel": "dagdeel",
@@ -91,7 +97,10 @@ def _everyday(term: str) -> bool:
 
 
 def stem(token: str) -> str:
-    """A crude, symmetric stem: the longest known inflection ending cut off."""
+    """A crude, symmetric stem: a past participle's ge- and -d/-t cut off ("gebaseerd" and
+    "baseert" -> "baseer"), else the longest known inflection ending."""
+    if token.startswith("ge") and token[-1] in "dt" and len(token) >= MIN_PARTICIPLE:
+        return token[2:-1]
     for suffix in INFLECTIONS:
         if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
             return token[: -len(suffix)]
@@ -110,9 +119,19 @@ class Entry:
     terms: frozenset[str]
     names: frozenset[str]  # terms that merely name the entity
     text: str  # folded Dutch and English text, for person and place scopes
+    joined: str  # " term term ... ", for parts of compounds
     has_number: bool
     has_date: bool
     has_person: bool
+
+
+class Scoped(NamedTuple):
+    """A statement in the scope of a message: its factor, and the message's words that only
+    name something for it."""
+
+    entry: Entry
+    factor: float
+    naming: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +215,8 @@ class StatementIndex:
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
             self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
         for t in tk.themes:
-            self._add("theme", t.letter, "", tk.document.title, [], ["thema", t.name, *t.aliases])
+            names = ["thema", t.name, *t.aliases]
+            self._add("theme", t.letter, "", tk.document.title, [], names)
         for p in pj.projects:
             label = f"{p.organisation} – {p.title}"
             names = [p.place, p.organisation, p.title, *p.aliases]
@@ -211,12 +231,14 @@ class StatementIndex:
         statements: list[Statement],
         names: list[str],
     ) -> None:
-        phrases = {tuple(self.terms(tokenise(name))) for name in names}
-        self.names[(kind, entity_id)] = phrases
+        """Index `statements` under their entity, which `names` name."""
+        phrases = [tuple(self.terms(tokenise(name))) for name in names]
+        self.names[(kind, entity_id)] = set(phrases)
         name_terms = frozenset(t for phrase in phrases for t in phrase)
         for statement in statements:
             tokens = tokenise(f"{statement.nl} {statement.en}")
             text = f" {' '.join(tokens)} "
+            terms = frozenset(self.terms(tokens))
             self.entries.append(
                 Entry(
                     kind=kind,
@@ -224,9 +246,10 @@ class StatementIndex:
                     label=label,
                     source=source,
                     statement=statement,
-                    terms=frozenset(self.terms(tokens)),
+                    terms=terms,
                     names=name_terms,
                     text=text,
+                    joined=f" {' '.join(sorted(terms))} ",
                     has_number=any(_DIGITS.search(t) for t in tokens),
                     has_date=any(_YEAR.match(t) or t in MONTHS for t in tokens),
                     has_person=any(f" {p} " in text for p in self._people),
@@ -263,8 +286,8 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        scope, excluded = self._scope(analysis, context)
-        query = [t for t in self.terms(analysis.tokens) if t not in excluded]
+        scope = self._scope(analysis, context)
+        query = [t for t in self.terms(analysis.tokens) if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
             return None
         wants_number = NEEDS_NUMBER in query
@@ -279,8 +302,8 @@ class StatementIndex:
             return None
         best: StatementHit | None = None
         weights = {t: self._weight(t) for t in query}
-        for entry, factor in scope:
-            terms = [t for t in query if t not in entry.names]
+        for entry, factor, naming in scope:
+            terms = [t for t in query if t not in naming]
             total = sum(weights[t] for t in terms)
             if total <= 0:
                 continue
@@ -288,6 +311,15 @@ class StatementIndex:
             if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
                 continue
             matched = sum(weights[t] for t in shared)
+            # A word that starts or ends a compound of the statement ("thuis", "werk" in
+            # "thuiswerken") counts for part of its weight.
+            matched += sum(
+                weights[t] * COMPOUND_PART_FACTOR
+                for t in terms
+                if t not in entry.terms
+                and len(t) >= MIN_COMPOUND_PART
+                and (f" {t}" in entry.joined or f"{t} " in entry.joined)
+            )
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
             if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
                 score *= MISSING_VALUE_FACTOR
@@ -323,45 +355,71 @@ class StatementIndex:
                 self._corrections[term] = corrected
         return corrected
 
-    def _scope(
-        self, analysis: Analysis, context: DialogueContext
-    ) -> tuple[list[tuple[Entry, float]], set[str]]:
-        """The statements the message is about, their factor, and the terms that only name
-        the scope (a person's or place's name)."""
-        keys: set[tuple[str, str]] = set()
+    def _scope(self, analysis: Analysis, context: DialogueContext) -> list[Scoped]:
+        """The statements the message is about, each with its factor and the terms that only
+        name something (not content to match)."""
+        named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> the words naming it
         phrases: list[str] = []
-        excluded: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
+        naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
+        topical: list[tuple[tuple[str, ...], list[EntityRef]]] = []
         for mention in analysis.mentions:
-            if any(ref.kind == "topic" for ref in mention.refs):
-                continue  # "zelforganisatie": a topic as much as one project's word
             words = tuple(self.terms(analysis.tokens[mention.start : mention.end]))
+            if any(ref.kind == "topic" for ref in mention.refs):
+                # "zelforganisatie": a topic as much as one project's word; it scopes nothing.
+                topical.append((words, mention.refs))
+                continue
             for ref in mention.refs:
                 if ref.kind in ("person", "gemeente"):
                     phrases += [f" {person_key(i)} " for i in ref.ids]
-                    excluded.update(words)
+                    naming.update(words)
                     continue
                 for entity_id in ref.ids:
                     key = self._resolve((ref.kind, entity_id))
-                    # A name scopes ("Emmen", "dagdeel 3", a title); a word of a description
-                    # that the lexicon also links to the entity ("financiert") does not.
-                    if words in self.names.get(key, ()):
-                        keys.add(key)
-                        excluded.update(words)
-        scope = [(e, NAMED_SCOPE) for k in keys for e in self.by_entity.get(k, [])]
+                    if words not in self.names.get(key, ()):
+                        # A word of a description ("inwoners", "financiert") names nothing:
+                        # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
+                        continue
+                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity.
+                    named[key] = named.get(key, ()) + words
+                    # A document's name ("leergang", "boekje") is often a content word for
+                    # other entities too; it only names its own statements.
+                    if ref.kind != DOCUMENT:
+                        naming.update(words)
+        for words, refs in topical:
+            # ... but it may be a name of a project named otherwise too ("Asten ...
+            # leidinggeven op afstand"): for that project it only names.
+            for ref in refs:
+                for key in ((ref.kind, i) for i in ref.ids):
+                    if key in named and words in self.names.get(key, ()):
+                        named[key] += words
+        scope: list[Scoped] = []
+        for key, words in named.items():
+            # For its own statements every word of the entity's names only names it.
+            own = frozenset(naming | set(words))
+            scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
+        others = frozenset(naming)
         if phrases:
-            scope += [(e, NAMED_SCOPE) for e in self.entries if any(p in e.text for p in phrases)]
+            scope += [
+                Scoped(e, NAMED_SCOPE, others)
+                for e in self.entries
+                if any(p in e.text for p in phrases)
+            ]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
-        if kind and context.subject_id and not any(k == kind for k, _ in keys):
+        if kind and context.subject_id and not any(k == kind for k, _ in named):
             ids = context.subject_id.split(",")
-            scope += [(e, CONTEXT_SCOPE) for i in ids for e in self.by_entity.get((kind, i), [])]
+            # "ik bedoel die over leidende principes": a name of one of them picks it.
+            picked = [i for i in ids if any(w in self.names.get((kind, i), ()) for w, _ in topical)]
+            for entity_id in picked or ids:
+                entries = self.by_entity.get((kind, entity_id), [])
+                scope += [Scoped(e, CONTEXT_SCOPE, others | e.names) for e in entries]
         if scope or phrases:
-            return scope, excluded
+            return scope
         # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
         # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
         cues = set(self.terms(analysis.tokens))
         kinds = {kind for concept, kind in KIND_CUES.items() if concept in cues}
-        return [(e, GLOBAL_SCOPE) for e in self.entries if e.kind in kinds], excluded
+        return [Scoped(e, GLOBAL_SCOPE, others) for e in self.entries if e.kind in kinds]
 
     def _resolve(self, key: tuple[str, str]) -> tuple[str, str]:
         """ "last" dagdeel or werkpakket -> its number."""

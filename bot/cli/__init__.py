@@ -7,6 +7,8 @@ python -m bot ask --jsonl      batch contract (stdin JSON lines -> stdout JSON l
 python -m bot check            validate the knowledge base and report example collisions
 python -m bot bench            knowledge-base load time and per-question latency
 python -m bot signups          list sign-ups (--csv, --waitlist) for operators
+python -m bot web              web chat on WEB_HOST:WEB_PORT (also served by `run` with WEB_PORT)
+python -m bot bench-web        web chat load benchmark: 200 sessions x 10 questions over HTTP
 python -m bot questions        open questions for the coordinators (hand-offs)
 python -m bot feedback         👍/👎 per intent and the 👎 questions
 python -m bot curate           the curator's YAML draft (written to a file, never knowledge/)
@@ -39,8 +41,16 @@ def build_local_assistant(*, ephemeral_conversations: bool) -> Assistant:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.web.settings import load_web_settings
+
     settings = _settings()
+    web = load_web_settings()
     if not settings.telegram_bot_token:
+        if web.enabled:
+            from bot.cli.web import run_web
+
+            print("No TELEGRAM_BOT_TOKEN set: serving the web chat only.", file=sys.stderr)
+            return run_web(settings, web)
         print(
             "No TELEGRAM_BOT_TOKEN set: starting the terminal chat on the same brain.",
             file=sys.stderr,
@@ -49,7 +59,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run_telegram
 
     logging.getLogger().setLevel(settings.log_level)
-    return run_telegram(settings)
+    return run_telegram(settings, web=web if web.enabled else None)
+
+
+def _cmd_web(args: argparse.Namespace) -> int:
+    from bot.cli.web import run_web
+    from bot.web.settings import load_web_settings
+
+    settings = _settings()
+    logging.getLogger().setLevel(settings.log_level)
+    return run_web(settings, load_web_settings())
+
+
+def _cmd_bench_web(args: argparse.Namespace) -> int:
+    from bot.cli.bench_web import main as bench_web
+
+    return bench_web(args.rest)
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -144,6 +169,7 @@ PASS_THROUGH = frozenset(
         "signups",
         "bench-telegram",
         "bench-outbox",
+        "bench-web",
         BENCH_HANDOFF[0],
         *(name for name, _ in HANDOFF_COMMANDS),
     }
@@ -187,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the knowledge folder to check (default: KNOWLEDGE_DIR, else knowledge/)",
     )
     sub.add_parser("health", help="exit 0 when the running bot is alive (container HEALTHCHECK)")
+    sub.add_parser("web", help="serve the web chat on WEB_HOST:WEB_PORT (default 127.0.0.1:8080)")
     bench = sub.add_parser("bench", help="load time and per-question latency")
     bench.add_argument(
         "--repeat", type=int, default=20, help="how often every question is asked (default 20)"
@@ -196,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         ("signups", "list or export sign-ups (--csv, --waitlist)"),
         ("bench-telegram", "load benchmark: 50 users x 20 questions through the emulator"),
         ("bench-outbox", "1,000 sign-ups stored and forwarded through the outbox"),
+        ("bench-web", "load benchmark: 200 browser sessions x 10 questions over HTTP"),
         *HANDOFF_COMMANDS,
         BENCH_HANDOFF,
     ):
@@ -214,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         "health": _cmd_health,
         "bench-telegram": _cmd_bench_telegram,
         "bench-outbox": _cmd_bench_outbox,
+        "web": _cmd_web,
+        "bench-web": _cmd_bench_web,
         **{name: _cmd_handoff for name, _ in HANDOFF_COMMANDS},
         BENCH_HANDOFF[0]: _cmd_bench_handoff,
     }

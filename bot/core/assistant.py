@@ -297,6 +297,9 @@ class Assistant:
                 text="Er staat geen aanmelding van je opgeslagen.", intent=CoreIntent.MY_DATA
             )
         reply = self.signups.my_data(key)
+        handoff_lines = self.handoffs.my_data_lines(key) if self.handoffs else []
+        if handoff_lines:
+            reply.text += "\n\n" + "\n".join(handoff_lines)
         if state.get("form"):
             reply.text += (
                 "\n\nJe bent ook bezig met een aanmelding; die gegevens staan alleen in dit "
@@ -305,17 +308,25 @@ class Assistant:
         return reply
 
     def _request_deletion(self, key: str, state: dict[str, Any]) -> Reply:
-        if self.signups is None or (not self.signups.has_data(key) and not state.get("form")):
+        has_handoffs = bool(self.handoffs and self.handoffs.store.handoffs_for(key))
+        if self.signups is None or (
+            not self.signups.has_data(key) and not state.get("form") and not has_handoffs
+        ):
             return Reply(
                 text="Er staat niets van je opgeslagen om te wissen.", intent=CoreIntent.NO_DATA
             )
         state["pending_delete"] = True
-        return self.signups.deletion_question(key)
+        question = self.signups.deletion_question(key)
+        if not self.signups.has_data(key) and not state.get("form"):
+            question.text = "Weet je zeker dat ik je vragen aan de coördinatoren wis?"
+        return question
 
     def _delete_answer(self, key: str, state: dict[str, Any], text: str) -> Reply | None:
         simple = simplify(text)
         if simple in DELETE_YES_WORDS and self.signups is not None:
             reply = self.signups.delete(key)
+            if self.handoffs is not None and self.handoffs.forget(key):
+                reply.text += " Ook je vragen aan de coördinatoren zijn gewist."
             self.states.delete_state(key)  # the form in progress and the dialogue go too
             if self.storage is not None:
                 self.storage.checkpoint()  # no copy of the deleted pages stays in the log

@@ -187,6 +187,23 @@ class HandoffDesk:
         reply.choices = [*reply.choices, Choice(LABEL[lang], f"/{HANDOFF_COMMAND} {token}")]
         return reply
 
+    # -- the user's rights ----------------------------------------------------------------
+
+    def my_data_lines(self, key: str) -> list[str]:
+        """/mijngegevens: the questions this conversation passed on (with the first name)."""
+        handoffs = self.store.handoffs_for(key)
+        if not handoffs:
+            return []
+        lines = ["Vragen die je aan de coördinatoren stuurde (met je voornaam):"]
+        for handoff in handoffs:
+            state = "beantwoord" if not handoff.is_open else "nog open"
+            lines.append(f"- {handoff.request.question} ({state})")
+        return lines
+
+    def forget(self, key: str) -> int:
+        """/verwijder: delete the hand-offs of this conversation; how many were deleted."""
+        return self.store.delete_handoffs(key)
+
     # -- requests and votes ---------------------------------------------------------------
 
     def request(self, key: str, state: dict[str, Any], token: str | None, origin: Origin) -> Reply:

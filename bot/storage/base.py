@@ -252,6 +252,15 @@ class HandoffStore(Protocol):
 
     def handoff_answers(self, handoff_id: int) -> list[HandoffAnswer]: ...
 
+    def handoffs_for(self, conversation_key: str) -> list[Handoff]:
+        """The hand-offs asked in a conversation, oldest first."""
+        ...
+
+    def delete_handoffs(self, conversation_key: str) -> int:
+        """Delete a conversation's hand-offs and their answers, drop their unsent messages and
+        scrub the sent ones from the outbox; returns how many hand-offs were deleted."""
+        ...
+
     def record_feedback(self, entry: FeedbackEntry) -> None: ...
 
     def list_feedback(self, vote: Vote | None = None) -> list[FeedbackEntry]:

@@ -22,7 +22,7 @@ from bot.domain import (
     notice_key_prefix,
 )
 from bot.storage.base import AnswerRelay, HandoffNotices
-from bot.storage.sqlite_outbox import SqliteOutbox
+from bot.storage.sqlite_outbox import SCRUBBED_PAYLOAD, SqliteOutbox
 
 
 def _handoff(row: sqlite3.Row) -> Handoff:
@@ -202,6 +202,43 @@ class SqliteHandoffs(SqliteOutbox):
                 f"SELECT * FROM handoffs {where} ORDER BY asked_at, id"
             ).fetchall()
         return [_handoff(row) for row in rows]
+
+    def handoffs_for(self, conversation_key: str) -> list[Handoff]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM handoffs WHERE conversation_key = ? ORDER BY asked_at, id",
+                (conversation_key,),
+            ).fetchall()
+        return [_handoff(row) for row in rows]
+
+    def delete_handoffs(self, conversation_key: str) -> int:
+        scrubbed = json.dumps(SCRUBBED_PAYLOAD)
+        with self._write() as conn:
+            ids = [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM handoffs WHERE conversation_key = ?", (conversation_key,)
+                )
+            ]
+            for handoff_id in ids:
+                answers = [
+                    f"handoff-answer:{row[0]}"
+                    for row in conn.execute(
+                        "SELECT id FROM handoff_answers WHERE handoff_id = ?", (handoff_id,)
+                    )
+                ]
+                notices = f"{notice_key_prefix(handoff_id)}%"
+                for clause, value in (
+                    ("dedupe_key LIKE ?", notices),
+                    *(("dedupe_key = ?", key) for key in answers),
+                ):
+                    conn.execute(f"DELETE FROM outbox WHERE {clause} AND sent_at IS NULL", (value,))
+                    conn.execute(
+                        f"UPDATE outbox SET payload_json = ? WHERE {clause}", (scrubbed, value)
+                    )
+                conn.execute("DELETE FROM handoff_answers WHERE handoff_id = ?", (handoff_id,))
+                conn.execute("DELETE FROM handoffs WHERE id = ?", (handoff_id,))
+        return len(ids)
 
     def record_feedback(self, entry: FeedbackEntry) -> None:
         with self._write() as conn:

@@ -38,6 +38,7 @@ from bot.telegram.handlers import TelegramHandlers
 from bot.telegram.handoff import register_handoff_handlers
 from bot.telegram.render import StateLike, render_reply
 from bot.telegram.resilience import ResilientBot
+from bot.web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ _SETTINGS = "wvdb.settings"
 _HANDLERS = "wvdb.handlers"
 _PROCESSOR = "wvdb.processor"
 _OWN_SIGNALS = "wvdb.own_signals"
+_WEB = "wvdb.web"
 REMINDER_INTERVAL_SECONDS = 60.0
 # After SIGTERM, updates still being handled get this long; then they are cancelled, so the
 # whole stop stays within 10 s even while handlers wait on Telegram's rate limits.
@@ -102,7 +104,11 @@ def build_application(
     )
     processor = FairUpdateProcessor(concurrent_updates)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        Application.builder().bot(bot).concurrent_updates(processor).post_init(_post_init)
+        Application.builder()
+        .bot(bot)
+        .concurrent_updates(processor)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     application: TelegramApp = builder.build()
     bot.health.on_auth_failure = application.stop_running
@@ -223,8 +229,10 @@ def run_application(application: TelegramApp, settings: Settings) -> None:
         )
 
 
-def run_telegram(settings: Settings) -> int:
-    """Build the assistant on the data directory and run the Telegram bot until stopped.
+def run_telegram(settings: Settings, *, web: WebSettings | None = None) -> int:
+    """Build the assistant on the data directory and run the Telegram bot until stopped; with
+    `web`, the web chat is served by the same process on the same storage (started in
+    post_init, stopped in post_shutdown).
 
     Holds an exclusive lock on the data directory meanwhile; returns the exit code.
     """
@@ -242,6 +250,11 @@ def run_telegram(settings: Settings) -> int:
         try:
             application = build_application(settings, assistant)
             register_heartbeat(application, settings.data_dir)
+            if web is not None:
+                from bot.web.server import WebTask
+                from bot.web.settings import with_secret
+
+                application.bot_data[_WEB] = WebTask(assistant, with_secret(web, settings.data_dir))
             return _run_until_stopped(application, settings)
         finally:
             health.stop(settings.data_dir)
@@ -290,6 +303,9 @@ async def _post_init(application: TelegramApp) -> None:
         logger.warning("Could not register the command menu: %s", type(error).__name__)
     if application.bot_data.get(_OWN_SIGNALS):
         _handle_stop_signals(application)
+    web = application.bot_data.get(_WEB)
+    if web is not None:
+        await web.start()  # the web chat, in this process on the same storage
     api = (
         ""
         if settings.telegram_api_base_url == DEFAULT_API_BASE_URL
@@ -302,6 +318,13 @@ async def _post_init(application: TelegramApp) -> None:
         settings.data_dir,
         api,
     )
+
+
+async def _post_shutdown(application: TelegramApp) -> None:
+    """Stop the web chat, when this process serves it."""
+    web = application.bot_data.get(_WEB)
+    if web is not None:
+        await web.stop()
 
 
 def _handle_stop_signals(application: TelegramApp) -> None:

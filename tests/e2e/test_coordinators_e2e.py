@@ -265,7 +265,7 @@ async def test_export_gives_a_csv_document(emulator: BotApiEmulator, tmp_path: P
         data = SignupData(NAME, "Meierijstad", "control", EMAIL, "+31 6 12345678", REMARK)
         running.assistant.signups.submit("tg:private:4242", data)
         await emulator.send_command(coord_chat(), coordinator, "export", addressed=True)
-        # The outbox forwards the sign-up to this chat too, before or after the export.
+        # The sign-up's own notice reaches the chat too, before or after the export.
         replies = await emulator.wait_for_replies(coord_chat(), 2)
     [message] = [reply for reply in replies if reply.document is not None]
     assert str(message.document.get("file_name", "")).endswith(".csv")

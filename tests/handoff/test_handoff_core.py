@@ -265,3 +265,15 @@ def test_a_wish_for_a_person_after_an_answer_asks_for_the_question(assistant: As
     question = assistant.handle(KEY, "Hoe zit het met parkeren bij de bijeenkomst?", ANNA)
     assistant.handle(KEY, offer_choice(question), ANNA)
     assert "parkeren" in handoff_items(assistant)[0]["html"]
+
+
+def test_my_data_shows_and_delete_removes_the_handoffs(assistant: Assistant) -> None:
+    reply = assistant.handle(KEY, UNKNOWN, ANNA)
+    assistant.handle(KEY, offer_choice(reply), ANNA)
+    mine = assistant.handle(KEY, "/mijngegevens", ANNA)
+    assert "Vragen die je aan de coördinatoren stuurde" in mine.text and "kopje" in mine.text
+    ask = assistant.handle(KEY, "/verwijder", ANNA)
+    assert "vragen aan de coördinatoren" in ask.text
+    done = assistant.handle(KEY, "ja", ANNA)
+    assert "Ook je vragen aan de coördinatoren zijn gewist" in done.text
+    assert storage(assistant).handoffs_for(KEY) == [] and handoff_items(assistant) == []

@@ -82,4 +82,6 @@ class ToolkitAnswers(AnswerBase):
                 f"work packages {numbers[0]} to {numbers[-1]}",
             )
             lines.append(f"{t.letter} – {t.name}: {span}")
-        return Composed("\n".join(lines), self.tk.document.title, ("document", "verandertoolkit"))
+        # The themes are the subject now: "welke werkpakketten horen bij de vierde?"
+        letters = ",".join(t.letter for t in self.tk.themes)
+        return Composed("\n".join(lines), self.tk.document.title, ("theme", letters))

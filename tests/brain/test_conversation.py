@@ -1,0 +1,63 @@
+"""Conversation and calibration mechanisms through the real knowledge base and brain:
+clarification after a list, narrowing a remembered list, ordinals over themes, reverse lookups,
+parts of titles, and honest answers about what the material doesn't say."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def talk(brain: Brain, *turns: str) -> str:
+    """The last reply's text after `turns` in one conversation; asserts it was matched."""
+    context = DialogueContext()
+    text = ""
+    for turn in turns:
+        answer = brain.answer(turn, context)
+        context, text = answer.context, answer.reply.text
+        matched = answer.reply.matched
+    assert matched, text
+    return text
+
+
+def test_a_clarification_after_a_list_picks_one(brain: Brain) -> None:
+    text = talk(brain, "welke projecten gingen over leidinggeven op afstand", "ik bedoel Capelle")
+    assert text.startswith("Gemeente Capelle aan den IJssel") and "Paule Kok" in text
+
+
+def test_a_year_narrows_the_remembered_projects(brain: Brain) -> None:
+    text = talk(brain, "wie is de contactpersoon van meierijstad", "die uit 2021 bedoel ik")
+    assert "Mirella Jacobs" in text and "Alistair Douglas" not in text
+
+
+def test_an_ordinal_after_the_toolkit_overview_is_a_theme(brain: Brain) -> None:
+    text = talk(brain, "welke thema's heeft de toolkit", "welke werkpakketten horen bij de vierde?")
+    assert text.startswith("Thema D")
+
+
+def test_a_phone_number_names_its_owner(brain: Brain) -> None:
+    assert "Beesel" in talk(brain, "van wie is 077 474 92 92")
+
+
+def test_part_of_a_title_names_the_project(brain: Brain) -> None:
+    assert "De Wolden Hoogeveen" in talk(brain, "wie deed van eiland naar iets")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wat kost de leergang voor burgemeesters",
+        "wat is het telefoonnummer van Bart Bakker",
+        "welk project had gemeente Helmond",
+    ],
+)
+def test_what_the_material_does_not_say_is_unmatched(brain: Brain, question: str) -> None:
+    assert not brain.answer(question, DialogueContext()).reply.matched
