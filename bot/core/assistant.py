@@ -29,7 +29,6 @@ from bot.core.commands import (
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
     DELETE_YES_WORDS,
-    EXPIRED_TEXT,
     GROUP_PRIVATE_TEXT,
     GROUP_SIGNUP_TEXT,
     NO_SIGNUP_TEXT,
@@ -38,7 +37,7 @@ from bot.core.commands import (
 )
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
-from bot.core.reminders import due_reminders
+from bot.core.reminders import due_reminders, expire_form
 from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.signup.fields import (
@@ -106,7 +105,7 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if is_redelivery(state, origin):
             return redelivered_reply()
-        notice = self._expire(state, now)
+        notice = expire_form(state, now, self.form_ttl_seconds)
         reply: Reply | None = None
         command = parse_command(text)
         if command is not None:
@@ -132,7 +131,7 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if is_redelivery(state, origin):
             return redelivered_reply()
-        notice = self._expire(state, now)
+        notice = expire_form(state, now, self.form_ttl_seconds)
         reply = self._start(state, origin, now)
         mark_handled(state, origin)
         self.states.save_state(key, state)
@@ -194,8 +193,7 @@ class Assistant:
         return outcome
 
     def form_question(self, key: str) -> Reply | None:
-        """The question of the sign-up form in progress in `key` (None without a form), for
-        channels that refuse a message before the core sees it (too long, no words)."""
+        """The question of the form in progress in `key`, for a channel's refusals (or None)."""
         form = (self.states.load_state(key) or {}).get("form")
         if self.signups is None or not isinstance(form, dict):
             return None
@@ -223,15 +221,6 @@ class Assistant:
         return self.states.load_state(key) or {}
 
     # -- routing --------------------------------------------------------------------------
-
-    def _expire(self, state: dict[str, Any], now: float) -> str | None:
-        """Drop a form idle past the TTL; the notice to show, if any."""
-        expired = bool(state.pop("form_expired", False))
-        form = state.get("form")
-        if isinstance(form, dict) and now - float(form["updated_at"]) > self.form_ttl_seconds:
-            state.pop("form")
-            expired = True
-        return EXPIRED_TEXT if expired else None
 
     def _command(
         self,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
+from bot.core.commands import EXPIRED_TEXT
 from bot.domain import CoreIntent, Reply
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner
@@ -50,3 +51,13 @@ def due_reminders(
             )
         )
     return reminders
+
+
+def expire_form(state: dict[str, Any], now: float, ttl: float) -> str | None:
+    """Drop a form idle past `ttl` seconds from `state`; the notice to show, if any."""
+    expired = bool(state.pop("form_expired", False))
+    form = state.get("form")
+    if isinstance(form, dict) and now - float(form["updated_at"]) > ttl:
+        state.pop("form")
+        expired = True
+    return EXPIRED_TEXT if expired else None
