@@ -8,7 +8,7 @@ EMULATOR := tests/e2e/emulator
 WEBTESTS := tests/web
 LOCK_FLAGS := --generate-hashes --python-version 3.11 --quiet
 
-.PHONY: setup run test lint lock bench check eval clean browser-deps
+.PHONY: setup run test lint lock bench check eval clean browser-deps screenshots
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: setup $(EMULATOR)/node_modules/.package-lock.json $(WEBTESTS)/node_modules
 lock: setup
 	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
+
+## The README's screenshots of the web chat, made by its browser tests.
+screenshots: setup $(WEBTESTS)/node_modules/.package-lock.json
+	SCREENSHOTS=1 $(PY) -m pytest -q tests/web/test_browser.py -k "axe or narrow"
 
 bench: setup
 	$(PY) -m bot bench

@@ -86,3 +86,9 @@ def test_a_broken_ignore_list_fails_loudly(kb_copy: Path) -> None:
 def test_a_statement_must_keep_its_figures_in_english() -> None:
     with pytest.raises(ValidationError, match=r"109\.000"):
         Statement(nl="Emmen heeft 109.000 inwoners.", en="Emmen has many inhabitants.")
+
+
+def test_without_the_sources_the_check_is_skipped(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert report_missing(out, sources=tmp_path / "no-shared" / "sources") == 0
+    assert "skipped" in out.getvalue()

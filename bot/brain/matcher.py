@@ -73,6 +73,7 @@ class Example:
     text: str
     features: frozenset[str]
     english: bool = False
+    placeholders: frozenset[str] = frozenset()  # the "@kind" features: entities it names
 
 
 @dataclass(slots=True)
@@ -150,7 +151,9 @@ class IntentMatcher:
             preferred = [r for r in readings if set(r.entities) <= set(target.slots)]
             reading = (preferred or readings)[0]
             english = is_english(tokenise(text))
-            self.examples.append(Example(target, text, frozenset(reading.features), english))
+            features = frozenset(reading.features)
+            placeholders = frozenset(f for f in features if f.startswith("@"))
+            self.examples.append(Example(target, text, features, english, placeholders))
 
     def _index(self) -> None:
         groups_with: dict[str, set[str]] = defaultdict(set)
@@ -207,23 +210,21 @@ class IntentMatcher:
         for, or the example names an entity the message lacks."""
         target = example.target
         factor = 1.0
-        unused = {
-            kind
-            for kind in reading.entities
-            if kind not in target.slots and placeholder(kind) not in example.features
-        }
-        if "project" in reading.entities and "project" in target.slots:
-            # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
-            # programme": topic words around a named project describe that project
-            unused -= DESCRIPTIVE_KINDS
-        if unused & NAMED_KINDS:
-            factor *= UNUSED_NAME_FACTOR
-        elif unused:
-            factor *= UNUSED_ENTITY_FACTOR
-        if any(
-            feature.startswith("@") and feature not in reading.features
-            for feature in example.features
-        ):
+        if reading.entities:
+            unused = {
+                kind
+                for kind in reading.entities
+                if kind not in target.slots and placeholder(kind) not in example.features
+            }
+            if unused and "project" in reading.entities and "project" in target.slots:
+                # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
+                # programme": topic words around a named project describe that project
+                unused -= DESCRIPTIVE_KINDS
+            if unused & NAMED_KINDS:
+                factor *= UNUSED_NAME_FACTOR
+            elif unused:
+                factor *= UNUSED_ENTITY_FACTOR
+        if not example.placeholders <= reading.features:
             factor *= MISSING_SLOT_FACTOR
         own_document = target.document.id if target.document else None
         if (
@@ -233,7 +234,7 @@ class IntentMatcher:
             and document_feature(own_document) in example.features
         ):
             factor *= UNNAMED_DOCUMENT_FACTOR
-        if any(
+        if reading.documents and any(
             doc != own_document and document_feature(doc) not in example.features
             for doc in reading.documents
         ):
@@ -270,13 +271,15 @@ class IntentMatcher:
                     overlap[index] += w
             for index, shared in overlap.items():
                 example = self.examples[index]
-                if self._blocked(example.target, reading):
-                    continue
                 score = 2 * shared / (mass + self.example_mass[index])
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
-                score *= self._mention_factor(reading, example, self.default_document)
                 current = best.get(example.target.id)
+                if current is not None and score <= current.score:
+                    continue  # the factors below only lower a score
+                if self._blocked(example.target, reading):
+                    continue
+                score *= self._mention_factor(reading, example, self.default_document)
                 if current is None or score > current.score:
                     best[example.target.id] = Scored(example.target, score, example, reading)
         return sorted(best.values(), key=lambda s: s.score, reverse=True)

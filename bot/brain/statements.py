@@ -117,7 +117,7 @@ class Entry:
     source: str  # the document title
     statement: Statement
     terms: frozenset[str]
-    names: frozenset[str]  # terms that merely name the entity
+    names: frozenset[str]  # terms of the entity's own names (place, title): never content
     text: str  # folded Dutch and English text, for person and place scopes
     joined: str  # " term term ... ", for parts of compounds
     has_number: bool
@@ -177,6 +177,7 @@ class StatementIndex:
             first = phrase[0]
             self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
         self._corrections: dict[str, str] = {}
+        self._named_in: dict[str, list[Entry]] = {}
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
@@ -191,8 +192,11 @@ class StatementIndex:
         self.unknown_weight = math.log(1 + n)
         self._vocabulary = sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH)
         self.by_entity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.postings: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             self.by_entity[(entry.kind, entry.entity_id)].append(entry)
+            for term in entry.terms:
+                self.postings[term].append(entry)
 
     # --- building -----------------------------------------------------------------------
 
@@ -205,22 +209,22 @@ class StatementIndex:
             *((sheet.document, sheet.statements) for sheet in kb.sheets),
         ]:
             names = [*doc.aliases]
-            self._add(DOCUMENT, doc.id, "", doc.title, items, names)
+            self._add(DOCUMENT, doc.id, "", doc.title, items, names, len(names))
         for d in ln.dagdelen:
             label = f"Dagdeel {d.number} ({d.title})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
-            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names)
+            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3)
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
-            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names)
+            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names, 3)
         for t in tk.themes:
             names = ["thema", t.name, *t.aliases]
-            self._add("theme", t.letter, "", tk.document.title, [], names)
+            self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
         for p in pj.projects:
             label = f"{p.organisation} – {p.title}"
             names = [p.place, p.organisation, p.title, *p.aliases]
-            self._add("project", p.id, label, pj.document.title, p.statements, names)
+            self._add("project", p.id, label, pj.document.title, p.statements, names, 3)
 
     def _add(
         self,
@@ -230,11 +234,14 @@ class StatementIndex:
         source: str,
         statements: list[Statement],
         names: list[str],
+        own: int,
     ) -> None:
-        """Index `statements` under their entity, which `names` name."""
+        """Index `statements` under their entity, which `names` name. The words of the first
+        `own` names (place, title) never count as content for its statements; those of an
+        alias ("leiderschapsprincipes breda") may."""
         phrases = [tuple(self.terms(tokenise(name))) for name in names]
         self.names[(kind, entity_id)] = set(phrases)
-        name_terms = frozenset(t for phrase in phrases for t in phrase)
+        name_terms = frozenset(t for phrase in phrases[:own] for t in phrase)
         for statement in statements:
             tokens = tokenise(f"{statement.nl} {statement.en}")
             text = f" {' '.join(tokens)} "
@@ -286,8 +293,8 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        scope = self._scope(analysis, context)
-        query = [t for t in self.terms(analysis.tokens) if t not in KIND_CUES]
+        words = self.terms(analysis.tokens)
+        query = [t for t in words if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
             return None
         wants_number = NEEDS_NUMBER in query
@@ -300,9 +307,16 @@ class StatementIndex:
         ]
         if not query:
             return None
+        # Only statements sharing a word with the question can score.
+        sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
+        if not sharing:
+            return None
+        scope = self._scope(analysis, context, set(words), list(sharing.values()))
         best: StatementHit | None = None
         weights = {t: self._weight(t) for t in query}
         for entry, factor, naming in scope:
+            if id(entry) not in sharing:
+                continue
             terms = [t for t in query if t not in naming]
             total = sum(weights[t] for t in terms)
             if total <= 0:
@@ -355,9 +369,16 @@ class StatementIndex:
                 self._corrections[term] = corrected
         return corrected
 
-    def _scope(self, analysis: Analysis, context: DialogueContext) -> list[Scoped]:
+    def _scope(
+        self,
+        analysis: Analysis,
+        context: DialogueContext,
+        message_terms: set[str],
+        sharing: list[Entry],
+    ) -> list[Scoped]:
         """The statements the message is about, each with its factor and the terms that only
-        name something (not content to match)."""
+        name something (not content to match). `sharing`: the statements that share a word
+        with the message, the only ones an unscoped question looks at."""
         named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> the words naming it
         phrases: list[str] = []
         naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
@@ -398,12 +419,8 @@ class StatementIndex:
             own = frozenset(naming | set(words))
             scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
         others = frozenset(naming)
-        if phrases:
-            scope += [
-                Scoped(e, NAMED_SCOPE, others)
-                for e in self.entries
-                if any(p in e.text for p in phrases)
-            ]
+        for phrase in phrases:
+            scope += [Scoped(e, NAMED_SCOPE, others) for e in self._naming(phrase)]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):
@@ -417,9 +434,17 @@ class StatementIndex:
             return scope
         # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
         # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
-        cues = set(self.terms(analysis.tokens))
-        kinds = {kind for concept, kind in KIND_CUES.items() if concept in cues}
-        return [Scoped(e, GLOBAL_SCOPE, others) for e in self.entries if e.kind in kinds]
+        kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
+        return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
+
+    def _naming(self, phrase: str) -> list[Entry]:
+        """The statements whose text names `phrase` (a person or a place), cached."""
+        found = self._named_in.get(phrase)
+        if found is None:
+            found = [e for e in self.entries if phrase in e.text]
+            if len(self._named_in) < MAX_CACHED_CORRECTIONS:
+                self._named_in[phrase] = found
+        return found
 
     def _resolve(self, key: tuple[str, str]) -> tuple[str, str]:
         """ "last" dagdeel or werkpakket -> its number."""

@@ -23,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import NPM_CI_COMMAND, PACKAGE_DIR, BotApiEmulator, TgUser
-from webkit import AXE_SCRIPT, BotProcess, HostPage, bot_environ, free_port
+from webkit import AXE_SCRIPT, BotProcess, HostPage, bot_environ
+
+from bot.cli.bench_web import free_port
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ check that the browser shows what the core answers, not hard-coded texts.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,15 @@ FOLLOW_UP = ("Wat is dagdeel 3?", "Wanneer is dat?")
 AMBIGUOUS = "Welke projecten had Breda?"
 ENGLISH = "How much does the learning network cost?"
 XSS = "<img src=x onerror=alert(1)>"
+
+
+def save_screenshot(page: Any, name: str) -> None:
+    """The README's screenshots, made by this test run when SCREENSHOTS=1 (`make
+    screenshots`): written on every run, they would change with every answer the brain
+    improves and collide in everyone's merges."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / name))
 
 
 def flat(text: str) -> str:
@@ -276,14 +286,11 @@ def axe_violations(target: Any, axe_script: str) -> list[dict[str, Any]]:
     ]
 
 
-def test_axe_finds_no_wcag_21_aa_violations_on_the_page(
-    chat: ChatPage, axe_script: str
-) -> None:
+def test_axe_finds_no_wcag_21_aa_violations_on_the_page(chat: ChatPage, axe_script: str) -> None:
     chat.ask(QUESTION)  # user and bot messages, a source line
     assert chat.ask(AMBIGUOUS).choices  # buttons
     assert axe_violations(chat.page, axe_script) == []
-    SCREENSHOT_DIR.mkdir(exist_ok=True)
-    chat.page.screenshot(path=str(SCREENSHOT_DIR / "page.png"))
+    save_screenshot(chat.page, "page.png")
 
 
 def open_widget(context: Any, host_site: str) -> ChatPage:
@@ -311,8 +318,7 @@ def test_the_widget_opens_on_another_site_answers_and_passes_axe(
         assert answer.source and answer.source.startswith("Bron: ")
         assert axe_violations(widget.page, axe_script) == []
         assert axe_violations(widget.frame, axe_script) == []
-        SCREENSHOT_DIR.mkdir(exist_ok=True)
-        widget.page.screenshot(path=str(SCREENSHOT_DIR / "widget.png"))
+        save_screenshot(widget.page, "widget.png")
         # Escape closes it and gives the focus back to the chat button
         widget.frame.locator("#chat-input").press("Escape")
         launcher = widget.page.locator("#wvdb-chat-launcher")
@@ -339,8 +345,7 @@ def test_a_narrow_phone_screen_needs_no_sideways_scrolling(
         assert overflow <= 0
         assert chat.page.get_by_role("button", name="Versturen").is_visible()
         if width == 375:
-            SCREENSHOT_DIR.mkdir(exist_ok=True)
-            chat.page.screenshot(path=str(SCREENSHOT_DIR / "phone.png"))
+            save_screenshot(chat.page, "phone.png")
     finally:
         context.close()
 

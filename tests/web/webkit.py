@@ -4,7 +4,6 @@ on another loopback origin that embeds the widget."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,13 +20,6 @@ AXE_SCRIPT = WEB_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = WEB_DIR / "screenshots"
 COORDINATOR_CHAT = -999_002
 START_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
