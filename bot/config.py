@@ -81,6 +81,20 @@ class Settings(BaseSettings):
     poll_interval: float = Field(
         default=0.0, ge=0, validation_alias=AliasChoices("TELEGRAM_POLL_INTERVAL", "poll_interval")
     )
+    # Start-up attempts to reach Telegram before giving up (-1: keep trying, with back-off).
+    startup_retries: int = Field(
+        default=-1,
+        ge=-1,
+        validation_alias=AliasChoices("TELEGRAM_STARTUP_RETRIES", "startup_retries"),
+    )
+    # How long only HTTP 401/404 answers to polling are ridden out before the bot exits.
+    auth_error_limit_seconds: float = Field(
+        default=15 * 60.0,
+        gt=0,
+        validation_alias=AliasChoices(
+            "TELEGRAM_AUTH_ERROR_LIMIT_SECONDS", "auth_error_limit_seconds"
+        ),
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -42,6 +42,7 @@ class CoreIntent(StrEnum):
     HANDOFF_STALE = "handoff_stale"  # an unknown or expired hand-off button
     HANDOFF_DUPLICATE = "handoff_duplicate"  # that question was passed on already
     HANDOFF_UNAVAILABLE = "handoff_unavailable"  # no coordinator chats configured
+    REDELIVERED = "redelivered"  # a message handled before, delivered again: nothing to send
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ class Origin:
     chat_title: str | None = None  # the group's title (hand-offs say where a question came from)
     chat_ref: str | None = None  # the channel's address of the chat (a later answer goes there)
     message_ref: str | None = None  # the channel's id of this message (answers thread to it)
+    # The channel's increasing number of this message (Telegram: the update_id). Stored with the
+    # conversation in the same transaction, so a message delivered again is recognised.
+    sequence: int | None = None
 
 
 @dataclass(slots=True)

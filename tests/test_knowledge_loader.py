@@ -94,3 +94,42 @@ def test_intent_with_unknown_document_is_rejected(kb_copy: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError, match="unknown document 'toolkitt'"):
         load_knowledge(kb_copy)
+
+
+def test_a_key_written_twice_is_an_error_naming_file_line_and_key(kb_copy: Path) -> None:
+    path = kb_copy / "apeldoorn.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_key = next(line for line in text.splitlines() if line and line[0].isalpha())
+    key = first_key.split(":", 1)[0]
+    path.write_text(text + f"\n{key}: again\n", encoding="utf-8")
+    line = len((text + "\n").splitlines()) + 1
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kb_copy)
+    message = str(info.value)
+    assert message == (
+        f"apeldoorn.yaml: not valid YAML at line {line}, column 1: duplicate key {key!r}"
+    )
+
+
+def test_a_nested_duplicate_key_is_an_error_too(kb_copy: Path) -> None:
+    path = kb_copy / "intents.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "\n  - id: "
+    assert marker in text
+    duplicated = text.replace(marker, marker.replace("id", "id: x\n    id"), 1)
+    path.write_text(duplicated, encoding="utf-8")
+    with pytest.raises(
+        KnowledgeError,
+        match=r"^intents\.yaml: not valid YAML at line \d+, column 5: duplicate key 'id'$",
+    ):
+        load_knowledge(kb_copy)
+
+
+def test_a_yaml_syntax_error_is_one_line_with_file_line_and_column(kb_copy: Path) -> None:
+    broken = "document:\n  id: x\n  title: [open\n"
+    (kb_copy / "leernetwerk.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kb_copy)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("leernetwerk.yaml: not valid YAML at line 4, column 1: ")

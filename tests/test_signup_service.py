@@ -174,8 +174,10 @@ def test_my_data_and_deletion_with_withdrawn_notice(
     assert storage.list_signups() == []
     withdrawn = storage.due_items(1e12)
     assert sorted(i.chat_id for i in withdrawn) == sorted(CHATS)
-    assert all(i.kind == "withdrawn" and i.payload["name"] == HTML_EMOJI for i in withdrawn)
-    assert "&lt;b&gt;Jan" in withdrawn[0].payload["html"]
+    assert all(i.kind == "withdrawn" and i.payload["edit"] == [1] for i in withdrawn)
+    assert all(
+        "ingetrokken" in i.payload["html"] and "Jan" not in str(i.payload) for i in withdrawn
+    )
     assert "geen aanmelding" in service.my_data("a").text
 
 

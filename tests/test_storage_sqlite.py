@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -145,10 +145,10 @@ def test_submit_rolls_back_when_building_notices_fails(storage: SqliteStorage) -
 
 
 def test_capacity_counts_only_active_placed(storage: SqliteStorage) -> None:
-    a, _ = storage.save_signup("u", data("a@x.nl", role="control"), waitlisted=False)
-    storage.save_signup("u", data("b@x.nl", role="gemeentesecretaris"), waitlisted=False)
-    storage.save_signup("u", data("c@x.nl", gemeente="Ede"), waitlisted=True)
-    rejected, _ = storage.save_signup("u", data("d@x.nl", gemeente="Epe"), waitlisted=False)
+    a, _ = storage.save_signup("u1", data("a@x.nl", role="control"), waitlisted=False)
+    storage.save_signup("u2", data("b@x.nl", role="gemeentesecretaris"), waitlisted=False)
+    storage.save_signup("u3", data("c@x.nl", gemeente="Ede"), waitlisted=True)
+    rejected, _ = storage.save_signup("u4", data("d@x.nl", gemeente="Epe"), waitlisted=False)
     storage.set_status(rejected.id, STATUS_REJECTED, actor="Coördinator", at=5.0)
     capacity = storage.capacity()
     assert capacity.per_gemeente == {"Oss": 2}
@@ -200,15 +200,15 @@ def test_withdraw_drops_unsent_scrubs_sent_and_notifies(storage: SqliteStorage) 
     storage.enqueue("-2", "signup", {"name": HTML_EMOJI}, "b", signup_id=signup.id)
     assert sent is not None
     storage.mark_sent(sent, 1, 1.0)
-    seen: list[frozenset[str]] = []
+    seen: list[Mapping[str, tuple[int, ...]]] = []
 
-    def notices(s: Signup, told: frozenset[str]) -> list[OutboxRequest]:
+    def notices(s: Signup, told: Mapping[str, tuple[int, ...]]) -> list[OutboxRequest]:
         seen.append(told)
         return [OutboxRequest(c, "withdrawn", {"name": s.data.name}, f"w:{c}") for c in told]
 
     deleted = storage.withdraw_user_signups("u1", notices)
     assert [s.data.name for s in deleted] == [HTML_EMOJI]
-    assert seen == [frozenset({"-1"})]
+    assert seen == [{"-1": (1,)}]  # the chat that had it, with the message id of its copy
     assert storage.list_signups() == []
     [withdrawn] = storage.due_items(1e12)  # the unsent "-2" notice is gone
     assert (withdrawn.chat_id, withdrawn.kind) == ("-1", "withdrawn")

@@ -59,8 +59,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run_telegram
 
     logging.getLogger().setLevel(settings.log_level)
-    run_telegram(settings, web=web if web.enabled else None)
-    return 0
+    return run_telegram(settings, web=web if web.enabled else None)
 
 
 def _cmd_web(args: argparse.Namespace) -> int:

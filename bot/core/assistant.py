@@ -17,20 +17,33 @@ Routing of a message:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
+from bot.core.commands import (
+    COMMAND_CANCEL,
+    COMMAND_DELETE,
+    COMMAND_MY_DATA,
+    COMMAND_SIGNUP,
+    DELETE_YES_WORDS,
+    GROUP_PRIVATE_TEXT,
+    GROUP_SIGNUP_TEXT,
+    NO_SIGNUP_TEXT,
+    NOT_A_NAME_TEXT,
+    parse_command,
+)
+from bot.core.numbers import only_number, which_number
+from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
+from bot.core.reminders import due_reminders, expire_form
 from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.signup.fields import (
     CANCEL_WORDS,
     NO_WORDS,
     STEP_NAME,
-    YES_WORDS,
     looks_like_question,
     simplify,
 )
@@ -48,43 +61,6 @@ from bot.storage.state import StateStore
 QUESTION_CONFIDENCE = 0.75
 STATEMENT_CONFIDENCE = 0.85
 DEFAULT_REMINDER_AFTER_SECONDS = 2 * 3600.0
-
-COMMAND_SIGNUP = "aanmelden"
-COMMAND_CANCEL = "annuleer"
-COMMAND_MY_DATA = "mijngegevens"
-COMMAND_DELETE = "verwijder"
-_COMMAND_RE = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-DELETE_YES_WORDS = YES_WORDS | {"ja verwijderen", "verwijderen", "verwijder", "wissen"}
-
-GROUP_SIGNUP_TEXT = (
-    "Aanmelden voor het Leernetwerk gaat verder in een privégesprek met mij, zodat je "
-    "gegevens niet in de groep komen. Tik op de knop om verder te gaan."
-)
-GROUP_PRIVATE_TEXT = (
-    "Je gegevens laat ik alleen in een privégesprek zien of wissen, niet in de groep. Tik "
-    "op de knop om verder te gaan."
-)
-NO_SIGNUP_TEXT = (  # filled in from knowledge/leernetwerk.yaml's contact
-    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het {organisation}, "
-    "{email}, of te bellen met {person}, T {phone}."
-)
-NOT_A_NAME_TEXT = (
-    "Dat lees ik als een vraag of een zin, niet als je naam, dus ik heb het niet opgeslagen. "
-    "Stel je vraag gerust nog eens anders, of stop de aanmelding met /annuleer."
-)
-EXPIRED_TEXT = (
-    "Je aanmelding van eerder is verlopen omdat het lang stil was; die gegevens zijn niet "
-    "bewaard. Opnieuw beginnen kan met /aanmelden."
-)
-
-
-def parse_command(text: str) -> tuple[str, str] | None:
-    """("aanmelden", "") for "/aanmelden" (also "/aanmelden@Bot"), ("start", "aanmelden") for
-    "/start aanmelden"; None when `text` is no command."""
-    match = _COMMAND_RE.match(text.strip())
-    if match is None:
-        return None
-    return match.group(1).lower(), (match.group(2) or "").strip()
 
 
 class Assistant:
@@ -127,7 +103,9 @@ class Assistant:
         """Answer `text` sent in conversation `key`."""
         now = self.clock()
         state = self.states.load_state(key) or {}
-        notice = self._expire(state, now)
+        if is_redelivery(state, origin):
+            return redelivered_reply()
+        notice = expire_form(state, now, self.form_ttl_seconds)
         reply: Reply | None = None
         command = parse_command(text)
         if command is not None:
@@ -138,8 +116,11 @@ class Assistant:
             reply = self._form_turn(key, state, text, now)
         if reply is None:
             reply = self._brain_turn(key, state, text, origin, now)
+        mark_handled(state, origin)
         if reply.intent != CoreIntent.DELETED:
             self.states.save_state(key, state)
+        elif origin.sequence is not None:  # only the message number, nothing personal
+            self.states.save_state(key, {SEQUENCE_KEY: origin.sequence})
         if notice:
             reply.text = f"{notice}\n\n{reply.text}"
         return reply
@@ -148,8 +129,11 @@ class Assistant:
         """/aanmelden, a button or "/start aanmelden": start (or resume) the form."""
         now = self.clock()
         state = self.states.load_state(key) or {}
-        notice = self._expire(state, now)
+        if is_redelivery(state, origin):
+            return redelivered_reply()
+        notice = expire_form(state, now, self.form_ttl_seconds)
         reply = self._start(state, origin, now)
+        mark_handled(state, origin)
         self.states.save_state(key, state)
         if notice:
             reply.text = f"{notice}\n\n{reply.text}"
@@ -158,7 +142,11 @@ class Assistant:
     def cancel(self, key: str, origin: Origin | None = None) -> Reply:
         """/annuleer: leave the form (or a pending deletion) without storing anything."""
         state = self.states.load_state(key) or {}
+        if origin is not None and is_redelivery(state, origin):
+            return redelivered_reply()
         reply = self._cancel(state)
+        if origin is not None:
+            mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
 
@@ -176,7 +164,10 @@ class Assistant:
                 text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
             )
         state = self.states.load_state(key) or {}
+        if is_redelivery(state, origin):
+            return redelivered_reply()
         reply = self._request_deletion(key, state)
+        mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
 
@@ -201,6 +192,13 @@ class Assistant:
         self.states.save_state(key, state)
         return outcome
 
+    def form_question(self, key: str) -> Reply | None:
+        """The question of the form in progress in `key`, for a channel's refusals (or None)."""
+        form = (self.states.load_state(key) or {}).get("form")
+        if self.signups is None or not isinstance(form, dict):
+            return None
+        return self.signups.form.prompt(form)
+
     def handoff_answers(self, key: str, after: int = 0) -> list[HandoffAnswer]:
         """Coordinators' answers for conversation `key` with id > `after`, oldest first."""
         return self.handoffs.store.answers_for(key, after) if self.handoffs else []
@@ -210,33 +208,9 @@ class Assistant:
         idle past the TTL are dropped here too, so their data does not linger."""
         if self.signups is None or not isinstance(self.states, FormScanner):
             return []
-        reminders: list[tuple[str, Reply]] = []
-        for key, state in self.states.forms_idle_since(now - self.reminder_after_seconds):
-            form = state.get("form")
-            if not isinstance(form, dict):
-                continue
-            if now - float(form["updated_at"]) > self.form_ttl_seconds:
-                state.pop("form")
-                state["form_expired"] = True
-                self.states.save_state(key, state)
-                continue
-            if form.get("reminded"):
-                continue
-            form["reminded"] = True
-            self.states.save_state(key, state)
-            prompt = self.signups.form.prompt(form)
-            reminders.append(
-                (
-                    key,
-                    Reply(
-                        text="Je aanmelding voor het Leernetwerk is nog niet af. Zullen we "
-                        f"verdergaan?\n\n{prompt.text}\n\n(Stoppen kan met /annuleer.)",
-                        choices=prompt.choices,
-                        intent=CoreIntent.SIGNUP_REMINDER,
-                    ),
-                )
-            )
-        return reminders
+        return due_reminders(
+            self.states, self.signups, now, self.reminder_after_seconds, self.form_ttl_seconds
+        )
 
     def reset(self, key: str) -> None:
         """Forget everything about conversation `key`."""
@@ -247,15 +221,6 @@ class Assistant:
         return self.states.load_state(key) or {}
 
     # -- routing --------------------------------------------------------------------------
-
-    def _expire(self, state: dict[str, Any], now: float) -> str | None:
-        """Drop a form idle past the TTL; the notice to show, if any."""
-        expired = bool(state.pop("form_expired", False))
-        form = state.get("form")
-        if isinstance(form, dict) and now - float(form["updated_at"]) > self.form_ttl_seconds:
-            state.pop("form")
-            expired = True
-        return EXPIRED_TEXT if expired else None
 
     def _command(
         self,
@@ -352,6 +317,8 @@ class Assistant:
             if self.handoffs is not None and self.handoffs.forget(key):
                 reply.text += " Ook je vragen aan de coördinatoren zijn gewist."
             self.states.delete_state(key)  # the form in progress and the dialogue go too
+            if self.storage is not None:
+                self.storage.checkpoint()  # no copy of the deleted pages stays in the log
             reply.intent = "deleted"
             return reply
         if simple in NO_WORDS:
@@ -420,8 +387,12 @@ class Assistant:
             if self.signups is not None:
                 live = self.signups.live_capacity(text, english=answer.context.language == "en")
                 reply.text = f"{live}\n\n{reply.text}"
+        number = only_number(text)
+        if not reply.matched and number is not None:
+            return which_number(self.brain.kb, number)
         if not reply.matched and self.unanswered is not None and text.strip():
-            self.unanswered.record_unanswered(text, now)
+            names = [name for name in (origin.display_name, origin.first_name) if name]
+            self.unanswered.record_unanswered(text, now, names=names)
         if self.handoffs is not None:
             reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply

@@ -31,7 +31,36 @@ DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's safe loader when available (several times faster), else the pure-Python one.
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, but a key written twice in one mapping is an error (not last-wins)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base class reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def yaml_error_line(file_name: str, exc: yaml.YAMLError) -> str:
+    """One line for a YAML error: file, line, column and what is wrong."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{file_name}: not valid YAML{where}: {' '.join(str(problem).split())}"
 
 
 class KnowledgeError(Exception):
@@ -96,9 +125,9 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise KnowledgeError(f"{path.name}: file is missing") from None
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from None
+        raise KnowledgeError(yaml_error_line(path.name, exc)) from None
 
 
 def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:

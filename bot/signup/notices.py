@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.domain import Capacity, Signup
+from bot.domain import Capacity, Signup, SignupData
 from bot.signup.capacity import capacity_line
 from bot.signup.fields import FIELDS
 from bot.signup.reports import format_time
@@ -72,30 +73,48 @@ def signup_html(signup: Signup, capacity_text: str | None, created: bool) -> str
     return "\n".join(lines)
 
 
+WITHDRAWN_HTML = (
+    "<b>Aanmelding ingetrokken</b> (#{id})\n"
+    "De aanvrager heeft de aanmelding ingetrokken en de gegevens laten verwijderen."
+)
+
+
 def withdrawn_notices(
-    chat_ids: Sequence[str], signup: Signup, capacity: Capacity, told: frozenset[str]
+    chat_ids: Sequence[str], signup: Signup, told: Mapping[str, tuple[int, ...]]
 ) -> list[OutboxRequest]:
-    """The "withdrawn" notice for each coordinator chat in `told` (those that had the sign-up)."""
+    """For each coordinator chat that had the sign-up: its copies there are edited to say it
+    was withdrawn, without any personal field (a new message when no copy is known)."""
+    text = WITHDRAWN_HTML.format(id=signup.id)
+    return [
+        OutboxRequest(
+            chat_id,
+            "withdrawn",
+            {"signup_id": signup.id, "html": text, "edit": list(told[chat_id])},
+            f"withdrawn:{signup.id}:{chat_id}",
+        )
+        for chat_id in chat_ids
+        if chat_id in told
+    ]
+
+
+def duplicate_notices(
+    chat_ids: Sequence[str], data: SignupData, existing_id: int, user_key: str
+) -> list[OutboxRequest]:
+    """A flagged possible duplicate for every coordinator chat: someone else submitted the
+    e-mail address of sign-up #`existing_id`; nothing was stored or changed."""
     esc = html.escape
     text = "\n".join(
         [
-            f"<b>Aanmelding ingetrokken</b> (#{signup.id})",
-            f"Naam: {esc(signup.data.name)}",
-            f"Gemeente: {esc(signup.data.gemeente)}",
-            f"Rol: {esc(signup.data.role)}",
-            "De aanvrager heeft de gegevens laten verwijderen.",
-            f"Bezetting: {esc(capacity_line(capacity, signup.data.gemeente))}",
+            f"⚠️ <b>Mogelijk dubbele aanmelding</b> (e-mailadres van #{existing_id})",
+            "Iemand anders gaf het e-mailadres op van een bestaande aanmelding. Er is niets "
+            "opgeslagen of overschreven; de aanvrager kreeg een neutraal antwoord.",
+            *(f"{f.label}: {esc(f.value(data) or '-')}" for f in FIELDS),
         ]
     )
-    payload = {
-        "signup_id": signup.id,
-        "name": signup.data.name,
-        "gemeente": signup.data.gemeente,
-        "role": signup.data.role,
-        "html": text,
-    }
+    digest = hashlib.sha256(f"{user_key}|{data.email}|{data.name}".encode()).hexdigest()[:16]
     return [
-        OutboxRequest(chat_id, "withdrawn", payload, f"withdrawn:{signup.id}:{chat_id}")
+        OutboxRequest(
+            chat_id, "duplicate", {"html": text}, f"duplicate:{existing_id}:{digest}:{chat_id}"
+        )
         for chat_id in chat_ids
-        if chat_id in told
     ]

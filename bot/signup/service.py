@@ -9,7 +9,7 @@ except the `html` of coordinator notices, which is built here with every value e
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,12 @@ from bot.signup.fields import summary_lines
 from bot.signup.form import SignupForm
 from bot.signup.live import live_capacity_text
 from bot.signup.municipalities import MunicipalityIndex, default_municipalities
-from bot.signup.notices import signup_html, signup_notices, withdrawn_notices
+from bot.signup.notices import (
+    duplicate_notices,
+    signup_html,
+    signup_notices,
+    withdrawn_notices,
+)
 from bot.signup.reports import format_time
 from bot.storage.base import OutboxRequest, Storage, SubmitResult
 
@@ -98,11 +103,14 @@ class SignupService:
         if not gemeente:
             return None
         capacity = self.storage.capacity()
-        email = data.get("email")
-        if email:  # the applicant's own earlier sign-up does not count against them
-            for signup in self.storage.list_signups(waitlisted=False):
-                if signup.data.email == email and signup.status in ACTIVE_STATUSES:
-                    uncount(capacity, signup)
+        # The applicant's own earlier sign-up (same e-mail, or the same name: they may be
+        # correcting their e-mail address) does not count against them.
+        email, name = data.get("email"), " ".join(str(data.get("name") or "").casefold().split())
+        for signup in self.storage.list_signups(waitlisted=False):
+            own_name = " ".join(signup.data.name.casefold().split())
+            mine = (email and signup.data.email == email) or (name and own_name == name)
+            if mine and signup.status in ACTIVE_STATUSES:
+                uncount(capacity, signup)
         role = data.get("role")
         if role:
             reason = waitlist_reason(
@@ -143,9 +151,19 @@ class SignupService:
             notices=lambda signup, capacity, created: signup_notices(
                 self.coordinator_chat_ids, signup, capacity, created
             ),
+            duplicate_notices=lambda submitted, existing_id: duplicate_notices(
+                self.coordinator_chat_ids, submitted, existing_id, user_key
+            ),
         )
         line = capacity_line(result.capacity, data.gemeente)
-        if result.waitlist_reason:
+        if result.duplicate:
+            # The address belongs to someone else's sign-up: the same words as a new sign-up,
+            # so nothing about that sign-up is revealed; the coordinators sort it out.
+            text = (
+                "Dank je wel, je aanmelding is ontvangen. De coördinatoren nemen contact met je "
+                f"op. (Bezetting nu: {line}.)"
+            )
+        elif result.waitlist_reason:
             text = (
                 f"Dank je wel. {result.waitlist_reason} Je staat daarom op de wachtlijst; "
                 "de coördinatoren hebben je aanmelding ontvangen en nemen contact op als er "
@@ -168,7 +186,8 @@ class SignupService:
             )
         if not self.coordinator_chat_ids:
             text += f"\n{STORED_ONLY_TEXT}"
-        text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
+        if not result.duplicate:
+            text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
         return Submission(result, Reply(text=text, intent=CoreIntent.SIGNUP_DONE))
 
     # -- the applicant's rights -----------------------------------------------------------
@@ -217,14 +236,14 @@ class SignupService:
         """Delete everything of `user_key` and queue "withdrawn" notices; returns the reply."""
         queued: list[OutboxRequest] = []
 
-        def notices(signup: Signup, told: frozenset[str]) -> list[OutboxRequest]:
-            requests = withdrawn_notices(
-                self.coordinator_chat_ids, signup, self.storage.capacity(), told
-            )
+        def notices(signup: Signup, told: Mapping[str, tuple[int, ...]]) -> list[OutboxRequest]:
+            requests = withdrawn_notices(self.coordinator_chat_ids, signup, told)
             queued.extend(requests)
             return requests
 
         deleted = self.storage.withdraw_user_signups(user_key, notices)
+        # Questions that name them go from the unanswered log too.
+        self.storage.forget_names([signup.data.name for signup in deleted])
         if not deleted:
             return Reply(
                 text="Er stond geen aanmelding van je opgeslagen.", intent=CoreIntent.DELETED

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +32,7 @@ class OutboxItem:
     next_attempt_at: float
     last_error: str | None = None
     signup_id: int | None = None  # the sign-up this message is about, if any
+    in_doubt: bool = False  # an earlier attempt may have reached Telegram (timed out, killed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,10 @@ class SubmitResult:
     waitlist_reason: str | None  # why it went to the waiting list, None when placed
     capacity: Capacity  # after the change
     enqueued: int  # outbox items added
+    # The e-mail address belongs to another user's sign-up: nothing was stored or changed (the
+    # coordinators got a flagged possible duplicate); `signup` is that other sign-up, internal
+    # only, never to be shown to this user.
+    duplicate: bool = False
 
 
 # Decides, inside the write transaction, whether a sign-up goes to the waiting list:
@@ -62,7 +67,10 @@ WaitlistRule = Callable[[Capacity, SignupData], str | None]
 # Builds the coordinator notices for a saved sign-up (same transaction).
 NoticeBuilder = Callable[[Signup, Capacity, bool], Sequence[OutboxRequest]]
 # Builds the notices for a withdrawn sign-up, given the chats that were told about it.
-WithdrawNoticeBuilder = Callable[[Signup, frozenset[str]], Sequence[OutboxRequest]]
+# Gets the coordinator chats that received a notice about it, with the message ids of its copies.
+WithdrawNoticeBuilder = Callable[[Signup, Mapping[str, tuple[int, ...]]], Sequence[OutboxRequest]]
+# Builds the "possible duplicate" notices: the submitted data and the sign-up it clashes with.
+DuplicateNoticeBuilder = Callable[[SignupData, int], Sequence[OutboxRequest]]
 
 
 class SignupStore(Protocol):
@@ -99,16 +107,20 @@ class SignupStore(Protocol):
         at: float,
         waitlist_rule: WaitlistRule,
         notices: NoticeBuilder,
+        duplicate_notices: DuplicateNoticeBuilder | None = None,
     ) -> SubmitResult:
         """Atomically (one write transaction): check capacity with `waitlist_rule`, insert the
-        sign-up or update the one with the same e-mail, and queue `notices` in the outbox.
+        sign-up or update this user's own one (same e-mail, or the same name when they
+        corrected their e-mail), and queue `notices` in the outbox. An e-mail address of
+        another user's sign-up changes nothing and queues `duplicate_notices` instead.
         Committed before it returns."""
         ...
 
     def withdraw_user_signups(self, user_key: str, notices: WithdrawNoticeBuilder) -> list[Signup]:
         """Atomically delete all sign-ups of `user_key`, drop their unsent notices, scrub the
         personal data from sent ones, and queue `notices` (e.g. "withdrawn") for each; the
-        builder gets the chat ids that already received a notice about that sign-up."""
+        builder gets the chats that already received a notice about that sign-up, with the
+        message ids of its copies there (to edit them)."""
         ...
 
 
@@ -131,7 +143,21 @@ class OutboxStore(Protocol):
 
     def mark_sent(self, item_id: int, message_id: int | None, at: float) -> None: ...
 
-    def mark_failed(self, item_id: int, error: str, retry_at: float) -> None: ...
+    def add_notice_copy(self, signup_id: int, chat_id: str, message_id: int) -> None:
+        """Remember another message that shows sign-up `signup_id`."""
+        ...
+
+    def notice_copies(self, signup_id: int, chat_id: str) -> list[int]:
+        """Every known copy (message id) of sign-up `signup_id`'s notice in `chat_id`."""
+        ...
+
+    def mark_sending(self, item_id: int, at: float) -> None:
+        """An attempt starts (its outcome may never be learnt: then the item is in doubt)."""
+        ...
+
+    def mark_failed(
+        self, item_id: int, error: str, retry_at: float, *, in_doubt: bool = False
+    ) -> None: ...
 
     def pending_count(self) -> int: ...
 
@@ -139,7 +165,13 @@ class OutboxStore(Protocol):
 class UnansweredStore(Protocol):
     """Questions the bot could not answer, kept without who asked."""
 
-    def record_unanswered(self, text: str, at: float) -> None: ...
+    def record_unanswered(self, text: str, at: float, *, names: Sequence[str] = ()) -> None:
+        """Record `text` with e-mail addresses, numbers and the words of `names` redacted."""
+        ...
+
+    def forget_names(self, names: Sequence[str]) -> int:
+        """Drop every recorded question that mentions a word of `names`; how many."""
+        ...
 
     def unanswered_summary(self, limit: int = 50) -> list[tuple[str, int, float]]:
         """(question, count, last asked) newest first."""
@@ -158,6 +190,10 @@ class FormScanner(Protocol):
 
 class Storage(StateStore, SignupStore, OutboxStore, UnansweredStore, FormScanner, Protocol):
     """Everything the bot stores."""
+
+    def checkpoint(self) -> None:
+        """Flush and empty the write-ahead log (after a deletion: no earlier copies remain)."""
+        ...
 
     def close(self) -> None: ...
 

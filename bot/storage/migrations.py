@@ -106,6 +106,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             at REAL NOT NULL
         )""",
     ),
+    # 5: in-doubt sends (an attempt started, its outcome unknown: the resend says it may be a
+    # repeat) and every known copy of a coordinator notice (a status button edits them all).
+    (
+        "ALTER TABLE outbox ADD COLUMN sending_at REAL",
+        """CREATE TABLE notice_copies (
+            signup_id INTEGER NOT NULL,
+            chat_id TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        )""",
+        "CREATE INDEX notice_copies_signup ON notice_copies (signup_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,6 +22,7 @@ from bot.domain import (
 )
 from bot.knowledge.loader import default_programme_rules
 from bot.storage.base import (
+    DuplicateNoticeBuilder,
     NoticeBuilder,
     SubmitResult,
     WaitlistRule,
@@ -125,11 +126,32 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
         capacity.gemeenten = len(capacity.per_gemeente)
         return capacity
 
+    def _own_signup(
+        self, conn: sqlite3.Connection, user_key: str, data: SignupData
+    ) -> tuple[Signup | None, Signup | None]:
+        """(this user's sign-up that `data` updates, another user's sign-up with its e-mail)."""
+        by_email = self._get_by_email(conn, data.email)
+        if by_email is not None:
+            return (by_email, None) if by_email.user_key == user_key else (None, by_email)
+        # A new e-mail address: the same person correcting theirs updates their own sign-up.
+        for row in conn.execute(
+            "SELECT * FROM signups WHERE user_key = ? ORDER BY id", (user_key,)
+        ):
+            own = self._signup_from_row(row)
+            if _folded(own.data.name) == _folded(data.name):
+                return own, None
+        return None, None
+
     def _upsert(
-        self, conn: sqlite3.Connection, user_key: str, data: SignupData, waitlisted: bool, at: float
+        self,
+        conn: sqlite3.Connection,
+        user_key: str,
+        data: SignupData,
+        waitlisted: bool,
+        at: float,
+        existing: Signup | None,
     ) -> tuple[Signup, bool, bool]:
-        """Insert or update by e-mail inside an open transaction: (signup, created, changed)."""
-        existing = self._get_by_email(conn, data.email)
+        """Insert, or update `existing`, inside an open transaction: (signup, created, changed)."""
         if existing is None:
             cursor = conn.execute(
                 """INSERT INTO signups (user_key, name, gemeente, role, email, phone, remarks,
@@ -151,22 +173,17 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             signup = self._get(conn, int(cursor.lastrowid or 0))
             assert signup is not None
             return signup, True, True
-        unchanged = (
-            existing.data == data
-            and existing.waitlisted == waitlisted
-            and existing.user_key == user_key
-        )
-        if unchanged:
+        if existing.data == data and existing.waitlisted == waitlisted:
             return existing, False, False
         conn.execute(
-            """UPDATE signups SET user_key = ?, name = ?, gemeente = ?, role = ?, phone = ?,
+            """UPDATE signups SET name = ?, gemeente = ?, role = ?, email = ?, phone = ?,
                 remarks = ?, waitlisted = ?, updated_at = ?, version = version + 1
             WHERE id = ?""",
             (
-                user_key,
                 data.name,
                 data.gemeente,
                 data.role,
+                data.email,
                 data.phone,
                 data.remarks,
                 int(waitlisted),
@@ -182,7 +199,10 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
         self, user_key: str, data: SignupData, *, waitlisted: bool
     ) -> tuple[Signup, bool]:
         with self._write() as conn:
-            signup, created, _changed = self._upsert(conn, user_key, data, waitlisted, time.time())
+            own, _other = self._own_signup(conn, user_key, data)
+            signup, created, _changed = self._upsert(
+                conn, user_key, data, waitlisted, time.time(), own
+            )
         return signup, created
 
     def submit_signup(
@@ -193,12 +213,22 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
         at: float,
         waitlist_rule: WaitlistRule,
         notices: NoticeBuilder,
+        duplicate_notices: DuplicateNoticeBuilder | None = None,
     ) -> SubmitResult:
         with self._write() as conn:
-            existing = self._get_by_email(conn, data.email)
-            before = self._capacity(conn, exclude_id=existing.id if existing else None)
+            own, other = self._own_signup(conn, user_key, data)
+            if other is not None:  # never overwrite or reveal another user's sign-up
+                capacity = self._capacity(conn)
+                requests = duplicate_notices(data, other.id) if duplicate_notices else ()
+                enqueued = sum(
+                    1 for request in requests if self._insert_outbox(conn, request, None, at)
+                )
+                return SubmitResult(other, False, False, None, capacity, enqueued, duplicate=True)
+            before = self._capacity(conn, exclude_id=own.id if own else None)
             reason = waitlist_rule(before, data)
-            signup, created, changed = self._upsert(conn, user_key, data, reason is not None, at)
+            signup, created, changed = self._upsert(
+                conn, user_key, data, reason is not None, at, own
+            )
             after = self._capacity(conn)
             enqueued = 0
             if changed:
@@ -247,14 +277,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             ).fetchall()
             deleted = [self._signup_from_row(row) for row in rows]
             for signup in deleted:
-                told = frozenset(
-                    str(row[0])
-                    for row in conn.execute(
-                        "SELECT DISTINCT chat_id FROM outbox WHERE signup_id = ? "
-                        "AND sent_at IS NOT NULL",
-                        (signup.id,),
-                    )
-                )
+                told = self._known_copies(conn, signup.id)
                 conn.execute(
                     "DELETE FROM outbox WHERE signup_id = ? AND sent_at IS NULL", (signup.id,)
                 )
@@ -263,6 +286,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
                     (json.dumps(SCRUBBED_PAYLOAD), signup.id),
                 )
                 conn.execute("DELETE FROM signups WHERE id = ?", (signup.id,))
+                conn.execute("DELETE FROM notice_copies WHERE signup_id = ?", (signup.id,))
                 for request in notices(signup, told):
                     # Not linked to the (deleted) sign-up id: ids are never reused
                     # (AUTOINCREMENT), but the notice must survive a later scrub.
@@ -272,3 +296,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
     def capacity(self) -> Capacity:
         with self._lock:
             return self._capacity(self._conn)
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())

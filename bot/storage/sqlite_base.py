@@ -1,7 +1,8 @@
 """The SQLite file under every store: one connection, WAL journal, `synchronous=FULL` (a commit
 survives a crash or power loss before the user is told anything), the schema migrated on open,
-and `BEGIN IMMEDIATE` for every write. A lock makes one instance safe to share between the
-threads of one process (e.g. an asyncio loop plus `asyncio.to_thread`)."""
+`BEGIN IMMEDIATE` for every write, and `secure_delete`, so deleted data is overwritten. A lock
+makes one instance safe to share between the threads of one process (e.g. an asyncio loop plus
+`asyncio.to_thread`)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class SqliteDatabase:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
+        # Deleted content is overwritten with zeros, so a deletion leaves no copy in the file.
+        self._conn.execute("PRAGMA secure_delete=ON")
         with self._lock:
             apply_migrations(self._conn)
 
@@ -57,6 +60,12 @@ class SqliteDatabase:
         with self._lock:
             row = self._conn.execute("PRAGMA journal_mode").fetchone()
         return str(row[0])
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (after a deletion, so the log
+        keeps no earlier copy of the deleted pages)."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         """Close the file (a WAL checkpoint runs on close)."""

@@ -88,7 +88,9 @@ def parse_status_callback(data: str | None) -> tuple[str, int] | None:
 
 
 @dataclass(slots=True)
-class _Message:
+class OutboxMessage:
+    """What the outbox sends for one item: HTML text, buttons, the message it answers."""
+
     text: str
     keyboard: InlineKeyboardMarkup | None = None
     reply_to: int | None = None  # the message it answers (a relayed hand-off answer)
@@ -127,7 +129,7 @@ def _capacity(store: object) -> Capacity | None:
     return None
 
 
-def render_item(item: OutboxItem, store: object) -> _Message | None:
+def render_item(item: OutboxItem, store: object) -> OutboxMessage | None:
     """The message for `item`, or None when there is nothing (left) to send.
 
     The sign-up core stores ready HTML in the payload (`html`, every value escaped there);
@@ -149,16 +151,16 @@ def render_item(item: OutboxItem, store: object) -> _Message | None:
         signup_id = signup.id if signup is not None else _signup_id(payload, item.signup_id)
         keyboard = status_keyboard(signup_id) if signup_id is not None else None
         if isinstance(ready_html, str) and ready_html.strip():
-            return _Message(ready_html, keyboard)
+            return OutboxMessage(ready_html, keyboard)
         if signup is None:
             raise ValueError("a sign-up item without html whose sign-up cannot be read")
         capacity = _capacity(store)
         capacity_text = capacity_line(capacity, signup.data.gemeente) if capacity else None
         created = not payload.get("updated")
-        return _Message(signup_html(signup, capacity_text, created=created), keyboard)
+        return OutboxMessage(signup_html(signup, capacity_text, created=created), keyboard)
     if isinstance(ready_html, str) and ready_html.strip():
-        return _Message(ready_html, reply_to=_reply_to(payload))
+        return OutboxMessage(ready_html, reply_to=_reply_to(payload))
     text = payload.get("text")
     if isinstance(text, str) and text.strip():
-        return _Message(esc(text))
+        return OutboxMessage(esc(text))
     raise ValueError(f"outbox item of kind {item.kind!r} has nothing to send")

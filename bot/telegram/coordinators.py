@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InputFile, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -172,7 +172,7 @@ class CoordinatorHandlers:
         if message is None:
             return
         for chunk in text_to_html_chunks(text):
-            await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+            await message.reply_text(chunk)  # HTML: the bot's Defaults
 
     async def signups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/aanmeldingen: every sign-up with status, counts per gemeente and per role."""
@@ -253,21 +253,33 @@ class CoordinatorHandlers:
         self._notify_applicant(change, context)
 
     async def _refresh_message(self, update: Update, change: StatusChange) -> None:
-        """Show the new status, who acted and when, in the pressed coordinator message."""
+        """Show the new status, who acted and when, in the pressed coordinator message and in
+        every other known copy of it in that chat (a resend in doubt makes two copies)."""
         query = update.callback_query
         assert query is not None
-        try:
-            await query.edit_message_text(
-                change.coordinator_html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=status_keyboard(change.signup.id),
-                disable_web_page_preview=True,
-            )
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
+        message = query.message
+        copies = [message.message_id] if message is not None else []
+        if message is not None:
+            chat_id = str(message.chat.id)
+            self.store.add_notice_copy(change.signup.id, chat_id, message.message_id)
+            copies += [
+                copy
+                for copy in self.store.notice_copies(change.signup.id, chat_id)
+                if copy != message.message_id
+            ]
+        for message_id in copies:
+            try:
+                await query.get_bot().edit_message_text(
+                    change.coordinator_html,
+                    chat_id=message.chat.id if message is not None else None,
+                    message_id=message_id,
+                    reply_markup=status_keyboard(change.signup.id),
+                )
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
+                    logger.warning("could not update a coordinator message: %s", type(exc).__name__)
+            except TelegramError as exc:
                 logger.warning("could not update a coordinator message: %s", type(exc).__name__)
-        except TelegramError as exc:
-            logger.warning("could not update a coordinator message: %s", type(exc).__name__)
 
     def _notify_applicant(self, change: StatusChange, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Queue the applicant's notice (bevestigd / afgewezen) for their private chat."""

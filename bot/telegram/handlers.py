@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
-    BotCommand,
+    CallbackQuery,
     Chat,
-    LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
     User,
 )
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -48,6 +42,13 @@ from bot.telegram.chats import (
     replies_to_bot,
     thread,
 )
+from bot.telegram.commands import (
+    COMMAND_ALIASES,
+    CORE_COMMANDS,
+    PAYLOAD_BY_INTENT,
+    SIGNUP_PAYLOAD,
+    CoreCommand,
+)
 from bot.telegram.outbox import kick_outbox
 from bot.telegram.render import (
     ButtonTexts,
@@ -57,58 +58,25 @@ from bot.telegram.render import (
     render_reply,
     url_keyboard,
 )
+from bot.telegram.sending import acknowledge, on_error, send_messages
 from bot.telegram.texts import (
-    COMMAND_MENU,
     COMMAND_QUESTIONS,
     EDITED_MESSAGE_HTML,
     EMPTY_MENTION_HTML,
-    ERROR_HTML,
     GROUP_INTRO_HTML,
     HELP_HTML,
     MAX_TEXT_LENGTH,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
 )
 
 logger = logging.getLogger(__name__)
-
-SIGNUP_PAYLOAD = "aanmelden"
-
-
-@dataclass(frozen=True, slots=True)
-class CoreCommand:
-    """A command the core has a method for; `private` ones never run in a group."""
-
-    run: Callable[[Assistant, str, Origin], Reply]  # the Assistant method, run(key, origin)
-    private: bool  # needs personal data: in a group it becomes a deep link
-    payload: str  # the /start payload of its deep link
-
-
-# Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
-CORE_COMMANDS: dict[str, CoreCommand] = {
-    "aanmelden": CoreCommand(
-        lambda core, key, origin: core.start_signup(key, origin), True, "aanmelden"
-    ),
-    "annuleer": CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
-    "mijngegevens": CoreCommand(
-        lambda core, key, origin: core.my_data(key, origin), True, "mijngegevens"
-    ),
-    "verwijder": CoreCommand(
-        lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
-    ),
-}
-COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
-# Deep-link payload of a private-only reply in a group, by the reply's intent.
-PAYLOAD_BY_INTENT: dict[str, str] = {
-    CoreIntent.MY_DATA: "mijngegevens",
-    CoreIntent.DELETE_CONFIRM: "verwijder",
-}
 
 
 class TelegramHandlers:
@@ -159,7 +127,7 @@ class TelegramHandlers:
         application.add_handler(
             MessageHandler(messages & ~filters.StatusUpdate.ALL, self.on_unsupported)
         )
-        application.add_error_handler(self.on_error)
+        application.add_error_handler(on_error)
 
     # ----------------------------------------------------------------- commands
 
@@ -221,9 +189,10 @@ class TelegramHandlers:
         if command.private and not is_private(chat):
             await self._send_private_handoff(chat, message, context, command.payload)
             return
-        key, origin = self._conversation(chat, update.effective_user)
+        key, origin = self._conversation(chat, update.effective_user, message, update.update_id)
         async with self._lock(key):
-            reply = command.run(self.assistant, key, origin)
+            # SQLite writes (synchronous=FULL) and the brain run off the event loop.
+            reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
             await self._send_reply(chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -260,14 +229,22 @@ class TelegramHandlers:
                 return
             text = addressed
         if len(text) > MAX_TEXT_LENGTH:
-            if is_private(chat):
-                await self._send(chat, [OutgoingMessage(TOO_LONG_HTML)], reply_to=None)
+            await self._refuse(update, chat, message, TOO_LONG_TEXT)
             return
         if not has_words(text):
-            if is_private(chat):
-                await self._send(chat, [OutgoingMessage(NO_WORDS_HTML)], reply_to=None)
+            await self._refuse(update, chat, message, NO_WORDS_TEXT)
             return
         await self._converse(update, context, text.strip())
+
+    async def _refuse(self, update: Update, chat: Chat, message: Message, text: str) -> None:
+        """A short "too long" / "only words" reply (threaded in groups); inside the sign-up
+        form it repeats the form's question, so the user knows what to answer."""
+        key, _origin = self._conversation(chat, update.effective_user)
+        prompt = await asyncio.to_thread(self.assistant.form_question, key)
+        reply = Reply(text=text, intent=CoreIntent.UNKNOWN)
+        if prompt is not None:
+            reply = Reply(text=f"{text}\n\n{prompt.text}", choices=prompt.choices)
+        await self._send(chat, render_reply(reply, self.buttons), reply_to=thread(message, chat))
 
     async def on_edited_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Edited messages are not re-answered; a short note in private, silence in groups."""
@@ -313,60 +290,22 @@ class TelegramHandlers:
         query = update.callback_query
         if query is None:
             return
-        try:
-            text = self.buttons.decode(query.data)
-        finally:
-            await query.answer()
+        text = self.buttons.decode(query.data)
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat if message is not None else None
-        if chat is None:
+        if chat is None or text is None:
+            await acknowledge(query)
+            if chat is not None:
+                await self._send(
+                    chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
+                )
             return
-        if text is None:
-            await self._send(
-                chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
-            )
-            return
+        # Acknowledged only after the core committed the press (see _converse).
         await self._converse(
-            update, context, text, user=query.from_user, chat=chat, message=message
+            update, context, text, user=query.from_user, chat=chat, message=message, query=query
         )
 
     # ----------------------------------------------------------------- errors
-
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure with its stack trace (no personal data) and tell the user."""
-        error = context.error
-        kind = "unknown"
-        chat: Chat | None = None
-        message: Message | None = None
-        if isinstance(update, Update):
-            chat, message = update.effective_chat, update.effective_message
-            kind = next(
-                (
-                    name
-                    for name in ("message", "edited_message", "callback_query", "my_chat_member")
-                    if getattr(update, name, None) is not None
-                ),
-                "other",
-            )
-        if error is None:
-            logger.error("Error handler called without an error (update kind %s)", kind)
-            return
-        frames = "".join(traceback.format_tb(error.__traceback__))
-        # Only the exception type: its message may quote what a user wrote.
-        logger.error(
-            "Error while handling a %s update in a %s chat: %s\n"
-            "Traceback (most recent call last):\n%s",
-            kind,
-            chat.type if chat is not None else "unknown",
-            type(error).__name__,
-            frames.rstrip(),
-        )
-        if chat is None:
-            return
-        try:
-            await self._send(chat, [OutgoingMessage(ERROR_HTML)], reply_to=thread(message, chat))
-        except TelegramError as send_error:
-            logger.warning("Could not tell the user about the error: %s", type(send_error).__name__)
 
     # ----------------------------------------------------------------- helpers
 
@@ -379,15 +318,21 @@ class TelegramHandlers:
         user: User | None = None,
         chat: Chat | None = None,
         message: Message | None = None,
+        query: CallbackQuery | None = None,
     ) -> None:
-        """Send `text` to the core as `user` in `chat` and deliver the reply."""
+        """Send `text` to the core as `user` in `chat` and deliver the reply; a button press
+        (`query`) is acknowledged once the core has committed its effect."""
         chat = chat or update.effective_chat
         message = message or update.effective_message
         if chat is None or message is None:
             return
-        key, origin = self._conversation(chat, user or update.effective_user, message)
+        sender = user or update.effective_user
+        key, origin = self._conversation(chat, sender, message, update.update_id)
         async with self._lock(key):
-            reply = self.assistant.handle(key, text, origin)
+            # SQLite writes (synchronous=FULL) and the brain run off the event loop.
+            reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
+            if query is not None:
+                await acknowledge(query)
             await self._send_reply(chat, message, context, reply)
         if reply.intent == CoreIntent.HANDOFF_SENT:
             kick_outbox(context.application)  # the question goes to the coordinators now
@@ -396,6 +341,8 @@ class TelegramHandlers:
         self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
+        if reply.intent == CoreIntent.REDELIVERED:
+            return  # answered before this update was delivered again
         if not is_private(chat) and (reply.private_only or reply.action == Action.SIGNUP):
             payload = (
                 SIGNUP_PAYLOAD
@@ -419,29 +366,17 @@ class TelegramHandlers:
     async def _send(
         self, chat: Chat, outgoing: list[OutgoingMessage], *, reply_to: Message | None
     ) -> None:
-        """Send messages in order; the first is threaded to `reply_to` when given."""
-        for index, part in enumerate(outgoing):
-            reply_parameters = (
-                ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True)
-                if reply_to is not None and index == 0
-                else None
-            )
-            await chat.get_bot().send_message(
-                chat_id=chat.id,
-                text=part.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=part.keyboard,
-                reply_parameters=reply_parameters,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                message_thread_id=reply_to.message_thread_id
-                if reply_to is not None and reply_to.is_topic_message
-                else None,
-            )
+        await send_messages(chat, outgoing, reply_to=reply_to)
 
     def _conversation(
-        self, chat: Chat, user: User | None, message: Message | None = None
+        self,
+        chat: Chat,
+        user: User | None,
+        message: Message | None = None,
+        update_id: int | None = None,
     ) -> tuple[str, Origin]:
-        return self.keys.key_for(chat, user), origin_for(chat, user, message)
+        origin = replace(origin_for(chat, user, message), sequence=update_id)
+        return self.keys.key_for(chat, user), origin
 
     def lock(self, key: str) -> asyncio.Lock:
         """The lock of conversation `key`: one update of a conversation at a time."""
@@ -453,8 +388,3 @@ class TelegramHandlers:
             lock = asyncio.Lock()
             self._locks[key] = lock
         return lock
-
-
-def command_menu() -> list[BotCommand]:
-    """The Dutch command menu for set_my_commands."""
-    return [BotCommand(command, description) for command, description in COMMAND_MENU]

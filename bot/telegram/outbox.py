@@ -27,7 +27,6 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, ReplyParameters
-from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -40,9 +39,7 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes
 
 from bot.storage.base import OutboxItem, OutboxStore
-from bot.telegram.coordinator_messages import (
-    render_item,
-)
+from bot.telegram.coordinator_messages import OutboxMessage, render_item
 
 logger = logging.getLogger(__name__)
 
@@ -122,22 +119,70 @@ async def drain_outbox(
     *,
     policy: RetryPolicy | None = None,
     clock: Callable[[], float] = time.time,
+    should_stop: Callable[[], bool] | None = None,
 ) -> DrainResult:
     """Send every item that is due at `now` (default: the clock) and record the outcome.
 
     Items are marked sent one by one right after Telegram accepted them. A flood wait or a
     network error stops the round (the next round picks up the rest); a permanent error for one
     chat only delays that item. Concurrent calls for the same store run one after the other.
+    `should_stop` ends the round between two items (the bot is shutting down).
     """
     policy = policy or RetryPolicy()
     async with _lock_for(store):
         start = clock() if now is None else now
         result = DrainResult()
         for item in store.due_items(start, limit=policy.batch_size):
+            if should_stop is not None and should_stop():
+                result.stopped_early = True
+                break
             if not await _send_one(bot, store, item, policy, clock, result):
                 result.stopped_early = True
                 break
         return result
+
+
+def repeat_note(item: OutboxItem) -> str:
+    """The line that marks a resend whose earlier attempt may have arrived ("" otherwise).
+
+    Telegram has no idempotency key: a send that timed out, or was cut off by a kill, may
+    have been delivered. The resend says so, naming the notice (the sign-up number)."""
+    if not item.in_doubt:
+        return ""
+    number = item.signup_id if item.signup_id is not None else item.id
+    return (
+        f"⚠️ <i>Mogelijk een herhaling van melding #{number}: een eerdere verzending is "
+        "misschien al aangekomen.</i>\n\n"
+    )
+
+
+async def _deliver(bot: Bot, item: OutboxItem, message: OutboxMessage) -> int | None:
+    """Send (or, for a withdrawal, edit the known copies of) one item; the message id."""
+    edit_ids = item.payload.get("edit") if item.kind == "withdrawn" else None
+    if isinstance(edit_ids, list) and edit_ids:
+        edited = [m for m in edit_ids if await _edit(bot, item.chat_id, int(m), message.text)]
+        if edited:
+            return int(edited[0])
+    sent = await bot.send_message(  # HTML without link previews: the bot's Defaults
+        chat_id=_chat_id(item.chat_id),
+        text=repeat_note(item) + message.text,
+        reply_markup=message.keyboard,
+        reply_parameters=ReplyParameters(message.reply_to, allow_sending_without_reply=True)
+        if message.reply_to is not None
+        else None,
+    )
+    return sent.message_id if sent is not None else None
+
+
+async def _edit(bot: Bot, chat_id: str, message_id: int, text: str) -> bool:
+    """Replace a copy's text and drop its buttons; False when that copy is gone or too old."""
+    try:
+        await bot.edit_message_text(
+            text, chat_id=_chat_id(chat_id), message_id=message_id, reply_markup=None
+        )
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    return True
 
 
 async def _send_one(
@@ -162,35 +207,38 @@ async def _send_one(
         result.dropped.append(item.id)
         logger.info("outbox item %s (%s) has nothing left to send; closed", item.id, item.kind)
         return True
+    store.mark_sending(item.id, clock())
     try:
-        sent = await bot.send_message(
-            chat_id=_chat_id(item.chat_id),
-            text=message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=message.keyboard,
-            disable_web_page_preview=True,
-            reply_parameters=ReplyParameters(message.reply_to, allow_sending_without_reply=True)
-            if message.reply_to is not None
-            else None,
-        )
+        message_id = await _deliver(bot, item, message)
     except RetryAfter as exc:
         wait = _retry_after_seconds(exc) + policy.retry_after_margin
         store.mark_failed(item.id, _error_text(exc), clock() + wait)
         result.retried.append(item.id)
         logger.warning("outbox: flood wait of %.0f s (item %s)", wait, item.id)
         return False
-    except (Forbidden, BadRequest, ChatMigrated, InvalidToken) as exc:
+    except InvalidToken as exc:
+        # HTTP 401/404: usually a short hiccup of the API endpoint, not a revoked token (the
+        # poller decides when to give up). Retried with back-off, never parked for hours.
+        delay = policy.backoff(item.attempts)
+        store.mark_failed(item.id, _error_text(exc), clock() + delay)
+        result.retried.append(item.id)
+        logger.warning(
+            "outbox item %s: Telegram refused the token, retry in %.0f s", item.id, delay
+        )
+        return False
+    except (Forbidden, BadRequest, ChatMigrated) as exc:
         # BadRequest is a NetworkError subclass in PTB, so it must be caught before it.
         store.mark_failed(item.id, _error_text(exc), clock() + policy.permanent_delay)
         result.failed_permanently.append(item.id)
         logger.error(
             "outbox item %s (%s) failed permanently: %s", item.id, item.kind, type(exc).__name__
         )
-        return not isinstance(exc, InvalidToken)
+        return True
     except (NetworkError, TelegramError) as exc:
-        # TimedOut, connection refused, 5xx, unexpected Telegram answers: transient.
+        # TimedOut, connection lost, 5xx: transient, and Telegram may have delivered it.
         delay = policy.backoff(item.attempts)
-        store.mark_failed(item.id, _error_text(exc), clock() + delay)
+        in_doubt = isinstance(exc, NetworkError)
+        store.mark_failed(item.id, _error_text(exc), clock() + delay, in_doubt=in_doubt)
         result.retried.append(item.id)
         logger.warning(
             "outbox item %s (%s): %s, retry in %.0f s",
@@ -200,9 +248,9 @@ async def _send_one(
             delay,
         )
         return False
-    store.mark_sent(item.id, sent.message_id if sent is not None else None, clock())
+    store.mark_sent(item.id, message_id, clock())
     result.sent.append(item.id)
-    logger.info("outbox item %s (%s) sent", item.id, item.kind)
+    logger.debug("outbox item %s (%s) sent", item.id, item.kind)
     return True
 
 
@@ -212,14 +260,42 @@ async def _send_one(
 
 
 async def _outbox_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    store = context.application.bot_data.get(_BOT_DATA_STORE)
-    if store is None:
-        return
-    policy = context.application.bot_data.get(_BOT_DATA_POLICY)
+    """The JobQueue tick: starts a drain unless one runs already (one run at a time, by
+    design), so the job itself returns at once and never overlaps with itself."""
+    application = context.application
+    store = application.bot_data.get(_BOT_DATA_STORE)
+    if store is None or not application.running or _lock_for(store).locked():
+        return  # nothing to send, shutting down, or a drain is running already
+    application.create_task(_drain_backlog(application, store), name="wvdb-outbox")
+
+
+async def _drain_backlog(
+    application: Application[Any, Any, Any, Any, Any, Any], store: Any
+) -> None:
+    """Drain round after round while full batches go out; one INFO line when a backlog of
+    several messages is gone (single sends are logged at DEBUG only)."""
+    policy: RetryPolicy = application.bot_data.get(_BOT_DATA_POLICY) or RetryPolicy()
+    started, sent, failed = time.monotonic(), 0, 0
     try:
-        await drain_outbox(context.bot, store, policy=policy)
+        for _round in range(1000):  # bounded: 1000 batches per drain
+            result = await drain_outbox(
+                application.bot, store, policy=policy, should_stop=lambda: not application.running
+            )
+            sent += len(result.sent)
+            failed += len(result.retried) + len(result.failed_permanently)
+            done = len(result.sent) + len(result.dropped) + len(result.failed_permanently)
+            if result.stopped_early or done < policy.batch_size:
+                break
     except Exception:  # the job must survive a broken database moment; retried next tick
         logger.exception("outbox round failed")
+        return
+    if sent > 1:
+        logger.info(
+            "Outbox: %d messages sent in %.1f s (%d waiting for a retry)",
+            sent,
+            time.monotonic() - started,
+            failed,
+        )
 
 
 def register_outbox_job(

@@ -17,12 +17,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.assistant import (
+from bot.core.assistant import Assistant
+from bot.core.commands import (
     COMMAND_CANCEL,
     COMMAND_DELETE,
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
-    Assistant,
     parse_command,
 )
 from bot.domain import CoreIntent, HandoffAnswer, Origin, Reply, Vote

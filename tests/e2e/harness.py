@@ -38,6 +38,7 @@ API (all user-side helpers are coroutines; ids are unique per emulator process):
     wait_for_replies(chat, count, timeout) -> list[BotMessage]
     callback_answers(), wait_for_callback_answer(callback_query_id), bot_commands(), download(msg)
     fail_next(method, count=1, error_code=429, retry_after=1)  (Telegram errors on purpose)
+    redeliver(update_id)  (a confirmed update comes again, as after a crash before confirming)
     post_update_to_webhook(url, update, secret_token=None)  (raw JSON straight to a webhook bot)
 
 Notes for test writers:
@@ -862,6 +863,11 @@ class BotApiEmulator:
         if description is not None:
             payload["description"] = description
         await self._post("/failNext", payload)
+
+    async def redeliver(self, update_id: int) -> None:
+        """Makes an update the bot already confirmed pending again, as Telegram does when the bot
+        died before confirming it (same update_id, same content)."""
+        await self._post("/redeliver", {"token": self.token, "update_id": update_id})
 
     async def callback_answers(self) -> list[CallbackAnswer]:
         """Every answerCallbackQuery the bot made, oldest first."""

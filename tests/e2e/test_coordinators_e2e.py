@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from harness import BotApiEmulator, BotMessage, TgChat, TgUser
+from proxy import FlakyProxy
 from tg_bot import RunningBot, bot_settings, build_core, close_core, running_bot
 
 from bot.domain import STATUS_CONFIRMED, SignupData
@@ -28,78 +28,6 @@ REMARK = "Ik kom <i>graag</i> & neem 2 collega's mee 😀 </div>"
 EMAIL = "anna.devries@example.nl"
 FAST = RetryPolicy(base_delay=0.2, max_delay=1.0, retry_after_margin=0.1, permanent_delay=60)
 COMMANDS = ("aanmeldingen", "export", "wachtlijst", "onbeantwoord")
-
-
-class FlakyProxy:
-    """An HTTP/1.1 proxy on loopback in front of the emulator. In a failing mode it answers
-    `sendMessage` with HTTP 500, with 429 + retry_after, or by dropping the connection."""
-
-    def __init__(self, target: str) -> None:
-        self.target = target
-        self.mode = "pass"  # "pass", "500", "429", "drop"
-        self.failed_calls = 0
-        self._server: asyncio.Server | None = None
-        self._client = httpx.AsyncClient(base_url=target, timeout=60.0)
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        host, port = self._server.sockets[0].getsockname()[:2]
-        return f"http://{host}:{port}"
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        await self._client.aclose()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-                request_line, *header_lines = head.split("\r\n")
-                method, path, _version = request_line.split(" ", 2)
-                headers = {
-                    key.strip().lower(): value.strip()
-                    for key, _, value in (line.partition(":") for line in header_lines if line)
-                }
-                length = int(headers.get("content-length", "0"))
-                body = await reader.readexactly(length) if length else b""
-                if self.mode != "pass" and path.endswith("/sendMessage"):
-                    self.failed_calls += 1
-                    if self.mode == "drop":
-                        return  # connection closed without an answer
-                    status, payload = self._failure()
-                else:
-                    response = await self._client.request(
-                        method,
-                        path,
-                        content=body,
-                        headers={"content-type": headers.get("content-type", "")},
-                    )
-                    status, payload = response.status_code, response.content
-                writer.write(
-                    f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
-                    + payload
-                )
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    def _failure(self) -> tuple[int, bytes]:
-        if self.mode == "429":
-            body = (
-                '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1",'
-                '"parameters":{"retry_after":1}}'
-            )
-            return 429, body.encode()
-        body = '{"ok":false,"error_code":500,"description":"Internal Server Error"}'
-        return 500, body.encode()
 
 
 def coordinator_env(coordinator: TgUser | None = None) -> dict[str, str]:
@@ -210,6 +138,29 @@ async def test_telegram_failing_then_recovering_delivers_exactly_once(
         await assert_nothing_more_is_sent(
             running, emulator, storage, {COORD_CHATS[0]: 1, COORD_CHATS[1]: 1}
         )
+
+
+async def test_a_send_in_doubt_is_resent_marked_and_a_button_on_either_copy_updates_both(
+    emulator: BotApiEmulator, proxy: FlakyProxy, tmp_path: Path
+) -> None:
+    coordinator = emulator.new_user("Coco")
+    env = {**coordinator_env(coordinator), "TELEGRAM_API_BASE_URL": proxy.url}
+    async with running_bot(emulator, tmp_path / "data", **env) as running:
+        fast_outbox(running)
+        # The first notice reaches the chat, but its answer never reaches the bot (time-out).
+        proxy.hold_chat, proxy.hold_next = COORD_CHATS[0], 1
+        data = SignupData(NAME, "Meierijstad", "control", EMAIL, remarks=REMARK)
+        running.assistant.signups.submit("tg:private:4242", data)
+        first, second = await emulator.wait_for_replies(coord_chat(), 2, timeout=40)
+        assert "herhaling" not in (first.text or "")
+        assert "Mogelijk een herhaling van melding #" in (second.text or "")
+        await emulator.press_button(coord_chat(), coordinator, first, text="Bevestigen")
+        for _ in range(200):
+            copies = {m.message_id: m.text or "" for m in await emulator.bot_messages(coord_chat())}
+            if all("bevestigd" in copies[m.message_id] for m in (first, second)):
+                break
+            await asyncio.sleep(0.05)
+        assert all("bevestigd" in copies[m.message_id] for m in (first, second)), copies
 
 
 async def test_items_in_the_outbox_are_sent_after_a_restart(

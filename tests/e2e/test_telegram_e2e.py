@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,9 +21,9 @@ from bot.domain import Origin, Reply
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNSUPPORTED_MEDIA_HTML,
 )
 from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
@@ -185,7 +186,7 @@ async def test_signup_in_a_group_continues_privately_through_a_deep_link(
     assert await emulator.new_replies(group) == []  # nothing personal in the group
 
 
-async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
+async def test_unsupported_input_gets_a_hint_in_private_and_a_short_reply_in_groups(
     bot: RunningBot, emulator: BotApiEmulator
 ) -> None:
     anna = emulator.new_user("Anna")
@@ -201,16 +202,22 @@ async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
     await emulator.send_message(chat, anna, "woord " * 300)
     await emulator.send_message(chat, anna, "😀🎉")
     replies = await emulator.wait_for_replies(chat, 3)
-    assert texts(replies) == [EDITED_MESSAGE_HTML, TOO_LONG_HTML, NO_WORDS_HTML]
+    assert texts(replies) == [EDITED_MESSAGE_HTML, TOO_LONG_TEXT, NO_WORDS_TEXT]
 
+    # In a group, media stay unanswered; a mention that is too long or has no words gets the
+    # short reply, threaded to it (silence would look like the bot is down).
     group = emulator.new_group()
     await emulator.send_sticker(group, anna)
     await emulator.send_photo(group, anna)
-    await emulator.send_message(group, anna, f"{emulator.mention} 😀")
-    await emulator.send_message(group, anna, f"{emulator.mention} " + "woord " * 300)
+    no_words = await emulator.send_message(group, anna, f"{emulator.mention} 😀")
+    too_long = await emulator.send_message(group, anna, f"{emulator.mention} " + "woord " * 300)
     asked = await emulator.send_command(group, anna, "hulp", addressed=True)
-    [only] = await emulator.wait_for_replies(group, 1)
-    assert only.reply_to_message_id == asked.message_id
+    replies = await emulator.wait_for_replies(group, 3)
+    assert [(r.text, r.reply_to_message_id) for r in replies[:2]] == [
+        (NO_WORDS_TEXT, no_words.message_id),
+        (TOO_LONG_TEXT, too_long.message_id),
+    ]
+    assert replies[2].reply_to_message_id == asked.message_id
     assert UNSUPPORTED_MEDIA_HTML not in texts(await emulator.bot_messages(group))
 
 
@@ -255,7 +262,9 @@ class LongAnswers:
     def handle(self, key: str, text: str, origin: Origin) -> Reply:
         if text != LONG_TRIGGER:
             return cast(Reply, self.inner.handle(key, text, origin))
-        parts = [self.inner.handle(f"{key}:part", part, origin).text for part in LONG_PARTS]
+        # Each part is a question of its own (not a redelivery of this update).
+        single = replace(origin, sequence=None)
+        parts = [self.inner.handle(f"{key}:part", part, single).text for part in LONG_PARTS]
         return Reply(text="\n\n".join(parts), source="Leernetwerk Werken volgens de Bedoeling")
 
 

@@ -19,6 +19,7 @@ from bot.domain import STATUS_CONFIRMED, STATUS_NEW, STATUS_REJECTED, SignupData
 from bot.signup.reports import signups_csv
 from bot.signup.service import SignupService
 from bot.storage.sqlite import SqliteStorage
+from bot.telegram.app import BOT_DEFAULTS
 from bot.telegram.coordinator_messages import parse_status_callback
 from bot.telegram.coordinators import (
     BUTTON_REFUSAL_TEXT,
@@ -78,7 +79,7 @@ async def app(
         coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2),
         coordinator_user_ids=(COORD_USER,),
     )
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     handlers = register_coordinator_handlers(
         application, settings, service, outbox_interval_seconds=None
     )
@@ -119,6 +120,17 @@ def callback_update(
 
 async def feed(app: Application[Any, Any, Any, Any, Any, Any], raw: dict[str, Any]) -> None:
     await app.process_update(Update.de_json(raw, app.bot))
+
+
+def builder(fake: InProcessBotApi) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+    """An application builder as the bot configures it (HTML, no previews) on the fake API."""
+    return (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .defaults(BOT_DEFAULTS)
+        .request(fake)
+        .get_updates_request(fake)
+    )
 
 
 # -- outbox ------------------------------------------------------------------------------------
@@ -177,6 +189,37 @@ async def test_transient_failure_keeps_item_and_backs_off(
     assert len(second.sent) == 2
     assert store.pending_count() == 0
     assert len(fake.calls_of("sendMessage")) == 2
+
+
+@pytest.mark.parametrize("code", [401, 404])
+async def test_a_401_or_404_is_retried_with_back_off_not_parked_for_hours(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage, code: int
+) -> None:
+    add_signup(store, NASTY)
+    fake.fail_next.append((code, {"ok": False, "error_code": code, "description": "Unauthorized"}))
+    policy = RetryPolicy(base_delay=10, max_delay=100, permanent_delay=6 * 3600)
+    first = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert first.failed_permanently == [] and len(first.retried) == 1 and first.stopped_early
+    retried = [i for i in store.due_items(T + 10) if i.id == first.retried[0]]
+    assert retried and not retried[0].in_doubt  # Telegram answered: it was not delivered
+    second = await drain_outbox(app.bot, store, now=T + 10, policy=policy, clock=lambda: T + 10)
+    assert len(second.sent) == 2 and store.pending_count() == 0
+
+
+async def test_a_send_that_timed_out_is_resent_marked_as_a_possible_repeat(
+    app: Any, fake: InProcessBotApi, store: SqliteStorage
+) -> None:
+    from telegram.error import TimedOut
+
+    signup_id = add_signup(store, NASTY)
+    fake.fail_next.append(TimedOut("read timed out"))
+    policy = RetryPolicy(base_delay=10, max_delay=100)
+    first = await drain_outbox(app.bot, store, now=T, policy=policy, clock=lambda: T)
+    assert first.sent == [] and len(first.retried) == 1
+    await drain_outbox(app.bot, store, now=T + 10, policy=policy, clock=lambda: T + 10)
+    texts = [p["text"] for p in fake.calls_of("sendMessage")]
+    marked = [t for t in texts if f"Mogelijk een herhaling van melding #{signup_id}" in t]
+    assert len(texts) == 2 and len(marked) == 1
 
 
 async def test_backoff_grows_and_is_capped() -> None:
@@ -245,9 +288,7 @@ async def test_pending_items_survive_a_restart(tmp_path: Path, fake: InProcessBo
     first.close()
     second = SqliteStorage(path)
     try:
-        application = (
-            ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
-        )
+        application = builder(fake).build()
         await application.initialize()
         result = await drain_outbox(application.bot, second, now=2e9)
         assert len(result.sent) == 2 and second.pending_count() == 0
@@ -358,7 +399,10 @@ async def test_status_button_updates_and_tells_the_applicant(
     assert stored.acted_by == "Coco Ordinator" and stored.acted_at is not None
     [answer] = fake.calls_of("answerCallbackQuery")
     assert "bevestigd" in answer["text"]
-    [edit] = fake.calls_of("editMessageText")
+    # The pressed message first, then the copy the outbox sent (here a different message id).
+    edits = fake.calls_of("editMessageText")
+    assert len(edits) == 2 and int(edits[0]["message_id"]) == 5
+    edit = edits[0]
     assert "Door: Coco Ordinator op" in edit["text"]
     assert edit["reply_markup"]["inline_keyboard"]  # the buttons stay for a later change
     assert "&lt;b&gt;Jan&lt;/b&gt;" in edit["text"] and "bevestigd" in edit["text"]
@@ -439,9 +483,14 @@ async def test_withdrawal_reaches_the_chats_that_had_the_signup(
     service.delete(f"tg:private:{APPLICANT}")
     result = await drain_outbox(app.bot, store, now=T + 1)
     assert len(result.sent) == 2
-    withdrawn = [p for p in fake.calls_of("sendMessage")[2:]]
-    assert {int(p["chat_id"]) for p in withdrawn} == {COORD_CHAT, COORD_CHAT_2}
-    assert all("ingetrokken" in p["text"] and "&lt;b&gt;Jan" in p["text"] for p in withdrawn)
+    # The notices already sent are edited in place; no new message, no personal field left.
+    assert len(fake.calls_of("sendMessage")) == 2
+    edits = fake.calls_of("editMessageText")
+    assert {int(p["chat_id"]) for p in edits} == {COORD_CHAT, COORD_CHAT_2}
+    for edit in edits:
+        assert "ingetrokken" in edit["text"]
+        assert "Jan" not in edit["text"] and NASTY.email not in edit["text"]
+        assert "reply_markup" not in edit or not edit["reply_markup"]
     assert store.pending_count() == 0
 
 
@@ -458,7 +507,7 @@ async def test_the_job_queue_sends_pending_items(
 ) -> None:
     add_signup(store, NASTY)
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT, COORD_CHAT_2))
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     register_coordinator_handlers(application, settings, service, outbox_interval_seconds=0.05)
     await application.initialize()
     await application.start()
@@ -477,7 +526,7 @@ async def test_the_job_queue_sends_pending_items(
 
 
 def test_no_service_registers_nothing(fake: InProcessBotApi) -> None:
-    application = ApplicationBuilder().token(TOKEN).request(fake).get_updates_request(fake).build()
+    application = builder(fake).build()
     settings = Settings(telegram_bot_token=TOKEN, coordinator_chat_ids=(COORD_CHAT,))
     assert register_coordinator_handlers(application, settings, None) is None
     assert application.handlers == {}

@@ -27,10 +27,10 @@ from bot.telegram.texts import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
     GROUP_INTRO_HTML,
-    NO_WORDS_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
-    TOO_LONG_HTML,
+    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
@@ -313,8 +313,6 @@ async def test_group_migration_keeps_the_conversations(
         ),
         ({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}, UNSUPPORTED_MEDIA_HTML),
         ({"document": {"file_id": "d", "file_unique_id": "d"}}, UNSUPPORTED_MEDIA_HTML),
-        ({"text": "x" * 1001}, TOO_LONG_HTML),
-        ({"text": "😀🎉👍"}, NO_WORDS_HTML),
     ],
 )
 async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
@@ -324,11 +322,41 @@ async def test_unsupported_input_gets_a_hint_in_private_and_silence_in_groups(
     assert harness.api.texts() == [expected]
     harness.api.clear()
 
-    group_fields = dict(fields)
-    if "text" in group_fields:
-        group_fields["text"] = f"@{BOT_USERNAME} {group_fields['text']}"
-    await harness.send(harness.updates.other(chat=GROUP, **group_fields))
+    await harness.send(harness.updates.other(chat=GROUP, **fields))
     assert harness.api.calls == []
+    assert harness.assistant.calls == []
+
+
+async def test_inside_the_form_too_long_and_wordless_replies_repeat_the_question(
+    harness: Harness,
+) -> None:
+    await harness.send(harness.updates.text("/aanmelden"))
+    [started] = harness.api.texts()[-1:]
+    question = started.rsplit("\n\n", 1)[-1]
+    harness.api.clear()
+    for text, expected in (("x" * 1001, TOO_LONG_TEXT), ("🙂🙂", NO_WORDS_TEXT)):
+        await harness.send(harness.updates.other(text=text))
+        [reply] = harness.api.texts()
+        assert reply.startswith(expected) and reply.endswith(question), reply
+        harness.api.clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("x" * 1001, TOO_LONG_TEXT), ("😀🎉👍", NO_WORDS_TEXT)]
+)
+async def test_too_long_or_wordless_gets_a_short_reply_in_private_and_when_mentioned_in_a_group(
+    harness: Harness, text: str, expected: str
+) -> None:
+    await harness.send(harness.updates.other(text=text))
+    assert harness.api.texts() == [expected]
+    harness.api.clear()
+
+    await harness.send(harness.updates.other(chat=GROUP, text=f"@{BOT_USERNAME} {text}"))
+    [sent] = harness.api.sent()
+    assert sent["text"] == expected
+    assert sent["reply_parameters"]["message_id"]  # threaded to the mention
+    await harness.send(harness.updates.other(chat=GROUP, text=text))  # not addressed: silence
+    assert len(harness.api.sent()) == 1
     assert harness.assistant.calls == []
 
 
@@ -370,6 +398,36 @@ async def test_choices_become_buttons_and_pressing_one_asks_its_question(
     assert asked == ["Breda schuldhulp", long_question.strip()]
     assert len(harness.api.sent()) == 2
     assert [name for name, _ in harness.api.calls].count("answerCallbackQuery") == 2
+
+
+async def test_a_button_press_is_acknowledged_only_after_the_core_committed_it(
+    harness: Harness, storage: SqliteStorage
+) -> None:
+    """Acknowledged before its effect was committed, a press killed in between is lost."""
+    acknowledged_at: list[int] = []
+    inner_handle = harness.assistant.handle
+
+    def handle(key: str, text: str, origin: Origin) -> Reply:
+        acknowledged_at.append([name for name, _ in harness.api.calls].count("answerCallbackQuery"))
+        reply = inner_handle(key, text, origin)
+        state = storage.load_state(key) or {}
+        acknowledged_at.append(state.get("last_sequence", -1))  # committed with its update
+        return reply
+
+    harness.assistant.handle = handle  # type: ignore[method-assign]
+    press = harness.updates.button("q:Wat is een dagdeel?")
+    await harness.send(press)
+    assert acknowledged_at == [0, press["update_id"]]
+    assert [name for name, _ in harness.api.calls].count("answerCallbackQuery") == 1
+
+
+async def test_an_update_delivered_again_is_not_answered_again(harness: Harness) -> None:
+    update = harness.updates.text("Wat is een dagdeel?")
+    await harness.send(update)
+    assert len(harness.api.sent()) >= 1
+    harness.api.clear()
+    await harness.send(update)  # Telegram redelivers it (the bot died before confirming)
+    assert harness.api.sent() == []
 
 
 @pytest.mark.parametrize("data", ["h:0000deadbeef0000", "zz:rubbish", "h:../../etc", "q:", "q:   "])

@@ -47,9 +47,9 @@ class ChatPage:
         page.on("request", lambda request: chat_page.requests.append(request.url))
         page.on(
             "console",
-            lambda message: chat_page.console_errors.append(message.text)
-            if message.type == "error"
-            else None,
+            lambda message: (
+                chat_page.console_errors.append(message.text) if message.type == "error" else None
+            ),
         )
 
         def on_dialog(dialog: Any) -> None:

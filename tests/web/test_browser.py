@@ -286,9 +286,7 @@ def axe_violations(target: Any, axe_script: str) -> list[dict[str, Any]]:
     ]
 
 
-def test_axe_finds_no_wcag_21_aa_violations_on_the_page(
-    chat: ChatPage, axe_script: str
-) -> None:
+def test_axe_finds_no_wcag_21_aa_violations_on_the_page(chat: ChatPage, axe_script: str) -> None:
     chat.ask(QUESTION)  # user and bot messages, a source line
     assert chat.ask(AMBIGUOUS).choices  # buttons
     assert axe_violations(chat.page, axe_script) == []

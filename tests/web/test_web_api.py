@@ -109,9 +109,7 @@ async def test_posts_from_other_origins_are_refused_politely(client: httpx.Async
     foreign = await post(client, "hoi", headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
     assert "niet verwerkt" in foreign.json()["messages"][0]["text"]
-    missing = await client.post(
-        "/api/messages", json={"text": "hoi"}, headers={"Origin": ""}
-    )
+    missing = await client.post("/api/messages", json={"text": "hoi"}, headers={"Origin": ""})
     assert missing.status_code == 403
     same_host_https = await post(client, "hoi", headers={"Origin": "https://chat.example.nl"})
     assert same_host_https.status_code == 200, "behind an https proxy the app sees http"
@@ -223,8 +221,16 @@ def _web_origin() -> Any:
 
 async def test_deleting_the_data_also_wipes_the_visible_log(client: httpx.AsyncClient) -> None:
     await client.get("/")
-    for text in ("/aanmelden", "Anna de Vries", "Meierijstad", "control", "anna@example.nl",
-                 "overslaan", "overslaan", "bevestigen"):
+    for text in (
+        "/aanmelden",
+        "Anna de Vries",
+        "Meierijstad",
+        "control",
+        "anna@example.nl",
+        "overslaan",
+        "overslaan",
+        "bevestigen",
+    ):
         assert (await post(client, text)).status_code == 200
     assert "anna@example.nl" in str((await client.get("/api/messages")).json())
     await post(client, "/verwijder")

@@ -30,6 +30,8 @@
  *   /getCallbackAnswers         {token}          (launcher addition)
  *   /failNext                   {token, method, count?, error_code?, retry_after?, description?}
  *                                (launcher addition: the next calls of a bot method fail)
+ *   /redeliver                  {token, update_id}  a confirmed update becomes pending again
+ *                                (launcher addition: Telegram's redelivery after a crash)
  */
 
 const TelegramServer = require('telegram-test-api');
@@ -364,6 +366,20 @@ function installPatches(app, server) {
     if (fault.errorCode === 429) payload.parameters = { retry_after: fault.retryAfter };
     res.status(fault.errorCode).json(payload);
   });
+
+  // Launcher addition: Telegram redelivers an update when the bot died after handling it but
+  // before confirming it. POST /redeliver {token, update_id} makes a confirmed update pending
+  // again, so the next getUpdates returns it once more (the same update_id and content).
+  app.post('/redeliver', guarded((req, res) => {
+    const body = req.body || {};
+    const updateId = Number(requireParam(body, 'update_id'));
+    const update = server.storage.userMessages
+      .find((u) => u.botToken === body.token && u.updateId === updateId);
+    if (!update) throw badRequest('update not found');
+    update.isRead = false;
+    for (const waiter of [...waiters]) if (waiter.token === body.token) waiter.wake();
+    sendOk(res, true);
+  }));
 
   // ----- user side -----------------------------------------------------------------------------
 
