@@ -220,3 +220,25 @@ async def test_live_capacity_after_some_sign_ups(emulator: BotApiEmulator, tmp_p
         [clash] = await emulator.wait_for_replies(chat, 1)
         assert "al ingevuld" in (clash.text or "")
         assert [b.text for b in clash.all_buttons] == ["Veranderkundig profiel", "Wachtlijst"]
+
+
+async def test_a_wish_for_a_person_and_the_daily_limit(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    anna = emulator.new_user("Anna")
+    chat, coordinators = TgChat.private(anna), coord_chat()
+    async with running_bot(emulator, tmp_path / "data", **coordinator_env()) as running:
+        fast_outbox(running)
+        await emulator.send_message(chat, anna, "kan ik iemand spreken?")
+        [wish] = await emulator.wait_for_replies(chat, 1)
+        assert handoff_button(wish) == LABEL and "je voornaam" in (wish.text or "")
+        for number in range(5):
+            await ask_and_forward(emulator, chat, anna, f"Vraag {number}: mag mijn hond mee?")
+        await emulator.send_message(chat, anna, "Vraag 6: mag mijn kat mee?")
+        [offer] = await emulator.wait_for_replies(chat, 1)
+        await emulator.press_button(chat, anna, offer, text=LABEL)
+        [limited] = await emulator.wait_for_replies(chat, 1)
+        assert "vandaag al 5 vragen" in (limited.text or "")
+        notices = await emulator.wait_for_replies(coordinators, 5)
+        assert all("hond" in (notice.text or "") for notice in notices)
+        assert await emulator.new_replies(coordinators) == []
