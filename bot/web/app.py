@@ -149,7 +149,7 @@ class WebChannel:
         )
 
     async def health(self, request: Request) -> Response:
-        """Liveness for load balancers and the container's HEALTHCHECK."""
+        """Liveness for a reverse proxy or load balancer."""
         return PlainTextResponse("ok")
 
     async def history(self, request: Request) -> Response:
