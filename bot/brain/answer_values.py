@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.brain.entities import MONTHS, Analysis
+from bot.brain.entities import Analysis
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.knowledge.loader import KnowledgeBase
 
@@ -46,11 +46,11 @@ class ValueShape(StrEnum):
     PLACE = "place"
 
 
-# How each value shape shows in a folded answer text (a gemeente is looked up by name).
+# How each value shape shows in a folded answer text (a date is a digit or a month name of
+# normalisation.yaml; a gemeente is looked up by name).
 SHAPES = {
     ValueShape.PHONE: re.compile(r"\b0\d[\d -]{7,}\d"),
     ValueShape.EMAIL: re.compile(r"\S@\S"),
-    ValueShape.DATE: re.compile(r"\d|" + "|".join(rf"\b{m}\b" for m in MONTHS)),
     ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
     ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
@@ -86,6 +86,8 @@ class ValueCheck:
             " ".join(tokenise(p.place)) for p in kb.projecten.projects
         }
         self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
+        months = "|".join(sorted(kb.normalisation.months))
+        self.shapes = {**SHAPES, ValueShape.DATE: re.compile(rf"\d|\b({months})\b")}
 
     def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """What the question asks for that the answer does not hold."""
@@ -115,7 +117,7 @@ class ValueCheck:
             return True
         if shape is ValueShape.PLACE:
             return any(f" {place} " in answer.words for place in self.places)
-        pattern = SHAPES.get(shape)
+        pattern = self.shapes.get(shape)
         return bool(pattern and pattern.search(answer.text))
 
     def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
