@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
-from bot.brain.entities import FILLER, MONTH_AFTER_DAY_ONLY, MONTHS, Analysis
+from bot.brain.entities import FILLER, Analysis
 from bot.brain.lexicon import (
     DOCUMENT,
     EntityRef,
@@ -89,6 +89,9 @@ class StatementIndex:
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
+        words = lexicon.normaliser
+        self._months = frozenset(words.months)
+        self._month_words = self._months | frozenset(words.months_after_day)  # "may"
         # The longest concept phrase starting with each word ("meer dan een" under "meer").
         self._phrase_lengths: dict[str, int] = {}
         for phrase in filter(None, lexicon.concepts):
@@ -176,7 +179,7 @@ class StatementIndex:
                     text=text,
                     joined=f" {' '.join(sorted(terms))} ",
                     has_number=any(_DIGITS.search(t) for t in tokens),
-                    has_date=any(_YEAR.match(t) or t in MONTHS for t in tokens),
+                    has_date=any(_YEAR.match(t) or t in self._months for t in tokens),
                     has_person=any(f" {p} " in text for p in self._people),
                 )
             )
@@ -266,9 +269,7 @@ class StatementIndex:
     def _weight(self, term: str) -> float:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
         statements use it, and a word no statement uses weighs as the rarest one."""
-        if (
-            is_everyday_term(term) and term not in MONTHS and term not in MONTH_AFTER_DAY_ONLY
-        ):  # "may"
+        if is_everyday_term(term) and term not in self._month_words:  # "may" is a month
             return min(self.idf.get(term, EVERYDAY_WEIGHT), EVERYDAY_WEIGHT)
         weight = self.idf.get(term)
         if weight is not None:

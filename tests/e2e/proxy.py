@@ -74,6 +74,8 @@ class FlakyProxy:
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except asyncio.CancelledError:  # the loop closes while an answer is held: just stop
+            return
         finally:
             writer.close()
 

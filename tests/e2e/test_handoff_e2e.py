@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from botprocess import COORDINATOR_CHAT, BotProcess, bot_environment
 from harness import BotApiEmulator, BotMessage, TgChat, TgUser
 from test_coordinators_e2e import coord_chat, coordinator_env, fast_outbox
 from tg_bot import running_bot
@@ -242,3 +243,30 @@ async def test_a_wish_for_a_person_and_the_daily_limit(
         notices = await emulator.wait_for_replies(coordinators, 5)
         assert all("hond" in (notice.text or "") for notice in notices)
         assert await emulator.new_replies(coordinators) == []
+
+
+async def test_a_kill_of_the_real_process_between_forwarding_and_answering(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    """The real `python -m bot run` process: the question is forwarded, the process is killed
+    (SIGKILL), a new process starts on the same data directory and relays the answer."""
+    anna, piet = emulator.new_user("Anna"), emulator.new_user("Piet")
+    chat = TgChat.private(anna)
+    coordinators = TgChat(id=COORDINATOR_CHAT, type="supergroup", title="Coördinatoren")
+    env = bot_environment(emulator.url, emulator.token, tmp_path / "data")
+    with BotProcess(env) as first:
+        first.wait_ready()
+        await emulator.send_message(chat, anna, QUESTION)
+        [offer] = await emulator.wait_for_replies(chat, 1, timeout=90)
+        await emulator.press_button(chat, anna, offer, text=LABEL)
+        await emulator.wait_for_replies(chat, 1, timeout=90)
+        [notice] = await emulator.wait_for_replies(coordinators, 1, timeout=90)
+        first.kill()
+    with BotProcess(env) as second:
+        second.wait_ready()
+        await emulator.send_message(coordinators, piet, ANSWER, reply_to=notice)
+        [relayed] = await emulator.wait_for_replies(chat, 1, timeout=90)
+        assert ANSWER_HTML in (relayed.text or "") and "Piet" in (relayed.text or "")
+        [confirmation] = await emulator.wait_for_replies(coordinators, 1, timeout=90)
+        assert "Doorgestuurd naar Anna" in (confirmation.text or "")
+        assert QUESTION not in second.log() and ANSWER not in second.log()  # no text in logs
