@@ -27,7 +27,8 @@ from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import Scored
 from bot.brain.normalize import is_round_token, round_label, tokenise
-from bot.brain.statements import Entry, StatementIndex, stem
+from bot.brain.statement_parts import Entry, stem
+from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 from bot.text import fold
