@@ -129,11 +129,10 @@ class Calibrator:
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
         ln = kb.leernetwerk
         self.pointers = frozenset(cal.pointers)
-        self.home = {  # the document an entity of each kind belongs to
-            "dagdeel": ln.document.id,
-            "werkpakket": kb.toolkit.document.id,
-            "theme": kb.toolkit.document.id,
-            "project": kb.projecten.document.id,
+        self.home = {  # the document the entities of each kind belong to
+            e.kind: self.document_titles[e.source]
+            for e in statements.entries
+            if e.kind != DOCUMENT and e.source in self.document_titles
         }
         self.people = {
             ln.document.id: [ln.contact.person, *(p for d in ln.dagdelen for p in d.speakers)],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -331,16 +331,13 @@ class Labels(KnowledgeFile):
     english_roles: dict[NonEmpty, NonEmpty]  # a contact's role, lower case -> English
 
 
-ValueShapeName = Literal["phone", "email", "date", "number", "money", "time", "weekday", "place"]
-
-
 class Calibration(KnowledgeFile):
     """knowledge/calibration.yaml: which words of a question a confident answer must explain."""
 
     question_words: list[NonEmpty]  # concepts that ask for a kind of value, not a subject
-    values: dict[str, ValueShapeName] = {}  # question concept -> the value its answer holds
-    asks_for: dict[str, ValueShapeName] = {}  # question phrase ("hoe laat") -> the same
-    value_words: dict[ValueShapeName, list[NonEmpty]] = {}  # words that are such a value
+    values: dict[str, NonEmpty] = {}  # question concept -> the value its answer holds
+    asks_for: dict[str, NonEmpty] = {}  # question phrase ("hoe laat") -> the same
+    value_words: dict[NonEmpty, list[NonEmpty]] = {}  # words that are such a value
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     alternatives: dict[str, list[NonEmpty]] = {}  # language -> "of", "or": a choice
     pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
