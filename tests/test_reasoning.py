@@ -7,7 +7,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.brain.reasoning import parse_period
+from bot.brain.reasoning import month_numbers, parse_period
 from bot.knowledge.loader import load_knowledge
 
 
@@ -23,12 +23,14 @@ def ask(brain: Brain, text: str) -> str:
 
 
 def test_every_project_period_can_be_read(brain: Brain) -> None:
-    unread = [p.period for p in brain.kb.projecten.projects if parse_period(p.period) is None]
+    months = month_numbers(brain.kb.normalisation.months)
+    projects = brain.kb.projecten.projects
+    unread = [p.period for p in projects if parse_period(p.period, months) is None]
     assert unread == []
 
 
-def test_a_period_in_months_spans_whole_months() -> None:
-    span = parse_period("maart - juli 2022")
+def test_a_period_in_months_spans_whole_months(brain: Brain) -> None:
+    span = parse_period("maart - juli 2022", month_numbers(brain.kb.normalisation.months))
     assert span is not None
     assert (span.first_start.isoformat(), span.last_end.isoformat()) == ("2022-03-01", "2022-07-31")
 

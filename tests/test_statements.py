@@ -8,7 +8,8 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse
-from bot.brain.statements import CARD_CONCEPTS, Entry
+from bot.brain.statement_parts import Entry
+from bot.brain.statements import CARD_CONCEPTS
 from bot.knowledge.loader import load_knowledge
 
 

@@ -123,7 +123,12 @@ class Brain:
         ):
             attributes = set(context.last_attributes)
         question = Question(
-            analysis, best.interpretation, attributes, english, self._details(analysis, best)
+            analysis,
+            best.interpretation,
+            attributes,
+            english,
+            self.kb.labels,
+            self._details(analysis, best),
         )
         composed = self.answers.compose(question, best)
         reply = Reply(

@@ -8,73 +8,12 @@ from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
 from bot.brain.normalize import is_round_token, number_token, tokenise
+from bot.brain.segments import Normaliser
 
-MONTHS = {
-    "januari": "januari",
-    "februari": "februari",
-    "maart": "maart",
-    "april": "april",
-    "mei": "mei",
-    "juni": "juni",
-    "juli": "juli",
-    "augustus": "augustus",
-    "september": "september",
-    "oktober": "oktober",
-    "november": "november",
-    "december": "december",
-    "january": "januari",
-    "february": "februari",
-    "march": "maart",
-    "june": "juni",
-    "july": "juli",
-    "august": "augustus",
-    "october": "oktober",
-}
-MONTH_ABBREVIATIONS = {  # only right after a day number ("3 jan")
-    "jan": "januari",
-    "feb": "februari",
-    "mrt": "maart",
-    "apr": "april",
-    "jun": "juni",
-    "jul": "juli",
-    "aug": "augustus",
-    "sep": "september",
-    "sept": "september",
-    "okt": "oktober",
-    "oct": "oktober",
-    "nov": "november",
-    "dec": "december",
-}
 FILLER = "_"  # the concept of phrases that say nothing about the question ("ik wil weten")
 TakeFn = Callable[[int, int, list[EntityRef]], None]
-MONTH_AFTER_DAY_ONLY = {"may": "mei", **MONTH_ABBREVIATIONS}  # "may", "3 jan"
 FIRST_YEAR, LAST_YEAR = 2010, 2035
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
-_THEME_CUES = {"thema", "deel", "part"}
-_LAST = {"laatste", "last", "final"}
-_RELATIVE = {"volgende": 1, "next": 1, "daarna": 1, "vorige": -1, "previous": -1, "ervoor": -1}
-_FOLLOWUP_START = {"en", "and", "ook", "also", "what", "wat"}
-_ANAPHORA = {
-    "daar",
-    "daarvan",
-    "hiervan",
-    "daarbij",
-    "hun",
-    "diens",
-    "hij",
-    "zij",
-    "ze",
-    "hem",
-    "haar",
-    "there",
-    "their",
-    "his",
-    "her",
-    "they",
-    "them",
-    "it",
-    "its",
-}
 
 
 @dataclass(slots=True)
@@ -121,7 +60,8 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         for i in range(start, end):
             taken[i] = True
 
-    _numbered_mentions(tokens, concepts, lexicon.normaliser.number_markers, take)
+    words = lexicon.normaliser
+    _numbered_mentions(tokens, concepts, words, take)
     _date_mentions(tokens, taken, lexicon, take)
     _gazetteer_mentions(tokens, taken, lexicon, take)
     for i, tok in enumerate(tokens):
@@ -130,16 +70,17 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         if tok.startswith("#") and tok[1:].isdigit():
             analysis.ordinal = int(tok[1:])
             taken[i] = True
-        elif tok in _LAST and not any(c in ("dagdeel", "werkpakket") for c in concepts):
+        elif tok in words.last and not any(c in ("dagdeel", "werkpakket") for c in concepts):
             analysis.ordinal = -1
             taken[i] = True
-        elif tok in _RELATIVE and _ends_phrase(tokens, i, lexicon):
-            analysis.step = _RELATIVE[tok]
+        elif tok in words.steps and _ends_phrase(tokens, i, lexicon):
+            analysis.step = words.steps[tok]
             taken[i] = True
     analysis.mentions.sort(key=lambda m: m.start)
     _content_words(tokens, taken, lexicon, analysis)
     analysis.followup_cue = bool(tokens) and (
-        (tokens[0] in _FOLLOWUP_START and len(tokens) <= 6) or any(t in _ANAPHORA for t in tokens)
+        (tokens[0] in words.followup_starts and len(tokens) <= 6)
+        or any(t in words.anaphora for t in tokens)
     )
     return analysis
 
@@ -150,14 +91,14 @@ def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
 
 
 def _numbered_mentions(
-    tokens: list[str], concepts: list[str | None], markers: frozenset[str], take: TakeFn
+    tokens: list[str], concepts: list[str | None], words: Normaliser, take: TakeFn
 ) -> None:
     """ "dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "werkpakket nummer 15", "thema b",
     "laatste dagdeel"."""
     for i, concept in enumerate(concepts):
         kind = _NUMBERED_KINDS.get(concept or "")
         if kind:
-            skip = 1 if i + 2 < len(tokens) and tokens[i + 1] in markers else 0
+            skip = 1 if i + 2 < len(tokens) and tokens[i + 1] in words.number_markers else 0
             after = tokens[i + 1 + skip] if i + 1 + skip < len(tokens) else ""
             before = tokens[i - 1] if i > 0 else ""
             number = after.lstrip("#") if after.lstrip("#").isdigit() else ""
@@ -165,9 +106,9 @@ def _numbered_mentions(
                 take(i, i + 2 + skip, [EntityRef(kind, (str(int(number)),))])
             elif before.startswith("#") and before[1:].isdigit():
                 take(i - 1, i + 1, [EntityRef(kind, (before[1:],))])
-            elif before in _LAST:
+            elif before in words.last:
                 take(i - 1, i + 1, [EntityRef(kind, ("last",))])
-        elif concept in _THEME_CUES or tokens[i] in _THEME_CUES:
+        elif concept in words.theme_cues or tokens[i] in words.theme_cues:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if len(after) == 1 and after.isalpha():
                 take(i, i + 2, [EntityRef("theme", (after.upper(),))])
@@ -180,11 +121,12 @@ def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take:
         if taken[i]:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        month = MONTHS.get(nxt) or MONTH_AFTER_DAY_ONLY.get(nxt)
+        months = lexicon.normaliser.months
+        month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
             take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))
-        elif tok in MONTHS:
-            take(i, i + 1, _date_refs(MONTHS[tok], lexicon))
+        elif tok in months:
+            take(i, i + 1, _date_refs(months[tok], lexicon))
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
             take(i, i + 1, [EntityRef("year", (tok,))])
         elif is_round_token(tok):

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from bot.brain.answers import Answers, Composed, Composer, Question
-from bot.brain.entities import MONTHS
 from bot.brain.matcher import Scored
 from bot.brain.normalize import tokenise
 from bot.knowledge.schema import Project
@@ -24,7 +23,6 @@ from bot.knowledge.schema import Project
 LONGEST, SHORTEST = "langst", "kortst"
 ENDED, LAST = "eindigde", "laatste"
 REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
-MONTH_NUMBERS = {name: i for i, name in enumerate(list(dict.fromkeys(MONTHS.values())), 1)}
 RANGE_WORDS = ("tot en met", "tot", "-")
 
 
@@ -39,25 +37,32 @@ class Span:
     last_end: date
 
 
-def _point(text: str, year_hint: int | None) -> tuple[date, date] | None:
+def month_numbers(months: Mapping[str, str]) -> dict[str, int]:
+    """Month name (Dutch or English) -> its number, from normalisation.yaml's `months`."""
+    numbers = {dutch: i for i, dutch in enumerate(dict.fromkeys(months.values()), 1)}
+    return {name: numbers[dutch] for name, dutch in months.items()}
+
+
+def _point(text: str, year_hint: int | None, months: Mapping[str, int]) -> tuple[date, date] | None:
     """ "1 mei 2021" -> (1 May, 1 May); "mei 2021" -> (1 May, 31 May); "2021" -> the year."""
     tokens = tokenise(text)
     years = [int(t) for t in tokens if t.isdigit() and len(t) == 4]
-    months = [MONTH_NUMBERS[MONTHS[t]] for t in tokens if t in MONTHS]
+    found = [months[t] for t in tokens if t in months]
     days = [int(t) for t in tokens if t.isdigit() and len(t) <= 2]
     year = years[0] if years else year_hint
     if year is None:
         return None
-    if not months:
+    if not found:
         return date(year, 1, 1), date(year, 12, 31)
-    month = months[0]
+    month = found[0]
     if days:
         return date(year, month, days[0]), date(year, month, days[0])
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_period(period: str) -> Span | None:
-    """The span of a period in the source's wording, or None when it cannot be read."""
+def parse_period(period: str, months: Mapping[str, int]) -> Span | None:
+    """The span of a period in the source's wording, or None when it cannot be read (`months`:
+    month name -> number, see month_numbers)."""
     text = period.lower()
     for word in RANGE_WORDS:
         if f" {word} " in text:
@@ -65,14 +70,14 @@ def parse_period(period: str) -> Span | None:
             break
     else:
         return None
-    end = _point(end_text, None)
+    end = _point(end_text, None, months)
     if end is None:
         return None
-    start = _point(start_text, end[0].year)
+    start = _point(start_text, end[0].year, months)
     if start is None:
         return None
     if start[0] > end[0]:  # "november - februari 2023": the start lies in the year before
-        start = _point(f"{start_text} {end[0].year - 1}", None) or start
+        start = _point(f"{start_text} {end[0].year - 1}", None, months) or start
     return Span(start[0], start[1], end[0], end[1])
 
 
@@ -107,7 +112,8 @@ class Reasoning:
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
         self.projects = list(answers.projects.values())
-        self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period))}
+        months = month_numbers(answers.kb.normalisation.months)
+        self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
         self.source = answers.kb.projecten.document.title
 
     def _line(self, p: Project) -> str:

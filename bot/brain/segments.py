@@ -36,6 +36,13 @@ class Normaliser:
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
         self.joiners = _phrases(data.joiners)
+        self.months = dict(data.months)  # month name -> Dutch month
+        self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
+        self.theme_cues = frozenset(data.theme_cues)
+        self.last = frozenset(data.last_words)
+        self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
+        self.followup_starts = frozenset(data.followup_starts)
+        self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
 
     def expand(self, tokens: list[str]) -> list[str]:

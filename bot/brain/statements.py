@@ -14,26 +14,21 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
-from bot.brain.entities import FILLER, MONTH_AFTER_DAY_ONLY, MONTHS, Analysis
+from bot.brain.entities import FILLER, Analysis
 from bot.brain.lexicon import (
     DOCUMENT,
-    INFLECTIONS,
     EntityRef,
     Lexicon,
-    is_everyday_word,
     people,
     person_key,
 )
 from bot.brain.normalize import tokenise
-from bot.domain import Reply
+from bot.brain.statement_parts import Entry, Scoped, StatementHit, is_everyday_term, stem
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
@@ -74,9 +69,6 @@ COMPOUND_PART_FACTOR = 0.7
 MIN_COMPOUND_PART = 4
 # Shorter words ("up", "ok") are no content words.
 MIN_TERM_LENGTH = 3
-# Stems: inflection endings are cut while at least this many letters remain.
-MIN_STEM = 4
-MIN_PARTICIPLE = 7
 # Concepts that name a kind of entity, for questions that name none ("welk project ...").
 KIND_CUES = {
     "dagdeel": "dagdeel",
@@ -89,80 +81,6 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
 
 
-@lru_cache(maxsize=4096)
-def _everyday(term: str) -> bool:
-    """True when the term, or the term with an inflection ending (it may be a stem), is a
-    very frequent Dutch or English word."""
-    return any(is_everyday_word(term + suffix) for suffix in ("", *INFLECTIONS))
-
-
-def stem(token: str) -> str:
-    """A crude, symmetric stem: a past participle's ge- and -d/-t cut off ("gebaseerd" and
-    "baseert" -> "baseer"), else the longest known inflection ending."""
-    if token.startswith("ge") and token[-1] in "dt" and len(token) >= MIN_PARTICIPLE:
-        return token[2:-1]
-    for suffix in INFLECTIONS:
-        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
-            return token[: -len(suffix)]
-    return token
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One statement, indexed under its entity."""
-
-    kind: str  # "project", "dagdeel", "werkpakket", "document"
-    entity_id: str
-    label: str  # how an answer names the entity: "Gemeente Emmen – Leiderschapsontwikkeltraject"
-    source: str  # the document title
-    statement: Statement
-    terms: frozenset[str]
-    names: frozenset[str]  # terms of the entity's own names (place, title): never content
-    text: str  # folded Dutch and English text, for person and place scopes
-    joined: str  # " term term ... ", for parts of compounds
-    has_number: bool
-    has_date: bool
-    has_person: bool
-
-
-class Scoped(NamedTuple):
-    """A statement in the scope of a message: its factor, and the message's words that only
-    name something for it."""
-
-    entry: Entry
-    factor: float
-    naming: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class StatementHit:
-    """The best statement for a message, with its score."""
-
-    entry: Entry
-    score: float
-
-    def reply(self, english: bool) -> Reply:
-        """The statement as an answer, naming its entity and source."""
-        e = self.entry
-        text = e.statement.en if english else e.statement.nl
-        return Reply(
-            text=f"{e.label}: {text}" if e.label else text,
-            matched=True,
-            intent=f"statement.{e.kind}",
-            confidence=round(min(self.score, 1.0), 3),
-            source=e.source,
-        )
-
-    def context(self, english: bool) -> DialogueContext:
-        """The conversation remembers the statement's entity as its subject."""
-        return DialogueContext(
-            subject_kind=self.entry.kind,
-            subject_id=self.entry.entity_id,
-            last_intent=f"statement.{self.entry.kind}",
-            language="en" if english else "nl",
-        )
-
-
 class StatementIndex:
     """All statements of the knowledge base, searchable by entity and words."""
 
@@ -171,6 +89,9 @@ class StatementIndex:
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
+        words = lexicon.normaliser
+        self._months = frozenset(words.months)
+        self._month_words = self._months | frozenset(words.months_after_day)  # "may"
         # The longest concept phrase starting with each word ("meer dan een" under "meer").
         self._phrase_lengths: dict[str, int] = {}
         for phrase in filter(None, lexicon.concepts):
@@ -258,7 +179,7 @@ class StatementIndex:
                     text=text,
                     joined=f" {' '.join(sorted(terms))} ",
                     has_number=any(_DIGITS.search(t) for t in tokens),
-                    has_date=any(_YEAR.match(t) or t in MONTHS for t in tokens),
+                    has_date=any(_YEAR.match(t) or t in self._months for t in tokens),
                     has_person=any(f" {p} " in text for p in self._people),
                 )
             )
@@ -348,7 +269,7 @@ class StatementIndex:
     def _weight(self, term: str) -> float:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
         statements use it, and a word no statement uses weighs as the rarest one."""
-        if _everyday(term) and term not in MONTHS and term not in MONTH_AFTER_DAY_ONLY:  # "may"
+        if is_everyday_term(term) and term not in self._month_words:  # "may" is a month
             return min(self.idf.get(term, EVERYDAY_WEIGHT), EVERYDAY_WEIGHT)
         weight = self.idf.get(term)
         if weight is not None:

@@ -18,6 +18,7 @@ from bot.knowledge.schema import (
     FactSheet,
     Gemeenten,
     Intents,
+    Labels,
     Leernetwerk,
     Municipality,
     Normalisation,
@@ -77,6 +78,7 @@ class KnowledgeBase:
     intents: Intents
     vocabulary: Vocabulary
     normalisation: Normalisation
+    labels: Labels
     municipalities: list[Municipality] = field(default_factory=list)
 
     @property
@@ -220,6 +222,7 @@ SINGLE_KINDS: dict[str, type[BaseModel]] = {
     "intents": Intents,
     "vocabulary": Vocabulary,
     "normalisation": Normalisation,
+    "labels": Labels,
     "gemeenten": Gemeenten,
 }
 FACTSHEET = "factsheet"
@@ -266,6 +269,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         intents=single("intents"),
         vocabulary=single("vocabulary"),
         normalisation=single("normalisation"),
+        labels=single("labels"),
         municipalities=single("gemeenten").gemeenten,
     )
     _check_references(kb)
@@ -280,6 +284,12 @@ def _check_references(kb: KnowledgeBase) -> None:
                 f"{doc.id}.yaml: entry fact {fact.id!r}: id already used in {seen[fact.id]}.yaml"
             )
         seen[fact.id] = doc.id
+    months = set(kb.normalisation.months.values())
+    if set(kb.labels.english_months) != months:
+        raise KnowledgeError(
+            "labels.yaml: entry english_months: needs exactly the months of normalisation.yaml "
+            f"({', '.join(sorted(months ^ set(kb.labels.english_months)))} differ)"
+        )
     intent_ids: set[str] = set()
     document_ids = {doc.id for doc in kb.documents}
     if kb.normalisation.default_document not in document_ids:

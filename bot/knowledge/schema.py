@@ -286,6 +286,9 @@ class Vocabulary(KnowledgeFile):
     topics: dict[str, list[NonEmpty]] = {}  # topic tag -> extra phrasings
 
 
+MONTHS_PER_YEAR = 12
+
+
 class Normalisation(KnowledgeFile):
     """knowledge/normalisation.yaml: how people type, folded away before understanding."""
 
@@ -297,6 +300,35 @@ class Normalisation(KnowledgeFile):
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
     joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
     default_document: NonEmpty  # the document a question naming none is about
+    months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
+    months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")
+    theme_cues: list[NonEmpty]  # "thema B", "part C"
+    last_words: list[NonEmpty]  # "de laatste"
+    next_words: list[NonEmpty]  # "de volgende"
+    previous_words: list[NonEmpty]  # "de vorige"
+    followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
+    anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
+
+    @model_validator(mode="after")
+    def _twelve_months(self) -> Normalisation:
+        dutch = list(dict.fromkeys(self.months.values()))
+        if len(dutch) != MONTHS_PER_YEAR or any(self.months.get(m) != m for m in dutch):
+            raise ValueError(
+                f"entry months: needs the {MONTHS_PER_YEAR} Dutch months, each mapping to "
+                f"itself, got {', '.join(dutch)}"
+            )
+        unknown = sorted(m for m in self.months_after_day.values() if m not in dutch)
+        if unknown:
+            raise ValueError(f"entry months_after_day: unknown month {', '.join(unknown)}")
+        return self
+
+
+class Labels(KnowledgeFile):
+    """knowledge/labels.yaml: English labels for Dutch words of the sources in English replies."""
+
+    english_months: dict[NonEmpty, NonEmpty]  # Dutch month -> English
+    english_weekdays: dict[NonEmpty, NonEmpty]  # "donderdagochtend" -> "Thursday morning"
+    english_roles: dict[NonEmpty, NonEmpty]  # a contact's role, lower case -> English
 
 
 # --- The source-facts check ----------------------------------------------------------

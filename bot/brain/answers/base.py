@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from bot.brain.entities import MONTHS, Analysis
+from bot.brain.entities import Analysis
 from bot.brain.lexicon import fold_date
 from bot.brain.matcher import Interpretation
 from bot.domain import Action, Choice
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Dagdeel, Project, Werkpakket
+from bot.knowledge.schema import Dagdeel, Labels, Project, Werkpakket
 
 # Concepts (from vocabulary.yaml) that say which attribute a question asks for.
 ATTRIBUTE_CONCEPTS = {
@@ -29,16 +29,6 @@ ATTRIBUTE_CONCEPTS = {
 }
 # Attributes a project card shows in its first three lines.
 CARD_ATTRIBUTES = frozenset({"phone", "email", "contact", "period", "round"})
-# Dutch month name -> English, for dates in English replies.
-ENGLISH_MONTHS = {dutch: english.capitalize() for english, dutch in MONTHS.items()} | {
-    "mei": "May",
-    "april": "April",
-    "september": "September",
-    "november": "November",
-    "december": "December",
-}
-ENGLISH_WEEKDAYS = {"donderdagochtend": "Thursday morning", "donderdagavond": "Thursday evening"}
-
 NumberedT = TypeVar("NumberedT", Dagdeel, Werkpakket)
 
 
@@ -50,6 +40,7 @@ class Question:
     reading: Interpretation
     attributes: set[str]
     english: bool
+    labels: Labels  # English labels for the sources' Dutch words (knowledge/labels.yaml)
     details: list[str] = field(default_factory=list)  # specific words no example explains
 
     def ids(self, kind: str) -> list[str]:
@@ -75,12 +66,12 @@ class Question:
     def date(self, text: str) -> str:
         """A date exactly as in the source ("24 maart"); in English with the English form
         after it ("24 maart (24 March)")."""
-        english = " ".join(ENGLISH_MONTHS.get(w.lower(), w) for w in text.split())
+        english = " ".join(self.labels.english_months.get(w.lower(), w) for w in text.split())
         return f"{text} ({english})" if self.english and english != text else text
 
     def weekday(self, text: str) -> str:
         """ "donderdagochtend" in the reply's language."""
-        return ENGLISH_WEEKDAYS.get(text, text) if self.english else text
+        return self.labels.english_weekdays.get(text, text) if self.english else text
 
 
 @dataclass(slots=True)

@@ -14,10 +14,6 @@ from bot.text import fold
 
 # A question word matches a project text when its first letters do ("inwoners" ~ "inwoner").
 DETAIL_PREFIX = 6
-ENGLISH_ROLES = {
-    "contactpersoon gemeente": "Contact person",
-    "projectleider gemeente": "Project leader",
-}
 
 
 class ProjectAnswers(AnswerBase):
@@ -25,7 +21,7 @@ class ProjectAnswers(AnswerBase):
 
     def _role(self, p: Project, q: Question) -> str:
         role = p.contact.role
-        return ENGLISH_ROLES.get(role.lower(), role) if q.english else role
+        return q.labels.english_roles.get(role.lower(), role) if q.english else role
 
     def _project_card(self, p: Project, q: Question, full: bool) -> str:
         round_text = q.say(f", ronde {p.round}", f", round {p.round}") if p.round else ""

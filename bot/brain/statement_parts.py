@@ -1,0 +1,92 @@
+"""The parts of the statement index: a statement as indexed (its entity, terms and what it
+holds), a statement in a message's scope, the best hit as a reply, and the crude stemming
+both the statements and the questions go through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.brain.context import DialogueContext
+from bot.brain.lexicon import INFLECTIONS, is_everyday_word
+from bot.domain import Reply
+from bot.knowledge.schema import Statement
+
+# Stems: inflection endings are cut while at least this many letters remain.
+MIN_STEM = 4
+MIN_PARTICIPLE = 7
+
+
+@lru_cache(maxsize=4096)
+def is_everyday_term(term: str) -> bool:
+    """True when the term, or the term with an inflection ending (it may be a stem), is a
+    very frequent Dutch or English word."""
+    return any(is_everyday_word(term + suffix) for suffix in ("", *INFLECTIONS))
+
+
+def stem(token: str) -> str:
+    """A crude, symmetric stem: a past participle's ge- and -d/-t cut off ("gebaseerd" and
+    "baseert" -> "baseer"), else the longest known inflection ending."""
+    if token.startswith("ge") and token[-1] in "dt" and len(token) >= MIN_PARTICIPLE:
+        return token[2:-1]
+    for suffix in INFLECTIONS:
+        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            return token[: -len(suffix)]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One statement, indexed under its entity."""
+
+    kind: str  # "project", "dagdeel", "werkpakket", "document"
+    entity_id: str
+    label: str  # how an answer names the entity: "Gemeente Emmen – Leiderschapsontwikkeltraject"
+    source: str  # the document title
+    statement: Statement
+    terms: frozenset[str]
+    names: frozenset[str]  # terms of the entity's own names (place, title): never content
+    text: str  # folded Dutch and English text, for person and place scopes
+    joined: str  # " term term ... ", for parts of compounds
+    has_number: bool
+    has_date: bool
+    has_person: bool
+
+
+class Scoped(NamedTuple):
+    """A statement in the scope of a message: its factor, and the message's words that only
+    name something for it."""
+
+    entry: Entry
+    factor: float
+    naming: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementHit:
+    """The best statement for a message, with its score."""
+
+    entry: Entry
+    score: float
+
+    def reply(self, english: bool) -> Reply:
+        """The statement as an answer, naming its entity and source."""
+        e = self.entry
+        text = e.statement.en if english else e.statement.nl
+        return Reply(
+            text=f"{e.label}: {text}" if e.label else text,
+            matched=True,
+            intent=f"statement.{e.kind}",
+            confidence=round(min(self.score, 1.0), 3),
+            source=e.source,
+        )
+
+    def context(self, english: bool) -> DialogueContext:
+        """The conversation remembers the statement's entity as its subject."""
+        return DialogueContext(
+            subject_kind=self.entry.kind,
+            subject_id=self.entry.entity_id,
+            last_intent=f"statement.{self.entry.kind}",
+            language="en" if english else "nl",
+        )
