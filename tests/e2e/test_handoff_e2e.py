@@ -4,6 +4,10 @@ running at a test pace."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -245,6 +249,20 @@ async def test_a_wish_for_a_person_and_the_daily_limit(
         assert await emulator.new_replies(coordinators) == []
 
 
+async def notice_committed(db: Path, timeout: float = 60.0) -> None:
+    """Wait (bounded) until the bot process has recorded a sent hand-off notice."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            row = conn.execute(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'handoff' AND message_id IS NOT NULL"
+            ).fetchone()
+        if row[0]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the hand-off notice was never recorded as sent")
+
+
 async def test_a_kill_of_the_real_process_between_forwarding_and_answering(
     emulator: BotApiEmulator, tmp_path: Path
 ) -> None:
@@ -261,6 +279,9 @@ async def test_a_kill_of_the_real_process_between_forwarding_and_answering(
         await emulator.press_button(chat, anna, offer, text=LABEL)
         await emulator.wait_for_replies(chat, 1, timeout=90)
         [notice] = await emulator.wait_for_replies(coordinators, 1, timeout=90)
+        # Kill only once the notice's message id is committed: a kill between Telegram's
+        # accepting it and that commit is the in-doubt case (the notice is sent again).
+        await notice_committed(tmp_path / "data" / "bot.sqlite3")
         first.kill()
     with BotProcess(env) as second:
         second.wait_ready()
