@@ -266,11 +266,13 @@ class IntentMatcher:
         doen") is no sign of what the message asks."""
         best: dict[str, Scored] = {}
         for reading in readings:
-            mass = sum(self.weight(f) for f in reading.features)
+            # Sorted: float sums and ties must not depend on the set's (hash-seeded) order.
+            features = sorted(reading.features)
+            mass = sum(self.weight(f) for f in features)
             # A message that says very little ("hoe laat is het") can't be a confident match.
             thin = min(1.0, mass / MIN_MESSAGE_WEIGHT)
             overlap: dict[int, float] = defaultdict(float)
-            for feature in reading.features:
+            for feature in features:
                 w = self.weights.get(feature)
                 if w is None:
                     continue
