@@ -186,9 +186,14 @@ class Brain:
     ) -> tuple[Analysis, list[Scored]]:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
+        whole: set[str] = set()
         for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
             ranked = self.rank(analysis, context, part=index > 0)
+            if index == 0:
+                whole = set(analysis.words)
+            else:  # "If we join, how many people can we send?" asks; one sentence wishes
+                ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, whole)]
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
         assert best is not None

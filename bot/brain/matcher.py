@@ -24,7 +24,7 @@ from bot.knowledge.schema import Document, Fact, Intent
 MAX_INTERPRETATIONS = 16
 # A word the knowledge base never uses weighs this many times the rarest known word: a question
 # about something else ("hoeveel kost een paspoort") must not look like a known one.
-UNKNOWN_WEIGHT_FACTOR = 3.0
+UNKNOWN_WEIGHT_FACTOR = 2.0
 # A word the material uses but no example does ("gebruik", "serious") says little about which
 # question is asked: a modest weight, about that of a common question word.
 DOMAIN_WORD_WEIGHT = 1.5
@@ -259,6 +259,11 @@ class IntentMatcher:
         if intent.requires and not any(c in reading.features for c in intent.requires):
             return True
         return any(c in reading.features for c in intent.blocked_by)
+
+    @staticmethod
+    def blocked_by(target: Target, words: set[str]) -> bool:
+        """True when `words` (of the whole message) hold a concept that blocks the target."""
+        return target.intent is not None and bool(words.intersection(target.intent.blocked_by))
 
     def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
         """Best score per target over all readings, best first. `part`: the readings are of

@@ -42,6 +42,7 @@ class Normaliser:
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)
+        self.phrase_gaps = frozenset(data.phrase_gaps)
         self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
 

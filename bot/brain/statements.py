@@ -60,6 +60,8 @@ MIN_NUMBER_TERM = 3
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
+# A word no statement uses weighs this inside a named scope.
+SCOPED_UNKNOWN_WEIGHT = 1.0
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
@@ -234,8 +236,15 @@ class StatementIndex:
             return None
         scope = self._scope(analysis, context, set(words), list(sharing.values()))
         best: StatementHit | None = None
-        weights = {t: self._weight(t) for t in query}
+        global_weights = {t: self._weight(t) for t in query}
+        # Inside a named or remembered scope, a word no statement uses can't tell its
+        # statements apart: it is phrasing ("externe partij") and weighs little.
+        scoped_weights = {
+            t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
+            for t, w in global_weights.items()
+        }
         for entry, factor, naming in scope:
+            weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             if id(entry) not in sharing:
                 continue
             terms = [t for t in query if t not in naming]

@@ -306,6 +306,7 @@ class Normalisation(KnowledgeFile):
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
     previous_words: list[NonEmpty]  # "de vorige"
+    phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
 
