@@ -26,6 +26,7 @@ from bot.brain.matcher import (
 )
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
+from bot.brain.related import Placement, with_related
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -117,11 +118,14 @@ class Brain:
             return self._calibrated(
                 Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
             )
+        related = self.statements.related(analysis, context)
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
-            return Answer(self._unknown_reply(english), kept)
+            reply = with_related(self._unknown_reply(english), related, english, Placement.INSTEAD)
+            return Answer(reply, kept)
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
-            return Answer(self._suggest_reply(analysis, ranked, english), kept)
+            reply = self._suggest_reply(analysis, ranked, english)
+            return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
         attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
         if (
             not attributes
@@ -155,6 +159,8 @@ class Brain:
             last_attributes=sorted(attributes),
             language="en" if english else "nl",
         )
+        if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
+            reply = with_related(reply, related, english, Placement.AFTER)
         evidence = self.calibrator.intent_evidence(best, composed.subject)
         suggestion = self._suggestion_text(best, english)
         return self._calibrated(
@@ -179,7 +185,9 @@ class Brain:
         verdict = self.calibrator.verdict(parts, evidence, reply, kept)
         if not verdict:
             return answer
-        return Answer(self.calibrator.honest(reply, verdict, suggestion), kept)
+        honest = self.calibrator.honest(reply, verdict, suggestion)
+        related = self.statements.related(analysis, kept)
+        return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 
     def _best_reading(
         self, candidates: list[list[str]], context: DialogueContext

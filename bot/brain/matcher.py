@@ -25,6 +25,9 @@ MAX_INTERPRETATIONS = 16
 # A word the knowledge base never uses weighs this many times the rarest known word: a question
 # about something else ("hoeveel kost een paspoort") must not look like a known one.
 UNKNOWN_WEIGHT_FACTOR = 2.0
+# ... and a word naming a subject outside the material (normalisation.yaml's off_topic:
+# "parkeren", "hond") this many times.
+OFF_TOPIC_WEIGHT_FACTOR = 3.0
 # A word the material uses but no example does ("gebruik", "serious") says little about which
 # question is asked: a modest weight, about that of a common question word.
 DOMAIN_WORD_WEIGHT = 1.5
@@ -166,6 +169,7 @@ class IntentMatcher:
             if feature.startswith("@"):
                 self.weights[feature] = min(self.weights[feature], MAX_PLACEHOLDER_WEIGHT)
         self.unknown_weight = UNKNOWN_WEIGHT_FACTOR * math.log(1 + n_groups)
+        self.off_topic_weight = OFF_TOPIC_WEIGHT_FACTOR * math.log(1 + n_groups)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.example_mass: list[float] = []
         for index, example in enumerate(self.examples):
@@ -206,7 +210,7 @@ class IntentMatcher:
         if weight is not None:
             return weight
         if feature in self.lexicon.normaliser.off_topic:
-            return self.unknown_weight
+            return self.off_topic_weight
         if self.lexicon.is_known(feature) or is_everyday_word(feature):
             return DOMAIN_WORD_WEIGHT
         return self.unknown_weight

@@ -60,6 +60,8 @@ MIN_NUMBER_TERM = 3
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
+# At most this many statements are shown as related to a question no answer is sure of.
+RELATED_LIMIT = 3
 # A word no statement uses weighs this inside a named scope.
 SCOPED_UNKNOWN_WEIGHT = 1.0
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
@@ -216,10 +218,27 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
+        hits = self._hits(analysis, context)
+        return max(hits, key=lambda h: h.score) if hits else None
+
+    def related(
+        self, analysis: Analysis, context: DialogueContext, limit: int = RELATED_LIMIT
+    ) -> list[StatementHit]:
+        """The statements of the entities the message names (or the remembered subject) that
+        share a content word with it, best first: what the material says near the question
+        when no answer is sure."""
+        hits = [h for h in self._hits(analysis, context, scoped_only=True) if h.score > 0]
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:limit]
+
+    def _hits(
+        self, analysis: Analysis, context: DialogueContext, scoped_only: bool = False
+    ) -> list[StatementHit]:
+        """Every statement in the message's scope that shares a word with it, scored."""
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
-            return None
+            return []
         wants_number = NEEDS_NUMBER in query
         wants_date = NEEDS_DATE in query
         wants_person = NEEDS_PERSON in query
@@ -229,13 +248,12 @@ class StatementIndex:
             if t not in QUESTION_CONCEPTS and not (t.isdigit() and len(t) < MIN_NUMBER_TERM)
         ]
         if not query:
-            return None
+            return []
         # Only statements sharing a word with the question can score.
         sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
         if not sharing:
-            return None
+            return []
         scope = self._scope(analysis, context, set(words), list(sharing.values()))
-        best: StatementHit | None = None
         global_weights = {t: self._weight(t) for t in query}
         # Inside a named or remembered scope, a word no statement uses can't tell its
         # statements apart: it is phrasing ("externe partij") and weighs little.
@@ -243,10 +261,11 @@ class StatementIndex:
             t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
             for t, w in global_weights.items()
         }
+        hits: list[StatementHit] = []
         for entry, factor, naming in scope:
-            weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
-            if id(entry) not in sharing:
+            if id(entry) not in sharing or (scoped_only and factor < CONTEXT_SCOPE):
                 continue
+            weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             terms = [t for t in query if t not in naming]
             total = sum(weights[t] for t in terms)
             if total <= 0:
@@ -271,9 +290,8 @@ class StatementIndex:
                 score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
-            if best is None or score > best.score:
-                best = StatementHit(entry, score)
-        return best
+            hits.append(StatementHit(entry, score))
+        return hits
 
     def _weight(self, term: str) -> float:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
