@@ -119,7 +119,8 @@ class Calibrator:
         cal = kb.calibration
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
-        self.value_check = ValueCheck(kb, lexicon.stopwords)
+        concept_words = frozenset(w for phrase in lexicon.concepts for w in phrase)
+        self.value_check = ValueCheck(kb, lexicon.stopwords, concept_words)
         self.interrogatives = frozenset(cal.interrogatives)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
@@ -252,8 +253,10 @@ class Calibrator:
             ]
             # An ordinary word left out among several the answer explains is phrasing
             # ("... in the future"); a salient word (a role, a negation) always counts.
+            # A word the material never uses ("schuifjes") is what the question is about.
             if len(unexplained) <= TOLERATED_SHARE * len(informative) and not any(
-                stem(word) in self.salient for word in unexplained
+                stem(word) in self.salient or not self.lexicon.is_known(word)
+                for word in unexplained
             ):
                 unexplained = []
             verdict.words += unexplained

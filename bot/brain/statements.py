@@ -80,7 +80,10 @@ KIND_CUES = {
     "werkpakket": "werkpakket",
     "project": "project",
     "gemeente": "project",
+    "thema": "theme",
 }
+# A statement's word this long inside a question's compound word is a part of it.
+MIN_INNER_PART = 6
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
 
@@ -249,10 +252,9 @@ class StatementIndex:
         ]
         if not query:
             return []
-        # Only statements sharing a word with the question can score.
+        # Unscoped, only statements sharing a word with the question can score; in a named
+        # or remembered scope, parts of compounds count too ("merge" ~ "merger").
         sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
-        if not sharing:
-            return []
         scope = self._scope(analysis, context, set(words), list(sharing.values()))
         global_weights = {t: self._weight(t) for t in query}
         # Inside a named or remembered scope, a word no statement uses can't tell its
@@ -263,7 +265,8 @@ class StatementIndex:
         }
         hits: list[StatementHit] = []
         for entry, factor, naming in scope:
-            if id(entry) not in sharing or (scoped_only and factor < CONTEXT_SCOPE):
+            scoped = factor >= CONTEXT_SCOPE
+            if (scoped_only and not scoped) or (not scoped and id(entry) not in sharing):
                 continue
             weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             terms = [t for t in query if t not in naming]
@@ -271,18 +274,25 @@ class StatementIndex:
             if total <= 0:
                 continue
             shared = [t for t in terms if t in entry.terms]
-            if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
+            if not scoped and len(set(shared)) < GLOBAL_MIN_TERMS:
                 continue
-            matched = sum(weights[t] for t in shared)
             # A word that starts or ends a compound of the statement ("thuis", "werk" in
-            # "thuiswerken") counts for part of its weight.
-            matched += sum(
+            # "thuiswerken"), or in a scope a compound of a statement's word
+            # ("leiderschapstheorie" ~ "leiderschap"), counts for part of its weight.
+            partial = sum(
                 weights[t] * COMPOUND_PART_FACTOR
                 for t in terms
                 if t not in entry.terms
                 and len(t) >= MIN_COMPOUND_PART
-                and (f" {t}" in entry.joined or f"{t} " in entry.joined)
+                and (
+                    f" {t}" in entry.joined
+                    or f"{t} " in entry.joined
+                    or (scoped and _holds_part_of(t, entry.terms))
+                )
             )
+            if not shared and not partial:
+                continue
+            matched = sum(weights[t] for t in shared) + partial
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
             if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
                 score *= MISSING_VALUE_FACTOR
@@ -400,3 +410,12 @@ class StatementIndex:
         if entity_id != "last":
             return key
         return (kind, str(self._counts.get(kind, 0)))
+
+
+def _holds_part_of(word: str, terms: frozenset[str]) -> bool:
+    """True when `word` is a compound starting or ending with one of `terms`
+    ("leiderschapstheorie" with "leiderschap")."""
+    return any(
+        len(t) >= MIN_INNER_PART and t != word and (word.startswith(t) or word.endswith(t))
+        for t in terms
+    )

@@ -344,6 +344,8 @@ class Calibration(KnowledgeFile):
     pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
+    counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
+    units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
 
 
 # --- The source-facts check ----------------------------------------------------------
