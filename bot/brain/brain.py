@@ -38,6 +38,8 @@ SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 MAX_SUGGESTIONS = 3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
+# A second statement of the same entity scoring at least this share of the best is added.
+RUNNER_UP_SHARE = 0.8
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
@@ -60,6 +62,8 @@ SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 FOLLOWUP_FACTOR = 1.1
 MAX_MESSAGE_CHARS = 1000
+# Scores equal to this many digits are a tie (float sums differ in the last bits).
+SCORE_DIGITS = 9
 MIN_DETAIL_LENGTH = 5
 
 
@@ -111,14 +115,24 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
+        related = self.statements.related(analysis, context)
         if hit and not wish and hit.score >= bar:
-            reply = hit.reply(english)
+            # A statement of the same entity nearly as good answers part of it too
+            # ("waarom begon Deurne, welke signalen": the workload and the absence).
+            runner_up = [
+                h.entry
+                for h in related
+                if h.entry is not hit.entry
+                and h.entry.kind == hit.entry.kind
+                and h.entry.entity_id == hit.entry.entity_id
+                and h.score >= RUNNER_UP_SHARE * hit.score
+            ][:1]
+            reply = hit.reply(english, also=runner_up)
             reply.language = "en" if english else "nl"
             evidence = self.calibrator.statement_evidence(hit.entry)
             return self._calibrated(
                 Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
             )
-        related = self.statements.related(analysis, context)
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             reply = with_related(self._unknown_reply(english), related, english, Placement.INSTEAD)
             return Answer(reply, kept)
@@ -282,9 +296,16 @@ class Brain:
             factor = SENTENCE_FACTOR if is_request(analysis.words) else STATEMENT_SENTENCE_FACTOR
             for scored in ranked.values():
                 scored.score *= factor
-        # Best first; at equal scores the follow-up reading wins.
+        # Best first; at equal scores the follow-up reading wins, then the target that
+        # answers about the entities the message names.
         return sorted(
-            ranked.values(), key=lambda s: (s.score, s.interpretation.from_context), reverse=True
+            ranked.values(),
+            key=lambda s: (
+                round(s.score, SCORE_DIGITS),
+                s.interpretation.from_context,
+                set(s.interpretation.entities) <= set(s.target.slots),
+            ),
+            reverse=True,
         )
 
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:

@@ -255,8 +255,7 @@ class Calibrator:
             # ("... in the future"); a salient word (a role, a negation) always counts.
             # A word the material never uses ("schuifjes") is what the question is about.
             if len(unexplained) <= TOLERATED_SHARE * len(informative) and not any(
-                stem(word) in self.salient or not self.lexicon.is_known(word)
-                for word in unexplained
+                stem(word) in self.salient or self._foreign(word) for word in unexplained
             ):
                 unexplained = []
             verdict.words += unexplained
@@ -270,6 +269,10 @@ class Calibrator:
                 if not self._explained(mention, evidence, documents, text):
                     verdict.mentions.append(mention.surface)
         return verdict
+
+    def _foreign(self, word: str) -> bool:
+        """True for a word neither the lexicon nor any statement knows ("schuifjes")."""
+        return not self.lexicon.is_known(word) and stem(word) not in self.statements.idf
 
     def _leaves_subject(
         self,

@@ -175,7 +175,8 @@ class IntentMatcher:
         for index, example in enumerate(self.examples):
             for feature in example.features:
                 self.postings[feature].append(index)
-            self.example_mass.append(sum(self.weights[f] for f in example.features))
+            # Sorted: a float sum must not depend on the set's (hash-seeded) order.
+            self.example_mass.append(sum(self.weights[f] for f in sorted(example.features)))
 
     def target(self, target_id: str) -> Target | None:
         """The target with this id, if any."""
