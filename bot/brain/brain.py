@@ -27,6 +27,7 @@ from bot.brain.matcher import (
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
+from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
@@ -35,11 +36,16 @@ from bot.knowledge.loader import KnowledgeBase
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
+# A first suggestion this good, and this many times the second, comes with its answer.
+PREVIEW_THRESHOLD = 0.3
+PREVIEW_LEAD = 1.0
 MAX_SUGGESTIONS = 3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
+# A statement of the answered entity this good is added to its card.
+DETAIL_SCORE = 0.5
 # A reading that borrows the remembered subject counts as much as one that stands on its own
 # (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
 CONTEXT_FACTOR = 1.0
@@ -139,25 +145,14 @@ class Brain:
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
             reply = self._suggest_reply(analysis, ranked, english)
-            return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
-        attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
-        if (
-            not attributes
-            and best.interpretation.from_context is False
-            and (context.last_intent == best.target.id)
-        ):
-            attributes = set(context.last_attributes)
-        question = Question(
-            analysis,
-            best.interpretation,
-            attributes,
-            english,
-            self.kb.labels,
-            self._details(analysis, best),
-        )
+            if related:  # the nearest sentences of what the question names
+                return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
+            reply = self._with_preview(reply, candidates, analysis, ranked, context, english)
+            return Answer(reply, kept)
+        question = self._question(analysis, best, context, english)
         composed = self.answers.compose(question, best)
         reply = Reply(
-            text=composed.text,
+            text=self._with_detail(composed.text, composed.subject, related, english),
             matched=composed.matched,
             action=composed.action,
             intent=best.target.id,
@@ -170,7 +165,7 @@ class Brain:
             subject_kind=composed.subject[0] if composed.subject else context.subject_kind,
             subject_id=composed.subject[1] if composed.subject else context.subject_id,
             last_intent=best.target.id,
-            last_attributes=sorted(attributes),
+            last_attributes=sorted(question.attributes),
             language="en" if english else "nl",
         )
         if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
@@ -180,6 +175,75 @@ class Brain:
         return self._calibrated(
             Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion
         )
+
+    @staticmethod
+    def _with_detail(
+        text: str, subject: tuple[str, str] | None, related: list[StatementHit], english: bool
+    ) -> str:
+        """A card answer, with the statement of that same entity that best matches what the
+        question asks beyond the card ("dagdeel 1, wat kunnen deelnemers daarna")."""
+        if subject is None or not related:
+            return text
+        best = related[0]
+        entry = best.entry
+        if best.score < DETAIL_SCORE or (entry.kind, entry.entity_id) != subject:
+            return text
+        sentence = entry.statement.en if english else entry.statement.nl
+        return text if sentence in text else f"{text}\n{sentence}"
+
+    def _question(
+        self, analysis: Analysis, best: Scored, context: DialogueContext, english: bool
+    ) -> Question:
+        """The question as the composers read it: the reading, the attributes asked for (or,
+        asked again, those of the last question) and the details no example explains."""
+        attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
+        if (
+            not attributes
+            and best.interpretation.from_context is False
+            and (context.last_intent == best.target.id)
+        ):
+            attributes = set(context.last_attributes)
+        return Question(
+            analysis,
+            best.interpretation,
+            attributes,
+            english,
+            self.kb.labels,
+            self._details(analysis, best),
+        )
+
+    def _with_preview(
+        self,
+        reply: Reply,
+        candidates: list[list[str]],
+        analysis: Analysis,
+        ranked: list[Scored],
+        context: DialogueContext,
+        english: bool,
+    ) -> Reply:
+        """ "Bedoelde je ...?" with the answer to the first suggestion when that answer
+        explains the whole question (calibration finds nothing left over), so a user who
+        meant it need not ask again. The reply stays unsure."""
+        top = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if (
+            top.score < PREVIEW_THRESHOLD
+            or top.score < PREVIEW_LEAD * runner_up
+            or top.target.handler in WISH_HANDLERS
+        ):
+            return reply
+        composed = self.answers.compose(self._question(analysis, top, context, english), top)
+        if not composed.matched or composed.action is not None:
+            return reply
+        # Only an answer that explains the whole question: never a neighbour's data.
+        preview = Reply(composed.text, source=composed.source, language=reply.language)
+        evidence = self.calibrator.intent_evidence(top, composed.subject)
+        parts = self.calibrator.parts(candidates, analysis)
+        if self.calibrator.verdict(parts, evidence, preview, context):
+            return reply
+        lead = "If that is what you mean:" if english else "Als je dat bedoelt:"
+        text = f"{reply.text}\n\n{lead}\n{composed.text}"
+        return replace(reply, text=text, source=composed.source)
 
     def _calibrated(
         self,
@@ -208,6 +272,7 @@ class Brain:
     ) -> tuple[Analysis, list[Scored]]:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
+        whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
         whole: set[str] = set()
         for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
@@ -216,10 +281,29 @@ class Brain:
                 whole = set(analysis.words)
             else:  # "If we join, how many people can we send?" asks; one sentence wishes
                 ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, whole)]
+            if index == 0:
+                whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
         assert best is not None
-        return best
+        return self._with_whole_entities(best, whole_reading)
+
+    @staticmethod
+    def _with_whole_entities(
+        best: tuple[Analysis, list[Scored]], whole: tuple[Analysis, list[Scored]]
+    ) -> tuple[Analysis, list[Scored]]:
+        """A sentence read best that names nothing ("welk van de twee begon het eerst?")
+        asks about what the rest of the message names: when the whole message matches the
+        same target, the sentence's score stands with the whole message's reading ("Asten
+        of Capelle")."""
+        if best is whole or not best[1] or not whole[1]:
+            return best
+        top = best[1][0]
+        same = next((s for s in whole[1] if s.target.id == top.target.id), None)
+        if same is None or top.interpretation.entities or not same.interpretation.entities:
+            return best
+        merged = Scored(top.target, top.score, same.example, same.interpretation)
+        return whole[0], [merged, *best[1][1:]]
 
     def reads_as_sentence(self, text: str) -> bool:
         """True when `text` reads as a question or a sentence, so it is no name or other value

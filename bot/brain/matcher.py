@@ -288,9 +288,20 @@ class IntentMatcher:
                     continue
                 for index in self.postings[feature]:
                     overlap[index] += w
+            # A document the message names counts as shared with every example of a target
+            # about that document ("welk project van het A&O fonds ..." ~ "welk project ...").
+            named_docs = {
+                document_feature(d): self.weight(document_feature(d)) for d in reading.documents
+            }
             for index, shared in overlap.items():
                 example = self.examples[index]
-                score = 2 * shared / (mass + self.example_mass[index])
+                own = example.target.document
+                implied = (
+                    named_docs.get(document_feature(own.id), 0.0)
+                    if own is not None and document_feature(own.id) not in example.features
+                    else 0.0
+                )
+                score = 2 * (shared + implied) / (mass + self.example_mass[index] + implied)
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
                 current = best.get(example.target.id)
