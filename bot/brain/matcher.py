@@ -74,6 +74,7 @@ class Example:
     features: frozenset[str]
     english: bool = False
     placeholders: frozenset[str] = frozenset()  # the "@kind" features: entities it names
+    kinds: frozenset[str] = frozenset()  # its target's slots and the kinds of its placeholders
 
 
 @dataclass(slots=True)
@@ -153,7 +154,8 @@ class IntentMatcher:
             english = is_english(tokenise(text))
             features = frozenset(reading.features)
             placeholders = frozenset(f for f in features if f.startswith("@"))
-            self.examples.append(Example(target, text, features, english, placeholders))
+            kinds = frozenset(target.slots) | {f[1:] for f in placeholders}
+            self.examples.append(Example(target, text, features, english, placeholders, kinds))
 
     def _index(self) -> None:
         groups_with: dict[str, set[str]] = defaultdict(set)
@@ -218,11 +220,7 @@ class IntentMatcher:
         target = example.target
         factor = 1.0
         if reading.entities:
-            unused = {
-                kind
-                for kind in reading.entities
-                if kind not in target.slots and placeholder(kind) not in example.features
-            }
+            unused = reading.entities.keys() - example.kinds  # kinds it has no use for
             if unused and "project" in reading.entities and "project" in target.slots:
                 # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
                 # programme": topic words around a named project describe that project
@@ -278,6 +276,7 @@ class IntentMatcher:
                     continue
                 for index in self.postings[feature]:
                     overlap[index] += w
+            blocked: dict[str, bool] = {}  # per target, for this reading
             for index, shared in overlap.items():
                 example = self.examples[index]
                 score = 2 * shared / (mass + self.example_mass[index])
@@ -286,7 +285,10 @@ class IntentMatcher:
                 current = best.get(example.target.id)
                 if current is not None and score <= current.score:
                     continue  # the factors below only lower a score
-                if self._blocked(example.target, reading):
+                is_blocked = blocked.get(example.target.id)
+                if is_blocked is None:
+                    is_blocked = blocked[example.target.id] = self._blocked(example.target, reading)
+                if is_blocked:
                     continue
                 score *= self._mention_factor(reading, example, self.default_document)
                 if current is None or score > current.score:
