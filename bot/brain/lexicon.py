@@ -126,6 +126,7 @@ class Lexicon:
         self._gazetteer: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )
+        self._alias_lengths: dict[str, int] | None = None
         self._build_gazetteer(kb)
         self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
@@ -276,6 +277,17 @@ class Lexicon:
             for number, day in self._dagdeel_dates.items()
             if day == date or day.endswith(" " + date)
         ]
+
+    def alias_length(self, first: str) -> int:
+        """The most tokens an alias starting with `first` has; at least 1 (one token is
+        always looked up: its singular may be an alias)."""
+        if self._alias_lengths is None:
+            lengths: dict[str, int] = {}
+            for alias in self._gazetteer:
+                if alias:
+                    lengths[alias[0]] = max(lengths.get(alias[0], 1), len(alias))
+            self._alias_lengths = lengths  # the gazetteer is complete once it is used
+        return self._alias_lengths.get(first, 1)
 
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""

@@ -124,7 +124,7 @@ def number_token(word: str) -> str:
         return str(_CARDINALS[word])
     if word in _ORDINALS:
         return f"#{_ORDINALS[word]}"
-    match = _ORDINAL_SUFFIX.match(word)
+    match = _ORDINAL_SUFFIX.match(word) if word[:1].isdecimal() else None
     if match:
         return f"#{int(match.group(1))}"
     return word
