@@ -50,7 +50,6 @@ IDENTIFIERS = {
 }
 # Word lists still in Python, to be moved into knowledge/ (issue 7). This list only shrinks.
 NOT_YET_MOVED = {
-    ("brain/brain.py", "SLOT_TEMPLATES"): "suggestion sentences per entity kind",
     ("brain/lexicon.py", "INFLECTIONS"): "Dutch word endings",
     ("brain/normalize.py", "_CARDINALS"): "number words",
     ("brain/normalize.py", "_ORDINALS"): "ordinal words",

@@ -29,17 +29,16 @@ from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
-from bot.domain import Choice, CoreIntent, Reply
+from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
+from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
 ANSWER_THRESHOLD = 0.5  # at or above: answer
-SUGGEST_THRESHOLD = 0.3  # between this and ANSWER_THRESHOLD: "Bedoelde je ...?"
 # A first suggestion this good, and this many times the second, comes with its answer.
 PREVIEW_THRESHOLD = 0.3
 PREVIEW_LEAD = 1.0
-MAX_SUGGESTIONS = 3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
@@ -92,6 +91,7 @@ class Brain:
         self.answers = Answers(kb)
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
+        self.unsure = UnsureReplies(kb, self.matcher)
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -104,10 +104,10 @@ class Brain:
     def answer(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer it."""
         if not text.strip():
-            return Answer(self._empty_reply(), context)
+            return Answer(self.unsure.empty(), context)
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
         if not candidates:
-            return Answer(self._unknown_reply(english=False), context)
+            return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
         clarified = self._clarification(analysis, context)
@@ -140,11 +140,11 @@ class Brain:
                 Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
             )
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
-            reply = with_related(self._unknown_reply(english), related, english, Placement.INSTEAD)
+            reply = with_related(self.unsure.unknown(english), related, english, Placement.INSTEAD)
             return Answer(reply, kept)
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
-            reply = self._suggest_reply(analysis, ranked, english)
+            reply = self.unsure.suggest(ranked, english)
             if related:  # the nearest sentences of what the question names
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
             reply = self._with_preview(reply, candidates, analysis, ranked, context, english)
@@ -171,7 +171,7 @@ class Brain:
         if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
             reply = with_related(reply, related, english, Placement.AFTER)
         evidence = self.calibrator.intent_evidence(best, composed.subject)
-        suggestion = self._suggestion_text(best, english)
+        suggestion = self.unsure.suggestion_text(best, english)
         return self._calibrated(
             Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion
         )
@@ -440,73 +440,6 @@ class Brain:
             result.append(Interpretation(entities, reading.documents, features, True))
         return result
 
-    # --- replies without a confident answer ---------------------------------------------
-
-    def _empty_reply(self) -> Reply:
-        return Reply(
-            text="Je bericht is leeg. Stel gerust een vraag, bijvoorbeeld: "
-            "‘Wanneer is dagdeel 5?’ of ‘Welke werkpakketten heeft de toolkit?’",
-            matched=False,
-            intent=CoreIntent.EMPTY,
-            confidence=0.0,
-        )
-
-    def _suggest_reply(self, analysis: Analysis, ranked: list[Scored], english: bool) -> Reply:
-        suggestions: list[str] = []
-        for scored in ranked:
-            if scored.score < SUGGEST_THRESHOLD or len(suggestions) >= MAX_SUGGESTIONS:
-                break
-            text = self._suggestion_text(scored, english)
-            if text not in suggestions:
-                suggestions.append(text)
-        lead = "Did you mean:" if english else "Bedoelde je:"
-        text = lead + "\n" + "\n".join(f"- {s}" for s in suggestions)
-        return Reply(
-            text=text,
-            matched=False,
-            intent=CoreIntent.SUGGESTIONS,
-            confidence=round(ranked[0].score, 3),
-            suggestions=suggestions,
-            choices=[Choice(s, s) for s in suggestions],
-            language="en" if english else "nl",
-        )
-
-    def _suggestion_text(self, scored: Scored, english: bool) -> str:
-        """An example of the target in the user's language, with the message's own entities
-        put in its slots."""
-        example = self.matcher.example_in(scored, english)
-        for kind, pairs in scored.interpretation.entities.items():
-            surfaces = [m.surface for m, _ref in pairs if m.surface]
-            if surfaces and placeholder(kind) in example.features:
-                return _slot_phrase(kind, surfaces[0], example.text, english)
-        return example.text
-
-    def _unknown_reply(self, english: bool) -> Reply:
-        c = self.kb.leernetwerk.contact
-        packages = len(self.kb.toolkit.werkpakketten)
-        projects = len(self.kb.projecten.projects)
-        if english:
-            text = (
-                "Sorry, I don't know that: it isn't in the material I have. I can answer questions "
-                "about the Leernetwerk (dates, speakers, cost, signing up), the Verandertoolkit "
-                f"({packages} work packages), {projects} A&O fonds projects on leadership and "
-                "culture, the Apeldoorn booklet and the leergang for mayors. For other questions "
-                f"about the Leernetwerk: {c.email} or {c.person}, T {c.phone}."
-            )
-        else:
-            text = (
-                "Dat weet ik helaas niet: daarover staat niets in het materiaal dat ik ken. Ik kan "
-                "vragen beantwoorden over het Leernetwerk (data, sprekers, kosten, aanmelden), de "
-                f"Verandertoolkit ({packages} werkpakketten), {projects} A&O fonds projecten over "
-                "leiderschap en cultuur, het Apeldoornse boekje en de leergang voor "
-                f"burgemeesters. Voor andere vragen over het Leernetwerk: {c.email} of "
-                f"{c.person}, T {c.phone}."
-            )
-        language = "en" if english else "nl"
-        return Reply(
-            text=text, matched=False, intent=CoreIntent.UNKNOWN, confidence=0.0, language=language
-        )
-
 
 def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:
     """The remembered subject, moved by "de vijfde", "de laatste", "de volgende" or, in a list
@@ -521,25 +454,3 @@ def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[
     if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
         return (str(int(ids[0]) + analysis.step),)
     return ids
-
-
-SLOT_TEMPLATES = {
-    "dagdeel": ("wanneer is dagdeel {s}", "when is session {s}"),
-    "werkpakket": ("wat is werkpakket {s}", "what is work package {s}"),
-    "project": ("wat deed {s}", "what did {s} do"),
-    "person": ("wie is {s}", "who is {s}"),
-    "topic": ("welke projecten gingen over {s}", "which projects were about {s}"),
-    "theme": ("welke werkpakketten horen bij {s}", "which work packages belong to {s}"),
-    "date": ("wat is er op {s}", "what happens on {s}"),
-    "year": ("welke projecten liepen in {s}", "which projects ran in {s}"),
-}
-
-
-def _slot_phrase(kind: str, surface: str, example: str, english: bool) -> str:
-    """A readable question about `surface` in the style of the example."""
-    templates = SLOT_TEMPLATES.get(kind)
-    if templates is None:
-        return example
-    prefix = f"{kind} "
-    cleaned = surface[len(prefix) :] if surface.startswith(prefix) else surface
-    return templates[1 if english else 0].format(s=cleaned)

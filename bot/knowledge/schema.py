@@ -324,12 +324,27 @@ class Normalisation(KnowledgeFile):
         return self
 
 
+class BilingualTemplate(Strict):
+    """A text with a "{s}" slot, in Dutch and in English."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    @model_validator(mode="after")
+    def _has_slot(self) -> BilingualTemplate:
+        if "{s}" not in self.nl or "{s}" not in self.en:
+            raise ValueError(f"needs '{{s}}' in both languages: {self.nl!r} / {self.en!r}")
+        return self
+
+
 class Labels(KnowledgeFile):
     """knowledge/labels.yaml: English labels for Dutch words of the sources in English replies."""
 
     english_months: dict[NonEmpty, NonEmpty]  # Dutch month -> English
     english_weekdays: dict[NonEmpty, NonEmpty]  # "donderdagochtend" -> "Thursday morning"
     english_roles: dict[NonEmpty, NonEmpty]  # a contact's role, lower case -> English
+    # entity kind -> a question about one of its names ("{s}"), for "Bedoelde je ...?"
+    suggestion_templates: dict[NonEmpty, BilingualTemplate]
 
 
 class Calibration(KnowledgeFile):
