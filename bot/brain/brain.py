@@ -176,20 +176,30 @@ class Brain:
             Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion
         )
 
-    @staticmethod
     def _with_detail(
-        text: str, subject: tuple[str, str] | None, related: list[StatementHit], english: bool
+        self,
+        text: str,
+        subject: tuple[str, str] | None,
+        related: list[StatementHit],
+        english: bool,
     ) -> str:
         """A card answer, with the statement of that same entity that best matches what the
-        question asks beyond the card ("dagdeel 1, wat kunnen deelnemers daarna")."""
-        if subject is None or not related:
+        question asks beyond the card ("dagdeel 1, wat kunnen deelnemers daarna"); a person,
+        with what the material says about them ("Bart Bakker vertelt hoe Oss ...")."""
+        if subject is None:
             return text
-        best = related[0]
-        entry = best.entry
-        if best.score < DETAIL_SCORE or (entry.kind, entry.entity_id) != subject:
-            return text
-        sentence = entry.statement.en if english else entry.statement.nl
-        return text if sentence in text else f"{text}\n{sentence}"
+        entries = [
+            h.entry
+            for h in related[:1]
+            if h.score >= DETAIL_SCORE and (h.entry.kind, h.entry.entity_id) == subject
+        ]
+        if subject[0] == "person" and not entries:
+            entries = self.statements.naming(subject[1])[:1]
+        for entry in entries:
+            sentence = entry.statement.en if english else entry.statement.nl
+            if sentence not in text:
+                text = f"{text}\n{sentence}"
+        return text
 
     def _question(
         self, analysis: Analysis, best: Scored, context: DialogueContext, english: bool

@@ -419,6 +419,10 @@ class StatementIndex:
         kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
         return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
 
+    def naming(self, person: str) -> list[Entry]:
+        """The statements whose text names a person (by their key, the folded name)."""
+        return self._naming(f" {person} ")
+
     def _naming(self, phrase: str) -> list[Entry]:
         """The statements whose text names `phrase` (a person or a place), cached."""
         found = self._named_in.get(phrase)
