@@ -43,6 +43,9 @@ PREVIEW_LEAD = 1.0
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
+# A match this strong may leave this many ordinary words of the question unexplained.
+STRONG_MATCH = 0.6
+PHRASING_WORDS = 1
 # A statement of the answered entity this good is added to its card.
 DETAIL_SCORE = 0.5
 # A reading that borrows the remembered subject counts as much as one that stands on its own
@@ -271,7 +274,11 @@ class Brain:
             return answer
         parts = self.calibrator.parts(candidates, analysis)
         verdict = self.calibrator.verdict(parts, evidence, reply, kept)
-        if not verdict:
+        # A strong match with one ordinary word left over ("wat is de *volledige* titel"):
+        # that word is phrasing.
+        if not verdict or (
+            reply.confidence >= STRONG_MATCH and verdict.only_phrasing(PHRASING_WORDS)
+        ):
             return answer
         honest = self.calibrator.honest(reply, verdict, suggestion)
         related = self.statements.related(analysis, kept)
@@ -286,7 +293,10 @@ class Brain:
         whole: set[str] = set()
         for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
-            ranked = self.rank(analysis, context, part=index > 0)
+            # A message that names another document drops the remembered one, also in its
+            # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
+            own = index > 0 and _switches_document(whole_reading[0], context)
+            ranked = self.rank(analysis, DialogueContext() if own else context, part=index > 0)
             if index == 0:
                 whole = set(analysis.words)
             else:  # "If we join, how many people can we send?" asks; one sentence wishes
@@ -449,6 +459,14 @@ class Brain:
             features = reading.features | {placeholder(kind)}
             result.append(Interpretation(entities, reading.documents, features, True))
         return result
+
+
+def _switches_document(analysis: Analysis, context: DialogueContext) -> bool:
+    """True when the message names a document other than the one talked about."""
+    if context.subject_kind != DOCUMENT:
+        return False
+    named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
+    return bool(named) and context.subject_id not in named
 
 
 def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:

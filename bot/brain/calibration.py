@@ -83,9 +83,16 @@ class Verdict:
 
     words: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
+    # Of `words`: ordinary known words left unexplained ("volledige", "duurt"), no value
+    # asked for, no salient word, no word foreign to the material.
+    ordinary: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.mentions)
+
+    def only_phrasing(self, limit: int) -> bool:
+        """True when all that is left over is at most `limit` ordinary words."""
+        return not self.mentions and self.words == self.ordinary and len(self.ordinary) <= limit
 
     def phrase(self) -> str:
         """The unexplained parts, for the honest reply."""
@@ -258,11 +265,11 @@ class Calibrator:
             # An ordinary word left out among several the answer explains is phrasing
             # ("... in the future"); a salient word (a role, a negation) always counts.
             # A word the material never uses ("schuifjes") is what the question is about.
-            if len(unexplained) <= TOLERATED_SHARE * len(informative) and not any(
-                stem(word) in self.salient or self._foreign(word) for word in unexplained
-            ):
+            special = [w for w in unexplained if stem(w) in self.salient or self._foreign(w)]
+            if len(unexplained) <= TOLERATED_SHARE * len(informative) and not special:
                 unexplained = []
             verdict.words += unexplained
+            verdict.ordinary += [w for w in unexplained if w not in special]
             named = [m for m in analysis.mentions if any(r.kind == DOCUMENT for r in m.refs)]
             doc_named = any(r.ids[0] in documents for m in named for r in m.refs)
             for mention in analysis.mentions:
