@@ -13,16 +13,15 @@ from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.calibration import Calibrator, Evidence
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
-from bot.brain.entities import Analysis, Mention, analyse_tokens
+from bot.brain.entities import Analysis, analyse_tokens
+from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
-from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, is_everyday_word
+from bot.brain.lexicon import Lexicon, is_everyday_word
 from bot.brain.matcher import (
     IntentMatcher,
     Interpretation,
     Scored,
-    document_feature,
     interpretations,
-    placeholder,
 )
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
@@ -48,27 +47,12 @@ STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
 # A statement of the answered entity this good is added to its card.
 DETAIL_SCORE = 0.5
-# A reading that borrows the remembered subject counts as much as one that stands on its own
-# (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
-CONTEXT_FACTOR = 1.0
-# Concepts that only say what kind of thing is meant ("die van het project uit 2021").
-KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
-# The document each kind of numbered thing belongs to.
-HOME_DOCUMENT = {
-    "dagdeel": "leernetwerk",
-    "werkpakket": "verandertoolkit",
-    "theme": "verandertoolkit",
-}
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
-# A clarification of the last question ("die van Capelle") is answered with this confidence.
-CLARIFICATION_SCORE = 0.6
-NARROWING_SCORE = 0.95
 # One sentence of a longer message scores this share of its own match; a sentence that asks
 # nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
-FOLLOWUP_FACTOR = 1.1
 MAX_MESSAGE_CHARS = 1000
 # Scores equal to this many digits are a tie (float sums differ in the last bits).
 SCORE_DIGITS = 9
@@ -95,6 +79,7 @@ class Brain:
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
         self.unsure = UnsureReplies(kb, self.matcher)
+        self.followups = Followups(self.matcher, self.answers)
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -113,7 +98,7 @@ class Brain:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
-        clarified = self._clarification(analysis, context)
+        clarified = self.followups.clarification(analysis, context)
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
@@ -295,7 +280,7 @@ class Brain:
             analysis = analyse_tokens(tokens, self.lexicon)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
-            own = index > 0 and _switches_document(whole_reading[0], context)
+            own = index > 0 and switches_document(whole_reading[0], context)
             ranked = self.rank(analysis, DialogueContext() if own else context, part=index > 0)
             if index == 0:
                 whole = set(analysis.words)
@@ -330,56 +315,6 @@ class Brain:
         for the sign-up form."""
         return reads_as_sentence(text, self.lexicon)
 
-    def _clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
-        """A message that only names something ("ik bedoel die van Capelle", "the one about
-        leidende principes") right after an answer: the last question, about that thing."""
-        if set(analysis.words) - KIND_WORDS or not analysis.mentions or not context.last_intent:
-            return None
-        last = self.matcher.target(context.last_intent)
-        narrowed = self._narrowed_subject(analysis, context)
-        for reading in [*narrowed, *interpretations(analysis)]:
-            kinds = set(reading.entities)
-            if not kinds:
-                continue
-            target = last if last and kinds <= set(last.slots) else None
-            if target is None and kinds == {context.subject_kind}:
-                target = self.matcher.intent_for(context.subject_kind or "")
-            if target is None:
-                continue
-            example = next(
-                (
-                    e
-                    for e in self.matcher.examples
-                    if e.target is target
-                    and kinds <= {f[1:] for f in e.features if f.startswith("@")}
-                ),
-                None,
-            )
-            if example is not None:
-                # Narrowing the remembered list is surely meant; a new name only probably.
-                score = NARROWING_SCORE if reading in narrowed else CLARIFICATION_SCORE
-                return Scored(target, score, example, reading)
-        return None
-
-    def _narrowed_subject(
-        self, analysis: Analysis, context: DialogueContext
-    ) -> list[Interpretation]:
-        """ "die van het project uit 2021": the remembered projects that ran in that year."""
-        years = {ref.ids[0] for m in analysis.mentions for ref in m.refs if ref.kind == "year"}
-        if context.subject_kind != "project" or not context.subject_id or not years:
-            return []
-        ids = tuple(
-            i
-            for i in context.subject_id.split(",")
-            if i in self.answers.projects
-            and {str(y) for y in self.answers.projects[i].years} & years
-        )
-        if not ids:
-            return []
-        ref = EntityRef("project", ids)
-        entities = {"project": [(Mention(0, 0, [ref], ""), ref)]}
-        return [Interpretation(entities, [], {placeholder("project")}, True)]
-
     def rank(
         self, analysis: Analysis, context: DialogueContext, part: bool = False
     ) -> list[Scored]:
@@ -388,7 +323,7 @@ class Brain:
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
-        context_readings = self._context_readings(analysis, readings, context)
+        context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
             scored.score *= factor
             current = ranked.get(scored.target.id)
@@ -425,60 +360,3 @@ class Brain:
             and not is_everyday_word(word)
             and len(word) >= MIN_DETAIL_LENGTH
         ]
-
-    # --- follow-ups ---------------------------------------------------------------------
-
-    def _context_readings(
-        self, analysis: Analysis, readings: list[Interpretation], context: DialogueContext
-    ) -> list[Interpretation]:
-        kind, subject = context.subject_kind, context.subject_id
-        if not kind or not subject:
-            return []
-        result: list[Interpretation] = []
-        for reading in readings:
-            if kind == DOCUMENT:
-                if reading.documents:
-                    continue
-                # In the mayors' leergang, "de laatste bijeenkomst" is no Leernetwerk dagdeel:
-                # names of another document's things fall away.
-                entities = {
-                    k: v
-                    for k, v in reading.entities.items()
-                    if HOME_DOCUMENT.get(k, subject) == subject
-                }
-                features = {
-                    f for f in reading.features if not f.startswith("@") or f[1:] in entities
-                } | {document_feature(subject)}
-                result.append(Interpretation(entities, [subject], features, True))
-                continue
-            if reading.entities:
-                continue
-            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
-            mention = Mention(0, 0, [EntityRef(kind, ids)], "")
-            entities = {kind: [(mention, EntityRef(kind, ids))]}
-            features = reading.features | {placeholder(kind)}
-            result.append(Interpretation(entities, reading.documents, features, True))
-        return result
-
-
-def _switches_document(analysis: Analysis, context: DialogueContext) -> bool:
-    """True when the message names a document other than the one talked about."""
-    if context.subject_kind != DOCUMENT:
-        return False
-    named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
-    return bool(named) and context.subject_id not in named
-
-
-def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:
-    """The remembered subject, moved by "de vijfde", "de laatste", "de volgende" or, in a list
-    of several, picked by "de tweede"."""
-    numbered = kind in ("dagdeel", "werkpakket")
-    if analysis.ordinal is not None:
-        if numbered:
-            return ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
-        if len(ids) > 1:
-            index = len(ids) - 1 if analysis.ordinal == -1 else analysis.ordinal - 1
-            return (ids[index],) if 0 <= index < len(ids) else ids
-    if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
-        return (str(int(ids[0]) + analysis.step),)
-    return ids
