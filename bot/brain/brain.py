@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.calibration import Calibrator, Evidence
+from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
 from bot.brain.entities import Analysis, analyse_tokens
@@ -42,6 +43,8 @@ PREVIEW_LEAD = 1.0
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
+# Each question of a message asking several is answered apart when its answer is this sure.
+CLAUSE_CONFIDENCE = 0.6
 # A match this strong may leave this many ordinary words of the question unexplained.
 STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
@@ -80,6 +83,8 @@ class Brain:
         self.statements = StatementIndex(kb, self.lexicon)
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
+        words = kb.normalisation
+        self.clauses = ClauseSplitter(words.joiners, words.question_starts)
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -90,7 +95,23 @@ class Brain:
     # --- public -------------------------------------------------------------------------
 
     def answer(self, text: str, context: DialogueContext) -> Answer:
-        """Understand `text` in `context` and answer it."""
+        """Understand `text` in `context` and answer it: each of its questions, when it asks
+        more than one and each answer is sure."""
+        parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
+        if len(parts) > 1:
+            answers: list[Answer] = []
+            for part in parts:
+                answered = self._answer_one(part, answers[-1].context if answers else context)
+                reply = answered.reply
+                if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
+                    break
+                answers.append(answered)
+            else:
+                return _joined(answers)
+        return self._answer_one(text, context)
+
+    def _answer_one(self, text: str, context: DialogueContext) -> Answer:
+        """Understand one question in `context` and answer it."""
         if not text.strip():
             return Answer(self.unsure.empty(), context)
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
@@ -360,3 +381,22 @@ class Brain:
             and not is_everyday_word(word)
             and len(word) >= MIN_DETAIL_LENGTH
         ]
+
+
+def _joined(answers: list[Answer]) -> Answer:
+    """The answers to the questions of one message, as one reply (each with its source when
+    they differ) and the conversation the last one leaves."""
+    replies = [a.reply for a in answers]
+    sources = {r.source for r in replies}
+    same_source = len(sources) == 1
+    texts = list(dict.fromkeys(r.text if same_source else r.plain_text() for r in replies))
+    first = replies[0]
+    reply = replace(
+        first,
+        text="\n\n".join(texts),
+        confidence=min(r.confidence for r in replies),
+        source=first.source if same_source else None,
+        choices=[],
+        suggestions=[],
+    )
+    return Answer(reply, answers[-1].context)

@@ -307,6 +307,7 @@ class Normalisation(KnowledgeFile):
     next_words: list[NonEmpty]  # "de volgende"
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
+    question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
 
