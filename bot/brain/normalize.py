@@ -96,14 +96,16 @@ _ORDINALS = {
 }
 NUMBER_WORDS = frozenset(_CARDINALS) | frozenset(_ORDINALS)
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)$")
-_ROUND = re.compile(r"\b(20\d\d)\s*/\s*([1-4])\b")
+# (Patterns open with a literal so the regex engine can skip ahead to it; a lookbehind after
+# it stands for the word boundary before it.)
+_ROUND = re.compile(r"(2(?<!\w2)0\d\d)\s*/\s*([1-4])\b")  # \b(20\d\d)\s*/\s*([1-4])\b
 _TOKEN = re.compile(r"[a-z0-9#]+")
 
 ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
 
 
-_CAPELLE = re.compile(r"\ba\s*/\s*d\b")
-_CITY_APOSTROPHE = re.compile(r"\b's[- ]")
+_CAPELLE = re.compile(r"a(?<!\wa)\s*/\s*d\b")  # \ba\s*/\s*d\b
+_CITY_APOSTROPHE = re.compile(r"'(?<=\w')s[- ]")  # \b's[- ]
 _PLURAL_APOSTROPHE = re.compile(r"(\w)'s\b")
 _SEPARATORS = re.compile(r"[-_/]")
 
@@ -114,7 +116,7 @@ def _pre_tokenise(text: str) -> str:
     if slash:
         text = _CAPELLE.sub(" aan den ", text)  # Capelle a/d IJssel
     text = text.replace("&", " en ").replace("’", "'").replace("`", "'")
-    if "'" in text:
+    if "'s" in text:
         text = _CITY_APOSTROPHE.sub("s ", text)  # 's-Hertogenbosch
         text = _PLURAL_APOSTROPHE.sub(r"\1s", text)  # thema's -> themas
     if slash:
