@@ -106,7 +106,7 @@ ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
 
 _CAPELLE = re.compile(r"a(?<!\wa)\s*/\s*d\b")  # \ba\s*/\s*d\b
 _CITY_APOSTROPHE = re.compile(r"'(?<=\w')s[- ]")  # \b's[- ]
-_PLURAL_APOSTROPHE = re.compile(r"(\w)'s\b")
+_APOSTROPHE_S = re.compile(r"'s\b")
 _SEPARATORS = re.compile(r"[-_/]")
 
 
@@ -118,10 +118,23 @@ def _pre_tokenise(text: str) -> str:
     text = text.replace("&", " en ").replace("’", "'").replace("`", "'")
     if "'s" in text:
         text = _CITY_APOSTROPHE.sub("s ", text)  # 's-Hertogenbosch
-        text = _PLURAL_APOSTROPHE.sub(r"\1s", text)  # thema's -> themas
+        text = _plural_apostrophes(text)  # thema's -> themas
     if slash:
         text = _ROUND.sub(lambda m: f" {ROUND_PREFIX}{m.group(1)}x{m.group(2)} ", text)
     return _SEPARATORS.sub(" ", text)
+
+
+def _plural_apostrophes(text: str) -> str:
+    """`re.sub(r"(\\w)'s\\b", r"\\1s", text)`, found from its literal "'s" (much faster on a
+    long text): the "'" of each match is dropped."""
+    parts: list[str] = []
+    copied = end = 0  # text copied up to; the last match's end
+    for found in _APOSTROPHE_S.finditer(text):
+        letter = found.start() - 1
+        if letter >= end and (text[letter].isalnum() or text[letter] == "_"):  # \w
+            parts.append(text[copied : letter + 1])
+            copied, end = found.start() + 1, found.end()
+    return "".join(parts) + text[copied:] if parts else text
 
 
 def number_token(word: str) -> str:
