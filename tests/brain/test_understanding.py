@@ -31,6 +31,7 @@ def brain() -> Brain:
         ("Capella/d en a / d", ["capella", "d", "en", "aan", "den"]),
         ("thema's en project's", ["themas", "en", "projects"]),
         ("x's-y, 's-Hertogenbosch", ["xs", "y", "s", "hertogenbosch"]),
+        ("a's's en thema's's", ["a", "ss", "en", "themas", "s"]),
     ],
 )
 def test_tokenise(text: str, tokens: list[str]) -> None:
