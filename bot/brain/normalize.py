@@ -156,7 +156,7 @@ def tokenise(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(number_token(tok) for tok in _TOKEN.findall(_pre_tokenise(text)))
+    return tuple(map(number_token, _TOKEN.findall(_pre_tokenise(text))))
 
 
 def is_round_token(token: str) -> bool:
