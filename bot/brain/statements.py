@@ -196,7 +196,8 @@ class StatementIndex:
         starts = self._phrase_lengths  # (the first words of longer phrases)
         i = 0
         while i < len(tokens):
-            length, concept = self._phrase_at(tokens, i) if starts.get(tokens[i], 1) > 1 else NO_PHRASE
+            phrase = starts.get(tokens[i], 1) > 1
+            length, concept = self._phrase_at(tokens, i) if phrase else NO_PHRASE
             if length:
                 if concept != FILLER:
                     result.append(concept)
