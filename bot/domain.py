@@ -17,6 +17,18 @@ class Action(StrEnum):
     LIVE_CAPACITY = "live_capacity"  # add the live fill level from the sign-up store
 
 
+class Language(StrEnum):
+    """The language of a message and of its reply (and of a sign-up form, chosen at its start)."""
+
+    NL = "nl"
+    EN = "en"
+
+    @classmethod
+    def of(cls, value: object) -> Language:
+        """The language named by `value` ("en" or Language.EN); Dutch for anything else."""
+        return cls.EN if value == cls.EN.value else cls.NL
+
+
 class CoreIntent(StrEnum):
     """Intent names the code itself gives replies and compares (knowledge-base intents are
     the ids in knowledge/intents.yaml)."""
@@ -180,6 +192,7 @@ class Signup:
     acted_by: str | None = None  # coordinator display name of the last status change
     acted_at: float | None = None
     version: int = 1  # raised each time the applicant changes the data (dedupe of notices)
+    language: str = Language.NL  # the form's language: news about the sign-up uses it
 
 
 @dataclass(slots=True)

@@ -1,38 +1,28 @@
-"""The core's commands ("/aanmelden", "/verwijder", ...) and the fixed texts it answers with."""
+"""The core's commands ("/aanmelden", "/verwijder", ...) and the language it answers them in
+(their texts are knowledge/texts.yaml's)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from bot.signup.fields import YES_WORDS
+from bot.domain import Language
 
 COMMAND_SIGNUP = "aanmelden"
 COMMAND_CANCEL = "annuleer"
 COMMAND_MY_DATA = "mijngegevens"
 COMMAND_DELETE = "verwijder"
 _COMMAND_RE = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-DELETE_YES_WORDS = YES_WORDS | {"ja verwijderen", "verwijderen", "verwijder", "wissen"}
 
-GROUP_SIGNUP_TEXT = (
-    "Aanmelden voor het Leernetwerk gaat verder in een privégesprek met mij, zodat je "
-    "gegevens niet in de groep komen. Tik op de knop om verder te gaan."
-)
-GROUP_PRIVATE_TEXT = (
-    "Je gegevens laat ik alleen in een privégesprek zien of wissen, niet in de groep. Tik "
-    "op de knop om verder te gaan."
-)
-NO_SIGNUP_TEXT = (  # filled in from knowledge/leernetwerk.yaml's contact
-    "Aanmelden voor het Leernetwerk kan door een mail te sturen naar het {organisation}, "
-    "{email}, of te bellen met {person}, T {phone}."
-)
-NOT_A_NAME_TEXT = (
-    "Dat lees ik als een vraag of een zin, niet als je naam, dus ik heb het niet opgeslagen. "
-    "Stel je vraag gerust nog eens anders, of stop de aanmelding met /annuleer."
-)
-EXPIRED_TEXT = (
-    "Je aanmelding van eerder is verlopen omdat het lang stil was; die gegevens zijn niet "
-    "bewaard. Opnieuw beginnen kan met /aanmelden."
-)
+
+def conversation_language(state: dict[str, Any]) -> Language:
+    """The language to answer a command in: the form's while one is in progress (chosen when
+    it started), else that of the conversation's last question (Dutch before any)."""
+    form = state.get("form")
+    if isinstance(form, dict):
+        return Language.of(form.get("language"))
+    dialogue = state.get("dialogue")
+    return Language.of(dialogue.get("language") if isinstance(dialogue, dict) else None)
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
