@@ -54,8 +54,6 @@ NOT_YET_MOVED = {
     ("brain/lexicon.py", "INFLECTIONS"): "Dutch word endings",
     ("brain/normalize.py", "_CARDINALS"): "number words",
     ("brain/normalize.py", "_ORDINALS"): "ordinal words",
-    ("handoff/desk.py", "FIRST_NAME"): "a label in Dutch and English",
-    ("handoff/desk.py", "NO_NAME"): "a label in Dutch and English",
 }
 
 

@@ -288,7 +288,7 @@ class Assistant:
         if self.signups is None:
             return self._say(self.texts.account.nothing_stored, CoreIntent.MY_DATA, language)
         reply = self.signups.my_data(key, language)
-        handoff_lines = self.handoffs.my_data_lines(key) if self.handoffs else []
+        handoff_lines = self.handoffs.my_data_lines(key, language) if self.handoffs else []
         if handoff_lines:
             reply.text += "\n\n" + "\n".join(handoff_lines)
         if state.get("form"):

@@ -58,7 +58,9 @@ def build_assistant(
         reminder_after_seconds=reminder_after_seconds,
         storage=storage,
         handoffs=HandoffDesk(
-            HandoffService(storage, coordinators, clock=clock, contact=rules.contact), clock=clock
+            HandoffService(storage, coordinators, clock=clock, contact=rules.contact),
+            clock=clock,
+            texts=kb.texts,
         ),
     )
 

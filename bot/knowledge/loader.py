@@ -147,7 +147,7 @@ def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
             break
         if isinstance(node, dict):
             for name_key in ("id", "number", "letter", "title", "name"):
-                if name_key in node:
+                if isinstance(node.get(name_key), (str, int)):
                     label = f" ({name_key} {node[name_key]!r})"
                     break
     return "".join(parts) + label

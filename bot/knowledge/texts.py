@@ -171,7 +171,7 @@ class Problem(StrEnum):
 def _complete(mapping: dict[Any, Bilingual], keys: type[StrEnum], entry: str) -> None:
     missing = [key.value for key in keys if key not in mapping]
     if missing:
-        raise ValueError(f"entry {entry}: missing {', '.join(missing)}")
+        raise ValueError(f"{entry}: missing {', '.join(missing)}")
 
 
 class FormTexts(Strict):
@@ -259,6 +259,24 @@ class ConversationTexts(Strict):
     reminder: Bilingual
 
 
+class HandoffTexts(Strict):
+    """knowledge/texts.yaml `handoff`: offering to pass a question on, and feedback."""
+
+    button: Bilingual
+    share_line: Bilingual
+    first_name: Bilingual
+    no_name: Bilingual
+    group_line: Bilingual
+    ask_question: Bilingual
+    stale_offer: Bilingual
+    already_sent: Bilingual
+    thanks: Bilingual
+    sorry_down: Bilingual
+    your_questions: Bilingual
+    answered: Bilingual
+    still_open: Bilingual
+
+
 class CsvColumns(Strict):
     """The coordinators' CSV headings (Dutch) besides the fields' own."""
 
@@ -290,6 +308,7 @@ class Texts(KnowledgeFile):
     submitted: SubmittedTexts
     account: AccountTexts
     conversation: ConversationTexts
+    handoff: HandoffTexts
     coordinators: CoordinatorTexts
 
     @model_validator(mode="after")
