@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Action(StrEnum):
@@ -27,6 +28,16 @@ class Language(StrEnum):
     def of(cls, value: object) -> Language:
         """The language named by `value` ("en" or Language.EN); Dutch for anything else."""
         return cls.EN if value == cls.EN.value else cls.NL
+
+
+def conversation_language(state: dict[str, Any]) -> Language:
+    """The language to answer in, from a conversation's state: the form's while one is in
+    progress (chosen when it started), else that of the last question (Dutch before any)."""
+    form = state.get("form")
+    if isinstance(form, dict):
+        return Language.of(form.get("language"))
+    dialogue = state.get("dialogue")
+    return Language.of(dialogue.get("language") if isinstance(dialogue, dict) else None)
 
 
 class CoreIntent(StrEnum):

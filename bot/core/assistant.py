@@ -28,13 +28,21 @@ from bot.core.commands import (
     COMMAND_DELETE,
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
-    conversation_language,
     parse_command,
 )
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
 from bot.core.reminders import due_reminders, expire_form
-from bot.domain import Action, CoreIntent, HandoffAnswer, Language, Origin, Reply, Vote
+from bot.domain import (
+    Action,
+    CoreIntent,
+    HandoffAnswer,
+    Language,
+    Origin,
+    Reply,
+    Vote,
+    conversation_language,
+)
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.knowledge.texts import Bilingual
 from bot.signup.fields import STEP_NAME, looks_like_question, says

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.commands import conversation_language
 from bot.domain import (
     Action,
     Choice,
@@ -32,6 +31,7 @@ from bot.domain import (
     Origin,
     Reply,
     Vote,
+    conversation_language,
 )
 from bot.handoff.service import HandoffService
 from bot.knowledge.loader import default_texts
