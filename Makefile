@@ -8,7 +8,7 @@ EMULATOR := tests/e2e/emulator
 WEBTESTS := tests/web
 LOCK_FLAGS := --generate-hashes --python-version 3.11 --quiet
 
-.PHONY: setup run test lint lock bench check eval clean browser-deps screenshots
+.PHONY: setup run test lint lock bench check eval snapshot clean browser-deps screenshots
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ check: setup
 
 eval: setup
 	$(PY) ../shared/eval/score.py --show-fails
+
+## Every question set's answers as JSON lines (OUT=file; COMPARE=earlier file must be equal).
+snapshot: setup
+	$(PY) tests/eval/snapshot.py $(or $(OUT),answers.jsonl) $(if $(COMPARE),--compare $(COMPARE))
 
 clean:
 	rm -rf $(VENV) $(EMULATOR)/node_modules $(WEBTESTS)/node_modules

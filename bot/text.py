@@ -7,12 +7,20 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Combining marks are never ASCII: only the other characters need a look.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unless_combining(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
 
 
 def fold(text: str) -> str:
     """Lower-case (casefold) and strip accents: "Één Café" -> "een cafe"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    return _NON_ASCII.sub(_unless_combining, decomposed)
 
 
 def words(text: str, keep: str = "") -> str:

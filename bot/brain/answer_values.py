@@ -91,11 +91,12 @@ class ValueCheck:
 
     def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """What the question asks for that the answer does not hold."""
-        digits = "".join(ch for ch in answer.text if ch.isdigit())
+        numbers = free_numbers(analysis)
+        digits = "".join(ch for ch in answer.text if ch.isdigit()) if numbers else ""
         return [
             *self._missing_values(analysis, answer),
             *self._missing_choices(analysis, answer),
-            *(n for n in free_numbers(analysis) if n not in digits),
+            *(n for n in numbers if n not in digits),
         ]
 
     def _missing_values(self, analysis: Analysis, answer: AnswerText) -> list[str]:

@@ -59,6 +59,9 @@ RELATED_TERMS = 2
 RARE_SPREAD = 2  # ... words found in at most this many documents' text
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
+# Answers are composed from the knowledge base, so the same texts recur: the folded text, terms
+# and tokens of this many are kept.
+MAX_CACHED_ANSWERS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,7 @@ class Calibrator:
             for term in self.material.get((DOCUMENT, doc.id), frozenset()):
                 spread[term] = spread.get(term, 0) + 1
         self.document_spread = spread  # in how many documents' own text a term occurs
+        self._answer_views: dict[str, tuple[str, frozenset[str], str]] = {}
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
         found = [self.material[k] for k in keys if k in self.material]
@@ -230,13 +234,13 @@ class Calibrator:
         """The informative words and mentions of the question that the answer leaves
         unexplained; with the conversation's `context`, also a follow-up answered from
         another document than the one talked about."""
-        text = fold(reply.plain_text())
-        answer_terms = set(self.statements.terms(tokenise(text)))
+        text, terms, words = self._answer_view(reply.plain_text())
+        answer_terms = set(terms)
         documents = set(evidence.documents)
         if reply.source in self.document_titles:
             documents.add(self.document_titles[reply.source])
         verdict = Verdict()
-        answer = AnswerText(text, f" {' '.join(tokenise(text))} ", reply.language)
+        answer = AnswerText(text, words, reply.language)
         if context is not None and self._leaves_subject(
             parts, documents, context, text, answer_terms
         ):
@@ -267,6 +271,18 @@ class Calibrator:
                 if not self._explained(mention, evidence, documents, text):
                     verdict.mentions.append(mention.surface)
         return verdict
+
+    def _answer_view(self, plain: str) -> tuple[str, frozenset[str], str]:
+        """An answer's folded text, its terms, and its tokens (space-separated, padded);
+        cached, since answers recur."""
+        view = self._answer_views.get(plain)
+        if view is None:
+            text = fold(plain)
+            tokens = tokenise(text)
+            view = (text, frozenset(self.statements.terms(tokens)), f" {' '.join(tokens)} ")
+            if len(self._answer_views) < MAX_CACHED_ANSWERS:
+                self._answer_views[plain] = view
+        return view
 
     def _leaves_subject(
         self,

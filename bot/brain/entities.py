@@ -168,7 +168,8 @@ def _longest_alias(
     """The longest alias at `start` (length and meanings), or (0, [])."""
     if taken[start]:
         return 0, []
-    for length in range(min(lexicon.max_alias_length, len(tokens) - start), 0, -1):
+    longest = min(lexicon.max_alias_length, lexicon.alias_length(tokens[start]))
+    for length in range(min(longest, len(tokens) - start), 0, -1):
         if any(taken[start : start + length]):
             continue
         refs = lexicon.lookup(tuple(tokens[start : start + length]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from bot.brain.frequency import zipf
 
 # A word votes when it is this much more frequent (Zipf points) in one language than the other.
 LEAN_MARGIN = 1.0
@@ -20,9 +20,7 @@ def lean(token: str) -> int:
     """+1 for a clearly English word, -1 for a clearly Dutch one, 0 otherwise."""
     if not token.isalpha():
         return 0
-    difference = zipf_frequency(token, "en", wordlist="small") - zipf_frequency(
-        token, "nl", wordlist="small"
-    )
+    difference = zipf(token, "en") - zipf(token, "nl")
     if difference > LEAN_MARGIN:
         return 1
     if difference < -LEAN_MARGIN:

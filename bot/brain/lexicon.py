@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
+from bot.brain.frequency import zipf
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
 from bot.knowledge.loader import KnowledgeBase
@@ -63,27 +63,18 @@ class EntityRef:
 def is_common_word(token: str) -> bool:
     """True for an everyday Dutch or English word ("gebruikte", "minister"), by wordfreq's
     Zipf frequency: such a word is no keyword for one entity, even if one description uses it."""
-    return (
-        zipf_frequency(token, "nl", wordlist="small") >= KEYWORD_MAX_ZIPF
-        or zipf_frequency(token, "en", wordlist="small") >= KEYWORD_MAX_ZIPF_ENGLISH
-    )
+    return zipf(token, "nl") >= KEYWORD_MAX_ZIPF or zipf(token, "en") >= KEYWORD_MAX_ZIPF_ENGLISH
 
 
 def is_real_word(token: str) -> bool:
     """True for a word common enough in Dutch or English not to be a typo of another word."""
-    return (
-        zipf_frequency(token, "nl", wordlist="small") >= REAL_WORD_ZIPF
-        or zipf_frequency(token, "en", wordlist="small") >= REAL_WORD_ZIPF
-    )
+    return zipf(token, "nl") >= REAL_WORD_ZIPF or zipf(token, "en") >= REAL_WORD_ZIPF
 
 
 def is_everyday_word(token: str) -> bool:
     """True for a very frequent word ("gedaan", "eigenlijk", "should"): not a topic of its own,
     so an unknown one of these doesn't mark a question as off-topic."""
-    return (
-        zipf_frequency(token, "nl", wordlist="small") >= EVERYDAY_ZIPF
-        or zipf_frequency(token, "en", wordlist="small") >= EVERYDAY_ZIPF_ENGLISH
-    )
+    return zipf(token, "nl") >= EVERYDAY_ZIPF or zipf(token, "en") >= EVERYDAY_ZIPF_ENGLISH
 
 
 def fold_date(date: str) -> str:
@@ -135,6 +126,7 @@ class Lexicon:
         self._gazetteer: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )
+        self._alias_lengths: dict[str, int] | None = None
         self._build_gazetteer(kb)
         self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
@@ -285,6 +277,17 @@ class Lexicon:
             for number, day in self._dagdeel_dates.items()
             if day == date or day.endswith(" " + date)
         ]
+
+    def alias_length(self, first: str) -> int:
+        """The most tokens an alias starting with `first` has; at least 1 (one token is
+        always looked up: its singular may be an alias)."""
+        if self._alias_lengths is None:
+            lengths: dict[str, int] = {}
+            for alias in self._gazetteer:
+                if alias:
+                    lengths[alias[0]] = max(lengths.get(alias[0], 1), len(alias))
+            self._alias_lengths = lengths  # the gazetteer is complete once it is used
+        return self._alias_lengths.get(first, 1)
 
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""

@@ -74,6 +74,8 @@ class Example:
     features: frozenset[str]
     english: bool = False
     placeholders: frozenset[str] = frozenset()  # the "@kind" features: entities it names
+    kinds: frozenset[str] = frozenset()  # its target's slots and the kinds of its placeholders
+    names_document: bool = False  # it names its target's own document
 
 
 @dataclass(slots=True)
@@ -153,7 +155,12 @@ class IntentMatcher:
             english = is_english(tokenise(text))
             features = frozenset(reading.features)
             placeholders = frozenset(f for f in features if f.startswith("@"))
-            self.examples.append(Example(target, text, features, english, placeholders))
+            kinds = frozenset(target.slots) | {f[1:] for f in placeholders}
+            document = target.document
+            named = document is not None and document_feature(document.id) in features
+            self.examples.append(
+                Example(target, text, features, english, placeholders, kinds, named)
+            )
 
     def _index(self) -> None:
         groups_with: dict[str, set[str]] = defaultdict(set)
@@ -172,6 +179,9 @@ class IntentMatcher:
             for feature in example.features:
                 self.postings[feature].append(index)
             self.example_mass.append(sum(self.weights[f] for f in example.features))
+        # Examples that share a factor key share their mention factor within one reading.
+        keys: dict[tuple[object, ...], int] = {}
+        self.factor_keys = [keys.setdefault(self._factor_key(e), len(keys)) for e in self.examples]
 
     def target(self, target_id: str) -> Target | None:
         """The target with this id, if any."""
@@ -218,11 +228,7 @@ class IntentMatcher:
         target = example.target
         factor = 1.0
         if reading.entities:
-            unused = {
-                kind
-                for kind in reading.entities
-                if kind not in target.slots and placeholder(kind) not in example.features
-            }
+            unused = reading.entities.keys() - example.kinds  # kinds it has no use for
             if unused and "project" in reading.entities and "project" in target.slots:
                 # "the Beuningen self-organisation project", "Rijssen-Holten's leadership
                 # programme": topic words around a named project describe that project
@@ -236,9 +242,9 @@ class IntentMatcher:
         own_document = target.document.id if target.document else None
         if (
             own_document
-            and own_document != default_document
             and not reading.documents
-            and document_feature(own_document) in example.features
+            and own_document != default_document
+            and example.names_document
         ):
             factor *= UNNAMED_DOCUMENT_FACTOR
         if reading.documents and any(
@@ -247,6 +253,19 @@ class IntentMatcher:
         ):
             factor *= FOREIGN_DOCUMENT_FACTOR
         return factor
+
+    @staticmethod
+    def _factor_key(example: Example) -> tuple[object, ...]:
+        """Everything `_mention_factor` reads of an example: examples with equal keys get
+        equal factors for a reading."""
+        documents = frozenset(f for f in example.features if f.startswith(document_feature("")))
+        return (
+            id(example.target),
+            example.kinds,
+            example.placeholders,
+            example.names_document,
+            documents,
+        )
 
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
@@ -265,30 +284,41 @@ class IntentMatcher:
         one sentence of a longer message, where an exact match of a few words ("wat moet ik
         doen") is no sign of what the message asks."""
         best: dict[str, Scored] = {}
+        examples, masses, weights = self.examples, self.example_mass, self.weights
         for reading in readings:
             # Sorted: float sums and ties must not depend on the set's (hash-seeded) order.
             features = sorted(reading.features)
             mass = sum(self.weight(f) for f in features)
             # A message that says very little ("hoe laat is het") can't be a confident match.
             thin = min(1.0, mass / MIN_MESSAGE_WEIGHT)
-            overlap: dict[int, float] = defaultdict(float)
+            overlap: dict[int, float] = {}
             for feature in features:
-                w = self.weights.get(feature)
+                w = weights.get(feature)
                 if w is None:
                     continue
                 for index in self.postings[feature]:
-                    overlap[index] += w
+                    overlap[index] = overlap.get(index, 0.0) + w
+            blocked: dict[str, bool] = {}  # per target, for this reading
+            factors: dict[int, float] = {}  # per factor key, for this reading
             for index, shared in overlap.items():
-                example = self.examples[index]
-                score = 2 * shared / (mass + self.example_mass[index])
+                example = examples[index]
+                score = 2 * shared / (mass + masses[index])
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
-                current = best.get(example.target.id)
+                target_id = example.target.id
+                current = best.get(target_id)
                 if current is not None and score <= current.score:
                     continue  # the factors below only lower a score
-                if self._blocked(example.target, reading):
+                is_blocked = blocked.get(target_id)
+                if is_blocked is None:
+                    is_blocked = blocked[target_id] = self._blocked(example.target, reading)
+                if is_blocked:
                     continue
-                score *= self._mention_factor(reading, example, self.default_document)
+                factor = factors.get(self.factor_keys[index])
+                if factor is None:
+                    factor = self._mention_factor(reading, example, self.default_document)
+                    factors[self.factor_keys[index]] = factor
+                score *= factor
                 if current is None or score > current.score:
-                    best[example.target.id] = Scored(example.target, score, example, reading)
+                    best[target_id] = Scored(example.target, score, example, reading)
         return sorted(best.values(), key=lambda s: s.score, reverse=True)

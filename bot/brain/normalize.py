@@ -110,11 +110,15 @@ _SEPARATORS = re.compile(r"[-_/]")
 
 def _pre_tokenise(text: str) -> str:
     text = fold(text)
-    text = _CAPELLE.sub(" aan den ", text)  # Capelle a/d IJssel
+    slash = "/" in text  # (the patterns below only run where they can match)
+    if slash:
+        text = _CAPELLE.sub(" aan den ", text)  # Capelle a/d IJssel
     text = text.replace("&", " en ").replace("’", "'").replace("`", "'")
-    text = _CITY_APOSTROPHE.sub("s ", text)  # 's-Hertogenbosch
-    text = _PLURAL_APOSTROPHE.sub(r"\1s", text)  # thema's -> themas
-    text = _ROUND.sub(lambda m: f" {ROUND_PREFIX}{m.group(1)}x{m.group(2)} ", text)
+    if "'" in text:
+        text = _CITY_APOSTROPHE.sub("s ", text)  # 's-Hertogenbosch
+        text = _PLURAL_APOSTROPHE.sub(r"\1s", text)  # thema's -> themas
+    if slash:
+        text = _ROUND.sub(lambda m: f" {ROUND_PREFIX}{m.group(1)}x{m.group(2)} ", text)
     return _SEPARATORS.sub(" ", text)
 
 
@@ -124,7 +128,7 @@ def number_token(word: str) -> str:
         return str(_CARDINALS[word])
     if word in _ORDINALS:
         return f"#{_ORDINALS[word]}"
-    match = _ORDINAL_SUFFIX.match(word)
+    match = _ORDINAL_SUFFIX.match(word) if word[:1].isdecimal() else None
     if match:
         return f"#{int(match.group(1))}"
     return word

@@ -44,13 +44,19 @@ class Normaliser:
         self.followup_starts = frozenset(data.followup_starts)
         self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
+        # The longest abbreviation starting with each word (no entry: none starts with it).
+        self._abbreviation_lengths: dict[str, int] = {}
+        for short in filter(None, self.abbreviations):
+            known = self._abbreviation_lengths.get(short[0], 0)
+            self._abbreviation_lengths[short[0]] = max(known, len(short))
 
     def expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations replaced by their full words, longest match first."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            for length in range(min(self._longest, len(tokens) - i), 0, -1):
+            longest = min(self._longest, self._abbreviation_lengths.get(tokens[i], 0))
+            for length in range(min(longest, len(tokens) - i), 0, -1):
                 full = self.abbreviations.get(tuple(tokens[i : i + length]))
                 if full is not None:
                     out.extend(full)

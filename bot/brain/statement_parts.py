@@ -25,6 +25,7 @@ def is_everyday_term(term: str) -> bool:
     return any(is_everyday_word(term + suffix) for suffix in ("", *INFLECTIONS))
 
 
+@lru_cache(maxsize=32_768)  # every statement, question and answer word goes through it
 def stem(token: str) -> str:
     """A crude, symmetric stem: a past participle's ge- and -d/-t cut off ("gebaseerd" and
     "baseert" -> "baseer"), else the longest known inflection ending."""

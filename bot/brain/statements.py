@@ -97,7 +97,11 @@ class StatementIndex:
         for phrase in filter(None, lexicon.concepts):
             first = phrase[0]
             self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
+        self._phrase_starts = {
+            phrase[:end] for phrase in lexicon.concepts for end in range(2, len(phrase) + 1)
+        }
         self._corrections: dict[str, str] = {}
+        self._word_terms: dict[str, str] = {}
         self._named_in: dict[str, list[Entry]] = {}
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
@@ -188,12 +192,15 @@ class StatementIndex:
         """Content terms: synonyms folded into concepts (longest phrase first), stopwords and
         filler dropped, other words stemmed."""
         result: list[str] = []
-        concepts, stopwords = self.lexicon.concepts, self.lexicon.stopwords
+        concepts = self.lexicon.concepts
         i = 0
         while i < len(tokens):
-            token = tokens[i]
-            longest = self._phrase_lengths.get(token, 1)
-            for length in range(min(longest, len(tokens) - i), 0, -1):
+            # Phrases are tried longest first, but only as long as the tokens start one.
+            longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
+            reach = 1
+            while reach < longest and tuple(tokens[i : i + reach + 1]) in self._phrase_starts:
+                reach += 1
+            for length in range(reach, 1, -1):
                 concept = concepts.get(tuple(tokens[i : i + length]))
                 if concept:
                     if concept != FILLER:
@@ -201,14 +208,31 @@ class StatementIndex:
                     i += length
                     break
             else:
-                if (
-                    token not in stopwords
-                    and not token.startswith("#")
-                    and (len(token) >= MIN_TERM_LENGTH or token.isdigit())
-                ):
-                    result.append(stem(token))
+                term = self._word_term(tokens[i])
+                if term:
+                    result.append(term)
                 i += 1
         return result
+
+    def _word_term(self, token: str) -> str:
+        """The term of one word outside a phrase: its concept, else its stem when it is a
+        content word, else "" (cached: statements, questions and answers share words)."""
+        term = self._word_terms.get(token)
+        if term is None:
+            concept = self.lexicon.concepts.get((token,))
+            if concept:
+                term = "" if concept == FILLER else concept
+            elif (
+                token not in self.lexicon.stopwords
+                and not token.startswith("#")
+                and (len(token) >= MIN_TERM_LENGTH or token.isdigit())
+            ):
+                term = stem(token)
+            else:
+                term = ""
+            if len(self._word_terms) < MAX_CACHED_CORRECTIONS:
+                self._word_terms[token] = term
+        return term
 
     # --- searching ----------------------------------------------------------------------
 

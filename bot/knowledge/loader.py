@@ -176,6 +176,8 @@ def _validate(
 def fill_placeholders(node: Any, values: Mapping[str, str]) -> Any:
     """Every "{contact.phone}"-style placeholder in the strings of `node` replaced."""
     if isinstance(node, str):
+        if "{" not in node:
+            return node
         for name, value in values.items():
             node = node.replace("{" + name + "}", value)
         return node
