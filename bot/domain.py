@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Action(StrEnum):
@@ -15,6 +16,28 @@ class Action(StrEnum):
     SIGNUP = "signup"  # start (or resume) the sign-up form
     HANDOFF = "handoff"  # the user wishes for a person: offer the hand-off to the coordinators
     LIVE_CAPACITY = "live_capacity"  # add the live fill level from the sign-up store
+
+
+class Language(StrEnum):
+    """The language of a message and of its reply (and of a sign-up form, chosen at its start)."""
+
+    NL = "nl"
+    EN = "en"
+
+    @classmethod
+    def of(cls, value: object) -> Language:
+        """The language named by `value` ("en" or Language.EN); Dutch for anything else."""
+        return cls.EN if value == cls.EN.value else cls.NL
+
+
+def conversation_language(state: dict[str, Any]) -> Language:
+    """The language to answer in, from a conversation's state: the form's while one is in
+    progress (chosen when it started), else that of the last question (Dutch before any)."""
+    form = state.get("form")
+    if isinstance(form, dict):
+        return Language.of(form.get("language"))
+    dialogue = state.get("dialogue")
+    return Language.of(dialogue.get("language") if isinstance(dialogue, dict) else None)
 
 
 class CoreIntent(StrEnum):
@@ -180,6 +203,7 @@ class Signup:
     acted_by: str | None = None  # coordinator display name of the last status change
     acted_at: float | None = None
     version: int = 1  # raised each time the applicant changes the data (dedupe of notices)
+    language: str = Language.NL  # the form's language: news about the sign-up uses it
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from telegram import Bot
 
 from bot.channels.terminal import run_chat
 from bot.core.factory import build_assistant
-from bot.signup.service import STORED_ONLY_TEXT
+from bot.knowledge.loader import default_texts
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.outbox import drain_outbox
 from tests.auxil.bot_api import InProcessBotApi
@@ -141,7 +141,7 @@ def test_terminal_signup_without_coordinator_chats_says_it_is_stored_only(
         out = _chat(assistant, SIGNUP_TURNS)
     finally:
         assistant.close()
-    assert STORED_ONLY_TEXT in out
+    assert default_texts().submitted.stored_only.nl in out
 
 
 def test_terminal_signup_reaches_the_coordinator_chats(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_terminal_signup_reaches_the_coordinator_chats(tmp_path: Path) -> None:
         out = _chat(assistant, SIGNUP_TURNS)
     finally:
         assistant.close()
-    assert STORED_ONLY_TEXT not in out and "ontvangen en opgeslagen" in out
+    assert default_texts().submitted.stored_only.nl not in out and "ontvangen en opgeslagen" in out
     # The running bot's outbox sender forwards what the terminal chat queued.
     storage = SqliteStorage(tmp_path / "bot.sqlite3")
     api = InProcessBotApi(group_chat_type="supergroup")

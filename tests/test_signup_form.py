@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.domain import SignupData
+from bot.domain import Language, SignupData
+from bot.knowledge.loader import default_texts
 from bot.signup.fields import (
     MAX_CHOICE_TEXT_BYTES,
-    PRIVACY_NOTICE,
     STEP_CHANGE,
     STEP_EMAIL,
     STEP_GEMEENTE,
@@ -24,6 +24,7 @@ from bot.signup.fields import (
 from bot.signup.form import FormOutcome, SignupForm
 from bot.signup.municipalities import default_municipalities
 
+PRIVACY_NOTICE = default_texts().form.privacy.nl
 HTML_EMOJI_NAME = "<b>Anna</b> & 😀"
 HTML_EMOJI_REMARK = "<script>x</script> & 🎉\ntweede regel"
 
@@ -160,7 +161,7 @@ def test_change_a_field_returns_to_summary(form: SignupForm) -> None:
     assert summary.state is not None
     change = run(form, summary.state, "wijzigen")
     assert change.state is not None and change.state["step"] == STEP_CHANGE
-    assert "e-mail" in [c.text for c in change.reply.choices]
+    assert "email" in [c.text for c in change.reply.choices]
     asked = run(form, change.state, "e-mail")
     assert asked.state is not None and asked.state["step"] == STEP_EMAIL
     back = run(form, asked.state, "piet@oss.nl")
@@ -186,7 +187,7 @@ def test_cancel_at_any_step(form: SignupForm, word: str) -> None:
 
 
 def test_capacity_note_appears_at_role_and_summary() -> None:
-    def note(data: dict[str, Any]) -> str | None:
+    def note(data: dict[str, Any], _language: Language) -> str | None:
         return "Let op: Oss is vol." if data.get("gemeente") == "Oss" else None
 
     form = SignupForm(default_municipalities(), capacity_note=note)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.factory import build_assistant
-from bot.domain import Origin, SignupData
+from bot.domain import Language, Origin, SignupData
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
@@ -50,7 +50,7 @@ def test_the_contact_phone_is_one_edit(knowledge: Path, tmp_path: Path) -> None:
         reply = assistant.handle("k", "wat is het telefoonnummer van het leernetwerk", TERMINAL)
         assert NEW_PHONE in reply.text and PHONE not in reply.text
         assert assistant.signups is not None
-        assert NEW_PHONE in assistant.signups.contact_line
+        assert NEW_PHONE in assistant.signups.contact_line(Language.NL)
     finally:
         assistant.close()
 

@@ -53,11 +53,6 @@ NOT_YET_MOVED = {
     ("brain/lexicon.py", "INFLECTIONS"): "Dutch word endings",
     ("brain/normalize.py", "_CARDINALS"): "number words",
     ("brain/normalize.py", "_ORDINALS"): "ordinal words",
-    ("core/commands.py", "DELETE_YES_WORDS"): "words that confirm deleting one's data",
-    ("handoff/desk.py", "FIRST_NAME"): "a label in Dutch and English",
-    ("handoff/desk.py", "NO_NAME"): "a label in Dutch and English",
-    ("signup/fields.py", "*"): "sign-up form answers (yes, no, skip, cancel, question words)",
-    ("signup/reports.py", "CSV_COLUMNS"): "Dutch column headings of the coordinators' report",
 }
 
 

@@ -85,6 +85,7 @@ class Brain:
         self.followups = Followups(self.matcher, self.answers)
         words = kb.normalisation
         self.clauses = ClauseSplitter(words.joiners, words.question_starts)
+        self._concept_words = frozenset(self.lexicon.concepts.values())
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -371,7 +372,7 @@ class Brain:
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:
         """Specific words the matched example doesn't explain: not a concept, not a word any
         example or name uses ("inwoners" in "hoeveel inwoners heeft Tilburg")."""
-        concepts = set(self.lexicon.concepts.values())
+        concepts = self._concept_words
         return [
             word
             for word in analysis.words

@@ -28,26 +28,25 @@ from bot.core.commands import (
     COMMAND_DELETE,
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
-    DELETE_YES_WORDS,
-    GROUP_PRIVATE_TEXT,
-    GROUP_SIGNUP_TEXT,
-    NO_SIGNUP_TEXT,
-    NOT_A_NAME_TEXT,
     parse_command,
 )
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
 from bot.core.reminders import due_reminders, expire_form
-from bot.domain import Action, CoreIntent, HandoffAnswer, Origin, Reply, Vote
-from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.signup.fields import (
-    CANCEL_WORDS,
-    NO_WORDS,
-    STEP_NAME,
-    looks_like_question,
-    simplify,
+from bot.domain import (
+    Action,
+    CoreIntent,
+    HandoffAnswer,
+    Language,
+    Origin,
+    Reply,
+    Vote,
+    conversation_language,
 )
-from bot.signup.form import cancelled_reply
+from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
+from bot.knowledge.texts import Bilingual
+from bot.signup.fields import STEP_NAME, looks_like_question, says
+from bot.signup.form import form_language
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore
@@ -86,6 +85,7 @@ class Assistant:
         self.reminder_after_seconds = reminder_after_seconds
         self.storage = storage  # the backend to close (and for the coordinator side)
         self.handoffs = handoffs  # hand-off to the coordinators and feedback (optional)
+        self.texts = brain.kb.texts  # what the core says around the form, in nl and en
 
     def close(self) -> None:
         """Close the storage backend, if the assistant owns one."""
@@ -105,7 +105,7 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if is_redelivery(state, origin):
             return redelivered_reply()
-        notice = expire_form(state, now, self.form_ttl_seconds)
+        notice = expire_form(state, now, self.form_ttl_seconds, self.texts)
         reply: Reply | None = None
         command = parse_command(text)
         if command is not None:
@@ -131,8 +131,8 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if is_redelivery(state, origin):
             return redelivered_reply()
-        notice = expire_form(state, now, self.form_ttl_seconds)
-        reply = self._start(state, origin, now)
+        notice = expire_form(state, now, self.form_ttl_seconds, self.texts)
+        reply = self._start(state, origin, now, conversation_language(state))
         mark_handled(state, origin)
         self.states.save_state(key, state)
         if notice:
@@ -152,18 +152,16 @@ class Assistant:
 
     def my_data(self, key: str, origin: Origin) -> Reply:
         """/mijngegevens: what is stored about this user (never in a group)."""
-        if origin.is_group:
-            return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.MY_DATA)
         state = self.states.load_state(key) or {}
+        if origin.is_group:
+            return self._group_private(state, CoreIntent.MY_DATA)
         return self._my_data(key, state)
 
     def request_deletion(self, key: str, origin: Origin) -> Reply:
         """/verwijder: ask for confirmation; the next message "ja" deletes."""
-        if origin.is_group:
-            return Reply(
-                text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
-            )
         state = self.states.load_state(key) or {}
+        if origin.is_group:
+            return self._group_private(state, CoreIntent.DELETE_CONFIRM)
         if is_redelivery(state, origin):
             return redelivered_reply()
         reply = self._request_deletion(key, state)
@@ -233,106 +231,119 @@ class Assistant:
         name, argument = command
         if name == COMMAND_SIGNUP or (name == "start" and argument.lower() == COMMAND_SIGNUP):
             state.pop("pending_delete", None)
-            return self._start(state, origin, now)
+            return self._start(state, origin, now, conversation_language(state))
         if name == COMMAND_CANCEL:
             return self._cancel(state)
         if name == COMMAND_MY_DATA:
             if origin.is_group:
-                return Reply(text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.MY_DATA)
+                return self._group_private(state, CoreIntent.MY_DATA)
             return self._my_data(key, state)
         if name == HANDOFF_COMMAND and self.handoffs is not None:
             return self.handoffs.request(key, state, argument or None, origin)
         if name == COMMAND_DELETE:
             if origin.is_group:
-                return Reply(
-                    text=GROUP_PRIVATE_TEXT, private_only=True, intent=CoreIntent.DELETE_CONFIRM
-                )
+                return self._group_private(state, CoreIntent.DELETE_CONFIRM)
             return self._request_deletion(key, state)
         return None
 
-    def _start(self, state: dict[str, Any], origin: Origin, now: float) -> Reply:
+    @staticmethod
+    def _say(text: Bilingual, intent: str, language: Language, **extras: Any) -> Reply:
+        """A reply of the core's own (knowledge/texts.yaml), in `language`."""
+        return Reply(text=text.say(language), intent=intent, language=language.value, **extras)
+
+    def _group_private(self, state: dict[str, Any], intent: CoreIntent) -> Reply:
+        """Personal data is shown or erased in a private chat only."""
+        language = conversation_language(state)
+        return self._say(self.texts.conversation.group_private, intent, language, private_only=True)
+
+    def _start(
+        self, state: dict[str, Any], origin: Origin, now: float, language: Language
+    ) -> Reply:
+        """Start (or resume) the form; a new form speaks `language` to the end."""
+        said = self.texts.conversation
         if self.signups is None:
-            contact = self.brain.kb.leernetwerk.contact
-            text = NO_SIGNUP_TEXT.format_map(contact.model_dump())
-            return Reply(text=text, action=Action.SIGNUP, intent=CoreIntent.SIGNUP)
+            return self._say(said.no_signup, CoreIntent.SIGNUP, language, action=Action.SIGNUP)
         if origin.is_group:
-            return Reply(
-                text=GROUP_SIGNUP_TEXT,
+            return self._say(
+                said.group_signup,
+                CoreIntent.SIGNUP,
+                language,
                 action=Action.SIGNUP,
                 private_only=True,
-                intent=CoreIntent.SIGNUP,
             )
         form = state.get("form")
         if isinstance(form, dict):
             prompt = self.signups.form.prompt(form)
-            prompt.text = f"Je bent al bezig met je aanmelding; we gaan verder.\n\n{prompt.text}"
+            prompt.text = f"{said.resumed.say(form_language(form))}\n\n{prompt.text}"
             prompt.action = Action.SIGNUP
             return prompt
-        outcome = self.signups.form.start(now)
+        outcome = self.signups.form.start(now, language)
         state["form"] = outcome.state
         outcome.reply.action = Action.SIGNUP
         return outcome.reply
 
     def _cancel(self, state: dict[str, Any]) -> Reply:
-        if state.pop("form", None) is not None:
-            return cancelled_reply()
+        language = conversation_language(state)
+        account = self.texts.account
+        if state.pop("form", None) is not None and self.signups is not None:
+            return self.signups.form.cancelled_reply(language)
         if state.pop("pending_delete", False):
-            return Reply(text="Oké, ik heb niets verwijderd.", intent=CoreIntent.DELETE_CANCELLED)
-        return Reply(text="Er is niets om te annuleren.", intent=CoreIntent.CANCEL)
+            return self._say(account.nothing_deleted, CoreIntent.DELETE_CANCELLED, language)
+        return self._say(account.nothing_to_cancel, CoreIntent.CANCEL, language)
 
     def _my_data(self, key: str, state: dict[str, Any]) -> Reply:
+        language = conversation_language(state)
         if self.signups is None:
-            return Reply(
-                text="Er staat geen aanmelding van je opgeslagen.", intent=CoreIntent.MY_DATA
-            )
-        reply = self.signups.my_data(key)
-        handoff_lines = self.handoffs.my_data_lines(key) if self.handoffs else []
+            return self._say(self.texts.account.nothing_stored, CoreIntent.MY_DATA, language)
+        reply = self.signups.my_data(key, language)
+        handoff_lines = self.handoffs.my_data_lines(key, language) if self.handoffs else []
         if handoff_lines:
             reply.text += "\n\n" + "\n".join(handoff_lines)
         if state.get("form"):
-            reply.text += (
-                "\n\nJe bent ook bezig met een aanmelding; die gegevens staan alleen in dit "
-                "gesprek tot je bevestigt (/annuleer wist ze)."
-            )
+            reply.text += "\n\n" + self.texts.account.form_in_progress.say(language)
         return reply
 
     def _request_deletion(self, key: str, state: dict[str, Any]) -> Reply:
+        language = conversation_language(state)
         has_handoffs = bool(self.handoffs and self.handoffs.store.handoffs_for(key))
         if self.signups is None or (
             not self.signups.has_data(key) and not state.get("form") and not has_handoffs
         ):
-            return Reply(
-                text="Er staat niets van je opgeslagen om te wissen.", intent=CoreIntent.NO_DATA
-            )
+            return self._say(self.texts.account.nothing_to_delete, CoreIntent.NO_DATA, language)
         state["pending_delete"] = True
-        question = self.signups.deletion_question(key)
+        question = self.signups.deletion_question(key, language)
         if not self.signups.has_data(key) and not state.get("form"):
-            question.text = "Weet je zeker dat ik je vragen aan de coördinatoren wis?"
+            question.text = self.texts.account.delete_questions_only.say(language)
         return question
 
     def _delete_answer(self, key: str, state: dict[str, Any], text: str) -> Reply | None:
-        simple = simplify(text)
-        if simple in DELETE_YES_WORDS and self.signups is not None:
-            reply = self.signups.delete(key)
+        language = conversation_language(state)
+        answers = self.texts.answers
+        yes = says(text, answers.delete) or says(text, answers.yes)
+        if yes and self.signups is not None:
+            reply = self.signups.delete(key, language)
             if self.handoffs is not None and self.handoffs.forget(key):
-                reply.text += " Ook je vragen aan de coördinatoren zijn gewist."
+                reply.text += " " + self.texts.account.questions_deleted.say(language)
             self.states.delete_state(key)  # the form in progress and the dialogue go too
             if self.storage is not None:
                 self.storage.checkpoint()  # no copy of the deleted pages stays in the log
-            reply.intent = "deleted"
+            reply.intent = CoreIntent.DELETED
             return reply
-        if simple in NO_WORDS:
-            return Reply(text="Oké, ik heb niets verwijderd.", intent=CoreIntent.DELETE_CANCELLED)
+        if says(text, answers.no):
+            nothing = self.texts.account.nothing_deleted
+            return self._say(nothing, CoreIntent.DELETE_CANCELLED, language)
         return None  # something else: deletion dropped, the text is handled normally
 
     def _form_turn(self, key: str, state: dict[str, Any], text: str, now: float) -> Reply:
         assert self.signups is not None
         form_state: dict[str, Any] = state["form"]
         form = self.signups.form
+        language = form_language(form_state)
+        said = self.texts.conversation
         # A question or a sentence is never a name ("nee ik wilde alleen weten wie ...").
         no_name = form_state.get("step") == STEP_NAME and self.brain.reads_as_sentence(text)
         if no_name or not form.is_plausible_answer(form_state, text):
-            if looks_like_question(text):
+            if looks_like_question(text, self.texts):
                 context = DialogueContext.from_dict(state.get("dialogue"))
                 needed = QUESTION_CONFIDENCE
             else:
@@ -341,30 +352,31 @@ class Assistant:
             question = answer.reply
             if question.action == Action.SIGNUP:
                 prompt = form.prompt(form_state)
-                prompt.text = f"Daar zijn we al mee bezig.\n\n{prompt.text}"
+                prompt.text = f"{said.already_signing_up.say(language)}\n\n{prompt.text}"
                 return prompt
             if question.matched and question.confidence >= needed:
                 state["dialogue"] = answer.context.to_dict()
                 prompt = form.prompt(form_state)
                 return Reply(
-                    text=f"{question.plain_text()}\n\nDan gaan we verder met je aanmelding. "
+                    text=f"{question.plain_text()}\n\n{said.back_to_form.say(language)} "
                     f"{prompt.text}",
                     matched=True,
                     intent=question.intent,
                     confidence=question.confidence,
                     choices=prompt.choices,
                     source=None,  # already in the text, before the form's question
+                    language=question.language,
                 )
-            if no_name and simplify(text) not in CANCEL_WORDS:
+            if no_name and not says(text, self.texts.answers.cancel):
                 prompt = form.prompt(form_state)
-                prompt.text = f"{NOT_A_NAME_TEXT}\n\n{prompt.text}"
+                prompt.text = f"{said.not_a_name.say(language)}\n\n{prompt.text}"
                 return prompt
         outcome = form.handle(form_state, text, now)
         if outcome.cancelled:
             state.pop("form", None)
             return outcome.reply
         if outcome.submitted is not None:
-            submission = self.signups.submit(key, outcome.submitted)  # committed here
+            submission = self.signups.submit(key, outcome.submitted, language)  # committed here
             state.pop("form", None)
             return submission.reply
         state["form"] = outcome.state
@@ -378,7 +390,8 @@ class Assistant:
         state["dialogue"] = answer.context.to_dict()
         reply = answer.reply
         if reply.action == Action.SIGNUP and self.signups is not None:
-            started = self._start(state, origin, now)
+            # The form speaks the language of the message that started it.
+            started = self._start(state, origin, now, Language.of(answer.context.language))
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return started

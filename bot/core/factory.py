@@ -44,6 +44,7 @@ def build_assistant(
         form_ttl_seconds=form_ttl_seconds,
         municipalities=MunicipalityIndex(kb.municipalities),
         rules=rules,
+        texts=kb.texts,
     )
     if reminder_after_seconds is None:
         # Remind halfway, but never later than the default reminder time.
@@ -57,7 +58,9 @@ def build_assistant(
         reminder_after_seconds=reminder_after_seconds,
         storage=storage,
         handoffs=HandoffDesk(
-            HandoffService(storage, coordinators, clock=clock, contact=rules.contact), clock=clock
+            HandoffService(storage, coordinators, clock=clock, contact=rules.contact),
+            clock=clock,
+            texts=kb.texts,
         ),
     )
 

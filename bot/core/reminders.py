@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.core.commands import EXPIRED_TEXT
-from bot.domain import CoreIntent, Reply
+from bot.domain import CoreIntent, Language, Reply
+from bot.knowledge.texts import Texts
+from bot.signup.form import form_language
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner
 from bot.storage.state import StateStore
@@ -31,7 +32,7 @@ def due_reminders(
             continue
         if now - float(form["updated_at"]) > ttl:
             state.pop("form")
-            state["form_expired"] = True
+            state["form_expired"] = form_language(form).value  # the notice's language
             states.save_state(key, state)
             continue
         if form.get("reminded"):
@@ -39,25 +40,29 @@ def due_reminders(
         form["reminded"] = True
         states.save_state(key, state)
         prompt = signups.form.prompt(form)
+        reminder = signups.texts.conversation.reminder.say(form_language(form), prompt=prompt.text)
         reminders.append(
             (
                 key,
                 Reply(
-                    text="Je aanmelding voor het Leernetwerk is nog niet af. Zullen we "
-                    f"verdergaan?\n\n{prompt.text}\n\n(Stoppen kan met /annuleer.)",
+                    text=reminder,
                     choices=prompt.choices,
                     intent=CoreIntent.SIGNUP_REMINDER,
+                    language=prompt.language,
                 ),
             )
         )
     return reminders
 
 
-def expire_form(state: dict[str, Any], now: float, ttl: float) -> str | None:
-    """Drop a form idle past `ttl` seconds from `state`; the notice to show, if any."""
-    expired = bool(state.pop("form_expired", False))
+def expire_form(state: dict[str, Any], now: float, ttl: float, texts: Texts) -> str | None:
+    """Drop a form idle past `ttl` seconds from `state`; the notice to show (in the form's
+    language), if any."""
+    expired = state.pop("form_expired", None)
     form = state.get("form")
     if isinstance(form, dict) and now - float(form["updated_at"]) > ttl:
         state.pop("form")
-        expired = True
-    return EXPIRED_TEXT if expired else None
+        expired = form_language(form).value
+    if not expired:
+        return None
+    return texts.conversation.expired.say(Language.of(expired))

@@ -27,11 +27,15 @@ from bot.domain import (
     CoreIntent,
     FeedbackEntry,
     HandoffRequest,
+    Language,
     Origin,
     Reply,
     Vote,
+    conversation_language,
 )
 from bot.handoff.service import HandoffService
+from bot.knowledge.loader import default_texts
+from bot.knowledge.texts import Texts
 from bot.storage.base import HandoffStore
 from bot.storage.sqlite_unanswered import redact
 
@@ -40,41 +44,6 @@ MAX_OFFERS = 5
 MAX_FEEDBACK = 10
 MAX_QUESTION_CHARS = 1000
 NO_OFFER_INTENTS = frozenset({CoreIntent.EMPTY})  # an empty message is no question to pass on
-
-LABEL = {"nl": "Stel je vraag aan de coördinatoren", "en": "Ask the coördinators"}
-SHARE_LINE = {
-    "nl": "Wil je dat een mens ernaar kijkt? Met de knop stuur ik je vraag en {who} naar de "
-    "coördinatoren van het Leernetwerk; verder niets over jou.",
-    "en": "Would you like a person to look at it? The button sends your question and {who} to "
-    "the coordinators of the Leernetwerk; nothing else about you.",
-}
-FIRST_NAME = {"nl": "je voornaam", "en": "your first name"}
-NO_NAME = {"nl": "verder niets", "en": "nothing else"}
-GROUP_LINE = {
-    "nl": " Hun antwoord komt hier in de groep.",
-    "en": " Their answer will appear here in the group.",
-}
-ASK_QUESTION = {
-    "nl": "Ik kan je vraag doorsturen naar de coördinatoren van het Leernetwerk. Typ je vraag "
-    "in één bericht, dan kun je die doorsturen. Of tik nu al op de knop: dan krijgt een "
-    "coördinator je verzoek en reageert hier in dit gesprek.",
-    "en": "I can pass your question on to the coordinators of the Leernetwerk. Type your "
-    "question in one message to send it. Or press the button now: a coordinator gets your "
-    "request and replies here in this chat.",
-}
-STALE_OFFER = {
-    "nl": "Deze knop werkt niet meer. Stel je vraag opnieuw; dan kun je hem doorsturen.",
-    "en": "This button no longer works. Ask your question again to pass it on.",
-}
-ALREADY_SENT = {
-    "nl": "Die vraag is al doorgestuurd naar de coördinatoren; ik stuur hem niet nog eens.",
-    "en": "That question has already been passed on to the coordinators; I won't send it twice.",
-}
-THANKS = {"nl": "Bedankt!", "en": "Thanks!"}
-SORRY_DOWN = {
-    "nl": "Jammer dat dit antwoord je niet hielp.",
-    "en": "Sorry this answer didn't help.",
-}
 
 
 @dataclass(slots=True)
@@ -85,12 +54,6 @@ class FeedbackOutcome:
     recorded: bool  # False: unknown or already used token (nothing stored)
     thanks: str
     follow_up: Reply | None = None
-
-
-def language(state: dict[str, Any]) -> str:
-    """ "en" when the conversation is in English, else "nl"."""
-    dialogue = state.get("dialogue")
-    return "en" if isinstance(dialogue, dict) and dialogue.get("language") == "en" else "nl"
 
 
 def first_name(origin: Origin) -> str:
@@ -113,8 +76,10 @@ class HandoffDesk:
         *,
         clock: Callable[[], float] = time.time,
         token: Callable[[], str] = lambda: secrets.token_hex(4),
+        texts: Texts | None = None,
     ) -> None:
         self.service = service
+        self.texts = (texts or default_texts()).handoff
         self.clock = clock
         self._token = token
 
@@ -128,7 +93,7 @@ class HandoffDesk:
     def after_brain(self, state: dict[str, Any], text: str, reply: Reply, origin: Origin) -> Reply:
         """Add the hand-off offer (not known, or a person was asked for) or a feedback token
         (a factual answer in a private chat) to `reply`."""
-        lang = language(state)
+        lang = conversation_language(state)
         if reply.action == Action.HANDOFF:
             reply.action = None
             previous = state.pop("last_question", None)
@@ -138,9 +103,8 @@ class HandoffDesk:
             # Offered right away (the wish itself is the question), and the next question the
             # user types is put on offer too.
             state["handoff_wanted"] = True
-            reply.text = (
-                f"{reply.text}\n\n{ASK_QUESTION[lang]}" if reply.text else ASK_QUESTION[lang]
-            )
+            ask = self.texts.ask_question.say(lang)
+            reply.text = f"{reply.text}\n\n{ask}" if reply.text else ask
             wish = {
                 "question": text.strip()[:MAX_QUESTION_CHARS],
                 "bot_answer": "(vroeg om een mens)",
@@ -175,29 +139,31 @@ class HandoffDesk:
         question: dict[str, Any],
         reply: Reply,
         origin: Origin,
-        lang: str,
+        lang: Language,
     ) -> Reply:
         token = self._token()
         _remember(state.setdefault("handoff_offers", {}), token, dict(question), MAX_OFFERS)
-        who = FIRST_NAME[lang] if first_name(origin) else NO_NAME[lang]
-        line = SHARE_LINE[lang].format(who=who)
+        said = self.texts
+        who = (said.first_name if first_name(origin) else said.no_name).say(lang)
+        line = said.share_line.say(lang, who=who)
         if origin.is_group:
-            line += GROUP_LINE[lang]
+            line += " " + said.group_line.say(lang)
         reply.text = f"{reply.text}\n\n{line}" if reply.text else line
-        reply.choices = [*reply.choices, Choice(LABEL[lang], f"/{HANDOFF_COMMAND} {token}")]
+        button = Choice(said.button.say(lang), f"/{HANDOFF_COMMAND} {token}")
+        reply.choices = [*reply.choices, button]
         return reply
 
     # -- the user's rights ----------------------------------------------------------------
 
-    def my_data_lines(self, key: str) -> list[str]:
+    def my_data_lines(self, key: str, lang: Language = Language.NL) -> list[str]:
         """/mijngegevens: the questions this conversation passed on (with the first name)."""
         handoffs = self.store.handoffs_for(key)
         if not handoffs:
             return []
-        lines = ["Vragen die je aan de coördinatoren stuurde (met je voornaam):"]
+        lines = [self.texts.your_questions.say(lang)]
         for handoff in handoffs:
-            state = "beantwoord" if not handoff.is_open else "nog open"
-            lines.append(f"- {handoff.request.question} ({state})")
+            state = self.texts.still_open if handoff.is_open else self.texts.answered
+            lines.append(f"- {handoff.request.question} ({state.say(lang)})")
         return lines
 
     def forget(self, key: str) -> int:
@@ -208,15 +174,16 @@ class HandoffDesk:
 
     def request(self, key: str, state: dict[str, Any], token: str | None, origin: Origin) -> Reply:
         """Forward the question on offer under `token` (the latest offer without a token)."""
-        lang = language(state)
+        lang = conversation_language(state)
         offers: dict[str, Any] = state.get("handoff_offers") or {}
         if not token and offers:
             token = list(offers)[-1]
         offer = offers.get(token or "")
         if not isinstance(offer, dict):
-            return Reply(text=STALE_OFFER[lang], intent=CoreIntent.HANDOFF_STALE)
+            return Reply(text=self.texts.stale_offer.say(lang), intent=CoreIntent.HANDOFF_STALE)
         if offer.get("sent"):
-            return Reply(text=ALREADY_SENT[lang], intent=CoreIntent.HANDOFF_DUPLICATE)
+            text = self.texts.already_sent.say(lang)
+            return Reply(text=text, intent=CoreIntent.HANDOFF_DUPLICATE)
         request = HandoffRequest(
             channel=origin.channel,
             conversation_key=key,
@@ -242,11 +209,11 @@ class HandoffDesk:
         self, state: dict[str, Any], token: str, vote: Vote, origin: Origin
     ) -> FeedbackOutcome:
         """Store a 👍/👎 for the answer behind `token` (once), without who gave it."""
-        lang = language(state)
+        lang = conversation_language(state)
         pending: dict[str, Any] = state.get("feedback") or {}
         entry = pending.pop(token, None)
         if not isinstance(entry, dict):
-            return FeedbackOutcome(recorded=False, thanks=THANKS[lang])
+            return FeedbackOutcome(recorded=False, thanks=self.texts.thanks.say(lang))
         self.store.record_feedback(
             FeedbackEntry(
                 question=redact(str(entry.get("question", ""))),
@@ -261,8 +228,9 @@ class HandoffDesk:
             follow_up = self._offer(
                 state,
                 entry,
-                Reply(text=SORRY_DOWN[lang], intent=CoreIntent.HANDOFF_OFFER),
+                Reply(text=self.texts.sorry_down.say(lang), intent=CoreIntent.HANDOFF_OFFER),
                 origin,
                 lang,
             )
-        return FeedbackOutcome(recorded=True, thanks=THANKS[lang], follow_up=follow_up)
+        thanks = self.texts.thanks.say(lang)
+        return FeedbackOutcome(recorded=True, thanks=thanks, follow_up=follow_up)

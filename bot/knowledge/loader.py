@@ -27,6 +27,7 @@ from bot.knowledge.schema import (
     Verandertoolkit,
     Vocabulary,
 )
+from bot.knowledge.texts import Texts
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -81,6 +82,7 @@ class KnowledgeBase:
     normalisation: Normalisation
     calibration: Calibration
     labels: Labels
+    texts: Texts
     municipalities: list[Municipality] = field(default_factory=list)
 
     @property
@@ -145,7 +147,7 @@ def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
             break
         if isinstance(node, dict):
             for name_key in ("id", "number", "letter", "title", "name"):
-                if name_key in node:
+                if isinstance(node.get(name_key), (str, int)):
                     label = f" ({name_key} {node[name_key]!r})"
                     break
     return "".join(parts) + label
@@ -212,6 +214,14 @@ def default_programme_rules() -> ProgrammeRules:
     return programme_rules(_validate(Leernetwerk, DEFAULT_KNOWLEDGE_DIR / "leernetwerk.yaml"))
 
 
+@cache
+def default_texts() -> Texts:
+    """The repository's user texts (knowledge/texts.yaml), read once; the assistant uses those
+    of its own knowledge base."""
+    values = placeholder_values(_read_yaml(DEFAULT_KNOWLEDGE_DIR / "leernetwerk.yaml"))
+    return _validate(Texts, DEFAULT_KNOWLEDGE_DIR / "texts.yaml", values=values)
+
+
 def load_gemeenten(directory: Path | None = None) -> list[Municipality]:
     """The validated municipality list of `directory` (default: the repo's knowledge/)."""
     return _validate(Gemeenten, (directory or DEFAULT_KNOWLEDGE_DIR) / "gemeenten.yaml").gemeenten
@@ -229,6 +239,7 @@ SINGLE_KINDS: dict[str, type[BaseModel]] = {
     "calibration": Calibration,
     "labels": Labels,
     "gemeenten": Gemeenten,
+    "texts": Texts,
 }
 FACTSHEET = "factsheet"
 READ_ELSEWHERE = frozenset({"source_facts_ignore"})  # bot/brain/source_facts.py
@@ -276,6 +287,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         normalisation=single("normalisation"),
         calibration=single("calibration"),
         labels=single("labels"),
+        texts=single("texts"),
         municipalities=single("gemeenten").gemeenten,
     )
     _check_references(kb)

@@ -14,28 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import Choice, CoreIntent, ProgrammeRules, Reply, SignupData
-from bot.knowledge.loader import default_programme_rules
+from bot.domain import Choice, CoreIntent, Language, ProgrammeRules, Reply, SignupData
+from bot.knowledge.loader import default_programme_rules, default_texts
+from bot.knowledge.texts import Problem, Texts
 from bot.signup.fields import (
-    BACK_WORDS,
-    CANCEL_WORDS,
-    CHANGE_WORDS,
-    CHOICE_BACK,
-    CHOICE_CANCEL,
-    CHOICE_CHANGE,
-    CHOICE_CONFIRM,
-    CHOICE_NO,
-    CHOICE_SKIP,
-    CHOICE_WAITLIST,
-    CONFIRM_WORDS,
     FIELD_BY_STEP,
-    FIELD_CHOICES,
-    FIELD_KEYWORDS,
     NAME_MAX_WORDS,
     NEXT_STEP,
-    NO_WORDS,
-    PRIVACY_NOTICE,
-    SKIP_WORDS,
     STEP_CHANGE,
     STEP_EMAIL,
     STEP_GEMEENTE,
@@ -45,21 +30,27 @@ from bot.signup.fields import (
     STEP_REMARKS,
     STEP_ROLE,
     STEP_SUMMARY,
-    WAITLIST_WORDS,
-    YES_WORDS,
     data_from_state,
+    field_choices,
+    field_keywords,
     looks_like_question,
     parse_role,
     role_choices,
+    says,
     simplify,
     summary_lines,
 )
 from bot.signup.municipalities import MunicipalityIndex, Verdict
 from bot.signup.validation import InvalidValue
 
-# The values collected so far (gemeente, maybe role and e-mail) -> a Dutch note when that
-# place is past capacity, else None.
-CapacityNote = Callable[[dict[str, Any]], str | None]
+# The values collected so far (gemeente, maybe role and e-mail) and the form's language -> a
+# note when that place is past capacity, else None.
+CapacityNote = Callable[[dict[str, Any], Language], str | None]
+
+
+def form_language(state: dict[str, Any]) -> Language:
+    """The language the form was started in (Dutch for a form stored before it had one)."""
+    return Language.of(state.get("language"))
 
 
 @dataclass(slots=True)
@@ -80,15 +71,18 @@ class SignupForm:
         municipalities: MunicipalityIndex,
         capacity_note: CapacityNote | None = None,
         rules: ProgrammeRules | None = None,
+        texts: Texts | None = None,
     ) -> None:
         self.municipalities = municipalities
         self.capacity_note = capacity_note
         self.rules = rules or default_programme_rules()
+        self.texts = texts or default_texts()
+        self.field_keywords = field_keywords(self.texts)
 
     # -- questions ------------------------------------------------------------------------
 
-    def start(self, now: float) -> FormOutcome:
-        """A new form: the privacy line plus the first question."""
+    def start(self, now: float, language: Language = Language.NL) -> FormOutcome:
+        """A new form in `language`: the privacy line plus the first question."""
         state: dict[str, Any] = {
             "step": STEP_NAME,
             "data": {},
@@ -97,118 +91,143 @@ class SignupForm:
             "started_at": now,
             "updated_at": now,
             "reminded": False,
+            "language": language.value,
         }
         first = self.prompt(state)
-        first.text = f"{PRIVACY_NOTICE}\n\n{first.text}"
+        first.text = f"{self.texts.form.privacy.say(language)}\n\n{first.text}"
         return FormOutcome(state, first)
 
     def choices(self, state: dict[str, Any]) -> list[Choice]:
         """The buttons for the current step."""
         step = state["step"]
+        language = form_language(state)
+        answers, form = self.texts.answers, self.texts.form
         if step == STEP_GEMEENTE_CONFIRM:
             candidates: list[str] = state.get("candidates") or []
+            yes, no = answers.yes.choice(language), answers.no.choice(language)
             if len(candidates) == 1:
-                return [Choice(f"Ja, {candidates[0]}", "ja"), CHOICE_NO]
-            return [Choice(name, name) for name in candidates] + [Choice("Geen van deze", "nee")]
+                return [Choice(form.gemeente_yes.say(language, name=candidates[0]), yes.text), no]
+            none = Choice(form.gemeente_none.say(language), no.text)
+            return [Choice(name, name) for name in candidates] + [none]
         if step == STEP_ROLE:
             if state.get("role_taken"):
-                free = self.free_roles(state["data"])
-                return [c for c in role_choices(self.rules) if c.text in free] + [CHOICE_WAITLIST]
+                free = self.free_roles(state["data"], language)
+                waitlist = answers.waitlist.choice(language)
+                return [c for c in role_choices(self.rules) if c.text in free] + [waitlist]
             return role_choices(self.rules)
         spec = FIELD_BY_STEP.get(step)
         if spec is not None and spec.optional:
-            return [CHOICE_SKIP]
+            return [answers.skip.choice(language)]
         if step == STEP_SUMMARY:
-            return [CHOICE_CONFIRM, CHOICE_CHANGE, CHOICE_CANCEL]
+            return [answer.choice(language) for answer in (answers.confirm, answers.change,
+                                                           answers.cancel)]  # fmt: skip
         if step == STEP_CHANGE:
-            return [choice for choice, _step in FIELD_CHOICES] + [CHOICE_BACK]
+            fields = [choice for choice, _step in field_choices(self.texts, language)]
+            return [*fields, answers.back.choice(language)]
         return []
 
     def prompt(self, state: dict[str, Any]) -> Reply:
-        """The question for the current step, with its buttons."""
+        """The question for the current step, with its buttons, in the form's language."""
         step = state["step"]
         data = state["data"]
+        language = form_language(state)
+        form = self.texts.form
         spec = FIELD_BY_STEP.get(step)
-        if spec is not None and spec.prompt is not None:
-            text = spec.prompt
-        elif step == STEP_GEMEENTE:
-            text = "Voor welke gemeente werk je?"
+        question = spec.prompt(self.texts, language) if spec is not None else None
+        if question is not None:
+            text = question
         elif step == STEP_GEMEENTE_CONFIRM:
             candidates = state.get("candidates") or []
             if len(candidates) == 1:
-                text = f"Bedoel je {candidates[0]}?"
+                text = form.gemeente_one.say(language, name=candidates[0])
             else:
-                text = "Welke gemeente bedoel je: " + " of ".join(candidates) + "?"
+                text = form.gemeente_many.say(language, names=self._or(candidates, language))
         elif step == STEP_ROLE and state.get("role_taken"):
-            text = (
-                f"Voor {data.get('gemeente')} is de rol {state['role_taken']} al ingevuld. Kies "
-                "een andere rol die nog vrij is, of 'Wachtlijst' om je voor deze rol op de "
-                "wachtlijst te zetten."
+            text = form.role_taken.say(
+                language, gemeente=data.get("gemeente"), role=state["role_taken"]
             )
         elif step == STEP_ROLE:
             roles = [role.label.lower() for role in self.rules.roles]
-            text = (
-                "Welke rol heb je in het Leernetwerk? Elke gemeente doet mee met "
-                f"{self.rules.max_per_gemeente} mensen, één per rol: "
-                f"{', '.join(roles[:-1])} en {roles[-1]}."
+            text = form.role_prompt.say(
+                language, count=self.rules.max_per_gemeente, roles=self._and(roles, language)
             )
-            note = self._note({**data, "role": None})
+            note = self._note({**data, "role": None}, language)
             if note:
                 text = f"{note}\n\n{text}"
         elif step == STEP_SUMMARY:
-            text = self._summary_text(state)
+            text = self._summary_text(state, language)
         elif step == STEP_CHANGE:
-            text = "Wat wil je wijzigen?"
+            text = form.change_prompt.say(language)
         else:  # pragma: no cover - guarded by STEPS
             raise ValueError(f"unknown form step {step!r}")
-        return Reply(text=text, choices=self.choices(state), intent=CoreIntent.SIGNUP_FORM)
+        return Reply(
+            text=text,
+            choices=self.choices(state),
+            intent=CoreIntent.SIGNUP_FORM,
+            language=language.value,
+        )
 
-    def free_roles(self, data: dict[str, Any]) -> list[str]:
+    def _or(self, items: list[str], language: Language) -> str:
+        """ "a, b of c" / "a, b or c"."""
+        return self._listed(items, self.texts.form.or_word.say(language))
+
+    def _and(self, items: list[str], language: Language) -> str:
+        """ "a, b en c" / "a, b and c"."""
+        return self._listed(items, self.texts.form.and_word.say(language))
+
+    @staticmethod
+    def _listed(items: list[str], last_joiner: str) -> str:
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {last_joiner} {items[-1]}"
+
+    def free_roles(self, data: dict[str, Any], language: Language = Language.NL) -> list[str]:
         """The roles still free for the gemeente in `data` (all of them without a check)."""
         return [
             choice.text
             for choice in role_choices(self.rules)
-            if self._note({**data, "role": choice.text}) is None
+            if self._note({**data, "role": choice.text}, language) is None
         ]
 
-    def _role_clash(self, data: dict[str, Any], role: str) -> bool:
+    def _role_clash(self, data: dict[str, Any], role: str, language: Language) -> bool:
         """True when `role` is taken for the gemeente while the gemeente itself has room, so
         another role can still be placed."""
-        return self._note({**data, "role": role}) is not None and (
-            self._note({**data, "role": None}) is None
+        return self._note({**data, "role": role}, language) is not None and (
+            self._note({**data, "role": None}, language) is None
         )
 
-    def _role(self, state: dict[str, Any], text: str) -> FormOutcome:
+    def _role(self, state: dict[str, Any], text: str, language: Language) -> FormOutcome:
         """The role step: a role taken for this gemeente is caught here, offering the free
         roles and the waiting list (choosing the taken role again means the waiting list)."""
         taken = state.get("role_taken")
-        if taken and simplify(text) in WAITLIST_WORDS:
+        if taken and says(text, self.texts.answers.waitlist):
             state.pop("role_taken", None)
             return self._store(state, "role", taken, STEP_ROLE)
         role = parse_role(text, self.rules)
         if role is None:
+            roles = [r.label.lower() for r in self.rules.roles]
             raise InvalidValue(
-                "Kies een van de drie rollen: gemeentesecretaris, control of "
-                "veranderkundig profiel. Bijvoorbeeld: control (of typ 2)."
+                Problem.ROLE_UNKNOWN, roles=self._or(roles, language), example=roles[1 % len(roles)]
             )
-        if role != taken and self._role_clash(state["data"], role):
+        if role != taken and self._role_clash(state["data"], role, language):
             state["role_taken"] = role
             return self._goto(state, STEP_ROLE)
         state.pop("role_taken", None)
         return self._store(state, "role", role, STEP_ROLE)
 
-    def _note(self, data: dict[str, Any]) -> str | None:
+    def _note(self, data: dict[str, Any], language: Language) -> str | None:
         if not data.get("gemeente") or self.capacity_note is None:
             return None
-        return self.capacity_note(data)
+        return self.capacity_note(data, language)
 
-    def _summary_text(self, state: dict[str, Any]) -> str:
+    def _summary_text(self, state: dict[str, Any], language: Language) -> str:
+        form = self.texts.form
         data = data_from_state(state)
-        lines = ["Klopt dit?", *summary_lines(data)]
-        note = self._note(state["data"])
+        lines = [form.summary_title.say(language), *summary_lines(data, self.texts, language)]
+        note = self._note(state["data"], language)
         if note:
-            lines += ["", note, "Met 'Bevestigen' kom je op de wachtlijst."]
-        lines += ["", "Er is nog niets verstuurd: pas na 'Bevestigen' is je aanmelding definitief."]
+            lines += ["", note, form.summary_waitlist.say(language)]
+        lines += ["", form.summary_not_sent.say(language)]
         return "\n".join(lines)
 
     # -- answers --------------------------------------------------------------------------
@@ -226,65 +245,69 @@ class SignupForm:
     def is_plausible_answer(self, state: dict[str, Any], text: str) -> bool:
         """Whether `text` could be a real answer to the current step (else it may be a
         question for the brain)."""
-        if simplify(text) in CANCEL_WORDS or text.strip().lower() in CANCEL_WORDS:
+        answers = self.texts.answers
+        if says(text, answers.cancel):
             return True
         text = self.resolve_choice(state, text)
         simple = simplify(text)
         step = state["step"]
         if step == STEP_NAME:
-            return not looks_like_question(text) and len(simple.split()) <= NAME_MAX_WORDS
+            return (
+                not looks_like_question(text, self.texts) and len(simple.split()) <= NAME_MAX_WORDS
+            )
         if step == STEP_GEMEENTE:
             return self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
         if step == STEP_GEMEENTE_CONFIRM:
             return (
-                simple in YES_WORDS
-                or simple in NO_WORDS
+                says(text, answers.yes)
+                or says(text, answers.no)
                 or self.municipalities.lookup(text).verdict is not Verdict.UNKNOWN
             )
         if step == STEP_ROLE:
             return parse_role(text, self.rules) is not None or (
-                bool(state.get("role_taken")) and simple in WAITLIST_WORDS
+                bool(state.get("role_taken")) and says(text, answers.waitlist)
             )
         if step == STEP_EMAIL:
             return "@" in text
         if step == STEP_PHONE:
-            return simple in SKIP_WORDS or sum(ch.isdigit() for ch in text) >= 6
+            return says(text, answers.skip) or sum(ch.isdigit() for ch in text) >= 6
         if step == STEP_REMARKS:
-            return simple in SKIP_WORDS or not looks_like_question(text)
+            return says(text, answers.skip) or not looks_like_question(text, self.texts)
         if step == STEP_SUMMARY:
             return (
-                simple in CONFIRM_WORDS | CHANGE_WORDS | CANCEL_WORDS | YES_WORDS
-                or simple in FIELD_KEYWORDS
+                any(says(text, a) for a in (answers.confirm, answers.change, answers.yes))
+                or simple in self.field_keywords
             )
         if step == STEP_CHANGE:
-            return simple in FIELD_KEYWORDS or simple in BACK_WORDS
+            return simple in self.field_keywords or says(text, answers.back)
         return False
 
     def handle(self, state: dict[str, Any], text: str, now: float) -> FormOutcome:
         """Apply one message to the form."""
         state = {**state, "updated_at": now, "reminded": False}
-        if simplify(text) in CANCEL_WORDS or text.strip().lower() in CANCEL_WORDS:
-            return FormOutcome(None, cancelled_reply(), cancelled=True)
+        language = form_language(state)
+        if says(text, self.texts.answers.cancel):
+            return FormOutcome(None, self.cancelled_reply(language), cancelled=True)
         text = self.resolve_choice(state, text)
         step = state["step"]
         spec = FIELD_BY_STEP.get(step)
         try:
             if spec is not None and spec.clean is not None:
-                skipped = spec.optional and simplify(text) in SKIP_WORDS
+                skipped = spec.optional and says(text, self.texts.answers.skip)
                 return self._store(state, spec.key, None if skipped else spec.clean(text), step)
             if step == STEP_GEMEENTE:
                 return self._gemeente(state, text)
             if step == STEP_GEMEENTE_CONFIRM:
-                return self._gemeente_confirm(state, text)
+                return self._gemeente_confirm(state, text, language)
             if step == STEP_ROLE:
-                return self._role(state, text)
+                return self._role(state, text, language)
             if step == STEP_SUMMARY:
                 return self._summary(state, text)
             if step == STEP_CHANGE:
                 return self._change(state, text)
         except InvalidValue as error:
             retry = self.prompt(state)
-            retry.text = f"{error.message}\n\n{retry.text}"
+            retry.text = f"{error.text(self.texts, language)}\n\n{retry.text}"
             return FormOutcome(state, retry)
         raise ValueError(f"unknown form step {step!r}")
 
@@ -306,61 +329,54 @@ class SignupForm:
         if match.verdict is Verdict.CONFIRM:
             state["candidates"] = list(match.candidates)
             return self._goto(state, STEP_GEMEENTE_CONFIRM)
-        raise InvalidValue(
-            "Die gemeente ken ik niet. Typ de naam van je gemeente zoals die officieel heet, "
-            "bijvoorbeeld: Meierijstad of 's-Hertogenbosch."
-        )
+        raise InvalidValue(Problem.GEMEENTE_UNKNOWN)
 
-    def _gemeente_confirm(self, state: dict[str, Any], text: str) -> FormOutcome:
+    def _gemeente_confirm(
+        self, state: dict[str, Any], text: str, language: Language
+    ) -> FormOutcome:
         candidates: list[str] = state.get("candidates") or []
         simple = simplify(text)
+        yes, no = says(text, self.texts.answers.yes), says(text, self.texts.answers.no)
         chosen: str | None = None
-        if simple in YES_WORDS and len(candidates) == 1:
+        if yes and len(candidates) == 1:
             chosen = candidates[0]
         else:
             chosen = next((name for name in candidates if simplify(name) == simple), None)
         if chosen is not None:
             state["candidates"] = []
             return self._store(state, "gemeente", chosen, STEP_GEMEENTE)
-        if simple in NO_WORDS or simple in YES_WORDS:
+        if no or yes:
             state["candidates"] = []
             state["step"] = STEP_GEMEENTE
             reply = self.prompt(state)
-            reply.text = f"Geen probleem. {reply.text} Typ de volledige naam."
+            reply.text = self.texts.form.gemeente_again.say(language, prompt=reply.text)
             return FormOutcome(state, reply)
         # Anything else is a new try at the gemeente.
         return self._gemeente(state, text)
 
     def _summary(self, state: dict[str, Any], text: str) -> FormOutcome:
-        simple = simplify(text)
-        if simple in CONFIRM_WORDS or simple in YES_WORDS:
+        answers = self.texts.answers
+        if says(text, answers.confirm) or says(text, answers.yes):
             return FormOutcome(state, self.prompt(state), submitted=data_from_state(state))
-        if simple in CHANGE_WORDS:
+        if says(text, answers.change):
             return self._goto(state, STEP_CHANGE)
-        if simple in FIELD_KEYWORDS:
+        if simplify(text) in self.field_keywords:
             return self._change(state, text)
-        raise InvalidValue(
-            "Kies 'Bevestigen' om je aan te melden, 'Iets wijzigen' om iets aan te passen of "
-            "'Annuleren' om te stoppen (of typ 1, 2 of 3)."
-        )
+        raise InvalidValue(Problem.SUMMARY_UNKNOWN)
 
     def _change(self, state: dict[str, Any], text: str) -> FormOutcome:
-        simple = simplify(text)
-        if simple in BACK_WORDS:
+        if says(text, self.texts.answers.back):
             return self._goto(state, STEP_SUMMARY)
-        step = FIELD_KEYWORDS.get(simple)
+        step = self.field_keywords.get(simplify(text))
         if step is None:
-            raise InvalidValue(
-                "Kies wat je wilt wijzigen, bijvoorbeeld: e-mail (of typ het nummer)."
-            )
+            raise InvalidValue(Problem.CHANGE_UNKNOWN)
         state["return_to_summary"] = True
         return self._goto(state, step)
 
-
-def cancelled_reply() -> Reply:
-    """The reply to /annuleer inside a form."""
-    return Reply(
-        text="Je aanmelding is geannuleerd; ik heb niets bewaard. Je kunt altijd opnieuw "
-        "beginnen met /aanmelden.",
-        intent=CoreIntent.SIGNUP_CANCELLED,
-    )
+    def cancelled_reply(self, language: Language) -> Reply:
+        """The reply to /annuleer inside a form."""
+        return Reply(
+            text=self.texts.form.cancelled.say(language),
+            intent=CoreIntent.SIGNUP_CANCELLED,
+            language=language.value,
+        )

@@ -1,4 +1,5 @@
-"""The coordinator notices about a sign-up, as outbox requests with ready, escaped HTML."""
+"""The coordinator notices about a sign-up, as outbox requests with ready, escaped HTML. The
+coordinators are Dutch: notices are Dutch whatever language the applicant used."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.domain import Capacity, Signup, SignupData
+from bot.domain import Capacity, Language, Signup, SignupData
+from bot.knowledge.loader import default_texts
 from bot.signup.capacity import capacity_line
 from bot.signup.fields import FIELDS
 from bot.signup.reports import format_time
@@ -63,7 +65,7 @@ def signup_html(signup: Signup, capacity_text: str | None, created: bool) -> str
         title = "Nieuwe aanmelding" if created else "Aanmelding bijgewerkt"
     lines = [
         f"<b>{esc(title)}</b> (#{signup.id})",
-        *(f"{f.label}: {esc(f.value(data) or '-')}" for f in FIELDS),
+        *field_lines(data),
         f"Status: {esc(signup.status)}",
     ]
     if signup.acted_by:
@@ -71,6 +73,12 @@ def signup_html(signup: Signup, capacity_text: str | None, created: bool) -> str
     if capacity_text is not None:
         lines.append(f"Bezetting: {esc(capacity_text)}")
     return "\n".join(lines)
+
+
+def field_lines(data: SignupData) -> list[str]:
+    """Every field with its Dutch label, values escaped ("-" for none)."""
+    texts = default_texts()
+    return [f"{f.label(texts, Language.NL)}: {html.escape(f.value(data) or '-')}" for f in FIELDS]
 
 
 WITHDRAWN_HTML = (
@@ -102,13 +110,12 @@ def duplicate_notices(
 ) -> list[OutboxRequest]:
     """A flagged possible duplicate for every coordinator chat: someone else submitted the
     e-mail address of sign-up #`existing_id`; nothing was stored or changed."""
-    esc = html.escape
     text = "\n".join(
         [
             f"⚠️ <b>Mogelijk dubbele aanmelding</b> (e-mailadres van #{existing_id})",
             "Iemand anders gaf het e-mailadres op van een bestaande aanmelding. Er is niets "
             "opgeslagen of overschreven; de aanvrager kreeg een neutraal antwoord.",
-            *(f"{f.label}: {esc(f.value(data) or '-')}" for f in FIELDS),
+            *field_lines(data),
         ]
     )
     digest = hashlib.sha256(f"{user_key}|{data.email}|{data.name}".encode()).hexdigest()[:16]

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain import Signup
+from bot.knowledge.loader import default_texts
 from bot.signup.fields import FIELDS
 from bot.storage.base import SignupStore, UnansweredStore
 
@@ -20,16 +21,6 @@ TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # the decimal separator there), so a double-click opens the file in columns; the UTF-8 BOM
 # makes Excel read accents and emoji correctly instead of guessing a code page.
 CSV_DELIMITER = ";"
-CSV_COLUMNS = (
-    "id",
-    "aangemeld op",
-    "bijgewerkt op",
-    *(f.csv_column for f in FIELDS),
-    "status",
-    "wachtlijst",
-    "behandeld door",
-    "behandeld op",
-)
 # A cell starting with one of these is a formula to spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -100,9 +91,10 @@ def export_csv(storage: SignupStore) -> bytes:
 def signups_csv(signups: Iterable[Signup]) -> bytes:
     """`signups` as CSV for Dutch Excel: UTF-8 with BOM, ";"-separated, CRLF, formulas
     neutralised, phone numbers written the Dutch way (text, so no leading zero is lost)."""
+    texts = default_texts().coordinators
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
     for signup in signups:
         data = signup.data
         row = [
@@ -111,12 +103,28 @@ def signups_csv(signups: Iterable[Signup]) -> bytes:
             format_time(signup.updated_at),
             *(f.value(data) or "" for f in FIELDS),
             signup.status,
-            "ja" if signup.waitlisted else "nee",
+            texts.csv_yes if signup.waitlisted else texts.csv_no,
             signup.acted_by or "",
             format_time(signup.acted_at),
         ]
         writer.writerow([excel_safe(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_columns() -> list[str]:
+    """The export's Dutch column headings (knowledge/texts.yaml `coordinators`)."""
+    texts = default_texts()
+    column = texts.coordinators.csv_columns
+    return [
+        column.id,
+        column.created,
+        column.updated,
+        *(texts.fields.of(f.key).csv_column for f in FIELDS),
+        column.status,
+        column.waitlisted,
+        column.acted_by,
+        column.acted_at,
+    ]
 
 
 def signup_line(signup: Signup) -> str:

@@ -2,8 +2,9 @@
 /verwijder) and coordinators' status changes. Capacity rules, coordinator notices and the
 operators' lists and CSV export live in capacity.py, notices.py and reports.py.
 
-Everything returned for people is Dutch plain text in `Reply` objects (channels escape it),
-except the `html` of coordinator notices, which is built here with every value escaped.
+Everything returned for the applicant is plain text in `Reply` objects (channels escape it), in
+the applicant's language, from knowledge/texts.yaml; coordinator notices are Dutch HTML with
+every value escaped.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from bot.domain import (
     STATUS_CONFIRMED,
     STATUS_CONTACTED,
     STATUS_REJECTED,
-    Choice,
     CoreIntent,
+    Language,
     ProgrammeRules,
     Reply,
     Signup,
     SignupData,
+    SignupStatus,
 )
-from bot.knowledge.loader import default_programme_rules
+from bot.knowledge.loader import default_programme_rules, default_texts
+from bot.knowledge.texts import Texts
 from bot.signup.capacity import ACTIVE_STATUSES, capacity_line, uncount, waitlist_reason
 from bot.signup.fields import summary_lines
 from bot.signup.form import SignupForm
@@ -41,12 +44,6 @@ from bot.storage.base import OutboxRequest, Storage, SubmitResult
 
 DEFAULT_FORM_TTL_SECONDS = 24 * 3600.0
 COORDINATOR_STATUSES = (STATUS_CONFIRMED, STATUS_REJECTED, STATUS_CONTACTED)
-# Said with every sign-up when no coordinator chat is configured (e.g. a terminal chat without
-# COORDINATOR_CHAT_IDS): nothing is forwarded, so the applicant must not wait for contact.
-STORED_ONLY_TEXT = (
-    "Let op: er is geen coördinatorenchat ingesteld, dus je aanmelding is alleen hier "
-    "opgeslagen en niet naar de coördinatoren doorgestuurd."
-)
 
 
 @dataclass(slots=True)
@@ -78,27 +75,27 @@ class SignupService:
         form_ttl_seconds: float = DEFAULT_FORM_TTL_SECONDS,
         municipalities: MunicipalityIndex | None = None,
         rules: ProgrammeRules | None = None,
+        texts: Texts | None = None,
     ) -> None:
         self.storage = storage
         self.rules = rules or default_programme_rules()
+        self.texts = texts or default_texts()
         self.coordinator_chat_ids = tuple(str(chat_id) for chat_id in coordinator_chat_ids)
         self.clock = clock
         self.form_ttl_seconds = form_ttl_seconds
         self.municipalities = municipalities or default_municipalities()
         self.form = SignupForm(
-            self.municipalities, capacity_note=self.capacity_note, rules=self.rules
+            self.municipalities, capacity_note=self.capacity_note, rules=self.rules, texts=texts
         )
 
-    @property
-    def contact_line(self) -> str:
+    def contact_line(self, language: Language) -> str:
         """Where applicants can ask, from the knowledge base."""
-        contact = self.rules.contact
-        return f"Vragen? Mail {contact.email} of bel {contact.person}, T {contact.phone}."
+        return self.texts.submitted.contact.say(language)
 
     # -- capacity -------------------------------------------------------------------------
 
-    def capacity_note(self, data: dict[str, Any]) -> str | None:
-        """A Dutch note when the place `data` asks for is full (the form shows it early)."""
+    def capacity_note(self, data: dict[str, Any], language: Language = Language.NL) -> str | None:
+        """A note when the place `data` asks for is full (the form shows it early)."""
         gemeente = data.get("gemeente")
         if not gemeente:
             return None
@@ -111,26 +108,12 @@ class SignupService:
             mine = (email and signup.data.email == email) or (name and own_name == name)
             if mine and signup.status in ACTIVE_STATUSES:
                 uncount(capacity, signup)
-        role = data.get("role")
-        if role:
-            reason = waitlist_reason(
-                capacity, SignupData(name="", gemeente=gemeente, role=role, email="")
-            )
-            if reason is None:
-                return None
-            return f"Let op: {reason} Je kunt je wel aanmelden voor de wachtlijst."
-        count = capacity.per_gemeente.get(gemeente, 0)
-        if count >= capacity.max_per_gemeente:
-            return (
-                f"Let op: {gemeente} heeft al {count} deelnemers. Je kunt je wel aanmelden "
-                "voor de wachtlijst."
-            )
-        if count == 0 and capacity.gemeenten >= capacity.max_gemeenten:
-            return (
-                f"Let op: er doen al {capacity.gemeenten} gemeenten mee, het maximum. Je kunt "
-                "je wel aanmelden voor de wachtlijst."
-            )
-        return None
+        # Without a role yet, only the gemeente's and the programme's limits count.
+        wanted = SignupData(name="", gemeente=gemeente, role=data.get("role") or "", email="")
+        reason = waitlist_reason(capacity, wanted, language, self.texts)
+        if reason is None:
+            return None
+        return self.texts.form.full_note.say(language, reason=reason)
 
     def live_capacity(self, question: str, *, english: bool = False) -> str:
         """The live fill level a question asks about (no names; see `bot.signup.live`)."""
@@ -140,100 +123,105 @@ class SignupService:
 
     # -- submitting -----------------------------------------------------------------------
 
-    def submit(self, user_key: str, data: SignupData) -> Submission:
+    def submit(
+        self, user_key: str, data: SignupData, language: Language = Language.NL
+    ) -> Submission:
         """Commit the sign-up (insert or update by e-mail) and queue the coordinator notices
         in the same transaction; the reply tells the applicant honestly where they stand."""
         result = self.storage.submit_signup(
             user_key,
             data,
             at=self.clock(),
-            waitlist_rule=waitlist_reason,
+            waitlist_rule=lambda capacity, wanted: waitlist_reason(
+                capacity, wanted, language, self.texts
+            ),
             notices=lambda signup, capacity, created: signup_notices(
                 self.coordinator_chat_ids, signup, capacity, created
             ),
             duplicate_notices=lambda submitted, existing_id: duplicate_notices(
                 self.coordinator_chat_ids, submitted, existing_id, user_key
             ),
+            language=language.value,
         )
-        line = capacity_line(result.capacity, data.gemeente)
+        said = self.texts.submitted
+        line = capacity_line(result.capacity, data.gemeente, language, self.texts)
         if result.duplicate:
             # The address belongs to someone else's sign-up: the same words as a new sign-up,
             # so nothing about that sign-up is revealed; the coordinators sort it out.
-            text = (
-                "Dank je wel, je aanmelding is ontvangen. De coördinatoren nemen contact met je "
-                f"op. (Bezetting nu: {line}.)"
-            )
+            text = said.duplicate.say(language, capacity=line)
         elif result.waitlist_reason:
-            text = (
-                f"Dank je wel. {result.waitlist_reason} Je staat daarom op de wachtlijst; "
-                "de coördinatoren hebben je aanmelding ontvangen en nemen contact op als er "
-                f"een plaats vrijkomt. {self.contact_line}"
+            text = said.waitlisted.say(
+                language, reason=result.waitlist_reason, contact=self.contact_line(language)
             )
         elif not result.changed:
-            text = (
-                "Je aanmelding was al ontvangen en opgeslagen; er is niets dubbel verstuurd. "
-                f"(Bezetting nu: {line}.)"
-            )
+            text = said.unchanged.say(language, capacity=line)
         elif result.created:
-            text = (
-                "Dank je wel, je aanmelding is ontvangen en opgeslagen. De coördinatoren nemen "
-                f"contact met je op. (Bezetting nu: {line}.)"
-            )
+            text = said.created.say(language, capacity=line)
         else:
-            text = (
-                "Dank je wel. Er stond al een aanmelding met dit e-mailadres; die heb ik "
-                f"bijgewerkt, er is geen tweede bijgekomen. (Bezetting nu: {line}.)"
-            )
+            text = said.updated.say(language, capacity=line)
         if not self.coordinator_chat_ids:
-            text += f"\n{STORED_ONLY_TEXT}"
+            # No coordinator chat (a terminal chat without COORDINATOR_CHAT_IDS): nothing is
+            # forwarded, so the applicant must not wait for contact.
+            text += f"\n{said.stored_only.say(language)}"
         if not result.duplicate:
-            text += "\nMet /mijngegevens zie je wat er is opgeslagen, met /verwijder wis je het."
-        return Submission(result, Reply(text=text, intent=CoreIntent.SIGNUP_DONE))
+            text += f"\n{said.your_data.say(language)}"
+        reply = Reply(text=text, intent=CoreIntent.SIGNUP_DONE, language=language.value)
+        return Submission(result, reply)
 
     # -- the applicant's rights -----------------------------------------------------------
 
-    def my_data(self, user_key: str) -> Reply:
+    def my_data(self, user_key: str, language: Language = Language.NL) -> Reply:
         """/mijngegevens: everything stored about `user_key`."""
+        account = self.texts.account
         signups = self.storage.signups_for_user(user_key)
         if not signups:
-            return Reply(
-                text="Er staat geen aanmelding van je opgeslagen. Aanmelden kan met /aanmelden.",
-                intent=CoreIntent.MY_DATA,
-            )
-        blocks = ["Dit staat er over je opgeslagen:"]
+            return self._reply(account.no_signup.say(language), CoreIntent.MY_DATA, language)
+        blocks = [account.stored_title.say(language)]
         for signup in signups:
-            state = signup.status + (", wachtlijst" if signup.waitlisted else "")
+            state = account.statuses[SignupStatus(signup.status)].say(language)
+            if signup.waitlisted:
+                state += f", {account.waitlisted.say(language)}"
             blocks.append(
                 "\n".join(
                     [
-                        *summary_lines(signup.data),
-                        f"Status: {state}",
-                        f"Aangemeld op: {format_time(signup.created_at)}",
+                        *summary_lines(signup.data, self.texts, language),
+                        account.status.say(language, status=state),
+                        account.signed_up_at.say(language, time=format_time(signup.created_at)),
                     ]
                 )
             )
-        blocks.append(
-            "Alleen de coördinatoren van het Leernetwerk zien dit. Wissen kan met /verwijder."
-        )
-        return Reply(text="\n\n".join(blocks), intent=CoreIntent.MY_DATA)
+        blocks.append(account.who_sees.say(language))
+        return self._reply("\n\n".join(blocks), CoreIntent.MY_DATA, language)
+
+    @staticmethod
+    def _reply(text: str, intent: CoreIntent, language: Language) -> Reply:
+        return Reply(text=text, intent=intent, language=language.value)
 
     def has_data(self, user_key: str) -> bool:
         """Whether anything is stored for `user_key`."""
         return bool(self.storage.signups_for_user(user_key))
 
-    def deletion_question(self, user_key: str) -> Reply:
+    def deletion_question(self, user_key: str, language: Language = Language.NL) -> Reply:
         """/verwijder: ask for confirmation first."""
+        account = self.texts.account
         count = len(self.storage.signups_for_user(user_key))
-        what = "je aanmelding" if count <= 1 else f"je {count} aanmeldingen"
-        return Reply(
-            text=f"Weet je zeker dat ik {what} en je gegevens wis? De coördinatoren krijgen "
-            "bericht dat je aanmelding is ingetrokken.",
-            choices=[Choice("Ja, verwijderen", "ja, verwijderen"), Choice("Nee", "nee")],
-            intent=CoreIntent.DELETE_CONFIRM,
+        what = (
+            account.delete_one.say(language)
+            if count <= 1
+            else account.delete_many.say(language, count=count)
         )
+        reply = self._reply(
+            account.delete_question.say(language, what=what), CoreIntent.DELETE_CONFIRM, language
+        )
+        reply.choices = [
+            self.texts.answers.delete.choice(language),
+            self.texts.answers.no.choice(language),
+        ]
+        return reply
 
-    def delete(self, user_key: str) -> Reply:
+    def delete(self, user_key: str, language: Language = Language.NL) -> Reply:
         """Delete everything of `user_key` and queue "withdrawn" notices; returns the reply."""
+        account = self.texts.account
         queued: list[OutboxRequest] = []
 
         def notices(signup: Signup, told: Mapping[str, tuple[int, ...]]) -> list[OutboxRequest]:
@@ -245,17 +233,11 @@ class SignupService:
         # Questions that name them go from the unanswered log too.
         self.storage.forget_names([signup.data.name for signup in deleted])
         if not deleted:
-            return Reply(
-                text="Er stond geen aanmelding van je opgeslagen.", intent=CoreIntent.DELETED
-            )
-        if queued:
-            told_text = "De coördinatoren krijgen bericht dat je aanmelding is ingetrokken."
-        else:
-            told_text = (
-                "De coördinatoren hadden je aanmelding nog niet ontvangen; die gaat nu ook "
-                "niet meer naar hen toe."
-            )
-        return Reply(text=f"Je gegevens zijn verwijderd. {told_text}", intent=CoreIntent.DELETED)
+            return self._reply(account.nothing_stored.say(language), CoreIntent.DELETED, language)
+        told = account.told_withdrawn if queued else account.told_never_sent
+        return self._reply(
+            account.deleted.say(language, told=told.say(language)), CoreIntent.DELETED, language
+        )
 
     # -- coordinators ---------------------------------------------------------------------
 
@@ -266,31 +248,27 @@ class SignupService:
         signup = self.storage.set_status(signup_id, status, actor=actor, at=self.clock())
         if signup is None:
             return None
-        where = f"{signup.data.gemeente}, {signup.data.role}"
-        reply: Reply | None = None
-        if status == STATUS_CONFIRMED:
-            if signup.waitlisted:
-                text = (
-                    f"Je staat op de wachtlijst van het Leernetwerk Werken volgens de Bedoeling "
-                    f"({where}); de coördinatoren hebben dat bevestigd. {self.contact_line}"
-                )
-            else:
-                text = (
-                    f"Goed nieuws: je aanmelding voor het Leernetwerk Werken volgens de "
-                    f"Bedoeling ({where}) is bevestigd door de coördinatoren."
-                )
-            reply = Reply(text=text, intent=CoreIntent.SIGNUP_STATUS)
-        elif status == STATUS_REJECTED:
-            reply = Reply(
-                text=f"Je aanmelding voor het Leernetwerk Werken volgens de Bedoeling ({where}) "
-                f"is helaas niet geplaatst. {self.contact_line}",
-                intent=CoreIntent.SIGNUP_STATUS,
-            )
+        reply = self._status_news(signup, status)
         capacity = self.storage.capacity()
         coordinator_html = signup_html(
             signup, capacity_line(capacity, signup.data.gemeente), created=True
         )
         return StatusChange(signup, signup.user_key, reply, coordinator_html)
+
+    def _status_news(self, signup: Signup, status: str) -> Reply | None:
+        """What the applicant is told about a coordinator's action (None: nothing)."""
+        account, language = self.texts.account, Language.of(signup.language)
+        where = f"{signup.data.gemeente}, {signup.data.role}"
+        contact = self.contact_line(language)
+        if status == STATUS_CONFIRMED and signup.waitlisted:
+            text = account.status_waitlisted.say(language, where=where, contact=contact)
+        elif status == STATUS_CONFIRMED:
+            text = account.status_confirmed.say(language, where=where)
+        elif status == STATUS_REJECTED:
+            text = account.status_rejected.say(language, where=where, contact=contact)
+        else:
+            return None
+        return self._reply(text, CoreIntent.SIGNUP_STATUS, language)
 
     @property
     def store(self) -> Storage:

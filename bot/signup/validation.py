@@ -1,8 +1,9 @@
-"""Checks and normalisation of what the applicant types; every error is Dutch, with an example.
+"""Checks and normalisation of what the applicant types. Every error names its problem (its
+words, Dutch and English, are texts.yaml's `problems`), most with a hint that gives an example.
 
-Each `clean_*` function returns the value to store or raises `InvalidValue` with the message to
-show. Free text (name, remarks) is stored exactly as typed apart from surrounding whitespace:
-HTML and emoji are kept, channels escape on output.
+Each `clean_*` function returns the value to store or raises `InvalidValue`. Free text (name,
+remarks) is stored exactly as typed apart from surrounding whitespace: HTML and emoji are kept,
+channels escape on output.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
+from bot.domain import Language
+from bot.knowledge.texts import Problem, Texts
+
 NAME_MIN_CHARS = 2
 NAME_MAX_CHARS = 100
 EMAIL_MAX_CHARS = 254
 REMARKS_MAX_CHARS = 1000
-
-NAME_EXAMPLE = "Anna de Vries"
-EMAIL_EXAMPLE = "anna.devries@gemeente.nl"
-PHONE_EXAMPLE = "06 12345678 of 013 531 06 18"
 
 # Dutch area codes (after the leading 0) that have two digits, geographic (013) and
 # non-geographic (085, 088); all others have three (0546). Mobile numbers start with 06.
@@ -36,11 +36,21 @@ _PHONE_ALLOWED_RE = re.compile(r"^\+?[\d\s\-./()]+$")
 
 
 class InvalidValue(ValueError):
-    """A value the applicant typed that we cannot accept; `message` is shown to them."""
+    """A value the applicant typed that we cannot accept: what is wrong, an optional hint and
+    the values its text is filled with; `text` says it in the applicant's language."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, problem: Problem, hint: Problem | None = None, **values: object) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.hint = hint
+        self.values = values
+
+    def text(self, texts: Texts, language: Language) -> str:
+        """The message shown to the applicant."""
+        message = texts.problem(self.problem, language, **self.values)
+        if self.hint is not None:
+            message += " " + texts.problem(self.hint, language)
+        return message
 
 
 def _one_line(text: str) -> str:
@@ -52,19 +62,17 @@ def _one_line(text: str) -> str:
 def clean_name(text: str) -> str:
     """A person's name: 2-100 characters with at least one letter, not an e-mail address."""
     name = _one_line(text)
-    example = f"Typ je voor- en achternaam, bijvoorbeeld: {NAME_EXAMPLE}."
+    hint = Problem.NAME_HINT
     if not name:
-        raise InvalidValue(f"Ik heb je naam nog niet. {example}")
+        raise InvalidValue(Problem.NAME_MISSING, hint)
     if "@" in name and re.search(r"\S@\S", name):
-        raise InvalidValue(f"Dat lijkt een e-mailadres; dat vraag ik straks. {example}")
+        raise InvalidValue(Problem.NAME_IS_EMAIL, hint)
     if not any(ch.isalpha() for ch in name):
-        raise InvalidValue(f"Een naam bevat letters. {example}")
+        raise InvalidValue(Problem.NAME_NO_LETTERS, hint)
     if len(name) < NAME_MIN_CHARS:
-        raise InvalidValue(f"Die naam is wel erg kort. {example}")
+        raise InvalidValue(Problem.NAME_SHORT, hint)
     if len(name) > NAME_MAX_CHARS:
-        raise InvalidValue(
-            f"Die naam is te lang ({len(name)} tekens, maximaal {NAME_MAX_CHARS}). {example}"
-        )
+        raise InvalidValue(Problem.NAME_LONG, hint, length=len(name), most=NAME_MAX_CHARS)
     return name
 
 
@@ -73,29 +81,26 @@ def clean_email(text: str) -> str:
     candidate = text.strip().strip("<>").strip()
     if candidate.lower().startswith("mailto:"):
         candidate = candidate[len("mailto:") :]
-    example = f"Bijvoorbeeld: {EMAIL_EXAMPLE}"
+    hint = Problem.EMAIL_HINT
     if not candidate:
-        raise InvalidValue(f"Ik heb je e-mailadres nog niet. {example}")
+        raise InvalidValue(Problem.EMAIL_MISSING, hint)
     if re.search(r"\s", candidate):
-        raise InvalidValue(f"Een e-mailadres bevat geen spaties. {example}")
+        raise InvalidValue(Problem.EMAIL_SPACES, hint)
     if "@" not in candidate:
-        raise InvalidValue(f"In een e-mailadres staat een @. {example}")
+        raise InvalidValue(Problem.EMAIL_NO_AT, hint)
     if candidate.count("@") > 1:
-        raise InvalidValue(f"Er staat meer dan één @ in. {example}")
+        raise InvalidValue(Problem.EMAIL_MANY_AT, hint)
     local, _, domain = candidate.partition("@")
     if not local:
-        raise InvalidValue(f"Vóór de @ ontbreekt je naam of afdeling. {example}")
+        raise InvalidValue(Problem.EMAIL_NO_LOCAL, hint)
     if "." not in domain:
-        raise InvalidValue(f"Na de @ hoort een domein zoals gemeente.nl. {example}")
+        raise InvalidValue(Problem.EMAIL_NO_DOMAIN, hint)
     if len(candidate) > EMAIL_MAX_CHARS:
-        raise InvalidValue(f"Dat e-mailadres is te lang. {example}")
+        raise InvalidValue(Problem.EMAIL_LONG, hint)
     try:
         result = validate_email(candidate, check_deliverability=False)
     except EmailNotValidError as error:
-        raise InvalidValue(
-            f"Dat e-mailadres klopt niet helemaal (controleer de tekens rond de @ en de "
-            f"punten). {example}"
-        ) from error
+        raise InvalidValue(Problem.EMAIL_INVALID, hint) from error
     return result.normalized.lower()
 
 
@@ -106,34 +111,29 @@ def clean_phone(text: str) -> str:
     parentheses.
     """
     raw = text.strip()
-    example = f"Bijvoorbeeld: {PHONE_EXAMPLE}. Of kies 'overslaan'."
+    hint = Problem.PHONE_HINT
     if not raw:
-        raise InvalidValue(f"Ik heb geen nummer gekregen. {example}")
+        raise InvalidValue(Problem.PHONE_MISSING, hint)
     if not _PHONE_ALLOWED_RE.match(raw):
-        raise InvalidValue(
-            f"Een telefoonnummer bestaat uit cijfers (spaties en streepjes mogen). {example}"
-        )
+        raise InvalidValue(Problem.PHONE_CHARACTERS, hint)
     compact = raw.replace("(0)", "")
     plus = compact.startswith("+")
     digits = re.sub(r"\D", "", compact)
     if plus:
         if not digits.startswith("31"):
-            raise InvalidValue(f"Ik kan alleen Nederlandse nummers opslaan (+31). {example}")
+            raise InvalidValue(Problem.PHONE_FOREIGN, hint)
         national = digits[2:]
     elif digits.startswith("0031"):
         national = digits[4:]
     elif digits.startswith("00"):
-        raise InvalidValue(f"Ik kan alleen Nederlandse nummers opslaan (0031 of +31). {example}")
+        raise InvalidValue(Problem.PHONE_FOREIGN_PREFIX, hint)
     elif digits.startswith("0"):
         national = digits[1:]
     else:
-        raise InvalidValue(f"Een Nederlands nummer begint met 0 of +31. {example}")
+        raise InvalidValue(Problem.PHONE_NO_ZERO, hint)
     national = national.lstrip("0") if national.startswith("0") else national
     if len(national) != 9:
-        raise InvalidValue(
-            f"Een Nederlands nummer heeft 10 cijfers, met de 0 vooraan "
-            f"(jij gaf er {len(national) + 1}). {example}"
-        )
+        raise InvalidValue(Problem.PHONE_LENGTH, hint, count=len(national) + 1)
     if national.startswith("6"):
         return f"+31 6 {national[1:]}"
     if national[:2] in TWO_DIGIT_AREA_CODES:
@@ -152,13 +152,7 @@ def clean_remarks(text: str) -> str:
     """Free remarks: kept as typed (line breaks too), at most REMARKS_MAX_CHARS characters."""
     remarks = "".join(ch for ch in text.strip() if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     if not remarks:
-        raise InvalidValue(
-            "Ik zie geen opmerking. Typ je opmerking, bijvoorbeeld: 'Ik kan niet op 17 februari', "
-            "of kies 'overslaan'."
-        )
+        raise InvalidValue(Problem.REMARKS_MISSING)
     if len(remarks) > REMARKS_MAX_CHARS:
-        raise InvalidValue(
-            f"Je opmerking is te lang ({len(remarks)} tekens, maximaal {REMARKS_MAX_CHARS}). "
-            "Maak hem korter, bijvoorbeeld: 'Ik kan niet op 17 februari'."
-        )
+        raise InvalidValue(Problem.REMARKS_LONG, length=len(remarks), most=REMARKS_MAX_CHARS)
     return remarks

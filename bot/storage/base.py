@@ -108,12 +108,13 @@ class SignupStore(Protocol):
         waitlist_rule: WaitlistRule,
         notices: NoticeBuilder,
         duplicate_notices: DuplicateNoticeBuilder | None = None,
+        language: str = "nl",
     ) -> SubmitResult:
         """Atomically (one write transaction): check capacity with `waitlist_rule`, insert the
         sign-up or update this user's own one (same e-mail, or the same name when they
         corrected their e-mail), and queue `notices` in the outbox. An e-mail address of
         another user's sign-up changes nothing and queues `duplicate_notices` instead.
-        Committed before it returns."""
+        `language` is the form's, kept with the sign-up. Committed before it returns."""
         ...
 
     def withdraw_user_signups(self, user_key: str, notices: WithdrawNoticeBuilder) -> list[Signup]:

@@ -118,6 +118,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX notice_copies_signup ON notice_copies (signup_id)",
     ),
+    # 6: the language the applicant filled in the form in ("nl" or "en"), so news about the
+    # sign-up (confirmed, not placed) reaches them in that language.
+    ("ALTER TABLE signups ADD COLUMN language TEXT NOT NULL DEFAULT 'nl'",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

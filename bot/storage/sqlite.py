@@ -16,6 +16,7 @@ from bot.domain import (
     STATUS_REJECTED,
     STATUS_WITHDRAWN,
     Capacity,
+    Language,
     ProgrammeRules,
     Signup,
     SignupData,
@@ -101,6 +102,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             acted_by=row["acted_by"],
             acted_at=row["acted_at"],
             version=int(row["version"]),
+            language=row["language"],
         )
 
     def _get_by_email(self, conn: sqlite3.Connection, email: str) -> Signup | None:
@@ -150,13 +152,14 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
         waitlisted: bool,
         at: float,
         existing: Signup | None,
+        language: str,
     ) -> tuple[Signup, bool, bool]:
         """Insert, or update `existing`, inside an open transaction: (signup, created, changed)."""
         if existing is None:
             cursor = conn.execute(
                 """INSERT INTO signups (user_key, name, gemeente, role, email, phone, remarks,
-                    status, waitlisted, created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'nieuw', ?, ?, ?, 1)""",
+                    status, waitlisted, created_at, updated_at, version, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'nieuw', ?, ?, ?, 1, ?)""",
                 (
                     user_key,
                     data.name,
@@ -168,6 +171,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
                     int(waitlisted),
                     at,
                     at,
+                    language,
                 ),
             )
             signup = self._get(conn, int(cursor.lastrowid or 0))
@@ -177,7 +181,8 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             return existing, False, False
         conn.execute(
             """UPDATE signups SET name = ?, gemeente = ?, role = ?, email = ?, phone = ?,
-                remarks = ?, waitlisted = ?, updated_at = ?, version = version + 1
+                remarks = ?, waitlisted = ?, updated_at = ?, version = version + 1,
+                language = ?
             WHERE id = ?""",
             (
                 data.name,
@@ -188,6 +193,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
                 data.remarks,
                 int(waitlisted),
                 at,
+                language,
                 existing.id,
             ),
         )
@@ -200,8 +206,9 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
     ) -> tuple[Signup, bool]:
         with self._write() as conn:
             own, _other = self._own_signup(conn, user_key, data)
+            language = own.language if own is not None else Language.NL
             signup, created, _changed = self._upsert(
-                conn, user_key, data, waitlisted, time.time(), own
+                conn, user_key, data, waitlisted, time.time(), own, language
             )
         return signup, created
 
@@ -214,6 +221,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
         waitlist_rule: WaitlistRule,
         notices: NoticeBuilder,
         duplicate_notices: DuplicateNoticeBuilder | None = None,
+        language: str = "nl",
     ) -> SubmitResult:
         with self._write() as conn:
             own, other = self._own_signup(conn, user_key, data)
@@ -227,7 +235,7 @@ class SqliteStorage(SqliteHandoffs, SqliteOutbox, SqliteUnanswered):
             before = self._capacity(conn, exclude_id=own.id if own else None)
             reason = waitlist_rule(before, data)
             signup, created, changed = self._upsert(
-                conn, user_key, data, reason is not None, at, own
+                conn, user_key, data, reason is not None, at, own, language
             )
             after = self._capacity(conn)
             enqueued = 0

@@ -1,0 +1,321 @@
+"""The schema of knowledge/texts.yaml: what the bot says around the sign-up form and the
+applicant's data, in Dutch and English, and the words it understands in answers. A text
+without both languages, placeholders that differ between them, a word not written the way
+typed words are compared, or a word that picks two fields fail at load."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from string import Formatter
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from bot.domain import Choice, Language, SignupStatus
+from bot.knowledge.schema import KnowledgeFile, NonEmpty, Strict
+from bot.text import words
+
+Word = NonEmpty
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{names}` a text is filled with."""
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def folded(word: str) -> str:
+    """How a typed word is compared: case, accents and punctuation (but "/") folded away."""
+    return words(word, keep="/")
+
+
+class Bilingual(Strict):
+    """One text in Dutch and English, with the same {placeholders} in both."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> Bilingual:
+        dutch, english = placeholders(self.nl), placeholders(self.en)
+        if dutch != english:
+            raise ValueError(
+                f"placeholders differ: nl has {sorted(dutch)}, en has {sorted(english)}"
+            )
+        return self
+
+    def say(self, language: Language, **values: object) -> str:
+        """The text in `language`, its placeholders filled with `values`."""
+        text = self.en if language is Language.EN else self.nl
+        return text.format(**values) if values else text
+
+
+class Words(Strict):
+    """Words people type for one thing, per language; the first of each is a button's text."""
+
+    nl: list[Word] = Field(min_length=1)
+    en: list[Word] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _written_folded(self) -> Words:
+        unfolded = [word for word in [*self.nl, *self.en] if folded(word) != word]
+        if unfolded:
+            shown = ", ".join(f"{word!r} (write {folded(word)!r})" for word in unfolded)
+            raise ValueError(f"words must be written as they are compared: {shown}")
+        return self
+
+    @property
+    def all(self) -> frozenset[str]:
+        """Every word, in either language: answers are understood whatever the form's language."""
+        return frozenset([*self.nl, *self.en])
+
+    def first(self, language: Language) -> str:
+        """The word a button sends in `language`."""
+        return (self.en if language is Language.EN else self.nl)[0]
+
+
+class Answer(Strict):
+    """A kind of answer (yes, skip, confirm, ...): its button and the words that give it."""
+
+    button: Bilingual
+    words: Words
+
+    def choice(self, language: Language) -> Choice:
+        """The button in `language`; pressing it sends the answer's first word."""
+        return Choice(self.button.say(language), self.words.first(language))
+
+
+class Answers(Strict):
+    """knowledge/texts.yaml `answers`."""
+
+    yes: Answer
+    no: Answer
+    skip: Answer
+    cancel: Answer
+    confirm: Answer
+    change: Answer
+    back: Answer
+    waitlist: Answer
+    delete: Answer
+
+
+class FieldTexts(Strict):
+    """The words of one sign-up field."""
+
+    label: Bilingual  # summaries, the change buttons; the Dutch one in coordinator notices
+    csv_column: NonEmpty  # the coordinators' export (Dutch)
+    change_words: Words  # typed to pick it under "change" (the first: its button)
+    prompt: Bilingual | None = None  # None: the form asks it its own way
+    empty: Bilingual | None = None  # how a skipped optional value reads
+
+
+class Fields(Strict):
+    """knowledge/texts.yaml `fields`: one entry per SignupData attribute."""
+
+    name: FieldTexts
+    gemeente: FieldTexts
+    role: FieldTexts
+    email: FieldTexts
+    phone: FieldTexts
+    remarks: FieldTexts
+
+    def of(self, key: str) -> FieldTexts:
+        """The texts of the field `key` ("email")."""
+        texts = getattr(self, key)
+        if not isinstance(texts, FieldTexts):
+            raise KeyError(key)
+        return texts
+
+    @model_validator(mode="after")
+    def _one_field_per_word(self) -> Fields:
+        seen: dict[str, str] = {}
+        for key in type(self).model_fields:
+            for word in self.of(key).change_words.all:
+                if seen.setdefault(word, key) != key:
+                    raise ValueError(f"change word {word!r} picks both {seen[word]} and {key}")
+        return self
+
+
+class Problem(StrEnum):
+    """What can be wrong with an answer in the form (the keys of `problems`)."""
+
+    NAME_MISSING = "name_missing"
+    NAME_IS_EMAIL = "name_is_email"
+    NAME_NO_LETTERS = "name_no_letters"
+    NAME_SHORT = "name_short"
+    NAME_LONG = "name_long"
+    NAME_HINT = "name_hint"
+    EMAIL_MISSING = "email_missing"
+    EMAIL_SPACES = "email_spaces"
+    EMAIL_NO_AT = "email_no_at"
+    EMAIL_MANY_AT = "email_many_at"
+    EMAIL_NO_LOCAL = "email_no_local"
+    EMAIL_NO_DOMAIN = "email_no_domain"
+    EMAIL_LONG = "email_long"
+    EMAIL_INVALID = "email_invalid"
+    EMAIL_HINT = "email_hint"
+    PHONE_MISSING = "phone_missing"
+    PHONE_CHARACTERS = "phone_characters"
+    PHONE_FOREIGN = "phone_foreign"
+    PHONE_FOREIGN_PREFIX = "phone_foreign_prefix"
+    PHONE_NO_ZERO = "phone_no_zero"
+    PHONE_LENGTH = "phone_length"
+    PHONE_HINT = "phone_hint"
+    REMARKS_MISSING = "remarks_missing"
+    REMARKS_LONG = "remarks_long"
+    GEMEENTE_UNKNOWN = "gemeente_unknown"
+    ROLE_UNKNOWN = "role_unknown"
+    SUMMARY_UNKNOWN = "summary_unknown"
+    CHANGE_UNKNOWN = "change_unknown"
+
+
+def _complete(mapping: dict[Any, Bilingual], keys: type[StrEnum], entry: str) -> None:
+    missing = [key.value for key in keys if key not in mapping]
+    if missing:
+        raise ValueError(f"{entry}: missing {', '.join(missing)}")
+
+
+class FormTexts(Strict):
+    """knowledge/texts.yaml `form`."""
+
+    privacy: Bilingual
+    gemeente_one: Bilingual
+    gemeente_many: Bilingual
+    gemeente_yes: Bilingual
+    gemeente_none: Bilingual
+    gemeente_again: Bilingual
+    or_word: Bilingual
+    and_word: Bilingual
+    role_prompt: Bilingual
+    role_taken: Bilingual
+    summary_title: Bilingual
+    summary_waitlist: Bilingual
+    summary_not_sent: Bilingual
+    change_prompt: Bilingual
+    cancelled: Bilingual
+    full_note: Bilingual
+    gemeente_full: Bilingual
+    role_full: Bilingual
+    gemeenten_full: Bilingual
+
+
+class SubmittedTexts(Strict):
+    """knowledge/texts.yaml `submitted`."""
+
+    created: Bilingual
+    duplicate: Bilingual
+    waitlisted: Bilingual
+    unchanged: Bilingual
+    updated: Bilingual
+    capacity: Bilingual
+    stored_only: Bilingual
+    your_data: Bilingual
+    contact: Bilingual
+
+
+class AccountTexts(Strict):
+    """knowledge/texts.yaml `account`: /mijngegevens, /verwijder and status news."""
+
+    no_signup: Bilingual
+    stored_title: Bilingual
+    status: Bilingual
+    waitlisted: Bilingual
+    signed_up_at: Bilingual
+    who_sees: Bilingual
+    form_in_progress: Bilingual
+    delete_one: Bilingual
+    delete_many: Bilingual
+    delete_question: Bilingual
+    delete_questions_only: Bilingual
+    nothing_to_delete: Bilingual
+    nothing_stored: Bilingual
+    deleted: Bilingual
+    told_withdrawn: Bilingual
+    told_never_sent: Bilingual
+    questions_deleted: Bilingual
+    nothing_deleted: Bilingual
+    nothing_to_cancel: Bilingual
+    statuses: dict[SignupStatus, Bilingual]
+    status_confirmed: Bilingual
+    status_waitlisted: Bilingual
+    status_rejected: Bilingual
+
+    @model_validator(mode="after")
+    def _every_status(self) -> AccountTexts:
+        _complete(self.statuses, SignupStatus, "statuses")
+        return self
+
+
+class ConversationTexts(Strict):
+    """knowledge/texts.yaml `conversation`: what the core says around the form."""
+
+    group_signup: Bilingual
+    group_private: Bilingual
+    no_signup: Bilingual
+    not_a_name: Bilingual
+    expired: Bilingual
+    resumed: Bilingual
+    already_signing_up: Bilingual
+    back_to_form: Bilingual
+    reminder: Bilingual
+
+
+class HandoffTexts(Strict):
+    """knowledge/texts.yaml `handoff`: offering to pass a question on, and feedback."""
+
+    button: Bilingual
+    share_line: Bilingual
+    first_name: Bilingual
+    no_name: Bilingual
+    group_line: Bilingual
+    ask_question: Bilingual
+    stale_offer: Bilingual
+    already_sent: Bilingual
+    thanks: Bilingual
+    sorry_down: Bilingual
+    your_questions: Bilingual
+    answered: Bilingual
+    still_open: Bilingual
+
+
+class CsvColumns(Strict):
+    """The coordinators' CSV headings (Dutch) besides the fields' own."""
+
+    id: NonEmpty
+    created: NonEmpty
+    updated: NonEmpty
+    status: NonEmpty
+    waitlisted: NonEmpty
+    acted_by: NonEmpty
+    acted_at: NonEmpty
+
+
+class CoordinatorTexts(Strict):
+    """knowledge/texts.yaml `coordinators`: Dutch only (the coordinators are Dutch)."""
+
+    csv_columns: CsvColumns
+    csv_yes: NonEmpty
+    csv_no: NonEmpty
+
+
+class Texts(KnowledgeFile):
+    """knowledge/texts.yaml."""
+
+    answers: Answers
+    question_words: Words
+    fields: Fields
+    form: FormTexts
+    problems: dict[Problem, Bilingual]
+    submitted: SubmittedTexts
+    account: AccountTexts
+    conversation: ConversationTexts
+    handoff: HandoffTexts
+    coordinators: CoordinatorTexts
+
+    @model_validator(mode="after")
+    def _every_problem(self) -> Texts:
+        _complete(self.problems, Problem, "problems")
+        return self
+
+    def problem(self, problem: Problem, language: Language, **values: object) -> str:
+        """What is wrong, in `language`."""
+        return self.problems[problem].say(language, **values)
