@@ -178,6 +178,10 @@ def _longest_alias(
     return 0, []
 
 
+# At most this many words stand between the parts of a separable verb ("schrijf ... in").
+MAX_SEPARATED = 3
+
+
 def _content_words(
     tokens: list[str], taken: list[bool], lexicon: Lexicon, analysis: Analysis
 ) -> None:
@@ -229,6 +233,21 @@ def _concept_at(
         concept = lexicon.concepts.get(tuple(tokens[k] for k in kept[:length]))
         if concept:
             return concept, kept[length - 1] + 1
+    return _separable_at(tokens, start, lexicon)
+
+
+def _separable_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[str | None, int]:
+    """ "schrijf gemeente Zutphen in": a separable verb of the vocabulary ("schrijf * in")
+    with at most MAX_SEPARATED words between its parts."""
+    for head, tails in lexicon.separable.items():
+        if tuple(tokens[start : start + len(head)]) != head:
+            continue
+        after = start + len(head)
+        for gap in range(1, MAX_SEPARATED + 1):
+            for tail, concept in tails:
+                at = after + gap
+                if tuple(tokens[at : at + len(tail)]) == tail:
+                    return concept, at + len(tail)
     return None, start
 
 
