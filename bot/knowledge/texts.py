@@ -259,6 +259,18 @@ class ConversationTexts(Strict):
     reminder: Bilingual
 
 
+class LiveTexts(Strict):
+    """knowledge/texts.yaml `live`: the live fill level, asked as a question."""
+
+    role_free: Bilingual
+    role_taken: Bilingual
+    gemeente_new_but_full: Bilingual
+    gemeente_full: Bilingual
+    gemeente_places: Bilingual
+    overall_room: Bilingual
+    overall_full: Bilingual
+
+
 class HandoffTexts(Strict):
     """knowledge/texts.yaml `handoff`: offering to pass a question on, and feedback."""
 
@@ -308,6 +320,7 @@ class Texts(KnowledgeFile):
     submitted: SubmittedTexts
     account: AccountTexts
     conversation: ConversationTexts
+    live: LiveTexts
     handoff: HandoffTexts
     coordinators: CoordinatorTexts
 
