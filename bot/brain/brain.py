@@ -81,6 +81,7 @@ class Brain:
         self.answers = Answers(kb)
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
+        self._concept_words = frozenset(self.lexicon.concepts.values())
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -277,7 +278,7 @@ class Brain:
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:
         """Specific words the matched example doesn't explain: not a concept, not a word any
         example or name uses ("inwoners" in "hoeveel inwoners heeft Tilburg")."""
-        concepts = set(self.lexicon.concepts.values())
+        concepts = self._concept_words
         return [
             word
             for word in analysis.words

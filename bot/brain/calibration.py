@@ -60,7 +60,7 @@ RARE_SPREAD = 2  # ... words found in at most this many documents' text
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 # Answers are composed from the knowledge base, so the same texts recur: the folded text, terms
-# and tokens of this many are kept.
+# and tokens of this many are kept (and as many joined materials of answered entities).
 MAX_CACHED_ANSWERS = 4096
 
 
@@ -157,10 +157,16 @@ class Calibrator:
                 spread[term] = spread.get(term, 0) + 1
         self.document_spread = spread  # in how many documents' own text a term occurs
         self._answer_views: dict[str, tuple[str, frozenset[str], str]] = {}
+        self._joined_material: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
-        found = [self.material[k] for k in keys if k in self.material]
-        return frozenset().union(*found) if found else frozenset()
+        joined = self._joined_material.get(tuple(keys))
+        if joined is None:
+            found = [self.material[k] for k in keys if k in self.material]
+            joined = frozenset().union(*found) if found else frozenset()
+            if len(self._joined_material) < MAX_CACHED_ANSWERS:
+                self._joined_material[tuple(keys)] = joined
+        return joined
 
     def intent_evidence(self, best: Scored, subject: tuple[str, str] | None) -> Evidence:
         """What an answer composed for a matched intent or fact stands on."""

@@ -77,6 +77,7 @@ KIND_CUES = {
     "project": "project",
     "gemeente": "project",
 }
+NO_PHRASE = (0, "")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
 
@@ -192,27 +193,37 @@ class StatementIndex:
         """Content terms: synonyms folded into concepts (longest phrase first), stopwords and
         filler dropped, other words stemmed."""
         result: list[str] = []
-        concepts = self.lexicon.concepts
+        starts = self._phrase_lengths  # (the first words of longer phrases)
         i = 0
         while i < len(tokens):
-            # Phrases are tried longest first, but only as long as the tokens start one.
-            longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
-            reach = 1
-            while reach < longest and tuple(tokens[i : i + reach + 1]) in self._phrase_starts:
-                reach += 1
-            for length in range(reach, 1, -1):
-                concept = concepts.get(tuple(tokens[i : i + length]))
-                if concept:
-                    if concept != FILLER:
-                        result.append(concept)
-                    i += length
-                    break
-            else:
+            phrase = starts.get(tokens[i], 1) > 1
+            length, concept = self._phrase_at(tokens, i) if phrase else NO_PHRASE
+            if length:
+                if concept != FILLER:
+                    result.append(concept)
+                i += length
+                continue
+            term = self._word_terms.get(tokens[i])
+            if term is None:
                 term = self._word_term(tokens[i])
-                if term:
-                    result.append(term)
-                i += 1
+            if term:
+                result.append(term)
+            i += 1
         return result
+
+    def _phrase_at(self, tokens: list[str], i: int) -> tuple[int, str]:
+        """The longest concept phrase of two or more words at `i`: its length and concept, or
+        (0, "")."""
+        longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
+        # Tried longest first, but only as long as the tokens start a phrase.
+        reach = 1
+        while reach < longest and tuple(tokens[i : i + reach + 1]) in self._phrase_starts:
+            reach += 1
+        for length in range(reach, 1, -1):
+            concept = self.lexicon.concepts.get(tuple(tokens[i : i + length]))
+            if concept:
+                return length, concept
+        return NO_PHRASE
 
     def _word_term(self, token: str) -> str:
         """The term of one word outside a phrase: its concept, else its stem when it is a

@@ -26,6 +26,12 @@ def brain() -> Brain:
         ("Capelle a/d IJssel", ["capelle", "aan", "den", "ijssel"]),
         ("Financiën en oriëntatie", ["financien", "en", "orientatie"]),
         ("ronde 2021/2", ["ronde", "ronde2021x2"]),
+        # a round, "a/d" and "'s" only at a word boundary
+        ("x2021/2 en 2021 / 3", ["x2021", "2", "en", "ronde2021x3"]),
+        ("Capella/d en a / d", ["capella", "d", "en", "aan", "den"]),
+        ("thema's en project's", ["themas", "en", "projects"]),
+        ("x's-y, 's-Hertogenbosch", ["xs", "y", "s", "hertogenbosch"]),
+        ("a's's en thema's's", ["a", "ss", "en", "themas", "s"]),
     ],
 )
 def test_tokenise(text: str, tokens: list[str]) -> None:
