@@ -115,10 +115,15 @@ class SignupService:
             return None
         return self.texts.form.full_note.say(language, reason=reason)
 
-    def live_capacity(self, question: str, *, english: bool = False) -> str:
+    def live_capacity(self, question: str, language: Language = Language.NL) -> str:
         """The live fill level a question asks about (no names; see `bot.signup.live`)."""
         return live_capacity_text(
-            question, self.storage.capacity(), self.municipalities, self.rules, english=english
+            question,
+            self.storage.capacity(),
+            self.municipalities,
+            self.rules,
+            self.texts,
+            language,
         )
 
     # -- submitting -----------------------------------------------------------------------
