@@ -431,8 +431,9 @@ class StatementIndex:
         return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
 
     def naming(self, person: str) -> list[Entry]:
-        """The statements whose text names a person (by their key, the folded name)."""
-        return self._naming(f" {person} ")
+        """The statements whose text names a person (by their key, the folded name), those
+        of a dagdeel, werkpakket or project before a document's general ones."""
+        return sorted(self._naming(f" {person} "), key=lambda e: e.kind == DOCUMENT)
 
     def _naming(self, phrase: str) -> list[Entry]:
         """The statements whose text names `phrase` (a person or a place), cached."""
