@@ -77,7 +77,7 @@ class Brain:
         check_references(kb)
         self.kb = kb
         self.lexicon = Lexicon(kb)
-        self.matcher = IntentMatcher(kb, self.lexicon)
+        self.matcher = IntentMatcher(kb, self.lexicon, frozenset(ATTRIBUTE_CONCEPTS))
         self.answers = Answers(kb)
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
