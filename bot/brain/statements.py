@@ -256,22 +256,20 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        hits = self._hits(analysis, context)
-        return max(hits, key=lambda h: h.score) if hits else None
+        return self.lookup(analysis, context)[0]
 
-    def related(
+    def lookup(
         self, analysis: Analysis, context: DialogueContext, limit: int = RELATED_LIMIT
-    ) -> list[StatementHit]:
-        """The statements of the entities the message names (or the remembered subject) that
-        share a content word with it, best first: what the material says near the question
-        when no answer is sure."""
-        hits = [h for h in self._hits(analysis, context, scoped_only=True) if h.score > 0]
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+    ) -> tuple[StatementHit | None, list[StatementHit]]:
+        """The best-covering statement in the message's scope (or None), and the related
+        ones: those of the entities the message names (or the remembered subject) that share
+        a content word with it, best first, what the material says near the question."""
+        hits = self._hits(analysis, context)
+        best = max(hits, key=lambda h: h.score) if hits else None
+        related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
+        return best, related[:limit]
 
-    def _hits(
-        self, analysis: Analysis, context: DialogueContext, scoped_only: bool = False
-    ) -> list[StatementHit]:
+    def _hits(self, analysis: Analysis, context: DialogueContext) -> list[StatementHit]:
         """Every statement in the message's scope that shares a word with it, scored."""
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
@@ -301,7 +299,7 @@ class StatementIndex:
         hits: list[StatementHit] = []
         for entry, factor, naming in scope:
             scoped = factor >= CONTEXT_SCOPE
-            if (scoped_only and not scoped) or (not scoped and id(entry) not in sharing):
+            if not scoped and id(entry) not in sharing:
                 continue
             weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             terms = [t for t in query if t not in naming]
@@ -335,7 +333,7 @@ class StatementIndex:
                 score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
-            hits.append(StatementHit(entry, score))
+            hits.append(StatementHit(entry, score, scoped))
         return hits
 
     def _weight(self, term: str) -> float:
