@@ -343,6 +343,8 @@ class Brain:
         readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
+        for scored in ranked.values():
+            scored.score *= self.followups.foreign_factor(scored.interpretation, analysis, context)
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
