@@ -245,10 +245,12 @@ class Brain:
         meant it need not ask again. The reply stays unsure."""
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
         if (
             top.score < PREVIEW_THRESHOLD
             or top.score < PREVIEW_LEAD * runner_up
             or top.target.handler in WISH_HANDLERS
+            or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
             return reply
         composed = self.answers.compose(self._question(analysis, top, context, english), top)
