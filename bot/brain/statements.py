@@ -60,6 +60,8 @@ MIN_NUMBER_TERM = 3
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
+# An everyday word keeps this share of its IDF when that is more.
+EVERYDAY_SHARE = 0.5
 # At most this many statements are shown as related to a question no answer is sure of.
 RELATED_LIMIT = 3
 # A word no statement uses weighs this inside a named scope.
@@ -340,7 +342,9 @@ class StatementIndex:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
         statements use it, and a word no statement uses weighs as the rarest one."""
         if is_everyday_term(term) and term not in self._month_words:  # "may" is a month
-            return min(self.idf.get(term, EVERYDAY_WEIGHT), EVERYDAY_WEIGHT)
+            # ... but one only a few statements use ("film") still says something.
+            idf = self.idf.get(term, EVERYDAY_WEIGHT)
+            return min(idf, max(EVERYDAY_WEIGHT, idf * EVERYDAY_SHARE))
         weight = self.idf.get(term)
         if weight is not None:
             return weight
