@@ -49,6 +49,8 @@ CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_
 NAMED_SCOPE = 1.0
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
+# A statement of a dagdeel, werkpakket or project of the document the message names.
+MEMBER_SCOPE = 0.85
 # A statement that lacks the value a question word asks for keeps this share of its score.
 MISSING_VALUE_FACTOR = 0.4
 # Without a scope, a statement must share at least this many terms with the question.
@@ -132,6 +134,12 @@ class StatementIndex:
             self.by_entity[(entry.kind, entry.entity_id)].append(entry)
             for term in entry.terms:
                 self.postings[term].append(entry)
+        # A document's members: the statements of its dagdelen, werkpakketten or projects.
+        titles = {e.entity_id: e.source for e in self.entries if e.kind == DOCUMENT}
+        self.members: dict[str, list[Entry]] = {
+            doc: [e for e in self.entries if e.kind != DOCUMENT and e.source == title]
+            for doc, title in titles.items()
+        }
 
     # --- building -----------------------------------------------------------------------
 
@@ -413,6 +421,10 @@ class StatementIndex:
             # For its own statements every word of the entity's names only names it.
             own = frozenset(naming | set(words))
             scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
+            if key[0] == DOCUMENT and not any(k[0] != DOCUMENT for k in named):
+                # "which work package of the toolkit quotes ...": its werkpakketten too
+                members = self.members.get(key[1], [])
+                scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
         for phrase in phrases:
             scope += [Scoped(e, NAMED_SCOPE, others) for e in self._naming(phrase)]
