@@ -58,13 +58,16 @@ def clock() -> Clock:
     return Clock()
 
 
+def open_core(path: Path, clock: Clock) -> Assistant:
+    """The real core on the SQLite file `path` (opened again after a "restart")."""
+    return build_assistant(db_path=path, coordinator_chat_ids=COORDINATORS, clock=clock)
+
+
 @pytest.fixture
 def assistant(tmp_path: Path, clock: Clock) -> Iterator[Assistant]:
-    bot = build_assistant(
-        db_path=tmp_path / "bot.sqlite3", coordinator_chat_ids=COORDINATORS, clock=clock
-    )
-    yield bot
-    bot.close()
+    core = open_core(tmp_path / "bot.sqlite3", clock)
+    yield core
+    core.close()
 
 
 def talk(bot: Assistant, *messages: str) -> list[Reply]:
@@ -155,7 +158,7 @@ def test_a_dutch_user_gets_dutch_and_either_language_is_understood(
 
 def test_a_restart_mid_form_keeps_the_language(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "bot.sqlite3"
-    first = build_assistant(db_path=path, coordinator_chat_ids=COORDINATORS, clock=clock)
+    first = open_core(path, clock)
     talk(first, ENGLISH_START, "Anna de Vries")
     first.close()
     with sqlite3.connect(path) as conn:
@@ -163,7 +166,7 @@ def test_a_restart_mid_form_keeps_the_language(tmp_path: Path, clock: Clock) -> 
     stored = json.loads(state_json)
     assert stored["form"]["language"] == "en"
 
-    second = build_assistant(db_path=path, coordinator_chat_ids=COORDINATORS, clock=clock)
+    second = open_core(path, clock)
     try:
         replies = talk(second, "Oss", "control")
         assert replies[-1].text.startswith("What is your e-mail address?")

@@ -10,92 +10,79 @@ import pytest
 
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _texts(knowledge: Path) -> Path:
-    return knowledge / "texts.yaml"
+# (what the file says, the mistake written instead, the error it must give)
+MISTAKES = {
+    "english missing": (
+        '{nl: "Wat wil je wijzigen?", en: "What would you like to change?"}',
+        '{nl: "Wat wil je wijzigen?"}',
+        r"^texts\.yaml: entry form\.change_prompt\.en: Field required$",
+    ),
+    "dutch missing": (
+        "    nl: >-\n      Dank je wel, je aanmelding is ontvangen en opgeslagen.",
+        "    dutch: >-\n      Dank je wel, je aanmelding is ontvangen en opgeslagen.",
+        r"^texts\.yaml: entry submitted\.created\.(nl|dutch): ",
+    ),
+    "placeholders differ": (
+        'en: "Do you mean {name}?"',
+        'en: "Do you mean {naam}?"',
+        r"^texts\.yaml: entry form\.gemeente_one: .*placeholders differ: nl has \['name'\]",
+    ),
+    "word not folded": (
+        "en: [cancel, /cancel, stop, quit]",
+        "en: [Cancel!, stop]",
+        r"^texts\.yaml: entry answers\.cancel\.words: .*'Cancel!' \(write 'cancel'\)$",
+    ),
+    "word picks two fields": (
+        "change_words: {nl: [rol], en: [role]}",
+        "change_words: {nl: [rol], en: [name]}",
+        r"^texts\.yaml: entry fields: .*'name' picks both name and role$",
+    ),
+    "unknown problem": (
+        "  email_no_at: {nl: In een e-mailadres staat een @.,",
+        "  email_no_at_: {nl: In een e-mailadres staat een @.,",
+        r"^texts\.yaml: entry problems\.email_no_at_\.\[key\]: Input should be 'name_missing'",
+    ),
+    "status missing": (
+        "    afgewezen: {nl: afgewezen, en: not placed}\n",
+        "",
+        r"^texts\.yaml: entry account\.statuses: .*missing afgewezen$",
+    ),
+    "unknown entry": (
+        "  summary_title:",
+        "  summary_titel:",
+        r"^texts\.yaml: entry form\.summary_t",
+    ),
+}
 
 
 def test_the_real_texts_load() -> None:
     assert load_knowledge().texts.form.change_prompt.en == "What would you like to change?"
 
 
-def test_a_missing_english_text_fails_naming_file_and_entry(knowledge_copy: Path) -> None:
-    _edit(
-        _texts(knowledge_copy),
-        '{nl: "Wat wil je wijzigen?", en: "What would you like to change?"}',
-        '{nl: "Wat wil je wijzigen?"}',
-    )
-    with pytest.raises(KnowledgeError, match=r"^texts\.yaml: entry form\.change_prompt\.en: "):
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+def test_a_mistake_fails_at_load_naming_file_and_entry(knowledge_copy: Path, mistake: str) -> None:
+    old, new, error = MISTAKES[mistake]
+    path = knowledge_copy / "texts.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in texts.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=error):
         load_knowledge(knowledge_copy)
 
 
-def test_a_missing_dutch_text_fails_naming_file_and_entry(knowledge_copy: Path) -> None:
-    _edit(
-        _texts(knowledge_copy),
-        "    nl: >-\n      Dank je wel, je aanmelding is ontvangen en opgeslagen.",
-        "    dutch: >-\n      Dank je wel, je aanmelding is ontvangen en opgeslagen.",
-    )
-    with pytest.raises(KnowledgeError, match=r"^texts\.yaml: entry submitted\.created\."):
-        load_knowledge(knowledge_copy)
-
-
-def test_placeholders_that_differ_between_languages_fail(knowledge_copy: Path) -> None:
-    _edit(_texts(knowledge_copy), 'en: "Do you mean {name}?"', 'en: "Do you mean {naam}?"')
+def test_a_missing_problem_text_is_named(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "texts.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("  email_no_at:")]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
     with pytest.raises(
-        KnowledgeError, match=r"texts\.yaml: entry form\.gemeente_one: .*placeholders differ"
+        KnowledgeError, match=r"^texts\.yaml: entry problems: .*missing email_no_at$"
     ):
-        load_knowledge(knowledge_copy)
-
-
-def test_an_answer_word_not_written_as_compared_fails(knowledge_copy: Path) -> None:
-    _edit(_texts(knowledge_copy), "en: [cancel, /cancel, stop, quit]", "en: [Cancel!, stop]")
-    with pytest.raises(
-        KnowledgeError, match=r"texts\.yaml: entry answers\.cancel\.words: .*'Cancel!'"
-    ):
-        load_knowledge(knowledge_copy)
-
-
-def test_a_word_that_picks_two_fields_fails(knowledge_copy: Path) -> None:
-    _edit(
-        _texts(knowledge_copy),
-        "change_words: {nl: [rol], en: [role]}",
-        "change_words: {nl: [rol], en: [name]}",
-    )
-    with pytest.raises(
-        KnowledgeError, match=r"texts\.yaml: entry fields: .*'name' picks both name and role$"
-    ):
-        load_knowledge(knowledge_copy)
-
-
-def test_a_missing_problem_text_fails(knowledge_copy: Path) -> None:
-    _edit(
-        _texts(knowledge_copy),
-        "  email_no_at: {nl: In een e-mailadres staat een @., en: An e-mail address contains an @.}",  # noqa: E501
-        "  # gone",
-    )
-    with pytest.raises(KnowledgeError, match=r"texts\.yaml: .*problems: missing email_no_at"):
-        load_knowledge(knowledge_copy)
-
-
-def test_a_missing_status_text_fails(knowledge_copy: Path) -> None:
-    _edit(_texts(knowledge_copy), "    afgewezen: {nl: afgewezen, en: not placed}\n", "")
-    with pytest.raises(KnowledgeError, match=r"texts\.yaml: .*statuses: missing afgewezen"):
-        load_knowledge(knowledge_copy)
-
-
-def test_an_unknown_text_entry_fails(knowledge_copy: Path) -> None:
-    _edit(_texts(knowledge_copy), "  summary_title:", "  summary_titel:")
-    with pytest.raises(KnowledgeError, match=r"texts\.yaml: entry form\.summary_t"):
         load_knowledge(knowledge_copy)
 
 
 def test_a_missing_texts_file_fails(knowledge_copy: Path) -> None:
-    _texts(knowledge_copy).unlink()
+    (knowledge_copy / "texts.yaml").unlink()
     with pytest.raises(KnowledgeError, match=r"kind 'texts' needs exactly one file"):
         load_knowledge(knowledge_copy)

@@ -25,8 +25,8 @@ IDENTIFIERS = {
     ("brain/answers/__init__.py", "Answers.__init__"): "composer per entity kind",
     ("brain/answers/base.py", "ATTRIBUTE_CONCEPTS"): "vocabulary.yaml concept ids -> attributes",
     ("brain/answers/base.py", "CARD_ATTRIBUTES"): "attribute ids",
-    ("brain/brain.py", "KIND_WORDS"): "vocabulary.yaml concept ids",
-    ("brain/brain.py", "HOME_DOCUMENT"): "entity kinds -> document ids",
+    ("brain/followups.py", "KIND_WORDS"): "vocabulary.yaml concept ids",
+    ("brain/followups.py", "HOME_DOCUMENT"): "entity kinds -> document ids",
     ("brain/dialogue.py", "SENTENCE_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/dialogue.py", "REQUEST_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/entities.py", "_NUMBERED_KINDS"): "concept ids -> entity kinds",
@@ -50,7 +50,6 @@ IDENTIFIERS = {
 }
 # Word lists still in Python, to be moved into knowledge/ (issue 7). This list only shrinks.
 NOT_YET_MOVED = {
-    ("brain/brain.py", "SLOT_TEMPLATES"): "suggestion sentences per entity kind",
     ("brain/lexicon.py", "INFLECTIONS"): "Dutch word endings",
     ("brain/normalize.py", "_CARDINALS"): "number words",
     ("brain/normalize.py", "_ORDINALS"): "ordinal words",

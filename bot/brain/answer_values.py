@@ -73,9 +73,16 @@ def free_numbers(analysis: Analysis) -> list[str]:
 class ValueCheck:
     """The values a question asks for that an answer lacks; see the module docstring."""
 
-    def __init__(self, kb: KnowledgeBase, stopwords: frozenset[str]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, stopwords: frozenset[str], concept_words: frozenset[str]
+    ) -> None:
+        """`concept_words`: words of the vocabulary's concepts ("kost", "dagdelen"): after
+        "hoeveel" they say what is asked in the matcher's terms, not a thing counted."""
         cal = kb.calibration
         self.stopwords = stopwords
+        self.concept_words = concept_words
+        self.counting = [tuple(tokenise(p)) for p in cal.counting]
+        self.units = frozenset(cal.units)
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
         self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
         self.value_words = {
@@ -96,6 +103,7 @@ class ValueCheck:
         return [
             *self._missing_values(analysis, answer),
             *self._missing_choices(analysis, answer),
+            *self._missing_counted(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
@@ -120,6 +128,29 @@ class ValueCheck:
             return any(f" {place} " in answer.words for place in self.places)
         pattern = self.shapes.get(shape)
         return bool(pattern and pattern.search(answer.text))
+
+    def _missing_counted(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """ "hoeveel teams": the counted word, when the answer doesn't name it (a number
+        of something else is no answer)."""
+        tokens = analysis.tokens
+        missing = []
+        for phrase in self.counting:
+            for i in range(len(tokens) - len(phrase)):
+                if tuple(tokens[i : i + len(phrase)]) != phrase:
+                    continue
+                rest = [t for t in tokens[i + len(phrase) :] if t not in self.stopwords]
+                if not rest:
+                    continue
+                counted = rest[0]
+                if (
+                    len(counted) >= MIN_SIDE_LENGTH
+                    and counted.isalpha()
+                    and counted not in self.concept_words
+                    and counted not in self.units
+                    and counted[:MIN_SIDE_LENGTH] not in answer.text
+                ):
+                    missing.append(counted)
+        return missing
 
     def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """ "online of fysiek?": a choice the answer names neither side of."""

@@ -83,9 +83,16 @@ class Verdict:
 
     words: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
+    # Of `words`: ordinary known words left unexplained ("volledige", "duurt"), no value
+    # asked for, no salient word, no word foreign to the material.
+    ordinary: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.mentions)
+
+    def only_phrasing(self, limit: int) -> bool:
+        """True when all that is left over is at most `limit` ordinary words."""
+        return not self.mentions and self.words == self.ordinary and len(self.ordinary) <= limit
 
     def phrase(self) -> str:
         """The unexplained parts, for the honest reply."""
@@ -122,7 +129,8 @@ class Calibrator:
         cal = kb.calibration
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
-        self.value_check = ValueCheck(kb, lexicon.stopwords)
+        concept_words = frozenset(w for phrase in lexicon.concepts for w in phrase)
+        self.value_check = ValueCheck(kb, lexicon.stopwords, concept_words)
         self.interrogatives = frozenset(cal.interrogatives)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
@@ -262,11 +270,12 @@ class Calibrator:
             ]
             # An ordinary word left out among several the answer explains is phrasing
             # ("... in the future"); a salient word (a role, a negation) always counts.
-            if len(unexplained) <= TOLERATED_SHARE * len(informative) and not any(
-                stem(word) in self.salient for word in unexplained
-            ):
+            # A word the material never uses ("schuifjes") is what the question is about.
+            special = [w for w in unexplained if stem(w) in self.salient or self._foreign(w)]
+            if len(unexplained) <= TOLERATED_SHARE * len(informative) and not special:
                 unexplained = []
             verdict.words += unexplained
+            verdict.ordinary += [w for w in unexplained if w not in special]
             named = [m for m in analysis.mentions if any(r.kind == DOCUMENT for r in m.refs)]
             doc_named = any(r.ids[0] in documents for m in named for r in m.refs)
             for mention in analysis.mentions:
@@ -277,6 +286,10 @@ class Calibrator:
                 if not self._explained(mention, evidence, documents, text):
                     verdict.mentions.append(mention.surface)
         return verdict
+
+    def _foreign(self, word: str) -> bool:
+        """True for a word neither the lexicon nor any statement knows ("schuifjes")."""
+        return not self.lexicon.is_known(word) and stem(word) not in self.statements.idf
 
     def _answer_view(self, plain: str) -> tuple[str, frozenset[str], str]:
         """An answer's folded text, its terms, and its tokens (space-separated, padded);

@@ -178,32 +178,77 @@ def _longest_alias(
     return 0, []
 
 
+# At most this many words stand between the parts of a separable verb ("schrijf ... in").
+MAX_SEPARATED = 3
+
+
 def _content_words(
     tokens: list[str], taken: list[bool], lexicon: Lexicon, analysis: Analysis
 ) -> None:
-    """Left-over tokens as concepts (synonyms folded), stopwords dropped."""
+    """Left-over tokens as concepts (synonyms folded), stopwords dropped. A phrase may have
+    gap words inside it ("schrijf ons even in")."""
     i = 0
     while i < len(tokens):
         if taken[i]:
             i += 1
             continue
-        for length in range(min(lexicon.max_concept_length, len(tokens) - i), 0, -1):
-            span = tuple(tokens[i : i + length])
-            if any(taken[i : i + length]):
-                continue
-            concept = lexicon.concepts.get(span)
-            if concept:
-                if concept != FILLER:
-                    analysis.words.append(concept)
-                i += length
-                break
-        else:
-            tok = tokens[i]
-            if tok not in lexicon.stopwords and not tok.isdigit():
-                analysis.words.append(tok)
-                if not lexicon.is_known(tok):
-                    analysis.unknown.append(tok)
-            i += 1
+        concept, end = _concept_at(tokens, taken, i, lexicon)
+        if concept is not None:
+            if concept != FILLER:
+                analysis.words.append(concept)
+            i = end
+            continue
+        tok = tokens[i]
+        if tok not in lexicon.stopwords and not tok.isdigit():
+            analysis.words.append(tok)
+            if not lexicon.is_known(tok):
+                analysis.unknown.append(tok)
+        i += 1
+
+
+def _concept_at(
+    tokens: list[str], taken: list[bool], start: int, lexicon: Lexicon
+) -> tuple[str | None, int]:
+    """The longest concept phrase starting at `start` and the index after it: as typed, or
+    else with the normaliser's gap words inside it left out."""
+    limit = min(lexicon.max_concept_length, len(tokens) - start)
+    for length in range(limit, 0, -1):
+        if any(taken[start : start + length]):
+            continue
+        concept = lexicon.concepts.get(tuple(tokens[start : start + length]))
+        if concept:
+            return concept, start + length
+    gaps = lexicon.normaliser.phrase_gaps
+    if tokens[start] in gaps:
+        return None, start
+    kept: list[int] = [start]  # indices of the phrase's words, gap words skipped
+    for j in range(start + 1, len(tokens)):
+        if taken[j] or len(kept) >= lexicon.max_concept_length:
+            break
+        if tokens[j] not in gaps:
+            kept.append(j)
+    for length in range(len(kept), 1, -1):
+        if kept[length - 1] - start + 1 == length:
+            break  # no gap inside: tried as typed above
+        concept = lexicon.concepts.get(tuple(tokens[k] for k in kept[:length]))
+        if concept:
+            return concept, kept[length - 1] + 1
+    return _separable_at(tokens, start, lexicon)
+
+
+def _separable_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[str | None, int]:
+    """ "schrijf gemeente Zutphen in": a separable verb of the vocabulary ("schrijf * in")
+    with at most MAX_SEPARATED words between its parts."""
+    for head, tails in lexicon.separable.items():
+        if tuple(tokens[start : start + len(head)]) != head:
+            continue
+        after = start + len(head)
+        for gap in range(1, MAX_SEPARATED + 1):
+            for tail, concept in tails:
+                at = after + gap
+                if tuple(tokens[at : at + len(tail)]) == tail:
+                    return concept, at + len(tail)
+    return None, start
 
 
 def document_ids(analysis: Analysis) -> list[str]:

@@ -71,6 +71,10 @@ def is_real_word(token: str) -> bool:
     return zipf(token, "nl") >= REAL_WORD_ZIPF or zipf(token, "en") >= REAL_WORD_ZIPF
 
 
+# In a vocabulary variant, the place of a few words between a separable verb's parts.
+SEPARATED = "*"
+
+
 def is_everyday_word(token: str) -> bool:
     """True for a very frequent word ("gedaan", "eigenlijk", "should"): not a topic of its own,
     so an unknown one of these doesn't mark a question as off-topic."""
@@ -120,9 +124,16 @@ class Lexicon:
             tok for word in kb.vocabulary.stopwords for tok in tokenise(word)
         )
         self.concepts: dict[tuple[str, ...], str] = {}
+        # "schrijf * in": a separable verb with a few words between its parts.
+        self.separable: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
         for concept, variants in kb.vocabulary.concepts.items():
             for variant in [concept, *variants]:
-                self.concepts[tuple(tokenise(variant))] = concept
+                if SEPARATED in variant:
+                    head, tail = variant.split(SEPARATED, 1)
+                    split = (tuple(tokenise(head)), tuple(tokenise(tail)))
+                    self.separable.setdefault(split[0], []).append((split[1], concept))
+                else:
+                    self.concepts[tuple(tokenise(variant))] = concept
         self._gazetteer: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )

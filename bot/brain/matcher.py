@@ -24,7 +24,10 @@ from bot.knowledge.schema import Document, Fact, Intent
 MAX_INTERPRETATIONS = 16
 # A word the knowledge base never uses weighs this many times the rarest known word: a question
 # about something else ("hoeveel kost een paspoort") must not look like a known one.
-UNKNOWN_WEIGHT_FACTOR = 3.0
+UNKNOWN_WEIGHT_FACTOR = 2.0
+# ... and a word naming a subject outside the material (normalisation.yaml's off_topic:
+# "parkeren", "hond") this many times.
+OFF_TOPIC_WEIGHT_FACTOR = 3.0
 # A word the material uses but no example does ("gebruik", "serious") says little about which
 # question is asked: a modest weight, about that of a common question word.
 DOMAIN_WORD_WEIGHT = 1.5
@@ -173,12 +176,14 @@ class IntentMatcher:
             if feature.startswith("@"):
                 self.weights[feature] = min(self.weights[feature], MAX_PLACEHOLDER_WEIGHT)
         self.unknown_weight = UNKNOWN_WEIGHT_FACTOR * math.log(1 + n_groups)
+        self.off_topic_weight = OFF_TOPIC_WEIGHT_FACTOR * math.log(1 + n_groups)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.example_mass: list[float] = []
         for index, example in enumerate(self.examples):
             for feature in example.features:
                 self.postings[feature].append(index)
-            self.example_mass.append(sum(self.weights[f] for f in example.features))
+            # Sorted: a float sum must not depend on the set's (hash-seeded) order.
+            self.example_mass.append(sum(self.weights[f] for f in sorted(example.features)))
         # Examples that share a factor key share their mention factor within one reading.
         keys: dict[tuple[object, ...], int] = {}
         self.factor_keys = [keys.setdefault(self._factor_key(e), len(keys)) for e in self.examples]
@@ -216,7 +221,7 @@ class IntentMatcher:
         if weight is not None:
             return weight
         if feature in self.lexicon.normaliser.off_topic:
-            return self.unknown_weight
+            return self.off_topic_weight
         if self.lexicon.is_known(feature) or is_everyday_word(feature):
             return DOMAIN_WORD_WEIGHT
         return self.unknown_weight
@@ -279,6 +284,11 @@ class IntentMatcher:
             return True
         return any(c in reading.features for c in intent.blocked_by)
 
+    @staticmethod
+    def blocked_by(target: Target, words: set[str]) -> bool:
+        """True when `words` (of the whole message) hold a concept that blocks the target."""
+        return target.intent is not None and bool(words.intersection(target.intent.blocked_by))
+
     def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
         """Best score per target over all readings, best first. `part`: the readings are of
         one sentence of a longer message, where an exact match of a few words ("wat moet ik
@@ -300,9 +310,20 @@ class IntentMatcher:
                     overlap[index] = overlap.get(index, 0.0) + w
             blocked: dict[str, bool] = {}  # per target, for this reading
             factors: dict[int, float] = {}  # per factor key, for this reading
+            # A document the message names counts as shared with every example of a target
+            # about that document ("welk project van het A&O fonds ..." ~ "welk project ...").
+            named_docs = {
+                document_feature(d): self.weight(document_feature(d)) for d in reading.documents
+            }
             for index, shared in overlap.items():
                 example = examples[index]
-                score = 2 * shared / (mass + masses[index])
+                own = example.target.document
+                implied = (
+                    named_docs.get(document_feature(own.id), 0.0)
+                    if own is not None and document_feature(own.id) not in example.features
+                    else 0.0
+                )
+                score = 2 * (shared + implied) / (mass + masses[index] + implied)
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin
                 target_id = example.target.id

@@ -148,7 +148,10 @@ class Reasoning:
     ) -> Composed:
         """The project(s) surely at the top of `measure`, then those whose period, given only
         in months or years, may equal or pass it."""
-        values = {i: measure(s) for i, s in self.spans.items()}
+        # "welk van de twee begon het eerst, Asten of Capelle": only the projects named.
+        named = [i for i in q.ids("project") if i in self.spans]
+        spans = {i: self.spans[i] for i in named} if len(named) >= 2 else self.spans
+        values = {i: measure(s) for i, s in spans.items()}
         floor = max(lo for lo, _hi in values.values())
         candidates = sorted(
             (i for i, (_lo, hi) in values.items() if hi >= floor),

@@ -23,6 +23,10 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokenise(entry)) for entry in entries if tokenise(entry)}
 
 
+# A question this short ("via wie?", "en waar?") continues the sentence before it.
+FRAGMENT_TOKENS = 2
+
+
 class Normaliser:
     """Expands abbreviations and splits a message into sentences; see the module docstring."""
 
@@ -42,6 +46,7 @@ class Normaliser:
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)
+        self.phrase_gaps = frozenset(data.phrase_gaps)
         self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
         # The longest abbreviation starting with each word (no entry: none starts with it).
@@ -98,18 +103,30 @@ class Normaliser:
         """The message's sentences as token lists: abbreviations expanded, courtesy and the
         signature dropped. A message that is only courtesy ("hallo", "bedankt!") comes back
         whole, so small talk is still recognised."""
-        pieces = [self.expand(tokenise(piece)) for piece in _BREAK.split(text)]
-        pieces = [p for p in pieces if p]
+        # Each piece with whether it ends in a question mark ("via wie?" asks).
+        raw = _BREAK.split(text)
+        marks = [m.group() for m in _BREAK.finditer(text)] + [""]
+        split = [(self.expand(tokenise(p)), "?" in m) for p, m in zip(raw, marks, strict=True)]
+        asking = [a for p, a in split if p]
+        pieces = [p for p, _a in split if p]
         for index in range(1, len(pieces)):
             rest = sum(len(p) for p in pieces[index:])
             if self._starts_with(pieces[index], self.sign_offs) and rest <= SIGNATURE_MAX_TOKENS:
                 pieces = pieces[:index]
                 break
         kept: list[list[str]] = []
-        for piece in pieces:
+        for piece, asks in zip(pieces, asking, strict=False):
             sentence = self.strip_courtesy(piece)
-            if kept and sentence and self._starts_with(sentence, self.joiners):
-                kept[-1] = kept[-1] + sentence  # "..., and what's the phone number?"
+            if (
+                kept
+                and sentence
+                and (
+                    self._starts_with(sentence, self.joiners)
+                    or (asks and len(sentence) <= FRAGMENT_TOKENS)
+                )
+            ):
+                # "..., and what's the phone number?", "hoe meld ik me aan? via wie?"
+                kept[-1] = kept[-1] + sentence
             elif sentence:
                 kept.append(sentence)
         if kept:

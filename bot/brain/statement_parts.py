@@ -4,6 +4,7 @@ both the statements and the questions go through."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -71,10 +72,11 @@ class StatementHit:
     entry: Entry
     score: float
 
-    def reply(self, english: bool) -> Reply:
-        """The statement as an answer, naming its entity and source."""
+    def reply(self, english: bool, also: Sequence[Entry] = ()) -> Reply:
+        """The statement as an answer, naming its entity and source; `also`: further
+        statements of the same entity that answer part of the question."""
         e = self.entry
-        text = e.statement.en if english else e.statement.nl
+        text = " ".join(x.statement.en if english else x.statement.nl for x in (e, *also))
         return Reply(
             text=f"{e.label}: {text}" if e.label else text,
             matched=True,

@@ -60,6 +60,10 @@ MIN_NUMBER_TERM = 3
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
+# At most this many statements are shown as related to a question no answer is sure of.
+RELATED_LIMIT = 3
+# A word no statement uses weighs this inside a named scope.
+SCOPED_UNKNOWN_WEIGHT = 1.0
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
@@ -76,7 +80,10 @@ KIND_CUES = {
     "werkpakket": "werkpakket",
     "project": "project",
     "gemeente": "project",
+    "thema": "theme",
 }
+# A statement's word this long inside a question's compound word is a part of it.
+MIN_INNER_PART = 6
 NO_PHRASE = (0, "")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
@@ -249,10 +256,27 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
+        hits = self._hits(analysis, context)
+        return max(hits, key=lambda h: h.score) if hits else None
+
+    def related(
+        self, analysis: Analysis, context: DialogueContext, limit: int = RELATED_LIMIT
+    ) -> list[StatementHit]:
+        """The statements of the entities the message names (or the remembered subject) that
+        share a content word with it, best first: what the material says near the question
+        when no answer is sure."""
+        hits = [h for h in self._hits(analysis, context, scoped_only=True) if h.score > 0]
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:limit]
+
+    def _hits(
+        self, analysis: Analysis, context: DialogueContext, scoped_only: bool = False
+    ) -> list[StatementHit]:
+        """Every statement in the message's scope that shares a word with it, scored."""
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
-            return None
+            return []
         wants_number = NEEDS_NUMBER in query
         wants_date = NEEDS_DATE in query
         wants_person = NEEDS_PERSON in query
@@ -262,34 +286,48 @@ class StatementIndex:
             if t not in QUESTION_CONCEPTS and not (t.isdigit() and len(t) < MIN_NUMBER_TERM)
         ]
         if not query:
-            return None
-        # Only statements sharing a word with the question can score.
+            return []
+        # Unscoped, only statements sharing a word with the question can score; in a named
+        # or remembered scope, parts of compounds count too ("merge" ~ "merger").
         sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
-        if not sharing:
-            return None
         scope = self._scope(analysis, context, set(words), list(sharing.values()))
-        best: StatementHit | None = None
-        weights = {t: self._weight(t) for t in query}
+        global_weights = {t: self._weight(t) for t in query}
+        # Inside a named or remembered scope, a word no statement uses can't tell its
+        # statements apart: it is phrasing ("externe partij") and weighs little.
+        scoped_weights = {
+            t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
+            for t, w in global_weights.items()
+        }
+        hits: list[StatementHit] = []
         for entry, factor, naming in scope:
-            if id(entry) not in sharing:
+            scoped = factor >= CONTEXT_SCOPE
+            if (scoped_only and not scoped) or (not scoped and id(entry) not in sharing):
                 continue
+            weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             terms = [t for t in query if t not in naming]
             total = sum(weights[t] for t in terms)
             if total <= 0:
                 continue
             shared = [t for t in terms if t in entry.terms]
-            if not shared or (factor < CONTEXT_SCOPE and len(set(shared)) < GLOBAL_MIN_TERMS):
+            if not scoped and len(set(shared)) < GLOBAL_MIN_TERMS:
                 continue
-            matched = sum(weights[t] for t in shared)
             # A word that starts or ends a compound of the statement ("thuis", "werk" in
-            # "thuiswerken") counts for part of its weight.
-            matched += sum(
+            # "thuiswerken"), or in a scope a compound of a statement's word
+            # ("leiderschapstheorie" ~ "leiderschap"), counts for part of its weight.
+            partial = sum(
                 weights[t] * COMPOUND_PART_FACTOR
                 for t in terms
                 if t not in entry.terms
                 and len(t) >= MIN_COMPOUND_PART
-                and (f" {t}" in entry.joined or f"{t} " in entry.joined)
+                and (
+                    f" {t}" in entry.joined
+                    or f"{t} " in entry.joined
+                    or (scoped and _holds_part_of(t, entry.terms))
+                )
             )
+            if not shared and not partial:
+                continue
+            matched = sum(weights[t] for t in shared) + partial
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
             if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
                 score *= MISSING_VALUE_FACTOR
@@ -297,9 +335,8 @@ class StatementIndex:
                 score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
-            if best is None or score > best.score:
-                best = StatementHit(entry, score)
-        return best
+            hits.append(StatementHit(entry, score))
+        return hits
 
     def _weight(self, term: str) -> float:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
@@ -393,6 +430,10 @@ class StatementIndex:
         kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
         return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
 
+    def naming(self, person: str) -> list[Entry]:
+        """The statements whose text names a person (by their key, the folded name)."""
+        return self._naming(f" {person} ")
+
     def _naming(self, phrase: str) -> list[Entry]:
         """The statements whose text names `phrase` (a person or a place), cached."""
         found = self._named_in.get(phrase)
@@ -408,3 +449,12 @@ class StatementIndex:
         if entity_id != "last":
             return key
         return (kind, str(self._counts.get(kind, 0)))
+
+
+def _holds_part_of(word: str, terms: frozenset[str]) -> bool:
+    """True when `word` is a compound starting or ending with one of `terms`
+    ("leiderschapstheorie" with "leiderschap")."""
+    return any(
+        len(t) >= MIN_INNER_PART and t != word and (word.startswith(t) or word.endswith(t))
+        for t in terms
+    )

@@ -398,7 +398,7 @@ class Assistant:
         if reply.action == Action.LIVE_CAPACITY:
             reply.action = None
             if self.signups is not None:
-                live = self.signups.live_capacity(text, english=answer.context.language == "en")
+                live = self.signups.live_capacity(text, Language.of(answer.context.language))
                 reply.text = f"{live}\n\n{reply.text}"
         number = only_number(text)
         if not reply.matched and number is not None:

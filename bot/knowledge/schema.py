@@ -306,6 +306,8 @@ class Normalisation(KnowledgeFile):
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
     previous_words: list[NonEmpty]  # "de vorige"
+    phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
+    question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
 
@@ -323,12 +325,27 @@ class Normalisation(KnowledgeFile):
         return self
 
 
+class BilingualTemplate(Strict):
+    """A text with a "{s}" slot, in Dutch and in English."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    @model_validator(mode="after")
+    def _has_slot(self) -> BilingualTemplate:
+        if "{s}" not in self.nl or "{s}" not in self.en:
+            raise ValueError(f"needs '{{s}}' in both languages: {self.nl!r} / {self.en!r}")
+        return self
+
+
 class Labels(KnowledgeFile):
     """knowledge/labels.yaml: English labels for Dutch words of the sources in English replies."""
 
     english_months: dict[NonEmpty, NonEmpty]  # Dutch month -> English
     english_weekdays: dict[NonEmpty, NonEmpty]  # "donderdagochtend" -> "Thursday morning"
     english_roles: dict[NonEmpty, NonEmpty]  # a contact's role, lower case -> English
+    # entity kind -> a question about one of its names ("{s}"), for "Bedoelde je ...?"
+    suggestion_templates: dict[NonEmpty, BilingualTemplate]
 
 
 class Calibration(KnowledgeFile):
@@ -343,6 +360,8 @@ class Calibration(KnowledgeFile):
     pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
+    counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
+    units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
 
 
 # --- The source-facts check ----------------------------------------------------------

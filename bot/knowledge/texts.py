@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from string import Formatter
-from typing import Any
+from typing import Annotated, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from bot.domain import Choice, Language, SignupStatus
 from bot.knowledge.schema import KnowledgeFile, NonEmpty, Strict
@@ -168,10 +168,19 @@ class Problem(StrEnum):
     CHANGE_UNKNOWN = "change_unknown"
 
 
-def _complete(mapping: dict[Any, Bilingual], keys: type[StrEnum], entry: str) -> None:
-    missing = [key.value for key in keys if key not in mapping]
-    if missing:
-        raise ValueError(f"{entry}: missing {', '.join(missing)}")
+KeyT = TypeVar("KeyT", bound=StrEnum)
+
+
+def every_key(keys: type[KeyT]) -> AfterValidator:
+    """A check that a mapping has a text for every member of `keys`."""
+
+    def check(mapping: dict[KeyT, Bilingual]) -> dict[KeyT, Bilingual]:
+        missing = [key.value for key in keys if key not in mapping]
+        if missing:
+            raise ValueError(f"missing {', '.join(missing)}")
+        return mapping
+
+    return AfterValidator(check)
 
 
 class FormTexts(Strict):
@@ -234,15 +243,10 @@ class AccountTexts(Strict):
     questions_deleted: Bilingual
     nothing_deleted: Bilingual
     nothing_to_cancel: Bilingual
-    statuses: dict[SignupStatus, Bilingual]
+    statuses: Annotated[dict[SignupStatus, Bilingual], every_key(SignupStatus)]
     status_confirmed: Bilingual
     status_waitlisted: Bilingual
     status_rejected: Bilingual
-
-    @model_validator(mode="after")
-    def _every_status(self) -> AccountTexts:
-        _complete(self.statuses, SignupStatus, "statuses")
-        return self
 
 
 class ConversationTexts(Strict):
@@ -257,6 +261,18 @@ class ConversationTexts(Strict):
     already_signing_up: Bilingual
     back_to_form: Bilingual
     reminder: Bilingual
+
+
+class LiveTexts(Strict):
+    """knowledge/texts.yaml `live`: the live fill level, asked as a question."""
+
+    role_free: Bilingual
+    role_taken: Bilingual
+    gemeente_new_but_full: Bilingual
+    gemeente_full: Bilingual
+    gemeente_places: Bilingual
+    overall_room: Bilingual
+    overall_full: Bilingual
 
 
 class HandoffTexts(Strict):
@@ -304,17 +320,13 @@ class Texts(KnowledgeFile):
     question_words: Words
     fields: Fields
     form: FormTexts
-    problems: dict[Problem, Bilingual]
+    problems: Annotated[dict[Problem, Bilingual], every_key(Problem)]
     submitted: SubmittedTexts
     account: AccountTexts
     conversation: ConversationTexts
+    live: LiveTexts
     handoff: HandoffTexts
     coordinators: CoordinatorTexts
-
-    @model_validator(mode="after")
-    def _every_problem(self) -> Texts:
-        _complete(self.problems, Problem, "problems")
-        return self
 
     def problem(self, problem: Problem, language: Language, **values: object) -> str:
         """What is wrong, in `language`."""

@@ -106,11 +106,11 @@ def says(text: str, answer: Answer) -> bool:
 
 def field_choices(texts: Texts, language: Language) -> list[tuple[Choice, str]]:
     """A button per field (to change it) with the step that asks it."""
-    return [
-        (Choice(f.label(texts, language), texts.fields.of(f.key).change_words.first(language)),
-         f.step)
-        for f in FIELDS
-    ]  # fmt: skip
+    choices = []
+    for f in FIELDS:
+        word = texts.fields.of(f.key).change_words.first(language)
+        choices.append((Choice(f.label(texts, language), word), f.step))
+    return choices
 
 
 def field_keywords(texts: Texts) -> dict[str, str]:

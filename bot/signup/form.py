@@ -206,8 +206,9 @@ class SignupForm:
         role = parse_role(text, self.rules)
         if role is None:
             roles = [r.label.lower() for r in self.rules.roles]
+            example = roles[1 % len(roles)]  # the second: the text says "(or type 2)"
             raise InvalidValue(
-                Problem.ROLE_UNKNOWN, roles=self._or(roles, language), example=roles[1 % len(roles)]
+                Problem.ROLE_UNKNOWN, roles=self._or(roles, language), example=example
             )
         if role != taken and self._role_clash(state["data"], role, language):
             state["role_taken"] = role

@@ -4,7 +4,8 @@ the knowledge base's own answer (what the source says) follows it."""
 
 from __future__ import annotations
 
-from bot.domain import Capacity, ProgrammeRules, SignupData
+from bot.domain import Capacity, Language, ProgrammeRules, SignupData
+from bot.knowledge.texts import Texts
 from bot.signup.capacity import waitlist_reason
 from bot.signup.fields import parse_role
 from bot.signup.municipalities import MunicipalityIndex
@@ -20,49 +21,35 @@ def live_capacity_text(
     capacity: Capacity,
     municipalities: MunicipalityIndex,
     rules: ProgrammeRules,
-    *,
-    english: bool = False,
+    texts: Texts,
+    language: Language = Language.NL,
 ) -> str:
     """The fill level the question asks about: a role in a gemeente, a gemeente, or overall."""
+    said = texts.live
     gemeente = municipalities.find_in(question)
     role = parse_role(question, rules)
     placed, most = capacity.gemeenten, capacity.max_gemeenten
     if gemeente is not None and role is not None:
-        reason = waitlist_reason(
-            capacity, SignupData(name="", gemeente=gemeente, role=role, email="")
-        )
-        if english:
-            if reason is None:
-                return f"Right now the role {role} is still free for {gemeente}."
-            return (
-                f"Right now the role {role} is not free for {gemeente}; the waiting list is open."
-            )
+        wanted = SignupData(name="", gemeente=gemeente, role=role, email="")
+        reason = waitlist_reason(capacity, wanted, language, texts)
         if reason is None:
-            return f"Op dit moment is de rol {role} voor {gemeente} nog vrij."
-        return f"Op dit moment niet: {reason} Aanmelden voor de wachtlijst kan wel."
+            return said.role_free.say(language, role=role, gemeente=gemeente)
+        return said.role_taken.say(language, reason=reason)
     if gemeente is not None:
         count = capacity.per_gemeente.get(gemeente, 0)
         free = _free_roles(capacity, gemeente, rules.role_ids)
         if count == 0 and placed >= most:
-            text = (
-                f"{gemeente} doet nog niet mee, en er doen al {placed} gemeenten mee: het maximum."
-            )
-            return text + " Aanmelden voor de wachtlijst kan wel."
+            return said.gemeente_new_but_full.say(language, gemeente=gemeente, placed=placed)
         if not free or count >= capacity.max_per_gemeente:
-            return (
-                f"Voor {gemeente} zijn alle {capacity.max_per_gemeente} plaatsen bezet; "
-                "aanmelden voor de wachtlijst kan wel."
+            return said.gemeente_full.say(
+                language, gemeente=gemeente, most=capacity.max_per_gemeente
             )
-        return (
-            f"Voor {gemeente} zijn nu {count} van de {capacity.max_per_gemeente} plaatsen bezet; "
-            f"nog vrij: {', '.join(free)}."
+        return said.gemeente_places.say(
+            language,
+            gemeente=gemeente,
+            count=count,
+            most=capacity.max_per_gemeente,
+            free=", ".join(free),
         )
-    if english:
-        state = "places are still available" if placed < most else "all places are taken"
-        return f"Right now {placed} of at most {most} municipalities are placed: {state}."
-    state = (
-        "er zijn dus nog plaatsen voor nieuwe gemeenten"
-        if placed < most
-        else "er is dus geen plaats meer voor een nieuwe gemeente (de wachtlijst is open)"
-    )
-    return f"Op dit moment doen {placed} van de maximaal {most} gemeenten mee; {state}."
+    overall = said.overall_room if placed < most else said.overall_full
+    return overall.say(language, placed=placed, most=most)

@@ -94,9 +94,7 @@ class SignupService:
 
     # -- capacity -------------------------------------------------------------------------
 
-    def capacity_note(
-        self, data: dict[str, Any], language: Language = Language.NL
-    ) -> str | None:
+    def capacity_note(self, data: dict[str, Any], language: Language = Language.NL) -> str | None:
         """A note when the place `data` asks for is full (the form shows it early)."""
         gemeente = data.get("gemeente")
         if not gemeente:
@@ -117,10 +115,15 @@ class SignupService:
             return None
         return self.texts.form.full_note.say(language, reason=reason)
 
-    def live_capacity(self, question: str, *, english: bool = False) -> str:
+    def live_capacity(self, question: str, language: Language = Language.NL) -> str:
         """The live fill level a question asks about (no names; see `bot.signup.live`)."""
         return live_capacity_text(
-            question, self.storage.capacity(), self.municipalities, self.rules, english=english
+            question,
+            self.storage.capacity(),
+            self.municipalities,
+            self.rules,
+            self.texts,
+            language,
         )
 
     # -- submitting -----------------------------------------------------------------------

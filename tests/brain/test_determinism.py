@@ -35,7 +35,13 @@ def _answers(seed: str, batch: str) -> list[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--jsonl"],
-        input=batch, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=True,
+        input=batch,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=True,
     )
     return done.stdout.splitlines()
 

@@ -28,7 +28,5 @@ def _words() -> list[str]:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_zipf_is_wordfreqs_figure(lang: str) -> None:
-    different = [
-        w for w in _words() if zipf(w, lang) != zipf_frequency(w, lang, wordlist=WORDLIST)
-    ]
+    different = [w for w in _words() if zipf(w, lang) != zipf_frequency(w, lang, wordlist=WORDLIST)]
     assert not different, different[:10]

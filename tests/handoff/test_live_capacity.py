@@ -57,6 +57,10 @@ def test_a_gemeente(assistant: Assistant) -> None:
 
 def test_english(assistant: Assistant) -> None:
     assert "2 of at most 10 municipalities" in ask(assistant, "is there still room")
+    taken = ask(assistant, "is the role control still free for Tilburg?")
+    assert taken.startswith("Not right now: For Tilburg the role control is already taken.")
+    places = ask(assistant, "are there still places for Meierijstad")
+    assert places.startswith("For Meierijstad 1 of the 3 places are taken now; still free:")
 
 
 def test_the_form_catches_a_taken_role_at_the_role_step(assistant: Assistant) -> None:

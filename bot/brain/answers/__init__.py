@@ -28,6 +28,7 @@ class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, PeopleAnswers)
             "programme": self.programme,
             "werkpakket": self.werkpakket,
             "theme": self.theme,
+            "theme_sizes": self.theme_sizes,
             "toolkit": self.toolkit,
             "project": self.project,
             "projects_by_topic": self.projects_by_topic,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from bot.brain.answers.base import AnswerBase, Composed, Question, pick_numbered
 from bot.brain.matcher import Scored
 
+# The concept (knowledge/vocabulary.yaml) that turns "the most" into "the fewest".
+FEWEST = "minste"
+
 
 class ToolkitAnswers(AnswerBase):
     """Composers for the toolkit's structured data."""
@@ -66,6 +69,29 @@ class ToolkitAnswers(AnswerBase):
             parts.append("\n".join(lines))
         return Composed("\n\n".join(parts), self.tk.document.title, ("theme", letters[-1]))
 
+    def theme_sizes(self, q: Question, scored: Scored) -> Composed:
+        """The theme(s) with the most (or, asked so, the fewest) werkpakketten; ties named."""
+        fewest = FEWEST in q.analysis.words
+        counts = {
+            t.letter: sum(w.theme == t.letter for w in self.tk.werkpakketten)
+            for t in self.tk.themes
+        }
+        target = min(counts.values()) if fewest else max(counts.values())
+        winners = [t for t in self.tk.themes if counts[t.letter] == target]
+        lead = q.say(
+            f"Het thema met de {'minste' if fewest else 'meeste'} werkpakketten ({target}):",
+            f"The theme with the {'fewest' if fewest else 'most'} work packages ({target}):",
+        )
+        lines = [lead]
+        for t in winners:
+            numbers = ", ".join(str(w.number) for w in self.tk.werkpakketten if w.theme == t.letter)
+            lines.append(
+                f"- {t.letter} – {t.name} ({q.say('werkpakket', 'work packages')} {numbers})"
+            )
+        per_theme = ", ".join(f"{letter} {n}" for letter, n in counts.items())
+        lines.append(q.say(f"Per thema: {per_theme}.", f"Per theme: {per_theme}."))
+        return Composed("\n".join(lines), self.tk.document.title, ("theme", winners[-1].letter))
+
     def toolkit(self, q: Question, scored: Scored) -> Composed:
         """Overview: number of werkpakketten per theme."""
         total, themes = len(self.tk.werkpakketten), len(self.tk.themes)
@@ -78,8 +104,8 @@ class ToolkitAnswers(AnswerBase):
         for t in self.tk.themes:
             numbers = [w.number for w in self.tk.werkpakketten if w.theme == t.letter]
             span = q.say(
-                f"werkpakket {numbers[0]} t/m {numbers[-1]}",
-                f"work packages {numbers[0]} to {numbers[-1]}",
+                f"werkpakket {numbers[0]} t/m {numbers[-1]} ({len(numbers)})",
+                f"work packages {numbers[0]} to {numbers[-1]} ({len(numbers)})",
             )
             lines.append(f"{t.letter} – {t.name}: {span}")
         # The themes are the subject now: "welke werkpakketten horen bij de vierde?"

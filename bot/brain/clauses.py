@@ -1,0 +1,39 @@
+"""Two questions in one message ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel
+sporen loopt het?", "What inspired the booklet, and who facilitated the session?"): the message
+is cut before a joining word ("en", "and") that a question word follows, and between
+sentences that each ask something. The brain answers each part in turn, the later parts in
+the conversation the earlier ones leave, and joins the answers when each part is sure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# At most this many parts are answered separately; a longer list is one question.
+MAX_PARTS = 3
+# A part shorter than this many characters is no question of its own.
+MIN_PART_CHARS = 8
+
+
+class ClauseSplitter:
+    """Cuts a message into its questions; see the module docstring."""
+
+    def __init__(self, joiners: Iterable[str], question_words: Iterable[str]) -> None:
+        words = "|".join(sorted((re.escape(w) for w in question_words), key=len, reverse=True))
+        joins = "|".join(sorted((re.escape(j) for j in joiners), key=len, reverse=True))
+        # ", en wie ...", " and who ...": cut before the joining word.
+        self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?=(?:{words})\b)", re.IGNORECASE)
+        # "...? Wie ...": a question mark followed by another question.
+        self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
+
+    def split(self, text: str) -> list[str]:
+        """The message's questions, or the message alone when it asks one thing."""
+        parts = [text]
+        for pattern in (self._asked, self._joined):
+            parts = [piece for part in parts for piece in pattern.split(part)]
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) < 2 or len(parts) > MAX_PARTS:
+            return [text]
+        if any(len(p) < MIN_PART_CHARS for p in parts):
+            return [text]
+        return parts

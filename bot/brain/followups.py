@@ -1,0 +1,149 @@
+"""Follow-ups: a message read on the conversation's subject ("en wie spreekt er?", "the
+next one?"), a clarification of the last question ("ik bedoel die van Capelle"), narrowing the
+remembered list ("die uit 2021"), and a switch to another document."""
+
+from __future__ import annotations
+
+from bot.brain.answers import Answers
+from bot.brain.context import DialogueContext
+from bot.brain.entities import Analysis, Mention
+from bot.brain.lexicon import DOCUMENT, EntityRef
+from bot.brain.matcher import (
+    IntentMatcher,
+    Interpretation,
+    Scored,
+    document_feature,
+    interpretations,
+    placeholder,
+)
+
+# A reading that borrows the remembered subject counts as much as one that stands on its own
+# (and wins a tie), and more when the message reads like a follow-up ("en ...?", "daar", "hun").
+CONTEXT_FACTOR = 1.0
+FOLLOWUP_FACTOR = 1.1
+# Concepts that only say what kind of thing is meant ("die van het project uit 2021").
+KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
+# The document each kind of numbered thing belongs to.
+HOME_DOCUMENT = {
+    "dagdeel": "leernetwerk",
+    "werkpakket": "verandertoolkit",
+    "theme": "verandertoolkit",
+}
+# A clarification of the last question ("die van Capelle") is answered with this confidence.
+CLARIFICATION_SCORE = 0.6
+NARROWING_SCORE = 0.95
+
+
+class Followups:
+    """Readings of a message in the light of the conversation; see the module docstring."""
+
+    def __init__(self, matcher: IntentMatcher, answers: Answers) -> None:
+        self.matcher = matcher
+        self.answers = answers
+
+    def clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """A message that only names something ("ik bedoel die van Capelle", "the one about
+        leidende principes") right after an answer: the last question, about that thing."""
+        if set(analysis.words) - KIND_WORDS or not analysis.mentions or not context.last_intent:
+            return None
+        last = self.matcher.target(context.last_intent)
+        narrowed = self._narrowed_subject(analysis, context)
+        for reading in [*narrowed, *interpretations(analysis)]:
+            kinds = set(reading.entities)
+            if not kinds:
+                continue
+            target = last if last and kinds <= set(last.slots) else None
+            if target is None and kinds == {context.subject_kind}:
+                target = self.matcher.intent_for(context.subject_kind or "")
+            if target is None:
+                continue
+            example = next(
+                (
+                    e
+                    for e in self.matcher.examples
+                    if e.target is target
+                    and kinds <= {f[1:] for f in e.features if f.startswith("@")}
+                ),
+                None,
+            )
+            if example is not None:
+                # Narrowing the remembered list is surely meant; a new name only probably.
+                score = NARROWING_SCORE if reading in narrowed else CLARIFICATION_SCORE
+                return Scored(target, score, example, reading)
+        return None
+
+    def _narrowed_subject(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> list[Interpretation]:
+        """ "die van het project uit 2021": the remembered projects that ran in that year."""
+        years = {ref.ids[0] for m in analysis.mentions for ref in m.refs if ref.kind == "year"}
+        if context.subject_kind != "project" or not context.subject_id or not years:
+            return []
+        ids = tuple(
+            i
+            for i in context.subject_id.split(",")
+            if i in self.answers.projects
+            and {str(y) for y in self.answers.projects[i].years} & years
+        )
+        if not ids:
+            return []
+        ref = EntityRef("project", ids)
+        entities = {"project": [(Mention(0, 0, [ref], ""), ref)]}
+        return [Interpretation(entities, [], {placeholder("project")}, True)]
+
+    def context_readings(
+        self, analysis: Analysis, readings: list[Interpretation], context: DialogueContext
+    ) -> list[Interpretation]:
+        """The readings of a message that names nothing of its own kind, on the remembered
+        subject: a document's facts, or the entity (moved by "de volgende", "de tweede")."""
+        kind, subject = context.subject_kind, context.subject_id
+        if not kind or not subject:
+            return []
+        result: list[Interpretation] = []
+        for reading in readings:
+            if kind == DOCUMENT:
+                if reading.documents:
+                    continue
+                # In the mayors' leergang, "de laatste bijeenkomst" is no Leernetwerk dagdeel:
+                # names of another document's things fall away.
+                entities = {
+                    k: v
+                    for k, v in reading.entities.items()
+                    if HOME_DOCUMENT.get(k, subject) == subject
+                }
+                features = {
+                    f for f in reading.features if not f.startswith("@") or f[1:] in entities
+                } | {document_feature(subject)}
+                result.append(Interpretation(entities, [subject], features, True))
+                continue
+            if reading.entities:
+                continue
+            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
+            mention = Mention(0, 0, [EntityRef(kind, ids)], "")
+            entities = {kind: [(mention, EntityRef(kind, ids))]}
+            features = reading.features | {placeholder(kind)}
+            result.append(Interpretation(entities, reading.documents, features, True))
+        return result
+
+
+def switches_document(analysis: Analysis, context: DialogueContext) -> bool:
+    """True when the message names a document other than the one talked about."""
+    if context.subject_kind != DOCUMENT:
+        return False
+    named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
+    return bool(named) and context.subject_id not in named
+
+
+def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[str, ...]:
+    """The remembered subject, moved by "de vijfde", "de laatste", "de volgende" or, in a list
+    of several, picked by "de tweede"."""
+    numbered = kind in ("dagdeel", "werkpakket")
+    if analysis.ordinal is not None:
+        if numbered:
+            return ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
+        if len(ids) > 1:
+            index = len(ids) - 1 if analysis.ordinal == -1 else analysis.ordinal - 1
+            return (ids[index],) if 0 <= index < len(ids) else ids
+    if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
+        return (str(int(ids[0]) + analysis.step),)
+    return ids

@@ -1,0 +1,56 @@
+"""Two questions in one message: each is answered, in order, through the real knowledge base;
+a message asking one thing stays whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.clauses import ClauseSplitter
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Wie is de contactpersoon van Goirle en wanneer is dagdeel 3?", 2),
+        ("What inspired the booklet, and who facilitated the session?", 2),
+        ("Wanneer is dagdeel 3? Wie spreekt er bij dagdeel 4?", 2),
+        ("wat kost het leernetwerk en hoe lang duurt het", 2),
+        ("is het ochtend of middag", 1),  # "of" followed by no question word
+        ("wie en wat", 1),  # parts too short to be questions
+    ],
+)
+def test_the_splitter_cuts_before_a_joined_question(brain: Brain, text: str, parts: int) -> None:
+    assert len(brain.clauses.split(text)) == parts
+
+
+def test_each_question_gets_its_answer_in_order(brain: Brain) -> None:
+    kb = brain.kb
+    goirle = next(p for p in kb.projecten.projects if p.place == "Goirle")
+    dagdeel = next(d for d in kb.leernetwerk.dagdelen if d.number == 3)
+    reply = brain.answer(
+        "Wie is de contactpersoon van Goirle en wanneer is dagdeel 3?", DialogueContext()
+    ).reply
+    assert reply.matched
+    assert goirle.contact.name in reply.text and dagdeel.date in reply.text
+    assert reply.text.index(goirle.contact.name) < reply.text.index(dagdeel.date)
+
+
+def test_a_second_question_about_the_first_ones_subject_uses_it(brain: Brain) -> None:
+    reply = brain.answer(
+        "Wat is het project van Goirle en wie is daar de contactpersoon?", DialogueContext()
+    ).reply
+    goirle = next(p for p in brain.kb.projecten.projects if p.place == "Goirle")
+    assert goirle.contact.name in reply.text
+
+
+def test_a_part_too_short_to_ask_keeps_the_message_whole() -> None:
+    splitter = ClauseSplitter(["en"], ["wie"])
+    assert splitter.split("dagdeel 3 en wie") == ["dagdeel 3 en wie"]

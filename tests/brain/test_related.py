@@ -1,0 +1,55 @@
+"""Related statements through the real knowledge base: a question about a named entity that no
+answer is sure of shows that entity's nearest statements, unmatched; a question that shares no
+content word with them gets none."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def test_an_unsure_detail_question_shows_the_named_projects_nearest_statements(
+    brain: Brain,
+) -> None:
+    kb = brain.kb
+    beesel = next(p for p in kb.projecten.projects if p.place == "Beesel")
+    partner = next(s for s in beesel.statements if "Ministerie van Inzetbaarheid" in s.nl)
+    reply = brain.answer(
+        "Met welke externe partij werkt Beesel samen voor het goede (vitale) gesprek?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched is False  # not a sure answer, and it says so
+    assert "niet met zekerheid" in reply.text
+    assert partner.nl in reply.text
+    assert kb.projecten.document.title in reply.text
+    # Only the few nearest statements, not the project's whole text.
+    assert sum(s.nl in reply.text for s in beesel.statements) <= 3
+
+
+def test_related_statements_follow_the_language_of_the_question(brain: Brain) -> None:
+    beesel = next(p for p in brain.kb.projecten.projects if p.place == "Beesel")
+    partner = next(s for s in beesel.statements if "Ministerie van Inzetbaarheid" in s.nl)
+    reply = brain.answer(
+        "Which external party does Beesel work together with for the vital conversation?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched is False
+    assert partner.en in reply.text and partner.nl not in reply.text
+    assert "Source:" in reply.text
+
+
+@pytest.mark.parametrize("text", ["wat voor weer is het in Beesel", "Mag mijn hond mee?"])
+def test_a_question_sharing_no_content_word_gets_no_related_statements(
+    brain: Brain, text: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False
+    assert "dichtst bij" not in reply.text
