@@ -95,7 +95,7 @@ def test_an_english_user_gets_the_whole_form_in_english(assistant: Assistant) ->
         "Meierijstadt",  # a typo: "Do you mean Meierijstad?"
         "yes",
         "wethouder",  # no role: the error names the roles, in English
-        "control",
+        "controller",
         "anna.example.nl",  # no @: the error, in English
         "anna@example.nl",
         "skip",
@@ -149,7 +149,7 @@ def test_a_dutch_user_gets_dutch_and_either_language_is_understood(
 
     other = Origin(channel="terminal", user_id="8")
     english = [assistant.handle("terminal:8", ENGLISH_START, other)]
-    for answer in ("Kees de Boer", "Oss", "gemeentesecretaris", "kees@oss.nl", "overslaan"):
+    for answer in ("Kees de Boer", "Oss", "municipal secretary", "kees@oss.nl", "overslaan"):
         english.append(assistant.handle("terminal:8", answer, other))
     english.append(assistant.handle("terminal:8", "geen", other))
     assert english[-1].text.startswith("Is this correct?")

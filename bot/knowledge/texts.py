@@ -293,6 +293,13 @@ class HandoffTexts(Strict):
     still_open: Bilingual
 
 
+class ChannelTexts(Strict):
+    """knowledge/texts.yaml `channel`: a message a channel cannot pass on to the core."""
+
+    too_long: Bilingual
+    no_words: Bilingual
+
+
 class CsvColumns(Strict):
     """The coordinators' CSV headings (Dutch) besides the fields' own."""
 
@@ -326,6 +333,7 @@ class Texts(KnowledgeFile):
     conversation: ConversationTexts
     live: LiveTexts
     handoff: HandoffTexts
+    channel: ChannelTexts
     coordinators: CoordinatorTexts
 
     def problem(self, problem: Problem, language: Language, **values: object) -> str:

@@ -32,7 +32,8 @@ from telegram.ext import (
 )
 
 from bot.core.assistant import Assistant
-from bot.domain import Action, CoreIntent, Origin, Reply
+from bot.domain import Action, CoreIntent, Language, Origin, Reply
+from bot.knowledge.texts import Bilingual
 from bot.telegram.chats import (
     ChatKeys,
     addressed_text,
@@ -66,11 +67,9 @@ from bot.telegram.texts import (
     GROUP_INTRO_HTML,
     HELP_HTML,
     MAX_TEXT_LENGTH,
-    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
-    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
@@ -228,19 +227,23 @@ class TelegramHandlers:
                 await self._send(chat, [OutgoingMessage(hint)], reply_to=message)
                 return
             text = addressed
+        said = self.assistant.texts.channel
         if len(text) > MAX_TEXT_LENGTH:
-            await self._refuse(update, chat, message, TOO_LONG_TEXT)
+            await self._refuse(update, chat, message, said.too_long)
             return
         if not has_words(text):
-            await self._refuse(update, chat, message, NO_WORDS_TEXT)
+            await self._refuse(update, chat, message, said.no_words)
             return
         await self._converse(update, context, text.strip())
 
-    async def _refuse(self, update: Update, chat: Chat, message: Message, text: str) -> None:
+    async def _refuse(self, update: Update, chat: Chat, message: Message, said: Bilingual) -> None:
         """A short "too long" / "only words" reply (threaded in groups); inside the sign-up
-        form it repeats the form's question, so the user knows what to answer."""
+        form it repeats the form's question, in the form's language, so the user knows what to
+        answer."""
         key, _origin = self._conversation(chat, update.effective_user)
         prompt = await asyncio.to_thread(self.assistant.form_question, key)
+        language = Language.of(prompt.language if prompt is not None else None)
+        text = said.say(language, most=MAX_TEXT_LENGTH)
         reply = Reply(text=text, intent=CoreIntent.UNKNOWN)
         if prompt is not None:
             reply = Reply(text=f"{text}\n\n{prompt.text}", choices=prompt.choices)

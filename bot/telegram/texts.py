@@ -78,11 +78,8 @@ UNSUPPORTED_MEDIA_HTML = (
 EDITED_MESSAGE_HTML = (
     "Ik lees aangepaste berichten niet opnieuw. Stuur je vraag gerust als nieuw bericht."
 )
-TOO_LONG_TEXT = (
-    "Dat bericht is te lang voor mij. Stel je vraag in een paar zinnen "
-    f"(hooguit {MAX_TEXT_LENGTH} tekens)."
-)
-NO_WORDS_TEXT = "Ik begrijp alleen woorden. Stel je vraag in tekst, of kijk bij /hulp."
+# "Too long" and "only words" are knowledge/texts.yaml's `channel` texts (Dutch and English:
+# inside a sign-up form they follow its language).
 EMPTY_MENTION_HTML = (
     "Ja? Zet je vraag achter mijn naam, bijvoorbeeld: @{username} wat is het programma?"
 )

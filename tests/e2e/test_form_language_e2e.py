@@ -42,6 +42,10 @@ async def test_an_english_user_signs_up_in_english_through_telegram(
         assert (asks_email.text or "").startswith("What is your e-mail address?")
         asks_phone = await answer("anna@example.nl")
         assert [b.text for b in asks_phone.all_buttons] == ["Skip"]
+        # What the channel cannot pass on is refused in the form's language, with its question.
+        refused = await answer("🙂🙂")
+        assert (refused.text or "").startswith("I only understand words.")
+        assert (refused.text or "").endswith(asks_phone.text or "-")
         asks_remark = await press(asks_phone, "Skip")
         assert (asks_remark.text or "").startswith("Do you have a remark for the coordinators?")
         summary = await press(asks_remark, "Skip")

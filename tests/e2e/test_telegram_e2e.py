@@ -21,12 +21,11 @@ from bot.domain import Origin, Reply
 from bot.telegram.handlers import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,
-    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
-    TOO_LONG_TEXT,
     UNSUPPORTED_MEDIA_HTML,
 )
 from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
+from tests.auxil.texts import NO_WORDS_TEXT, TOO_LONG_TEXT
 
 QUESTION = "Wat kost deelname aan het leernetwerk?"
 FOLLOW_UP = ("Wat is dagdeel 3?", "Wanneer is dat?")
