@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
 from bot.domain import CoreIntent, Language, Origin, Reply
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.texts import Bilingual, Texts
+from bot.knowledge.texts import Texts
 
 ME = Origin(channel="terminal", user_id="7")
 KEY = "terminal:7"
@@ -37,20 +36,8 @@ class Clock:
 def dutch_sentences(texts: Texts) -> list[str]:
     """The fixed parts of every Dutch text (what lies between placeholders), long enough to
     tell the languages apart; none may show up in an English conversation."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, Bilingual):
-            found.extend(p for p in re.split(r"\{[^}]*\}", node.nl) if len(p.strip()) > 12)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                walk(getattr(node, name))
-
-    walk(texts)
-    return [part.strip() for part in found]
+    parts = [part for _, text in texts.bilinguals() for part in re.split(r"\{[^}]*\}", text.nl)]
+    return [part.strip() for part in parts if len(part.strip()) > 12]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """knowledge/texts.yaml mistakes fail at load, naming the file and the entry: a text without
 its English or Dutch, placeholders that differ, answer words not written as they are compared,
-a word that picks two fields, a missing problem or status text, an unknown entry."""
+a word that picks two fields, a missing problem or status text, a button named in the other
+language, an unknown entry."""
 
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ MISTAKES = {
         "    afgewezen: {nl: afgewezen, en: not placed}\n",
         "",
         r"^texts\.yaml: entry account\.statuses: .*missing afgewezen$",
+    ),
+    "button of the other language": (
+        "It is optional: choose 'Skip' if you like.",
+        "It is optional: choose 'Overslaan' if you like.",
+        r"^texts\.yaml: entry top level: .*entry fields\.phone\.prompt: names the button "
+        r"'Overslaan' of the other language$",
     ),
     "unknown entry": (
         "  summary_title:",

@@ -5,11 +5,12 @@ typed words are compared, or a word that picks two fields fail at load."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from string import Formatter
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from bot.domain import Choice, Language, SignupStatus
 from bot.knowledge.schema import KnowledgeFile, NonEmpty, Strict
@@ -339,3 +340,34 @@ class Texts(KnowledgeFile):
     def problem(self, problem: Problem, language: Language, **values: object) -> str:
         """What is wrong, in `language`."""
         return self.problems[problem].say(language, **values)
+
+    def bilinguals(self) -> Iterator[tuple[str, Bilingual]]:
+        """Every text with where it is ("form.summary_title")."""
+        return _bilinguals(self, "")
+
+    @model_validator(mode="after")
+    def _buttons_named_in_their_own_language(self) -> Texts:
+        """A text that names a button ('Skip') names it as that language's button reads:
+        an English text quoting 'Overslaan' is a translation mistake."""
+        buttons = [getattr(self.answers, name).button for name in Answers.model_fields]
+        for where, text in self.bilinguals():
+            for button in buttons:
+                if button.nl.casefold() == button.en.casefold():
+                    continue  # the same in both languages
+                for own, other in ((text.en, button.nl), (text.nl, button.en)):
+                    if f"'{other}'".casefold() in own.casefold():
+                        raise ValueError(
+                            f"entry {where}: names the button '{other}' of the other language"
+                        )
+        return self
+
+
+def _bilinguals(node: object, where: str) -> Iterator[tuple[str, Bilingual]]:
+    if isinstance(node, Bilingual):
+        yield where, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _bilinguals(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _bilinguals(getattr(node, name), f"{where}.{name}" if where else name)
