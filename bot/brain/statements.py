@@ -109,9 +109,6 @@ class StatementIndex:
         for phrase in filter(None, lexicon.concepts):
             first = phrase[0]
             self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
-        self._phrase_starts = {
-            phrase[:end] for phrase in lexicon.concepts for end in range(2, len(phrase) + 1)
-        }
         self._corrections: dict[str, str] = {}
         self._word_terms: dict[str, str] = {}
         self._named_in: dict[str, list[Entry]] = {}
@@ -234,7 +231,7 @@ class StatementIndex:
         longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
         # Tried longest first, but only as long as the tokens start a phrase.
         reach = 1
-        while reach < longest and tuple(tokens[i : i + reach + 1]) in self._phrase_starts:
+        while reach < longest and tuple(tokens[i : i + reach + 1]) in self.lexicon.concept_prefixes:
             reach += 1
         for length in range(reach, 1, -1):
             concept = self.lexicon.concepts.get(tuple(tokens[i : i + length]))
