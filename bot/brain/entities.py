@@ -212,7 +212,10 @@ def _concept_at(
     """The longest concept phrase starting at `start` and the index after it: as typed, or
     else with the normaliser's gap words inside it left out."""
     limit = min(lexicon.max_concept_length, len(tokens) - start)
-    for length in range(limit, 0, -1):
+    reach = 1  # no phrase is longer than the run of words that begins one
+    while reach < limit and tuple(tokens[start : start + reach + 1]) in lexicon.concept_prefixes:
+        reach += 1
+    for length in range(reach, 0, -1):
         if any(taken[start : start + length]):
             continue
         concept = lexicon.concepts.get(tuple(tokens[start : start + length]))
@@ -239,6 +242,8 @@ def _concept_at(
 def _separable_at(tokens: list[str], start: int, lexicon: Lexicon) -> tuple[str | None, int]:
     """ "schrijf gemeente Zutphen in": a separable verb of the vocabulary ("schrijf * in")
     with at most MAX_SEPARATED words between its parts."""
+    if lexicon.separable_starts is not None and tokens[start] not in lexicon.separable_starts:
+        return None, start
     for head, tails in lexicon.separable.items():
         if tuple(tokens[start : start + len(head)]) != head:
             continue

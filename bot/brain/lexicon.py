@@ -144,6 +144,15 @@ class Lexicon:
         # Words of names and titles ("toolkit", "Anders kijken"): no evidence of a language.
         self.name_words = frozenset(t for alias in self._gazetteer for t in alias)
         self.max_concept_length = max(len(v) for v in self.concepts)
+        # Every beginning (two words or more) of a concept phrase: a longer phrase is looked
+        # for only while the words still begin one.
+        self.concept_prefixes = frozenset(
+            phrase[:end] for phrase in self.concepts for end in range(2, len(phrase) + 1)
+        )
+        # The first words of the separable verbs (None: one has no head, so any word may start it).
+        self.separable_starts: frozenset[str] | None = (
+            None if () in self.separable else frozenset(head[0] for head in self.separable)
+        )
         self.vocabulary: set[str] = set(self.stopwords)
         for alias, kinds in self._gazetteer.items():
             if set(kinds) != {"gemeente"}:  # never "correct" a word into a mere place name

@@ -320,7 +320,7 @@ class IntentMatcher:
                 own = example.target.document
                 implied = (
                     named_docs.get(document_feature(own.id), 0.0)
-                    if own is not None and document_feature(own.id) not in example.features
+                    if named_docs and own is not None and not example.names_document
                     else 0.0
                 )
                 score = 2 * (shared + implied) / (mass + masses[index] + implied)

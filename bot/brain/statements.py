@@ -105,12 +105,12 @@ class StatementIndex:
         for phrase in filter(None, lexicon.concepts):
             first = phrase[0]
             self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
-        self._phrase_starts = {
-            phrase[:end] for phrase in lexicon.concepts for end in range(2, len(phrase) + 1)
-        }
         self._corrections: dict[str, str] = {}
         self._word_terms: dict[str, str] = {}
         self._named_in: dict[str, list[Entry]] = {}
+        self._last_hits: (
+            tuple[Analysis, DialogueContext, list[tuple[StatementHit, bool]]] | None
+        ) = None
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
@@ -224,7 +224,7 @@ class StatementIndex:
         longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
         # Tried longest first, but only as long as the tokens start a phrase.
         reach = 1
-        while reach < longest and tuple(tokens[i : i + reach + 1]) in self._phrase_starts:
+        while reach < longest and tuple(tokens[i : i + reach + 1]) in self.lexicon.concept_prefixes:
             reach += 1
         for length in range(reach, 1, -1):
             concept = self.lexicon.concepts.get(tuple(tokens[i : i + length]))
@@ -256,7 +256,7 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        hits = self._hits(analysis, context)
+        hits = [hit for hit, _scoped in self._hits(analysis, context)]
         return max(hits, key=lambda h: h.score) if hits else None
 
     def related(
@@ -265,14 +265,26 @@ class StatementIndex:
         """The statements of the entities the message names (or the remembered subject) that
         share a content word with it, best first: what the material says near the question
         when no answer is sure."""
-        hits = [h for h in self._hits(analysis, context, scoped_only=True) if h.score > 0]
+        hits = [hit for hit, scoped in self._hits(analysis, context) if scoped and hit.score > 0]
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
     def _hits(
-        self, analysis: Analysis, context: DialogueContext, scoped_only: bool = False
-    ) -> list[StatementHit]:
-        """Every statement in the message's scope that shares a word with it, scored."""
+        self, analysis: Analysis, context: DialogueContext
+    ) -> list[tuple[StatementHit, bool]]:
+        """Every statement in the message's scope that shares a word with it, scored, each
+        with whether the message names (or remembers) its entity. The last message's hits are
+        kept: `search` and `related` ask for the same."""
+        last = self._last_hits
+        if last is not None and last[0] == analysis and last[1] == context:
+            return last[2]
+        hits = self._scored_hits(analysis, context)
+        self._last_hits = (analysis, context, hits)
+        return hits
+
+    def _scored_hits(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> list[tuple[StatementHit, bool]]:
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
@@ -298,10 +310,10 @@ class StatementIndex:
             t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
             for t, w in global_weights.items()
         }
-        hits: list[StatementHit] = []
+        hits: list[tuple[StatementHit, bool]] = []
         for entry, factor, naming in scope:
             scoped = factor >= CONTEXT_SCOPE
-            if (scoped_only and not scoped) or (not scoped and id(entry) not in sharing):
+            if not scoped and id(entry) not in sharing:
                 continue
             weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
             terms = [t for t in query if t not in naming]
@@ -335,7 +347,7 @@ class StatementIndex:
                 score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
-            hits.append(StatementHit(entry, score))
+            hits.append((StatementHit(entry, score), scoped))
         return hits
 
     def _weight(self, term: str) -> float:
