@@ -7,7 +7,7 @@ such value does not answer the question (see bot/brain/calibration.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from enum import StrEnum
 
 from bot.brain.entities import Analysis
@@ -22,14 +22,23 @@ MIN_SIDE_LENGTH = 4
 NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 
 
-@dataclass(frozen=True, slots=True)
 class AnswerText:
-    """An answer as the checks read it: folded text, its tokens (space-separated, padded)
-    and its language."""
+    """An answer as the checks read it: folded text, its tokens (space-separated, padded;
+    `words` may be given as a function, called when they are first read) and its language."""
 
-    text: str
-    words: str
-    language: str
+    __slots__ = ("_words", "language", "text")
+
+    def __init__(self, text: str, words: str | Callable[[], str], language: str) -> None:
+        self.text = text
+        self._words = words
+        self.language = language
+
+    @property
+    def words(self) -> str:
+        """The answer's tokens, space-separated, with a space before and after."""
+        if not isinstance(self._words, str):
+            self._words = self._words()
+        return self._words
 
 
 class ValueShape(StrEnum):

@@ -77,7 +77,7 @@ class Brain:
         check_references(kb)
         self.kb = kb
         self.lexicon = Lexicon(kb)
-        self.matcher = IntentMatcher(kb, self.lexicon)
+        self.matcher = IntentMatcher(kb, self.lexicon, frozenset(ATTRIBUTE_CONCEPTS))
         self.answers = Answers(kb)
         self.answers.composers.update(reasoning_composers(self.answers))
         self.statements = StatementIndex(kb, self.lexicon)
@@ -125,13 +125,12 @@ class Brain:
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
-        hit = self.statements.search(analysis, context)
+        hit, related = self.statements.lookup(analysis, context)
         wish = bool(ranked) and ranked[0].target.handler in WISH_HANDLERS
         top = ranked[0].score if ranked else 0.0
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        related = self.statements.related(analysis, context)
         if hit and not wish and hit.score >= bar:
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
@@ -147,7 +146,7 @@ class Brain:
             reply.language = "en" if english else "nl"
             evidence = self.calibrator.statement_evidence(hit.entry)
             return self._calibrated(
-                Answer(reply, hit.context(english)), candidates, analysis, evidence, kept
+                Answer(reply, hit.context(english)), candidates, analysis, evidence, kept, related
             )
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             reply = with_related(self.unsure.unknown(english), related, english, Placement.INSTEAD)
@@ -183,7 +182,7 @@ class Brain:
         evidence = self.calibrator.intent_evidence(best, composed.subject)
         suggestion = self.unsure.suggestion_text(best, english)
         return self._calibrated(
-            Answer(reply, new_context), candidates, analysis, evidence, kept, suggestion
+            Answer(reply, new_context), candidates, analysis, evidence, kept, related, suggestion
         )
 
     def _with_detail(
@@ -246,10 +245,12 @@ class Brain:
         meant it need not ask again. The reply stays unsure."""
         top = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
         if (
             top.score < PREVIEW_THRESHOLD
             or top.score < PREVIEW_LEAD * runner_up
             or top.target.handler in WISH_HANDLERS
+            or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
             return reply
         composed = self.answers.compose(self._question(analysis, top, context, english), top)
@@ -272,6 +273,7 @@ class Brain:
         analysis: Analysis,
         evidence: Evidence,
         kept: DialogueContext,
+        related: list[StatementHit],
         suggestion: str = "",
     ) -> Answer:
         """The answer, or an honest "not in the material" when it leaves part of the question
@@ -288,7 +290,6 @@ class Brain:
         ):
             return answer
         honest = self.calibrator.honest(reply, verdict, suggestion)
-        related = self.statements.related(analysis, kept)
         return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 
     def _best_reading(
@@ -344,6 +345,8 @@ class Brain:
         readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
+        for scored in ranked.values():
+            scored.score *= self.followups.foreign_factor(scored.interpretation, analysis, context)
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):

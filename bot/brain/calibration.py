@@ -16,7 +16,8 @@ bot/brain/answer_values.py. Word lists live in knowledge/calibration.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -99,6 +100,49 @@ class Verdict:
         return ", ".join([*self.mentions, *self.words])
 
 
+class AnswerView(AbstractSet[str]):
+    """An answer's terms, as calibration reads them, with its folded `text`. The terms and
+    the tokens (`words`) are worked out when first needed (most answers are judged without
+    them) and then kept: answers recur."""
+
+    def __init__(self, text: str, statements: StatementIndex) -> None:
+        self.text = text
+        self._statements = statements
+        self._tokens: list[str] | None = None
+        self._terms: frozenset[str] | None = None
+        self._words: str | None = None
+
+    def _tokenised(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = tokenise(self.text)
+        return self._tokens
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """The answer's content terms (see StatementIndex.terms)."""
+        if self._terms is None:
+            self._terms = frozenset(self._statements.terms(self._tokenised()))
+        return self._terms
+
+    def words(self) -> str:
+        """The answer's tokens, space-separated, with a space before and after."""
+        if self._words is None:
+            self._words = f" {' '.join(self._tokenised())} "
+        return self._words
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.terms
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __and__(self, other: AbstractSet[object]) -> frozenset[str]:
+        return self.terms & other
+
+
 def _id_text(entity_id: str) -> str:
     """How an entity id reads in an answer ("ronde2021x1" -> "2021/1", a topic as is)."""
     return fold(round_label(entity_id) if is_round_token(entity_id) else entity_id)
@@ -164,7 +208,7 @@ class Calibrator:
             for term in self.material.get((DOCUMENT, doc.id), frozenset()):
                 spread[term] = spread.get(term, 0) + 1
         self.document_spread = spread  # in how many documents' own text a term occurs
-        self._answer_views: dict[str, tuple[str, frozenset[str], str]] = {}
+        self._answer_views: dict[str, AnswerView] = {}
         self._joined_material: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
@@ -248,13 +292,13 @@ class Calibrator:
         """The informative words and mentions of the question that the answer leaves
         unexplained; with the conversation's `context`, also a follow-up answered from
         another document than the one talked about."""
-        text, terms, words = self._answer_view(reply.plain_text())
-        answer_terms = set(terms)
+        answer_terms = self._answer_view(reply.plain_text())
+        text = answer_terms.text
         documents = set(evidence.documents)
         if reply.source in self.document_titles:
             documents.add(self.document_titles[reply.source])
         verdict = Verdict()
-        answer = AnswerText(text, words, reply.language)
+        answer = AnswerText(text, answer_terms.words, reply.language)
         if context is not None and self._leaves_subject(
             parts, documents, context, text, answer_terms
         ):
@@ -291,14 +335,12 @@ class Calibrator:
         """True for a word neither the lexicon nor any statement knows ("schuifjes")."""
         return not self.lexicon.is_known(word) and stem(word) not in self.statements.idf
 
-    def _answer_view(self, plain: str) -> tuple[str, frozenset[str], str]:
-        """An answer's folded text, its terms, and its tokens (space-separated, padded);
-        cached, since answers recur."""
+    def _answer_view(self, plain: str) -> AnswerView:
+        """An answer's folded text and (when needed) its terms and tokens; cached, since
+        answers recur."""
         view = self._answer_views.get(plain)
         if view is None:
-            text = fold(plain)
-            tokens = tokenise(text)
-            view = (text, frozenset(self.statements.terms(tokens)), f" {' '.join(tokens)} ")
+            view = AnswerView(fold(plain), self.statements)
             if len(self._answer_views) < MAX_CACHED_ANSWERS:
                 self._answer_views[plain] = view
         return view
@@ -309,7 +351,7 @@ class Calibrator:
         documents: set[str],
         context: DialogueContext,
         text: str,
-        answer_terms: set[str],
+        answer_terms: AbstractSet[str],
     ) -> bool:
         """True for a follow-up ("en wanneer is de laatste bijeenkomst", "wat is hun
         nummer?", "in welke gemeente is dat?") that names nothing itself, after an answer
@@ -344,7 +386,7 @@ class Calibrator:
         word: str,
         analysis: Analysis,
         evidence: Evidence,
-        answer_terms: set[str],
+        answer_terms: AbstractSet[str],
         text: str,
     ) -> bool:
         if word in evidence.features or stem(word) in evidence.features:

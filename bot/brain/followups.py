@@ -26,9 +26,12 @@ KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
 # The document each kind of numbered thing belongs to.
 HOME_DOCUMENT = {
     "dagdeel": "leernetwerk",
+    "date": "leernetwerk",  # a date the brain looks up is a Leernetwerk dagdeel's
     "werkpakket": "verandertoolkit",
     "theme": "verandertoolkit",
 }
+# A follow-up read as about another document's things than the one talked about keeps this.
+FOREIGN_FOLLOWUP_FACTOR = 0.6
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
 NARROWING_SCORE = 0.95
@@ -90,6 +93,27 @@ class Followups:
         ref = EntityRef("project", ids)
         entities = {"project": [(Mention(0, 0, [ref], ""), ref)]}
         return [Interpretation(entities, [], {placeholder("project")}, True)]
+
+    @staticmethod
+    def foreign_factor(
+        reading: Interpretation, analysis: Analysis, context: DialogueContext
+    ) -> float:
+        """Less than 1 for a follow-up ("en in juni?") in a conversation about one document
+        read, without that context, as being about another document's things (a Leernetwerk
+        dagdeel in June, while the mayors' leergang is talked about)."""
+        if (
+            context.subject_kind != DOCUMENT
+            or not analysis.followup_cue
+            or reading.from_context
+            or reading.documents
+            or not reading.entities
+        ):
+            return 1.0
+        foreign = all(
+            HOME_DOCUMENT.get(kind, context.subject_id) != context.subject_id
+            for kind in reading.entities
+        )
+        return FOREIGN_FOLLOWUP_FACTOR if foreign else 1.0
 
     def context_readings(
         self, analysis: Analysis, readings: list[Interpretation], context: DialogueContext

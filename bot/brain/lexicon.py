@@ -198,6 +198,7 @@ class Lexicon:
             for token in tokenise(fact.answer):
                 fact_words[token].add(doc.id)
         home = {"dagdeel": "leernetwerk", "werkpakket": "verandertoolkit", "project": "projecten"}
+        keywords: set[str] = set()
         for token, entities in owners.items():
             if (
                 len(entities) <= KEYWORD_MAX_ENTITIES
@@ -212,6 +213,8 @@ class Lexicon:
                 for kind, entity_id in entities:
                     self._gazetteer[(token,)][kind].add(entity_id)
                 self.vocabulary.add(token)
+                keywords.add(token)
+        self.keywords = frozenset(keywords)  # description words, not names
         words = set(owners)
         for _doc, fact in kb.facts():
             words.update(tokenise(fact.answer))

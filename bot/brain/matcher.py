@@ -133,8 +133,13 @@ def interpretations(analysis: Analysis, limit: int = MAX_INTERPRETATIONS) -> lis
 class IntentMatcher:
     """Scores a message against all examples; see the module docstring."""
 
-    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, lexicon: Lexicon, attributes: frozenset[str] = frozenset()
+    ) -> None:
+        """`attributes`: concepts that ask for an attribute of an entity ("telefoon",
+        "email", "looptijd"); a target that answers one in any example answers it in all."""
         self.lexicon = lexicon
+        self.attributes = attributes
         self.default_document = kb.normalisation.default_document
         self.targets: list[Target] = []
         self.examples: list[Example] = []
@@ -148,6 +153,11 @@ class IntentMatcher:
             target = Target(fact.id, "fact", fact=fact, document=document)
             self._add_examples(target, fact.examples)
         self._index()
+        # Per target, the attribute concepts its examples ask for.
+        handled: dict[str, set[str]] = defaultdict(set)
+        for example in self.examples:
+            handled[example.target.id].update(example.features & self.attributes)
+        self.handled = {target_id: frozenset(f) for target_id, f in handled.items()}
 
     def _add_examples(self, target: Target, texts: list[str]) -> None:
         self.targets.append(target)
@@ -272,6 +282,18 @@ class IntentMatcher:
             documents,
         )
 
+    def _names_for(self, reading: Interpretation, target: Target) -> bool:
+        """True when the reading names a project or person (by name, not by a description
+        word) the target answers about, and nothing the target has no slot for."""
+        if not reading.entities or not set(reading.entities) <= set(target.slots):
+            return False
+        return any(
+            mention.surface not in self.lexicon.keywords
+            for kind, pairs in reading.entities.items()
+            if kind in NAMED_KINDS
+            for mention, _ref in pairs
+        )
+
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
         """True when the message asks *about* the target's subject instead of wishing it
@@ -315,6 +337,9 @@ class IntentMatcher:
             named_docs = {
                 document_feature(d): self.weight(document_feature(d)) for d in reading.documents
             }
+            # ... and so do the attributes a target answers about an entity the message names
+            # ("wie is de projectleider van X, mail en telefoon" ~ "wie moet ik bellen over X").
+            asked = [f for f in features if f in self.attributes]
             for index, shared in overlap.items():
                 example = examples[index]
                 own = example.target.document
@@ -323,6 +348,11 @@ class IntentMatcher:
                     if named_docs and own is not None and not example.names_document
                     else 0.0
                 )
+                if asked and self._names_for(reading, example.target):
+                    handled = self.handled.get(example.target.id, frozenset())
+                    implied += sum(
+                        weights[f] for f in asked if f in handled and f not in example.features
+                    )
                 score = 2 * (shared + implied) / (mass + masses[index] + implied)
                 if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
                     score *= thin

@@ -13,8 +13,9 @@ import re
 from bot.brain.normalize import tokenise
 from bot.knowledge.schema import Normalisation
 
-# A sentence ends at ? ! ; or a line break, or at . , : followed by a space (not "4500,00").
-_BREAK = re.compile(r"[?!;\n]+|[.,:](?=\s|$)")
+# Sentence ends: question and exclamation marks, semicolons, line breaks, a full stop, comma
+# or colon before a space, and emoji, which chat users put where a full stop would be.
+_BREAK = re.compile(r"[?!;\n\u2600-\u27bf\U0001f300-\U0001faff]+|[.,:](?=\s|$)")
 # What follows a closing formula is a signature when it is at most this many words long.
 SIGNATURE_MAX_TOKENS = 10
 

@@ -71,6 +71,7 @@ class StatementHit:
 
     entry: Entry
     score: float
+    scoped: bool = False  # of an entity the message (or the conversation) names
 
     def reply(self, english: bool, also: Sequence[Entry] = ()) -> Reply:
         """The statement as an answer, naming its entity and source; `also`: further

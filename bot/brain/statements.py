@@ -49,6 +49,8 @@ CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_
 NAMED_SCOPE = 1.0
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
+# A statement of a dagdeel, werkpakket or project of the document the message names.
+MEMBER_SCOPE = 0.85
 # A statement that lacks the value a question word asks for keeps this share of its score.
 MISSING_VALUE_FACTOR = 0.4
 # Without a scope, a statement must share at least this many terms with the question.
@@ -60,6 +62,8 @@ MIN_NUMBER_TERM = 3
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
+# An everyday word keeps this share of its IDF when that is more.
+EVERYDAY_SHARE = 0.5
 # At most this many statements are shown as related to a question no answer is sure of.
 RELATED_LIMIT = 3
 # A word no statement uses weighs this inside a named scope.
@@ -108,9 +112,6 @@ class StatementIndex:
         self._corrections: dict[str, str] = {}
         self._word_terms: dict[str, str] = {}
         self._named_in: dict[str, list[Entry]] = {}
-        self._last_hits: (
-            tuple[Analysis, DialogueContext, list[tuple[StatementHit, bool]]] | None
-        ) = None
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
@@ -130,6 +131,12 @@ class StatementIndex:
             self.by_entity[(entry.kind, entry.entity_id)].append(entry)
             for term in entry.terms:
                 self.postings[term].append(entry)
+        # A document's members: the statements of its dagdelen, werkpakketten or projects.
+        titles = {e.entity_id: e.source for e in self.entries if e.kind == DOCUMENT}
+        self.members: dict[str, list[Entry]] = {
+            doc: [e for e in self.entries if e.kind != DOCUMENT and e.source == title]
+            for doc, title in titles.items()
+        }
 
     # --- building -----------------------------------------------------------------------
 
@@ -256,35 +263,21 @@ class StatementIndex:
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
         """The best-covering statement in the message's scope, or None."""
-        hits = [hit for hit, _scoped in self._hits(analysis, context)]
-        return max(hits, key=lambda h: h.score) if hits else None
+        return self.lookup(analysis, context)[0]
 
-    def related(
+    def lookup(
         self, analysis: Analysis, context: DialogueContext, limit: int = RELATED_LIMIT
-    ) -> list[StatementHit]:
-        """The statements of the entities the message names (or the remembered subject) that
-        share a content word with it, best first: what the material says near the question
-        when no answer is sure."""
-        hits = [hit for hit, scoped in self._hits(analysis, context) if scoped and hit.score > 0]
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+    ) -> tuple[StatementHit | None, list[StatementHit]]:
+        """The best-covering statement in the message's scope (or None), and the related
+        ones: those of the entities the message names (or the remembered subject) that share
+        a content word with it, best first, what the material says near the question."""
+        hits = self._hits(analysis, context)
+        best = max(hits, key=lambda h: h.score) if hits else None
+        related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
+        return best, related[:limit]
 
-    def _hits(
-        self, analysis: Analysis, context: DialogueContext
-    ) -> list[tuple[StatementHit, bool]]:
-        """Every statement in the message's scope that shares a word with it, scored, each
-        with whether the message names (or remembers) its entity. The last message's hits are
-        kept: `search` and `related` ask for the same."""
-        last = self._last_hits
-        if last is not None and last[0] == analysis and last[1] == context:
-            return last[2]
-        hits = self._scored_hits(analysis, context)
-        self._last_hits = (analysis, context, hits)
-        return hits
-
-    def _scored_hits(
-        self, analysis: Analysis, context: DialogueContext
-    ) -> list[tuple[StatementHit, bool]]:
+    def _hits(self, analysis: Analysis, context: DialogueContext) -> list[StatementHit]:
+        """Every statement in the message's scope that shares a word with it, scored."""
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
         if CARD_CONCEPTS.intersection(query):
@@ -310,7 +303,7 @@ class StatementIndex:
             t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
             for t, w in global_weights.items()
         }
-        hits: list[tuple[StatementHit, bool]] = []
+        hits: list[StatementHit] = []
         for entry, factor, naming in scope:
             scoped = factor >= CONTEXT_SCOPE
             if not scoped and id(entry) not in sharing:
@@ -347,14 +340,16 @@ class StatementIndex:
                 score *= NO_PERSON_FACTOR
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
-            hits.append((StatementHit(entry, score), scoped))
+            hits.append(StatementHit(entry, score, scoped))
         return hits
 
     def _weight(self, term: str) -> float:
         """IDF of a term; an everyday word ("volgens", "werken") weighs little even when few
         statements use it, and a word no statement uses weighs as the rarest one."""
         if is_everyday_term(term) and term not in self._month_words:  # "may" is a month
-            return min(self.idf.get(term, EVERYDAY_WEIGHT), EVERYDAY_WEIGHT)
+            # ... but one only a few statements use ("film") still says something.
+            idf = self.idf.get(term, EVERYDAY_WEIGHT)
+            return min(idf, max(EVERYDAY_WEIGHT, idf * EVERYDAY_SHARE))
         weight = self.idf.get(term)
         if weight is not None:
             return weight
@@ -423,6 +418,10 @@ class StatementIndex:
             # For its own statements every word of the entity's names only names it.
             own = frozenset(naming | set(words))
             scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
+            if key[0] == DOCUMENT and not any(k[0] != DOCUMENT for k in named):
+                # "which work package of the toolkit quotes ...": its werkpakketten too
+                members = self.members.get(key[1], [])
+                scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
         for phrase in phrases:
             scope += [Scoped(e, NAMED_SCOPE, others) for e in self._naming(phrase)]
@@ -443,8 +442,9 @@ class StatementIndex:
         return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
 
     def naming(self, person: str) -> list[Entry]:
-        """The statements whose text names a person (by their key, the folded name)."""
-        return self._naming(f" {person} ")
+        """The statements whose text names a person (by their key, the folded name), those
+        of a dagdeel, werkpakket or project before a document's general ones."""
+        return sorted(self._naming(f" {person} "), key=lambda e: e.kind == DOCUMENT)
 
     def _naming(self, phrase: str) -> list[Entry]:
         """The statements whose text names `phrase` (a person or a place), cached."""

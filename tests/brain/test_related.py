@@ -53,3 +53,22 @@ def test_a_question_sharing_no_content_word_gets_no_related_statements(
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched is False
     assert "dichtst bij" not in reply.text
+
+
+def test_a_suggestion_comes_with_its_answer_when_that_explains_the_question(
+    brain: Brain,
+) -> None:
+    reply = brain.answer("info ovr de leergang pls", DialogueContext()).reply
+    assert reply.matched is False  # still a guess, and said to be one
+    assert reply.text.startswith("Bedoelde je:")
+    assert "Als je dat bedoelt:" in reply.text
+    # The preview is the answer the first suggestion gets when asked.
+    first = brain.answer(reply.suggestions[0], DialogueContext()).reply
+    assert first.matched and first.text in reply.text
+
+
+@pytest.mark.parametrize("text", ["wat is het weer in Emmen", "van wie is het nummer 020 555 1234"])
+def test_no_preview_of_a_neighbours_answer(brain: Brain, text: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False
+    assert "Als je dat bedoelt:" not in reply.text

@@ -1,0 +1,69 @@
+"""How people phrase things, through the real knowledge base and brain: a wish to sign up with
+words inside the phrase, a question that only mentions joining, a count of something the
+answer doesn't name, emoji as punctuation, and the theme with the fewest werkpakketten."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.domain import Action
+from bot.knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "schrijf ons ff in voor het leernetwerk",  # a gap word inside "schrijf ons in"
+        "@bot schrijf gemeente Zutphen in voor het Leernetwerk aub",  # a separable verb
+        "meld ons dan maar aan",
+    ],
+)
+def test_a_wish_to_sign_up_with_words_inside_the_phrase_starts_the_form(
+    brain: Brain, text: str
+) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action == Action.SIGNUP
+
+
+def test_a_question_that_mentions_joining_in_one_sentence_starts_no_form(brain: Brain) -> None:
+    reply = brain.answer(
+        "If our municipality joins the Leernetwerk, how many people can we send?",
+        DialogueContext(),
+    ).reply
+    assert reply.action is None
+    assert "three" in reply.text  # three participants per gemeente
+
+
+def test_a_count_of_something_the_answer_does_not_name_is_not_answered(brain: Brain) -> None:
+    # The Beuningen statements give dates, not a number of teams in a sure answer.
+    reply = brain.answer(
+        "How many teams take part in the Beuningen self-organisation pilot?", DialogueContext()
+    ).reply
+    assert reply.matched is False
+    assert "teams" in reply.text  # says what it found nothing about
+
+
+def test_emoji_end_a_sentence(brain: Brain) -> None:
+    reply = brain.answer(
+        "nieuwe collega hier 👋 wat zit er in de verandertoolkit?", DialogueContext()
+    ).reply
+    assert reply.matched and "animatiefilmpjes" in reply.text
+
+
+def test_the_theme_with_the_fewest_werkpakketten(brain: Brain) -> None:
+    toolkit = brain.kb.toolkit
+    sizes = {
+        t.letter: sum(w.theme == t.letter for w in toolkit.werkpakketten) for t in toolkit.themes
+    }
+    fewest = [t for t in toolkit.themes if sizes[t.letter] == min(sizes.values())]
+    reply = brain.answer("welk thema heeft de minste werkpakketten", DialogueContext()).reply
+    assert reply.matched
+    assert all(t.name in reply.text for t in fewest)
+    most = [t for t in toolkit.themes if sizes[t.letter] == max(sizes.values())]
+    assert not any(f"– {t.name} (" in reply.text for t in most if t not in fewest)
