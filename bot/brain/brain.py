@@ -24,6 +24,7 @@ from bot.brain.matcher import (
     Scored,
     interpretations,
 )
+from bot.brain.normalize import tokenise
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
@@ -32,6 +33,7 @@ from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
+from bot.text import fold
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
@@ -50,6 +52,8 @@ STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
 # A statement of the answered entity this good is added to its card.
 DETAIL_SCORE = 0.5
+# ... unless the card already holds this share of its words.
+SAID_SHARE = 0.6
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
 # One sentence of a longer message scores this share of its own match; a sentence that asks
@@ -204,9 +208,12 @@ class Brain:
         ]
         if subject[0] == "person" and not entries:
             entries = self.statements.naming(subject[1])[:1]
+        said = set(self.statements.terms(tokenise(fold(text))))
         for entry in entries:
             sentence = entry.statement.en if english else entry.statement.nl
-            if sentence not in text:
+            terms = set(self.statements.terms(tokenise(fold(sentence))))
+            # Not when the card already says it ("€ 4500,00 per gemeente" twice).
+            if terms and len(terms - said) > (1 - SAID_SHARE) * len(terms):
                 text = f"{text}\n{sentence}"
         return text
 

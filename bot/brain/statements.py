@@ -382,6 +382,7 @@ class StatementIndex:
         named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> the words naming it
         phrases: list[str] = []
         naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
+        people_words: set[str] = set()  # words naming a person or a gemeente
         topical: list[tuple[tuple[str, ...], list[EntityRef]]] = []
         for mention in analysis.mentions:
             words = tuple(self.terms(analysis.tokens[mention.start : mention.end]))
@@ -393,6 +394,7 @@ class StatementIndex:
                 if ref.kind in ("person", "gemeente"):
                     phrases += [f" {person_key(i)} " for i in ref.ids]
                     naming.update(words)
+                    people_words.update(words)
                     continue
                 for entity_id in ref.ids:
                     key = self._resolve((ref.kind, entity_id))
@@ -415,8 +417,9 @@ class StatementIndex:
                         named[key] += words
         scope: list[Scoped] = []
         for key, words in named.items():
-            # For its own statements every word of the entity's names only names it.
-            own = frozenset(naming | set(words))
+            # For its own statements every word of the entity's names only names it; a word
+            # naming another thing ("wijk" of theme E) may be content ("aandachtswijk").
+            own = frozenset(set(KIND_CUES) | people_words | set(words))
             scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
             if key[0] == DOCUMENT and not any(k[0] != DOCUMENT for k in named):
                 # "which work package of the toolkit quotes ...": its werkpakketten too
