@@ -30,6 +30,7 @@ IDENTIFIERS = {
     ("brain/dialogue.py", "SENTENCE_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/dialogue.py", "REQUEST_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/entities.py", "_NUMBERED_KINDS"): "concept ids -> entity kinds",
+    ("brain/entities.py", "NUMBERED_IN_DOCUMENT"): "document ids -> entity kinds",
     ("brain/lexicon.py", "Lexicon._add_keywords"): "entity kinds and document ids",
     ("brain/matcher.py", "DESCRIPTIVE_KINDS"): "entity kinds",
     ("brain/references.py", "ENTITY_KINDS"): "entity kinds",

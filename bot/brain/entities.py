@@ -70,6 +70,7 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         if tok.startswith("#") and tok[1:].isdigit():
             analysis.ordinal = int(tok[1:])
             taken[i] = True
+            _numbered_in_document(analysis, i, raw[i])
         elif tok in words.last and not any(c in ("dagdeel", "werkpakket") for c in concepts):
             analysis.ordinal = -1
             taken[i] = True
@@ -83,6 +84,23 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         or any(t in words.anaphora for t in tokens)
     )
     return analysis
+
+
+def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
+    """ "#9 toolkit", "leernetwerk #3": a number beside a document's name is its werkpakket
+    or dagdeel."""
+    number = surface.lstrip("#")
+    if not number.isdigit() or any(
+        r.kind in NUMBERED_IN_DOCUMENT.values() for m in analysis.mentions for r in m.refs
+    ):
+        return
+    for mention in list(analysis.mentions):
+        for ref in mention.refs:
+            kind = NUMBERED_IN_DOCUMENT.get(ref.ids[0]) if ref.kind == DOCUMENT else None
+            if kind and abs(mention.start - index) <= NUMBER_REACH:
+                ref_new = EntityRef(kind, (str(int(number)),))
+                analysis.mentions.append(Mention(index, index + 1, [ref_new], surface))
+                return
 
 
 def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
@@ -178,6 +196,10 @@ def _longest_alias(
     return 0, []
 
 
+# The numbered things of a document ("#9 toolkit": werkpakket 9), and how near the number
+# must be to the document's name.
+NUMBERED_IN_DOCUMENT = {"verandertoolkit": "werkpakket", "leernetwerk": "dagdeel"}
+NUMBER_REACH = 2
 # At most this many words stand between the parts of a separable verb ("schrijf ... in").
 MAX_SEPARATED = 3
 

@@ -340,6 +340,7 @@ class IntentMatcher:
             # ... and so do the attributes a target answers about an entity the message names
             # ("wie is de projectleider van X, mail en telefoon" ~ "wie moet ik bellen over X").
             asked = [f for f in features if f in self.attributes]
+            names: dict[str, bool] = {}  # per target, for this reading (see _names_for)
             for index, shared in overlap.items():
                 example = examples[index]
                 own = example.target.document
@@ -348,7 +349,10 @@ class IntentMatcher:
                     if named_docs and own is not None and not example.names_document
                     else 0.0
                 )
-                if asked and self._names_for(reading, example.target):
+                named = names.get(example.target.id) if asked else False
+                if named is None:
+                    named = names[example.target.id] = self._names_for(reading, example.target)
+                if named:
                     handled = self.handled.get(example.target.id, frozenset())
                     implied += sum(
                         weights[f] for f in asked if f in handled and f not in example.features

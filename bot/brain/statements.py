@@ -42,7 +42,9 @@ NO_PERSON_FACTOR = 0.7
 # Attributes the structured answers give (a period, a phone number) are left to them too, and
 # so are wishes and signing up: dialogue acts, not questions about a fact.
 QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aanmelden"})
-# A question for what a project card shows (contact, phone, period, round) gets the card.
+# A question for what a project card shows (contact, phone, period, round) gets the card,
+# unless it names at least this many other content words.
+CARD_DETAIL_TERMS = 2
 CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
 # Scope factors: a statement of an entity the message names counts fully; one of the subject
 # remembered from the conversation a little less; one found without any scope much less.
@@ -272,7 +274,9 @@ class StatementIndex:
         ones: those of the entities the message names (or the remembered subject) that share
         a content word with it, best first, what the material says near the question."""
         hits = self._hits(analysis, context)
-        best = max(hits, key=lambda h: h.score) if hits else None
+        # A question for what a card shows gets the card; its statements only add to it.
+        card_question = CARD_CONCEPTS.intersection(self.terms(analysis.tokens))
+        best = max(hits, key=lambda h: h.score) if hits and not card_question else None
         related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
         return best, related[:limit]
 
@@ -280,8 +284,9 @@ class StatementIndex:
         """Every statement in the message's scope that shares a word with it, scored."""
         words = self.terms(analysis.tokens)
         query = [t for t in words if t not in KIND_CUES]
-        if CARD_CONCEPTS.intersection(query):
-            return []
+        # A question for what a card shows (a period, a phone number) may ask about more
+        # ("hoe lang is de *training* bij Beesel"): that is added to the card.
+        card_question = bool(CARD_CONCEPTS.intersection(query))
         wants_number = NEEDS_NUMBER in query
         wants_date = NEEDS_DATE in query
         wants_person = NEEDS_PERSON in query
@@ -290,7 +295,7 @@ class StatementIndex:
             for t in query
             if t not in QUESTION_CONCEPTS and not (t.isdigit() and len(t) < MIN_NUMBER_TERM)
         ]
-        if not query:
+        if not query or (card_question and len(query) < CARD_DETAIL_TERMS):
             return []
         # Unscoped, only statements sharing a word with the question can score; in a named
         # or remembered scope, parts of compounds count too ("merge" ~ "merger").

@@ -67,3 +67,19 @@ def test_the_theme_with_the_fewest_werkpakketten(brain: Brain) -> None:
     assert all(t.name in reply.text for t in fewest)
     most = [t for t in toolkit.themes if sizes[t.letter] == max(sizes.values())]
     assert not any(f"– {t.name} (" in reply.text for t in most if t not in fewest)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("#9 toolkit?", "werkpakket"), ("leernetwerk #3", "dagdeel")]
+)
+def test_a_number_beside_a_documents_name_is_its_numbered_thing(
+    brain: Brain, text: str, kind: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched
+    if kind == "werkpakket":
+        package = next(w for w in brain.kb.toolkit.werkpakketten if w.number == 9)
+        assert package.title in reply.text
+    else:
+        dagdeel = next(d for d in brain.kb.leernetwerk.dagdelen if d.number == 3)
+        assert dagdeel.title in reply.text
