@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.domain import Contact, ProgrammeRules, Role
+from bot.knowledge.parse_cache import cached_parse
 from bot.knowledge.schema import (
     Calibration,
     Document,
@@ -129,9 +130,17 @@ def _read_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise KnowledgeError(f"{path.name}: file is missing") from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        return cached_parse(path.name, text, _parse, _PARSER_ID)
     except yaml.YAMLError as exc:
         raise KnowledgeError(yaml_error_line(path.name, exc)) from None
+
+
+def _parse(text: str) -> Any:
+    return yaml.load(text, Loader=_StrictLoader)
+
+
+# What the parsed data depends on besides the text: PyYAML (and libyaml) and this module.
+_PARSER_ID = f"{yaml.__version__} {_BaseLoader.__name__}".encode() + Path(__file__).read_bytes()
 
 
 def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
