@@ -38,9 +38,8 @@ from bot.text import fold
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
 ANSWER_THRESHOLD = 0.5  # at or above: answer
-# A first suggestion this good, and this many times the second, comes with its answer.
+# A first suggestion this good comes with its answer (when that explains the question).
 PREVIEW_THRESHOLD = 0.3
-PREVIEW_LEAD = 1.0
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
@@ -263,11 +262,9 @@ class Brain:
         explains the whole question (calibration finds nothing left over), so a user who
         meant it need not ask again. The reply stays unsure."""
         top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
         if (
             top.score < PREVIEW_THRESHOLD
-            or top.score < PREVIEW_LEAD * runner_up
             or top.target.handler in WISH_HANDLERS
             or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
@@ -318,12 +315,20 @@ class Brain:
         best: tuple[Analysis, list[Scored]] | None = None
         whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
         whole: set[str] = set()
+        previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
             own = index > 0 and switches_document(whole_reading[0], context)
-            ranked = self.rank(analysis, DialogueContext() if own else context, part=index > 0)
+            sentence_context = DialogueContext() if own else context
+            if index >= 2 and not analysis.mentions and previous is not None:
+                # "... over de Aanpak participatie van SED. Kunt u mij de contactpersoon
+                # doorgeven?": a sentence naming nothing is about the project named before.
+                sentence_context = self.followups.named_subject(previous) or sentence_context
+            ranked = self.rank(analysis, sentence_context, part=index > 0)
+            if index > 0:
+                previous = analysis
             if index == 0:
                 whole = set(analysis.words)
             else:  # "If we join, how many people can we send?" asks; one sentence wishes
