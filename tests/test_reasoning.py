@@ -63,3 +63,23 @@ def test_organisations_with_more_than_one_project(brain: Brain) -> None:
     text = ask(brain, "welke organisaties hebben meer dan één project")
     assert "Breda (2)" in text and "Meierijstad (2)" in text
     assert "Emmen" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["welke projecten zijn niet van een gemeente?", "which projects are not from a municipality?"],
+)
+def test_projects_not_from_a_gemeente(brain: Brain, text: str) -> None:
+    answer = ask(brain, text)
+    projects = brain.kb.projecten.projects
+    gemeenten = [p for p in projects if p.organisation.startswith("Gemeente ")]
+    others = [p for p in projects if p not in gemeenten]
+    assert others and all(p.organisation in answer for p in others)
+    assert not any(p.organisation in answer for p in gemeenten)
+
+
+def test_two_named_projects_are_compared_with_each_other(brain: Brain) -> None:
+    answer = ask(brain, "welk project begon eerst, Asten of Capelle aan den IJssel?")
+    first_line = answer.splitlines()[1]
+    assert "Asten" in first_line  # 1 mei 2021 before 10 mei 2021
+    assert "Meierijstad" not in answer

@@ -14,10 +14,10 @@ from bot.brain.calibration import Calibrator, Evidence
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
-from bot.brain.entities import Analysis, analyse_tokens
+from bot.brain.entities import Analysis, analyse_tokens, document_ids
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
-from bot.brain.lexicon import Lexicon, is_everyday_word
+from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import (
     IntentMatcher,
     Interpretation,
@@ -105,8 +105,9 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
             answers: list[Answer] = []
+            start = self._message_subject(text, context)
             for part in parts:
-                answered = self._answer_one(part, answers[-1].context if answers else context)
+                answered = self._answer_one(part, answers[-1].context if answers else start)
                 reply = answered.reply
                 if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
                     break
@@ -114,6 +115,17 @@ class Brain:
             else:
                 return _joined(answers)
         return self._answer_one(text, context)
+
+    def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
+        """The conversation the questions of one message are asked in: about the one document
+        the message names ("de leergang ... Hoeveel deelnemers? En waar?"), else as it was."""
+        candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
+        if not candidates:
+            return context
+        documents = set(document_ids(analyse_tokens(candidates[0], self.lexicon)))
+        if len(documents) != 1:
+            return context
+        return replace(context, subject_kind=DOCUMENT, subject_id=documents.pop())
 
     def _answer_one(self, text: str, context: DialogueContext) -> Answer:
         """Understand one question in `context` and answer it."""

@@ -23,6 +23,7 @@ from bot.knowledge.schema import Project
 LONGEST, SHORTEST = "langst", "kortst"
 ENDED, LAST = "eindigde", "laatste"
 REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
+MUNICIPALITY = "gemeente"  # the concept whose words start a gemeente's own name
 RANGE_WORDS = ("tot en met", "tot", "-")
 
 
@@ -219,6 +220,21 @@ class Reasoning:
         ids = ",".join(p.id for ps in multiple.values() for p in ps)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def not_municipal(self, q: Question, scored: Scored) -> Composed:
+        """The projects of organisations that are no gemeente (whose name does not start with
+        a word of the vocabulary's "gemeente" concept)."""
+        concepts = self.answers.kb.vocabulary.concepts.get(MUNICIPALITY, [])
+        words = {MUNICIPALITY, *concepts}
+        others = [p for p in self.projects if tokenise(p.organisation)[:1][0] not in words]
+        lead = (
+            f"{len(others)} projects are not from a municipality:"
+            if q.english
+            else f"{len(others)} projecten zijn niet van een gemeente:"
+        )
+        lines = [lead, *(f"- {p.organisation}: {p.title} ({p.period})" for p in others)]
+        ids = ",".join(p.id for p in others)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
 
 def reasoning_composers(answers: Answers) -> dict[str, Composer]:
     """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
@@ -227,4 +243,5 @@ def reasoning_composers(answers: Answers) -> dict[str, Composer]:
         "project_extremes": reasoning.extremes,
         "projects_by_start_year": reasoning.by_start_year,
         "organisations_with_several": reasoning.several,
+        "projects_not_municipal": reasoning.not_municipal,
     }

@@ -54,3 +54,14 @@ def test_a_second_question_about_the_first_ones_subject_uses_it(brain: Brain) ->
 def test_a_part_too_short_to_ask_keeps_the_message_whole() -> None:
     splitter = ClauseSplitter(["en"], ["wie"])
     assert splitter.split("dagdeel 3 en wie") == ["dagdeel 3 en wie"]
+
+
+def test_the_questions_of_a_message_are_about_the_document_it_names(brain: Brain) -> None:
+    reply = brain.answer(
+        "We denken aan de leergang voor burgemeesters. Hoeveel deelnemers kunnen er maximaal "
+        "mee en waar vindt het plaats?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched
+    assert "Wijk bij Duurstede" in reply.text
+    assert "Zeven tot tien gemeenten" not in reply.text  # not the Leernetwerk's numbers
