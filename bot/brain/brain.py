@@ -38,9 +38,8 @@ from bot.text import fold
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
 ANSWER_THRESHOLD = 0.5  # at or above: answer
-# A first suggestion this good, and this many times the second, comes with its answer.
+# A first suggestion this good comes with its answer (when that explains the question).
 PREVIEW_THRESHOLD = 0.3
-PREVIEW_LEAD = 1.0
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
@@ -265,11 +264,9 @@ class Brain:
         explains the whole question (calibration finds nothing left over), so a user who
         meant it need not ask again. The reply stays unsure."""
         top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
         if (
             top.score < PREVIEW_THRESHOLD
-            or top.score < PREVIEW_LEAD * runner_up
             or top.target.handler in WISH_HANDLERS
             or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
