@@ -317,12 +317,20 @@ class Brain:
         best: tuple[Analysis, list[Scored]] | None = None
         whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
         whole: set[str] = set()
+        previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
             analysis = analyse_tokens(tokens, self.lexicon)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
             own = index > 0 and switches_document(whole_reading[0], context)
-            ranked = self.rank(analysis, DialogueContext() if own else context, part=index > 0)
+            sentence_context = DialogueContext() if own else context
+            if index >= 2 and not analysis.mentions and previous is not None:
+                # "... over de Aanpak participatie van SED. Kunt u mij de contactpersoon
+                # doorgeven?": a sentence naming nothing is about the project named before.
+                sentence_context = self.followups.named_subject(previous) or sentence_context
+            ranked = self.rank(analysis, sentence_context, part=index > 0)
+            if index > 0:
+                previous = analysis
             if index == 0:
                 whole = set(analysis.words)
             else:  # "If we join, how many people can we send?" asks; one sentence wishes

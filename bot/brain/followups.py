@@ -95,6 +95,16 @@ class Followups:
         return [Interpretation(entities, [], {placeholder("project")}, True)]
 
     @staticmethod
+    def named_subject(analysis: Analysis) -> DialogueContext | None:
+        """The one project a sentence names, as a conversation subject ("het
+        Leiderschapsprogramma van Goirle": the project both words name)."""
+        named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == "project"]
+        common = set.intersection(*named) if named else set()
+        if len(common) != 1:
+            return None
+        return DialogueContext(subject_kind="project", subject_id=common.pop())
+
+    @staticmethod
     def foreign_factor(
         reading: Interpretation, analysis: Analysis, context: DialogueContext
     ) -> float:

@@ -83,3 +83,13 @@ def test_a_number_beside_a_documents_name_is_its_numbered_thing(
     else:
         dagdeel = next(d for d in brain.kb.leernetwerk.dagdelen if d.number == 3)
         assert dagdeel.title in reply.text
+
+
+def test_a_sentence_naming_nothing_asks_about_the_project_named_before(brain: Brain) -> None:
+    deurne = next(p for p in brain.kb.projecten.projects if p.place == "Deurne")
+    reply = brain.answer(
+        "Onze wethouder heeft interesse in het project van Deurne. Wat is het mailadres van de "
+        "contactpersoon?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched and deurne.contact.email in reply.text
