@@ -173,6 +173,10 @@ def _gazetteer_mentions(
             if later and i + 1 + later > i + length:
                 i += 1
                 continue
+        if refs and length == 1 and i > 0 and tokens[i - 1] in lexicon.normaliser.titles:
+            # "wethouder Bakker" is somebody else than our Bart Bakker: a surname after a
+            # title names no person of the material.
+            refs = [ref for ref in refs if ref.kind != "person"]
         if refs:
             take(i, i + length, refs)
             i += length

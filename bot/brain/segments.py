@@ -48,6 +48,7 @@ class Normaliser:
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)
         self.phrase_gaps = frozenset(data.phrase_gaps)
+        self.titles = frozenset(data.titles)
         self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
         # The longest abbreviation starting with each word (no entry: none starts with it).

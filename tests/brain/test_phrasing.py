@@ -93,3 +93,9 @@ def test_a_sentence_naming_nothing_asks_about_the_project_named_before(brain: Br
         DialogueContext(),
     ).reply
     assert reply.matched and deurne.contact.email in reply.text
+
+
+def test_a_surname_after_a_title_is_not_the_person_of_the_material(brain: Brain) -> None:
+    reply = brain.answer("Wethouder Bakker wil weten wanneer dagdeel 5 is", DialogueContext())
+    assert "dagdeel 5" in reply.reply.text  # about dagdeel 5 (answered or suggested) ...
+    assert "Bart Bakker" not in reply.reply.text  # ... and not about our speaker Bart Bakker
