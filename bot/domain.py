@@ -30,14 +30,20 @@ class Language(StrEnum):
         return cls.EN if value == cls.EN.value else cls.NL
 
 
-def conversation_language(state: dict[str, Any]) -> Language:
-    """The language to answer in, from a conversation's state: the form's while one is in
-    progress (chosen when it started), else that of the last question (Dutch before any)."""
+def known_language(state: dict[str, Any]) -> Language | None:
+    """The language of a conversation so far, from its state: the form's while one is in
+    progress (chosen when it started), else that of the last question; None before any."""
     form = state.get("form")
     if isinstance(form, dict):
         return Language.of(form.get("language"))
     dialogue = state.get("dialogue")
-    return Language.of(dialogue.get("language") if isinstance(dialogue, dict) else None)
+    language = dialogue.get("language") if isinstance(dialogue, dict) else None
+    return Language.of(language) if language else None
+
+
+def conversation_language(state: dict[str, Any]) -> Language:
+    """The language to answer in: the conversation's so far (Dutch before any)."""
+    return known_language(state) or Language.NL
 
 
 class CoreIntent(StrEnum):
@@ -91,6 +97,9 @@ class Origin:
     # The channel's increasing number of this message (Telegram: the update_id). Stored with the
     # conversation in the same transaction, so a message delivered again is recognised.
     sequence: int | None = None
+    # The language the channel knows the sender by (Telegram: their app's): the core's own
+    # texts use it before the conversation has a language of its own.
+    language: Language | None = None
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """knowledge/texts.yaml mistakes fail at load, naming the file and the entry: a text without
 its English or Dutch, placeholders that differ, answer words not written as they are compared,
 a word that picks two fields, a missing problem or status text, a button named in the other
-language, an unknown entry."""
+language, an unknown entry; in the form's texts and in the channels' (`telegram`, `web`)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,26 @@ MISTAKES = {
         "  summary_title:",
         "  summary_titel:",
         r"^texts\.yaml: entry form\.summary_t",
+    ),
+    "telegram dutch missing": (
+        "  edited_message:\n    nl: Ik lees aangepaste berichten niet opnieuw.",
+        "  edited_message:\n    dutch: Ik lees aangepaste berichten niet opnieuw.",
+        r"^texts\.yaml: entry telegram\.edited_message\.(nl|dutch): ",
+    ),
+    "telegram placeholders differ": (
+        'en: "Yes? Put your question after my name, for example: @{username} what',
+        'en: "Yes? Put your question after my name, for example: @{name} what',
+        r"^texts\.yaml: entry telegram\.empty_mention: .*placeholders differ",
+    ),
+    "menu entry missing": (
+        "    verwijder: {nl: Je gegevens laten wissen, en: Have your data erased}\n",
+        "",
+        r"^texts\.yaml: entry telegram\.menu\.verwijder: Field required",
+    ),
+    "web text names an english button": (
+        "  size: {nl: Dat bericht is te groot voor mij.",
+        "  size: {nl: Dat bericht is te groot voor mij. 'Skip'.",
+        r"^texts\.yaml: entry .*entry web\.size: names the button 'Skip'",
     ),
 }
 

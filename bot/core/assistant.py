@@ -29,6 +29,7 @@ from bot.core.commands import (
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
     parse_command,
+    typed_language,
 )
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
@@ -42,9 +43,10 @@ from bot.domain import (
     Reply,
     Vote,
     conversation_language,
+    known_language,
 )
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.knowledge.texts import Bilingual
+from bot.knowledge.bilingual import Bilingual
 from bot.signup.fields import STEP_NAME, looks_like_question, says
 from bot.signup.form import form_language
 from bot.signup.service import SignupService
@@ -109,7 +111,8 @@ class Assistant:
         reply: Reply | None = None
         command = parse_command(text)
         if command is not None:
-            reply = self._command(key, state, command, origin, now)
+            language = self._language(state, origin, text)
+            reply = self._command(key, state, command, origin, now, language)
         if reply is None and state.pop("pending_delete", False):
             reply = self._delete_answer(key, state, text)
         if reply is None and self.signups is not None and state.get("form"):
@@ -132,7 +135,7 @@ class Assistant:
         if is_redelivery(state, origin):
             return redelivered_reply()
         notice = expire_form(state, now, self.form_ttl_seconds, self.texts)
-        reply = self._start(state, origin, now, conversation_language(state))
+        reply = self._start(state, origin, now, self._language(state, origin))
         mark_handled(state, origin)
         self.states.save_state(key, state)
         if notice:
@@ -144,7 +147,7 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if origin is not None and is_redelivery(state, origin):
             return redelivered_reply()
-        reply = self._cancel(state)
+        reply = self._cancel(state, self._language(state, origin) if origin else None)
         if origin is not None:
             mark_handled(state, origin)
         self.states.save_state(key, state)
@@ -171,21 +174,21 @@ class Assistant:
 
     def request_handoff(self, key: str, origin: Origin, token: str | None = None) -> Reply:
         """Pass the question on offer (under `token`, else the latest) to the coordinators."""
-        if self.handoffs is None:
-            return Reply(
-                text="Doorsturen naar de coördinatoren kan hier niet.",
-                intent=CoreIntent.HANDOFF_UNAVAILABLE,
-            )
         state = self.states.load_state(key) or {}
+        if self.handoffs is None:
+            unavailable = self.texts.handoff.unavailable
+            language = conversation_language(state)
+            return self._say(unavailable, CoreIntent.HANDOFF_UNAVAILABLE, language)
         reply = self.handoffs.request(key, state, token, origin)
         self.states.save_state(key, state)
         return reply
 
     def record_feedback(self, key: str, origin: Origin, token: str, vote: Vote) -> FeedbackOutcome:
         """A 👍/👎 on the answer that carried `feedback_token` `token` in conversation `key`."""
-        if self.handoffs is None:
-            return FeedbackOutcome(recorded=False, thanks="Bedankt!")
         state = self.states.load_state(key) or {}
+        if self.handoffs is None:
+            thanks = self.texts.handoff.thanks.say(conversation_language(state))
+            return FeedbackOutcome(recorded=False, thanks=thanks)
         outcome = self.handoffs.vote(state, token, vote, origin)
         self.states.save_state(key, state)
         return outcome
@@ -196,6 +199,10 @@ class Assistant:
         if self.signups is None or not isinstance(form, dict):
             return None
         return self.signups.form.prompt(form)
+
+    def known_language(self, key: str) -> Language | None:
+        """The language of conversation `key` so far; None before its first question."""
+        return known_language(self.states.load_state(key) or {})
 
     def handoff_answers(self, key: str, after: int = 0) -> list[HandoffAnswer]:
         """Coordinators' answers for conversation `key` with id > `after`, oldest first."""
@@ -227,13 +234,14 @@ class Assistant:
         command: tuple[str, str],
         origin: Origin,
         now: float,
+        language: Language,
     ) -> Reply | None:
         name, argument = command
         if name == COMMAND_SIGNUP or (name == "start" and argument.lower() == COMMAND_SIGNUP):
             state.pop("pending_delete", None)
-            return self._start(state, origin, now, conversation_language(state))
+            return self._start(state, origin, now, language)
         if name == COMMAND_CANCEL:
-            return self._cancel(state)
+            return self._cancel(state, language)
         if name == COMMAND_MY_DATA:
             if origin.is_group:
                 return self._group_private(state, CoreIntent.MY_DATA)
@@ -245,6 +253,12 @@ class Assistant:
                 return self._group_private(state, CoreIntent.DELETE_CONFIRM)
             return self._request_deletion(key, state)
         return None
+
+    @staticmethod
+    def _language(state: dict[str, Any], origin: Origin, text: str = "") -> Language:
+        """The conversation's language so far; before it has one, that of a command typed by
+        its English name ("/signup"), else the one the channel knows the sender by."""
+        return known_language(state) or typed_language(text) or Language.of(origin.language)
 
     @staticmethod
     def _say(text: Bilingual, intent: str, language: Language, **extras: Any) -> Reply:
@@ -282,8 +296,8 @@ class Assistant:
         outcome.reply.action = Action.SIGNUP
         return outcome.reply
 
-    def _cancel(self, state: dict[str, Any]) -> Reply:
-        language = conversation_language(state)
+    def _cancel(self, state: dict[str, Any], language: Language | None = None) -> Reply:
+        language = language or conversation_language(state)
         account = self.texts.account
         if state.pop("form", None) is not None and self.signups is not None:
             return self.signups.form.cancelled_reply(language)

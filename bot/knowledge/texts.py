@@ -7,47 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from string import Formatter
 from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from bot.domain import Choice, Language, SignupStatus
+from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.channel_texts import TelegramTexts, WebTexts
 from bot.knowledge.schema import KnowledgeFile, NonEmpty, Strict
 from bot.text import words
 
 Word = NonEmpty
 
 
-def placeholders(text: str) -> set[str]:
-    """The `{names}` a text is filled with."""
-    return {name for _, name, _, _ in Formatter().parse(text) if name}
-
-
 def folded(word: str) -> str:
     """How a typed word is compared: case, accents and punctuation (but "/") folded away."""
     return words(word, keep="/")
-
-
-class Bilingual(Strict):
-    """One text in Dutch and English, with the same {placeholders} in both."""
-
-    nl: NonEmpty
-    en: NonEmpty
-
-    @model_validator(mode="after")
-    def _same_placeholders(self) -> Bilingual:
-        dutch, english = placeholders(self.nl), placeholders(self.en)
-        if dutch != english:
-            raise ValueError(
-                f"placeholders differ: nl has {sorted(dutch)}, en has {sorted(english)}"
-            )
-        return self
-
-    def say(self, language: Language, **values: object) -> str:
-        """The text in `language`, its placeholders filled with `values`."""
-        text = self.en if language is Language.EN else self.nl
-        return text.format(**values) if values else text
 
 
 class Words(Strict):
@@ -288,6 +263,7 @@ class HandoffTexts(Strict):
     stale_offer: Bilingual
     already_sent: Bilingual
     thanks: Bilingual
+    unavailable: Bilingual  # no hand-off desk in this set-up
     sorry_down: Bilingual
     your_questions: Bilingual
     answered: Bilingual
@@ -335,6 +311,8 @@ class Texts(KnowledgeFile):
     live: LiveTexts
     handoff: HandoffTexts
     channel: ChannelTexts
+    telegram: TelegramTexts
+    web: WebTexts
     coordinators: CoordinatorTexts
 
     def problem(self, problem: Problem, language: Language, **values: object) -> str:

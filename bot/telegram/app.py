@@ -30,6 +30,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot import health
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
 from bot.core.assistant import Assistant
+from bot.domain import Language
 from bot.storage.lock import DataDirLock, DataDirLocked
 from bot.telegram.commands import command_menu
 from bot.telegram.coordinators import register_coordinator_handlers
@@ -295,10 +296,15 @@ def register_heartbeat(application: TelegramApp, data_dir: Path) -> None:
 
 
 async def _post_init(application: TelegramApp) -> None:
-    """Register the Dutch command menu, take over the stop signals, log one line."""
+    """Register the command menu (Dutch, English for English apps), take over the stop
+    signals, log one line."""
     settings: Settings = application.bot_data[_SETTINGS]
+    handlers: TelegramHandlers = application.bot_data[_HANDLERS]
+    menu = handlers.said.menu
     try:
-        await application.bot.set_my_commands(command_menu())
+        await application.bot.set_my_commands(command_menu(menu, Language.NL))
+        english = command_menu(menu, Language.EN)
+        await application.bot.set_my_commands(english, language_code=Language.EN.value)
     except TelegramError as error:
         logger.warning("Could not register the command menu: %s", type(error).__name__)
     if application.bot_data.get(_OWN_SIGNALS):

@@ -10,7 +10,7 @@ import re
 from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
-from bot.domain import Origin
+from bot.domain import Language, Origin
 from bot.telegram.render import StateLike
 
 _ALIAS_PREFIX = "tg:chat-alias:"
@@ -61,6 +61,7 @@ def origin_for(chat: Chat, user: User | None, message: Message | None = None) ->
         chat_title=chat.title if not is_private(chat) else None,
         chat_ref=str(chat.id),
         message_ref=str(message.message_id) if message is not None else None,
+        language=app_language(user) if user is not None else None,
     )
 
 
@@ -94,3 +95,9 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
         return None
     stripped = mention.sub(" ", text) if mentioned else text
     return " ".join(stripped.split()).strip(" ,:;")
+
+
+def app_language(user: User | None) -> Language:
+    """The language of `user`'s Telegram app: English for "en", "en-GB", ...; else Dutch."""
+    code = (user.language_code or "") if user is not None else ""
+    return Language.EN if code.lower().startswith("en") else Language.NL

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from telegram import BotCommand
 
 from bot.core.assistant import Assistant
-from bot.domain import CoreIntent, Origin, Reply
-from bot.telegram.texts import COMMAND_MENU
+from bot.core.commands import COMMAND_ALIASES, english_name
+from bot.domain import CoreIntent, Language, Origin, Reply
+from bot.knowledge.channel_texts import CommandMenu
 
 SIGNUP_PAYLOAD = "aanmelden"
 
@@ -36,7 +37,10 @@ CORE_COMMANDS: dict[str, CoreCommand] = {
         lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
     ),
 }
-COMMAND_ALIASES: dict[str, str] = {"signup": "aanmelden", "cancel": "annuleer"}
+# The English names of core commands ("signup"), registered besides the Dutch ones.
+CORE_ALIASES: tuple[str, ...] = tuple(
+    alias for alias, command in COMMAND_ALIASES.items() if command in CORE_COMMANDS
+)
 # Deep-link payload of a private-only reply in a group, by the reply's intent.
 PAYLOAD_BY_INTENT: dict[str, str] = {
     CoreIntent.MY_DATA: "mijngegevens",
@@ -44,6 +48,10 @@ PAYLOAD_BY_INTENT: dict[str, str] = {
 }
 
 
-def command_menu() -> list[BotCommand]:
-    """The Dutch command menu for set_my_commands."""
-    return [BotCommand(command, description) for command, description in COMMAND_MENU]
+def command_menu(menu: CommandMenu, language: Language) -> list[BotCommand]:
+    """The command menu in `language` for set_my_commands; the English one names the
+    commands by their English names where they have one (/help, /signup, /cancel)."""
+    return [
+        BotCommand(english_name(command) if language is Language.EN else command, description)
+        for command, description in menu.entries(language)
+    ]

@@ -32,11 +32,14 @@ from telegram.ext import (
 )
 
 from bot.core.assistant import Assistant
+from bot.core.commands import COMMAND_ALIASES, COMMAND_HELP, command_name
 from bot.domain import Action, CoreIntent, Language, Origin, Reply
-from bot.knowledge.texts import Bilingual
+from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.channel_texts import TelegramTexts
 from bot.telegram.chats import (
     ChatKeys,
     addressed_text,
+    app_language,
     has_words,
     is_private,
     origin_for,
@@ -44,7 +47,7 @@ from bot.telegram.chats import (
     thread,
 )
 from bot.telegram.commands import (
-    COMMAND_ALIASES,
+    CORE_ALIASES,
     CORE_COMMANDS,
     PAYLOAD_BY_INTENT,
     SIGNUP_PAYLOAD,
@@ -60,20 +63,7 @@ from bot.telegram.render import (
     url_keyboard,
 )
 from bot.telegram.sending import acknowledge, on_error, send_messages
-from bot.telegram.texts import (
-    COMMAND_QUESTIONS,
-    EDITED_MESSAGE_HTML,
-    EMPTY_MENTION_HTML,
-    GROUP_INTRO_HTML,
-    HELP_HTML,
-    MAX_TEXT_LENGTH,
-    PRIVATE_HANDOFF_BUTTON,
-    PRIVATE_HANDOFF_HTML,
-    STALE_BUTTON_HTML,
-    UNKNOWN_COMMAND_HTML,
-    UNSUPPORTED_MEDIA_HTML,
-    WELCOME_HTML,
-)
+from bot.telegram.texts import COMMAND_QUESTIONS, MAX_TEXT_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -104,14 +94,15 @@ class TelegramHandlers:
             )
         )
         application.add_handler(CommandHandler("start", self.on_start, filters=messages))
-        application.add_handler(CommandHandler(["hulp", "help"], self.on_help, filters=messages))
+        help_names = [name for name, command in COMMAND_ALIASES.items() if command == COMMAND_HELP]
+        application.add_handler(
+            CommandHandler([COMMAND_HELP, *help_names], self.on_help, filters=messages)
+        )
         application.add_handler(
             CommandHandler(list(COMMAND_QUESTIONS), self.on_content_command, filters=messages)
         )
         application.add_handler(
-            CommandHandler(
-                [*CORE_COMMANDS, *COMMAND_ALIASES], self.on_core_command, filters=messages
-            )
+            CommandHandler([*CORE_COMMANDS, *CORE_ALIASES], self.on_core_command, filters=messages)
         )
         application.add_handler(CallbackQueryHandler(self.on_button))
 
@@ -126,7 +117,7 @@ class TelegramHandlers:
         application.add_handler(
             MessageHandler(messages & ~filters.StatusUpdate.ALL, self.on_unsupported)
         )
-        application.add_error_handler(on_error)
+        application.add_error_handler(self.on_error)
 
     # ----------------------------------------------------------------- commands
 
@@ -139,23 +130,22 @@ class TelegramHandlers:
         if payload in CORE_COMMANDS:
             await self._run_core_command(update, context, CORE_COMMANDS[payload])
             return
+        said = self.said
         if is_private(chat):
-            await self._send(chat, [OutgoingMessage(WELCOME_HTML)], reply_to=None)
+            await self._say(update, chat, said.welcome, reply_to=None)
         else:
             username = escape(context.bot.username)
-            await self._send(
-                chat,
-                [OutgoingMessage(GROUP_INTRO_HTML.format(username=username))],
-                reply_to=message,
-            )
+            await self._say(update, chat, said.group_intro, reply_to=message, username=username)
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/hulp and /help."""
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
-        text = HELP_HTML.format(username=escape(context.bot.username))
-        await self._send(chat, [OutgoingMessage(text)], reply_to=thread(message, chat))
+        username = escape(context.bot.username)
+        await self._say(
+            update, chat, self.said.help, reply_to=thread(message, chat), username=username
+        )
 
     async def on_content_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/programma, /toolkit, /projecten: a natural question to the core."""
@@ -173,8 +163,8 @@ class TelegramHandlers:
         message = update.effective_message
         if message is None or not message.text:
             return
-        name = message.text.split()[0].lstrip("/").split("@")[0].lower()
-        command = CORE_COMMANDS.get(COMMAND_ALIASES.get(name, name))
+        name = message.text.split()[0].lstrip("/").split("@")[0]
+        command = CORE_COMMANDS.get(command_name(name))
         if command is not None:
             await self._run_core_command(update, context, command)
 
@@ -186,13 +176,13 @@ class TelegramHandlers:
         if message is None or chat is None:
             return
         if command.private and not is_private(chat):
-            await self._send_private_handoff(chat, message, context, command.payload)
+            await self._send_private_handoff(update, chat, message, context, command.payload)
             return
         key, origin = self._conversation(chat, update.effective_user, message, update.update_id)
         async with self._lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
-            await self._send_reply(chat, message, context, reply)
+            await self._send_reply(update, chat, message, context, reply)
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An unknown command: a friendly hint in private, silence in groups unless meant for us."""
@@ -206,9 +196,7 @@ class TelegramHandlers:
                 message, context.bot.id
             ):
                 return
-        await self._send(
-            chat, [OutgoingMessage(UNKNOWN_COMMAND_HTML)], reply_to=thread(message, chat)
-        )
+        await self._say(update, chat, self.said.unknown_command, reply_to=thread(message, chat))
 
     # ----------------------------------------------------------------- messages
 
@@ -223,8 +211,9 @@ class TelegramHandlers:
             if addressed is None:
                 return  # ordinary chatter between colleagues
             if not addressed:
-                hint = EMPTY_MENTION_HTML.format(username=escape(context.bot.username))
-                await self._send(chat, [OutgoingMessage(hint)], reply_to=message)
+                username = escape(context.bot.username)
+                hint = self.said.empty_mention
+                await self._say(update, chat, hint, reply_to=message, username=username)
                 return
             text = addressed
         said = self.assistant.texts.channel
@@ -254,14 +243,14 @@ class TelegramHandlers:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None or not is_private(chat):
             return
-        await self._send(chat, [OutgoingMessage(EDITED_MESSAGE_HTML)], reply_to=None)
+        await self._say(update, chat, self.said.edited_message, reply_to=None)
 
     async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, files and the like: a hint in private, silence in groups."""
         chat = update.effective_chat
         if chat is None or not is_private(chat):
             return
-        await self._send(chat, [OutgoingMessage(UNSUPPORTED_MEDIA_HTML)], reply_to=None)
+        await self._say(update, chat, self.said.unsupported_media, reply_to=None)
 
     async def on_added_to_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Introduce the bot in two lines when it is added to a group."""
@@ -272,8 +261,8 @@ class TelegramHandlers:
             member.id == context.bot.id for member in message.new_chat_members
         ):
             return
-        intro = GROUP_INTRO_HTML.format(username=escape(context.bot.username))
-        await self._send(chat, [OutgoingMessage(intro)], reply_to=None)
+        username = escape(context.bot.username)
+        await self._say(update, chat, self.said.group_intro, reply_to=None, username=username)
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup: keep its conversations under the new chat id."""
@@ -299,9 +288,8 @@ class TelegramHandlers:
         if chat is None or text is None:
             await acknowledge(query)
             if chat is not None:
-                await self._send(
-                    chat, [OutgoingMessage(STALE_BUTTON_HTML)], reply_to=thread(message, chat)
-                )
+                stale = self.said.stale_button
+                await self._say(update, chat, stale, reply_to=thread(message, chat))
             return
         # Acknowledged only after the core committed the press (see _converse).
         await self._converse(
@@ -309,6 +297,10 @@ class TelegramHandlers:
         )
 
     # ----------------------------------------------------------------- errors
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any handler's failure: logged, and the user gets an apology."""
+        await on_error(update, context, self.said.error)
 
     # ----------------------------------------------------------------- helpers
 
@@ -336,12 +328,17 @@ class TelegramHandlers:
             reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
             if query is not None:
                 await acknowledge(query)
-            await self._send_reply(chat, message, context, reply)
+            await self._send_reply(update, chat, message, context, reply)
         if reply.intent == CoreIntent.HANDOFF_SENT:
             kick_outbox(context.application)  # the question goes to the coordinators now
 
     async def _send_reply(
-        self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, reply: Reply
+        self,
+        update: Update,
+        chat: Chat,
+        message: Message,
+        context: ContextTypes.DEFAULT_TYPE,
+        reply: Reply,
     ) -> None:
         """Show `reply`; in a group, anything personal becomes a deep link to a private chat."""
         if reply.intent == CoreIntent.REDELIVERED:
@@ -352,19 +349,55 @@ class TelegramHandlers:
                 if reply.action == Action.SIGNUP
                 else PAYLOAD_BY_INTENT.get(reply.intent or "", "")
             )
-            await self._send_private_handoff(chat, message, context, payload)
+            await self._send_private_handoff(update, chat, message, context, payload)
             return
         outgoing = render_reply(reply, self.buttons)
         await self._send(chat, outgoing, reply_to=thread(message, chat))
 
     async def _send_private_handoff(
-        self, chat: Chat, message: Message, context: ContextTypes.DEFAULT_TYPE, payload: str
+        self,
+        update: Update,
+        chat: Chat,
+        message: Message,
+        context: ContextTypes.DEFAULT_TYPE,
+        payload: str,
     ) -> None:
         url = f"https://t.me/{context.bot.username}"
         if payload:
             url += f"?start={payload}"
-        outgoing = OutgoingMessage(PRIVATE_HANDOFF_HTML, url_keyboard(PRIVATE_HANDOFF_BUTTON, url))
-        await self._send(chat, [outgoing], reply_to=message)
+        language = await self._language(update, chat)
+        button = self.said.private_handoff_button.say(language)
+        text = self.said.private_handoff.say(language)
+        await self._send(chat, [OutgoingMessage(text, url_keyboard(button, url))], reply_to=message)
+
+    @property
+    def said(self) -> TelegramTexts:
+        """The channel's own texts (knowledge/texts.yaml `telegram`)."""
+        return self.assistant.texts.telegram
+
+    async def _language(self, update: Update, chat: Chat) -> Language:
+        """The language to speak to the sender: their conversation's so far, else their
+        Telegram app's."""
+        user = update.effective_user
+
+        def known() -> Language | None:  # SQLite reads, off the event loop
+            return self.assistant.known_language(self.keys.key_for(chat, user))
+
+        return await asyncio.to_thread(known) or app_language(user)
+
+    async def _say(
+        self,
+        update: Update,
+        chat: Chat,
+        text: Bilingual,
+        *,
+        reply_to: Message | None,
+        **values: str,
+    ) -> None:
+        """Send one of the channel's own HTML templates, in the sender's language; `values`
+        must already be escaped."""
+        html = text.say(await self._language(update, chat), **values)
+        await self._send(chat, [OutgoingMessage(html)], reply_to=reply_to)
 
     async def _send(
         self, chat: Chat, outgoing: list[OutgoingMessage], *, reply_to: Message | None

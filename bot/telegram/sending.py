@@ -10,9 +10,9 @@ from telegram import CallbackQuery, Chat, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram.chats import thread
+from bot.knowledge.bilingual import Bilingual
+from bot.telegram.chats import app_language, thread
 from bot.telegram.render import OutgoingMessage
-from bot.telegram.texts import ERROR_HTML
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,9 @@ async def acknowledge(query: CallbackQuery) -> None:
         logger.info("Could not acknowledge a button press: %s", type(error).__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure with its stack trace (no personal data) and tell the user."""
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE, apology: Bilingual) -> None:
+    """Log the failure with its stack trace (no personal data) and tell the user `apology`,
+    in their Telegram app's language (the failure may be the storage: no state is read)."""
     error = context.error
     kind = "unknown"
     chat: Chat | None = None
@@ -79,6 +80,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     try:
-        await send_messages(chat, [OutgoingMessage(ERROR_HTML)], reply_to=thread(message, chat))
+        user = update.effective_user if isinstance(update, Update) else None
+        text = apology.say(app_language(user))
+        await send_messages(chat, [OutgoingMessage(text)], reply_to=thread(message, chat))
     except TelegramError as send_error:
         logger.warning("Could not tell the user about the error: %s", type(send_error).__name__)

@@ -30,7 +30,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.domain import Vote
+from bot.domain import Language, Vote
+from bot.knowledge.bilingual import Bilingual
 from bot.web.chat import Turn, WebChat
 from bot.web.ratelimit import RateLimiter
 from bot.web.session import COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, SessionCookies
@@ -44,27 +45,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-REFUSALS: dict[str, dict[str, str]] = {
-    "rate": {
-        "nl": "Even rustig aan: je stuurt veel berichten kort na elkaar. Probeer het over een "
-        "minuutje opnieuw.",
-        "en": "Please slow down a little: that was a lot of messages at once. Try again in a "
-        "minute.",
-    },
-    "origin": {
-        "nl": "Dit bericht kwam niet van de chatpagina zelf en is daarom niet verwerkt.",
-        "en": "This message did not come from the chat page itself, so it was not processed.",
-    },
-    "size": {
-        "nl": "Dat bericht is te groot voor mij. Stel je vraag in een paar zinnen.",
-        "en": "That message is too big for me. Please ask in a few sentences.",
-    },
-    "format": {
-        "nl": "Dat bericht kon ik niet lezen. Typ je vraag in het tekstvak.",
-        "en": "I could not read that message. Please type your question in the text box.",
-    },
-}
 
 
 def content_security_policy(allowed_origins: tuple[str, ...]) -> str:
@@ -254,10 +234,13 @@ class WebChannel:
         )
 
     def _refusal(self, kind: str, status: int, lang: str = "nl") -> JSONResponse:
+        """A refused request: error `kind` ("rate", "origin", "size" or "format") and its
+        notice, knowledge/texts.yaml's `web.<kind>`."""
+        said: Bilingual = getattr(self.chat.assistant.texts.web, kind)
         notice = {
             "id": 0,
             "role": "bot",
-            "text": REFUSALS[kind][lang],
+            "text": said.say(Language.of(lang)),
             "lang": lang,
             "source": None,
             "choices": [],

@@ -21,57 +21,25 @@ from bot.core.assistant import Assistant
 from bot.core.commands import (
     COMMAND_CANCEL,
     COMMAND_DELETE,
+    COMMAND_HELP,
     COMMAND_MY_DATA,
     COMMAND_SIGNUP,
     parse_command,
 )
-from bot.domain import CoreIntent, HandoffAnswer, Origin, Reply, Vote
+from bot.domain import CoreIntent, HandoffAnswer, Language, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND
+from bot.knowledge.bilingual import Bilingual
 from bot.web.transcript import Role, Transcripts, WebMessage, reply_message
 
 MAX_TEXT_LENGTH = 1000
 CONVERSATION_PREFIX = "web:"
 
-# Interface notices of the web channel, Dutch and English.
-NOTICES: dict[str, dict[str, str]] = {
-    "empty": {
-        "nl": "Typ eerst je vraag in het tekstvak.",
-        "en": "Please type your question in the text box first.",
-    },
-    "too_long": {
-        "nl": f"Dat bericht is te lang voor mij. Stel je vraag in een paar zinnen "
-        f"(hooguit {MAX_TEXT_LENGTH} tekens).",
-        "en": f"That message is too long for me. Please ask in a few sentences "
-        f"(at most {MAX_TEXT_LENGTH} characters).",
-    },
-    "no_words": {
-        "nl": "Ik begrijp alleen woorden. Stel je vraag in tekst.",
-        "en": "I only understand words. Please type your question.",
-    },
-    "unknown_command": {
-        "nl": "Die opdracht ken ik niet. Stel je vraag gewoon in woorden.",
-        "en": "I don't know that command. Just ask your question in words.",
-    },
-    "help": {
-        "nl": "Stel je vraag in gewone taal, bijvoorbeeld:\n"
-        "• Wat is Werken volgens de Bedoeling?\n"
-        "• Wanneer is het volgende dagdeel?\n"
-        "• Welke gemeenten doen mee?\n\n"
-        "Met de knoppen onder het tekstvak meld je je aan voor het Leernetwerk, zie je wat "
-        "ik over je heb opgeslagen en laat je dat wissen.",
-        "en": "Ask your question in plain words, for example:\n"
-        "• What is Werken volgens de Bedoeling?\n"
-        "• When is the next session?\n"
-        "• Which municipalities take part?\n\n"
-        "The buttons below the text box let you sign up for the Leernetwerk, see what I "
-        "stored about you and have it deleted.",
-    },
-}
-HELP_COMMANDS = frozenset({"start", "hulp", "help"})
+# The web chat's own notices are knowledge/texts.yaml's (`web`; "too long" and "only words" are
+# every channel's `channel` texts).
+HELP_COMMANDS = frozenset({"start", COMMAND_HELP})
 CORE_COMMANDS = frozenset(
     {COMMAND_SIGNUP, COMMAND_CANCEL, COMMAND_MY_DATA, COMMAND_DELETE, HANDOFF_COMMAND}
 )
-COMMAND_ALIASES = {"signup": "/aanmelden", "cancel": "/annuleer"}
 MAX_QUOTED_QUESTION = 200
 
 
@@ -136,18 +104,17 @@ class WebChat:
         notice = self._input_notice(text)
         lang = self.language(session_id) if notice or text.startswith("/") else "nl"
         if notice is not None:
-            notice_message = WebMessage(id=0, role=Role.BOT, text=NOTICES[notice][lang], lang=lang)
-            return Turn([notice_message], lang)
+            text = notice.say(Language.of(lang), most=MAX_TEXT_LENGTH)
+            return Turn([WebMessage(id=0, role=Role.BOT, text=text, lang=lang)], lang)
         key = CONVERSATION_PREFIX + session_id
         origin = self._origin(key)
         shown = " ".join(label.split())[:MAX_TEXT_LENGTH] if label and label.strip() else text
         user = {"role": Role.USER, "text": shown, "lang": lang}
         command = parse_command(text)
         if command is not None and command[0] not in CORE_COMMANDS:
-            if command[0] in COMMAND_ALIASES:
-                return self._send(session_id, COMMAND_ALIASES[command[0]])
-            kind = "help" if command[0] in HELP_COMMANDS else "unknown_command"
-            reply = Reply(text=NOTICES[kind][lang])
+            said = self.assistant.texts.web
+            kind = said.help if command[0] in HELP_COMMANDS else said.unknown_command
+            reply = Reply(text=kind.say(Language.of(lang)))
             return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
         reply = self.assistant.handle(key, text, origin)
         lang = self.language(session_id)
@@ -179,14 +146,14 @@ class WebChat:
         language = dialogue.get("language") if isinstance(dialogue, dict) else None
         return "en" if language == "en" else "nl"
 
-    @staticmethod
-    def _input_notice(text: str) -> str | None:
+    def _input_notice(self, text: str) -> Bilingual | None:
+        texts = self.assistant.texts
         if not text:
-            return "empty"
+            return texts.web.empty
         if len(text) > MAX_TEXT_LENGTH:
-            return "too_long"
+            return texts.channel.too_long
         if not any(char.isalnum() for char in text):
-            return "no_words"
+            return texts.channel.no_words
         return None
 
 

@@ -18,14 +18,15 @@ from harness import BotApiEmulator, BotMessage, TgChat
 from tg_bot import CoreProbe, RunningBot, running_bot
 
 from bot.domain import Origin, Reply
-from bot.telegram.handlers import (
+from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
+from tests.auxil.texts import (
     EDITED_MESSAGE_HTML,
     GROUP_INTRO_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_BUTTON,
+    TOO_LONG_TEXT,
     UNSUPPORTED_MEDIA_HTML,
 )
-from bot.telegram.render import MAX_MESSAGE_LENGTH, render_reply
-from tests.auxil.texts import NO_WORDS_TEXT, TOO_LONG_TEXT
 
 QUESTION = "Wat kost deelname aan het leernetwerk?"
 FOLLOW_UP = ("Wat is dagdeel 3?", "Wanneer is dat?")

@@ -10,7 +10,7 @@ from harness import BotApiEmulator, TgChat
 from tg_bot import running_bot
 
 from bot.telegram.app import describe_mode
-from bot.telegram.texts import WELCOME_HTML
+from tests.auxil.texts import WELCOME_HTML
 
 SECRET = "e2e-webhook-Secret_123"
 

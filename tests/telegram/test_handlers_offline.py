@@ -23,18 +23,19 @@ from bot.domain import Choice, Origin, Reply
 from bot.storage.sqlite import SqliteStorage
 from bot.telegram.app import TelegramApp, build_application, send_due_reminders
 from bot.telegram.render import MAX_CALLBACK_DATA_BYTES
-from bot.telegram.texts import (
+from tests.auxil.bot_api import InProcessBotApi
+from tests.auxil.texts import (
     EDITED_MESSAGE_HTML,
     ERROR_HTML,
     GROUP_INTRO_HTML,
+    NO_WORDS_TEXT,
     PRIVATE_HANDOFF_HTML,
     STALE_BUTTON_HTML,
+    TOO_LONG_TEXT,
     UNKNOWN_COMMAND_HTML,
     UNSUPPORTED_MEDIA_HTML,
     WELCOME_HTML,
 )
-from tests.auxil.bot_api import InProcessBotApi
-from tests.auxil.texts import NO_WORDS_TEXT, TOO_LONG_TEXT
 from tests.auxil.updates import UpdateFactory
 
 TOKEN = "123456:TEST-offline-token"
