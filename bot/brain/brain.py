@@ -219,6 +219,8 @@ class Brain:
         ]
         if subject[0] == "person" and not entries:
             entries = self.statements.naming(subject[1])[:1]
+        if not entries:
+            return text
         said = set(self.statements.terms(tokenise(fold(text))))
         for entry in entries:
             sentence = entry.statement.en if english else entry.statement.nl
