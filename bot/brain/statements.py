@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -474,7 +475,11 @@ class StatementIndex:
 def _holds_part_of(word: str, terms: frozenset[str]) -> bool:
     """True when `word` is a compound starting or ending with one of `terms`
     ("leiderschapstheorie" with "leiderschap")."""
-    return any(
-        len(t) >= MIN_INNER_PART and t != word and (word.startswith(t) or word.endswith(t))
-        for t in terms
-    )
+    return not terms.isdisjoint(_inner_parts(word))
+
+
+@lru_cache(maxsize=4096)
+def _inner_parts(word: str) -> frozenset[str]:
+    """Every start and end of `word` at least MIN_INNER_PART long, the word itself not."""
+    lengths = range(MIN_INNER_PART, len(word))
+    return frozenset([word[:n] for n in lengths] + [word[-n:] for n in lengths])
