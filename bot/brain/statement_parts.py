@@ -17,6 +17,8 @@ from bot.knowledge.schema import Statement
 # Stems: inflection endings are cut while at least this many letters remain.
 MIN_STEM = 4
 MIN_PARTICIPLE = 7
+# A statement's word this long inside a question's compound word is a part of it.
+MIN_INNER_PART = 6
 
 
 @lru_cache(maxsize=4096)
@@ -94,3 +96,16 @@ class StatementHit:
             last_intent=f"statement.{self.entry.kind}",
             language="en" if english else "nl",
         )
+
+
+def holds_part_of(word: str, terms: frozenset[str]) -> bool:
+    """True when `word` is a compound starting or ending with one of `terms`
+    ("leiderschapstheorie" with "leiderschap")."""
+    return not terms.isdisjoint(_inner_parts(word))
+
+
+@lru_cache(maxsize=4096)
+def _inner_parts(word: str) -> frozenset[str]:
+    """Every start and end of `word` at least MIN_INNER_PART long, the word itself not."""
+    lengths = range(MIN_INNER_PART, len(word))
+    return frozenset([word[:n] for n in lengths] + [word[-n:] for n in lengths])

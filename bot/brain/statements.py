@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +28,14 @@ from bot.brain.lexicon import (
     person_key,
 )
 from bot.brain.normalize import tokenise
-from bot.brain.statement_parts import Entry, Scoped, StatementHit, is_everyday_term, stem
+from bot.brain.statement_parts import (
+    Entry,
+    Scoped,
+    StatementHit,
+    holds_part_of,
+    is_everyday_term,
+    stem,
+)
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
@@ -89,8 +95,6 @@ KIND_CUES = {
     "gemeente": "project",
     "thema": "theme",
 }
-# A statement's word this long inside a question's compound word is a part of it.
-MIN_INNER_PART = 6
 NO_PHRASE = (0, "")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
@@ -333,7 +337,7 @@ class StatementIndex:
                 and (
                     f" {t}" in entry.joined
                     or f"{t} " in entry.joined
-                    or (scoped and _holds_part_of(t, entry.terms))
+                    or (scoped and holds_part_of(t, entry.terms))
                 )
             )
             if not shared and not partial:
@@ -470,16 +474,3 @@ class StatementIndex:
         if entity_id != "last":
             return key
         return (kind, str(self._counts.get(kind, 0)))
-
-
-def _holds_part_of(word: str, terms: frozenset[str]) -> bool:
-    """True when `word` is a compound starting or ending with one of `terms`
-    ("leiderschapstheorie" with "leiderschap")."""
-    return not terms.isdisjoint(_inner_parts(word))
-
-
-@lru_cache(maxsize=4096)
-def _inner_parts(word: str) -> frozenset[str]:
-    """Every start and end of `word` at least MIN_INNER_PART long, the word itself not."""
-    lengths = range(MIN_INNER_PART, len(word))
-    return frozenset([word[:n] for n in lengths] + [word[-n:] for n in lengths])
