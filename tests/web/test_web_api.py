@@ -19,6 +19,7 @@ from bot.web.chat import MAX_TEXT_LENGTH, WebChat
 from bot.web.ratelimit import RateLimiter
 from bot.web.session import COOKIE_NAME, SessionCookies
 from bot.web.settings import SECRET_FILE_NAME, WebSettings, load_web_settings, with_secret
+from tests.auxil.signup import FORM_ANSWERS_AFTER_NAME
 
 BASE = "http://chat.example.nl"
 EMBEDDER = "https://www.example.nl"
@@ -221,16 +222,7 @@ def _web_origin() -> Any:
 
 async def test_deleting_the_data_also_wipes_the_visible_log(client: httpx.AsyncClient) -> None:
     await client.get("/")
-    for text in (
-        "/aanmelden",
-        "Anna de Vries",
-        "Meierijstad",
-        "control",
-        "anna@example.nl",
-        "overslaan",
-        "overslaan",
-        "bevestigen",
-    ):
+    for text in ("/aanmelden", "Anna de Vries", *FORM_ANSWERS_AFTER_NAME):
         assert (await post(client, text)).status_code == 200
     assert "anna@example.nl" in str((await client.get("/api/messages")).json())
     await post(client, "/verwijder")
