@@ -87,7 +87,9 @@ class Brain:
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
         words = kb.normalisation
-        self.clauses = ClauseSplitter(words.joiners, words.question_starts)
+        self.clauses = ClauseSplitter(
+            words.joiners, words.question_starts, words.question_prepositions
+        )
         self._concept_words = frozenset(self.lexicon.concepts.values())
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
