@@ -148,7 +148,7 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        if hit and not wish and hit.score >= bar:
+        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry.kind, top):
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
             runner_up = [
@@ -432,3 +432,12 @@ def _joined(answers: list[Answer]) -> Answer:
         suggestions=[],
     )
     return Answer(reply, answers[-1].context)
+
+
+def _narrower(ranked: list[Scored], statement_kind: str, top: float) -> bool:
+    """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
+    while the statement is only the whole document's: the part is what is asked about."""
+    if statement_kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
+        return False
+    reading = ranked[0].interpretation
+    return any(kind != DOCUMENT and not reading.from_context for kind in reading.entities)
