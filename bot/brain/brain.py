@@ -137,7 +137,9 @@ class Brain:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
-        clarified = self.followups.clarification(analysis, context)
+        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
+            analysis, context
+        )
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin

@@ -75,6 +75,33 @@ class Followups:
                 return Scored(target, score, example, reading)
         return None
 
+    def repeated(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """ "And the last one?", "en die daarna?" right after an answer: the last question
+        again, on the subject moved that way (or, in a document without numbered parts, the
+        same answer, which holds them all)."""
+        bare = not set(analysis.words) - KIND_WORDS and not analysis.mentions
+        moved = analysis.ordinal is not None or analysis.step != 0
+        kind, subject = context.subject_kind, context.subject_id
+        if not (bare and moved and context.last_intent and kind and subject):
+            return None
+        target = self.matcher.target(context.last_intent)
+        if target is None:
+            return None
+        if kind == DOCUMENT:
+            empty = Interpretation({}, [subject], {document_feature(subject)}, True)
+            reading = self._numbered_pick(subject, analysis, empty) or empty
+        else:
+            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
+            ref = EntityRef(kind, ids)
+            entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
+            reading = Interpretation(entities, [], {placeholder(kind)}, True)
+        kinds = set(reading.entities)
+        examples = [e for e in self.matcher.examples if e.target is target]
+        fitting = [e for e in examples if kinds <= {f[1:] for f in e.features if f.startswith("@")}]
+        if not fitting:
+            return None
+        return Scored(target, CLARIFICATION_SCORE, fitting[0], reading)
+
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext
     ) -> list[Interpretation]:
