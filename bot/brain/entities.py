@@ -117,8 +117,12 @@ def _small_number(tokens: list[str], index: int) -> bool:
 
 
 def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
-    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing")."""
-    return all(tok in lexicon.stopwords for tok in tokens[index + 1 :])
+    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing");
+    "the next one" ends with the pronoun "one", read as the number 1 right after the word."""
+    rest = tokens[index + 1 :]
+    if rest[:1] == ["1"]:
+        rest = rest[1:]
+    return all(tok in lexicon.stopwords for tok in rest)
 
 
 def _numbered_mentions(
