@@ -15,7 +15,13 @@ from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
 from bot.brain.entities import Analysis, analyse_tokens, document_ids
-from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
+from bot.brain.followups import (
+    CONTEXT_FACTOR,
+    FOLLOWUP_FACTOR,
+    HOME_DOCUMENT,
+    Followups,
+    switches_document,
+)
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import (
@@ -28,7 +34,7 @@ from bot.brain.normalize import tokenise
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
-from bot.brain.statement_parts import StatementHit
+from bot.brain.statement_parts import Entry, StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.domain import Reply
@@ -150,7 +156,7 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry.kind, top):
+        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry, top):
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
             runner_up = [
@@ -436,10 +442,14 @@ def _joined(answers: list[Answer]) -> Answer:
     return Answer(reply, answers[-1].context)
 
 
-def _narrower(ranked: list[Scored], statement_kind: str, top: float) -> bool:
+def _narrower(ranked: list[Scored], statement: Entry, top: float) -> bool:
     """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
-    while the statement is only the whole document's: the part is what is asked about."""
-    if statement_kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
+    while the statement is only the whole document's: the part is what is asked about. (A
+    part of another document, a Leernetwerk dagdeel in June while the leergang is asked
+    about, is not.)"""
+    if statement.kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
         return False
     reading = ranked[0].interpretation
-    return any(kind != DOCUMENT and not reading.from_context for kind in reading.entities)
+    return not reading.from_context and any(
+        HOME_DOCUMENT.get(kind) == statement.entity_id for kind in reading.entities
+    )
