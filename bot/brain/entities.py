@@ -84,6 +84,8 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             analysis.step = words.steps[tok]
             taken[i] = True
     analysis.mentions.sort(key=lambda m: m.start)
+    if _holds_phrase(tokens, words.group_cues):
+        _prefer_themes(analysis)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -109,6 +111,22 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
                 ref_new = EntityRef(kind, (str(int(number)),))
                 analysis.mentions.append(Mention(index, index + 1, [ref_new], surface))
                 return
+
+
+def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
+    """True when one of `phrases` occurs in `tokens`."""
+    return any(
+        tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens))
+    )
+
+
+def _prefer_themes(analysis: Analysis) -> None:
+    """ "welke werkpakketten gaan over grenzeloos samenwerken": a name shared by a theme and
+    a werkpakket means the theme (the werkpakketten are asked for)."""
+    for mention in analysis.mentions:
+        kinds = {r.kind for r in mention.refs}
+        if {"theme", "werkpakket"} <= kinds:
+            mention.refs = [r for r in mention.refs if r.kind != "werkpakket"]
 
 
 def _small_number(tokens: list[str], index: int) -> bool:
