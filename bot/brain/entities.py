@@ -115,9 +115,7 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
 
 def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
     """True when one of `phrases` occurs in `tokens`."""
-    return any(
-        tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens))
-    )
+    return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens)))
 
 
 def _prefer_themes(analysis: Analysis) -> None:

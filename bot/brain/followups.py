@@ -197,8 +197,10 @@ class Followups:
         if kind == "person" and analysis.step:
             # "wie spreekt in het dagdeel daarna?" after a speaker: the next dagdeel
             kind, ids = self._speaker_dagdeel(ids)
-        if kind == "theme" and analysis.ordinal is not None and (
-            len(ids) == 1 or analysis.ordinal > len(ids)
+        if (
+            kind == "theme"
+            and analysis.ordinal is not None
+            and (len(ids) == 1 or analysis.ordinal > len(ids))
         ):
             # "vertel meer over de eerste" after one theme's list: its first werkpakket;
             # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)

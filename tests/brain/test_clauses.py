@@ -23,6 +23,8 @@ def brain() -> Brain:
         ("What inspired the booklet, and who facilitated the session?", 2),
         ("Wanneer is dagdeel 3? Wie spreekt er bij dagdeel 4?", 2),
         ("wat kost het leernetwerk en hoe lang duurt het", 2),
+        ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel sporen loopt het?", 2),
+        ("Which werkpakket is it, and on which theme?", 2),
         ("is het ochtend of middag", 1),  # "of" followed by no question word
         ("wie en wat", 1),  # parts too short to be questions
     ],
