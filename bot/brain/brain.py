@@ -112,15 +112,23 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
             answers: list[Answer] = []
+            unsure: Answer | None = None
             start = self._message_subject(text, context)
             for part in parts:
                 answered = self._answer_one(part, answers[-1].context if answers else start)
                 reply = answered.reply
                 if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
+                    unsure = answered if not (reply.matched or reply.action) else None
                     break
                 answers.append(answered)
             else:
                 return _joined(answers)
+            whole = self._answer_one(text, context)
+            if unsure is not None and answers and not _more_than_parts(whole, answers):
+                # Read as one question, the message is answered no better than by its first
+                # parts: give those, with what is known about the part that isn't sure.
+                return _partly(answers, unsure)
+            return whole
         return self._answer_one(text, context)
 
     def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
@@ -440,6 +448,26 @@ def _joined(answers: list[Answer]) -> Answer:
         suggestions=[],
     )
     return Answer(reply, answers[-1].context)
+
+
+def _more_than_parts(whole: Answer, answers: list[Answer]) -> bool:
+    """True when the whole message's answer is sure and more than one of its parts' answers."""
+    return whole.reply.matched and not any(
+        whole.reply.plain_text() in a.reply.plain_text() for a in answers
+    )
+
+
+def _partly(answers: list[Answer], unsure: Answer) -> Answer:
+    """The sure answers to the first questions of a message and the unsure reply to the next,
+    as one reply that is, as a whole, not sure."""
+    known = _joined(answers)
+    reply = replace(
+        unsure.reply,
+        text=f"{known.reply.plain_text()}\n\n{unsure.reply.text}",
+        matched=False,
+        source=None,
+    )
+    return Answer(reply, known.context)
 
 
 def _narrower(ranked: list[Scored], statement: Entry, top: float) -> bool:

@@ -67,3 +67,9 @@ def test_the_questions_of_a_message_are_about_the_document_it_names(brain: Brain
     assert reply.matched
     assert "Wijk bij Duurstede" in reply.text
     assert "Zeven tot tien gemeenten" not in reply.text  # not the Leernetwerk's numbers
+
+
+def test_a_sure_part_is_kept_when_a_later_part_is_not(brain: Brain) -> None:
+    answer = brain.answer("wanneer is dagdeel 3 en wat is het weer in Oss", DialogueContext())
+    assert not answer.reply.matched  # the message as a whole is not answered for sure
+    assert "24 maart" in answer.reply.text  # but what it asks first is
