@@ -52,6 +52,7 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
 
 def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     """Find the entities and content words of an already tokenised message."""
+    raw = lexicon.join_compounds(raw)  # "dag deel" -> "dagdeel"
     tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
     analysis = Analysis(tokens=tokens)
     concepts = [lexicon.concepts.get((tok,)) for tok in tokens]

@@ -38,6 +38,8 @@ INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
 REAL_WORD_ZIPF = 4.0
 # Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
 # measured against off-topic nouns that must still count ("koning" 5.1, "paspoort" 4.3).
+# Each part of a compound typed apart ("dag deel") is at least this long.
+MIN_COMPOUND_PART = 3
 EVERYDAY_ZIPF = 5.3
 EVERYDAY_ZIPF_ENGLISH = 5.5
 # The last part of an unknown compound must be a known word at least this long.
@@ -371,6 +373,31 @@ class Lexicon:
             if head in self.vocabulary and head not in self.stopwords:
                 return head
         return None
+
+    def join_compounds(self, tokens: list[str]) -> list[str]:
+        """Compounds typed (or dictated) apart joined when the knowledge base knows them
+        whole: "dag deel" -> "dagdeel", "leer netwerk" -> "leernetwerk"."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens) and self._compound(tokens[i], tokens[i + 1]):
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _compound(self, first: str, second: str) -> bool:
+        joined = first + second
+        return (
+            min(len(first), len(second)) >= MIN_COMPOUND_PART
+            and joined.isalpha()
+            and joined in self.vocabulary
+            and joined not in self.stopwords
+            and (first, second) not in self._gazetteer  # "cnv jongeren" is a name as typed
+            and (first, second) not in self.concepts
+        )
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""

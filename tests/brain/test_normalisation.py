@@ -24,6 +24,14 @@ def test_abbreviations_are_expanded(brain: Brain) -> None:
     assert normaliser.expand(tokenise("tel nr cp")) == ["telefoonnummer", "contactpersoon"]
 
 
+def test_compounds_typed_apart_are_joined_but_names_stay(brain: Brain) -> None:
+    join = brain.lexicon.join_compounds
+    assert join(tokenise("wanneer is dag deel vijf")) == ["wanneer", "is", "dagdeel", "vijf"]
+    assert join(tokenise("cnv jongeren project")) == ["cnv", "jongeren", "project"]
+    reply = brain.answer("wanneer is dag deel vijf", DialogueContext()).reply
+    assert reply.matched and "19 mei" in reply.text
+
+
 def test_a_letter_keeps_its_question_and_loses_greeting_and_signature(brain: Brain) -> None:
     text = (
         "Geachte heer/mevrouw,\n\nIk heb een vraag. Wat kost het leernetwerk?\n\n"
