@@ -345,6 +345,8 @@ class IntentMatcher:
         """Best score per target over all readings, best first. `part`: the readings are of
         one sentence of a longer message, where an exact match of a few words ("wat moet ik
         doen") is no sign of what the message asks."""
+        if not readings:
+            return []
         # Per target (by number): its best score so far; and its best score, with the example
         # and reading that gave it, in the order the targets were first scored.
         top = [-1.0] * len(self.targets)
