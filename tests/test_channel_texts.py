@@ -51,7 +51,7 @@ def test_english_command_names_are_the_dutch_commands() -> None:
     started = TEXTS.commands.parse("/start signup")
     assert started is not None and started.command is Command.START and started.argument == "signup"
     handoff = TEXTS.commands.parse("/coordinator abc")  # not one of the named commands
-    assert handoff is not None and handoff.command is None and handoff.name == "coordinator"
+    assert handoff is not None and handoff.command is None and handoff.typed == "coordinator"
     assert TEXTS.commands.parse("hallo") is None
 
 

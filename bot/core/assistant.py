@@ -259,7 +259,7 @@ class Assistant:
         """The conversation's language so far; before it has one, English for a command typed
         by its English name ("/signup"), else the one the channel knows the sender by (the
         Dutch names are every channel's defaults, so "/aanmelden" does not override that)."""
-        typed = command is not None and self.texts.commands.language_of(command.typed)
+        typed = self.texts.commands.language_of(command.typed) if command is not None else None
         english = Language.EN if typed is Language.EN else None
         return known_language(state) or english or Language.of(origin.language)
 

@@ -20,7 +20,7 @@ from bot.knowledge.schema import Strict
 # Telegram's rule for a command's name: 1-32 lower-case letters, digits or underscores.
 CommandName = Annotated[str, Field(pattern=r"^[a-z0-9_]{1,32}$")]
 _TYPED = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
-# "/mydata" in a text; not the "/x" inside "t.me/x", "a/d" or "https://".
+# "/mydata" in a text; not the "/x" inside "t.me/x", "a/d", "https://" or "</b>".
 _NAMED = re.compile(r"(?<![\w/:.<])/([a-z][a-z0-9_]*)\b")
 
 
@@ -64,11 +64,6 @@ class TypedCommand:
     typed: str
     command: Command | None
     argument: str
-
-    @property
-    def name(self) -> str:
-        """The command's Dutch name, or what was typed for a command we do not know."""
-        return self.command.value if self.command is not None else self.typed
 
 
 class Commands(RootModel[dict[Command, CommandSpec]]):
