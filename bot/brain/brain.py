@@ -85,7 +85,9 @@ class Brain:
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
         words = kb.normalisation
-        self.clauses = ClauseSplitter(words.joiners, words.question_starts)
+        self.clauses = ClauseSplitter(
+            words.joiners, words.question_starts, words.question_prepositions
+        )
         self._concept_words = frozenset(self.lexicon.concepts.values())
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
@@ -133,7 +135,9 @@ class Brain:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
-        clarified = self.followups.clarification(analysis, context)
+        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
+            analysis, context
+        )
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
@@ -144,7 +148,7 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        if hit and not wish and hit.score >= bar:
+        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry.kind, top):
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
             runner_up = [
@@ -430,3 +434,12 @@ def _joined(answers: list[Answer]) -> Answer:
         suggestions=[],
     )
     return Answer(reply, answers[-1].context)
+
+
+def _narrower(ranked: list[Scored], statement_kind: str, top: float) -> bool:
+    """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
+    while the statement is only the whole document's: the part is what is asked about."""
+    if statement_kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
+        return False
+    reading = ranked[0].interpretation
+    return any(kind != DOCUMENT and not reading.from_context for kind in reading.entities)

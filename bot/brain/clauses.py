@@ -18,11 +18,20 @@ MIN_PART_CHARS = 8
 class ClauseSplitter:
     """Cuts a message into its questions; see the module docstring."""
 
-    def __init__(self, joiners: Iterable[str], question_words: Iterable[str]) -> None:
-        words = "|".join(sorted((re.escape(w) for w in question_words), key=len, reverse=True))
-        joins = "|".join(sorted((re.escape(j) for j in joiners), key=len, reverse=True))
-        # ", en wie ...", " and who ...": cut before the joining word.
-        self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?=(?:{words})\b)", re.IGNORECASE)
+    def __init__(
+        self,
+        joiners: Iterable[str],
+        question_words: Iterable[str],
+        prepositions: Iterable[str] = (),
+    ) -> None:
+        words = _alternatives(question_words)
+        joins = _alternatives(joiners)
+        before = _alternatives(prepositions)
+        lead = rf"(?:(?:{before})\s+)?" if before else ""
+        # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
+        self._joined = re.compile(
+            rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE
+        )
         # "...? Wie ...": a question mark followed by another question.
         self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
 
@@ -37,3 +46,8 @@ class ClauseSplitter:
         if any(len(p) < MIN_PART_CHARS for p in parts):
             return [text]
         return parts
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))

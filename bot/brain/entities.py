@@ -13,6 +13,8 @@ from bot.brain.segments import Normaliser
 FILLER = "_"  # the concept of phrases that say nothing about the question ("ik wil weten")
 TakeFn = Callable[[int, int, list[EntityRef]], None]
 FIRST_YEAR, LAST_YEAR = 2010, 2035
+# A message this short starting with "en", or picking "de tweede", follows on from the last.
+FOLLOWUP_TOKENS = 6
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
 
 
@@ -71,6 +73,10 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             analysis.ordinal = int(tok[1:])
             taken[i] = True
             _numbered_in_document(analysis, i, raw[i])
+        elif tok in words.number_markers and _small_number(tokens, i + 1) and not taken[i + 1]:
+            # "vertel meer over nummer 3": the third of what was just listed
+            analysis.ordinal = int(tokens[i + 1])
+            taken[i] = taken[i + 1] = True
         elif tok in words.last and not any(c in ("dagdeel", "werkpakket") for c in concepts):
             analysis.ordinal = -1
             taken[i] = True
@@ -79,8 +85,10 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             taken[i] = True
     analysis.mentions.sort(key=lambda m: m.start)
     _content_words(tokens, taken, lexicon, analysis)
+    short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
-        (tokens[0] in words.followup_starts and len(tokens) <= 6)
+        (tokens[0] in words.followup_starts and short)
+        or (analysis.ordinal is not None and short)  # "vertel meer over de tweede"
         or any(t in words.anaphora for t in tokens)
     )
     return analysis
@@ -101,6 +109,11 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
                 ref_new = EntityRef(kind, (str(int(number)),))
                 analysis.mentions.append(Mention(index, index + 1, [ref_new], surface))
                 return
+
+
+def _small_number(tokens: list[str], index: int) -> bool:
+    """True when `tokens[index]` is a number of at most two digits (a position in a list)."""
+    return index < len(tokens) and tokens[index].isdigit() and len(tokens[index]) <= 2
 
 
 def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:

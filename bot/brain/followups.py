@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis, Mention
+from bot.brain.entities import NUMBERED_IN_DOCUMENT, Analysis, Mention
 from bot.brain.lexicon import DOCUMENT, EntityRef
 from bot.brain.matcher import (
     IntentMatcher,
@@ -76,6 +76,33 @@ class Followups:
                 score = NARROWING_SCORE if reading in narrowed else CLARIFICATION_SCORE
                 return Scored(target, score, example, reading)
         return None
+
+    def repeated(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """ "And the last one?", "en die daarna?" right after an answer: the last question
+        again, on the subject moved that way (or, in a document without numbered parts, the
+        same answer, which holds them all)."""
+        bare = not set(analysis.words) - KIND_WORDS and not analysis.mentions
+        moved = analysis.ordinal is not None or analysis.step != 0
+        kind, subject = context.subject_kind, context.subject_id
+        if not (bare and moved and context.last_intent and kind and subject):
+            return None
+        target = self.matcher.target(context.last_intent)
+        if target is None:
+            return None
+        if kind == DOCUMENT:
+            empty = Interpretation({}, [subject], {document_feature(subject)}, True)
+            reading = self._numbered_pick(subject, analysis, empty) or empty
+        else:
+            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
+            ref = EntityRef(kind, ids)
+            entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
+            reading = Interpretation(entities, [], {placeholder(kind)}, True)
+        kinds = set(reading.entities)
+        examples = [e for e in self.matcher.examples if e.target is target]
+        fitting = [e for e in examples if kinds <= {f[1:] for f in e.features if f.startswith("@")}]
+        if not fitting:
+            return None
+        return Scored(target, CLARIFICATION_SCORE, fitting[0], reading)
 
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext
@@ -150,6 +177,10 @@ class Followups:
             if kind == DOCUMENT:
                 if reading.documents:
                     continue
+                numbered = self._numbered_pick(subject, analysis, reading)
+                if numbered is not None:
+                    result.append(numbered)
+                    continue
                 # In the mayors' leergang, "de laatste bijeenkomst" is no Leernetwerk dagdeel:
                 # names of another document's things fall away.
                 entities = {
@@ -164,12 +195,42 @@ class Followups:
                 continue
             if reading.entities:
                 continue
-            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
+            ids = tuple(subject.split(","))
+            if kind == "theme" and analysis.ordinal is not None and (
+                len(ids) == 1 or analysis.ordinal > len(ids)
+            ):
+                # "vertel meer over de eerste" after one theme's list: its first werkpakket;
+                # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)
+                kind, ids = "werkpakket", self._theme_members(ids)
+            ids = _followup_ids(kind, ids, analysis)
             mention = Mention(0, 0, [EntityRef(kind, ids)], "")
             entities = {kind: [(mention, EntityRef(kind, ids))]}
             features = reading.features | {placeholder(kind)}
             result.append(Interpretation(entities, reading.documents, features, True))
         return result
+
+    def _theme_members(self, letters: tuple[str, ...]) -> tuple[str, ...]:
+        """The numbers of the werkpakketten of toolkit themes, in order."""
+        return tuple(
+            str(w.number)
+            for letter in letters
+            for w in self.answers.tk.werkpakketten
+            if w.theme == letter
+        )
+
+    @staticmethod
+    def _numbered_pick(
+        subject: str, analysis: Analysis, reading: Interpretation
+    ) -> Interpretation | None:
+        """ "nummer 3", "de laatste" in a conversation about a document with numbered parts
+        (the Leernetwerk's dagdelen, the toolkit's werkpakketten): that part."""
+        kind = NUMBERED_IN_DOCUMENT.get(subject)
+        if kind is None or analysis.ordinal is None or reading.entities:
+            return None
+        number = "last" if analysis.ordinal == -1 else str(analysis.ordinal)
+        ref = EntityRef(kind, (number,))
+        entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
+        return Interpretation(entities, [], reading.features | {placeholder(kind)}, True)
 
 
 def switches_document(analysis: Analysis, context: DialogueContext) -> bool:
@@ -185,7 +246,7 @@ def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[
     of several, picked by "de tweede"."""
     numbered = kind in ("dagdeel", "werkpakket")
     if analysis.ordinal is not None:
-        if numbered:
+        if numbered and len(ids) <= 1:
             return ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
         if len(ids) > 1:
             index = len(ids) - 1 if analysis.ordinal == -1 else analysis.ordinal - 1

@@ -308,6 +308,7 @@ class Normalisation(KnowledgeFile):
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
+    question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said

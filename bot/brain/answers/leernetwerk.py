@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.brain.answers.base import AnswerBase, Composed, Question, on_date, pick_numbered
+from bot.brain.entities import document_ids
 from bot.brain.matcher import Scored
 from bot.domain import Action
 from bot.knowledge.schema import Dagdeel
@@ -74,10 +75,15 @@ class LeernetwerkAnswers(AnswerBase):
     def date(self, q: Question, scored: Scored) -> Composed:
         """What happens on a date or in a month (dagdelen, and the mayors' leergang)."""
         wanted = q.ids("date")
-        hits = [d for d in self.ln.dagdelen if any(on_date(d.date, w) for w in wanted)]
+        # "leernetwerk bijeenkomst in mei": only the documents the question names
+        named = set(document_ids(q.analysis))
+        dagdelen = self.ln.dagdelen if not named or self.ln.document.id in named else []
+        hits = [d for d in dagdelen if any(on_date(d.date, w) for w in wanted)]
         lines = [self._dagdeel_line(d, q) for d in hits]
         source = self.ln.document.title
         for sheet in self.kb.sheets:
+            if named and sheet.document.id not in named:
+                continue
             events = [e for e in sheet.dates if any(on_date(e, w) for w in wanted)]
             if events:
                 name = q.say(sheet.name, f"the {sheet.document.title}")
