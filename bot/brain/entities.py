@@ -87,6 +87,7 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     analysis.mentions.sort(key=lambda m: m.start)
     if _holds_phrase(tokens, words.group_cues):
         _prefer_themes(analysis)
+    _drop_foreign_words(analysis, taken)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -117,6 +118,24 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
 def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
     """True when one of `phrases` occurs in `tokens`."""
     return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens)))
+
+
+def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
+    """ "wat zegt de leergang over de systeemwereld": a one-word name of another document's
+    part (dagdeel 2's "systeemwereld") is a plain word in a question naming a document and
+    none of its own parts."""
+    named = set(document_ids(analysis))
+    own_parts = any(PART_HOME.get(r.kind) in named for m in analysis.mentions for r in m.refs)
+    if not named or own_parts:
+        return
+    kept = []
+    for mention in analysis.mentions:
+        homes = {PART_HOME.get(r.kind) for r in mention.refs}
+        if mention.end - mention.start == 1 and None not in homes and not homes & named:
+            taken[mention.start] = False
+            continue
+        kept.append(mention)
+    analysis.mentions = kept
 
 
 def _prefer_themes(analysis: Analysis) -> None:
@@ -237,6 +256,8 @@ def _longest_alias(
 # The numbered things of a document ("#9 toolkit": werkpakket 9), and how near the number
 # must be to the document's name.
 NUMBERED_IN_DOCUMENT = {"verandertoolkit": "werkpakket", "leernetwerk": "dagdeel"}
+# The document each kind of part belongs to.
+PART_HOME = {"dagdeel": "leernetwerk", "werkpakket": "verandertoolkit", "theme": "verandertoolkit"}
 NUMBER_REACH = 2
 # At most this many words stand between the parts of a separable verb ("schrijf ... in").
 MAX_SEPARATED = 3

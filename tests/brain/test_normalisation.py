@@ -104,3 +104,15 @@ def test_a_gemeente_without_a_project_is_honestly_absent(brain: Brain) -> None:
     reply = brain.answer("contactpersoon van het project in Amersfoort", DialogueContext()).reply
     assert not reply.matched
     assert "Amersfoort" in reply.text and "@" not in reply.text
+
+
+def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
+    brain: Brain,
+) -> None:
+    from bot.brain.entities import analyse
+
+    named = analyse("wat zegt de leergang over de systeemwereld", brain.lexicon)
+    assert {r.kind for m in named.mentions for r in m.refs} == {"document"}
+    assert "systeemwereld" in named.words
+    alone = analyse("wat is de systeemwereld", brain.lexicon)
+    assert "dagdeel" in {r.kind for m in alone.mentions for r in m.refs}
