@@ -7,6 +7,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse
 from bot.brain.language import is_english
 from bot.brain.normalize import tokenise
 from bot.domain import Action
@@ -109,8 +110,6 @@ def test_a_gemeente_without_a_project_is_honestly_absent(brain: Brain) -> None:
 def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
     brain: Brain,
 ) -> None:
-    from bot.brain.entities import analyse
-
     named = analyse("wat zegt de leergang over de systeemwereld", brain.lexicon)
     assert {r.kind for m in named.mentions for r in m.refs} == {"document"}
     assert "systeemwereld" in named.words
