@@ -7,8 +7,9 @@ structured data, suggest ("Bedoelde je ...?"), or say plainly that the material 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from bot.brain.answer import Answer, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.calibration import Calibrator, Evidence
 from bot.brain.clauses import ClauseSplitter
@@ -69,14 +70,6 @@ SCORE_DIGITS = 9
 MIN_DETAIL_LENGTH = 5
 
 
-@dataclass(slots=True)
-class Answer:
-    """The brain's output: the reply and the context to keep for the next message."""
-
-    reply: Reply
-    context: DialogueContext
-
-
 class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
@@ -120,12 +113,12 @@ class Brain:
                     break
                 answers.append(answered)
             else:
-                return _joined(answers)
+                return joined(answers)
             whole = self._answer_one(text, context)
-            if unsure is not None and answers and not _more_than_parts(whole, answers):
+            if unsure is not None and answers and not more_than_parts(whole, answers):
                 # Read as one question, the message is answered no better than by its first
                 # parts: give those, with what is known about the part that isn't sure.
-                return _partly(answers, unsure)
+                return partly(answers, unsure)
             return whole
         return self._answer_one(text, context)
 
@@ -429,45 +422,6 @@ def _rank_key(scored: Scored) -> tuple[float, bool, bool]:
         scored.interpretation.from_context,
         not entities or entities.keys() <= set(scored.target.slots),
     )
-
-
-def _joined(answers: list[Answer]) -> Answer:
-    """The answers to the questions of one message, as one reply (each with its source when
-    they differ) and the conversation the last one leaves."""
-    replies = [a.reply for a in answers]
-    sources = {r.source for r in replies}
-    same_source = len(sources) == 1
-    texts = list(dict.fromkeys(r.text if same_source else r.plain_text() for r in replies))
-    first = replies[0]
-    reply = replace(
-        first,
-        text="\n\n".join(texts),
-        confidence=min(r.confidence for r in replies),
-        source=first.source if same_source else None,
-        choices=[],
-        suggestions=[],
-    )
-    return Answer(reply, answers[-1].context)
-
-
-def _more_than_parts(whole: Answer, answers: list[Answer]) -> bool:
-    """True when the whole message's answer is sure and more than one of its parts' answers."""
-    return whole.reply.matched and not any(
-        whole.reply.plain_text() in a.reply.plain_text() for a in answers
-    )
-
-
-def _partly(answers: list[Answer], unsure: Answer) -> Answer:
-    """The sure answers to the first questions of a message and the unsure reply to the next,
-    as one reply that is, as a whole, not sure."""
-    known = _joined(answers)
-    reply = replace(
-        unsure.reply,
-        text=f"{known.reply.plain_text()}\n\n{unsure.reply.text}",
-        matched=False,
-        source=None,
-    )
-    return Answer(reply, known.context)
 
 
 def _narrower(ranked: list[Scored], statement: Entry, top: float) -> bool:

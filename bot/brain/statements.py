@@ -20,13 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
 from bot.brain.entities import FILLER, Analysis
-from bot.brain.lexicon import (
-    DOCUMENT,
-    EntityRef,
-    Lexicon,
-    people,
-    person_key,
-)
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, people, person_key
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
     Entry,
@@ -56,6 +50,7 @@ CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_
 # Scope factors: a statement of an entity the message names counts fully; one of the subject
 # remembered from the conversation a little less; one found without any scope much less.
 NAMED_SCOPE = 1.0
+TITLE_TERMS = 2  # a name of this many content words is a title other statements may cite
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
 # A statement of a dagdeel, werkpakket or project of the document the message names.
@@ -415,8 +410,14 @@ class StatementIndex:
                         # A word of a description ("inwoners", "financiert") names nothing:
                         # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
                         continue
-                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity.
+                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity, and a
+                    # title of words names it in other entities' statements too ("net als").
                     named[key] = named.get(key, ()) + words
+                    title = [w for w in words if w not in KIND_CUES and w.isalpha()]
+                    if ref.kind != DOCUMENT and len(title) >= TITLE_TERMS:
+                        phrases.append(
+                            f" {' '.join(analysis.tokens[mention.start : mention.end])} "
+                        )
                     # A document's name ("leergang", "boekje") is often a content word for
                     # other entities too; it only names its own statements.
                     if ref.kind != DOCUMENT:

@@ -76,3 +76,8 @@ def test_a_month_of_the_named_document_only(brain: Brain) -> None:
 def test_a_theme_list_answers_a_question_naming_the_theme(brain: Brain) -> None:
     text = talk(brain, "Welke werkpakketten zitten er in deel E van de toolkit?")
     assert text.startswith("Thema E")
+
+
+def test_a_title_cited_in_another_entitys_statement_finds_that_entity(brain: Brain) -> None:
+    text = talk(brain, "welk ander werkpakket is vergelijkbaar met hoort het of helpt het")
+    assert "Werkpakket 18" in text
