@@ -79,5 +79,5 @@ def test_a_theme_list_answers_a_question_naming_the_theme(brain: Brain) -> None:
 
 
 def test_a_title_cited_in_another_entitys_statement_finds_that_entity(brain: Brain) -> None:
-    text = talk(brain, "welk ander werkpakket is vergelijkbaar met hoort het of helpt het")
+    text = talk(brain, "welk werkpakket is vergelijkbaar met hoort het of helpt het")
     assert "Werkpakket 18" in text
