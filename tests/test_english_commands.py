@@ -182,6 +182,7 @@ def test_an_english_locale_gets_an_english_terminal_whose_commands_work(
     assert privacy.startswith("Privacy: I store") and "/cancel" in privacy
     assert chat.type("/cancel") == TEXTS.form.cancelled.en
     assert chat.type("/mydata") == TEXTS.account.no_signup.en
+    assert chat.type("/programme").startswith("The Leernetwerk programme has 8 dagdelen")
     assert chat.close() == 0
 
 
