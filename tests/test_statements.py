@@ -78,3 +78,8 @@ def test_every_statement_is_found_by_its_own_words(brain: Brain) -> None:
 
 def _subject(entry: Entry) -> DialogueContext:
     return DialogueContext(subject_kind=entry.kind, subject_id=entry.entity_id)
+
+
+def test_a_question_for_a_kind_prefers_statements_of_or_naming_that_kind(brain: Brain) -> None:
+    reply = brain.answer("welke dagdelen verzorgt Wouter Hart zelf", DialogueContext()).reply
+    assert "organiseren het Leernetwerk" not in reply.text
