@@ -81,5 +81,6 @@ def _subject(entry: Entry) -> DialogueContext:
 
 
 def test_a_question_for_a_kind_prefers_statements_of_or_naming_that_kind(brain: Brain) -> None:
-    reply = brain.answer("welke dagdelen verzorgt Wouter Hart zelf", DialogueContext()).reply
-    assert "organiseren het Leernetwerk" not in reply.text
+    question = "in welke dagdelen van het leernetwerk staat Wouter Hart zelf"
+    reply = brain.answer(question, DialogueContext()).reply
+    assert not (reply.matched and "organiseren het Leernetwerk" in reply.text)
