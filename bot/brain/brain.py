@@ -142,8 +142,10 @@ class Brain:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
-        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
-            analysis, context
+        clarified = (
+            self.followups.clarification(analysis, context)
+            or self.followups.repeated(analysis, context)
+            or self.followups.same_about(analysis, context)
         )
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
@@ -199,6 +201,7 @@ class Brain:
             subject_id=composed.subject[1] if composed.subject else context.subject_id,
             last_intent=best.target.id,
             last_attributes=sorted(question.attributes),
+            last_words=sorted(set(analysis.words)),
             language="en" if english else "nl",
         )
         if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby

@@ -104,6 +104,20 @@ class Followups:
             return None
         return Scored(target, CLARIFICATION_SCORE, fitting[0], reading)
 
+    def same_about(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """ "en de leergang voor burgemeesters?" after "wat kost het leernetwerk": the last
+        question's words, asked about the one other document the message names."""
+        named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
+        bare = not set(analysis.words) - KIND_WORDS and len(analysis.mentions) == 1
+        if not (bare and len(named) == 1 and context.last_words) or context.subject_id in named:
+            return None
+        document = named.pop()
+        reading = Interpretation(
+            {}, [document], set(context.last_words) | {document_feature(document)}, True
+        )
+        ranked = self.matcher.score([reading])
+        return ranked[0] if ranked else None
+
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext
     ) -> list[Interpretation]:

@@ -81,3 +81,17 @@ def test_a_theme_list_answers_a_question_naming_the_theme(brain: Brain) -> None:
 def test_a_title_cited_in_another_entitys_statement_finds_that_entity(brain: Brain) -> None:
     text = talk(brain, "welk werkpakket is vergelijkbaar met hoort het of helpt het")
     assert "Werkpakket 18" in text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("wat kost het leernetwerk", "en de leergang voor burgemeesters?", "geen prijs"),
+        ("waar is de leergang", "en het leernetwerk?", "geen locatie"),
+    ],
+)
+def test_the_same_question_about_another_document(
+    brain: Brain, first: str, then: str, expected: str
+) -> None:
+    context = brain.answer(first, DialogueContext()).context
+    assert expected in brain.answer(then, context).reply.text
