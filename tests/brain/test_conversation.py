@@ -9,23 +9,12 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import talk
 
 
 @pytest.fixture(scope="module")
 def brain() -> Brain:
     return Brain(load_knowledge())
-
-
-def talk(brain: Brain, *turns: str) -> str:
-    """The last reply's text after `turns` in one conversation; asserts it was matched."""
-    context = DialogueContext()
-    text = ""
-    for turn in turns:
-        answer = brain.answer(turn, context)
-        context, text = answer.context, answer.reply.text
-        matched = answer.reply.matched
-    assert matched, text
-    return text
 
 
 def test_a_clarification_after_a_list_picks_one(brain: Brain) -> None:

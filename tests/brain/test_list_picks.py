@@ -9,22 +9,12 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import talk
 
 
 @pytest.fixture(scope="module")
 def brain() -> Brain:
     return Brain(load_knowledge())
-
-
-def talk(brain: Brain, *turns: str) -> str:
-    """The last reply's text after `turns` in one conversation; asserts it was matched."""
-    context = DialogueContext()
-    text, matched = "", False
-    for turn in turns:
-        answer = brain.answer(turn, context)
-        context, text, matched = answer.context, answer.reply.text, answer.reply.matched
-    assert matched, text
-    return text
 
 
 def test_a_number_after_the_programme_is_that_dagdeel(brain: Brain) -> None:
