@@ -33,6 +33,8 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
         ("wat zijn de data van werken volgens de bedoeling", "wanneer", "buitenwereld"),
         # A comparison the answer does not make: not both projects' cards.
         ("Meierijstad heeft twee projecten, wie leidt het oudere", "oudere", "Mirella Jacobs"),
+        # A role the material names nobody for: not the partner organisation.
+        ("wie zijn de trainers van de leergang voor burgemeesters", "trainers", "070-373"),
     ],
 )
 def test_a_neighbouring_answer_becomes_honest(
@@ -98,3 +100,10 @@ def test_a_follow_up_stays_with_its_subject(brain: Brain, turns: list[str], matc
         answer = brain.answer(turn, context)
         context = answer.context
     assert answer.reply.matched is matched
+
+
+def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
+    text = "hoeveel uur per week kost het leernetwerk"
+    assert _matcher_is_confident(brain, text)
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False and "hoeveel uur" in reply.text
