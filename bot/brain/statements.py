@@ -45,9 +45,9 @@ QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aan
 # unless it names at least this many other content words.
 CARD_DETAIL_TERMS = 2
 CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
-# Scope factors: a statement of an entity the message names counts fully; one of the subject
-# remembered from the conversation a little less; one found without any scope much less.
+# Scope factors: for an entity the message names, the conversation's subject, or no scope.
 NAMED_SCOPE = 1.0
+CITING_SCOPE = 1.001  # a statement citing a person or title named: wins a tie
 TITLE_TERMS = 2  # a name of this many content words is a title other statements may cite
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
@@ -441,7 +441,7 @@ class StatementIndex:
                 scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
         for phrase in phrases:
-            scope += [Scoped(e, NAMED_SCOPE, others) for e in self._naming(phrase)]
+            scope += [Scoped(e, CITING_SCOPE, others) for e in self._naming(phrase)]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):
