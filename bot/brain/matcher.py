@@ -191,9 +191,14 @@ class IntentMatcher:
         self.off_topic_weight = OFF_TOPIC_WEIGHT_FACTOR * math.log(1 + n_groups)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.example_mass: list[float] = []
+        # An example with the features of an earlier one of its target scores the same, after
+        # it, so it never gives its target's best score: it needs no scoring.
+        indexed: set[tuple[str, frozenset[str]]] = set()
         for index, example in enumerate(self.examples):
-            for feature in example.features:
-                self.postings[feature].append(index)
+            if (example.target.id, example.features) not in indexed:
+                indexed.add((example.target.id, example.features))
+                for feature in example.features:
+                    self.postings[feature].append(index)
             # Sorted: a float sum must not depend on the set's (hash-seeded) order.
             self.example_mass.append(sum(self.weights[f] for f in sorted(example.features)))
         # Examples that share a factor key share their mention factor within one reading.

@@ -62,7 +62,11 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            longest = min(self._longest, self._abbreviation_lengths.get(tokens[i], 0))
+            if tokens[i] not in self._abbreviation_lengths:  # (no abbreviation starts here)
+                out.append(tokens[i])
+                i += 1
+                continue
+            longest = min(self._longest, self._abbreviation_lengths[tokens[i]])
             for length in range(min(longest, len(tokens) - i), 0, -1):
                 full = self.abbreviations.get(tuple(tokens[i : i + length]))
                 if full is not None:
