@@ -13,6 +13,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from bot.brain.entities import Analysis, Mention, analyse
 from bot.brain.language import is_english
@@ -413,7 +414,7 @@ class IntentMatcher:
                     top[target] = score
                     best[target] = (score, index, reading)
         scored = [Scored(examples[i].target, s, examples[i], r) for s, i, r in best.values()]
-        return sorted(scored, key=lambda s: s.score, reverse=True)
+        return sorted(scored, key=attrgetter("score"), reverse=True)
 
     def _overlap(self, features: list[str]) -> tuple[list[float], list[int]]:
         """Per example, the summed weight of the (sorted) features it shares; and the examples
