@@ -107,3 +107,10 @@ def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
     assert _matcher_is_confident(brain, text)
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched is False and "hoeveel uur" in reply.text
+
+
+def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
+    unknown = brain.answer("in welk jaar is de verandertoolkit gemaakt", DialogueContext()).reply
+    assert unknown.matched is False and "welk jaar" in unknown.text
+    known = brain.answer("in welk jaar begon het project van Zaanstad", DialogueContext()).reply
+    assert known.matched and "2021" in known.text
