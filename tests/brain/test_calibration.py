@@ -32,7 +32,7 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
         # Dates asked of something that has none: not the definition of the Bedoeling.
         ("wat zijn de data van werken volgens de bedoeling", "wanneer", "buitenwereld"),
         # A comparison the answer does not make: not both projects' cards.
-        ("Meierijstad heeft twee projecten, wie leidt het oudere", "oudere", "Mirella Jacobs"),
+        ("Meierijstad heeft twee projecten, wie leidt het oudere", "ouder", "Mirella Jacobs"),
         # A role the material names nobody for: not the partner organisation.
         ("wie zijn de trainers van de leergang voor burgemeesters", "trainers", "070-373"),
     ],
