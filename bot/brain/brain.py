@@ -15,14 +15,8 @@ from bot.brain.calibration import Calibrator, Evidence
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
-from bot.brain.entities import Analysis, analyse_tokens, document_ids
-from bot.brain.followups import (
-    CONTEXT_FACTOR,
-    FOLLOWUP_FACTOR,
-    HOME_DOCUMENT,
-    Followups,
-    switches_document,
-)
+from bot.brain.entities import HOME_DOCUMENT, Analysis, analyse_tokens, document_ids
+from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
 from bot.brain.matcher import (

@@ -256,8 +256,15 @@ def _longest_alias(
 # The numbered things of a document ("#9 toolkit": werkpakket 9), and how near the number
 # must be to the document's name.
 NUMBERED_IN_DOCUMENT = {"verandertoolkit": "werkpakket", "leernetwerk": "dagdeel"}
-# The document each kind of part belongs to.
-PART_HOME = {"dagdeel": "leernetwerk", "werkpakket": "verandertoolkit", "theme": "verandertoolkit"}
+# The document each kind of numbered thing belongs to.
+HOME_DOCUMENT = {
+    "dagdeel": "leernetwerk",
+    "date": "leernetwerk",  # a date the brain looks up is a Leernetwerk dagdeel's
+    "werkpakket": "verandertoolkit",
+    "theme": "verandertoolkit",
+}
+# ... and each kind of part named by a word (a date is no part's name).
+PART_HOME = {kind: home for kind, home in HOME_DOCUMENT.items() if kind != "date"}
 NUMBER_REACH = 2
 # At most this many words stand between the parts of a separable verb ("schrijf ... in").
 MAX_SEPARATED = 3

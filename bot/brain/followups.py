@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
-from bot.brain.entities import NUMBERED_IN_DOCUMENT, Analysis, Mention
+from bot.brain.entities import HOME_DOCUMENT, NUMBERED_IN_DOCUMENT, Analysis, Mention
 from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
 from bot.brain.matcher import (
     IntentMatcher,
@@ -25,13 +25,6 @@ CONTEXT_FACTOR = 1.0
 FOLLOWUP_FACTOR = 1.1
 # Concepts that only say what kind of thing is meant ("die van het project uit 2021").
 KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
-# The document each kind of numbered thing belongs to.
-HOME_DOCUMENT = {
-    "dagdeel": "leernetwerk",
-    "date": "leernetwerk",  # a date the brain looks up is a Leernetwerk dagdeel's
-    "werkpakket": "verandertoolkit",
-    "theme": "verandertoolkit",
-}
 # A follow-up read as about another document's things than the one talked about keeps this.
 FOREIGN_FOLLOWUP_FACTOR = 0.6
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
