@@ -115,3 +115,21 @@ def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
     assert "systeemwereld" in named.words
     alone = analyse("wat is de systeemwereld", brain.lexicon)
     assert "dagdeel" in {r.kind for m in alone.mentions for r in m.refs}
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("drieëntwintig juni", ["23", "juni"]),
+        ("eenendertig december", ["31", "december"]),
+        ("tweeduizend tweeëntwintig", ["2022"]),
+        ("vierduizend vijfhonderd euro", ["4500", "euro"]),
+        ("two thousand twenty two", ["2022"]),
+        ("twenty three", ["23"]),
+        ("honderden mensen", ["honderden", "mensen"]),  # no number
+        ("dagdeel vijf en zes", ["dagdeel", "5", "en", "6"]),  # two numbers
+        ("2021 2022", ["2021", "2022"]),  # digits stay apart
+    ],
+)
+def test_numbers_said_in_words_become_digits(text: str, tokens: list[str]) -> None:
+    assert tokenise(text) == tokens
