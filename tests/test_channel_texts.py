@@ -14,9 +14,9 @@ import pytest
 from bot.brain.brain import Brain
 from bot.channels.terminal import run_chat
 from bot.core.assistant import Assistant
-from bot.core.commands import parse_command
 from bot.core.factory import build_assistant
 from bot.domain import CoreIntent, Language, Origin, Vote
+from bot.knowledge.commands import Command
 from bot.knowledge.loader import default_texts, load_knowledge
 from bot.storage.sqlite import SqliteStorage
 from bot.web.chat import MAX_TEXT_LENGTH, WebChat
@@ -34,12 +34,25 @@ def test_every_channel_text_differs_between_the_languages() -> None:
     assert untranslated == []
 
 
+def command_of(text: str) -> Command | None:
+    typed = TEXTS.commands.parse(text)
+    assert typed is not None, text
+    return typed.command
+
+
 def test_english_command_names_are_the_dutch_commands() -> None:
-    assert parse_command("/signup") == ("aanmelden", "")
-    assert parse_command("/Cancel@SomeBot") == ("annuleer", "")
-    assert parse_command("/help") == ("hulp", "")
-    assert parse_command("/start signup") == ("start", "signup")
-    assert parse_command("hallo") is None
+    assert command_of("/signup") is command_of("/aanmelden") is Command.SIGNUP
+    assert command_of("/Cancel@SomeBot") is command_of("/annuleer") is Command.CANCEL
+    assert command_of("/help") is command_of("/hulp") is Command.HELP
+    assert command_of("/mydata") is command_of("/MijnGegevens") is Command.MY_DATA
+    assert command_of("/delete") is command_of("/verwijder") is Command.DELETE
+    assert command_of("/programme") is command_of("/programma") is Command.PROGRAMME
+    assert command_of("/projects") is command_of("/projecten") is Command.PROJECTS
+    started = TEXTS.commands.parse("/start signup")
+    assert started is not None and started.command is Command.START and started.argument == "signup"
+    handoff = TEXTS.commands.parse("/coordinator abc")  # not one of the named commands
+    assert handoff is not None and handoff.command is None and handoff.typed == "coordinator"
+    assert TEXTS.commands.parse("hallo") is None
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """knowledge/texts.yaml mistakes fail at load, naming the file and the entry: a text without
 its English or Dutch, placeholders that differ, answer words not written as they are compared,
-a word that picks two fields, a missing problem or status text, a button named in the other
-language, an unknown entry; in the form's texts and in the channels' (`telegram`, `web`)."""
+a word that picks two fields, a missing problem or status text, a button or a command named
+by the other language's name, a command that does not exist, an unknown entry; in the form's
+texts and in the channels' (`telegram`, `web`)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,46 @@ MISTAKES = {
         "  size: {nl: Dat bericht is te groot voor mij.",
         "  size: {nl: Dat bericht is te groot voor mij. 'Skip'.",
         r"^texts\.yaml: entry .*entry web\.size: names the button 'Skip'",
+    ),
+    "english text names a dutch command": (
+        'en: "/mydata shows what is stored, /delete erases it."',
+        'en: "/mijngegevens shows what is stored, /delete erases it."',
+        r"^texts\.yaml: entry top level: .*entry submitted\.your_data: its en text names "
+        r"/mijngegevens of the other language; write /mydata$",
+    ),
+    "dutch text names an english command": (
+        "wat er staat, met /verwijder wis je het. Stoppen kan altijd met /annuleer.",
+        "wat er staat, met /verwijder wis je het. Stoppen kan altijd met /cancel.",
+        r"^texts\.yaml: entry top level: .*entry form\.privacy: its nl text names /cancel of "
+        r"the other language; write /annuleer$",
+    ),
+    "telegram help names a dutch command": (
+        "      /mydata – see what I have stored about you",
+        "      /mijngegevens – see what I have stored about you",
+        r"^texts\.yaml: entry top level: .*entry telegram\.help: its en text names "
+        r"/mijngegevens of the other language; write /mydata$",
+    ),
+    "a text names no command": (
+        "Wissen kan met /verwijder.,",
+        "Wissen kan met /verwijderen.,",
+        r"^texts\.yaml: entry top level: .*entry account\.who_sees: names /verwijderen, "
+        r"which is no command$",
+    ),
+    "command missing": (
+        "  verwijder: {name: {nl: verwijder, en: delete}}\n",
+        "",
+        r"^texts\.yaml: entry commands: .*missing verwijder$",
+    ),
+    "command name used twice": (
+        "  mijngegevens: {name: {nl: mijngegevens, en: mydata}}",
+        "  mijngegevens: {name: {nl: mijngegevens, en: delete}}",
+        r"^texts\.yaml: entry commands: .*the name 'delete' is used by mijngegevens and "
+        r"verwijder$",
+    ),
+    "command name telegram refuses": (
+        "  mijngegevens: {name: {nl: mijngegevens, en: mydata}}",
+        "  mijngegevens: {name: {nl: mijngegevens, en: my-data}}",
+        r"^texts\.yaml: entry commands\.mijngegevens\.name\.en: String should match pattern",
     ),
 }
 

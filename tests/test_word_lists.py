@@ -44,8 +44,6 @@ IDENTIFIERS = {
     ("knowledge/loader.py", "*"): "knowledge kinds and field names",
     ("signup/form.py", "*"): "state field names",
     ("signup/notices.py", "*"): "JSON field names",
-    ("telegram/commands.py", "*"): "Telegram command names",
-    ("telegram/texts.py", "*"): "Telegram command names",
     ("web/app.py", "*"): "JSON field names",
     ("web/transcript.py", "*"): "JSON field names",
 }

@@ -101,6 +101,10 @@ class ValueCheck:
         self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
             " ".join(tokenise(p.place)) for p in kb.projecten.projects
         }
+        # Each place by its first word, padded as it shows in an answer's words.
+        self._places_by_start: dict[str, list[str]] = {}
+        for place in self.places:
+            self._places_by_start.setdefault(place.split(" ")[0], []).append(f" {place} ")
         self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
         months = "|".join(sorted(kb.normalisation.months))
         self.shapes = {**SHAPES, ValueShape.DATE: re.compile(rf"\d|\b({months})\b")}
@@ -133,8 +137,12 @@ class ValueCheck:
         """True when the answer holds a value of `shape`."""
         if any(f" {w}" in answer.words for w in self.value_words.get(shape, [])):
             return True
-        if shape is ValueShape.PLACE:
-            return any(f" {place} " in answer.words for place in self.places)
+        if shape is ValueShape.PLACE:  # (only a place whose first word the answer has)
+            words = answer.words
+            starts = self._places_by_start
+            return any(
+                place in words for first in words.split(" ") for place in starts.get(first, ())
+            )
         pattern = self.shapes.get(shape)
         return bool(pattern and pattern.search(answer.text))
 

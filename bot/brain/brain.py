@@ -24,7 +24,6 @@ from bot.brain.matcher import (
     Scored,
     interpretations,
 )
-from bot.brain.normalize import tokenise
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
@@ -33,7 +32,6 @@ from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
-from bot.text import fold
 
 # Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
 # project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
@@ -225,10 +223,10 @@ class Brain:
             entries = self.statements.naming(subject[1])[:1]
         if not entries:
             return text
-        said = set(self.statements.terms(tokenise(fold(text))))
+        said = self.calibrator.terms_of(text)
         for entry in entries:
             sentence = entry.statement.en if english else entry.statement.nl
-            terms = set(self.statements.terms(tokenise(fold(sentence))))
+            terms = self.calibrator.terms_of(sentence)
             # Not when the card already says it ("€ 4500,00 per gemeente" twice).
             if terms and len(terms - said) > (1 - SAID_SHARE) * len(terms):
                 text = f"{text}\n{sentence}"
@@ -375,8 +373,7 @@ class Brain:
         readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
-        for scored in ranked.values():
-            scored.score *= self.followups.foreign_factor(scored.interpretation, analysis, context)
+        self.followups.discount_foreign(ranked.values(), analysis, context)
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
@@ -392,15 +389,7 @@ class Brain:
                 scored.score *= factor
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
-        return sorted(
-            ranked.values(),
-            key=lambda s: (
-                round(s.score, SCORE_DIGITS),
-                s.interpretation.from_context,
-                set(s.interpretation.entities) <= set(s.target.slots),
-            ),
-            reverse=True,
-        )
+        return sorted(ranked.values(), key=_rank_key, reverse=True)
 
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:
         """Specific words the matched example doesn't explain: not a concept, not a word any
@@ -415,6 +404,17 @@ class Brain:
             and not is_everyday_word(word)
             and len(word) >= MIN_DETAIL_LENGTH
         ]
+
+
+def _rank_key(scored: Scored) -> tuple[float, bool, bool]:
+    """Score (to SCORE_DIGITS), then the follow-up reading, then whether the target answers
+    about every kind of entity the reading names."""
+    entities = scored.interpretation.entities
+    return (
+        round(scored.score, SCORE_DIGITS),
+        scored.interpretation.from_context,
+        not entities or entities.keys() <= set(scored.target.slots),
+    )
 
 
 def _joined(answers: list[Answer]) -> Answer:

@@ -335,6 +335,10 @@ class Calibrator:
         """True for a word neither the lexicon nor any statement knows ("schuifjes")."""
         return not self.lexicon.is_known(word) and stem(word) not in self.statements.idf
 
+    def terms_of(self, text: str) -> frozenset[str]:
+        """The content terms of an answer's or a statement's `text` (cached: they recur)."""
+        return self._answer_view(text).terms
+
     def _answer_view(self, plain: str) -> AnswerView:
         """An answer's folded text and (when needed) its terms and tokens; cached, since
         answers recur."""

@@ -4,6 +4,8 @@ remembered list ("die uit 2021"), and a switch to another document."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
 from bot.brain.entities import NUMBERED_IN_DOCUMENT, Analysis, Mention
@@ -130,6 +132,16 @@ class Followups:
         if len(common) != 1:
             return None
         return DialogueContext(subject_kind="project", subject_id=common.pop())
+
+    @staticmethod
+    def discount_foreign(
+        ranked: Iterable[Scored], analysis: Analysis, context: DialogueContext
+    ) -> None:
+        """Each score times its reading's foreign_factor (skipped where all are 1)."""
+        if context.subject_kind != DOCUMENT or not analysis.followup_cue:
+            return
+        for scored in ranked:
+            scored.score *= Followups.foreign_factor(scored.interpretation, analysis, context)
 
     @staticmethod
     def foreign_factor(

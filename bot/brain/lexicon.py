@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -86,6 +87,7 @@ def fold_date(date: str) -> str:
     return " ".join(tokenise(date))
 
 
+@lru_cache(maxsize=4096)  # the composers key every name of the material, per answer
 def person_key(name: str) -> str:
     """The id of a person: their folded name."""
     return " ".join(tokenise(name))

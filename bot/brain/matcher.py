@@ -54,6 +54,8 @@ FOREIGN_DOCUMENT_FACTOR = 0.6
 # A message whose features weigh less than this (about one rare word) is scaled down.
 MIN_MESSAGE_WEIGHT = 3.5
 EXACT = 0.999
+# Reading shapes whose mention factors are kept (a few dozen occur).
+MAX_READING_SHAPES = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,28 @@ class IntentMatcher:
         # Examples that share a factor key share their mention factor within one reading.
         keys: dict[tuple[object, ...], int] = {}
         self.factor_keys = [keys.setdefault(self._factor_key(e), len(keys)) for e in self.examples]
+        # What the scoring loop reads of each example: its target's number (target ids are
+        # unique, the loader checks) and its mass; and, less often, the feature of its
+        # target's document when the example doesn't name it (else "").
+        numbers = {t.id: n for n, t in enumerate(self.targets)}
+        self._rows = [
+            (numbers[e.target.id], mass)
+            for e, mass in zip(self.examples, self.example_mass, strict=True)
+        ]
+        self._implied_documents = [
+            document_feature(e.target.document.id)
+            if e.target.document is not None and not e.names_document
+            else ""
+            for e in self.examples
+        ]
+        # The intents a reading can block (see _blocked), and the mention factors already
+        # worked out, per reading shape (see _reading_factors) and factor key.
+        self._gated = [
+            (numbers[t.id], t)
+            for t in self.targets
+            if t.intent and (t.intent.requires or t.intent.blocked_by)
+        ]
+        self._factors: dict[tuple[frozenset[str], ...], dict[int, float]] = {}
 
     def target(self, target_id: str) -> Target | None:
         """The target with this id, if any."""
@@ -282,17 +306,23 @@ class IntentMatcher:
             documents,
         )
 
-    def _names_for(self, reading: Interpretation, target: Target) -> bool:
-        """True when the reading names a project or person (by name, not by a description
-        word) the target answers about, and nothing the target has no slot for."""
-        if not reading.entities or not set(reading.entities) <= set(target.slots):
-            return False
+    def _names_by_name(self, reading: Interpretation) -> bool:
+        """True when the reading names a project or person by name, not by a description
+        word."""
         return any(
             mention.surface not in self.lexicon.keywords
             for kind, pairs in reading.entities.items()
             if kind in NAMED_KINDS
             for mention, _ref in pairs
         )
+
+    def _asked_of(self, target: Target, reading: Interpretation, asked: list[str]) -> list[str]:
+        """The attributes `asked` that the target answers about what the reading names by
+        name, when the reading names nothing the target has no slot for."""
+        if not set(reading.entities) <= set(target.slots):
+            return []
+        handled = self.handled.get(target.id, frozenset())
+        return [f for f in asked if f in handled]
 
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
@@ -315,23 +345,24 @@ class IntentMatcher:
         """Best score per target over all readings, best first. `part`: the readings are of
         one sentence of a longer message, where an exact match of a few words ("wat moet ik
         doen") is no sign of what the message asks."""
-        best: dict[str, Scored] = {}
-        examples, masses, weights = self.examples, self.example_mass, self.weights
+        if not readings:
+            return []
+        # Per target (by number): its best score so far; and its best score, with the example
+        # and reading that gave it, in the order the targets were first scored.
+        top = [-1.0] * len(self.targets)
+        best: dict[int, tuple[float, int, Interpretation]] = {}
+        rows, examples, weights = self._rows, self.examples, self.weights
         for reading in readings:
             # Sorted: float sums and ties must not depend on the set's (hash-seeded) order.
             features = sorted(reading.features)
             mass = sum(self.weight(f) for f in features)
-            # A message that says very little ("hoe laat is het") can't be a confident match.
+            # A message that says very little ("hoe laat is het") can't be a confident match
+            # (a factor of 1.0 changes nothing and is skipped).
             thin = min(1.0, mass / MIN_MESSAGE_WEIGHT)
-            overlap: dict[int, float] = {}
-            for feature in features:
-                w = weights.get(feature)
-                if w is None:
-                    continue
-                for index in self.postings[feature]:
-                    overlap[index] = overlap.get(index, 0.0) + w
-            blocked: dict[str, bool] = {}  # per target, for this reading
-            factors: dict[int, float] = {}  # per factor key, for this reading
+            thinned = thin < 1.0
+            shared, order = self._overlap(features)
+            blocked = {n for n, target in self._gated if self._blocked(target, reading)}
+            factors = self._reading_factors(reading)
             # A document the message names counts as shared with every example of a target
             # about that document ("welk project van het A&O fonds ..." ~ "welk project ...").
             named_docs = {
@@ -339,41 +370,76 @@ class IntentMatcher:
             }
             # ... and so do the attributes a target answers about an entity the message names
             # ("wie is de projectleider van X, mail en telefoon" ~ "wie moet ik bellen over X").
-            asked = [f for f in features if f in self.attributes]
-            names: dict[str, bool] = {}  # per target, for this reading (see _names_for)
-            for index, shared in overlap.items():
-                example = examples[index]
-                own = example.target.document
-                implied = (
-                    named_docs.get(document_feature(own.id), 0.0)
-                    if named_docs and own is not None and not example.names_document
-                    else 0.0
-                )
-                named = names.get(example.target.id) if asked else False
-                if named is None:
-                    named = names[example.target.id] = self._names_for(reading, example.target)
-                if named:
-                    handled = self.handled.get(example.target.id, frozenset())
-                    implied += sum(
-                        weights[f] for f in asked if f in handled and f not in example.features
-                    )
-                score = 2 * (shared + implied) / (mass + masses[index] + implied)
-                if score < EXACT or part:  # an exact match stands, however short ("wat kun je")
+            asked = (
+                [f for f in features if f in self.attributes]
+                if self._names_by_name(reading)
+                else []
+            )
+            answered: dict[int, list[str]] = {}  # per target, for this reading (_asked_of)
+            for index in order:
+                target, example_mass = rows[index]
+                if named_docs or asked:
+                    own_document = self._implied_documents[index]
+                    implied = named_docs.get(own_document, 0.0) if named_docs else 0.0
+                    if asked:
+                        extra = answered.get(target)
+                        if extra is None:
+                            extra = answered[target] = self._asked_of(
+                                examples[index].target, reading, asked
+                            )
+                        if extra:
+                            own = examples[index].features
+                            implied += sum(weights[f] for f in extra if f not in own)
+                    score = 2 * (shared[index] + implied) / (mass + example_mass + implied)
+                else:  # (adding an implied 0.0 changes no float)
+                    score = 2 * shared[index] / (mass + example_mass)
+                if thinned and (score < EXACT or part):  # an exact match stands ("wat kun je")
                     score *= thin
-                target_id = example.target.id
-                current = best.get(target_id)
-                if current is not None and score <= current.score:
-                    continue  # the factors below only lower a score
-                is_blocked = blocked.get(target_id)
-                if is_blocked is None:
-                    is_blocked = blocked[target_id] = self._blocked(example.target, reading)
-                if is_blocked:
-                    continue
-                factor = factors.get(self.factor_keys[index])
+                if score <= top[target] or target in blocked:
+                    continue  # (the factors below only lower a score)
+                key = self.factor_keys[index]
+                factor = factors.get(key)
                 if factor is None:
-                    factor = self._mention_factor(reading, example, self.default_document)
-                    factors[self.factor_keys[index]] = factor
+                    factor = factors[key] = self._mention_factor(
+                        reading, examples[index], self.default_document
+                    )
                 score *= factor
-                if current is None or score > current.score:
-                    best[target_id] = Scored(example.target, score, example, reading)
-        return sorted(best.values(), key=lambda s: s.score, reverse=True)
+                if score > top[target]:
+                    top[target] = score
+                    best[target] = (score, index, reading)
+        scored = [Scored(examples[i].target, s, examples[i], r) for s, i, r in best.values()]
+        return sorted(scored, key=lambda s: s.score, reverse=True)
+
+    def _overlap(self, features: list[str]) -> tuple[list[float], list[int]]:
+        """Per example, the summed weight of the (sorted) features it shares; and the examples
+        sharing any, in the order first found."""
+        shared = [0.0] * len(self.examples)  # (every weight is above 0)
+        order: list[int] = []
+        found = order.append
+        for feature in features:
+            w = self.weights.get(feature)
+            if w is None:
+                continue
+            for index in self.postings[feature]:
+                if shared[index]:
+                    shared[index] += w
+                else:
+                    shared[index] = w
+                    found(index)
+        return shared, order
+
+    def _reading_factors(self, reading: Interpretation) -> dict[int, float]:
+        """The mention factors (per factor key) already worked out for readings of this
+        shape: the factor reads only the kinds a reading names, its placeholders and its
+        documents."""
+        shape = (
+            frozenset(reading.entities),
+            frozenset(f for f in reading.features if f.startswith("@")),
+            frozenset(reading.documents),
+        )
+        factors = self._factors.get(shape)
+        if factors is None:
+            factors = {}
+            if len(self._factors) < MAX_READING_SHAPES:
+                self._factors[shape] = factors
+        return factors

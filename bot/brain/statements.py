@@ -278,16 +278,19 @@ class StatementIndex:
         """The best-covering statement in the message's scope (or None), and the related
         ones: those of the entities the message names (or the remembered subject) that share
         a content word with it, best first, what the material says near the question."""
-        hits = self._hits(analysis, context)
+        words = self.terms(analysis.tokens)
+        hits = self._hits(analysis, context, words)
         # A question for what a card shows gets the card; its statements only add to it.
-        card_question = CARD_CONCEPTS.intersection(self.terms(analysis.tokens))
+        card_question = CARD_CONCEPTS.intersection(words)
         best = max(hits, key=lambda h: h.score) if hits and not card_question else None
         related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
         return best, related[:limit]
 
-    def _hits(self, analysis: Analysis, context: DialogueContext) -> list[StatementHit]:
-        """Every statement in the message's scope that shares a word with it, scored."""
-        words = self.terms(analysis.tokens)
+    def _hits(
+        self, analysis: Analysis, context: DialogueContext, words: list[str]
+    ) -> list[StatementHit]:
+        """Every statement in the message's scope that shares a word with it (`words`: the
+        message's terms), scored."""
         query = [t for t in words if t not in KIND_CUES]
         # A question for what a card shows (a period, a phone number) may ask about more
         # ("hoe lang is de *training* bij Beesel"): that is added to the card.

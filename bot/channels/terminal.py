@@ -1,17 +1,21 @@
 """The terminal chat: `python -m bot chat` (and `make run` without a Telegram token).
 
 Buttons show as numbered choices; answer by number or by text. Works with piped stdin too,
-one message per line.
+one message per line. The chat speaks the user's language the way Telegram uses the app's:
+`--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG naming nl or en) sets the banner and the
+core's texts until the conversation has a language of its own; with neither, the banner is
+shown in both languages and the core starts in Dutch.
 """
 
 from __future__ import annotations
 
 import sys
 import uuid
+from collections.abc import Mapping
 from typing import TextIO
 
 from bot.core.assistant import Assistant
-from bot.domain import Origin, Reply
+from bot.domain import Language, Origin, Reply
 from bot.handoff.service import HandoffService
 
 TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")  # the one-shot `ask`
@@ -40,21 +44,21 @@ def run_chat(
     stdout: TextIO = sys.stdout,
     *,
     user: str | None = None,
+    language: Language | None = None,
 ) -> int:
     """Chat until end of input or a quit word. Each chat is a person of its own: `user` names
     them (the same name finds their earlier conversation and sign-up again); without it the
-    chat gets a new identity."""
+    chat gets a new identity. `language` is the one the user is known by (None: unknown)."""
     named = user
     user = user or uuid.uuid4().hex[:12]
     key = f"terminal:{user}"
     # A hand-off shares the first name only when the user gave one (--user).
-    origin = Origin(channel="terminal", user_id=user, display_name=user, first_name=named)
+    origin = Origin(
+        channel="terminal", user_id=user, display_name=user, first_name=named, language=language
+    )
     interactive = stdin.isatty()
     if interactive:
-        stdout.write(
-            "Werken volgens de Bedoeling-assistent (terminal). Stel je vraag; 'stop' om te "
-            "stoppen.\n"
-        )
+        stdout.write(banner(assistant, language) + "\n")
     last: Reply | None = None
     seen = _show_answers(assistant, key, 0, stdout)
     while True:
@@ -74,6 +78,26 @@ def run_chat(
         seen = _show_answers(assistant, key, seen, stdout)
         stdout.flush()
     return 0
+
+
+def banner(assistant: Assistant, language: Language | None) -> str:
+    """The greeting: in `language`, in both languages when it is not known."""
+    said = assistant.texts.terminal.banner
+    if language is not None:
+        return said.say(language)
+    return "\n".join(said.say(each) for each in Language)
+
+
+def locale_language(environ: Mapping[str, str]) -> Language | None:
+    """The language the locale names, as POSIX picks it (LC_ALL, else LC_MESSAGES, else LANG):
+    Dutch for "nl_NL.UTF-8" or "nl_BE", English for "en_GB.UTF-8"; None for "C", "POSIX", an
+    unset locale or any other language."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return next((each for each in Language if each.value == code), None)
+    return None
 
 
 def _show_answers(assistant: Assistant, key: str, seen: int, stdout: TextIO) -> int:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.assistant import Assistant
+from bot.domain import Language
 from bot.knowledge.loader import KnowledgeError
 
 
@@ -78,11 +79,12 @@ def _cmd_bench_web(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from bot.channels.terminal import run_chat
+    from bot.channels.terminal import locale_language, run_chat
 
-    return run_chat(
-        build_local_assistant(ephemeral_conversations=False), user=getattr(args, "user", None)
-    )
+    chosen = getattr(args, "lang", None)
+    language = Language(chosen) if chosen else locale_language(os.environ)
+    assistant = build_local_assistant(ephemeral_conversations=False)
+    return run_chat(assistant, user=getattr(args, "user", None), language=language)
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
@@ -197,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         "--user",
         help="who you are in this chat; the same name finds your conversation and sign-up "
         "again (default: a new person each time)",
+    )
+    chat.add_argument(
+        "--lang",
+        choices=[each.value for each in Language],
+        help="the language to greet you in and to start in (default: the locale's, LC_ALL / "
+        "LC_MESSAGES / LANG, when it is Dutch or English; else a greeting in both)",
     )
     ask = sub.add_parser("ask", help="answer a question, or a batch with --jsonl")
     ask.add_argument(

@@ -6,7 +6,8 @@ restarts.
 
 Routing of a message:
 1. a form idle past its TTL is dropped first (with a short notice in the reply);
-2. the commands /aanmelden (also "/start aanmelden"), /annuleer, /mijngegevens and /verwijder;
+2. the commands /aanmelden (also "/start aanmelden"), /annuleer, /mijngegevens and /verwijder,
+   by their Dutch or English name (knowledge/texts.yaml `commands`: /signup, /cancel, ...);
 3. a pending /verwijder confirmation;
 4. a form in progress: the text goes to the form, unless it is not a plausible answer for the
    current step AND the brain answers it confidently (matched, confidence >=
@@ -23,14 +24,6 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.core.commands import (
-    COMMAND_CANCEL,
-    COMMAND_DELETE,
-    COMMAND_MY_DATA,
-    COMMAND_SIGNUP,
-    parse_command,
-    typed_language,
-)
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
 from bot.core.reminders import due_reminders, expire_form
@@ -47,6 +40,7 @@ from bot.domain import (
 )
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
 from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.commands import Command, TypedCommand
 from bot.signup.fields import STEP_NAME, looks_like_question, says
 from bot.signup.form import form_language
 from bot.signup.service import SignupService
@@ -109,12 +103,14 @@ class Assistant:
             return redelivered_reply()
         notice = expire_form(state, now, self.form_ttl_seconds, self.texts)
         reply: Reply | None = None
-        command = parse_command(text)
+        command = self.texts.commands.parse(text)
         if command is not None:
-            language = self._language(state, origin, text)
+            language = self._language(state, origin, command)
             reply = self._command(key, state, command, origin, now, language)
-        if reply is None and state.pop("pending_delete", False):
-            reply = self._delete_answer(key, state, text)
+        if reply is None and (pending := state.pop("pending_delete", False)):
+            # The language the question was asked in (True: stored before it was kept).
+            asked = Language.of(pending) if isinstance(pending, str) else None
+            reply = self._delete_answer(key, state, text, asked or conversation_language(state))
         if reply is None and self.signups is not None and state.get("form"):
             reply = self._form_turn(key, state, text, now)
         if reply is None:
@@ -156,18 +152,20 @@ class Assistant:
     def my_data(self, key: str, origin: Origin) -> Reply:
         """/mijngegevens: what is stored about this user (never in a group)."""
         state = self.states.load_state(key) or {}
+        language = self._language(state, origin)
         if origin.is_group:
-            return self._group_private(state, CoreIntent.MY_DATA)
-        return self._my_data(key, state)
+            return self._group_private(CoreIntent.MY_DATA, language)
+        return self._my_data(key, state, language)
 
     def request_deletion(self, key: str, origin: Origin) -> Reply:
         """/verwijder: ask for confirmation; the next message "ja" deletes."""
         state = self.states.load_state(key) or {}
+        language = self._language(state, origin)
         if origin.is_group:
-            return self._group_private(state, CoreIntent.DELETE_CONFIRM)
+            return self._group_private(CoreIntent.DELETE_CONFIRM, language)
         if is_redelivery(state, origin):
             return redelivered_reply()
-        reply = self._request_deletion(key, state)
+        reply = self._request_deletion(key, state, language)
         mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
@@ -231,43 +229,47 @@ class Assistant:
         self,
         key: str,
         state: dict[str, Any],
-        command: tuple[str, str],
+        command: TypedCommand,
         origin: Origin,
         now: float,
         language: Language,
     ) -> Reply | None:
-        name, argument = command
-        if name == COMMAND_SIGNUP or (name == "start" and argument.lower() == COMMAND_SIGNUP):
+        name, argument = command.command, command.argument
+        started = name is Command.START and self.texts.commands.find(argument) is Command.SIGNUP
+        if name is Command.SIGNUP or started:
             state.pop("pending_delete", None)
             return self._start(state, origin, now, language)
-        if name == COMMAND_CANCEL:
+        if name is Command.CANCEL:
             return self._cancel(state, language)
-        if name == COMMAND_MY_DATA:
+        if name is Command.MY_DATA:
             if origin.is_group:
-                return self._group_private(state, CoreIntent.MY_DATA)
-            return self._my_data(key, state)
-        if name == HANDOFF_COMMAND and self.handoffs is not None:
+                return self._group_private(CoreIntent.MY_DATA, language)
+            return self._my_data(key, state, language)
+        if command.typed == HANDOFF_COMMAND and self.handoffs is not None:
             return self.handoffs.request(key, state, argument or None, origin)
-        if name == COMMAND_DELETE:
+        if name is Command.DELETE:
             if origin.is_group:
-                return self._group_private(state, CoreIntent.DELETE_CONFIRM)
-            return self._request_deletion(key, state)
+                return self._group_private(CoreIntent.DELETE_CONFIRM, language)
+            return self._request_deletion(key, state, language)
         return None
 
-    @staticmethod
-    def _language(state: dict[str, Any], origin: Origin, text: str = "") -> Language:
-        """The conversation's language so far; before it has one, that of a command typed by
-        its English name ("/signup"), else the one the channel knows the sender by."""
-        return known_language(state) or typed_language(text) or Language.of(origin.language)
+    def _language(
+        self, state: dict[str, Any], origin: Origin, command: TypedCommand | None = None
+    ) -> Language:
+        """The conversation's language so far; before it has one, English for a command typed
+        by its English name ("/signup"), else the one the channel knows the sender by (the
+        Dutch names are every channel's defaults, so "/aanmelden" does not override that)."""
+        typed = self.texts.commands.language_of(command.typed) if command is not None else None
+        english = Language.EN if typed is Language.EN else None
+        return known_language(state) or english or Language.of(origin.language)
 
     @staticmethod
     def _say(text: Bilingual, intent: str, language: Language, **extras: Any) -> Reply:
         """A reply of the core's own (knowledge/texts.yaml), in `language`."""
         return Reply(text=text.say(language), intent=intent, language=language.value, **extras)
 
-    def _group_private(self, state: dict[str, Any], intent: CoreIntent) -> Reply:
+    def _group_private(self, intent: CoreIntent, language: Language) -> Reply:
         """Personal data is shown or erased in a private chat only."""
-        language = conversation_language(state)
         return self._say(self.texts.conversation.group_private, intent, language, private_only=True)
 
     def _start(
@@ -305,8 +307,7 @@ class Assistant:
             return self._say(account.nothing_deleted, CoreIntent.DELETE_CANCELLED, language)
         return self._say(account.nothing_to_cancel, CoreIntent.CANCEL, language)
 
-    def _my_data(self, key: str, state: dict[str, Any]) -> Reply:
-        language = conversation_language(state)
+    def _my_data(self, key: str, state: dict[str, Any], language: Language) -> Reply:
         if self.signups is None:
             return self._say(self.texts.account.nothing_stored, CoreIntent.MY_DATA, language)
         reply = self.signups.my_data(key, language)
@@ -317,21 +318,21 @@ class Assistant:
             reply.text += "\n\n" + self.texts.account.form_in_progress.say(language)
         return reply
 
-    def _request_deletion(self, key: str, state: dict[str, Any]) -> Reply:
-        language = conversation_language(state)
+    def _request_deletion(self, key: str, state: dict[str, Any], language: Language) -> Reply:
         has_handoffs = bool(self.handoffs and self.handoffs.store.handoffs_for(key))
         if self.signups is None or (
             not self.signups.has_data(key) and not state.get("form") and not has_handoffs
         ):
             return self._say(self.texts.account.nothing_to_delete, CoreIntent.NO_DATA, language)
-        state["pending_delete"] = True
+        state["pending_delete"] = language.value  # the answer is read in the same language
         question = self.signups.deletion_question(key, language)
         if not self.signups.has_data(key) and not state.get("form"):
             question.text = self.texts.account.delete_questions_only.say(language)
         return question
 
-    def _delete_answer(self, key: str, state: dict[str, Any], text: str) -> Reply | None:
-        language = conversation_language(state)
+    def _delete_answer(
+        self, key: str, state: dict[str, Any], text: str, language: Language
+    ) -> Reply | None:
         answers = self.texts.answers
         yes = says(text, answers.delete) or says(text, answers.yes)
         if yes and self.signups is not None:

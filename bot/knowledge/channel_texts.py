@@ -1,6 +1,6 @@
-"""The schema of knowledge/texts.yaml's `telegram` and `web` sections: what those channels
-themselves say, in Dutch and English (checked like every text there: both languages, the same
-placeholders)."""
+"""The schema of knowledge/texts.yaml's `telegram`, `web` and `terminal` sections: what those
+channels themselves say, in Dutch and English (checked like every text there: both languages,
+the same placeholders, commands named by their own language's name)."""
 
 from __future__ import annotations
 
@@ -58,3 +58,9 @@ class WebTexts(Strict):
     origin: Bilingual
     size: Bilingual
     format: Bilingual
+
+
+class TerminalTexts(Strict):
+    """knowledge/texts.yaml `terminal`: the terminal chat's own lines (plain text)."""
+
+    banner: Bilingual  # shown when the chat starts, in the user's language (else in both)

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, RootModel, model_validator
 
 from bot.domain import Choice, Language, SignupStatus
 from bot.knowledge.bilingual import Bilingual
-from bot.knowledge.channel_texts import TelegramTexts, WebTexts
+from bot.knowledge.channel_texts import TelegramTexts, TerminalTexts, WebTexts
+from bot.knowledge.commands import Commands, named_commands
 from bot.knowledge.schema import KnowledgeFile, NonEmpty, Strict
 from bot.text import words
 
@@ -300,6 +301,7 @@ class CoordinatorTexts(Strict):
 class Texts(KnowledgeFile):
     """knowledge/texts.yaml."""
 
+    commands: Commands
     answers: Answers
     question_words: Words
     fields: Fields
@@ -313,6 +315,7 @@ class Texts(KnowledgeFile):
     channel: ChannelTexts
     telegram: TelegramTexts
     web: WebTexts
+    terminal: TerminalTexts
     coordinators: CoordinatorTexts
 
     def problem(self, problem: Problem, language: Language, **values: object) -> str:
@@ -339,6 +342,24 @@ class Texts(KnowledgeFile):
                         )
         return self
 
+    @model_validator(mode="after")
+    def _commands_named_in_their_own_language(self) -> Texts:
+        """A text names a command as its language calls it: an English text naming
+        /mijngegevens (not /mydata) is a translation mistake, and /mijngegeven a typo."""
+        for where, text in self.bilinguals():
+            for language, own in ((Language.NL, text.nl), (Language.EN, text.en)):
+                for name in named_commands(own):
+                    command = self.commands.find(name)
+                    if command is None:
+                        raise ValueError(f"entry {where}: names /{name}, which is no command")
+                    if self.commands.language_of(name) not in (None, language):
+                        right = self.commands.name(command, language)
+                        raise ValueError(
+                            f"entry {where}: its {language.value} text names /{name} of the other"
+                            f" language; write /{right}"
+                        )
+        return self
+
 
 def _bilinguals(node: object, where: str) -> Iterator[tuple[str, Bilingual]]:
     if isinstance(node, Bilingual):
@@ -346,6 +367,8 @@ def _bilinguals(node: object, where: str) -> Iterator[tuple[str, Bilingual]]:
     elif isinstance(node, dict):
         for key, value in node.items():
             yield from _bilinguals(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, RootModel):
+        yield from _bilinguals(node.root, where)
     elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
             yield from _bilinguals(getattr(node, name), f"{where}.{name}" if where else name)

@@ -302,8 +302,9 @@ async def _post_init(application: TelegramApp) -> None:
     handlers: TelegramHandlers = application.bot_data[_HANDLERS]
     menu = handlers.said.menu
     try:
-        await application.bot.set_my_commands(command_menu(menu, Language.NL))
-        english = command_menu(menu, Language.EN)
+        commands = handlers.assistant.texts.commands
+        await application.bot.set_my_commands(command_menu(menu, commands, Language.NL))
+        english = command_menu(menu, commands, Language.EN)
         await application.bot.set_my_commands(english, language_code=Language.EN.value)
     except TelegramError as error:
         logger.warning("Could not register the command menu: %s", type(error).__name__)

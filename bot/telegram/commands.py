@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from telegram import BotCommand
 
 from bot.core.assistant import Assistant
-from bot.core.commands import COMMAND_ALIASES, english_name
 from bot.domain import CoreIntent, Language, Origin, Reply
 from bot.knowledge.channel_texts import CommandMenu
+from bot.knowledge.commands import Command, Commands
 
-SIGNUP_PAYLOAD = "aanmelden"
+SIGNUP_PAYLOAD = Command.SIGNUP.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,34 +24,33 @@ class CoreCommand:
     payload: str  # the /start payload of its deep link
 
 
-# Commands handled by the core. Their names are also valid deep-link payloads (/start <name>).
-CORE_COMMANDS: dict[str, CoreCommand] = {
-    "aanmelden": CoreCommand(
-        lambda core, key, origin: core.start_signup(key, origin), True, "aanmelden"
+# Commands handled by the core, by either name (knowledge/texts.yaml `commands`). Their Dutch
+# names are also valid deep-link payloads (/start aanmelden).
+CORE_COMMANDS: dict[Command, CoreCommand] = {
+    Command.SIGNUP: CoreCommand(
+        lambda core, key, origin: core.start_signup(key, origin), True, Command.SIGNUP
     ),
-    "annuleer": CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
-    "mijngegevens": CoreCommand(
-        lambda core, key, origin: core.my_data(key, origin), True, "mijngegevens"
+    Command.CANCEL: CoreCommand(lambda core, key, origin: core.cancel(key, origin), False, ""),
+    Command.MY_DATA: CoreCommand(
+        lambda core, key, origin: core.my_data(key, origin), True, Command.MY_DATA
     ),
-    "verwijder": CoreCommand(
-        lambda core, key, origin: core.request_deletion(key, origin), True, "verwijder"
+    Command.DELETE: CoreCommand(
+        lambda core, key, origin: core.request_deletion(key, origin), True, Command.DELETE
     ),
 }
-# The English names of core commands ("signup"), registered besides the Dutch ones.
-CORE_ALIASES: tuple[str, ...] = tuple(
-    alias for alias, command in COMMAND_ALIASES.items() if command in CORE_COMMANDS
-)
+# Content commands ask the core their question, so they answer exactly like typed text.
+CONTENT_COMMANDS = (Command.PROGRAMME, Command.TOOLKIT, Command.PROJECTS)
 # Deep-link payload of a private-only reply in a group, by the reply's intent.
 PAYLOAD_BY_INTENT: dict[str, str] = {
-    CoreIntent.MY_DATA: "mijngegevens",
-    CoreIntent.DELETE_CONFIRM: "verwijder",
+    CoreIntent.MY_DATA: Command.MY_DATA,
+    CoreIntent.DELETE_CONFIRM: Command.DELETE,
 }
 
 
-def command_menu(menu: CommandMenu, language: Language) -> list[BotCommand]:
-    """The command menu in `language` for set_my_commands; the English one names the
-    commands by their English names where they have one (/help, /signup, /cancel)."""
+def command_menu(menu: CommandMenu, commands: Commands, language: Language) -> list[BotCommand]:
+    """The command menu in `language` for set_my_commands, each command by its name in that
+    language (/help, /signup, /mydata in the English one)."""
     return [
-        BotCommand(english_name(command) if language is Language.EN else command, description)
+        BotCommand(commands.name(Command(command), language), description)
         for command, description in menu.entries(language)
     ]

@@ -32,10 +32,10 @@ from telegram.ext import (
 )
 
 from bot.core.assistant import Assistant
-from bot.core.commands import COMMAND_ALIASES, COMMAND_HELP, command_name
 from bot.domain import Action, CoreIntent, Language, Origin, Reply
 from bot.knowledge.bilingual import Bilingual
 from bot.knowledge.channel_texts import TelegramTexts
+from bot.knowledge.commands import Command, Commands
 from bot.telegram.chats import (
     ChatKeys,
     addressed_text,
@@ -47,7 +47,7 @@ from bot.telegram.chats import (
     thread,
 )
 from bot.telegram.commands import (
-    CORE_ALIASES,
+    CONTENT_COMMANDS,
     CORE_COMMANDS,
     PAYLOAD_BY_INTENT,
     SIGNUP_PAYLOAD,
@@ -63,7 +63,7 @@ from bot.telegram.render import (
     url_keyboard,
 )
 from bot.telegram.sending import acknowledge, on_error, send_messages
-from bot.telegram.texts import COMMAND_QUESTIONS, MAX_TEXT_LENGTH
+from bot.telegram.texts import MAX_TEXT_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -93,17 +93,16 @@ class TelegramHandlers:
                 self.on_added_to_group,
             )
         )
-        application.add_handler(CommandHandler("start", self.on_start, filters=messages))
-        help_names = [name for name, command in COMMAND_ALIASES.items() if command == COMMAND_HELP]
-        application.add_handler(
-            CommandHandler([COMMAND_HELP, *help_names], self.on_help, filters=messages)
+        # Every command by its Dutch and its English name (knowledge/texts.yaml `commands`).
+        names = self.commands.names
+        handlers = (
+            (names(Command.START), self.on_start),
+            (names(Command.HELP), self.on_help),
+            (names(*CONTENT_COMMANDS), self.on_content_command),
+            (names(*CORE_COMMANDS), self.on_core_command),
         )
-        application.add_handler(
-            CommandHandler(list(COMMAND_QUESTIONS), self.on_content_command, filters=messages)
-        )
-        application.add_handler(
-            CommandHandler([*CORE_COMMANDS, *CORE_ALIASES], self.on_core_command, filters=messages)
-        )
+        for commands, callback in handlers:
+            application.add_handler(CommandHandler(commands, callback, filters=messages))
         application.add_handler(CallbackQueryHandler(self.on_button))
 
     def register_fallbacks(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -126,9 +125,10 @@ class TelegramHandlers:
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
-        payload = context.args[0].lower() if context.args else ""
-        if payload in CORE_COMMANDS:
-            await self._run_core_command(update, context, CORE_COMMANDS[payload])
+        payload = self.commands.find(context.args[0]) if context.args else None
+        command = CORE_COMMANDS.get(payload) if payload is not None else None
+        if command is not None:
+            await self._run_core_command(update, context, command)
             return
         said = self.said
         if is_private(chat):
@@ -148,30 +148,40 @@ class TelegramHandlers:
         )
 
     async def on_content_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/programma, /toolkit, /projecten: a natural question to the core."""
-        message = update.effective_message
-        if message is None or not message.text:
+        """/programma, /toolkit, /projecten (/programme, /projects): the command's question
+        to the core, in the conversation's language, else in that of the name typed, else in
+        the Telegram app's."""
+        message, chat = update.effective_message, update.effective_chat
+        typed = self.commands.parse(message.text or "") if message is not None else None
+        if chat is None or typed is None or typed.command is None:
             return
-        command = message.text.split()[0].lstrip("/").split("@")[0].lower()
-        question = COMMAND_QUESTIONS.get(command)
+        question = self.commands.spec(typed.command).question
         if question is None:
             return
-        await self._converse(update, context, question)
+        english = self.commands.language_of(typed.typed) is Language.EN
+        language = await self._language(update, chat, Language.EN if english else None)
+        await self._converse(update, context, question.say(language))
 
     async def on_core_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/aanmelden, /annuleer, /mijngegevens, /verwijder (and English aliases)."""
+        """/aanmelden, /annuleer, /mijngegevens, /verwijder (/signup, /cancel, /mydata,
+        /delete)."""
         message = update.effective_message
-        if message is None or not message.text:
-            return
-        name = message.text.split()[0].lstrip("/").split("@")[0]
-        command = CORE_COMMANDS.get(command_name(name))
-        if command is not None:
-            await self._run_core_command(update, context, command)
+        typed = self.commands.parse(message.text or "") if message is not None else None
+        command = CORE_COMMANDS.get(typed.command) if typed and typed.command else None
+        if typed is not None and command is not None:
+            english = self.commands.language_of(typed.typed) is Language.EN
+            await self._run_core_command(update, context, command, Language.EN if english else None)
 
     async def _run_core_command(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, command: CoreCommand
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        command: CoreCommand,
+        typed: Language | None = None,
     ) -> None:
-        """Run a core command; one needing personal data moves from a group to private."""
+        """Run a core command; one needing personal data moves from a group to private.
+        `typed`: English when typed by its English name ("/mydata"), which the core speaks
+        before the conversation has a language (as it does for the English app)."""
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
@@ -179,6 +189,7 @@ class TelegramHandlers:
             await self._send_private_handoff(update, chat, message, context, command.payload)
             return
         key, origin = self._conversation(chat, update.effective_user, message, update.update_id)
+        origin = replace(origin, language=typed or origin.language)
         async with self._lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
@@ -375,15 +386,22 @@ class TelegramHandlers:
         """The channel's own texts (knowledge/texts.yaml `telegram`)."""
         return self.assistant.texts.telegram
 
-    async def _language(self, update: Update, chat: Chat) -> Language:
-        """The language to speak to the sender: their conversation's so far, else their
-        Telegram app's."""
+    @property
+    def commands(self) -> Commands:
+        """The commands' names in both languages (knowledge/texts.yaml `commands`)."""
+        return self.assistant.texts.commands
+
+    async def _language(
+        self, update: Update, chat: Chat, typed: Language | None = None
+    ) -> Language:
+        """The language to speak to the sender: their conversation's so far, else `typed`
+        (that of a command's name), else their Telegram app's."""
         user = update.effective_user
 
         def known() -> Language | None:  # SQLite reads, off the event loop
             return self.assistant.known_language(self.keys.key_for(chat, user))
 
-        return await asyncio.to_thread(known) or app_language(user)
+        return await asyncio.to_thread(known) or typed or app_language(user)
 
     async def _say(
         self,

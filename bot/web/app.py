@@ -18,6 +18,7 @@ the per-session and per-address rate limits. Every response carries a strict CSP
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
@@ -32,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.domain import Language, Vote
 from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.commands import Command, Commands
 from bot.web.chat import Turn, WebChat
 from bot.web.ratelimit import RateLimiter
 from bot.web.session import COOKIE_MAX_AGE_SECONDS, COOKIE_NAME, SessionCookies
@@ -39,12 +41,25 @@ from bot.web.settings import WebSettings
 
 MAX_BODY_BYTES = 8 * 1024
 STATIC_DIR = resources.files("bot.web") / "static"
+# "{{command:mijngegevens:en}}" in the page: that command's name in that language ("/mydata").
+_COMMAND_NAME = re.compile(r"\{\{command:(\w+):(\w+)\}\}")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def command_names(page: str, commands: Commands) -> str:
+    """`page` with its "{{command:<command>:<language>}}" marks replaced by the command's name
+    in that language ("/mydata"), from knowledge/texts.yaml; a mark naming no command or
+    language raises ValueError at start-up."""
+
+    def name(match: re.Match[str]) -> str:
+        return "/" + commands.name(Command(match.group(1)), Language(match.group(2)))
+
+    return _COMMAND_NAME.sub(name, page)
 
 
 def content_security_policy(allowed_origins: tuple[str, ...]) -> str:
@@ -103,7 +118,10 @@ class WebChannel:
         self.cookies = SessionCookies(settings.secret_key)
         self.session_limit = RateLimiter(settings.rate_per_session)
         self.address_limit = RateLimiter(settings.rate_per_address)
-        page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+        page = command_names(
+            (STATIC_DIR / "index.html").read_text(encoding="utf-8"),
+            chat.assistant.texts.commands,
+        )
         self.pages = {
             "page": page.replace("{{mode}}", "page"),
             "embed": page.replace("{{mode}}", "embed"),

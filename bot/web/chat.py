@@ -18,17 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.assistant import Assistant
-from bot.core.commands import (
-    COMMAND_CANCEL,
-    COMMAND_DELETE,
-    COMMAND_HELP,
-    COMMAND_MY_DATA,
-    COMMAND_SIGNUP,
-    parse_command,
-)
 from bot.domain import CoreIntent, HandoffAnswer, Language, Origin, Reply, Vote
 from bot.handoff.desk import HANDOFF_COMMAND
 from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.commands import Command, TypedCommand
 from bot.web.transcript import Role, Transcripts, WebMessage, reply_message
 
 MAX_TEXT_LENGTH = 1000
@@ -36,10 +29,9 @@ CONVERSATION_PREFIX = "web:"
 
 # The web chat's own notices are knowledge/texts.yaml's (`web`; "too long" and "only words" are
 # every channel's `channel` texts).
-HELP_COMMANDS = frozenset({"start", COMMAND_HELP})
-CORE_COMMANDS = frozenset(
-    {COMMAND_SIGNUP, COMMAND_CANCEL, COMMAND_MY_DATA, COMMAND_DELETE, HANDOFF_COMMAND}
-)
+# Commands go by either name (knowledge/texts.yaml `commands`: /mijngegevens and /mydata).
+HELP_COMMANDS = frozenset({Command.START, Command.HELP})
+CORE_COMMANDS = frozenset({Command.SIGNUP, Command.CANCEL, Command.MY_DATA, Command.DELETE})
 MAX_QUOTED_QUESTION = 200
 
 
@@ -110,12 +102,16 @@ class WebChat:
         origin = self._origin(key)
         shown = " ".join(label.split())[:MAX_TEXT_LENGTH] if label and label.strip() else text
         user = {"role": Role.USER, "text": shown, "lang": lang}
-        command = parse_command(text)
-        if command is not None and command[0] not in CORE_COMMANDS:
-            said = self.assistant.texts.web
-            kind = said.help if command[0] in HELP_COMMANDS else said.unknown_command
-            reply = Reply(text=kind.say(Language.of(lang)))
-            return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
+        command = self.assistant.texts.commands.parse(text)
+        if command is not None and not _for_the_core(command):
+            question = self._question(key, command, lang)
+            if question is None:
+                said = self.assistant.texts.web
+                kind = said.help if command.command in HELP_COMMANDS else said.unknown_command
+                reply = Reply(text=kind.say(Language.of(lang)))
+                added = self.transcripts.append(session_id, user, reply_message(reply, lang))
+                return Turn(added, lang)
+            text = question
         reply = self.assistant.handle(key, text, origin)
         lang = self.language(session_id)
         if reply.intent == CoreIntent.DELETED:
@@ -123,6 +119,17 @@ class WebChat:
             return Turn(self.transcripts.append(session_id, reply_message(reply, lang)), lang, True)
         user["lang"] = lang
         return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
+
+    def _question(self, key: str, command: TypedCommand, lang: str) -> str | None:
+        """What a content command (/programma, /programme) asks the core: in the
+        conversation's language, else in that of the name typed; None for other commands."""
+        commands = self.assistant.texts.commands
+        spec = commands.spec(command.command) if command.command is not None else None
+        if spec is None or spec.question is None:
+            return None
+        typed = commands.language_of(command.typed) is Language.EN
+        known = self.assistant.known_language(key)
+        return spec.question.say(known or (Language.EN if typed else Language.of(lang)))
 
     def _add_coordinator_answers(self, session_id: str) -> None:
         seen = self.transcripts.answers_seen(session_id)
@@ -155,6 +162,11 @@ class WebChat:
         if not any(char.isalnum() for char in text):
             return texts.channel.no_words
         return None
+
+
+def _for_the_core(command: TypedCommand) -> bool:
+    """Whether the core itself answers `command` (/aanmelden, /mydata, /coordinator <token>)."""
+    return command.command in CORE_COMMANDS or command.typed == HANDOFF_COMMAND
 
 
 def coordinator_message(answer: HandoffAnswer) -> dict[str, Any]:

@@ -55,4 +55,4 @@ async def test_an_english_telegram_app_gets_the_english_welcome_help_and_menu(
     assert {"help", "signup", "cancel"} <= {c["command"] for c in english_menu}
     described = {c["command"]: c["description"] for c in english_menu}
     assert described["signup"] == "Sign up for the Leernetwerk"
-    assert described["programma"] == TELEGRAM.menu.programma.en
+    assert described["programme"] == TELEGRAM.menu.programma.en  # by its English name

@@ -8,6 +8,7 @@ check that the browser shows what the core answers, not hard-coded texts.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -23,12 +24,14 @@ from webkit import COORDINATOR_CHAT, SCREENSHOT_DIR, BotProcess
 from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
 from bot.domain import Origin, Reply
+from bot.knowledge.loader import default_texts
 
 QUESTION = "Wat kost deelname aan het leernetwerk?"
 FOLLOW_UP = ("Wat is dagdeel 3?", "Wanneer is dat?")
 AMBIGUOUS = "Welke projecten had Breda?"
 ENGLISH = "How much does the learning network cost?"
 XSS = "<img src=x onerror=alert(1)>"
+TEXTS = default_texts()
 
 
 def save_screenshot(page: Any, name: str) -> None:
@@ -121,6 +124,25 @@ def test_english_questions_get_english_answers_and_interface(
     assert chat.page.evaluate("() => document.documentElement.lang") == "en"
     assert chat.page.get_by_role("button", name="Send", exact=True).is_visible()
     assert chat.page.get_by_label("Your question").is_visible()
+
+
+def test_an_english_page_sends_and_names_the_english_commands(chat: ChatPage) -> None:
+    """The action buttons send the command by the page language's name, and the English texts
+    name commands (/cancel) that work when typed."""
+    sent: list[str] = []
+
+    def record(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith("/api/messages"):
+            sent.append(json.loads(request.post_data)["text"])
+
+    chat.ask(ENGLISH)
+    chat.page.on("request", record)
+    form = chat.press("Sign up")
+    assert form.text.startswith("Privacy: I store") and "/cancel" in form.text
+    assert flat(chat.ask("/cancel").text) == flat(TEXTS.form.cancelled.en)
+    assert flat(chat.press("My data").text) == flat(TEXTS.account.no_signup.en)
+    assert flat(chat.press("Delete my data").text) == flat(TEXTS.account.nothing_to_delete.en)
+    assert sent == ["/signup", "/cancel", "/mydata", "/delete"]
 
 
 def test_html_in_a_message_is_shown_as_text_and_runs_nothing(chat: ChatPage) -> None:

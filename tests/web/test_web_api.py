@@ -3,6 +3,7 @@ real Starlette app (httpx's ASGI transport): identity, security checks, limits, 
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -156,6 +157,46 @@ async def test_commands_help_and_unknown_commands(client: httpx.AsyncClient) -> 
     assert "ken ik niet" in unknown["text"]
     signup = (await post(client, "/signup")).json()["messages"][-1]
     assert "Privacy" in signup["text"]
+
+
+async def test_the_page_buttons_send_each_languages_command_name(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/")).text
+    buttons = re.findall(r'data-send-nl="(/\w+)"\s+data-send-en="(/\w+)"', page)
+    assert buttons == [
+        ("/aanmelden", "/signup"),
+        ("/mijngegevens", "/mydata"),
+        ("/verwijder", "/delete"),
+        ("/hulp", "/help"),
+    ]
+    assert "{{" not in page
+
+
+async def test_an_english_user_reads_cancel_and_mydata_and_they_work(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.get("/")
+    await post(client, "When is session 5?")
+    form = (await post(client, "/signup")).json()
+    assert form["lang"] == "en" and "/cancel" in form["messages"][-1]["text"]
+    stopped = (await post(client, "/cancel")).json()["messages"][-1]["text"]
+    assert stopped.startswith("Your sign-up is cancelled") and "/signup" in stopped
+    for text in ("/signup", "Anna de Vries", *FORM_ANSWERS_AFTER_NAME):
+        done = (await post(client, text)).json()["messages"][-1]["text"]
+    assert "/mydata shows what is stored, /delete erases it." in done
+    shown = (await post(client, "/mydata")).json()["messages"][-1]["text"]
+    assert shown.startswith("This is stored about you:") and "Anna de Vries" in shown
+    question = (await post(client, "/delete")).json()["messages"][-1]
+    assert "Yes, delete" in [choice["label"] for choice in question["choices"]]
+    assert (await post(client, "yes delete")).json()["reset"] is True
+
+
+async def test_content_commands_ask_their_question_in_the_language_of_the_name(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.get("/")
+    english = (await post(client, "/programme")).json()
+    assert english["lang"] == "en" and "8 dagdelen" in english["messages"][-1]["text"]
+    assert "Leernetwerk programme" in english["messages"][-1]["text"]
 
 
 async def test_the_session_and_the_address_limits_answer_politely(db: Path) -> None:

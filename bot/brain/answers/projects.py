@@ -41,6 +41,8 @@ class ProjectAnswers(AnswerBase):
     @staticmethod
     def _details_not_in(p: Project, q: Question) -> list[str]:
         """The specific words of the question that nothing about project `p` mentions."""
+        if not q.details:
+            return []
         text = fold(" ".join([p.title, p.summary, *(s.nl for s in p.statements), *p.tags]))
         return [d for d in q.details if d[:DETAIL_PREFIX] not in text]
 

@@ -281,8 +281,10 @@
     input.focus();
   });
 
-  for (const button of document.querySelectorAll("[data-send]")) {
-    button.addEventListener("click", () => send(button.dataset.send, button.textContent));
+  // The action buttons send their command by the page language's name (/mydata, /mijngegevens).
+  for (const button of document.querySelectorAll("[data-send-nl]")) {
+    const command = () => (lang === "en" ? button.dataset.sendEn : button.dataset.sendNl);
+    button.addEventListener("click", () => send(command(), button.textContent));
   }
 
   const closeWidget = () => window.parent.postMessage({ type: "wvdb-chat-close" }, "*");
