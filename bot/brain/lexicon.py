@@ -354,6 +354,9 @@ class Lexicon:
                 return stem
         if is_real_word(token):  # "morgen" is no typo of "borgen"
             return token
+        joined = self._known_compound(token)
+        if joined:  # "leiderschapsprojecten" is no typo of "leiderschapstraject"
+            return joined
         match = process.extractOne(
             token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
         )
@@ -367,6 +370,18 @@ class Lexicon:
             token, self._vocabulary_list, scorer=OSA.distance, score_cutoff=1, limit=2
         )
         return str(matches[0][0]) if len(matches) == 1 else None
+
+    def _known_compound(self, token: str) -> str | None:
+        """The head of a compound of two known words, with or without a linking "s"
+        ("leiderschaps|projecten" -> "projecten"), or None."""
+        for split in range(COMPOUND_MIN_HEAD, len(token) - COMPOUND_MIN_HEAD + 1):
+            left, head = token[:split], token[split:]
+            known_left = left in self.vocabulary or (
+                left.endswith("s") and left[:-1] in self.vocabulary
+            )
+            if known_left and head in self.vocabulary and head not in self.stopwords:
+                return head
+        return None
 
     def _compound_head(self, token: str) -> str | None:
         """A Dutch compound means its last part: "deelnamekosten" -> "kosten"."""

@@ -133,3 +133,8 @@ def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
 )
 def test_numbers_said_in_words_become_digits(text: str, tokens: list[str]) -> None:
     assert tokenise(text) == tokens
+
+
+def test_a_compound_of_known_words_is_read_as_its_head_not_as_a_near_name(brain: Brain) -> None:
+    assert brain.lexicon.correct("leiderschapsprojecten") == "projecten"
+    assert brain.lexicon.correct("leiderschapstrajct") == "leiderschapstraject"  # a typo
