@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.brain.answer import Answer, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
-from bot.brain.calibration import Calibrator, Evidence
+from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
@@ -25,6 +25,7 @@ from bot.brain.matcher import (
     Scored,
     interpretations,
 )
+from bot.brain.names import GivenNames, names_left_out
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
@@ -78,6 +79,9 @@ class Brain:
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
         words = kb.normalisation
+        material = [e.text for e in self.statements.entries]
+        material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
+        self.given_names = GivenNames(words.name_particles, material)
         self.clauses = ClauseSplitter(
             words.joiners, words.question_starts, words.question_prepositions
         )
@@ -128,6 +132,20 @@ class Brain:
         return replace(context, subject_kind=DOCUMENT, subject_id=documents.pop())
 
     def _answer_one(self, text: str, context: DialogueContext) -> Answer:
+        """Understand one question in `context` and answer it; a sure answer that names
+        nothing of a name the question gives ("wie schreef Anders Vasthouden") is about
+        something else, so the reply says the material does not answer it."""
+        answer = self._understood(text, context)
+        reply = answer.reply
+        if not reply.matched or reply.action is not None:
+            return answer
+        left_out = names_left_out(self.given_names.in_question(text), reply.plain_text())
+        if not left_out:
+            return answer
+        honest = self.calibrator.honest(reply, Verdict(mentions=left_out), "")
+        return Answer(honest, replace(context, language=reply.language))
+
+    def _understood(self, text: str, context: DialogueContext) -> Answer:
         """Understand one question in `context` and answer it."""
         if not text.strip():
             return Answer(self.unsure.empty(), context)

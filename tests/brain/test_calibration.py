@@ -114,3 +114,20 @@ def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
     assert unknown.matched is False and "welk jaar" in unknown.text
     known = brain.answer("in welk jaar begon het project van Zaanstad", DialogueContext()).reply
     assert known.matched and "2021" in known.text
+
+
+def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
+    brain: Brain,
+) -> None:
+    reply = brain.answer("wie schreef Anders Vasthouden", DialogueContext()).reply
+    assert reply.matched is False and "anders vasthouden" in reply.text
+    # A name the answer does use, and capitals of a greeting or sign-off, change nothing.
+    named = (
+        "Goedemorgen, wat kost het Leernetwerk Werken volgens de Bedoeling? Met Vriendelijke Groet"
+    )
+    assert brain.answer(named, DialogueContext()).reply.matched
+
+
+def test_names_are_found_inside_sentences_with_their_particles(brain: Brain) -> None:
+    names = brain.given_names.in_question("Dear Sir, who is Kirstin op het Veld? Kind Regards")
+    assert names == ["kirstin op het veld"]
