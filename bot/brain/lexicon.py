@@ -102,7 +102,7 @@ def split_people(name: str) -> list[str]:
 
 def people(kb: KnowledgeBase) -> list[str]:
     """Every named person of the material: contact, makers, speakers, project contacts."""
-    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
+    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers, *kb.toolkit.thanked]
     for dagdeel in kb.leernetwerk.dagdelen:
         names += dagdeel.speakers
     for project in kb.projecten.projects:

@@ -167,6 +167,7 @@ class Verandertoolkit(KnowledgeFile):
     themes: list[Theme] = Field(min_length=1)
     werkpakketten: list[Werkpakket] = Field(min_length=1)
     makers: list[NonEmpty] = []
+    thanked: list[NonEmpty] = []  # people the makers thank for inspiring the films
     facts: list[Fact] = []
     statements: list[Statement] = []
 

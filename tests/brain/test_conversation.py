@@ -50,3 +50,8 @@ def test_part_of_a_title_names_the_project(brain: Brain) -> None:
 )
 def test_what_the_material_does_not_say_is_unmatched(brain: Brain, question: str) -> None:
     assert not brain.answer(question, DialogueContext()).reply.matched
+
+
+def test_a_person_the_toolkit_makers_thank_is_known(brain: Brain) -> None:
+    text = talk(brain, "wie is Kathinka Bruinsma")
+    assert "Kathinka Bruinsma" in text and "filmpjes" in text
