@@ -15,7 +15,13 @@ from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
-from bot.brain.entities import HOME_DOCUMENT, Analysis, analyse_tokens, document_ids
+from bot.brain.entities import (
+    FOLLOWUP_TOKENS,
+    HOME_DOCUMENT,
+    Analysis,
+    analyse_tokens,
+    document_ids,
+)
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
@@ -42,6 +48,9 @@ ANSWER_THRESHOLD = 0.5  # at or above: answer
 PREVIEW_THRESHOLD = 0.3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
+# A short message pointing back ("in welke gemeente is dat?") read without the conversation's
+# subject keeps this share of its score.
+POINTED_FACTOR = 0.8
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
 # Each question of a message asking several is answered apart when its answer is this sure.
@@ -396,6 +405,9 @@ class Brain:
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         self.followups.discount_foreign(ranked.values(), analysis, context)
+        if self._points_back(analysis, context):
+            for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
+                scored.score *= POINTED_FACTOR
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
@@ -412,6 +424,16 @@ class Brain:
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
         return sorted(ranked.values(), key=_rank_key, reverse=True)
+
+    def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
+        """True for a short message naming nothing that points back ("is dat?", "that one")
+        in a conversation with a subject."""
+        return (
+            bool(context.subject_id)
+            and not analysis.mentions
+            and len(analysis.tokens) <= FOLLOWUP_TOKENS
+            and not self.calibrator.pointers.isdisjoint(analysis.tokens)
+        )
 
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:
         """Specific words the matched example doesn't explain: not a concept, not a word any

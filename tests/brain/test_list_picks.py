@@ -85,3 +85,8 @@ def test_the_same_question_about_another_document(
 ) -> None:
     context = brain.answer(first, DialogueContext()).context
     assert expected in brain.answer(then, context).reply.text
+
+
+def test_a_short_question_pointing_back_is_about_the_subject(brain: Brain) -> None:
+    text = talk(brain, "wat is werkpakket 13", "in welke gemeente speelt dat?")
+    assert "Oss" in text
