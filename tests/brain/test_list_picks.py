@@ -88,5 +88,5 @@ def test_the_same_question_about_another_document(
 
 
 def test_a_short_question_pointing_back_is_about_the_subject(brain: Brain) -> None:
-    text = talk(brain, "wat is werkpakket 13", "in welke gemeente speelt dat?")
+    text = talk(brain, "wat is werkpakket 13", "which municipality is that?")
     assert "Oss" in text
