@@ -195,7 +195,10 @@ def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take:
         months = lexicon.normaliser.months
         month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
-            take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))
+            refs = _date_refs(f"{int(tok)} {month}", lexicon)
+            if i > 0 and tokens[i - 1] in lexicon.normaliser.after_words:
+                refs = _next_dagdeel(refs)  # "welke datum komt er na 23 juni"
+            take(i, i + 2, refs)
         elif tok in months:
             take(i, i + 1, _date_refs(months[tok], lexicon))
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
@@ -210,6 +213,12 @@ def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
     if len(dagdelen) == 1:
         refs.append(EntityRef("dagdeel", (dagdelen[0],)))
     return refs
+
+
+def _next_dagdeel(refs: list[EntityRef]) -> list[EntityRef]:
+    """The dagdeel after the one on a date, when the date is one dagdeel's."""
+    on_date = [r.ids[0] for r in refs if r.kind == "dagdeel"]
+    return [EntityRef("dagdeel", (str(int(on_date[0]) + 1),))] if on_date else refs
 
 
 def _gazetteer_mentions(

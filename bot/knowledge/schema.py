@@ -307,6 +307,7 @@ class Normalisation(KnowledgeFile):
     group_cues: list[NonEmpty] = []  # "welke werkpakketten ...": a shared name means the theme
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
+    after_words: list[NonEmpty] = []  # "na 23 juni": the dagdeel after that date's
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts

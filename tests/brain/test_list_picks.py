@@ -90,3 +90,8 @@ def test_the_same_question_about_another_document(
 def test_a_short_question_pointing_back_is_about_the_subject(brain: Brain) -> None:
     text = talk(brain, "wat is werkpakket 13", "which municipality is that?")
     assert "Oss" in text
+
+
+def test_after_a_dagdeels_date_is_the_next_dagdeel(brain: Brain) -> None:
+    assert talk(brain, "welk dagdeel komt na 19 mei").startswith("Dagdeel 6")
+    assert talk(brain, "welk dagdeel is op 19 mei").startswith("Dagdeel 5")
