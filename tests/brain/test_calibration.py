@@ -131,3 +131,8 @@ def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
 def test_names_are_found_inside_sentences_with_their_particles(brain: Brain) -> None:
     names = brain.given_names.in_question("Dear Sir, who is Kirstin op het Veld? Kind Regards")
     assert names == ["kirstin op het veld"]
+
+
+def test_a_salient_word_read_as_a_concept_still_needs_explaining(brain: Brain) -> None:
+    reply = brain.answer("wat is het oudste project op de A&O pagina", DialogueContext()).reply
+    assert not (reply.matched and "Meierijstad" not in reply.text)
