@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -235,3 +239,27 @@ def test_writes_are_visible_to_a_second_connection(storage: SqliteStorage) -> No
         assert len(other.list_signups()) == 1
     finally:
         other.close()
+
+
+def test_processes_starting_at_once_on_a_new_file_all_migrate_it(tmp_path: Path) -> None:
+    """Four real `bot ask` processes start together on one new database file: each runs,
+    and the schema is migrated once (no "table already exists")."""
+    env = {**os.environ, "BOT_DB_PATH": str(tmp_path / "shared.sqlite3")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    line = json.dumps({"conversation": "c", "text": "wat kost het leernetwerk"}) + "\n"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "--jsonl"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(line, timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], [err[-500:] for _, err in results]
+    assert all("4500" in out for out, _ in results)
+    with sqlite3.connect(tmp_path / "shared.sqlite3") as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]

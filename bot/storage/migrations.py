@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from functools import partial
 
 # Ordered migrations: index + 1 is the schema version each one produces. Never edit a released
 # entry; append a new one instead.
@@ -136,24 +138,43 @@ def apply_migrations(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) 
     transaction together with the version bump, so a crash leaves a consistent version.
     """
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT version FROM schema_version").fetchone()
-    if row is None:
-        conn.execute("INSERT INTO schema_version (version) VALUES (0)")
-        start = 0
-    else:
-        start = int(row[0])
+    # Two processes may start on one new file at once: the version is read and each step
+    # applied under the write lock, so the second finds the work done instead of redoing it.
+    start = _locked(conn, lambda: _current_version(conn))
     if start > SCHEMA_VERSION:
         raise SchemaError(
             f"database schema version {start} is newer than this code ({SCHEMA_VERSION})"
         )
     for version in range(start + 1, target + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[version - 1]:
-                conn.execute(statement)
-            conn.execute("UPDATE schema_version SET version = ?", (version,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        _locked(conn, partial(_apply, conn, version))
     return start
+
+
+def _current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    if row is None:
+        conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+        return 0
+    return int(row[0])
+
+
+def _apply(conn: sqlite3.Connection, version: int) -> int:
+    """Migration `version`, unless another process applied it meanwhile."""
+    if _current_version(conn) >= version:
+        return version
+    for statement in MIGRATIONS[version - 1]:
+        conn.execute(statement)
+    conn.execute("UPDATE schema_version SET version = ?", (version,))
+    return version
+
+
+def _locked(conn: sqlite3.Connection, work: Callable[[], int]) -> int:
+    """`work` in one write transaction (BEGIN IMMEDIATE), committed on success."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
