@@ -177,11 +177,13 @@ def test_an_english_locale_gets_an_english_terminal_whose_commands_work(
     terminal: StartTerminal,
 ) -> None:
     chat = terminal((), "en_GB.UTF-8")
-    assert banner_of(chat) == TEXTS.terminal.banner.en  # names /signup
+    assert banner_of(chat) == TEXTS.terminal.banner.en  # names /help
+    assert chat.type("/help") == TEXTS.terminal.help.en  # names /signup, /mydata, ...
     privacy = chat.type("/signup")
     assert privacy.startswith("Privacy: I store") and "/cancel" in privacy
     assert chat.type("/cancel") == TEXTS.form.cancelled.en
     assert chat.type("/mydata") == TEXTS.account.no_signup.en
+    assert chat.type("/programme").startswith("The Leernetwerk programme has 8 dagdelen")
     assert chat.close() == 0
 
 

@@ -93,10 +93,10 @@ MISTAKES = {
         r"the other language; write /annuleer$",
     ),
     "telegram help names a dutch command": (
-        "      /mydata – see what I have stored about you",
-        "      /mijngegevens – see what I have stored about you",
+        "      /delete – have your data erased\n\n",
+        "      /verwijder – have your data erased\n\n",
         r"^texts\.yaml: entry top level: .*entry telegram\.help: its en text names "
-        r"/mijngegevens of the other language; write /mydata$",
+        r"/verwijder of the other language; write /delete$",
     ),
     "a text names no command": (
         "Wissen kan met /verwijder.,",

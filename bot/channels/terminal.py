@@ -17,6 +17,8 @@ from typing import TextIO
 from bot.core.assistant import Assistant
 from bot.domain import Language, Origin, Reply
 from bot.handoff.service import HandoffService
+from bot.knowledge.bilingual import Bilingual
+from bot.knowledge.commands import Command, TypedCommand
 
 TERMINAL_ORIGIN = Origin(channel="terminal", user_id="local")  # the one-shot `ask`
 QUIT_WORDS = {"/stop", "/quit", "/exit", "stop", "exit", "quit"}
@@ -73,6 +75,10 @@ def run_chat(
             break
         if not text.strip() and not interactive:
             continue
+        typed = assistant.texts.commands.parse(text)
+        if typed is not None and typed.command in (Command.HELP, Command.START):
+            stdout.write(help_text(assistant, key, typed, language) + "\n\n")
+            continue
         last = assistant.handle(key, resolve_choice(text, last), origin)
         stdout.write(render_reply(last) + "\n\n")
         seen = _show_answers(assistant, key, seen, stdout)
@@ -82,10 +88,24 @@ def run_chat(
 
 def banner(assistant: Assistant, language: Language | None) -> str:
     """The greeting: in `language`, in both languages when it is not known."""
-    said = assistant.texts.terminal.banner
+    return _in(assistant.texts.terminal.banner, language)
+
+
+def help_text(
+    assistant: Assistant, key: str, typed: TypedCommand, language: Language | None
+) -> str:
+    """The commands, for /hulp or /help: in the conversation's language, else English for
+    "/help", else `language`, else in both."""
+    named = assistant.texts.commands.language_of(typed.typed)
+    english = Language.EN if named is Language.EN else None
+    return _in(assistant.texts.terminal.help, assistant.known_language(key) or english or language)
+
+
+def _in(text: Bilingual, language: Language | None) -> str:
+    """`text` in `language`, or in both languages (Dutch first) when it is None."""
     if language is not None:
-        return said.say(language)
-    return "\n".join(said.say(each) for each in Language)
+        return text.say(language)
+    return "\n".join(text.say(each) for each in Language)
 
 
 def locale_language(environ: Mapping[str, str]) -> Language | None:

@@ -8,6 +8,8 @@ Routing of a message:
 1. a form idle past its TTL is dropped first (with a short notice in the reply);
 2. the commands /aanmelden (also "/start aanmelden"), /annuleer, /mijngegevens and /verwijder,
    by their Dutch or English name (knowledge/texts.yaml `commands`: /signup, /cancel, ...);
+   a content command (/programma, /programme) becomes its question, in the conversation's
+   language (else the name's, else the channel's), and goes on as that text;
 3. a pending /verwijder confirmation;
 4. a form in progress: the text goes to the form, unless it is not a plausible answer for the
    current step AND the brain answers it confidently (matched, confidence >=
@@ -106,7 +108,11 @@ class Assistant:
         command = self.texts.commands.parse(text)
         if command is not None:
             language = self._language(state, origin, command)
-            reply = self._command(key, state, command, origin, now, language)
+            question = self._question(command, language)
+            if question is None:
+                reply = self._command(key, state, command, origin, now, language)
+            else:
+                text = question  # /programma: answered exactly like the question typed
         if reply is None and (pending := state.pop("pending_delete", False)):
             # The language the question was asked in (True: stored before it was kept).
             asked = Language.of(pending) if isinstance(pending, str) else None
@@ -252,6 +258,14 @@ class Assistant:
                 return self._group_private(CoreIntent.DELETE_CONFIRM, language)
             return self._request_deletion(key, state, language)
         return None
+
+    def _question(self, command: TypedCommand, language: Language) -> str | None:
+        """What a content command (/programma, /programme) asks, in `language`; None for
+        every other command."""
+        if command.command is None:
+            return None
+        question = self.texts.commands.spec(command.command).question
+        return question.say(language) if question is not None else None
 
     def _language(
         self, state: dict[str, Any], origin: Origin, command: TypedCommand | None = None

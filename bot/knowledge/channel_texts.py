@@ -64,3 +64,4 @@ class TerminalTexts(Strict):
     """knowledge/texts.yaml `terminal`: the terminal chat's own lines (plain text)."""
 
     banner: Bilingual  # shown when the chat starts, in the user's language (else in both)
+    help: Bilingual  # /hulp and /start: the commands

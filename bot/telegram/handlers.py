@@ -148,19 +148,12 @@ class TelegramHandlers:
         )
 
     async def on_content_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/programma, /toolkit, /projecten (/programme, /projects): the command's question
-        to the core, in the conversation's language, else in that of the name typed, else in
-        the Telegram app's."""
-        message, chat = update.effective_message, update.effective_chat
-        typed = self.commands.parse(message.text or "") if message is not None else None
-        if chat is None or typed is None or typed.command is None:
+        """/programma, /toolkit, /projecten (/programme, /projects): the core asks the
+        command's question, in the conversation's language, else the name's, else the app's."""
+        message = update.effective_message
+        if message is None or not message.text:
             return
-        question = self.commands.spec(typed.command).question
-        if question is None:
-            return
-        english = self.commands.language_of(typed.typed) is Language.EN
-        language = await self._language(update, chat, Language.EN if english else None)
-        await self._converse(update, context, question.say(language))
+        await self._converse(update, context, message.text.strip())
 
     async def on_core_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/aanmelden, /annuleer, /mijngegevens, /verwijder (/signup, /cancel, /mydata,
@@ -391,17 +384,15 @@ class TelegramHandlers:
         """The commands' names in both languages (knowledge/texts.yaml `commands`)."""
         return self.assistant.texts.commands
 
-    async def _language(
-        self, update: Update, chat: Chat, typed: Language | None = None
-    ) -> Language:
-        """The language to speak to the sender: their conversation's so far, else `typed`
-        (that of a command's name), else their Telegram app's."""
+    async def _language(self, update: Update, chat: Chat) -> Language:
+        """The language to speak to the sender: their conversation's so far, else their
+        Telegram app's."""
         user = update.effective_user
 
         def known() -> Language | None:  # SQLite reads, off the event loop
             return self.assistant.known_language(self.keys.key_for(chat, user))
 
-        return await asyncio.to_thread(known) or typed or app_language(user)
+        return await asyncio.to_thread(known) or app_language(user)
 
     async def _say(
         self,

@@ -29,9 +29,9 @@ CONVERSATION_PREFIX = "web:"
 
 # The web chat's own notices are knowledge/texts.yaml's (`web`; "too long" and "only words" are
 # every channel's `channel` texts).
-# Commands go by either name (knowledge/texts.yaml `commands`: /mijngegevens and /mydata).
+# Commands go by either name (knowledge/texts.yaml `commands`: /mijngegevens and /mydata); the
+# core answers all but help (the content commands, /programma, as their question).
 HELP_COMMANDS = frozenset({Command.START, Command.HELP})
-CORE_COMMANDS = frozenset({Command.SIGNUP, Command.CANCEL, Command.MY_DATA, Command.DELETE})
 MAX_QUOTED_QUESTION = 200
 
 
@@ -104,14 +104,11 @@ class WebChat:
         user = {"role": Role.USER, "text": shown, "lang": lang}
         command = self.assistant.texts.commands.parse(text)
         if command is not None and not _for_the_core(command):
-            question = self._question(key, command, lang)
-            if question is None:
-                said = self.assistant.texts.web
-                kind = said.help if command.command in HELP_COMMANDS else said.unknown_command
-                reply = Reply(text=kind.say(Language.of(lang)))
-                added = self.transcripts.append(session_id, user, reply_message(reply, lang))
-                return Turn(added, lang)
-            text = question
+            said = self.assistant.texts.web
+            kind = said.help if command.command in HELP_COMMANDS else said.unknown_command
+            reply = Reply(text=kind.say(Language.of(lang)))
+            added = self.transcripts.append(session_id, user, reply_message(reply, lang))
+            return Turn(added, lang)
         reply = self.assistant.handle(key, text, origin)
         lang = self.language(session_id)
         if reply.intent == CoreIntent.DELETED:
@@ -119,17 +116,6 @@ class WebChat:
             return Turn(self.transcripts.append(session_id, reply_message(reply, lang)), lang, True)
         user["lang"] = lang
         return Turn(self.transcripts.append(session_id, user, reply_message(reply, lang)), lang)
-
-    def _question(self, key: str, command: TypedCommand, lang: str) -> str | None:
-        """What a content command (/programma, /programme) asks the core: in the
-        conversation's language, else in that of the name typed; None for other commands."""
-        commands = self.assistant.texts.commands
-        spec = commands.spec(command.command) if command.command is not None else None
-        if spec is None or spec.question is None:
-            return None
-        typed = commands.language_of(command.typed) is Language.EN
-        known = self.assistant.known_language(key)
-        return spec.question.say(known or (Language.EN if typed else Language.of(lang)))
 
     def _add_coordinator_answers(self, session_id: str) -> None:
         seen = self.transcripts.answers_seen(session_id)
@@ -165,8 +151,10 @@ class WebChat:
 
 
 def _for_the_core(command: TypedCommand) -> bool:
-    """Whether the core itself answers `command` (/aanmelden, /mydata, /coordinator <token>)."""
-    return command.command in CORE_COMMANDS or command.typed == HANDOFF_COMMAND
+    """Whether the core itself answers `command` (/aanmelden, /mydata, /programme,
+    /coordinator <token>); help and unknown commands are the web chat's own."""
+    known = command.command is not None and command.command not in HELP_COMMANDS
+    return known or command.typed == HANDOFF_COMMAND
 
 
 def coordinator_message(answer: HandoffAnswer) -> dict[str, Any]:
