@@ -91,6 +91,8 @@ class ValueCheck:
         self.stopwords = stopwords
         self.concept_words = concept_words
         self.counting = [tuple(tokenise(p)) for p in cal.counting]
+        # A question holding none of these words counts nothing.
+        self._counting_starts = frozenset(p[0] if p else "" for p in self.counting)
         self.units = frozenset(cal.units)
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
         self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
@@ -150,6 +152,8 @@ class ValueCheck:
         """ "hoeveel teams": the counted word, when the answer doesn't name it (a number
         of something else is no answer)."""
         tokens = analysis.tokens
+        if "" not in self._counting_starts and self._counting_starts.isdisjoint(tokens):
+            return []
         missing = []
         for phrase in self.counting:
             for i in range(len(tokens) - len(phrase)):

@@ -13,6 +13,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from bot.brain.entities import Analysis, Mention, analyse
 from bot.brain.language import is_english
@@ -160,6 +161,11 @@ class IntentMatcher:
         for example in self.examples:
             handled[example.target.id].update(example.features & self.attributes)
         self.handled = {target_id: frozenset(f) for target_id, f in handled.items()}
+        # Per attribute concept, the targets (number and slots) whose examples ask it.
+        self._attribute_targets: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
+        for number, target in enumerate(self.targets):
+            for attribute in self.handled.get(target.id, ()):
+                self._attribute_targets[attribute].append((number, frozenset(target.slots)))
 
     def _add_examples(self, target: Target, texts: list[str]) -> None:
         self.targets.append(target)
@@ -191,9 +197,14 @@ class IntentMatcher:
         self.off_topic_weight = OFF_TOPIC_WEIGHT_FACTOR * math.log(1 + n_groups)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.example_mass: list[float] = []
+        # An example with the features of an earlier one of its target scores the same, after
+        # it, so it never gives its target's best score: it needs no scoring.
+        indexed: set[tuple[str, frozenset[str]]] = set()
         for index, example in enumerate(self.examples):
-            for feature in example.features:
-                self.postings[feature].append(index)
+            if (example.target.id, example.features) not in indexed:
+                indexed.add((example.target.id, example.features))
+                for feature in example.features:
+                    self.postings[feature].append(index)
             # Sorted: a float sum must not depend on the set's (hash-seeded) order.
             self.example_mass.append(sum(self.weights[f] for f in sorted(example.features)))
         # Examples that share a factor key share their mention factor within one reading.
@@ -316,14 +327,6 @@ class IntentMatcher:
             for mention, _ref in pairs
         )
 
-    def _asked_of(self, target: Target, reading: Interpretation, asked: list[str]) -> list[str]:
-        """The attributes `asked` that the target answers about what the reading names by
-        name, when the reading names nothing the target has no slot for."""
-        if not set(reading.entities) <= set(target.slots):
-            return []
-        handled = self.handled.get(target.id, frozenset())
-        return [f for f in asked if f in handled]
-
     @staticmethod
     def _blocked(target: Target, reading: Interpretation) -> bool:
         """True when the message asks *about* the target's subject instead of wishing it
@@ -375,21 +378,17 @@ class IntentMatcher:
                 if self._names_by_name(reading)
                 else []
             )
-            answered: dict[int, list[str]] = {}  # per target, for this reading (_asked_of)
+            answered = self._answered(reading, asked)
+            implying = bool(named_docs or answered)
             for index in order:
                 target, example_mass = rows[index]
-                if named_docs or asked:
+                if implying:
                     own_document = self._implied_documents[index]
                     implied = named_docs.get(own_document, 0.0) if named_docs else 0.0
-                    if asked:
-                        extra = answered.get(target)
-                        if extra is None:
-                            extra = answered[target] = self._asked_of(
-                                examples[index].target, reading, asked
-                            )
-                        if extra:
-                            own = examples[index].features
-                            implied += sum(weights[f] for f in extra if f not in own)
+                    extra = answered.get(target)
+                    if extra:
+                        own = examples[index].features
+                        implied += sum(weights[f] for f in extra if f not in own)
                     score = 2 * (shared[index] + implied) / (mass + example_mass + implied)
                 else:  # (adding an implied 0.0 changes no float)
                     score = 2 * shared[index] / (mass + example_mass)
@@ -408,7 +407,18 @@ class IntentMatcher:
                     top[target] = score
                     best[target] = (score, index, reading)
         scored = [Scored(examples[i].target, s, examples[i], r) for s, i, r in best.values()]
-        return sorted(scored, key=lambda s: s.score, reverse=True)
+        return sorted(scored, key=attrgetter("score"), reverse=True)
+
+    def _answered(self, reading: Interpretation, asked: list[str]) -> dict[int, list[str]]:
+        """Per target (by number), the attributes `asked` it answers about what the reading
+        names by name, when the reading names nothing the target has no slot for."""
+        answered: dict[int, list[str]] = {}
+        kinds = reading.entities.keys()
+        for attribute in asked:
+            for number, slots in self._attribute_targets.get(attribute, ()):
+                if kinds <= slots:
+                    answered.setdefault(number, []).append(attribute)
+        return answered
 
     def _overlap(self, features: list[str]) -> tuple[list[float], list[int]]:
         """Per example, the summed weight of the (sorted) features it shares; and the examples

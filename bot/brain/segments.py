@@ -51,6 +51,10 @@ class Normaliser:
         self.titles = frozenset(data.titles)
         self.anaphora = frozenset(data.anaphora)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
+        # The words the courtesy, sign-off and joiner phrases start with, and courtesy ends
+        # with: a sentence with another first or last word holds none at that end.
+        self._first_words = {p[0] for p in [*self.courtesy, *self.sign_offs, *self.joiners]}
+        self._last_words = {p[-1] for p in self.courtesy}
         # The longest abbreviation starting with each word (no entry: none starts with it).
         self._abbreviation_lengths: dict[str, int] = {}
         for short in filter(None, self.abbreviations):
@@ -62,7 +66,11 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            longest = min(self._longest, self._abbreviation_lengths.get(tokens[i], 0))
+            if tokens[i] not in self._abbreviation_lengths:  # (no abbreviation starts here)
+                out.append(tokens[i])
+                i += 1
+                continue
+            longest = min(self._longest, self._abbreviation_lengths[tokens[i]])
             for length in range(min(longest, len(tokens) - i), 0, -1):
                 full = self.abbreviations.get(tuple(tokens[i : i + length]))
                 if full is not None:
@@ -75,13 +83,19 @@ class Normaliser:
         return out
 
     def _starts_with(self, tokens: list[str], phrases: set[tuple[str, ...]]) -> int:
-        """Length of the longest phrase `tokens` starts with (0 if none)."""
+        """Length of the longest phrase (courtesy, sign-off or joiner) `tokens` starts with (0
+        if none)."""
+        if not tokens or tokens[0] not in self._first_words:
+            return 0
         for length in range(min(self._longest, len(tokens)), 0, -1):
             if tuple(tokens[:length]) in phrases:
                 return length
         return 0
 
     def _ends_with(self, tokens: list[str], phrases: set[tuple[str, ...]]) -> int:
+        """Length of the longest courtesy phrase `tokens` ends with (0 if none)."""
+        if not tokens or tokens[-1] not in self._last_words:
+            return 0
         for length in range(min(self._longest, len(tokens)), 0, -1):
             if tuple(tokens[-length:]) in phrases:
                 return length

@@ -138,13 +138,21 @@ class TelegramHandlers:
             await self._say(update, chat, said.group_intro, reply_to=message, username=username)
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/hulp and /help."""
+        """/hulp and /help; "/help" before the conversation has a language answers in English
+        (as the core does for /signup), else the conversation's or the app's language."""
         message, chat = update.effective_message, update.effective_chat
         if message is None or chat is None:
             return
+        typed = self.commands.parse(message.text or "")
+        named = self.commands.language_of(typed.typed) if typed is not None else None
         username = escape(context.bot.username)
         await self._say(
-            update, chat, self.said.help, reply_to=thread(message, chat), username=username
+            update,
+            chat,
+            self.said.help,
+            reply_to=thread(message, chat),
+            typed=Language.EN if named is Language.EN else None,
+            username=username,
         )
 
     async def on_content_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -384,15 +392,17 @@ class TelegramHandlers:
         """The commands' names in both languages (knowledge/texts.yaml `commands`)."""
         return self.assistant.texts.commands
 
-    async def _language(self, update: Update, chat: Chat) -> Language:
-        """The language to speak to the sender: their conversation's so far, else their
-        Telegram app's."""
+    async def _language(
+        self, update: Update, chat: Chat, typed: Language | None = None
+    ) -> Language:
+        """The language to speak to the sender: their conversation's so far, else `typed`
+        (English for a command typed by its English name), else their Telegram app's."""
         user = update.effective_user
 
         def known() -> Language | None:  # SQLite reads, off the event loop
             return self.assistant.known_language(self.keys.key_for(chat, user))
 
-        return await asyncio.to_thread(known) or app_language(user)
+        return await asyncio.to_thread(known) or typed or app_language(user)
 
     async def _say(
         self,
@@ -401,11 +411,12 @@ class TelegramHandlers:
         text: Bilingual,
         *,
         reply_to: Message | None,
+        typed: Language | None = None,
         **values: str,
     ) -> None:
-        """Send one of the channel's own HTML templates, in the sender's language; `values`
-        must already be escaped."""
-        html = text.say(await self._language(update, chat), **values)
+        """Send one of the channel's own HTML templates, in the sender's language (`typed`:
+        see _language); `values` must already be escaped."""
+        html = text.say(await self._language(update, chat, typed), **values)
         await self._send(chat, [OutgoingMessage(html)], reply_to=reply_to)
 
     async def _send(

@@ -106,9 +106,13 @@ class WebChat:
         if command is not None and not _for_the_core(command):
             said = self.assistant.texts.web
             kind = said.help if command.command in HELP_COMMANDS else said.unknown_command
-            reply = Reply(text=kind.say(Language.of(lang)))
-            added = self.transcripts.append(session_id, user, reply_message(reply, lang))
-            return Turn(added, lang)
+            # "/help" on a page without a conversation language yet answers in English.
+            named = self.assistant.texts.commands.language_of(command.typed)
+            english = Language.EN if named is Language.EN else None
+            language = self.assistant.known_language(key) or english or Language.of(lang)
+            reply = Reply(text=kind.say(language))
+            answer = reply_message(reply, language.value)
+            return Turn(self.transcripts.append(session_id, user, answer), lang)
         reply = self.assistant.handle(key, text, origin)
         lang = self.language(session_id)
         if reply.intent == CoreIntent.DELETED:

@@ -35,9 +35,10 @@ async def test_an_english_telegram_app_gets_the_english_welcome_help_and_menu(
         assert (await command(emma, "help")).text == english_help
         assert (await command(emma, "hulp")).text == english_help  # the Dutch name works too
         assert (await command(anna, "start")).text == TELEGRAM.welcome.say(Language.NL)
-        assert (await command(anna, "help")).text == TELEGRAM.help.say(
-            Language.NL, username=username
-        )
+        # A Dutch app: /hulp in Dutch, /help by its English name in English.
+        dutch_help = TELEGRAM.help.say(Language.NL, username=username)
+        assert (await command(anna, "hulp")).text == dutch_help
+        assert (await command(anna, "help")).text == english_help
 
         # Once the conversation has a language, that wins over the app's.
         chat = TgChat.private(emma)

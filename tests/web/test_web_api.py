@@ -15,6 +15,7 @@ import pytest
 from bot.config import ConfigError
 from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
+from bot.knowledge.loader import default_texts
 from bot.web.app import MAX_BODY_BYTES, create_app
 from bot.web.chat import MAX_TEXT_LENGTH, WebChat
 from bot.web.ratelimit import RateLimiter
@@ -25,6 +26,7 @@ from tests.auxil.signup import FORM_ANSWERS_AFTER_NAME
 BASE = "http://chat.example.nl"
 EMBEDDER = "https://www.example.nl"
 SECRET = "s" * 48
+TEXTS = default_texts()
 
 
 def settings(**changes: Any) -> WebSettings:
@@ -188,6 +190,17 @@ async def test_an_english_user_reads_cancel_and_mydata_and_they_work(
     question = (await post(client, "/delete")).json()["messages"][-1]
     assert "Yes, delete" in [choice["label"] for choice in question["choices"]]
     assert (await post(client, "yes delete")).json()["reset"] is True
+
+
+async def test_help_answers_in_the_language_of_the_name_until_the_conversation_has_one(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.get("/")
+    english = (await post(client, "/help")).json()["messages"][-1]
+    assert english["text"] == TEXTS.web.help.en and english["lang"] == "en"
+    assert (await post(client, "/hulp")).json()["messages"][-1]["text"] == TEXTS.web.help.nl
+    await post(client, "Wanneer is dagdeel 5?")
+    assert (await post(client, "/help")).json()["messages"][-1]["text"] == TEXTS.web.help.nl
 
 
 async def test_content_commands_ask_their_question_in_the_language_of_the_name(
