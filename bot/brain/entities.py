@@ -148,11 +148,11 @@ def _numbered_mentions(
 def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
     """ "19 mei", "in september", "2018", "ronde 2021/2". A date (or a month) of exactly one
     dagdeel may also mean that dagdeel ("wie spreekt er op 19 mei")."""
+    months = lexicon.normaliser.months
     for i, tok in enumerate(tokens):
-        if taken[i]:
-            continue
+        if taken[i] or not (tok.isdigit() or tok in months or is_round_token(tok)):
+            continue  # (no date, month, year or round)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        months = lexicon.normaliser.months
         month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
             take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))

@@ -9,6 +9,7 @@ from bot.brain.lexicon import DOCUMENT
 from bot.brain.matcher import Scored
 from bot.brain.normalize import round_label
 from bot.domain import Choice
+from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Project
 from bot.text import fold
 
@@ -18,6 +19,10 @@ DETAIL_PREFIX = 6
 
 class ProjectAnswers(AnswerBase):
     """Composers for the projects' structured data."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        self._overviews: dict[bool, Composed] = {}  # per language (english or not)
 
     def _role(self, p: Project, q: Question) -> str:
         role = p.contact.role
@@ -161,7 +166,14 @@ class ProjectAnswers(AnswerBase):
         return self._project_list(title, hits, q)
 
     def projects_overview(self, q: Question, scored: Scored) -> Composed:
-        """How many projects; the organisations per topic; counts per year and per round."""
+        """How many projects; the organisations per topic; counts per year and per round
+        (worked out once per language: it reads only the knowledge base)."""
+        overview = self._overviews.get(q.english)
+        if overview is None:
+            overview = self._overviews[q.english] = self._overview(q)
+        return Composed(overview.text, overview.source, overview.subject)
+
+    def _overview(self, q: Question) -> Composed:
         projects = list(self.projects.values())
         per_year: Counter[int] = Counter(y for p in projects for y in p.years)
         no_round = q.say("zonder ronde", "no round")
