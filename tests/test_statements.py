@@ -78,3 +78,9 @@ def test_every_statement_is_found_by_its_own_words(brain: Brain) -> None:
 
 def _subject(entry: Entry) -> DialogueContext:
     return DialogueContext(subject_kind=entry.kind, subject_id=entry.entity_id)
+
+
+def test_a_question_for_a_kind_prefers_statements_of_or_naming_that_kind(brain: Brain) -> None:
+    question = "in welke dagdelen van het leernetwerk staat Wouter Hart zelf"
+    reply = brain.answer(question, DialogueContext()).reply
+    assert not (reply.matched and "organiseren het Leernetwerk" in reply.text)

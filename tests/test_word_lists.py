@@ -26,7 +26,7 @@ IDENTIFIERS = {
     ("brain/answers/base.py", "ATTRIBUTE_CONCEPTS"): "vocabulary.yaml concept ids -> attributes",
     ("brain/answers/base.py", "CARD_ATTRIBUTES"): "attribute ids",
     ("brain/followups.py", "KIND_WORDS"): "vocabulary.yaml concept ids",
-    ("brain/followups.py", "HOME_DOCUMENT"): "entity kinds -> document ids",
+    ("brain/entities.py", "HOME_DOCUMENT"): "entity kinds -> document ids",
     ("brain/dialogue.py", "SENTENCE_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/dialogue.py", "REQUEST_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/entities.py", "_NUMBERED_KINDS"): "concept ids -> entity kinds",

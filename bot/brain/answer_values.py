@@ -53,6 +53,8 @@ class ValueShape(StrEnum):
     TIME = "time"
     WEEKDAY = "weekday"
     PLACE = "place"
+    HOURS = "hours"
+    YEAR = "year"
 
 
 # How each value shape shows in a folded answer text (a date is a digit or a month name of
@@ -63,6 +65,8 @@ SHAPES = {
     ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
     ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
+    ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
+    ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in
 # the answer.

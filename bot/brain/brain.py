@@ -7,14 +7,21 @@ structured data, suggest ("Bedoelde je ...?"), or say plainly that the material 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from bot.brain.answer import Answer, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
-from bot.brain.calibration import Calibrator, Evidence
+from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
-from bot.brain.entities import Analysis, analyse_tokens, document_ids
+from bot.brain.entities import (
+    FOLLOWUP_TOKENS,
+    HOME_DOCUMENT,
+    Analysis,
+    analyse_tokens,
+    document_ids,
+)
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
@@ -24,10 +31,11 @@ from bot.brain.matcher import (
     Scored,
     interpretations,
 )
+from bot.brain.names import GivenNames, names_left_out
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
-from bot.brain.statement_parts import StatementHit
+from bot.brain.statement_parts import Entry, StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.domain import Reply
@@ -40,6 +48,9 @@ ANSWER_THRESHOLD = 0.5  # at or above: answer
 PREVIEW_THRESHOLD = 0.3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
+# A short message pointing back ("in welke gemeente is dat?") read without the conversation's
+# subject keeps this share of its score.
+POINTED_FACTOR = 0.8
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
 # Each question of a message asking several is answered apart when its answer is this sure.
@@ -63,14 +74,6 @@ SCORE_DIGITS = 9
 MIN_DETAIL_LENGTH = 5
 
 
-@dataclass(slots=True)
-class Answer:
-    """The brain's output: the reply and the context to keep for the next message."""
-
-    reply: Reply
-    context: DialogueContext
-
-
 class Brain:
     """Answers questions from the knowledge base; see the module docstring."""
 
@@ -85,6 +88,9 @@ class Brain:
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
         words = kb.normalisation
+        material = [e.text for e in self.statements.entries]
+        material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
+        self.given_names = GivenNames(words.name_particles, material)
         self.clauses = ClauseSplitter(
             words.joiners, words.question_starts, words.question_prepositions
         )
@@ -104,15 +110,23 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
             answers: list[Answer] = []
+            unsure: Answer | None = None
             start = self._message_subject(text, context)
             for part in parts:
                 answered = self._answer_one(part, answers[-1].context if answers else start)
                 reply = answered.reply
                 if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
+                    unsure = answered if not (reply.matched or reply.action) else None
                     break
                 answers.append(answered)
             else:
-                return _joined(answers)
+                return joined(answers)
+            whole = self._answer_one(text, context)
+            if unsure is not None and answers and not more_than_parts(whole, answers):
+                # Read as one question, the message is answered no better than by its first
+                # parts: give those, with what is known about the part that isn't sure.
+                return partly(answers, unsure)
+            return whole
         return self._answer_one(text, context)
 
     def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
@@ -127,6 +141,20 @@ class Brain:
         return replace(context, subject_kind=DOCUMENT, subject_id=documents.pop())
 
     def _answer_one(self, text: str, context: DialogueContext) -> Answer:
+        """Understand one question in `context` and answer it; a sure answer that names
+        nothing of a name the question gives ("wie schreef Anders Vasthouden") is about
+        something else, so the reply says the material does not answer it."""
+        answer = self._understood(text, context)
+        reply = answer.reply
+        if not reply.matched or reply.action is not None:
+            return answer
+        left_out = names_left_out(self.given_names.in_question(text), reply.plain_text())
+        if not left_out:
+            return answer
+        honest = self.calibrator.honest(reply, Verdict(mentions=left_out), "")
+        return Answer(honest, replace(context, language=reply.language))
+
+    def _understood(self, text: str, context: DialogueContext) -> Answer:
         """Understand one question in `context` and answer it."""
         if not text.strip():
             return Answer(self.unsure.empty(), context)
@@ -135,8 +163,10 @@ class Brain:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         analysis, ranked = self._best_reading(candidates, context)
-        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
-            analysis, context
+        clarified = (
+            self.followups.clarification(analysis, context)
+            or self.followups.repeated(analysis, context)
+            or self.followups.same_about(analysis, context)
         )
         if clarified is not None and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
@@ -148,7 +178,7 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry.kind, top):
+        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry, top):
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
             runner_up = [
@@ -192,6 +222,7 @@ class Brain:
             subject_id=composed.subject[1] if composed.subject else context.subject_id,
             last_intent=best.target.id,
             last_attributes=sorted(question.attributes),
+            last_words=sorted(set(analysis.words)),
             language="en" if english else "nl",
         )
         if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
@@ -374,6 +405,9 @@ class Brain:
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         self.followups.discount_foreign(ranked.values(), analysis, context)
+        if self._points_back(analysis, context):
+            for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
+                scored.score *= POINTED_FACTOR
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
@@ -390,6 +424,16 @@ class Brain:
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
         return sorted(ranked.values(), key=_rank_key, reverse=True)
+
+    def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
+        """True for a short message naming nothing that points back ("is dat?", "that one")
+        in a conversation with a subject."""
+        return (
+            bool(context.subject_id)
+            and not analysis.mentions
+            and len(analysis.tokens) <= FOLLOWUP_TOKENS
+            and not self.calibrator.pointers.isdisjoint(analysis.tokens)
+        )
 
     def _details(self, analysis: Analysis, best: Scored) -> list[str]:
         """Specific words the matched example doesn't explain: not a concept, not a word any
@@ -417,29 +461,14 @@ def _rank_key(scored: Scored) -> tuple[float, bool, bool]:
     )
 
 
-def _joined(answers: list[Answer]) -> Answer:
-    """The answers to the questions of one message, as one reply (each with its source when
-    they differ) and the conversation the last one leaves."""
-    replies = [a.reply for a in answers]
-    sources = {r.source for r in replies}
-    same_source = len(sources) == 1
-    texts = list(dict.fromkeys(r.text if same_source else r.plain_text() for r in replies))
-    first = replies[0]
-    reply = replace(
-        first,
-        text="\n\n".join(texts),
-        confidence=min(r.confidence for r in replies),
-        source=first.source if same_source else None,
-        choices=[],
-        suggestions=[],
-    )
-    return Answer(reply, answers[-1].context)
-
-
-def _narrower(ranked: list[Scored], statement_kind: str, top: float) -> bool:
+def _narrower(ranked: list[Scored], statement: Entry, top: float) -> bool:
     """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
-    while the statement is only the whole document's: the part is what is asked about."""
-    if statement_kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
+    while the statement is only the whole document's: the part is what is asked about. (A
+    part of another document, a Leernetwerk dagdeel in June while the leergang is asked
+    about, is not.)"""
+    if statement.kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
         return False
     reading = ranked[0].interpretation
-    return any(kind != DOCUMENT and not reading.from_context for kind in reading.entities)
+    return not reading.from_context and any(
+        HOME_DOCUMENT.get(kind) == statement.entity_id for kind in reading.entities
+    )

@@ -29,9 +29,7 @@ class ClauseSplitter:
         before = _alternatives(prepositions)
         lead = rf"(?:(?:{before})\s+)?" if before else ""
         # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
-        self._joined = re.compile(
-            rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE
-        )
+        self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE)
         # "...? Wie ...": a question mark followed by another question.
         self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
 

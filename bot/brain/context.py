@@ -14,6 +14,7 @@ class DialogueContext:
     subject_id: str | None = None
     last_intent: str | None = None
     last_attributes: list[str] = field(default_factory=list)
+    last_words: list[str] = field(default_factory=list)  # the last question's content words
     language: str = "nl"
 
     def to_dict(self) -> dict[str, Any]:

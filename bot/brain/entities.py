@@ -52,6 +52,7 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
 
 def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     """Find the entities and content words of an already tokenised message."""
+    raw = lexicon.join_compounds(raw)  # "dag deel" -> "dagdeel"
     tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
     analysis = Analysis(tokens=tokens)
     concepts = [lexicon.concepts.get((tok,)) for tok in tokens]
@@ -84,6 +85,9 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             analysis.step = words.steps[tok]
             taken[i] = True
     analysis.mentions.sort(key=lambda m: m.start)
+    if _holds_phrase(tokens, words.group_cues):
+        _prefer_themes(analysis)
+    _drop_foreign_words(analysis, taken)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -111,14 +115,50 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
                 return
 
 
+def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
+    """True when one of `phrases` occurs in `tokens`."""
+    return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens)))
+
+
+def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
+    """ "wat zegt de leergang over de systeemwereld": a one-word name of another document's
+    part (dagdeel 2's "systeemwereld") is a plain word in a question naming a document and
+    none of its own parts."""
+    named = set(document_ids(analysis))
+    own_parts = any(PART_HOME.get(r.kind) in named for m in analysis.mentions for r in m.refs)
+    if not named or own_parts:
+        return
+    kept = []
+    for mention in analysis.mentions:
+        homes = {PART_HOME.get(r.kind) for r in mention.refs}
+        if mention.end - mention.start == 1 and None not in homes and not homes & named:
+            taken[mention.start] = False
+            continue
+        kept.append(mention)
+    analysis.mentions = kept
+
+
+def _prefer_themes(analysis: Analysis) -> None:
+    """ "welke werkpakketten gaan over grenzeloos samenwerken": a name shared by a theme and
+    a werkpakket means the theme (the werkpakketten are asked for)."""
+    for mention in analysis.mentions:
+        kinds = {r.kind for r in mention.refs}
+        if {"theme", "werkpakket"} <= kinds:
+            mention.refs = [r for r in mention.refs if r.kind != "werkpakket"]
+
+
 def _small_number(tokens: list[str], index: int) -> bool:
     """True when `tokens[index]` is a number of at most two digits (a position in a list)."""
     return index < len(tokens) and tokens[index].isdigit() and len(tokens[index]) <= 2
 
 
 def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
-    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing")."""
-    return all(tok in lexicon.stopwords for tok in tokens[index + 1 :])
+    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing");
+    "the next one" ends with the pronoun "one", read as the number 1 right after the word."""
+    rest = tokens[index + 1 :]
+    if rest[:1] == ["1"]:
+        rest = rest[1:]
+    return all(tok in lexicon.stopwords for tok in rest)
 
 
 def _numbered_mentions(
@@ -155,7 +195,10 @@ def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
-            take(i, i + 2, _date_refs(f"{int(tok)} {month}", lexicon))
+            refs = _date_refs(f"{int(tok)} {month}", lexicon)
+            if i > 0 and tokens[i - 1] in lexicon.normaliser.after_words:
+                refs = _next_dagdeel(refs)  # "welke datum komt er na 23 juni"
+            take(i, i + 2, refs)
         elif tok in months:
             take(i, i + 1, _date_refs(months[tok], lexicon))
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
@@ -170,6 +213,12 @@ def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
     if len(dagdelen) == 1:
         refs.append(EntityRef("dagdeel", (dagdelen[0],)))
     return refs
+
+
+def _next_dagdeel(refs: list[EntityRef]) -> list[EntityRef]:
+    """The dagdeel after the one on a date, when the date is one dagdeel's."""
+    on_date = [r.ids[0] for r in refs if r.kind == "dagdeel"]
+    return [EntityRef("dagdeel", (str(int(on_date[0]) + 1),))] if on_date else refs
 
 
 def _gazetteer_mentions(
@@ -216,6 +265,15 @@ def _longest_alias(
 # The numbered things of a document ("#9 toolkit": werkpakket 9), and how near the number
 # must be to the document's name.
 NUMBERED_IN_DOCUMENT = {"verandertoolkit": "werkpakket", "leernetwerk": "dagdeel"}
+# The document each kind of numbered thing belongs to.
+HOME_DOCUMENT = {
+    "dagdeel": "leernetwerk",
+    "date": "leernetwerk",  # a date the brain looks up is a Leernetwerk dagdeel's
+    "werkpakket": "verandertoolkit",
+    "theme": "verandertoolkit",
+}
+# ... and each kind of part named by a word (a date is no part's name).
+PART_HOME = {kind: home for kind, home in HOME_DOCUMENT.items() if kind != "date"}
 NUMBER_REACH = 2
 # At most this many words stand between the parts of a separable verb ("schrijf ... in").
 MAX_SEPARATED = 3

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
-from bot.brain.entities import NUMBERED_IN_DOCUMENT, Analysis, Mention
-from bot.brain.lexicon import DOCUMENT, EntityRef
+from bot.brain.entities import HOME_DOCUMENT, NUMBERED_IN_DOCUMENT, Analysis, Mention
+from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
 from bot.brain.matcher import (
     IntentMatcher,
     Interpretation,
@@ -25,13 +25,6 @@ CONTEXT_FACTOR = 1.0
 FOLLOWUP_FACTOR = 1.1
 # Concepts that only say what kind of thing is meant ("die van het project uit 2021").
 KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
-# The document each kind of numbered thing belongs to.
-HOME_DOCUMENT = {
-    "dagdeel": "leernetwerk",
-    "date": "leernetwerk",  # a date the brain looks up is a Leernetwerk dagdeel's
-    "werkpakket": "verandertoolkit",
-    "theme": "verandertoolkit",
-}
 # A follow-up read as about another document's things than the one talked about keeps this.
 FOREIGN_FOLLOWUP_FACTOR = 0.6
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
@@ -93,7 +86,7 @@ class Followups:
             empty = Interpretation({}, [subject], {document_feature(subject)}, True)
             reading = self._numbered_pick(subject, analysis, empty) or empty
         else:
-            ids = _followup_ids(kind, tuple(subject.split(",")), analysis)
+            kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
             ref = EntityRef(kind, ids)
             entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
             reading = Interpretation(entities, [], {placeholder(kind)}, True)
@@ -103,6 +96,20 @@ class Followups:
         if not fitting:
             return None
         return Scored(target, CLARIFICATION_SCORE, fitting[0], reading)
+
+    def same_about(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """ "en de leergang voor burgemeesters?" after "wat kost het leernetwerk": the last
+        question's words, asked about the one other document the message names."""
+        named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
+        bare = not set(analysis.words) - KIND_WORDS and len(analysis.mentions) == 1
+        if not (bare and len(named) == 1 and context.last_words) or context.subject_id in named:
+            return None
+        document = named.pop()
+        reading = Interpretation(
+            {}, [document], set(context.last_words) | {document_feature(document)}, True
+        )
+        ranked = self.matcher.score([reading])
+        return ranked[0] if ranked else None
 
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext
@@ -195,19 +202,38 @@ class Followups:
                 continue
             if reading.entities:
                 continue
-            ids = tuple(subject.split(","))
-            if kind == "theme" and analysis.ordinal is not None and (
-                len(ids) == 1 or analysis.ordinal > len(ids)
-            ):
-                # "vertel meer over de eerste" after one theme's list: its first werkpakket;
-                # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)
-                kind, ids = "werkpakket", self._theme_members(ids)
-            ids = _followup_ids(kind, ids, analysis)
+            kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
             mention = Mention(0, 0, [EntityRef(kind, ids)], "")
             entities = {kind: [(mention, EntityRef(kind, ids))]}
             features = reading.features | {placeholder(kind)}
             result.append(Interpretation(entities, reading.documents, features, True))
         return result
+
+    def _moved(
+        self, kind: str, ids: tuple[str, ...], analysis: Analysis
+    ) -> tuple[str, tuple[str, ...]]:
+        """The remembered subject moved by "de volgende", "de tweede", "nummer 12"."""
+        if kind == "person" and analysis.step:
+            # "wie spreekt in het dagdeel daarna?" after a speaker: the next dagdeel
+            kind, ids = self._speaker_dagdeel(ids)
+        if (
+            kind == "theme"
+            and analysis.ordinal is not None
+            and (len(ids) == 1 or analysis.ordinal > len(ids))
+        ):
+            # "vertel meer over de eerste" after one theme's list: its first werkpakket;
+            # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)
+            kind, ids = "werkpakket", self._theme_members(ids)
+        return kind, _followup_ids(kind, ids, analysis)
+
+    def _speaker_dagdeel(self, people: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """The dagdeel the one remembered person speaks at, or the person as remembered."""
+        numbers = [
+            str(d.number)
+            for d in self.answers.ln.dagdelen
+            if any(person_key(s) in people for s in d.speakers)
+        ]
+        return ("dagdeel", tuple(numbers)) if len(numbers) == 1 else ("person", people)
 
     def _theme_members(self, letters: tuple[str, ...]) -> tuple[str, ...]:
         """The numbers of the werkpakketten of toolkit themes, in order."""

@@ -39,6 +39,8 @@ INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
 REAL_WORD_ZIPF = 4.0
 # Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
 # measured against off-topic nouns that must still count ("koning" 5.1, "paspoort" 4.3).
+# Each part of a compound typed apart ("dag deel") is at least this long.
+MIN_COMPOUND_PART = 3
 EVERYDAY_ZIPF = 5.3
 EVERYDAY_ZIPF_ENGLISH = 5.5
 # The last part of an unknown compound must be a known word at least this long.
@@ -100,7 +102,7 @@ def split_people(name: str) -> list[str]:
 
 def people(kb: KnowledgeBase) -> list[str]:
     """Every named person of the material: contact, makers, speakers, project contacts."""
-    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers]
+    names: list[str] = [kb.leernetwerk.contact.person, *kb.toolkit.makers, *kb.toolkit.thanked]
     for dagdeel in kb.leernetwerk.dagdelen:
         names += dagdeel.speakers
     for project in kb.projecten.projects:
@@ -352,6 +354,9 @@ class Lexicon:
                 return stem
         if is_real_word(token):  # "morgen" is no typo of "borgen"
             return token
+        joined = self._known_compound(token)
+        if joined:  # "leiderschapsprojecten" is no typo of "leiderschapstraject"
+            return joined
         match = process.extractOne(
             token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
         )
@@ -366,6 +371,18 @@ class Lexicon:
         )
         return str(matches[0][0]) if len(matches) == 1 else None
 
+    def _known_compound(self, token: str) -> str | None:
+        """The head of a compound of two known words, with or without a linking "s"
+        ("leiderschaps|projecten" -> "projecten"), or None."""
+        for split in range(COMPOUND_MIN_HEAD, len(token) - COMPOUND_MIN_HEAD + 1):
+            left, head = token[:split], token[split:]
+            known_left = left in self.vocabulary or (
+                left.endswith("s") and left[:-1] in self.vocabulary
+            )
+            if known_left and head in self.vocabulary and head not in self.stopwords:
+                return head
+        return None
+
     def _compound_head(self, token: str) -> str | None:
         """A Dutch compound means its last part: "deelnamekosten" -> "kosten"."""
         for split in range(3, len(token) - COMPOUND_MIN_HEAD + 1):
@@ -373,6 +390,31 @@ class Lexicon:
             if head in self.vocabulary and head not in self.stopwords:
                 return head
         return None
+
+    def join_compounds(self, tokens: list[str]) -> list[str]:
+        """Compounds typed (or dictated) apart joined when the knowledge base knows them
+        whole: "dag deel" -> "dagdeel", "leer netwerk" -> "leernetwerk"."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens) and self._compound(tokens[i], tokens[i + 1]):
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _compound(self, first: str, second: str) -> bool:
+        joined = first + second
+        return (
+            min(len(first), len(second)) >= MIN_COMPOUND_PART
+            and joined.isalpha()
+            and joined in self.vocabulary
+            and joined not in self.stopwords
+            and (first, second) not in self._gazetteer  # "cnv jongeren" is a name as typed
+            and (first, second) not in self.concepts
+        )
 
     def is_known(self, token: str) -> bool:
         """True when `token` is a word the knowledge base uses."""

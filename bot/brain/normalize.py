@@ -34,6 +34,12 @@ _CARDINALS = {
     "negentien": 19,
     "twintig": 20,
     "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -55,7 +61,13 @@ _CARDINALS = {
     "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
 }
+# Inside a Dutch compound ("eenendertig", "tweeduizend") "een" is one; alone it is "a".
+_COMPOUND_UNITS = {"een": 1, **{w: n for w, n in _CARDINALS.items() if 2 <= n <= 9}}
+_MULTIPLIERS = (("duizend", 1000), ("honderd", 100), ("thousand", 1000), ("hundred", 100))
+_BARE_MULTIPLIERS = dict(_MULTIPLIERS)
 _ORDINALS = {
     "eerste": 1,
     "tweede": 2,
@@ -95,6 +107,10 @@ _ORDINALS = {
     "eighteenth": 18,
 }
 NUMBER_WORDS = frozenset(_CARDINALS) | frozenset(_ORDINALS)
+# Tens a Dutch compound may end with ("...entwintig").
+TENS_MIN = 20
+# Shorter words are no compound numbers ("tien" is in the table; "eens" is no number).
+MIN_COMPOUND_NUMBER = 6
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)$")
 # (Patterns open with a literal so the regex engine can skip ahead to it; a lookbehind after
 # it stands for the word boundary before it.)
@@ -138,15 +154,66 @@ def _plural_apostrophes(text: str) -> str:
 
 
 def number_token(word: str) -> str:
-    """Map a number word or ordinal to digits ("vijf" -> "5", "5e" -> "#5"); else unchanged."""
+    """Map a number word or ordinal to digits ("vijf" -> "5", "drieentwintig" -> "23",
+    "5e" -> "#5"); else unchanged."""
     if word in _CARDINALS:
         return str(_CARDINALS[word])
+    compound = _compound_number(word) if len(word) > MIN_COMPOUND_NUMBER else None
+    if compound is not None:  # (a word that went through tokenise is a digit already)
+        return str(compound)
     if word in _ORDINALS:
         return f"#{_ORDINALS[word]}"
     match = _ORDINAL_SUFFIX.match(word) if word[:1].isdecimal() else None
     if match:
         return f"#{int(match.group(1))}"
     return word
+
+
+def _compound_number(word: str) -> int | None:
+    """A number written as one word ("zes", "drieentwintig", "tweeduizend", "vijfhonderd"),
+    or None."""
+    if word in _CARDINALS:
+        return _CARDINALS[word]
+    for name, factor in _MULTIPLIERS:
+        head, found, tail = word.partition(name)
+        if found:
+            times = _COMPOUND_UNITS.get(head) if head else 1
+            rest = _compound_number(tail) if tail else 0
+            return None if times is None or rest is None else times * factor + rest
+    for unit, value in _COMPOUND_UNITS.items():  # "eenendertig": een + en + dertig
+        if word.startswith(f"{unit}en") and _CARDINALS.get(word[len(unit) + 2 :], 0) >= TENS_MIN:
+            return value + _CARDINALS[word[len(unit) + 2 :]]
+    return None
+
+
+def _joined_numbers(words: list[str]) -> list[str]:
+    """Number words as digits, those said apart joined: "tweeduizend tweeentwintig" -> 2022,
+    "vierduizend vijfhonderd" -> 4500, "twenty three" -> 23, "two thousand" -> 2000."""
+    out: list[str] = []
+    spoken: list[bool] = []  # whether out[i] came from number words
+    for word in words:
+        value = None if word.isdigit() else _compound_number(word)
+        if value is None:
+            out.append(word)
+            spoken.append(False)
+            continue
+        last = int(out[-1]) if spoken and spoken[-1] else None
+        if last is not None and word in _BARE_MULTIPLIERS and last < _BARE_MULTIPLIERS[word]:
+            out[-1] = str(last * value)  # "two thousand"
+        elif last is not None and _adds_to(last, value):
+            out[-1] = str(last + value)
+        else:
+            out.append(str(value))
+            spoken.append(True)
+    return out
+
+
+def _adds_to(last: int, value: int) -> bool:
+    """True when a number said after `last` completes it ("vierduizend | vijfhonderd",
+    "twenty | three")."""
+    if 0 < value < 10 and last % 10 == 0 and last % 100 >= TENS_MIN:
+        return True  # "(two thousand) twenty | two"
+    return any(last >= place and last % place == 0 and value < place for place in (1000, 100))
 
 
 def tokenise(text: str) -> list[str]:
@@ -156,7 +223,7 @@ def tokenise(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(map(number_token, _TOKEN.findall(_pre_tokenise(text))))
+    return tuple(map(number_token, _joined_numbers(_TOKEN.findall(_pre_tokenise(text)))))
 
 
 def is_round_token(token: str) -> bool:

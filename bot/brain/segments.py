@@ -44,6 +44,8 @@ class Normaliser:
         self.months = dict(data.months)  # month name -> Dutch month
         self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
         self.theme_cues = frozenset(data.theme_cues)
+        self.group_cues = _phrases(data.group_cues)
+        self.after_words = frozenset(data.after_words)
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)

@@ -5,6 +5,7 @@ both the statements and the questions go through."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -19,6 +20,8 @@ MIN_STEM = 4
 MIN_PARTICIPLE = 7
 # A statement's word this long inside a question's compound word is a part of it.
 MIN_INNER_PART = 6
+# A statement neither of nor naming the kind of thing a question asks for keeps this share.
+OTHER_KIND_FACTOR = 0.7
 
 
 @lru_cache(maxsize=4096)
@@ -96,6 +99,14 @@ class StatementHit:
             last_intent=f"statement.{self.entry.kind}",
             language="en" if english else "nl",
         )
+
+
+def kind_factor(entry: Entry, asked: AbstractSet[str], cues: AbstractSet[str]) -> float:
+    """Less than 1 for a statement that neither is of a kind the question asks for ("welke
+    dagdelen ...") nor names that kind (`cues`: the concepts naming the kinds asked for)."""
+    if not asked or entry.kind in asked or not cues.isdisjoint(entry.terms):
+        return 1.0
+    return OTHER_KIND_FACTOR
 
 
 def holds_part_of(word: str, terms: frozenset[str]) -> bool:

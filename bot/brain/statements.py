@@ -1,13 +1,11 @@
 """Fact statements: the one sentence of an entity's own text that answers a question.
 
-Every entity (dagdeel, werkpakket, project, document) keeps short statements in our own words,
-in Dutch and English (`statements` in knowledge/*.yaml). A message is scoped to the entities it
-names (a project, dagdeel, werkpakket, document, or a person or place that a statement names),
-else to the conversation's subject, else to all statements at a discount. Within the scope,
-each statement is scored by how much of the question's weight (IDF over stemmed, concept-folded
-terms, typos corrected with rapidfuzz) it covers; a question word asking for a number or a date
-needs a statement that holds one. The best statement competes with the intents on that score.
-"""
+Every entity keeps short statements in our own words (`statements` in knowledge/*.yaml). A
+message is scoped to the entities it names (or a person or place a statement names), else to
+the conversation's subject, else to all statements at a discount. Each statement in scope is
+scored by how much of the question's weight (IDF over stemmed, concept-folded terms, typos
+corrected) it covers; asked for a number, a date or a kind, it must hold one. The best
+statement competes with the intents on that score."""
 
 from __future__ import annotations
 
@@ -20,13 +18,7 @@ from rapidfuzz import fuzz, process
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
 from bot.brain.entities import FILLER, Analysis
-from bot.brain.lexicon import (
-    DOCUMENT,
-    EntityRef,
-    Lexicon,
-    people,
-    person_key,
-)
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, people, person_key
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
     Entry,
@@ -34,13 +26,13 @@ from bot.brain.statement_parts import (
     StatementHit,
     holds_part_of,
     is_everyday_term,
+    kind_factor,
     stem,
 )
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
-# Question concepts that ask for a kind of value rather than name a topic: the statement must
-# hold such a value (digits; a year or month), and the word itself is not matched.
+# Question concepts asking for a value (a number, a date, a person) a statement must hold.
 NEEDS_NUMBER = "hoeveel"
 NEEDS_DATE = "wanneer"
 NEEDS_PERSON = "wie"
@@ -53,9 +45,10 @@ QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aan
 # unless it names at least this many other content words.
 CARD_DETAIL_TERMS = 2
 CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
-# Scope factors: a statement of an entity the message names counts fully; one of the subject
-# remembered from the conversation a little less; one found without any scope much less.
+# Scope factors: for an entity the message names, the conversation's subject, or no scope.
 NAMED_SCOPE = 1.0
+CITING_SCOPE = 1.001  # a statement citing a person or title named: wins a tie
+TITLE_TERMS = 2  # a name of this many content words is a title other statements may cite
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
 # A statement of a dagdeel, werkpakket or project of the document the message names.
@@ -66,8 +59,7 @@ MISSING_VALUE_FACTOR = 0.4
 GLOBAL_MIN_TERMS = 2
 # A number this short ("5") is no content word of a question.
 MIN_NUMBER_TERM = 3
-# The matched terms must weigh at least this much (about one distinctive word), else the
-# score is scaled down: a single common word is no evidence.
+# Matched terms weighing less than this (about one distinctive word) scale the score down.
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
@@ -298,6 +290,8 @@ class StatementIndex:
         wants_number = NEEDS_NUMBER in query
         wants_date = NEEDS_DATE in query
         wants_person = NEEDS_PERSON in query
+        asked = {KIND_CUES[t] for t in words if t in KIND_CUES}  # "welke dagdelen ..."
+        cues = frozenset(c for c, k in KIND_CUES.items() if k in asked)
         query = [
             self._correct(t)
             for t in query
@@ -351,6 +345,7 @@ class StatementIndex:
                 score *= MISSING_VALUE_FACTOR
             if wants_person and not entry.has_person:
                 score *= NO_PERSON_FACTOR
+            score *= kind_factor(entry, asked, cues)
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
             hits.append(StatementHit(entry, score, scoped))
@@ -415,8 +410,14 @@ class StatementIndex:
                         # A word of a description ("inwoners", "financiert") names nothing:
                         # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
                         continue
-                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity.
+                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity, and a
+                    # title of words names it in other entities' statements too ("net als").
                     named[key] = named.get(key, ()) + words
+                    title = [w for w in words if w not in KIND_CUES and w.isalpha()]
+                    if ref.kind != DOCUMENT and len(title) >= TITLE_TERMS:
+                        phrases.append(
+                            f" {' '.join(analysis.tokens[mention.start : mention.end])} "
+                        )
                     # A document's name ("leergang", "boekje") is often a content word for
                     # other entities too; it only names its own statements.
                     if ref.kind != DOCUMENT:
@@ -440,7 +441,7 @@ class StatementIndex:
                 scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
         for phrase in phrases:
-            scope += [Scoped(e, NAMED_SCOPE, others) for e in self._naming(phrase)]
+            scope += [Scoped(e, CITING_SCOPE, others) for e in self._naming(phrase)]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):

@@ -167,6 +167,7 @@ class Verandertoolkit(KnowledgeFile):
     themes: list[Theme] = Field(min_length=1)
     werkpakketten: list[Werkpakket] = Field(min_length=1)
     makers: list[NonEmpty] = []
+    thanked: list[NonEmpty] = []  # people the makers thank for inspiring the films
     facts: list[Fact] = []
     statements: list[Statement] = []
 
@@ -303,8 +304,10 @@ class Normalisation(KnowledgeFile):
     months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
     months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")
     theme_cues: list[NonEmpty]  # "thema B", "part C"
+    group_cues: list[NonEmpty] = []  # "welke werkpakketten ...": a shared name means the theme
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
+    after_words: list[NonEmpty] = []  # "na 23 juni": the dagdeel after that date's
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts

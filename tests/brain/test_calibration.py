@@ -32,7 +32,9 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
         # Dates asked of something that has none: not the definition of the Bedoeling.
         ("wat zijn de data van werken volgens de bedoeling", "wanneer", "buitenwereld"),
         # A comparison the answer does not make: not both projects' cards.
-        ("Meierijstad heeft twee projecten, wie leidt het oudere", "oudere", "Mirella Jacobs"),
+        ("Meierijstad heeft twee projecten, wie leidt het oudere", "ouder", "Mirella Jacobs"),
+        # A role the material names nobody for: not the partner organisation.
+        ("wie zijn de trainers van de leergang voor burgemeesters", "trainers", "070-373"),
     ],
 )
 def test_a_neighbouring_answer_becomes_honest(
@@ -98,3 +100,34 @@ def test_a_follow_up_stays_with_its_subject(brain: Brain, turns: list[str], matc
         answer = brain.answer(turn, context)
         context = answer.context
     assert answer.reply.matched is matched
+
+
+def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
+    text = "hoeveel uur per week kost het leernetwerk"
+    assert _matcher_is_confident(brain, text)
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False and "hoeveel uur" in reply.text
+
+
+def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
+    unknown = brain.answer("in welk jaar is de verandertoolkit gemaakt", DialogueContext()).reply
+    assert unknown.matched is False and "welk jaar" in unknown.text
+    known = brain.answer("in welk jaar begon het project van Zaanstad", DialogueContext()).reply
+    assert known.matched and "2021" in known.text
+
+
+def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
+    brain: Brain,
+) -> None:
+    reply = brain.answer("wie schreef Anders Vasthouden", DialogueContext()).reply
+    assert reply.matched is False and "anders vasthouden" in reply.text
+    # A name the answer does use, and capitals of a greeting or sign-off, change nothing.
+    named = (
+        "Goedemorgen, wat kost het Leernetwerk Werken volgens de Bedoeling? Met Vriendelijke Groet"
+    )
+    assert brain.answer(named, DialogueContext()).reply.matched
+
+
+def test_names_are_found_inside_sentences_with_their_particles(brain: Brain) -> None:
+    names = brain.given_names.in_question("Dear Sir, who is Kirstin op het Veld? Kind Regards")
+    assert names == ["kirstin op het veld"]

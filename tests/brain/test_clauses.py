@@ -23,6 +23,8 @@ def brain() -> Brain:
         ("What inspired the booklet, and who facilitated the session?", 2),
         ("Wanneer is dagdeel 3? Wie spreekt er bij dagdeel 4?", 2),
         ("wat kost het leernetwerk en hoe lang duurt het", 2),
+        ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel sporen loopt het?", 2),
+        ("Which werkpakket is it, and on which theme?", 2),
         ("is het ochtend of middag", 1),  # "of" followed by no question word
         ("wie en wat", 1),  # parts too short to be questions
     ],
@@ -65,3 +67,9 @@ def test_the_questions_of_a_message_are_about_the_document_it_names(brain: Brain
     assert reply.matched
     assert "Wijk bij Duurstede" in reply.text
     assert "Zeven tot tien gemeenten" not in reply.text  # not the Leernetwerk's numbers
+
+
+def test_a_sure_part_is_kept_when_a_later_part_is_not(brain: Brain) -> None:
+    answer = brain.answer("wanneer is dagdeel 3 en wat is het weer in Oss", DialogueContext())
+    assert not answer.reply.matched  # the message as a whole is not answered for sure
+    assert "24 maart" in answer.reply.text  # but what it asks first is

@@ -9,23 +9,12 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import talk
 
 
 @pytest.fixture(scope="module")
 def brain() -> Brain:
     return Brain(load_knowledge())
-
-
-def talk(brain: Brain, *turns: str) -> str:
-    """The last reply's text after `turns` in one conversation; asserts it was matched."""
-    context = DialogueContext()
-    text = ""
-    for turn in turns:
-        answer = brain.answer(turn, context)
-        context, text = answer.context, answer.reply.text
-        matched = answer.reply.matched
-    assert matched, text
-    return text
 
 
 def test_a_clarification_after_a_list_picks_one(brain: Brain) -> None:
@@ -61,3 +50,8 @@ def test_part_of_a_title_names_the_project(brain: Brain) -> None:
 )
 def test_what_the_material_does_not_say_is_unmatched(brain: Brain, question: str) -> None:
     assert not brain.answer(question, DialogueContext()).reply.matched
+
+
+def test_a_person_the_toolkit_makers_thank_is_known(brain: Brain) -> None:
+    text = talk(brain, "wie is Kathinka Bruinsma")
+    assert "Kathinka Bruinsma" in text and "filmpjes" in text

@@ -7,6 +7,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse
 from bot.brain.language import is_english
 from bot.brain.normalize import tokenise
 from bot.domain import Action
@@ -22,6 +23,14 @@ def test_abbreviations_are_expanded(brain: Brain) -> None:
     normaliser = brain.lexicon.normaliser
     assert normaliser.expand(tokenise("wnr is t")) == ["wanneer", "is", "het"]
     assert normaliser.expand(tokenise("tel nr cp")) == ["telefoonnummer", "contactpersoon"]
+
+
+def test_compounds_typed_apart_are_joined_but_names_stay(brain: Brain) -> None:
+    join = brain.lexicon.join_compounds
+    assert join(tokenise("wanneer is dag deel 5")) == ["wanneer", "is", "dagdeel", "5"]
+    assert join(tokenise("cnv jongeren project")) == ["cnv", "jongeren", "project"]
+    reply = brain.answer("wanneer is dag deel vijf", DialogueContext()).reply
+    assert reply.matched and "19 mei" in reply.text
 
 
 def test_a_letter_keeps_its_question_and_loses_greeting_and_signature(brain: Brain) -> None:
@@ -96,3 +105,36 @@ def test_a_gemeente_without_a_project_is_honestly_absent(brain: Brain) -> None:
     reply = brain.answer("contactpersoon van het project in Amersfoort", DialogueContext()).reply
     assert not reply.matched
     assert "Amersfoort" in reply.text and "@" not in reply.text
+
+
+def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
+    brain: Brain,
+) -> None:
+    named = analyse("wat zegt de leergang over de systeemwereld", brain.lexicon)
+    assert {r.kind for m in named.mentions for r in m.refs} == {"document"}
+    assert "systeemwereld" in named.words
+    alone = analyse("wat is de systeemwereld", brain.lexicon)
+    assert "dagdeel" in {r.kind for m in alone.mentions for r in m.refs}
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("drieëntwintig juni", ["23", "juni"]),
+        ("eenendertig december", ["31", "december"]),
+        ("tweeduizend tweeëntwintig", ["2022"]),
+        ("vierduizend vijfhonderd euro", ["4500", "euro"]),
+        ("two thousand twenty two", ["2022"]),
+        ("twenty three", ["23"]),
+        ("honderden mensen", ["honderden", "mensen"]),  # no number
+        ("dagdeel vijf en zes", ["dagdeel", "5", "en", "6"]),  # two numbers
+        ("2021 2022", ["2021", "2022"]),  # digits stay apart
+    ],
+)
+def test_numbers_said_in_words_become_digits(text: str, tokens: list[str]) -> None:
+    assert tokenise(text) == tokens
+
+
+def test_a_compound_of_known_words_is_read_as_its_head_not_as_a_near_name(brain: Brain) -> None:
+    assert brain.lexicon.correct("leiderschapsprojecten") == "projecten"
+    assert brain.lexicon.correct("leiderschapstrajct") == "leiderschapstraject"  # a typo

@@ -81,6 +81,17 @@ class PeopleAnswers(AnswerBase):
                 )
             )
             sources.append(self.tk.document.title)
+        thanked = next((t for t in self.tk.thanked if person_key(t) == key), None)
+        if thanked:
+            roles.append(
+                q.say(
+                    f"De makers van de Verandertoolkit danken {thanked}, die hen inspireerde "
+                    "bij een aantal filmpjes.",
+                    f"The makers of the Verandertoolkit thank {thanked}, who inspired them for "
+                    "several of the films.",
+                )
+            )
+            sources.append(self.tk.document.title)
         for p in self.projects.values():
             names = split_people(p.contact.name)
             if any(person_key(n) == key for n in names):

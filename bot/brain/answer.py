@@ -1,0 +1,56 @@
+"""An answer of the brain (the reply and the conversation it leaves), and the answers to the
+several questions of one message joined into one reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.brain.context import DialogueContext
+from bot.domain import Reply
+
+
+@dataclass(slots=True)
+class Answer:
+    """The brain's output: the reply and the context to keep for the next message."""
+
+    reply: Reply
+    context: DialogueContext
+
+
+def joined(answers: list[Answer]) -> Answer:
+    """The answers to the questions of one message, as one reply (each with its source when
+    they differ) and the conversation the last one leaves."""
+    replies = [a.reply for a in answers]
+    sources = {r.source for r in replies}
+    same_source = len(sources) == 1
+    texts = list(dict.fromkeys(r.text if same_source else r.plain_text() for r in replies))
+    first = replies[0]
+    reply = replace(
+        first,
+        text="\n\n".join(texts),
+        confidence=min(r.confidence for r in replies),
+        source=first.source if same_source else None,
+        choices=[],
+        suggestions=[],
+    )
+    return Answer(reply, answers[-1].context)
+
+
+def more_than_parts(whole: Answer, answers: list[Answer]) -> bool:
+    """True when the whole message's answer is sure and more than one of its parts' answers."""
+    return whole.reply.matched and not any(
+        whole.reply.plain_text() in a.reply.plain_text() for a in answers
+    )
+
+
+def partly(answers: list[Answer], unsure: Answer) -> Answer:
+    """The sure answers to the first questions of a message and the unsure reply to the next,
+    as one reply that is, as a whole, not sure."""
+    known = joined(answers)
+    reply = replace(
+        unsure.reply,
+        text=f"{known.reply.plain_text()}\n\n{unsure.reply.text}",
+        matched=False,
+        source=None,
+    )
+    return Answer(reply, known.context)
