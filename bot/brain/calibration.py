@@ -1,14 +1,12 @@
 """Calibration: a confident answer must explain what the question asks.
 
-After matching, the chosen answer (its text, the example or statement it matched, the entities
-and documents it is about) is checked against the question. Every informative word of the
-question (not filler, not a question word, not an everyday word, not a name the answer uses)
-must be explained by that answer: the matched example or statement holds it, or the answer's
-own text does. Every entity or document the question names must be one the answer is about or
-names. What is left over is something the question asks that the answer does not give
-("het telefoonnummer van de *burgemeester* van Emmen" answered with the Emmen project card, "de
-leergang voor *wethouders*" with the mayors' leergang): the confident answer becomes an honest
-"that is not in the material", with the near answer offered as a suggestion.
+After matching, the chosen answer is checked against the question. Every informative word of
+the question (not filler, a question word, an everyday word or a name the answer uses) must be
+explained by the answer: the matched example or statement holds it, or its own text does.
+Every entity or document the question names must be one the answer is about or names. What is
+left over ("het telefoonnummer van de *burgemeester* van Emmen" answered with the Emmen project
+card) makes the confident answer an honest "that is not in the material", with the near answer
+offered as a suggestion.
 
 Asked-for values (a phone number, a date, a place, one side of a choice) are checked by
 bot/brain/answer_values.py. Word lists live in knowledge/calibration.yaml.
@@ -54,14 +52,13 @@ NAMED_KINDS = frozenset({"gemeente", "person"})
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
 # At most this share of a sentence's informative words may go unexplained when the rest is.
 TOLERATED_SHARE = 0.5
-# An answer from another document that shares this many rare words with the one talked
-# about still answers about it.
+# An answer from another document sharing this many rare words still answers about it.
 RELATED_TERMS = 2
 RARE_SPREAD = 2  # ... words found in at most this many documents' text
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
-# Answers are composed from the knowledge base, so the same texts recur: the folded text, terms
-# and tokens of this many are kept (and as many joined materials of answered entities).
+# Answer texts recur: the folded text, terms and tokens of this many are kept (and as many
+# joined materials of answered entities).
 MAX_CACHED_ANSWERS = 4096
 
 
@@ -251,10 +248,11 @@ class Calibrator:
         """The question's words that say what it asks about: salient words (roles, negation),
         and rare words that are no concept, filler, question word or everyday word."""
         concepts = self.concepts
+        salient = self.salient_words(analysis)
         return [
             word
             for word in analysis.words
-            if stem(word) in self.salient
+            if word in salient
             or (
                 word not in self.question_words
                 and word not in self.neutral
@@ -265,6 +263,14 @@ class Calibrator:
                 and self.weight(word) > COMMON_WEIGHT
             )
         ]
+
+    def salient_words(self, analysis: Analysis) -> set[str]:
+        """The salient words of a question, also as the concepts they stand for ("oudste")."""
+        found = {w for w in analysis.words if stem(w) in self.salient}
+        for token in analysis.tokens:
+            if stem(token) in self.salient:
+                found.add(self.lexicon.concepts.get((token,), token))
+        return found
 
     def asks(self, analysis: Analysis) -> bool:
         """True when a sentence asks something: a question word, or it opens as a question
@@ -315,7 +321,8 @@ class Calibrator:
             # An ordinary word left out among several the answer explains is phrasing
             # ("... in the future"); a salient word (a role, a negation) always counts.
             # A word the material never uses ("schuifjes") is what the question is about.
-            special = [w for w in unexplained if stem(w) in self.salient or self._foreign(w)]
+            salient = self.salient_words(analysis)
+            special = [w for w in unexplained if w in salient or self._foreign(w)]
             if len(unexplained) <= TOLERATED_SHARE * len(informative) and not special:
                 unexplained = []
             verdict.words += unexplained

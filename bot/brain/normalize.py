@@ -68,6 +68,8 @@ _CARDINALS = {
 _COMPOUND_UNITS = {"een": 1, **{w: n for w, n in _CARDINALS.items() if 2 <= n <= 9}}
 _MULTIPLIERS = (("duizend", 1000), ("honderd", 100), ("thousand", 1000), ("hundred", 100))
 _BARE_MULTIPLIERS = dict(_MULTIPLIERS)
+# A compound number holds a multiplier or ends with Dutch tens ("twintig" ... "negentig").
+_NUMBER_HINT = re.compile(r"duizend|honderd|thousand|hundred|tig$")
 _ORDINALS = {
     "eerste": 1,
     "tweede": 2,
@@ -169,11 +171,14 @@ def number_token(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def _compound_number(word: str) -> int | None:
     """A number written as one word ("zes", "drieentwintig", "tweeduizend", "vijfhonderd"),
     or None."""
     if word in _CARDINALS:
         return _CARDINALS[word]
+    if not _NUMBER_HINT.search(word):  # (most words: no multiplier, no Dutch tens)
+        return None
     for name, factor in _MULTIPLIERS:
         head, found, tail = word.partition(name)
         if found:

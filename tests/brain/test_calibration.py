@@ -131,3 +131,16 @@ def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
 def test_names_are_found_inside_sentences_with_their_particles(brain: Brain) -> None:
     names = brain.given_names.in_question("Dear Sir, who is Kirstin op het Veld? Kind Regards")
     assert names == ["kirstin op het veld"]
+
+
+def test_a_salient_word_read_as_a_concept_still_needs_explaining(brain: Brain) -> None:
+    reply = brain.answer("wat is het oudste project op de A&O pagina", DialogueContext()).reply
+    assert not (reply.matched and "Meierijstad" not in reply.text)
+
+
+def test_where_after_a_dagdeel_is_not_answered_by_its_card(brain: Brain) -> None:
+    context = brain.answer("wanneer is dagdeel 2", DialogueContext()).context
+    reply = brain.answer("en waar?", context).reply
+    assert reply.matched is False
+    leergang = brain.answer("wanneer is de leergang voor burgemeesters", DialogueContext())
+    assert "Wijk bij Duurstede" in brain.answer("en waar is het?", leergang.context).reply.text
