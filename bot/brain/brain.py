@@ -48,9 +48,7 @@ ANSWER_THRESHOLD = 0.5  # at or above: answer
 PREVIEW_THRESHOLD = 0.3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
-# A short message pointing back ("in welke gemeente is dat?") read without the conversation's
-# subject keeps this share of its score.
-POINTED_FACTOR = 0.8
+POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversation's subject
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
 # Each question of a message asking several is answered apart when its answer is this sure.
@@ -408,6 +406,9 @@ class Brain:
         if self._points_back(analysis, context):
             for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
                 scored.score *= POINTED_FACTOR
+        if context.subject_id and self._only_asks(analysis):
+            # "wie?" after a project: its contact, not "wie ben jij"
+            ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
@@ -425,9 +426,13 @@ class Brain:
         # answers about the entities the message names.
         return sorted(ranked.values(), key=_rank_key, reverse=True)
 
+    def _only_asks(self, analysis: Analysis) -> bool:
+        """True for a message that is only a question word ("wie?", "waar?")."""
+        words = set(analysis.words)
+        return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
+
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming nothing that points back ("is dat?", "that one")
-        in a conversation with a subject."""
+        """True for a short message naming nothing that points back ("is dat?", "that one")."""
         return (
             bool(context.subject_id)
             and not analysis.mentions

@@ -95,3 +95,8 @@ def test_a_short_question_pointing_back_is_about_the_subject(brain: Brain) -> No
 def test_after_a_dagdeels_date_is_the_next_dagdeel(brain: Brain) -> None:
     assert talk(brain, "welk dagdeel komt na 19 mei").startswith("Dagdeel 6")
     assert "Anders Verantwoorden" in talk(brain, "welk dagdeel is op 19 mei")
+
+
+def test_a_bare_question_word_asks_about_the_subject(brain: Brain) -> None:
+    assert "Alex Dolk" in talk(brain, "Tilburg teamleidersprogramma", "wie?")
+    assert talk(brain, "wie?").startswith("Ik ben")  # without a subject: who the bot is
