@@ -5,15 +5,18 @@ remembered list ("die uit 2021"), and a switch to another document."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
 from bot.brain.entities import HOME_DOCUMENT, NUMBERED_IN_DOCUMENT, Analysis, Mention
 from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
 from bot.brain.matcher import (
+    Example,
     IntentMatcher,
     Interpretation,
     Scored,
+    Target,
     document_feature,
     interpretations,
     placeholder,
@@ -55,15 +58,7 @@ class Followups:
                 target = self.matcher.intent_for(context.subject_kind or "")
             if target is None:
                 continue
-            example = next(
-                (
-                    e
-                    for e in self.matcher.examples
-                    if e.target is target
-                    and kinds <= {f[1:] for f in e.features if f.startswith("@")}
-                ),
-                None,
-            )
+            example = self._example_for(target, kinds)
             if example is not None:
                 # Narrowing the remembered list is surely meant; a new name only probably.
                 score = NARROWING_SCORE if reading in narrowed else CLARIFICATION_SCORE
@@ -86,16 +81,20 @@ class Followups:
             empty = Interpretation({}, [subject], {document_feature(subject)}, True)
             reading = self._numbered_pick(subject, analysis, empty) or empty
         else:
-            kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
-            ref = EntityRef(kind, ids)
-            entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
-            reading = Interpretation(entities, [], {placeholder(kind)}, True)
-        kinds = set(reading.entities)
-        examples = [e for e in self.matcher.examples if e.target is target]
-        fitting = [e for e in examples if kinds <= {f[1:] for f in e.features if f.startswith("@")}]
-        if not fitting:
-            return None
-        return Scored(target, CLARIFICATION_SCORE, fitting[0], reading)
+            reading = _subject_reading(*self._moved(kind, tuple(subject.split(",")), analysis))
+        example = self._example_for(target, set(reading.entities))
+        return None if example is None else Scored(target, CLARIFICATION_SCORE, example, reading)
+
+    def _example_for(self, target: Target, kinds: set[str]) -> Example | None:
+        """The first example of `target` that names all of `kinds`."""
+        return next(
+            (
+                e
+                for e in self.matcher.examples
+                if e.target is target and kinds <= {f[1:] for f in e.features if f.startswith("@")}
+            ),
+            None,
+        )
 
     def same_about(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """ "en de leergang voor burgemeesters?" after "wat kost het leernetwerk": the last
@@ -126,9 +125,7 @@ class Followups:
         )
         if not ids:
             return []
-        ref = EntityRef("project", ids)
-        entities = {"project": [(Mention(0, 0, [ref], ""), ref)]}
-        return [Interpretation(entities, [], {placeholder("project")}, True)]
+        return [_subject_reading("project", ids)]
 
     @staticmethod
     def named_subject(analysis: Analysis) -> DialogueContext | None:
@@ -203,10 +200,7 @@ class Followups:
             if reading.entities:
                 continue
             kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
-            mention = Mention(0, 0, [EntityRef(kind, ids)], "")
-            entities = {kind: [(mention, EntityRef(kind, ids))]}
-            features = reading.features | {placeholder(kind)}
-            result.append(Interpretation(entities, reading.documents, features, True))
+            result.append(_subject_reading(kind, ids, reading.features, reading.documents))
         return result
 
     def _moved(
@@ -254,9 +248,19 @@ class Followups:
         if kind is None or analysis.ordinal is None or reading.entities:
             return None
         number = "last" if analysis.ordinal == -1 else str(analysis.ordinal)
-        ref = EntityRef(kind, (number,))
-        entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
-        return Interpretation(entities, [], reading.features | {placeholder(kind)}, True)
+        return _subject_reading(kind, (number,), reading.features)
+
+
+def _subject_reading(
+    kind: str,
+    ids: tuple[str, ...],
+    features: AbstractSet[str] = frozenset(),
+    documents: list[str] | None = None,
+) -> Interpretation:
+    """A reading about a subject the conversation supplies (no span of the message names it)."""
+    ref = EntityRef(kind, ids)
+    entities = {kind: [(Mention(0, 0, [ref], ""), ref)]}
+    return Interpretation(entities, documents or [], set(features) | {placeholder(kind)}, True)
 
 
 def switches_document(analysis: Analysis, context: DialogueContext) -> bool:
