@@ -55,6 +55,7 @@ class ValueShape(StrEnum):
     PLACE = "place"
     HOURS = "hours"
     YEAR = "year"
+    ADDRESS = "address"
 
 
 # How each value shape shows in a folded answer text (a date is a digit or a month name of
@@ -67,10 +68,16 @@ SHAPES = {
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
+    # a postcode, or a street with its number
+    ValueShape.ADDRESS: re.compile(
+        r"\b\d{4} ?[a-z]{2}\b|\w(straat|weg|laan|plein|gracht|singel|kade|park) \d", re.I
+    ),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in
 # the answer.
 MIN_NUMBER_DIGITS = 3
+# A counted word is counted by a number this many words before it, at most.
+NUMBER_REACH = 3
 
 
 def free_numbers(analysis: Analysis) -> list[str]:
@@ -158,24 +165,43 @@ class ValueCheck:
         tokens = analysis.tokens
         if "" not in self._counting_starts and self._counting_starts.isdisjoint(tokens):
             return []
+        named = {i for m in analysis.mentions for i in range(m.start, m.end)}
         missing = []
         for phrase in self.counting:
             for i in range(len(tokens) - len(phrase)):
                 if tuple(tokens[i : i + len(phrase)]) != phrase:
                     continue
-                rest = [t for t in tokens[i + len(phrase) :] if t not in self.stopwords]
-                if not rest:
+                rest = [
+                    (j, t)
+                    for j, t in enumerate(tokens[i + len(phrase) :], i + len(phrase))
+                    if t not in self.stopwords
+                ]
+                if not rest or rest[0][0] in named:  # ("phone number of Paul ...")
                     continue
-                counted = rest[0]
+                counted = rest[0][1]
                 if (
                     len(counted) >= MIN_SIDE_LENGTH
                     and counted.isalpha()
                     and counted not in self.concept_words
                     and counted not in self.units
-                    and counted[:MIN_SIDE_LENGTH] not in answer.text
+                    and not self._counts(counted[:MIN_SIDE_LENGTH], answer)
                 ):
                     missing.append(counted)
         return missing
+
+    def _counts(self, counted: str, answer: AnswerText) -> bool:
+        """True when the answer gives a number of `counted` (a word starting so), or names
+        it and gives a number of people or times: a number at most NUMBER_REACH words from
+        the counted word or unit ("ruim 1.300 medewerkers", "maximaal 10 deelnemers")."""
+        words = answer.words.split()
+        if not any(word.startswith(counted) for word in words):
+            return False
+        number = self.shapes[ValueShape.NUMBER]
+        return any(
+            (word.startswith(counted) or word in self.units)
+            and any(number.search(w) for w in words[max(0, i - NUMBER_REACH) : i + NUMBER_REACH])
+            for i, word in enumerate(words)
+        )
 
     def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """ "online of fysiek?": a choice the answer names neither side of."""

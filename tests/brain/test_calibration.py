@@ -35,6 +35,8 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
         ("Meierijstad heeft twee projecten, wie leidt het oudere", "ouder", "Mirella Jacobs"),
         # A role the material names nobody for: not the partner organisation.
         ("wie zijn de trainers van de leergang voor burgemeesters", "trainers", "070-373"),
+        # An address: the material has none, so no card of the organisation asked about.
+        ("wat is het bezoekadres van gemeente Goirle", "bezoekadres", "013 - 531 06 18"),
     ],
 )
 def test_a_neighbouring_answer_becomes_honest(
@@ -46,6 +48,14 @@ def test_a_neighbouring_answer_becomes_honest(
     assert unexplained in reply.text
     assert neighbour not in reply.text  # none of the neighbour's data
     assert reply.intent == CoreIntent.SUGGESTIONS and reply.suggestions
+
+
+def test_a_count_needs_a_number_of_what_is_counted(brain: Brain) -> None:
+    """A number elsewhere in the answer, or the counted word without a number, is no count."""
+    text = "hoeveel medewerkers heeft Asten"
+    assert _matcher_is_confident(brain, text)
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched is False and "medewerkers" in reply.text
 
 
 def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> None:
@@ -65,6 +75,12 @@ def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> No
         ("Ik ben griffier bij een kleine gemeente. Wat kost het leernetwerk?", "4500"),
         # An English question answered from Dutch-titled material: cognates explain it.
         ("when is the last session of the Leernetwerk", "6 oktober"),
+        # A count the material gives, next to the counted word.
+        ("hoeveel medewerkers werken er bij Emmen", "950"),
+        # "number of" before a name counts nothing.
+        ("what is the phone number of Paul van der Wolf", "van.der.wolf@breda.nl"),
+        # An e-mail address is no street address.
+        ("what is the e-mail address of the Leernetwerk", "rpo@vng.nl"),
     ],
 )
 def test_a_right_answer_stays(brain: Brain, text: str, expected: str) -> None:
