@@ -54,6 +54,14 @@ def test_start_shows_privacy_first_then_name(form: SignupForm) -> None:
     assert outcome.state["started_at"] == 5.0
 
 
+def test_start_also_gives_the_materials_own_way_to_sign_up(form: SignupForm) -> None:
+    """The form is one way in; the Leernetwerk's own contact (from the knowledge base) stays."""
+    contact = form.rules.contact
+    for language in Language:
+        text = form.start(now=0.0, language=language).reply.text
+        assert contact.email in text and contact.phone in text and contact.person in text
+
+
 def test_happy_path_collects_everything_and_submits_on_confirm(form: SignupForm) -> None:
     start = form.start(now=0.0)
     assert start.state is not None

@@ -164,6 +164,7 @@ class FormTexts(Strict):
     """knowledge/texts.yaml `form`."""
 
     privacy: Bilingual
+    other_route: Bilingual  # {organisation}, {email}, {person}, {phone}
     gemeente_one: Bilingual
     gemeente_many: Bilingual
     gemeente_yes: Bilingual

@@ -82,7 +82,8 @@ class SignupForm:
     # -- questions ------------------------------------------------------------------------
 
     def start(self, now: float, language: Language = Language.NL) -> FormOutcome:
-        """A new form in `language`: the privacy line plus the first question."""
+        """A new form in `language`: the privacy line, the material's own sign-up route (it
+        stays open), and the first question."""
         state: dict[str, Any] = {
             "step": STEP_NAME,
             "data": {},
@@ -94,7 +95,15 @@ class SignupForm:
             "language": language.value,
         }
         first = self.prompt(state)
-        first.text = f"{self.texts.form.privacy.say(language)}\n\n{first.text}"
+        contact = self.rules.contact
+        route = self.texts.form.other_route.say(
+            language,
+            organisation=contact.organisation,
+            email=contact.email,
+            person=contact.person,
+            phone=contact.phone,
+        )
+        first.text = f"{self.texts.form.privacy.say(language)}\n\n{route}\n\n{first.text}"
         return FormOutcome(state, first)
 
     def choices(self, state: dict[str, Any]) -> list[Choice]:
