@@ -84,3 +84,11 @@ def test_a_question_for_a_kind_prefers_statements_of_or_naming_that_kind(brain: 
     question = "in welke dagdelen van het leernetwerk staat Wouter Hart zelf"
     reply = brain.answer(question, DialogueContext()).reply
     assert not (reply.matched and "organiseren het Leernetwerk" in reply.text)
+
+
+def test_a_question_for_a_speaker_prefers_statements_about_speaking(brain: Brain) -> None:
+    """'Bij welke bijeenkomsten is X de spreker': not the sentence that only names X."""
+    question = "bij welke bijeenkomsten van het leernetwerk is Wouter Hart spreker"
+    reply = brain.answer(question, DialogueContext()).reply
+    assert reply.matched and "organiseren het Leernetwerk" not in reply.text
+    assert "dagdeel 1" in reply.text and "dagdeel 8" in reply.text

@@ -101,6 +101,32 @@ class StatementHit:
         )
 
 
+class ValuesWanted:
+    """The values a question's concepts ask a statement to hold: a number ("hoeveel"), a date
+    ("wanneer"), a person ("wie"), a speaker ("bij welke dagdelen is X de spreker")."""
+
+    NUMBER, DATE, PERSON, SPEAKER = "hoeveel", "wanneer", "wie", "spreker"
+    MISSING_VALUE_FACTOR = 0.4  # a statement without the number or date asked keeps this share
+    NO_PERSON_FACTOR = 0.7  # ... without the person or the speaking asked, this share
+
+    def __init__(self, terms: list[str]) -> None:
+        self.number = self.NUMBER in terms
+        self.date = self.DATE in terms
+        self.person = self.PERSON in terms
+        self.speaker = self.SPEAKER in terms
+
+    def factor(self, entry: Entry) -> float:
+        """The share of its score `entry` keeps for the values it lacks."""
+        factor = 1.0
+        if (self.number and not entry.has_number) or (self.date and not entry.has_date):
+            factor *= self.MISSING_VALUE_FACTOR
+        if (self.person and not entry.has_person) or (
+            self.speaker and self.SPEAKER not in entry.terms
+        ):
+            factor *= self.NO_PERSON_FACTOR
+        return factor
+
+
 def kind_factor(entry: Entry, asked: AbstractSet[str], cues: AbstractSet[str]) -> float:
     """Less than 1 for a statement that neither is of a kind the question asks for ("welke
     dagdelen ...") nor names that kind (`cues`: the concepts naming the kinds asked for)."""

@@ -24,6 +24,7 @@ from bot.brain.statement_parts import (
     Entry,
     Scoped,
     StatementHit,
+    ValuesWanted,
     holds_part_of,
     is_everyday_term,
     kind_factor,
@@ -32,12 +33,6 @@ from bot.brain.statement_parts import (
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
-# Question concepts asking for a value (a number, a date, a person) a statement must hold.
-NEEDS_NUMBER = "hoeveel"
-NEEDS_DATE = "wanneer"
-NEEDS_PERSON = "wie"
-# A who-question answered by a statement that names no person keeps this share.
-NO_PERSON_FACTOR = 0.7
 # Attributes the structured answers give (a period, a phone number) are left to them too, and
 # so are wishes and signing up: dialogue acts, not questions about a fact.
 QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aanmelden"})
@@ -53,8 +48,6 @@ CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
 # A statement of a dagdeel, werkpakket or project of the document the message names.
 MEMBER_SCOPE = 0.85
-# A statement that lacks the value a question word asks for keeps this share of its score.
-MISSING_VALUE_FACTOR = 0.4
 # Without a scope, a statement must share at least this many terms with the question.
 GLOBAL_MIN_TERMS = 2
 # A number this short ("5") is no content word of a question.
@@ -287,9 +280,7 @@ class StatementIndex:
         # A question for what a card shows (a period, a phone number) may ask about more
         # ("hoe lang is de *training* bij Beesel"): that is added to the card.
         card_question = bool(CARD_CONCEPTS.intersection(query))
-        wants_number = NEEDS_NUMBER in query
-        wants_date = NEEDS_DATE in query
-        wants_person = NEEDS_PERSON in query
+        wanted = ValuesWanted(words)
         asked = {KIND_CUES[t] for t in words if t in KIND_CUES}  # "welke dagdelen ..."
         cues = frozenset(c for c, k in KIND_CUES.items() if k in asked)
         query = [
@@ -341,10 +332,7 @@ class StatementIndex:
                 continue
             matched = sum(weights[t] for t in shared) + partial
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
-            if (wants_number and not entry.has_number) or (wants_date and not entry.has_date):
-                score *= MISSING_VALUE_FACTOR
-            if wants_person and not entry.has_person:
-                score *= NO_PERSON_FACTOR
+            score *= wanted.factor(entry)
             score *= kind_factor(entry, asked, cues)
             # At equal scores the shorter statement is the more specific one.
             score -= len(entry.terms) * 1e-5
