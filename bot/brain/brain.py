@@ -17,7 +17,6 @@ from bot.brain.context import DialogueContext
 from bot.brain.dialogue import is_request, reads_as_sentence
 from bot.brain.entities import (
     FOLLOWUP_TOKENS,
-    HOME_DOCUMENT,
     Analysis,
     analyse_tokens,
     document_ids,
@@ -32,10 +31,11 @@ from bot.brain.matcher import (
     interpretations,
 )
 from bot.brain.names import GivenNames, names_left_out
+from bot.brain.ranking import narrower, rank_key, with_whole_entities
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
-from bot.brain.statement_parts import Entry, StatementHit
+from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.domain import Reply
@@ -67,8 +67,6 @@ WISH_HANDLERS = frozenset({"signup", "handoff"})
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 MAX_MESSAGE_CHARS = 1000
-# Scores equal to this many digits are a tie (float sums differ in the last bits).
-SCORE_DIGITS = 9
 MIN_DETAIL_LENGTH = 5
 
 
@@ -176,7 +174,12 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation keeps its subject but takes the question's language.
         kept = replace(context, language="en" if english else "nl")
-        if hit and not wish and hit.score >= bar and not _narrower(ranked, hit.entry, top):
+        if (
+            hit
+            and not wish
+            and hit.score >= bar
+            and not narrower(ranked, hit.entry, top >= ANSWER_THRESHOLD)
+        ):
             # A statement of the same entity nearly as good answers part of it too
             # ("waarom begon Deurne, welke signalen": the workload and the absence).
             runner_up = [
@@ -371,24 +374,7 @@ class Brain:
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
         assert best is not None
-        return self._with_whole_entities(best, whole_reading)
-
-    @staticmethod
-    def _with_whole_entities(
-        best: tuple[Analysis, list[Scored]], whole: tuple[Analysis, list[Scored]]
-    ) -> tuple[Analysis, list[Scored]]:
-        """A sentence read best that names nothing ("welk van de twee begon het eerst?")
-        asks about what the rest of the message names: when the whole message matches the
-        same target, the sentence's score stands with the whole message's reading ("Asten
-        of Capelle")."""
-        if best is whole or not best[1] or not whole[1]:
-            return best
-        top = best[1][0]
-        same = next((s for s in whole[1] if s.target.id == top.target.id), None)
-        if same is None or top.interpretation.entities or not same.interpretation.entities:
-            return best
-        merged = Scored(top.target, top.score, same.example, same.interpretation)
-        return whole[0], [merged, *best[1][1:]]
+        return with_whole_entities(best, whole_reading)
 
     def reads_as_sentence(self, text: str) -> bool:
         """True when `text` reads as a question or a sentence, so it is no name or other value
@@ -424,7 +410,7 @@ class Brain:
                 scored.score *= factor
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
-        return sorted(ranked.values(), key=_rank_key, reverse=True)
+        return sorted(ranked.values(), key=rank_key, reverse=True)
 
     def _only_asks(self, analysis: Analysis) -> bool:
         """True for a message that is only a question word ("wie?", "waar?")."""
@@ -453,27 +439,3 @@ class Brain:
             and not is_everyday_word(word)
             and len(word) >= MIN_DETAIL_LENGTH
         ]
-
-
-def _rank_key(scored: Scored) -> tuple[float, bool, bool]:
-    """Score (to SCORE_DIGITS), then the follow-up reading, then whether the target answers
-    about every kind of entity the reading names."""
-    entities = scored.interpretation.entities
-    return (
-        round(scored.score, SCORE_DIGITS),
-        scored.interpretation.from_context,
-        not entities or entities.keys() <= set(scored.target.slots),
-    )
-
-
-def _narrower(ranked: list[Scored], statement: Entry, top: float) -> bool:
-    """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
-    while the statement is only the whole document's: the part is what is asked about. (A
-    part of another document, a Leernetwerk dagdeel in June while the leergang is asked
-    about, is not.)"""
-    if statement.kind != DOCUMENT or not ranked or top < ANSWER_THRESHOLD:
-        return False
-    reading = ranked[0].interpretation
-    return not reading.from_context and any(
-        HOME_DOCUMENT.get(kind) == statement.entity_id for kind in reading.entities
-    )
