@@ -34,7 +34,7 @@ from bot.brain.names import GivenNames, names_left_out
 from bot.brain.ranking import narrower, rank_key, with_whole_entities
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
-from bot.brain.related import Placement, with_related
+from bot.brain.related import Placement, with_detail, with_related
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
@@ -51,15 +51,15 @@ STATEMENT_MARGIN = 0.1
 POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversation's subject
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
+# A best intent that calibration refuses yields to one of the next this many intents that
+# scores at least this share of it and explains the whole question.
+RUNNER_UP_INTENTS = 2
+RUNNER_UP_INTENT_SHARE = 0.85
 # Each question of a message asking several is answered apart when its answer is this sure.
 CLAUSE_CONFIDENCE = 0.6
 # A match this strong may leave this many ordinary words of the question unexplained.
 STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
-# A statement of the answered entity this good is added to its card.
-DETAIL_SCORE = 0.5
-# ... unless the card already holds this share of its words.
-SAID_SHARE = 0.6
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
 # One sentence of a longer message scores this share of its own match; a sentence that asks
@@ -180,22 +180,7 @@ class Brain:
             and hit.score >= bar
             and not narrower(ranked, hit.entry, top >= ANSWER_THRESHOLD)
         ):
-            # A statement of the same entity nearly as good answers part of it too
-            # ("waarom begon Deurne, welke signalen": the workload and the absence).
-            runner_up = [
-                h.entry
-                for h in related
-                if h.entry is not hit.entry
-                and h.entry.kind == hit.entry.kind
-                and h.entry.entity_id == hit.entry.entity_id
-                and h.score >= RUNNER_UP_SHARE * hit.score
-            ][:1]
-            reply = hit.reply(english, also=runner_up)
-            reply.language = "en" if english else "nl"
-            evidence = self.calibrator.statement_evidence(hit.entry)
-            return self._calibrated(
-                Answer(reply, hit.context(english)), candidates, analysis, evidence, kept, related
-            )
+            return self._from_statement(hit, related, candidates, analysis, kept)
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             reply = with_related(self.unsure.unknown(english), related, english, Placement.INSTEAD)
             return Answer(reply, kept)
@@ -206,10 +191,79 @@ class Brain:
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
             reply = self._with_preview(reply, candidates, analysis, ranked, context, english)
             return Answer(reply, kept)
+        answer, refused = self._from_intent(best, analysis, candidates, context, kept, related)
+        if not refused:
+            return answer
+        # The best reading leaves part of the question unexplained ("wie moet ik bellen om
+        # mee te doen, tel nr?" read as who takes part): a sure statement, or a close
+        # runner-up read the same way, that explains all of it answers instead.
+        if hit and hit.score >= ANSWER_THRESHOLD:
+            alternative = self._from_statement(hit, related, candidates, analysis, kept)
+            if alternative.reply.matched:
+                return alternative
+        bar = max(ANSWER_THRESHOLD, RUNNER_UP_INTENT_SHARE * best.score)
+        for other in ranked[1 : 1 + RUNNER_UP_INTENTS]:
+            if other.score < bar or other.target.handler in WISH_HANDLERS:
+                break
+            if other.interpretation.from_context != best.interpretation.from_context:
+                continue
+            alternative, refused = self._from_intent(
+                other, analysis, candidates, context, kept, related
+            )
+            if not refused and alternative.reply.matched:
+                return alternative
+        return answer
+
+    def _from_statement(
+        self,
+        hit: StatementHit,
+        related: list[StatementHit],
+        candidates: list[list[str]],
+        analysis: Analysis,
+        kept: DialogueContext,
+    ) -> Answer:
+        """The answer of a statement, calibrated."""
+        english = kept.language == "en"
+        # A statement of the same entity nearly as good answers part of it too
+        # ("waarom begon Deurne, welke signalen": the workload and the absence).
+        runner_up = [
+            h.entry
+            for h in related
+            if h.entry is not hit.entry
+            and h.entry.kind == hit.entry.kind
+            and h.entry.entity_id == hit.entry.entity_id
+            and h.score >= RUNNER_UP_SHARE * hit.score
+        ][:1]
+        reply = hit.reply(english, also=runner_up)
+        reply.language = "en" if english else "nl"
+        evidence = self.calibrator.statement_evidence(hit.entry)
+        return self._calibrated(
+            Answer(reply, hit.context(english)), candidates, analysis, evidence, kept, related
+        )
+
+    def _from_intent(
+        self,
+        best: Scored,
+        analysis: Analysis,
+        candidates: list[list[str]],
+        context: DialogueContext,
+        kept: DialogueContext,
+        related: list[StatementHit],
+    ) -> tuple[Answer, bool]:
+        """The answer of one scored intent, calibrated; True with it when calibration
+        refused a sure answer as leaving part of the question unexplained."""
+        english = kept.language == "en"
         question = self._question(analysis, best, context, english)
         composed = self.answers.compose(question, best)
         reply = Reply(
-            text=self._with_detail(composed.text, composed.subject, related, english),
+            text=with_detail(
+                composed.text,
+                composed.subject,
+                related,
+                english,
+                self.statements.naming,
+                self.calibrator.terms_of,
+            ),
             matched=composed.matched,
             action=composed.action,
             intent=best.target.id,
@@ -230,39 +284,10 @@ class Brain:
             reply = with_related(reply, related, english, Placement.AFTER)
         evidence = self.calibrator.intent_evidence(best, composed.subject)
         suggestion = self.unsure.suggestion_text(best, english)
-        return self._calibrated(
+        answer = self._calibrated(
             Answer(reply, new_context), candidates, analysis, evidence, kept, related, suggestion
         )
-
-    def _with_detail(
-        self,
-        text: str,
-        subject: tuple[str, str] | None,
-        related: list[StatementHit],
-        english: bool,
-    ) -> str:
-        """A card answer, with the statement of that same entity that best matches what the
-        question asks beyond the card ("dagdeel 1, wat kunnen deelnemers daarna"); a person,
-        with what the material says about them ("Bart Bakker vertelt hoe Oss ...")."""
-        if subject is None:
-            return text
-        entries = [
-            h.entry
-            for h in related[:1]
-            if h.score >= DETAIL_SCORE and (h.entry.kind, h.entry.entity_id) == subject
-        ]
-        if subject[0] == "person" and not entries:
-            entries = self.statements.naming(subject[1])[:1]
-        if not entries:
-            return text
-        said = self.calibrator.terms_of(text)
-        for entry in entries:
-            sentence = entry.statement.en if english else entry.statement.nl
-            terms = self.calibrator.terms_of(sentence)
-            # Not when the card already says it ("€ 4500,00 per gemeente" twice).
-            if terms and len(terms - said) > (1 - SAID_SHARE) * len(terms):
-                text = f"{text}\n{sentence}"
-        return text
+        return answer, reply.matched and not answer.reply.matched
 
     def _question(
         self, analysis: Analysis, best: Scored, context: DialogueContext, english: bool

@@ -1,4 +1,4 @@
-"""What the material says near a question that no answer is sure of.
+"""What the material says near a question: beside an unsure reply, or added to a card.
 
 When the brain can't answer with confidence (it says it doesn't know, offers "Bedoelde je",
 or finds that the near answer leaves part of the question unexplained), the statements of the
@@ -9,11 +9,17 @@ sure answer, and the user reads them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 
-from bot.brain.statement_parts import StatementHit
+from bot.brain.statement_parts import Entry, StatementHit
 from bot.domain import Reply
+
+# A statement of the answered entity this good is added to its card ...
+DETAIL_SCORE = 0.5
+# ... unless the card already holds this share of its words.
+SAID_SHARE = 0.6
 
 
 class Placement(Enum):
@@ -64,3 +70,36 @@ def with_related(
 
 def _statement(hit: StatementHit, english: bool) -> str:
     return hit.entry.statement.en if english else hit.entry.statement.nl
+
+
+def with_detail(
+    text: str,
+    subject: tuple[str, str] | None,
+    related: list[StatementHit],
+    english: bool,
+    naming: Callable[[str], list[Entry]],
+    terms_of: Callable[[str], frozenset[str]],
+) -> str:
+    """A card answer, with the statement of that same entity that best matches what the
+    question asks beyond the card ("dagdeel 1, wat kunnen deelnemers daarna"); a person,
+    with what the material says about them (`naming`: "Bart Bakker vertelt hoe Oss ...").
+    `terms_of`: an answer's content terms."""
+    if subject is None:
+        return text
+    entries = [
+        h.entry
+        for h in related[:1]
+        if h.score >= DETAIL_SCORE and (h.entry.kind, h.entry.entity_id) == subject
+    ]
+    if subject[0] == "person" and not entries:
+        entries = naming(subject[1])[:1]
+    if not entries:
+        return text
+    said = terms_of(text)
+    for entry in entries:
+        sentence = entry.statement.en if english else entry.statement.nl
+        terms = terms_of(sentence)
+        # Not when the card already says it ("€ 4500,00 per gemeente" twice).
+        if terms and len(terms - said) > (1 - SAID_SHARE) * len(terms):
+            text = f"{text}\n{sentence}"
+    return text

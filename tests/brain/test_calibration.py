@@ -160,3 +160,16 @@ def test_where_after_a_dagdeel_is_not_answered_by_its_card(brain: Brain) -> None
     assert reply.matched is False
     leergang = brain.answer("wanneer is de leergang voor burgemeesters", DialogueContext())
     assert "Wijk bij Duurstede" in brain.answer("en waar is het?", leergang.context).reply.text
+
+
+def test_a_refused_best_reading_yields_to_a_close_one_that_explains_everything(
+    brain: Brain,
+) -> None:
+    """Read as 'who takes part', the question leaves the phone number unexplained; read as
+    the Leernetwerk's contact it is answered."""
+    text = "wie bel ik om mee te doen aan het leernetwerk, welk nummer"
+    ranked = brain._best_reading(brain.lexicon.normaliser.candidates(text), DialogueContext())[1]
+    assert ranked[0].target.id == "leernetwerk.deelnemers"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and reply.intent == "leernetwerk.contact"
+    assert brain.kb.leernetwerk.contact.phone in reply.text
