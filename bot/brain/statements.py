@@ -94,7 +94,10 @@ class StatementIndex:
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
         words = lexicon.normaliser
+        # A month, or a moment after something ("na een kennismakingsgesprek"), answers
+        # "wanneer".
         self._months = frozenset(words.months)
+        self._moments = self._months | words.after_words
         self._month_words = self._months | frozenset(words.months_after_day)  # "may"
         # The longest concept phrase starting with each word ("meer dan een" under "meer").
         self._phrase_lengths: dict[str, int] = {}
@@ -190,7 +193,7 @@ class StatementIndex:
                     text=text,
                     joined=f" {' '.join(sorted(terms))} ",
                     has_number=any(_DIGITS.search(t) for t in tokens),
-                    has_date=any(_YEAR.match(t) or t in self._months for t in tokens),
+                    has_date=any(_YEAR.match(t) or t in self._moments for t in tokens),
                     has_person=any(f" {p} " in text for p in self._people),
                 )
             )

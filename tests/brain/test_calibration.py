@@ -79,6 +79,11 @@ def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> No
         ("hoeveel medewerkers werken er bij Emmen", "950"),
         # "number of" before a name counts nothing.
         ("what is the phone number of Paul van der Wolf", "van.der.wolf@breda.nl"),
+        # "wanneer" answered by a moment after something, not a date.
+        (
+            "wanneer besluit je definitief of je meedoet met de leergang voor burgemeesters",
+            "kennismakingsgesprek",
+        ),
         # An e-mail address is no street address.
         ("what is the e-mail address of the Leernetwerk", "rpo@vng.nl"),
     ],
