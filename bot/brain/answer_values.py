@@ -130,6 +130,7 @@ class ValueCheck:
             *self._missing_values(analysis, answer),
             *self._missing_choices(analysis, answer),
             *self._missing_counted(analysis, answer),
+            *self._missing_months(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
@@ -202,6 +203,22 @@ class ValueCheck:
             and any(number.search(w) for w in words[max(0, i - NUMBER_REACH) : i + NUMBER_REACH])
             for i, word in enumerate(words)
         )
+
+    @staticmethod
+    def _missing_months(analysis: Analysis, answer: AnswerText) -> list[str]:
+        """ "data in het najaar": a month or season the question names that the answer names
+        no month of (the spring dates are no answer)."""
+        missing = []
+        for mention in analysis.mentions:
+            months = {
+                date.split(" ")[-1]
+                for ref in mention.refs
+                if ref.kind == "date"
+                for date in ref.ids
+            }
+            if months and not any(f" {month} " in answer.words for month in months):
+                missing.append(mention.surface)
+        return missing
 
     def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """ "online of fysiek?": a choice the answer names neither side of."""

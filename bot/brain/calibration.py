@@ -94,7 +94,7 @@ class Verdict:
 
     def phrase(self) -> str:
         """The unexplained parts, for the honest reply."""
-        return ", ".join([*self.mentions, *self.words])
+        return ", ".join(dict.fromkeys([*self.mentions, *self.words]))
 
 
 class AnswerView(AbstractSet[str]):

@@ -185,13 +185,20 @@ def _numbered_mentions(
                 take(i, i + 2, [EntityRef("theme", (after.upper(),))])
 
 
+# "na *de* zomer": a word this short between "na" and a month or season is an article.
+MAX_ARTICLE_LENGTH = 3
+
+
 def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
     """ "19 mei", "in september", "2018", "ronde 2021/2". A date (or a month) of exactly one
     dagdeel may also mean that dagdeel ("wie spreekt er op 19 mei")."""
     months = lexicon.normaliser.months
+    seasons = lexicon.normaliser.seasons
     for i, tok in enumerate(tokens):
-        if taken[i] or not (tok.isdigit() or tok in months or is_round_token(tok)):
-            continue  # (no date, month, year or round)
+        if taken[i] or not (
+            tok.isdigit() or tok in months or tok in seasons or is_round_token(tok)
+        ):
+            continue  # (no date, month, season, year or round)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
@@ -199,12 +206,33 @@ def _date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take:
             if i > 0 and tokens[i - 1] in lexicon.normaliser.after_words:
                 refs = _next_dagdeel(refs)  # "welke datum komt er na 23 juni"
             take(i, i + 2, refs)
-        elif tok in months:
-            take(i, i + 1, _date_refs(months[tok], lexicon))
+        elif tok in months or tok in lexicon.normaliser.seasons:
+            start, chosen = _period(tokens, i, lexicon)
+            if len(chosen) == 1:
+                take(start, i + 1, _date_refs(chosen[0], lexicon))
+            else:
+                take(start, i + 1, [EntityRef("date", tuple(chosen))])
         elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
             take(i, i + 1, [EntityRef("year", (tok,))])
         elif is_round_token(tok):
             take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _period(tokens: list[str], i: int, lexicon: Lexicon) -> tuple[int, list[str]]:
+    """The months a month or season at `i` stands for, and where its phrase starts: after
+    "na (de)" the months after it, after "voor (de)" those before it ("na de zomer":
+    september to december)."""
+    words = lexicon.normaliser
+    order = words.month_order
+    months = list(words.seasons.get(tokens[i], ())) or [words.months[tokens[i]]]
+    for start in (i - 1, i - 2):  # "na juni", "na de zomer"
+        if start < 0 or (start == i - 2 and len(tokens[i - 1]) > MAX_ARTICLE_LENGTH):
+            break
+        if tokens[start] in words.after_words:
+            return start, order[order.index(months[-1]) + 1 :] or months
+        if tokens[start] in words.before_words:
+            return start, order[: order.index(months[0])] or months
+    return i, months
 
 
 def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:

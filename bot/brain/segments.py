@@ -46,6 +46,9 @@ class Normaliser:
         self.theme_cues = frozenset(data.theme_cues)
         self.group_cues = _phrases(data.group_cues)
         self.after_words = frozenset(data.after_words)
+        self.before_words = frozenset(data.before_words)
+        self.seasons = {season: tuple(months) for season, months in data.seasons.items()}
+        self.month_order = list(dict.fromkeys(data.months.values()))  # januari ... december
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)

@@ -308,6 +308,8 @@ class Normalisation(KnowledgeFile):
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
     after_words: list[NonEmpty] = []  # "na 23 juni": the dagdeel after that date's
+    before_words: list[NonEmpty] = []  # "voor de zomer", "before July": the months before
+    seasons: dict[NonEmpty, list[NonEmpty]] = {}  # "zomer" -> its Dutch months
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
@@ -327,6 +329,9 @@ class Normalisation(KnowledgeFile):
         unknown = sorted(m for m in self.months_after_day.values() if m not in dutch)
         if unknown:
             raise ValueError(f"entry months_after_day: unknown month {', '.join(unknown)}")
+        for season, months in self.seasons.items():
+            if not months or any(m not in dutch for m in months):
+                raise ValueError(f"entry seasons: {season}: needs Dutch months, got {months}")
         return self
 
 

@@ -35,6 +35,12 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
         ("Meierijstad heeft twee projecten, wie leidt het oudere", "ouder", "Mirella Jacobs"),
         # A role the material names nobody for: not the partner organisation.
         ("wie zijn de trainers van de leergang voor burgemeesters", "trainers", "070-373"),
+        # Dates in a season the material has none in: not the spring dates.
+        (
+            "zijn er ook data in het najaar voor de leergang voor burgemeesters",
+            "najaar",
+            "21 en vrijdag 22 maart",
+        ),
         # An address: the material has none, so no card of the organisation asked about.
         ("wat is het bezoekadres van gemeente Goirle", "bezoekadres", "013 - 531 06 18"),
     ],

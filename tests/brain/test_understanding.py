@@ -155,3 +155,32 @@ def test_empty_and_emoji_and_huge(brain: Brain) -> None:
     assert not brain.answer("😀😀😀", DialogueContext()).reply.matched
     huge = "dagdeel 5 " + "bla " * 20000
     assert brain.answer(huge, DialogueContext()).reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a season after "na": the months after it
+        (
+            "welke bijeenkomsten van het leernetwerk zijn na de zomer",
+            ["8 september", "6 oktober"],
+            ["23 juni"],
+        ),
+        # a month after "na": the months after it, not that month
+        ("welke dagdelen zijn er na juni", ["8 september"], ["23 juni"]),
+        # a season: its months
+        (
+            "welke dagdelen vallen in het voorjaar",
+            ["24 maart", "21 april", "19 mei"],
+            ["27 januari"],
+        ),
+        ("which sessions are before the summer", ["27 januari", "19 mei"], ["8 september"]),
+    ],
+)
+def test_seasons_and_months_after_or_before(
+    brain: Brain, text: str, present: list[str], absent: list[str]
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched, reply.text
+    assert all(p in reply.text for p in present), reply.text
+    assert not any(a in reply.text for a in absent), reply.text
