@@ -101,19 +101,26 @@ class StatementHit:
         )
 
 
+# Question concepts asking for a value (a number, a date, a person, a speaker) a statement
+# must hold.
+NEEDS_NUMBER = "hoeveel"
+NEEDS_DATE = "wanneer"
+NEEDS_PERSON = "wie"
+NEEDS_SPEAKER = "spreker"
+
+
 class ValuesWanted:
     """The values a question's concepts ask a statement to hold: a number ("hoeveel"), a date
     ("wanneer"), a person ("wie"), a speaker ("bij welke dagdelen is X de spreker")."""
 
-    NUMBER, DATE, PERSON, SPEAKER = "hoeveel", "wanneer", "wie", "spreker"
     MISSING_VALUE_FACTOR = 0.4  # a statement without the number or date asked keeps this share
     NO_PERSON_FACTOR = 0.7  # ... without the person or the speaking asked, this share
 
     def __init__(self, terms: list[str]) -> None:
-        self.number = self.NUMBER in terms
-        self.date = self.DATE in terms
-        self.person = self.PERSON in terms
-        self.speaker = self.SPEAKER in terms
+        self.number = NEEDS_NUMBER in terms
+        self.date = NEEDS_DATE in terms
+        self.person = NEEDS_PERSON in terms
+        self.speaker = NEEDS_SPEAKER in terms
 
     def factor(self, entry: Entry) -> float:
         """The share of its score `entry` keeps for the values it lacks."""
@@ -121,7 +128,7 @@ class ValuesWanted:
         if (self.number and not entry.has_number) or (self.date and not entry.has_date):
             factor *= self.MISSING_VALUE_FACTOR
         if (self.person and not entry.has_person) or (
-            self.speaker and self.SPEAKER not in entry.terms
+            self.speaker and NEEDS_SPEAKER not in entry.terms
         ):
             factor *= self.NO_PERSON_FACTOR
         return factor
