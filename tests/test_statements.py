@@ -92,3 +92,10 @@ def test_a_question_for_a_speaker_prefers_statements_about_speaking(brain: Brain
     reply = brain.answer(question, DialogueContext()).reply
     assert reply.matched and "organiseren het Leernetwerk" not in reply.text
     assert "dagdeel 1" in reply.text and "dagdeel 8" in reply.text
+
+
+def test_a_name_before_a_colon_does_not_hide_the_question(brain: Brain) -> None:
+    """'Emmen: hoeveel ...?' reads best as the sentence 'Emmen', but the fact asked is in the
+    whole message."""
+    reply = brain.answer("Emmen: hoeveel medewerkers werken er?", DialogueContext()).reply
+    assert reply.matched and "950" in reply.text
