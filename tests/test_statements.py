@@ -99,3 +99,10 @@ def test_a_name_before_a_colon_does_not_hide_the_question(brain: Brain) -> None:
     whole message."""
     reply = brain.answer("Emmen: hoeveel medewerkers werken er?", DialogueContext()).reply
     assert reply.matched and "950" in reply.text
+
+
+def test_thanking_in_any_form_finds_the_thanks(brain: Brain) -> None:
+    """'bedankt', 'danken', 'thanks' are one concept: the makers' thanks are found."""
+    for question in ("wie bedankt de verandertoolkit", "who does the toolkit thank"):
+        reply = brain.answer(question, DialogueContext()).reply
+        assert reply.matched and "Herman Tjeenk Willink" in reply.text, question
