@@ -85,6 +85,8 @@ def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> No
         ("hoeveel medewerkers werken er bij Emmen", "950"),
         # "number of" before a name counts nothing.
         ("what is the phone number of Paul van der Wolf", "van.der.wolf@breda.nl"),
+        # "allebei" (both) asks nothing itself.
+        ("welke twee gemeenten deden allebei iets met leidinggeven op afstand", "Capelle"),
         # "wanneer" answered by a moment after something, not a date.
         (
             "wanneer besluit je definitief of je meedoet met de leergang voor burgemeesters",
