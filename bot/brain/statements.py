@@ -432,7 +432,7 @@ class StatementIndex:
                 scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
         for phrase in phrases:
-            scope += [Scoped(e, CITING_SCOPE, others) for e in self._naming(phrase)]
+            scope += [Scoped(e, CITING_SCOPE, others | e.names) for e in self._naming(phrase)]
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):

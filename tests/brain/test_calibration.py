@@ -85,6 +85,9 @@ def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> No
         ("hoeveel medewerkers werken er bij Emmen", "950"),
         # "number of" before a name counts nothing.
         ("what is the phone number of Paul van der Wolf", "van.der.wolf@breda.nl"),
+        # "volledige" (full) asks nothing itself, and the booklet's name names, in the
+        # statements citing Gemeente Apeldoorn too: the title, not the date of the news item.
+        ("wat is de volledige titel van het Apeldoornse boekje", "Praktische handvatten"),
         # "allebei" (both) asks nothing itself.
         ("welke twee gemeenten deden allebei iets met leidinggeven op afstand", "Capelle"),
         # "wanneer" answered by a moment after something, not a date.
