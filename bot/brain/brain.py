@@ -54,7 +54,7 @@ RUNNER_UP_SHARE = 0.8
 # A best intent that calibration refuses yields to one of the next this many intents that
 # scores at least this share of it and explains the whole question.
 RUNNER_UP_INTENTS = 2
-RUNNER_UP_INTENT_SHARE = 0.85
+RUNNER_UP_INTENT_SHARE = 0.7
 # Each question of a message asking several is answered apart when its answer is this sure.
 CLAUSE_CONFIDENCE = 0.6
 # A match this strong may leave this many ordinary words of the question unexplained.
@@ -211,8 +211,10 @@ class Brain:
                 return alternative
         bar = max(ANSWER_THRESHOLD, RUNNER_UP_INTENT_SHARE * best.score)
         for other in ranked[1 : 1 + RUNNER_UP_INTENTS]:
-            if other.score < bar or other.target.handler in WISH_HANDLERS:
+            if other.score < bar:
                 break
+            if other.target.id in self.calibrator.exempt:  # smalltalk, wishes: never checked
+                continue
             if other.interpretation.from_context != best.interpretation.from_context:
                 continue
             alternative, refused = self._from_intent(

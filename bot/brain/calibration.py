@@ -273,10 +273,14 @@ class Calibrator:
         return found
 
     def asks(self, analysis: Analysis) -> bool:
-        """True when a sentence asks something: a question word, or it opens as a question
-        ("kunt u ...", "is er ...", "how ...")."""
-        return bool(self.interrogatives.intersection(analysis.words)) or (
-            bool(analysis.tokens) and analysis.tokens[0] in self.interrogatives
+        """True when a sentence asks something: a question word, it opens as a question
+        ("kunt u ...", "is er ...", "how ..."), or it only names a kind of value ("phone
+        number pls", "mail?")."""
+        words = set(analysis.words)
+        return (
+            bool(self.interrogatives.intersection(words))
+            or (bool(analysis.tokens) and analysis.tokens[0] in self.interrogatives)
+            or (bool(words) and words <= self.value_check.values.keys())
         )
 
     def parts(self, candidates: list[list[str]], chosen: Analysis) -> list[Analysis]:

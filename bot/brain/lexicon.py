@@ -35,6 +35,7 @@ KEYWORD_MAX_ZIPF = 4.0
 KEYWORD_MAX_ZIPF_ENGLISH = 5.5  # English words inside Dutch texts are mostly names ("serious")
 # Endings of Dutch plurals and verb forms, tried longest first ("gebruikte" -> "gebruik").
 INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
+MIN_INFLECTED_STEM = 4  # "trainingen" -> "training"; a shorter rest is no word to check
 # A word at least this frequent is a real word, never corrected into another one.
 REAL_WORD_ZIPF = 4.0
 # Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
@@ -67,6 +68,16 @@ def is_common_word(token: str) -> bool:
     """True for an everyday Dutch or English word ("gebruikte", "minister"), by wordfreq's
     Zipf frequency: such a word is no keyword for one entity, even if one description uses it."""
     return zipf(token, "nl") >= KEYWORD_MAX_ZIPF or zipf(token, "en") >= KEYWORD_MAX_ZIPF_ENGLISH
+
+
+def _inflects_common_word(token: str) -> bool:
+    """True for an inflected everyday word ("trainingen"): no keyword either."""
+    return any(
+        token.endswith(suffix)
+        and len(token) - len(suffix) >= MIN_INFLECTED_STEM
+        and is_common_word(token[: -len(suffix)])
+        for suffix in INFLECTIONS
+    )
 
 
 def is_real_word(token: str) -> bool:
@@ -213,6 +224,7 @@ class Lexicon:
                 and token not in self._place_words
                 and not fact_words.get(token, set()) - {home[kind] for kind, _id in entities}
                 and not is_common_word(token)
+                and not _inflects_common_word(token)
             ):
                 for kind, entity_id in entities:
                     self._gazetteer[(token,)][kind].add(entity_id)

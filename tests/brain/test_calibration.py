@@ -189,3 +189,12 @@ def test_a_refused_best_reading_yields_to_a_close_one_that_explains_everything(
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and reply.intent == "leernetwerk.contact"
     assert brain.kb.leernetwerk.contact.phone in reply.text
+
+
+def test_a_sentence_that_only_names_a_value_asks_for_it(brain: Brain) -> None:
+    """'... ? telefoonnummer graag': the phone number is asked too, so an answer without one
+    is not sure."""
+    text = "Wie organiseert de leergang voor burgemeesters? telefoonnummer graag"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert (reply.matched and "070-373 8383" in reply.text) or not reply.matched
+    assert "telefoon" in reply.text or "070-373 8383" in reply.text
