@@ -57,8 +57,7 @@ RELATED_TERMS = 2
 RARE_SPREAD = 2  # ... words found in at most this many documents' text
 # Handlers of dialogue acts and small talk: they answer no question about the material.
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
-# Answer texts recur: the folded text, terms and tokens of this many are kept (and as many
-# joined materials of answered entities).
+# Answer texts recur: this many folded texts, terms and tokens (and joined materials) are kept.
 MAX_CACHED_ANSWERS = 4096
 
 
@@ -274,14 +273,11 @@ class Calibrator:
 
     def asks(self, analysis: Analysis) -> bool:
         """True when a sentence asks something: a question word, it opens as a question
-        ("kunt u ...", "is er ...", "how ..."), or it only names a kind of value ("phone
-        number pls", "mail?")."""
+        ("kunt u ...", "how ..."), or it only names a kind of value ("phone number pls")."""
         words = set(analysis.words)
-        return (
-            bool(self.interrogatives.intersection(words))
-            or (bool(analysis.tokens) and analysis.tokens[0] in self.interrogatives)
-            or (bool(words) and words <= self.value_check.values.keys())
-        )
+        opens = bool(analysis.tokens) and analysis.tokens[0] in self.interrogatives
+        values = bool(words) and words <= self.value_check.values.keys()
+        return bool(self.interrogatives & words) or opens or values
 
     def parts(self, candidates: list[list[str]], chosen: Analysis) -> list[Analysis]:
         """The sentences the answer must explain: those that ask something ("we komen met drie
