@@ -184,3 +184,18 @@ def test_seasons_and_months_after_or_before(
     assert reply.matched, reply.text
     assert all(p in reply.text for p in present), reply.text
     assert not any(a in reply.text for a in absent), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bij welke organisatie kan ik terecht om mee te doen met het leernetwerk",
+        "via wie meld ik me aan voor het leernetwerk",
+    ],
+)
+def test_asking_the_way_in_gets_the_leernetwerk_contact(brain: Brain, text: str) -> None:
+    """'Bij wie / via wie / bij welke organisatie' asks for the contact, not who takes part
+    (the sign-up form, when it starts, gives the contact too)."""
+    reply = brain.answer(text, DialogueContext()).reply
+    assert brain.kb.leernetwerk.contact.email in reply.text
+    assert "Zeven tot tien" not in reply.text
