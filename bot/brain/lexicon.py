@@ -425,6 +425,7 @@ class Lexicon:
             and joined in self.vocabulary
             and joined not in self.stopwords
             and (first, second) not in self._gazetteer  # "cnv jongeren" is a name as typed
+            and first not in self.normaliser.name_particles  # "van iersel": a surname
             and (first, second) not in self.concepts
         )
 

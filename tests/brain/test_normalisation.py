@@ -138,3 +138,10 @@ def test_numbers_said_in_words_become_digits(text: str, tokens: list[str]) -> No
 def test_a_compound_of_known_words_is_read_as_its_head_not_as_a_near_name(brain: Brain) -> None:
     assert brain.lexicon.correct("leiderschapsprojecten") == "projecten"
     assert brain.lexicon.correct("leiderschapstrajct") == "leiderschapstraject"  # a typo
+
+
+def test_a_name_particle_is_never_joined_into_a_compound(brain: Brain) -> None:
+    """'van iersel' stays two words (a surname), though an e-mail address holds 'vaniersel'."""
+    lexicon = brain.lexicon
+    assert lexicon.join_compounds(["jessica", "van", "iersel"]) == ["jessica", "van", "iersel"]
+    assert lexicon.join_compounds(["dag", "deel"]) == ["dagdeel"]
