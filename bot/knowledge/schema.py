@@ -73,6 +73,7 @@ class Dagdeel(Strict):
     title: NonEmpty
     speakers: list[NonEmpty] = []  # named speakers, exactly as in the source
     speaker_note: str | None = None  # for an unnamed speaker ("een directeur van ...")
+    speaker_note_en: str | None = None  # the same in English
     date: NonEmpty  # "27 januari" (the source gives no year)
     summary: NonEmpty
     aliases: list[NonEmpty] = []  # other ways to name its topic

@@ -199,3 +199,23 @@ def test_asking_the_way_in_gets_the_leernetwerk_contact(brain: Brain, text: str)
     reply = brain.answer(text, DialogueContext()).reply
     assert brain.kb.leernetwerk.contact.email in reply.text
     assert "Zeven tot tien" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("wie spreekt er bij dagdeel 4", "niet bij naam"),
+        ("who is the speaker of session 4", "does not name"),
+    ],
+)
+def test_a_name_the_source_does_not_give_is_not_a_sure_answer(
+    brain: Brain, text: str, says: str
+) -> None:
+    """Dagdeel 4's speaker is unnamed: the reply says so, with the dagdeel, and is unsure."""
+    reply = brain.answer(text, DialogueContext()).reply
+    assert not reply.matched and says in reply.text and "21 april" in reply.text
+
+
+def test_a_named_speaker_is_a_sure_answer(brain: Brain) -> None:
+    reply = brain.answer("wie spreekt er bij dagdeel 5", DialogueContext()).reply
+    assert reply.matched and "Ruud Klarenbeek" in reply.text

@@ -9,6 +9,10 @@ from bot.domain import Action
 from bot.knowledge.schema import Dagdeel
 
 
+# Attributes asked that a dagdeel's speaker's name answers.
+NAME_ATTRIBUTES = frozenset({"speaker", "who"})
+
+
 class LeernetwerkAnswers(AnswerBase):
     """Composers for the Leernetwerk's structured data."""
 
@@ -16,7 +20,7 @@ class LeernetwerkAnswers(AnswerBase):
         if d.speakers:
             return ", ".join(d.speakers)
         if d.speaker_note:
-            return q.say(d.speaker_note, "a director of a large Dutch municipality (not named)")
+            return q.say(d.speaker_note, d.speaker_note_en or d.speaker_note)
         return q.say("nog niet bekend", "not known yet")
 
     def _dagdeel_line(self, d: Dagdeel, q: Question) -> str:
@@ -56,6 +60,16 @@ class LeernetwerkAnswers(AnswerBase):
                 ]
                 lines.append(d.summary)
             parts.append("\n".join(lines))
+        if len(found) == 1 and not found[0].speakers and q.attributes & NAME_ATTRIBUTES:
+            # "hoe heet de spreker van dagdeel 4": the source names nobody, so not sure
+            d = found[0]
+            text = q.say(
+                f"De bron noemt de spreker van dagdeel {d.number} niet bij naam: "
+                f"{self._speaker(d, q)}.",
+                f"The source does not name the speaker of session {d.number} (dagdeel "
+                f"{d.number}): {self._speaker(d, q)}.",
+            )
+            return Composed(f"{text}\n\n{parts[-1]}", self.ln.document.title, matched=False)
         subject = ("dagdeel", str(found[-1].number)) if found else None
         return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=True)
 
