@@ -8,7 +8,6 @@ from bot.brain.matcher import Scored
 from bot.domain import Action
 from bot.knowledge.schema import Dagdeel
 
-
 # Attributes asked that a dagdeel's speaker's name answers.
 NAME_ATTRIBUTES = frozenset({"speaker", "who"})
 
