@@ -219,3 +219,17 @@ def test_a_name_the_source_does_not_give_is_not_a_sure_answer(
 def test_a_named_speaker_is_a_sure_answer(brain: Brain) -> None:
     reply = brain.answer("wie spreekt er bij dagdeel 5", DialogueContext()).reply
     assert reply.matched and "Ruud Klarenbeek" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("what work package covers legal certainty", "Willekeur voorkomen in goede overheidszorg"),
+        ("which session is about tough issues", "Kraken van inhoudelijke taaie vraagstukken"),
+        ("which work package talks about the sliders", "Ruimte geven zonder grip te verliezen"),
+    ],
+)
+def test_english_names_of_parts_find_them(brain: Brain, text: str, title: str) -> None:
+    """Werkpakketten and dagdelen have English aliases in the knowledge base."""
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and title in reply.text
