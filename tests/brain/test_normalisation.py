@@ -145,3 +145,13 @@ def test_a_name_particle_is_never_joined_into_a_compound(brain: Brain) -> None:
     lexicon = brain.lexicon
     assert lexicon.join_compounds(["jessica", "van", "iersel"]) == ["jessica", "van", "iersel"]
     assert lexicon.join_compounds(["dag", "deel"]) == ["dagdeel"]
+
+
+def test_english_courtesy_and_telephone_words(brain: Brain) -> None:
+    """'telephone', 'ring', 'on behalf of' and 'thank you ever so much' are understood."""
+    text = (
+        "I am asking on behalf of our mayor: what telephone number do I ring to register "
+        "for the leergang for mayors? Thank you ever so much."
+    )
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and "070-373 8383" in reply.text
