@@ -55,3 +55,11 @@ def test_what_the_material_does_not_say_is_unmatched(brain: Brain, question: str
 def test_a_person_the_toolkit_makers_thank_is_known(brain: Brain) -> None:
     text = talk(brain, "wie is Kathinka Bruinsma")
     assert "Kathinka Bruinsma" in text and "filmpjes" in text
+
+
+def test_announcing_a_new_subject_asks_nothing_itself(brain: Brain) -> None:
+    """'andere vraag: ...' after a project: the question after it is answered, the
+    announcement is not read as a follow-up on the old subject."""
+    context = brain.answer("wie is de contactpersoon bij Asten", DialogueContext()).context
+    reply = brain.answer("andere vraag: hoeveel medewerkers werken er bij Emmen?", context).reply
+    assert reply.matched and "950" in reply.text
