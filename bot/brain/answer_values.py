@@ -141,10 +141,13 @@ class ValueCheck:
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         question = f" {' '.join(analysis.tokens)} "
         asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
+        mail = "email" in analysis.words  # "het mailadres ... welk adres?": the mail address
         return [
             what
             for what, shape in asked
-            if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
+            if not (shape is ValueShape.PHONE and numbered)
+            and not (shape is ValueShape.ADDRESS and mail)
+            and not self._holds(shape, answer)
         ]
 
     def _holds(self, shape: ValueShape, answer: AnswerText) -> bool:

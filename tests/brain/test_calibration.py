@@ -95,6 +95,8 @@ def test_an_unexplained_question_in_a_second_sentence_counts(brain: Brain) -> No
             "wanneer besluit je definitief of je meedoet met de leergang voor burgemeesters",
             "kennismakingsgesprek",
         ),
+        # "welk adres" after the mail address asks for the mail address.
+        ("wat is het mailadres van de contactpersoon van Goirle, welk adres is het?", "goirle.nl"),
         # An e-mail address is no street address.
         ("what is the e-mail address of the Leernetwerk", "rpo@vng.nl"),
     ],
