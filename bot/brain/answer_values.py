@@ -122,26 +122,27 @@ class ValueCheck:
         months = "|".join(sorted(kb.normalisation.months))
         self.shapes = {**SHAPES, ValueShape.DATE: re.compile(rf"\d|\b({months})\b")}
 
-    def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
-        """What the question asks for that the answer does not hold."""
+    def missing(self, analysis: Analysis, answer: AnswerText, mail: bool = False) -> list[str]:
+        """What the question asks for that the answer does not hold (`mail`: the message
+        asks about a mail address, so "welk adres" is that one)."""
         numbers = free_numbers(analysis)
         digits = "".join(ch for ch in answer.text if ch.isdigit()) if numbers else ""
         return [
-            *self._missing_values(analysis, answer),
+            *self._missing_values(analysis, answer, mail),
             *self._missing_choices(analysis, answer),
             *self._missing_counted(analysis, answer),
             *self._missing_months(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
-    def _missing_values(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+    def _missing_values(self, analysis: Analysis, answer: AnswerText, mail: bool) -> list[str]:
         """The question words (`values`) and phrases (`asks_for`) whose kind of value the
         answer does not hold."""
         numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         question = f" {' '.join(analysis.tokens)} "
         asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
-        mail = "email" in analysis.words  # "het mailadres ... welk adres?": the mail address
+        mail = mail or "email" in analysis.words  # "het mailadres ... welk adres?"
         return [
             what
             for what, shape in asked

@@ -40,8 +40,7 @@ MIN_WORD_LENGTH = 4
 # A word weighing no more than this in the matcher (a word many examples use, or one the
 # material uses but no example does) is too common to need explaining.
 COMMON_WEIGHT = 1.5
-# A word is explained by an answer word this similar (rapidfuzz ratio): "evaluation" by
-# "evaluatie", "programme" by "programma".
+# An answer word this similar explains a word (rapidfuzz ratio): "evaluation" ~ "evaluatie".
 COGNATE_SCORE = 80.0
 COGNATE_MIN_LENGTH = 5
 # An answer word at least this long inside a question word explains it.
@@ -310,8 +309,9 @@ class Calibrator:
         ):
             kind, subject = context.subject_kind or "", context.subject_id or ""
             verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
+        mail = any("email" in part.words for part in parts)
         for analysis in parts:
-            verdict.words += self.value_check.missing(analysis, answer)
+            verdict.words += self.value_check.missing(analysis, answer, mail)
             informative = self.informative(analysis)
             unexplained = [
                 word
