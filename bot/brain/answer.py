@@ -44,8 +44,8 @@ def more_than_parts(whole: Answer, answers: list[Answer]) -> bool:
 
 
 def partly(answers: list[Answer], unsure: Answer) -> Answer:
-    """The sure answers to the first questions of a message and the unsure reply to the next,
-    as one reply that is, as a whole, not sure."""
+    """The sure answers to some questions of a message and the unsure reply to another, as
+    one reply that is, as a whole, not sure."""
     known = joined(answers)
     reply = replace(
         unsure.reply,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.brain.answer import Answer, joined, more_than_parts, partly
-from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
+from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
 from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
@@ -23,7 +23,7 @@ from bot.brain.entities import (
 )
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.language import is_english
-from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
+from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import (
     IntentMatcher,
     Interpretation,
@@ -31,6 +31,7 @@ from bot.brain.matcher import (
     interpretations,
 )
 from bot.brain.names import GivenNames, names_left_out
+from bot.brain.questions import QuestionReader
 from bot.brain.ranking import narrower, rank_key, with_whole_entities
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
@@ -67,7 +68,6 @@ WISH_HANDLERS = frozenset({"signup", "handoff"})
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 MAX_MESSAGE_CHARS = 1000
-MIN_DETAIL_LENGTH = 5
 
 
 class Brain:
@@ -90,7 +90,7 @@ class Brain:
         self.clauses = ClauseSplitter(
             words.joiners, words.question_starts, words.question_prepositions
         )
-        self._concept_words = frozenset(self.lexicon.concepts.values())
+        self.questions = QuestionReader(self.lexicon, kb.labels)
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
@@ -104,26 +104,42 @@ class Brain:
         """Understand `text` in `context` and answer it: each of its questions, when it asks
         more than one and each answer is sure."""
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
-        if len(parts) > 1:
-            answers: list[Answer] = []
-            unsure: Answer | None = None
-            start = self._message_subject(text, context)
-            for part in parts:
-                answered = self._answer_one(part, answers[-1].context if answers else start)
-                reply = answered.reply
-                if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
-                    unsure = answered if not (reply.matched or reply.action) else None
-                    break
+        if len(parts) == 1:
+            return self._answer_one(text, context)
+        answers: list[Answer] = []
+        unsure: Answer | None = None
+        current = self._message_subject(text, context)
+        for part in parts:
+            answered = self._answer_one(part, current)
+            reply = answered.reply
+            if reply.action:  # a wish inside a longer message: the message is read whole
+                unsure = None
+                break
+            if reply.matched and reply.confidence >= CLAUSE_CONFIDENCE:
                 answers.append(answered)
-            else:
-                return joined(answers)
-            whole = self._answer_one(text, context)
-            if unsure is not None and answers and not more_than_parts(whole, answers):
-                # Read as one question, the message is answered no better than by its first
-                # parts: give those, with what is known about the part that isn't sure.
-                return partly(answers, unsure)
-            return whole
-        return self._answer_one(text, context)
+                current = answered.context
+            elif unsure is None:  # the first part the brain is unsure of
+                unsure = answered if not reply.matched else None
+                if unsure is None:
+                    break
+                # "Waarom is dagdeel 4 interessant? Waar gaat het over?": what it names
+                # is the subject of the next part.
+                current = self._part_subject(part, current)
+        if answers and len(answers) == len(parts):
+            return joined(answers)
+        whole = self._answer_one(text, context)
+        if unsure is not None and answers and not more_than_parts(whole, answers):
+            # Read as one question, the message is answered no better than by its sure
+            # parts: give those, with what is known about the part that isn't sure.
+            return partly(answers, unsure)
+        return whole
+
+    def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
+        """The conversation after a part of a message the brain was unsure of: about the one
+        entity that part names, else as it was."""
+        candidates = self.lexicon.normaliser.candidates(part)
+        named = self.followups.named_subject(analyse_tokens(candidates[0], self.lexicon))
+        return replace(named, language=context.language) if candidates and named else context
 
     def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
         """The conversation the questions of one message are asked in: about the one document
@@ -263,7 +279,7 @@ class Brain:
         """The answer of one scored intent, calibrated; True with it when calibration
         refused a sure answer as leaving part of the question unexplained."""
         english = kept.language == "en"
-        question = self._question(analysis, best, context, english)
+        question = self.questions.read(analysis, best, context, english)
         composed = self.answers.compose(question, best)
         reply = Reply(
             text=with_detail(
@@ -299,27 +315,6 @@ class Brain:
         )
         return answer, reply.matched and not answer.reply.matched
 
-    def _question(
-        self, analysis: Analysis, best: Scored, context: DialogueContext, english: bool
-    ) -> Question:
-        """The question as the composers read it: the reading, the attributes asked for (or,
-        asked again, those of the last question) and the details no example explains."""
-        attributes = {ATTRIBUTE_CONCEPTS[w] for w in analysis.words if w in ATTRIBUTE_CONCEPTS}
-        if (
-            not attributes
-            and best.interpretation.from_context is False
-            and (context.last_intent == best.target.id)
-        ):
-            attributes = set(context.last_attributes)
-        return Question(
-            analysis,
-            best.interpretation,
-            attributes,
-            english,
-            self.kb.labels,
-            self._details(analysis, best),
-        )
-
     def _with_preview(
         self,
         reply: Reply,
@@ -340,7 +335,7 @@ class Brain:
             or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
             return reply
-        composed = self.answers.compose(self._question(analysis, top, context, english), top)
+        composed = self.answers.compose(self.questions.read(analysis, top, context, english), top)
         if not composed.matched or composed.action is not None:
             return reply
         # Only an answer that explains the whole question: never a neighbour's data.
@@ -460,17 +455,3 @@ class Brain:
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
             and not self.calibrator.pointers.isdisjoint(analysis.tokens)
         )
-
-    def _details(self, analysis: Analysis, best: Scored) -> list[str]:
-        """Specific words the matched example doesn't explain: not a concept, not a word any
-        example or name uses ("inwoners" in "hoeveel inwoners heeft Tilburg")."""
-        concepts = self._concept_words
-        return [
-            word
-            for word in analysis.words
-            if word not in best.example.features
-            and word not in concepts
-            and word not in self.lexicon.vocabulary
-            and not is_everyday_word(word)
-            and len(word) >= MIN_DETAIL_LENGTH
-        ]

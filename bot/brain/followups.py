@@ -34,6 +34,9 @@ FOREIGN_FOLLOWUP_FACTOR = 0.6
 CLARIFICATION_SCORE = 0.6
 NARROWING_SCORE = 0.95
 
+# Kinds of entity a sentence may make the subject of the next one, in order of preference.
+SUBJECT_KINDS = ("project", "dagdeel", "werkpakket")
+
 
 class Followups:
     """Readings of a message in the light of the conversation; see the module docstring."""
@@ -129,13 +132,17 @@ class Followups:
 
     @staticmethod
     def named_subject(analysis: Analysis) -> DialogueContext | None:
-        """The one project a sentence names, as a conversation subject ("het
-        Leiderschapsprogramma van Goirle": the project both words name)."""
-        named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == "project"]
-        common = set.intersection(*named) if named else set()
-        if len(common) != 1:
-            return None
-        return DialogueContext(subject_kind="project", subject_id=common.pop())
+        """The one project (else dagdeel or werkpakket) a sentence names, as a conversation
+        subject ("het Leiderschapsprogramma van Goirle": the project both words name)."""
+        for kind in SUBJECT_KINDS:
+            named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == kind]
+            if not named:
+                continue
+            common = set.intersection(*named)
+            if len(common) != 1:
+                return None
+            return DialogueContext(subject_kind=kind, subject_id=common.pop())
+        return None
 
     @staticmethod
     def discount_foreign(

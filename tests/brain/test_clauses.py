@@ -73,3 +73,18 @@ def test_a_sure_part_is_kept_when_a_later_part_is_not(brain: Brain) -> None:
     answer = brain.answer("wanneer is dagdeel 3 en wat is het weer in Oss", DialogueContext())
     assert not answer.reply.matched  # the message as a whole is not answered for sure
     assert "24 maart" in answer.reply.text  # but what it asks first is
+
+
+def test_a_sure_part_is_kept_when_an_earlier_part_is_not(brain: Brain) -> None:
+    answer = brain.answer("wat is het weer in Oss en wanneer is dagdeel 3?", DialogueContext())
+    assert not answer.reply.matched
+    assert "24 maart" in answer.reply.text
+
+
+def test_a_part_after_an_unsure_one_is_about_what_that_one_named(brain: Brain) -> None:
+    """'Waarom is dagdeel 2 nuttig? Waar gaat het over?': 'het' is dagdeel 2, though the
+    brain cannot say why it is useful."""
+    text = "Waarom is dagdeel 2 nuttig voor onze afdeling? Waar gaat het over?"
+    answer = brain.answer(text, DialogueContext())
+    assert not answer.reply.matched
+    assert "Verdraaien en herontwerpen" in answer.reply.text
