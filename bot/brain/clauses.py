@@ -1,7 +1,7 @@
 """Two questions in one message ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel
 sporen loopt het?", "What inspired the booklet, and who facilitated the session?"): the message
-is cut before a joining word ("en", "and") that a question word follows, and between
-sentences that each ask something. The brain answers each part in turn, the later parts in
+is cut before a joining word ("en", "and") that a question word follows, between sentences
+that each ask something, and between questions listed with commas ("wat kost het, wie ..."). The brain answers each part in turn, the later parts in
 the conversation the earlier ones leave, and joins the answers when each part is sure."""
 
 from __future__ import annotations
@@ -32,12 +32,22 @@ class ClauseSplitter:
         self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE)
         # "...? Wie ...": a question mark followed by another question.
         self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
+        # "wat kost het, wie moeten er mee ...": a list of questions, each after a comma.
+        self._listed = re.compile(rf",\s+(?=(?:{words})\b)", re.IGNORECASE)
+        self._starts_asking = re.compile(rf"(?:{words})\b", re.IGNORECASE)
 
     def split(self, text: str) -> list[str]:
         """The message's questions, or the message alone when it asks one thing."""
         parts = [text]
         for pattern in (self._asked, self._joined):
             parts = [piece for part in parts for piece in pattern.split(part)]
+        parts = [
+            piece
+            for part in parts
+            for piece in (
+                self._listed.split(part) if self._starts_asking.match(part.strip()) else [part]
+            )
+        ]
         parts = [p.strip() for p in parts if p.strip()]
         if len(parts) < 2 or len(parts) > MAX_PARTS:
             return [text]

@@ -27,6 +27,9 @@ def brain() -> Brain:
         ("Which werkpakket is it, and on which theme?", 2),
         ("is het ochtend of middag", 1),  # "of" followed by no question word
         ("wie en wat", 1),  # parts too short to be questions
+        # questions listed with commas; a greeting before a comma is no question
+        ("wat kost het leernetwerk, wie spreekt er bij dagdeel 2 en wanneer is dagdeel 3?", 3),
+        ("Beste bot, wie is Wouter Hart?", 1),
     ],
 )
 def test_the_splitter_cuts_before_a_joined_question(brain: Brain, text: str, parts: int) -> None:
