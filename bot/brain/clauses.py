@@ -1,8 +1,9 @@
 """Two questions in one message ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel
 sporen loopt het?", "What inspired the booklet, and who facilitated the session?"): the message
 is cut before a joining word ("en", "and") that a question word follows, between sentences
-that each ask something, and between questions listed with commas ("wat kost het, wie ..."). The brain answers each part in turn, the later parts in
-the conversation the earlier ones leave, and joins the answers when each part is sure."""
+that each ask something, and between questions listed with commas ("wat kost het, wie ...").
+The brain answers each part in turn, the later parts in the conversation the earlier ones
+leave, and joins the answers when each part is sure."""
 
 from __future__ import annotations
 
