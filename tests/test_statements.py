@@ -106,3 +106,12 @@ def test_thanking_in_any_form_finds_the_thanks(brain: Brain) -> None:
     for question in ("wie bedankt de verandertoolkit", "who does the toolkit thank"):
         reply = brain.answer(question, DialogueContext()).reply
         assert reply.matched and "Herman Tjeenk Willink" in reply.text, question
+
+
+def test_a_question_how_long_prefers_a_statement_with_a_number_or_date(brain: Brain) -> None:
+    """'Hoe lang is de opleiding ...': the sentence giving its length, not the one saying
+    whom it is for."""
+    reply = brain.answer(
+        "hoe lang duurt de opleiding voor co-creatie bij Utrechtse Heuvelrug", DialogueContext()
+    ).reply
+    assert reply.matched and "3 dagdelen" in reply.text

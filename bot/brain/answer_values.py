@@ -55,9 +55,12 @@ class ValueShape(StrEnum):
     PLACE = "place"
     HOURS = "hours"
     YEAR = "year"
-    ADDRESS = "address"
+    ADDRESS = "address"  # a street address or a mail address ("welk adres")
+    STREET = "street"  # a street address only ("kantooradres", "postcode")
 
 
+# A street with its number (a postcode can't be told from "2021 en" in folded text).
+STREET = r"\w(straat|weg|laan|plein|gracht|singel|kade|park) \d"
 # How each value shape shows in a folded answer text (a date is a digit or a month name of
 # normalisation.yaml; a gemeente is looked up by name).
 SHAPES = {
@@ -68,10 +71,8 @@ SHAPES = {
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
-    # a postcode, or a street with its number
-    ValueShape.ADDRESS: re.compile(
-        r"\b\d{4} ?[a-z]{2}\b|\w(straat|weg|laan|plein|gracht|singel|kade|park) \d", re.I
-    ),
+    ValueShape.STREET: re.compile(STREET, re.I),
+    ValueShape.ADDRESS: re.compile(rf"{STREET}|\S@\S", re.I),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in
 # the answer.
@@ -122,33 +123,30 @@ class ValueCheck:
         months = "|".join(sorted(kb.normalisation.months))
         self.shapes = {**SHAPES, ValueShape.DATE: re.compile(rf"\d|\b({months})\b")}
 
-    def missing(self, analysis: Analysis, answer: AnswerText, mail: bool = False) -> list[str]:
-        """What the question asks for that the answer does not hold (`mail`: the message
-        asks about a mail address, so "welk adres" is that one)."""
+    def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """What the question asks for that the answer does not hold."""
         numbers = free_numbers(analysis)
         digits = "".join(ch for ch in answer.text if ch.isdigit()) if numbers else ""
         return [
-            *self._missing_values(analysis, answer, mail),
+            *self._missing_values(analysis, answer),
             *self._missing_choices(analysis, answer),
             *self._missing_counted(analysis, answer),
             *self._missing_months(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
-    def _missing_values(self, analysis: Analysis, answer: AnswerText, mail: bool) -> list[str]:
+    def _missing_values(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """The question words (`values`) and phrases (`asks_for`) whose kind of value the
         answer does not hold."""
         numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
-        question = f" {' '.join(analysis.tokens)} "
+        # as read and as typed ("welk kantooradres" is read as "welk adres")
+        question = f" {' '.join(analysis.tokens)} | {' '.join(analysis.raw)} "
         asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
-        mail = mail or "email" in analysis.words  # "het mailadres ... welk adres?"
         return [
             what
             for what, shape in asked
-            if not (shape is ValueShape.PHONE and numbered)
-            and not (shape is ValueShape.ADDRESS and mail)
-            and not self._holds(shape, answer)
+            if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
         ]
 
     def _holds(self, shape: ValueShape, answer: AnswerText) -> bool:

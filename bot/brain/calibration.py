@@ -309,9 +309,8 @@ class Calibrator:
         ):
             kind, subject = context.subject_kind or "", context.subject_id or ""
             verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
-        mail = any("email" in part.words for part in parts)
         for analysis in parts:
-            verdict.words += self.value_check.missing(analysis, answer, mail)
+            verdict.words += self.value_check.missing(analysis, answer)
             informative = self.informative(analysis)
             unexplained = [
                 word

@@ -39,6 +39,7 @@ class Analysis:
     followup_cue: bool = False
     ordinal: int | None = None  # a lone "de vijfde", resolved against the context
     step: int = 0  # "de volgende" (+1) or "de vorige" (-1), relative to the context
+    raw: list[str] = field(default_factory=list)  # the tokens before spelling correction
 
     def kinds(self) -> set[str]:
         """Every entity kind some mention may have."""
@@ -54,7 +55,7 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     """Find the entities and content words of an already tokenised message."""
     raw = lexicon.join_compounds(raw)  # "dag deel" -> "dagdeel"
     tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
-    analysis = Analysis(tokens=tokens)
+    analysis = Analysis(tokens=tokens, raw=raw)
     concepts = [lexicon.concepts.get((tok,)) for tok in tokens]
     taken = [False] * len(tokens)
 

@@ -17,7 +17,7 @@ from bot.brain.statement_parts import Entry, StatementHit
 from bot.domain import Reply
 
 # A statement of the answered entity this good is added to its card ...
-DETAIL_SCORE = 0.5
+DETAIL_SCORE = 0.35
 # ... unless the card already holds this share of its words.
 SAID_SHARE = 0.6
 
@@ -99,7 +99,9 @@ def with_detail(
     for entry in entries:
         sentence = entry.statement.en if english else entry.statement.nl
         terms = terms_of(sentence)
-        # Not when the card already says it ("€ 4500,00 per gemeente" twice).
-        if terms and len(terms - said) > (1 - SAID_SHARE) * len(terms):
+        # Not when the card already says it ("€ 4500,00 per gemeente" twice), unless it
+        # gives a number the card lacks ("3 dagdelen").
+        new = terms - said
+        if terms and (len(new) > (1 - SAID_SHARE) * len(terms) or any(t.isdigit() for t in new)):
             text = f"{text}\n{sentence}"
     return text

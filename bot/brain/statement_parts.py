@@ -107,6 +107,7 @@ NEEDS_NUMBER = "hoeveel"
 NEEDS_DATE = "wanneer"
 NEEDS_PERSON = "wie"
 NEEDS_SPEAKER = "spreker"
+NEEDS_PERIOD = "looptijd"  # "hoe lang": a number or a date
 
 
 class ValuesWanted:
@@ -121,11 +122,16 @@ class ValuesWanted:
         self.date = NEEDS_DATE in terms
         self.person = NEEDS_PERSON in terms
         self.speaker = NEEDS_SPEAKER in terms
+        self.period = NEEDS_PERIOD in terms
 
     def factor(self, entry: Entry) -> float:
         """The share of its score `entry` keeps for the values it lacks."""
         factor = 1.0
-        if (self.number and not entry.has_number) or (self.date and not entry.has_date):
+        if (
+            (self.number and not entry.has_number)
+            or (self.date and not entry.has_date)
+            or (self.period and not (entry.has_number or entry.has_date))
+        ):
             factor *= self.MISSING_VALUE_FACTOR
         if (self.person and not entry.has_person) or (
             self.speaker and NEEDS_SPEAKER not in entry.terms

@@ -41,6 +41,12 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
             "najaar",
             "21 en vrijdag 22 maart",
         ),
+        # An office address typed as one word: no mail address answers it.
+        (
+            "wat is het kantooradres van de contactpersoon van Goirle",
+            "kantooradres",
+            "013 - 531 06 18",
+        ),
         # An address: the material has none, so no card of the organisation asked about.
         ("wat is het bezoekadres van gemeente Goirle", "bezoekadres", "013 - 531 06 18"),
     ],
