@@ -81,7 +81,7 @@ class Followups:
             empty = Interpretation({}, [subject], {document_feature(subject)}, True)
             reading = self._numbered_pick(subject, analysis, empty) or empty
         else:
-            reading = _subject_reading(*self._moved(kind, tuple(subject.split(",")), analysis))
+            reading = subject_reading(*self._moved(kind, tuple(subject.split(",")), analysis))
         example = self._example_for(target, set(reading.entities))
         return None if example is None else Scored(target, CLARIFICATION_SCORE, example, reading)
 
@@ -125,7 +125,7 @@ class Followups:
         )
         if not ids:
             return []
-        return [_subject_reading("project", ids)]
+        return [subject_reading("project", ids)]
 
     @staticmethod
     def named_subject(analysis: Analysis) -> DialogueContext | None:
@@ -200,7 +200,7 @@ class Followups:
             if reading.entities:
                 continue
             kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
-            result.append(_subject_reading(kind, ids, reading.features, reading.documents))
+            result.append(subject_reading(kind, ids, reading.features, reading.documents))
         return result
 
     def _moved(
@@ -248,10 +248,10 @@ class Followups:
         if kind is None or analysis.ordinal is None or reading.entities:
             return None
         number = "last" if analysis.ordinal == -1 else str(analysis.ordinal)
-        return _subject_reading(kind, (number,), reading.features)
+        return subject_reading(kind, (number,), reading.features)
 
 
-def _subject_reading(
+def subject_reading(
     kind: str,
     ids: tuple[str, ...],
     features: AbstractSet[str] = frozenset(),
