@@ -27,9 +27,14 @@ def test_an_answer_to_what_remembers_no_people(brain: Brain) -> None:
     assert answer.context.last_people == []
 
 
-def test_he_is_the_speaker_just_named(brain: Brain) -> None:
-    text = talk(brain, "wie geeft dagdeel 3 van het leernetwerk", "bij welke gemeente kreeg hij dat voor elkaar")
+def test_he_is_the_person_just_asked_about(brain: Brain) -> None:
+    text = talk(brain, "welk dagdeel verzorgt Bart Bakker", "waar kreeg hij dat voor elkaar?")
     assert "Oss" in text
+
+
+def test_english_he_is_the_person_just_asked_about(brain: Brain) -> None:
+    text = talk(brain, "who is Ruud Klarenbeek", "what did he get the audit office to do?")
+    assert "audit office" in text
 
 
 def test_they_are_the_makers_just_named(brain: Brain) -> None:
