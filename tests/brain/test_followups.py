@@ -1,6 +1,7 @@
-"""Follow-ups about people through the real knowledge base and brain: a personal pronoun
+"""Follow-ups through the real knowledge base and brain: a personal pronoun
 after an answer to "who ..." stands for the people that answer named; a pronoun before a kind
-of thing ("hun project") stays with the subject; stored contexts of before still load."""
+of thing ("hun project") stays with the subject; stored contexts of before still load; a
+follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,18 @@ def test_a_context_stored_before_people_were_remembered_still_loads(brain: Brain
     assert context.last_people == []
     assert DialogueContext.from_dict(context.to_dict()) == context
     assert brain.answer("en wie spreekt er?", context).reply.matched
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("hoeveel thema's heeft de toolkit", "en wie heeft het ontwikkeld?"),
+        ("how many themes are in the toolkit", "and who developed it?"),
+        ("wat is thema C van de toolkit", "door wie is het ontwikkeld?"),
+    ],
+)
+def test_a_follow_up_stays_with_the_document_of_its_subject(
+    brain: Brain, turns: tuple[str, str]
+) -> None:
+    text = talk(brain, *turns)
+    assert "Wouter Hart" in text and "Genootschap" not in text
