@@ -170,7 +170,6 @@ class Brain:
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
-        # "wat is haar functie": what a statement says of the person the last answer named
         hit, related = self.statements.lookup(*self.people.resolve(analysis, context))
         if not analysis.words and analysis.tokens != candidates[0]:
             # Read best as a sentence that only names ("Asten:"), the message still holds its
