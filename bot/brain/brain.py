@@ -186,15 +186,22 @@ class Brain:
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
-        hit, related = self.statements.lookup(*self.people.resolve(analysis, context))
+        # "hun eindevaluatie" may be the subject's or the people's just named: the better.
+        readings = [(analysis, context)]
+        resolved = self.people.resolve(analysis, context)
+        if resolved[0] is not analysis:
+            readings.append(resolved)
         if not analysis.words and analysis.tokens != candidates[0]:
             # Read best as a sentence that only names ("Asten:"), the message still holds its
             # question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?").
-            whole_hit, whole_related = self.statements.lookup(
-                analyse_tokens(candidates[0], self.lexicon), context
-            )
-            if whole_hit and (hit is None or whole_hit.score > hit.score):
-                hit, related = whole_hit, whole_related
+            readings.append((analyse_tokens(candidates[0], self.lexicon), context))
+        hit, related = None, []
+        for reading in readings:
+            other_hit, other_related = self.statements.lookup(*reading)
+            if other_hit and (hit is None or other_hit.score > hit.score):
+                hit, related = other_hit, other_related
+            elif hit is None and not related:
+                related = other_related
         wish = bool(ranked) and ranked[0].target.handler in WISH_HANDLERS
         top = ranked[0].score if ranked else 0.0
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)

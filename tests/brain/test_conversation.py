@@ -63,3 +63,10 @@ def test_announcing_a_new_subject_asks_nothing_itself(brain: Brain) -> None:
     context = brain.answer("wie is de contactpersoon bij Asten", DialogueContext()).context
     reply = brain.answer("andere vraag: hoeveel medewerkers werken er bij Emmen?", context).reply
     assert reply.matched and "950" in reply.text
+
+
+def test_their_after_a_contact_can_be_the_projects(brain: Brain) -> None:
+    """'hun' after a project's contact person may be the project's: its fact is found."""
+    context = brain.answer("wie is de contactpersoon van Zaanstad", DialogueContext()).context
+    reply = brain.answer("wanneer verscheen hun eindevaluatie?", context).reply
+    assert "okt 2022" in reply.text
