@@ -38,6 +38,7 @@ INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
 MIN_INFLECTED_STEM = 4  # "trainingen" -> "training"; a shorter rest is no word to check
 # A word at least this frequent is a real word, never corrected into another one.
 REAL_WORD_ZIPF = 4.0
+DICTIONARY_ZIPF = 2.5
 # Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
 # measured against off-topic nouns that must still count ("koning" 5.1, "paspoort" 4.3).
 # Each part of a compound typed apart ("dag deel") is at least this long.
@@ -78,6 +79,12 @@ def _inflects_common_word(token: str) -> bool:
         and is_common_word(token[: -len(suffix)])
         for suffix in INFLECTIONS
     )
+
+
+def is_dictionary_word(token: str) -> bool:
+    """True for a word Dutch or English uses, however rarely ("conclude"): it is no typo far
+    from a known word ("include"), only perhaps one letter off."""
+    return zipf(token, "nl") >= DICTIONARY_ZIPF or zipf(token, "en") >= DICTIONARY_ZIPF
 
 
 def is_real_word(token: str) -> bool:
@@ -369,6 +376,8 @@ class Lexicon:
         joined = self._known_compound(token)
         if joined:  # "leiderschapsprojecten" is no typo of "leiderschapstraject"
             return joined
+        if is_dictionary_word(token):  # "conclude" is no typo of "include"
+            return self._one_edit_away(token) or token
         match = process.extractOne(
             token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
         )

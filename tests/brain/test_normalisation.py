@@ -155,3 +155,10 @@ def test_english_courtesy_and_telephone_words(brain: Brain) -> None:
     )
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and "070-373 8383" in reply.text
+
+
+def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
+    """'conclude' is a word, not a typo of 'include'; a real typo is still corrected."""
+    lexicon = brain.lexicon
+    assert lexicon.correct("conclude") == "conclude"
+    assert lexicon.correct("leernetwrk") == "leernetwerk"
