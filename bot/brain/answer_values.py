@@ -57,6 +57,7 @@ class ValueShape(StrEnum):
     YEAR = "year"
     ADDRESS = "address"  # a street address or a mail address ("welk adres")
     STREET = "street"  # a street address only ("kantooradres", "postcode")
+    PERIOD = "period"  # a length of time or a span ("negen maanden", "1 mei - 1 november")
 
 
 # A street with its number (a postcode can't be told from "2021 en" in folded text).
@@ -72,6 +73,13 @@ SHAPES = {
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
     ValueShape.STREET: re.compile(STREET, re.I),
+    ValueShape.PERIOD: re.compile(
+        r"\b(\d+|"
+        + "|".join(NUMBER_WORDS)
+        + r")\b[ -]*(\d+ )?(maand|month|weken|weeks?\b|jaar|jaren|"
+        r"years?\b|dagen\b|dag\b|days?\b|uur\b|uren\b|hours?\b)|\d\b ?(-|–|tot|to|until|t/m) ?\w",
+        re.I,
+    ),
     ValueShape.ADDRESS: re.compile(rf"{STREET}|\S@\S", re.I),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in

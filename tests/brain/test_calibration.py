@@ -41,6 +41,8 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
             "najaar",
             "21 en vrijdag 22 maart",
         ),
+        # "how long": the list of the programme's dates gives no length of time.
+        ("how long does the programme run", "how long", "27 januari"),
         # An office address typed as one word: no mail address answers it.
         (
             "wat is het kantooradres van de contactpersoon van Goirle",
