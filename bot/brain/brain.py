@@ -205,8 +205,10 @@ class Brain:
         wish = bool(ranked) and ranked[0].target.handler in WISH_HANDLERS
         top = ranked[0].score if ranked else 0.0
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
-        # Unanswered, the conversation keeps its subject but takes the question's language.
-        kept = replace(context, language="en" if english else "nl")
+        # Unanswered, the conversation takes the question's language and keeps its subject,
+        # or moves to the one entity the question names ("waarom begon Zaanstad ...").
+        named = self.followups.named_subject(analysis)
+        kept = replace(named or context, language="en" if english else "nl")
         if (
             hit
             and not wish

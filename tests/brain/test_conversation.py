@@ -70,3 +70,12 @@ def test_their_after_a_contact_can_be_the_projects(brain: Brain) -> None:
     context = brain.answer("wie is de contactpersoon van Zaanstad", DialogueContext()).context
     reply = brain.answer("wanneer verscheen hun eindevaluatie?", context).reply
     assert "okt 2022" in reply.text
+
+
+def test_an_unsure_answer_about_one_project_makes_it_the_subject(brain: Brain) -> None:
+    """The brain can't say what the weather is like in Emmen's project, but the next
+    question is about Emmen."""
+    context = brain.answer("wat vond Emmen van het weer tijdens hun traject", DialogueContext())
+    assert not context.reply.matched
+    reply = brain.answer("hoeveel inwoners heeft het?", context.context).reply
+    assert "109.000" in reply.text
