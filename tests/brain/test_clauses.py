@@ -30,6 +30,8 @@ def brain() -> Brain:
         # questions listed with commas; a greeting before a comma is no question
         ("wat kost het leernetwerk, wie spreekt er bij dagdeel 2 en wanneer is dagdeel 3?", 3),
         ("Beste bot, wie is Wouter Hart?", 1),
+        # a yes/no question after "en"
+        ("wat kost het leernetwerk, en is er nog plek voor onze gemeente?", 2),
     ],
 )
 def test_the_splitter_cuts_before_a_joined_question(brain: Brain, text: str, parts: int) -> None:
