@@ -60,6 +60,11 @@ class ValueShape(StrEnum):
     PERIOD = "period"  # a length of time or a span ("negen maanden", "1 mei - 1 november")
 
 
+# A length of time after a number ("negen maanden"; "3 dagdelen" is none).
+LENGTH = (
+    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\b[ -]*(\d+ )?(maand|month|weken|weeks?\b|jaar|"
+    r"jaren|years?\b|dagen\b|dag\b|days?\b|uur\b|uren\b|hours?\b)"
+)
 # A street with its number (a postcode can't be told from "2021 en" in folded text).
 STREET = r"\w(straat|weg|laan|plein|gracht|singel|kade|park) \d"
 # How each value shape shows in a folded answer text (a date is a digit or a month name of
@@ -73,13 +78,6 @@ SHAPES = {
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
     ValueShape.STREET: re.compile(STREET, re.I),
-    ValueShape.PERIOD: re.compile(
-        r"\b(\d+|"
-        + "|".join(NUMBER_WORDS)
-        + r")\b[ -]*(\d+ )?(maand|month|weken|weeks?\b|jaar|jaren|"
-        r"years?\b|dagen\b|dag\b|days?\b|uur\b|uren\b|hours?\b)|\d\b ?(-|–|tot|to|until|t/m) ?\w",
-        re.I,
-    ),
     ValueShape.ADDRESS: re.compile(rf"{STREET}|\S@\S", re.I),
 }
 # A number of at least this many digits in a question (a phone number, a year) must be in
@@ -129,7 +127,13 @@ class ValueCheck:
             self._places_by_start.setdefault(place.split(" ")[0], []).append(f" {place} ")
         self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
         months = "|".join(sorted(kb.normalisation.months))
-        self.shapes = {**SHAPES, ValueShape.DATE: re.compile(rf"\d|\b({months})\b")}
+        # a span: from a day, year or month to another ("1 mei - 1 november", "maart - juli")
+        span = rf"(\d|\b({months}))\b ?(-|–|tot|to|until|t/m) ?\w"
+        self.shapes = {
+            **SHAPES,
+            ValueShape.DATE: re.compile(rf"\d|\b({months})\b"),
+            ValueShape.PERIOD: re.compile(rf"{LENGTH}|{span}", re.I),
+        }
 
     def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """What the question asks for that the answer does not hold."""

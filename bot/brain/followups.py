@@ -139,16 +139,17 @@ class Followups:
 
     @staticmethod
     def named_subject(analysis: Analysis) -> DialogueContext | None:
-        """The one project (else dagdeel or werkpakket) a sentence names, as a conversation
-        subject ("het Leiderschapsprogramma van Goirle": the project both words name)."""
+        """The projects (else dagdeel or werkpakket) a sentence names, as a conversation
+        subject ("het Leiderschapsprogramma van Goirle": the project both words name; "Breda":
+        both of its projects)."""
         for kind in SUBJECT_KINDS:
             named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == kind]
             if not named:
                 continue
             common = set.intersection(*named)
-            if len(common) != 1:
+            if not common:
                 return None
-            return DialogueContext(subject_kind=kind, subject_id=common.pop())
+            return DialogueContext(subject_kind=kind, subject_id=",".join(sorted(common)))
         return None
 
     @staticmethod

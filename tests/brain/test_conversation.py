@@ -79,3 +79,10 @@ def test_an_unsure_answer_about_one_project_makes_it_the_subject(brain: Brain) -
     assert not context.reply.matched
     reply = brain.answer("hoeveel inwoners heeft het?", context.context).reply
     assert "109.000" in reply.text
+
+
+def test_a_part_after_an_unsure_one_about_two_projects_asks_about_both(brain: Brain) -> None:
+    text = "Meierijstad heeft twee projecten toch? Wie zijn daar de contactpersonen van?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert "Alistair Douglas" in reply.text and "Mirella Jacobs" in reply.text
+    assert "rpo@vng.nl" not in reply.text
