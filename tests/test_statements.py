@@ -115,3 +115,9 @@ def test_a_question_how_long_prefers_a_statement_with_a_number_or_date(brain: Br
         "hoe lang duurt de opleiding voor co-creatie bij Utrechtse Heuvelrug", DialogueContext()
     ).reply
     assert reply.matched and "3 dagdelen" in reply.text
+
+
+def test_a_rare_word_scopes_the_few_statements_using_it(brain: Brain) -> None:
+    """'Broosz' names no entity, but only a few statements use it: they are searched."""
+    reply = brain.answer("naar wat voor organiseren helpt Broosz gemeenten", DialogueContext())
+    assert "Rijnlands" in reply.reply.text

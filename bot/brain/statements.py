@@ -46,22 +46,19 @@ CITING_SCOPE = 1.001  # a statement citing a person or title named: wins a tie
 TITLE_TERMS = 2  # a name of this many content words is a title other statements may cite
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
-# A statement of a dagdeel, werkpakket or project of the document the message names.
-MEMBER_SCOPE = 0.85
+RARE_STATEMENTS = 3  # a word this few statements use scopes them, in a message naming nothing
+MEMBER_SCOPE = 0.85  # a statement of a dagdeel, werkpakket or project of a document named
 # Without a scope, a statement must share at least this many terms with the question.
 GLOBAL_MIN_TERMS = 2
-# A number this short ("5") is no content word of a question.
-MIN_NUMBER_TERM = 3
+MIN_NUMBER_TERM = 3  # a number this short ("5") is no content word of a question
 # Matched terms weighing less than this (about one distinctive word) scale the score down.
 MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
-# An everyday word keeps this share of its IDF when that is more.
-EVERYDAY_SHARE = 0.5
+EVERYDAY_SHARE = 0.5  # an everyday word keeps this share of its IDF when that is more
 # At most this many statements are shown as related to a question no answer is sure of.
 RELATED_LIMIT = 3
-# A word no statement uses weighs this inside a named scope.
-SCOPED_UNKNOWN_WEIGHT = 1.0
+SCOPED_UNKNOWN_WEIGHT = 1.0  # a word no statement uses weighs this inside a named scope
 # Typo correction against the statements' own words (rapidfuzz ratio), for words this long.
 TYPO_MIN_SCORE = 85.0
 TYPO_MIN_LENGTH = 5
@@ -451,8 +448,14 @@ class StatementIndex:
             return scope
         # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
         # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
+        # ... or use a word only a few statements share ("Broosz").
         kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
-        return [Scoped(e, GLOBAL_SCOPE, others) for e in sharing if e.kind in kinds]
+        rare = {t for t in message_terms if 0 < len(self.postings.get(t, ())) <= RARE_STATEMENTS}
+        return [
+            Scoped(e, GLOBAL_SCOPE, others)
+            for e in sharing
+            if e.kind in kinds or not rare.isdisjoint(e.terms)
+        ]
 
     def naming(self, person: str) -> list[Entry]:
         """The statements whose text names a person (by their key, the folded name), those
