@@ -35,7 +35,11 @@ def test_a_role_named_is_no_question_whether_it_is_free(brain: Brain, text: str)
 
 @pytest.mark.parametrize(
     "text",
-    ["is de rol control voor Breda nog vrij", "is the control role still available"],
+    [
+        "is de rol control voor Breda nog vrij",
+        "is the control role still available",
+        "is the role control still free for Breda?",
+    ],
 )
 def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> None:
     assert brain.answer(text, DialogueContext()).reply.intent == ROLE_FREE
