@@ -14,6 +14,7 @@ from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
+from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import is_request, reads_as_sentence
 from bot.brain.entities import (
     FOLLOWUP_TOKENS,
@@ -83,6 +84,7 @@ class Brain:
         self.statements = StatementIndex(kb, self.lexicon)
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
+        self.people = PeopleInReplies(kb, self.lexicon)
         words = kb.normalisation
         material = [e.text for e in self.statements.entries]
         material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
@@ -136,7 +138,7 @@ class Brain:
         """Understand one question in `context` and answer it; a sure answer that names
         nothing of a name the question gives ("wie schreef Anders Vasthouden") is about
         something else, so the reply says the material does not answer it."""
-        answer = self._understood(text, context)
+        answer = self.people.remembered(text, self._understood(text, context))
         reply = answer.reply
         if not reply.matched or reply.action is not None:
             return answer
@@ -164,7 +166,7 @@ class Brain:
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
-        hit, related = self.statements.lookup(analysis, context)
+        hit, related = self.statements.lookup(*self.people.resolve(analysis, context))
         if not analysis.words and analysis.tokens != candidates[0]:
             # Read best as a sentence that only names ("Asten:"), the message still holds its
             # question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?").
@@ -428,6 +430,7 @@ class Brain:
             ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
         factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
         context_readings = self.followups.context_readings(analysis, readings, context)
+        context_readings += self.people.readings(analysis, readings, context)
         for scored in self.matcher.score(context_readings, part):
             scored.score *= factor
             current = ranked.get(scored.target.id)

@@ -15,6 +15,8 @@ class DialogueContext:
     last_intent: str | None = None
     last_attributes: list[str] = field(default_factory=list)
     last_words: list[str] = field(default_factory=list)  # the last question's content words
+    # The people (person keys) the last answer named, when it answered who: "hij", "ze".
+    last_people: list[str] = field(default_factory=list)
     language: str = "nl"
 
     def to_dict(self) -> dict[str, Any]:

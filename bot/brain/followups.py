@@ -9,7 +9,14 @@ from collections.abc import Set as AbstractSet
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
-from bot.brain.entities import HOME_DOCUMENT, NUMBERED_IN_DOCUMENT, Analysis, Mention
+from bot.brain.entities import (
+    FOLLOWUP_TOKENS,
+    HOME_DOCUMENT,
+    NUMBERED_IN_DOCUMENT,
+    PART_HOME,
+    Analysis,
+    Mention,
+)
 from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
 from bot.brain.matcher import (
     Example,
@@ -81,7 +88,7 @@ class Followups:
             empty = Interpretation({}, [subject], {document_feature(subject)}, True)
             reading = self._numbered_pick(subject, analysis, empty) or empty
         else:
-            reading = _subject_reading(*self._moved(kind, tuple(subject.split(",")), analysis))
+            reading = subject_reading(*self._moved(kind, tuple(subject.split(",")), analysis))
         example = self._example_for(target, set(reading.entities))
         return None if example is None else Scored(target, CLARIFICATION_SCORE, example, reading)
 
@@ -125,7 +132,7 @@ class Followups:
         )
         if not ids:
             return []
-        return [_subject_reading("project", ids)]
+        return [subject_reading("project", ids)]
 
     @staticmethod
     def named_subject(analysis: Analysis) -> DialogueContext | None:
@@ -141,11 +148,20 @@ class Followups:
     def discount_foreign(
         ranked: Iterable[Scored], analysis: Analysis, context: DialogueContext
     ) -> None:
-        """Each score times its reading's foreign_factor (skipped where all are 1)."""
-        if context.subject_kind != DOCUMENT or not analysis.followup_cue:
+        """Each score times its reading's foreign_factor (skipped where all are 1); and a
+        follow-up naming nothing ("and who developed it?") read as another document's fact
+        than the one talked about, also when a part of it is talked about (a toolkit theme)."""
+        kind = context.subject_kind
+        home = context.subject_id if kind == DOCUMENT else PART_HOME.get(kind or "")
+        short = len(analysis.tokens) <= FOLLOWUP_TOKENS and not analysis.mentions
+        if not home or not (analysis.followup_cue or short):
             return
         for scored in ranked:
-            scored.score *= Followups.foreign_factor(scored.interpretation, analysis, context)
+            if kind == DOCUMENT and analysis.followup_cue:
+                scored.score *= Followups.foreign_factor(scored.interpretation, analysis, context)
+            document = scored.target.document
+            if document and document.id != home and not analysis.mentions:
+                scored.score *= FOREIGN_FOLLOWUP_FACTOR
 
     @staticmethod
     def foreign_factor(
@@ -200,7 +216,7 @@ class Followups:
             if reading.entities:
                 continue
             kind, ids = self._moved(kind, tuple(subject.split(",")), analysis)
-            result.append(_subject_reading(kind, ids, reading.features, reading.documents))
+            result.append(subject_reading(kind, ids, reading.features, reading.documents))
         return result
 
     def _moved(
@@ -248,10 +264,10 @@ class Followups:
         if kind is None or analysis.ordinal is None or reading.entities:
             return None
         number = "last" if analysis.ordinal == -1 else str(analysis.ordinal)
-        return _subject_reading(kind, (number,), reading.features)
+        return subject_reading(kind, (number,), reading.features)
 
 
-def _subject_reading(
+def subject_reading(
     kind: str,
     ids: tuple[str, ...],
     features: AbstractSet[str] = frozenset(),

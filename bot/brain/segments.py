@@ -55,6 +55,7 @@ class Normaliser:
         self.phrase_gaps = frozenset(data.phrase_gaps)
         self.titles = frozenset(data.titles)
         self.anaphora = frozenset(data.anaphora)
+        self.personal_pronouns = frozenset(data.personal_pronouns)
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
         # The words the courtesy, sign-off and joiner phrases start with, and courtesy ends
         # with: a sentence with another first or last word holds none at that end.

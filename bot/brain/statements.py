@@ -431,8 +431,13 @@ class StatementIndex:
                 members = self.members.get(key[1], [])
                 scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
         others = frozenset(naming)
-        for phrase in phrases:
-            scope += [Scoped(e, CITING_SCOPE, others | e.names) for e in self._naming(phrase)]
+        # A statement citing all the people or titles named wins over one citing some of them.
+        cited: dict[int, tuple[Entry, int]] = {}
+        for e in (e for phrase in phrases for e in self._naming(phrase)):
+            cited[id(e)] = (e, cited.get(id(e), (e, 0))[1] + 1)
+        most = max((n for _, n in cited.values()), default=0)
+        for e, n in cited.values():
+            scope.append(Scoped(e, CITING_SCOPE if n == most else NAMED_SCOPE, others | e.names))
         # The remembered subject stays in play until the message names another of its kind.
         kind = context.subject_kind
         if kind and context.subject_id and not any(k == kind for k, _ in named):

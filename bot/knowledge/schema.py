@@ -320,6 +320,7 @@ class Normalisation(KnowledgeFile):
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
+    personal_pronouns: list[NonEmpty] = []  # "hij", "them": the people the last answer named
 
     @model_validator(mode="after")
     def _twelve_months(self) -> Normalisation:

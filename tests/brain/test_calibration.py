@@ -115,8 +115,9 @@ def test_the_verdict_names_only_informative_words(brain: Brain) -> None:
 @pytest.mark.parametrize(
     ("turns", "matched"),
     [
-        # "dat" points at werkpakket 13: the project list of another document is no answer.
-        (["vertel over werkpakket 13", "in welke gemeente speelt dat?"], False),
+        # "dat" points at werkpakket 13: its card (Proeftuin Ruwaard in Oss) answers, never
+        # the project list of another document.
+        (["vertel over werkpakket 13", "in welke gemeente speelt dat?"], True),
         # "zijn" points at the booklet's makers: the Leernetwerk's e-mail address is no answer.
         (
             ["wie schreef de inleiding van het boekje van Apeldoorn", "wat is zijn mailadres?"],
@@ -132,6 +133,7 @@ def test_a_follow_up_stays_with_its_subject(brain: Brain, turns: list[str], matc
         answer = brain.answer(turn, context)
         context = answer.context
     assert answer.reply.matched is matched
+    assert "Er staan 23 A&O fonds projecten" not in answer.reply.text
 
 
 def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:

@@ -1,0 +1,88 @@
+"""Personal pronouns for people: after "wie spreekt bij dagdeel 5?" (Ruud Klarenbeek), "wat
+voor organisatie leidde hij?" asks about him. An answer to a question about people (asking
+who, or naming someone) remembers the few people it names; a later message that names nothing
+but holds a personal pronoun is read as naming them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.brain.answer import Answer
+from bot.brain.context import DialogueContext
+from bot.brain.entities import Analysis, Mention
+from bot.brain.followups import KIND_WORDS, subject_reading
+from bot.brain.lexicon import EntityRef, Lexicon, people, person_key
+from bot.brain.matcher import Interpretation
+from bot.brain.normalize import tokenise
+from bot.knowledge.loader import KnowledgeBase
+
+# vocabulary.yaml concepts by which a question asks for a person ("wie", "contactpersoon").
+PERSON_CONCEPTS = frozenset({"wie", "contact", "spreker"})
+# An answer naming more people than this (the whole programme) gives a pronoun no referent.
+MAX_REMEMBERED = 3
+
+
+class PeopleInReplies:
+    """Remembers the people an answer named and resolves pronouns to them."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.pronouns = lexicon.normaliser.personal_pronouns
+        self._names = {person_key(n): n for n in people(kb) if person_key(n)}
+        # Longest first, so "Kirstin op het Veld" is found before a shorter name inside it.
+        self._keys = sorted(self._names, key=len, reverse=True)
+
+    def named_in(self, text: str) -> list[str]:
+        """The person keys a text names, in the order it names them."""
+        folded = f" {' '.join(tokenise(text))} "
+        found: list[tuple[int, str]] = []
+        for key in self._keys:
+            at = folded.find(f" {key} ")
+            if at >= 0 and not any(key in other for _, other in found):
+                found.append((at, key))
+        return [key for _, key in sorted(found)]
+
+    def remembered(self, text: str, answer: Answer) -> Answer:
+        """`answer` with, in its context, the people its reply names when the question `text`
+        asked for a person or named one (otherwise as it is)."""
+        reply = answer.reply
+        if not reply.matched or reply.action is not None:
+            return answer
+        tokens = tokenise(text)
+        asks = any(self.lexicon.concepts.get((t,)) in PERSON_CONCEPTS for t in tokens)
+        if not asks and not self.named_in(text):
+            return answer
+        named = self.named_in(reply.plain_text())
+        if not named or len(named) > MAX_REMEMBERED:
+            return answer
+        return Answer(reply, replace(answer.context, last_people=named))
+
+    def _referent(self, analysis: Analysis, context: DialogueContext) -> int | None:
+        """The index of the personal pronoun that stands for the remembered people, if any:
+        the message names nothing itself ("hun project" is the subject's, no person's)."""
+        if not context.last_people or analysis.mentions or KIND_WORDS.intersection(analysis.words):
+            return None
+        return next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
+
+    def resolve(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> tuple[Analysis, DialogueContext]:
+        """`analysis` with its personal pronoun read as naming the remembered people, in a
+        conversation without its subject (only what is said of them); else both unchanged."""
+        index = self._referent(analysis, context)
+        if index is None:
+            return analysis, context
+        ref = EntityRef("person", tuple(context.last_people))
+        names = " & ".join(self._names.get(k, k) for k in context.last_people)
+        mention = Mention(index, index + 1, [ref], names)
+        return replace(analysis, mentions=[mention]), DialogueContext(language=context.language)
+
+    def readings(
+        self, analysis: Analysis, readings: list[Interpretation], context: DialogueContext
+    ) -> list[Interpretation]:
+        """The readings of a message about the remembered people, beside those about the
+        conversation's subject ("wat voor organisatie leidde hij?")."""
+        if self._referent(analysis, context) is None:
+            return []
+        people = tuple(context.last_people)
+        return [subject_reading("person", people, r.features) for r in readings if not r.entities]

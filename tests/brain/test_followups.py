@@ -1,0 +1,76 @@
+"""Follow-ups through the real knowledge base and brain: a personal pronoun
+after an answer to "who ..." stands for the people that answer named; a pronoun before a kind
+of thing ("hun project") stays with the subject; stored contexts of before still load; a
+follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import talk
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def test_an_answer_to_who_remembers_the_people_it_names(brain: Brain) -> None:
+    answer = brain.answer("wie spreekt er in dagdeel 3", DialogueContext())
+    assert answer.context.last_people == ["bart bakker"]
+
+
+def test_an_answer_to_what_remembers_no_people(brain: Brain) -> None:
+    answer = brain.answer("wat kost deelname aan het leernetwerk", DialogueContext())
+    assert answer.context.last_people == []
+
+
+def test_he_is_the_person_just_asked_about(brain: Brain) -> None:
+    text = talk(brain, "welk dagdeel verzorgt Bart Bakker", "waar kreeg hij dat voor elkaar?")
+    assert "Oss" in text
+
+
+def test_english_he_is_the_person_just_asked_about(brain: Brain) -> None:
+    text = talk(brain, "who is Ruud Klarenbeek", "what did he get the audit office to do?")
+    assert "audit office" in text
+
+
+def test_they_are_the_makers_just_named(brain: Brain) -> None:
+    text = talk(brain, "door wie is de toolkit ontwikkeld", "hebben zij ook boeken geschreven?")
+    assert "Anders Vasthouden" in text and "Ontmanager" not in text
+
+
+def test_english_they_are_the_makers_just_named(brain: Brain) -> None:
+    text = talk(brain, "who are the makers of the toolkit", "what books have they written?")
+    assert "Anders Vasthouden" in text
+
+
+def test_a_pronoun_before_a_kind_of_thing_keeps_the_subject(brain: Brain) -> None:
+    text = talk(brain, "wie is de contactpersoon van Oisterwijk", "hoe lang liep hun project?")
+    assert "maart - juli 2022" in text
+
+
+def test_a_context_stored_before_people_were_remembered_still_loads(brain: Brain) -> None:
+    old = {"subject_kind": "dagdeel", "subject_id": "3", "last_intent": "dagdeel.info"}
+    context = DialogueContext.from_dict(old)
+    assert context.last_people == []
+    assert DialogueContext.from_dict(context.to_dict()) == context
+    assert brain.answer("en wie spreekt er?", context).reply.matched
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("hoeveel thema's heeft de toolkit", "en wie heeft het ontwikkeld?"),
+        ("how many themes are in the toolkit", "and who developed it?"),
+        ("wat is thema C van de toolkit", "door wie is het ontwikkeld?"),
+    ],
+)
+def test_a_follow_up_stays_with_the_document_of_its_subject(
+    brain: Brain, turns: tuple[str, str]
+) -> None:
+    text = talk(brain, *turns)
+    assert "Wouter Hart" in text and "Genootschap" not in text
