@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.brain.answer import Answer, joined, more_than_parts, partly
+from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
 from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
@@ -90,7 +90,10 @@ class Brain:
         material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
         self.given_names = GivenNames(words.name_particles, material)
         self.clauses = ClauseSplitter(
-            words.joiners, words.question_starts, words.question_prepositions
+            words.joiners,
+            words.question_starts,
+            words.question_prepositions,
+            words.yes_no_starts,
         )
         self.questions = QuestionReader(self.lexicon, kb.labels)
         self.calibrator = Calibrator(
@@ -108,27 +111,14 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) == 1:
             return self._answer_one(text, context)
-        answers: list[Answer] = []
-        unsure: Answer | None = None
-        current = self._message_subject(text, context)
-        for part in parts:
-            answered = self._answer_one(part, current)
-            reply = answered.reply
-            if reply.action:  # a wish inside a longer message: the message is read whole
-                unsure = None
-                break
-            if reply.matched and reply.confidence >= CLAUSE_CONFIDENCE:
-                answers.append(answered)
-                current = answered.context
-            elif unsure is None:  # the first part the brain is unsure of
-                unsure = answered if not reply.matched else None
-                if unsure is None:
-                    break
-                # "Waarom is dagdeel 4 interessant? Waar gaat het over?": what it names
-                # is the subject of the next part.
-                current = self._part_subject(part, current)
-        if answers and len(answers) == len(parts):
+        start = self._message_subject(text, context)
+        answers, first_unsure = answer_parts(
+            parts, self._answer_one, start, CLAUSE_CONFIDENCE, self._part_subject
+        )
+        if first_unsure is None:
             return joined(answers)
+        reply = first_unsure.reply
+        unsure = first_unsure if not (reply.matched or reply.action) else None
         whole = self._answer_one(text, context)
         if unsure is not None and answers and not more_than_parts(whole, answers):
             # Read as one question, the message is answered no better than by its sure
@@ -137,7 +127,7 @@ class Brain:
         return whole
 
     def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
-        """The conversation after a part of a message the brain was unsure of: about the one
+        """The conversation after a part of a message the brain was unsure of: about the
         entity that part names, else as it was."""
         candidates = self.lexicon.normaliser.candidates(part)
         named = self.followups.named_subject(analyse_tokens(candidates[0], self.lexicon))

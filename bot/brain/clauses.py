@@ -1,9 +1,8 @@
 """Two questions in one message ("Hoe heet het traject van Geldrop-Mierlo en langs hoeveel
 sporen loopt het?", "What inspired the booklet, and who facilitated the session?"): the message
-is cut before a joining word ("en", "and") that a question word follows, between sentences
-that each ask something, and between questions listed with commas ("wat kost het, wie ...").
-The brain answers each part in turn, the later parts in the conversation the earlier ones
-leave, and joins the answers when each part is sure."""
+is cut before a joining word ("en", "and") that a question word follows, and between
+sentences that each ask something. The brain answers each part in turn, the later parts in
+the conversation the earlier ones leave, and joins the answers when each part is sure."""
 
 from __future__ import annotations
 
@@ -24,36 +23,47 @@ class ClauseSplitter:
         joiners: Iterable[str],
         question_words: Iterable[str],
         prepositions: Iterable[str] = (),
+        yes_no_words: Iterable[str] = (),
     ) -> None:
+        """`yes_no_words` ("zijn", "is") start a question only after a joining word."""
         words = _alternatives(question_words)
+        asking = _alternatives([*question_words, *yes_no_words])
         joins = _alternatives(joiners)
         before = _alternatives(prepositions)
         lead = rf"(?:(?:{before})\s+)?" if before else ""
         # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
-        self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE)
+        self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{asking})\b)", re.IGNORECASE)
         # "...? Wie ...": a question mark followed by another question.
         self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
-        # "wat kost het, wie moeten er mee ...": a list of questions, each after a comma.
+        # "wat kost het, wie moeten we sturen": a comma between two questions (not after
+        # "Geachte heer/mevrouw," or "Als wij meedoen,").
         self._listed = re.compile(rf",\s+(?=(?:{words})\b)", re.IGNORECASE)
-        self._starts_asking = re.compile(rf"(?:{words})\b", re.IGNORECASE)
+        self._question_word = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
     def split(self, text: str) -> list[str]:
         """The message's questions, or the message alone when it asks one thing."""
         parts = [text]
         for pattern in (self._asked, self._joined):
             parts = [piece for part in parts for piece in pattern.split(part)]
-        parts = [
-            piece
-            for part in parts
-            for piece in (
-                self._listed.split(part) if self._starts_asking.match(part.strip()) else [part]
-            )
-        ]
+        parts = [piece for part in parts for piece in self._questions_listed(part)]
         parts = [p.strip() for p in parts if p.strip()]
         if len(parts) < 2 or len(parts) > MAX_PARTS:
             return [text]
         if any(len(p) < MIN_PART_CHARS for p in parts):
             return [text]
+        return parts
+
+    def _questions_listed(self, text: str) -> list[str]:
+        """`text` cut at each comma that ends a question and starts another; each part cut
+        off so ends in its comma (see `answer_parts`)."""
+        pieces = self._listed.split(text)
+        parts = [pieces[0]]
+        for piece in pieces[1:]:
+            if self._question_word.search(parts[-1]):
+                parts[-1] += ","
+                parts.append(piece)
+            else:
+                parts[-1] = f"{parts[-1]}, {piece}"
         return parts
 
 

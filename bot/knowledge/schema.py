@@ -45,6 +45,9 @@ class Fact(Strict):
     action: Action | None = None  # e.g. "signup": the reply starts the sign-up form
     # False for an honest "the material doesn't say" (with where to ask): answered unmatched.
     in_material: bool = True
+    # Concepts of which a message must have one to match ("vrij", "plek" for whether a role
+    # is still free: "wie is de gemeentesecretaris van Emmen" asks no such thing).
+    requires: list[NonEmpty] = []
 
 
 class Statement(Strict):
@@ -314,6 +317,7 @@ class Normalisation(KnowledgeFile):
     previous_words: list[NonEmpty]  # "de vorige"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
+    yes_no_starts: list[NonEmpty] = []  # "..., en *zijn* die ...": a yes/no question starts
     question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
