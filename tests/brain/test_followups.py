@@ -1,7 +1,8 @@
 """Follow-ups through the real knowledge base and brain: a personal pronoun
 after an answer to "who ..." stands for the people that answer named; a pronoun before a kind
 of thing ("hun project") stays with the subject; stored contexts of before still load; a
-follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit)."""
+follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit);
+a person named with the document they belong to is asked about."""
 
 from __future__ import annotations
 
@@ -74,3 +75,8 @@ def test_a_follow_up_stays_with_the_document_of_its_subject(
 ) -> None:
     text = talk(brain, *turns)
     assert "Wouter Hart" in text and "Genootschap" not in text
+
+
+def test_a_document_named_beside_a_misspelled_person_keeps_the_person(brain: Brain) -> None:
+    text = talk(brain, "ruud klarenbek, welk dagdeel heeft hij in het leernetwerk?")
+    assert text.startswith("Ruud Klarenbeek spreekt bij dagdeel 5")
