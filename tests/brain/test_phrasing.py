@@ -41,10 +41,8 @@ def test_a_question_that_mentions_joining_in_one_sentence_starts_no_form(brain: 
 
 
 def test_a_count_of_something_the_answer_does_not_name_is_not_answered(brain: Brain) -> None:
-    # The Beuningen statements give dates, not a number of teams in a sure answer.
-    reply = brain.answer(
-        "How many teams take part in the Beuningen self-organisation pilot?", DialogueContext()
-    ).reply
+    # The Deurne statements give dates and figures of absence, not a number of teams.
+    reply = brain.answer("How many teams take part in the Deurne project?", DialogueContext()).reply
     assert reply.matched is False
     assert "teams" in reply.text  # says what it found nothing about
 
@@ -99,3 +97,11 @@ def test_a_surname_after_a_title_is_not_the_person_of_the_material(brain: Brain)
     reply = brain.answer("Wethouder Bakker wil weten wanneer dagdeel 5 is", DialogueContext())
     assert "dagdeel 5" in reply.reply.text  # about dagdeel 5 (answered or suggested) ...
     assert "Bart Bakker" not in reply.reply.text  # ... and not about our speaker Bart Bakker
+
+
+def test_a_count_the_source_gives_is_answered(brain: Brain) -> None:
+    # The Beuningen pilot names its number of teams ("4-5 teams in totaal").
+    reply = brain.answer(
+        "How many teams take part in the Beuningen self-organisation pilot?", DialogueContext()
+    ).reply
+    assert reply.matched and "4-5" in reply.text
