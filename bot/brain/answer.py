@@ -3,6 +3,7 @@ several questions of one message joined into one reply."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.brain.context import DialogueContext
@@ -54,3 +55,36 @@ def partly(answers: list[Answer], unsure: Answer) -> Answer:
         source=None,
     )
     return Answer(reply, known.context)
+
+
+def is_sure(reply: Reply, confidence: float) -> bool:
+    """True for a matched answer, no action, at least this confident."""
+    return reply.matched and not reply.action and reply.confidence >= confidence
+
+
+def answer_parts(
+    parts: list[str],
+    answer_one: Callable[[str, DialogueContext], Answer],
+    start: DialogueContext,
+    confidence: float,
+) -> tuple[list[Answer], Answer | None]:
+    """The sure answers to the first parts of a message, each asked in the conversation the
+    one before leaves, and the answer to the first part that is not sure (None when all
+    are). A part that is not sure after a part cut off at a comma (it ends in one) is first
+    asked again together with it: one question cut in two ("how many take part, how many
+    does each send")."""
+    answers: list[Answer] = []
+    asked: list[str] = []
+    for part in parts:
+        answered = answer_one(part, answers[-1].context if answers else start)
+        if answers and asked[-1].endswith(",") and not is_sure(answered.reply, confidence):
+            together = f"{asked[-1]} {part}"
+            retried = answer_one(together, answers[-2].context if len(answers) > 1 else start)
+            if is_sure(retried.reply, confidence):
+                answers[-1], asked[-1] = retried, together
+                continue
+        if not is_sure(answered.reply, confidence):
+            return answers, answered
+        answers.append(answered)
+        asked.append(part)
+    return answers, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.brain.answer import Answer, joined, more_than_parts, partly
+from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers, Question
 from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
@@ -107,18 +107,14 @@ class Brain:
         more than one and each answer is sure."""
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
-            answers: list[Answer] = []
-            unsure: Answer | None = None
             start = self._message_subject(text, context)
-            for part in parts:
-                answered = self._answer_one(part, answers[-1].context if answers else start)
-                reply = answered.reply
-                if not reply.matched or reply.action or reply.confidence < CLAUSE_CONFIDENCE:
-                    unsure = answered if not (reply.matched or reply.action) else None
-                    break
-                answers.append(answered)
-            else:
+            answers, first_unsure = answer_parts(
+                parts, self._answer_one, start, CLAUSE_CONFIDENCE
+            )
+            if first_unsure is None:
                 return joined(answers)
+            reply = first_unsure.reply
+            unsure = first_unsure if not (reply.matched or reply.action) else None
             whole = self._answer_one(text, context)
             if unsure is not None and answers and not more_than_parts(whole, answers):
                 # Read as one question, the message is answered no better than by its first

@@ -32,17 +32,35 @@ class ClauseSplitter:
         self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{words})\b)", re.IGNORECASE)
         # "...? Wie ...": a question mark followed by another question.
         self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
+        # "wat kost het, wie moeten we sturen": a comma between two questions (not after
+        # "Geachte heer/mevrouw," or "Als wij meedoen,").
+        self._listed = re.compile(rf",\s+(?=(?:{words})\b)", re.IGNORECASE)
+        self._question_word = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
     def split(self, text: str) -> list[str]:
         """The message's questions, or the message alone when it asks one thing."""
         parts = [text]
         for pattern in (self._asked, self._joined):
             parts = [piece for part in parts for piece in pattern.split(part)]
+        parts = [piece for part in parts for piece in self._questions_listed(part)]
         parts = [p.strip() for p in parts if p.strip()]
         if len(parts) < 2 or len(parts) > MAX_PARTS:
             return [text]
         if any(len(p) < MIN_PART_CHARS for p in parts):
             return [text]
+        return parts
+
+    def _questions_listed(self, text: str) -> list[str]:
+        """`text` cut at each comma that ends a question and starts another; each part cut
+        off so ends in its comma (see `answer_parts`)."""
+        pieces = self._listed.split(text)
+        parts = [pieces[0]]
+        for piece in pieces[1:]:
+            if self._question_word.search(parts[-1]):
+                parts[-1] += ","
+                parts.append(piece)
+            else:
+                parts[-1] = f"{parts[-1]}, {piece}"
         return parts
 
 

@@ -280,13 +280,22 @@ def _longest_alias(
     """The longest alias at `start` (length and meanings), or (0, [])."""
     if taken[start]:
         return 0, []
+    # A long name typed with one word inflected ("leernetwerk werkn volgens de bedoeling")
+    # beats a shorter name typed exactly.
+    loose = lexicon.loose_alias(tokens[start:])
+    if loose and any(taken[start : start + len(loose)]):
+        loose = None
     longest = min(lexicon.max_alias_length, lexicon.alias_length(tokens[start]))
     for length in range(min(longest, len(tokens) - start), 0, -1):
+        if loose and len(loose) > length:
+            break
         if any(taken[start : start + length]):
             continue
         refs = lexicon.lookup(tuple(tokens[start : start + length]))
         if refs:
             return length, refs
+    if loose:
+        return len(loose), lexicon.lookup(loose)
     return 0, []
 
 
@@ -345,6 +354,11 @@ def _concept_at(
             continue
         concept = lexicon.concepts.get(tuple(tokens[start : start + length]))
         if concept:
+            # "schrijven we onze gemeente in": a separable verb reaching further than the
+            # word it starts with means something else ("schrijven": writing).
+            separable, end = _separable_at(tokens, start, lexicon)
+            if separable not in (None, concept) and end > start + length:
+                return separable, end
             return concept, start + length
     gaps = lexicon.normaliser.phrase_gaps
     if tokens[start] in gaps:

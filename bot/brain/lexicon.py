@@ -52,6 +52,8 @@ PHONE_NUMBER = re.compile(r"\b0\d[\d -]{6,}\d\b")
 PHONE_DIGITS = 10
 # A run of this many words of a title names the titled thing.
 TITLE_PART_MIN = 3
+# A name this many words long is still recognised with one word inflected or cut short.
+LOOSE_ALIAS_MIN = 3
 
 DOCUMENT = "document"  # a mention of a source document becomes a word, not a slot
 
@@ -130,6 +132,12 @@ def _contact_aliases(phone: str, email: str) -> list[str]:
     return [phone, digits, email]
 
 
+def _inflected(word: str, typed: str) -> bool:
+    """True when `typed` is `word` inflected or cut short ("werk" for "werken")."""
+    shorter, longer = sorted((word, typed), key=len)
+    return len(shorter) >= MIN_INFLECTED_STEM and longer.startswith(shorter)
+
+
 class Lexicon:
     """Known words, names and synonyms; see the module docstring."""
 
@@ -153,6 +161,7 @@ class Lexicon:
             lambda: defaultdict(set)
         )
         self._alias_lengths: dict[str, int] | None = None
+        self._long_aliases: dict[str, list[tuple[str, ...]]] | None = None
         self._build_gazetteer(kb)
         self._dagdeel_dates = {str(d.number): fold_date(d.date) for d in kb.leernetwerk.dagdelen}
         self.max_alias_length = max(len(alias) for alias in self._gazetteer)
@@ -327,6 +336,22 @@ class Lexicon:
                     lengths[alias[0]] = max(lengths.get(alias[0], 1), len(alias))
             self._alias_lengths = lengths  # the gazetteer is complete once it is used
         return self._alias_lengths.get(first, 1)
+
+    def loose_alias(self, tokens: list[str]) -> tuple[str, ...] | None:
+        """The alias of LOOSE_ALIAS_MIN words or more that `tokens` begin with, one word of
+        it typed inflected or cut short ("leernetwerk werk volgens de bedoeling"), or None."""
+        if self._long_aliases is None:
+            long_aliases: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+            for alias in sorted(self._gazetteer, key=len, reverse=True):
+                if len(alias) >= LOOSE_ALIAS_MIN:
+                    long_aliases[alias[0]].append(alias)
+            self._long_aliases = long_aliases  # the gazetteer is complete once it is used
+        for alias in self._long_aliases.get(tokens[0], ()) if tokens else ():
+            typed = tokens[: len(alias)]
+            loose = [(a, b) for a, b in zip(alias, typed, strict=False) if a != b]
+            if len(typed) == len(alias) and len(loose) == 1 and _inflected(*loose[0]):
+                return alias
+        return None
 
     def lookup(self, tokens: tuple[str, ...]) -> list[EntityRef]:
         """The entity references of an exact alias, or []."""

@@ -69,6 +69,10 @@ class Target:
     intent: Intent | None = None
     fact: Fact | None = None
     document: Document | None = None
+    # Concepts of which a message must have one to match, and concepts that keep it from
+    # matching (an intent's or a fact's `requires` and an intent's `blocked_by`).
+    requires: frozenset[str] = frozenset()
+    blocked_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +158,19 @@ class IntentMatcher:
         for intent in kb.intents.intents:
             document = kb.document(intent.document) if intent.document else None
             target = Target(
-                intent.id, intent.handler, tuple(intent.slots), intent=intent, document=document
+                intent.id,
+                intent.handler,
+                tuple(intent.slots),
+                intent=intent,
+                document=document,
+                requires=frozenset(intent.requires),
+                blocked_by=frozenset(intent.blocked_by),
             )
             self._add_examples(target, intent.examples)
         for document, fact in kb.facts():
-            target = Target(fact.id, "fact", fact=fact, document=document)
+            target = Target(
+                fact.id, "fact", fact=fact, document=document, requires=frozenset(fact.requires)
+            )
             self._add_examples(target, fact.examples)
         self._index()
         # Per target, the attribute concepts its examples ask for.
@@ -231,11 +243,7 @@ class IntentMatcher:
         ]
         # The intents a reading can block (see _blocked), and the mention factors already
         # worked out, per reading shape (see _reading_factors) and factor key.
-        self._gated = [
-            (numbers[t.id], t)
-            for t in self.targets
-            if t.intent and (t.intent.requires or t.intent.blocked_by)
-        ]
+        self._gated = [(numbers[t.id], t) for t in self.targets if t.requires or t.blocked_by]
         self._factors: dict[tuple[frozenset[str], ...], dict[int, float]] = {}
 
     def target(self, target_id: str) -> Target | None:
@@ -336,18 +344,15 @@ class IntentMatcher:
     def _blocked(target: Target, reading: Interpretation) -> bool:
         """True when the message asks *about* the target's subject instead of wishing it
         ("tot wanneer kan ik me aanmelden": a concept in the intent's `blocked_by`), or lacks
-        every concept the intent `requires`."""
-        intent = target.intent
-        if intent is None:
-            return False
-        if intent.requires and not any(c in reading.features for c in intent.requires):
+        every concept the target `requires`."""
+        if target.requires and target.requires.isdisjoint(reading.features):
             return True
-        return any(c in reading.features for c in intent.blocked_by)
+        return not target.blocked_by.isdisjoint(reading.features)
 
     @staticmethod
     def blocked_by(target: Target, words: set[str]) -> bool:
         """True when `words` (of the whole message) hold a concept that blocks the target."""
-        return target.intent is not None and bool(words.intersection(target.intent.blocked_by))
+        return not target.blocked_by.isdisjoint(words)
 
     def score(self, readings: list[Interpretation], part: bool = False) -> list[Scored]:
         """Best score per target over all readings, best first. `part`: the readings are of

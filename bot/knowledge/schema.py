@@ -45,6 +45,9 @@ class Fact(Strict):
     action: Action | None = None  # e.g. "signup": the reply starts the sign-up form
     # False for an honest "the material doesn't say" (with where to ask): answered unmatched.
     in_material: bool = True
+    # Concepts of which a message must have one to match ("vrij", "plek" for whether a role
+    # is still free: "wie is de gemeentesecretaris van Emmen" asks no such thing).
+    requires: list[NonEmpty] = []
 
 
 class Statement(Strict):

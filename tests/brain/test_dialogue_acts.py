@@ -1,0 +1,95 @@
+"""Dialogue acts and intents that reach too far, on the real knowledge base: a wish to sign up
+starts the form in a letter or with typos, a question about signing up is answered, and the
+occupancy answer only answers whether a place or a role is free."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.clauses import ClauseSplitter
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+
+ROLE_FREE = "leernetwerk.rol_vrij"
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "welke rollen heeft een leidinggevende bij de GGD Zuid Limburg",
+        "wie is de gemeentesecretaris van Tilburg",
+        "welke rol heeft de controller in het project van Emmen",
+    ],
+)
+def test_a_role_named_is_no_question_whether_it_is_free(brain: Brain, text: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.intent != ROLE_FREE
+    assert reply.action is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is de rol control voor Breda nog vrij",
+        "is the control role still available",
+        "is the role control still free for Breda?",
+    ],
+)
+def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.intent == ROLE_FREE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the document's long name typed with typos
+        "graag aanmelden voor het leernetwrk werkn volgens de bedoling",
+        # a separable verb whose first word alone means something else ("schrijven")
+        "Graag schrijven wij Zutphen in voor het leernetwerk.",
+        # a letter whose opening ("naar aanleiding van") asks nothing
+        "Geachte heer/mevrouw, Naar aanleiding van een overleg met onze wethouder hebben we "
+        "het Leernetwerk besproken. Wij willen onze gemeente graag aanmelden. Met vriendelijke "
+        "groet, Jan Jansen",
+    ],
+)
+def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "afvaardigen" is taking part; the question is who
+        ("wie vaardigen we af naar het leernetwerk?", "gemeentesecretaris"),
+        # a count of people per gemeente asks about the participants, not for the form
+        ("mogen we ons met vier mensen per gemeente aanmelden?", "drie"),
+        # how signing up goes: the way in, not the programme's set-up
+        ("hoe verloopt het aanmelden voor het leernetwerk?", "rpo@vng.nl"),
+    ],
+)
+def test_a_question_about_signing_up_is_answered(brain: Brain, text: str, expected: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.action is None
+    assert reply.matched
+    assert expected in reply.text
+
+
+def test_questions_listed_with_commas_are_answered_each(brain: Brain) -> None:
+    text = "wat kost het leernetwerk, wie moeten we afvaardigen en hoe vaak is er een bijeenkomst?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched
+    for fact in ("4500", "gemeentesecretaris", "negen maanden"):
+        assert fact in reply.text
+
+
+def test_a_comma_cuts_only_between_questions() -> None:
+    splitter = ClauseSplitter(["en"], ["wat", "wie", "hoe"])
+    assert splitter.split("wat kost het, wie doen er mee") == ["wat kost het,", "wie doen er mee"]
+    # after a greeting or a condition that asks nothing, the comma stays inside
+    assert splitter.split("Beste mensen, wat kost het") == ["Beste mensen, wat kost het"]
