@@ -130,7 +130,7 @@ class Brain:
         """The conversation after a part of a message the brain was unsure of: about the
         entity that part names, else as it was."""
         candidates = self.lexicon.normaliser.candidates(part)
-        named = self.followups.named_subject(analyse_tokens(candidates[0], self.lexicon))
+        named = self.followups.entity_subject(analyse_tokens(candidates[0], self.lexicon))
         return replace(named, language=context.language) if candidates and named else context
 
     def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
@@ -197,7 +197,7 @@ class Brain:
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation takes the question's language and keeps its subject,
         # or moves to the one entity the question names ("waarom begon Zaanstad ...").
-        named = self.followups.named_subject(analysis)
+        named = self.followups.entity_subject(analysis)
         kept = replace(named or context, language="en" if english else "nl")
         if (
             hit
@@ -384,15 +384,15 @@ class Brain:
         whole: set[str] = set()
         previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
-            analysis = analyse_tokens(tokens, self.lexicon)
+            analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
             own = index > 0 and switches_document(whole_reading[0], context)
             sentence_context = DialogueContext() if own else context
-            if index >= 2 and not analysis.mentions and previous is not None:
-                # "... over de Aanpak participatie van SED. Kunt u mij de contactpersoon
-                # doorgeven?": a sentence naming nothing is about the project named before.
-                sentence_context = self.followups.named_subject(previous) or sentence_context
+            if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
+                sentence_context = (
+                    self.followups.named_subject(previous, analysis) or sentence_context
+                )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
             if index > 0:
                 previous = analysis
@@ -450,10 +450,10 @@ class Brain:
         return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming nothing that points back ("is dat?", "that one")."""
+        """True for a short message naming no entity that points back ("zit er in dat?")."""
         return (
             bool(context.subject_id)
-            and not analysis.mentions
+            and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
             and not self.calibrator.pointers.isdisjoint(analysis.tokens)
         )
