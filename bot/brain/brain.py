@@ -108,9 +108,7 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
             start = self._message_subject(text, context)
-            answers, first_unsure = answer_parts(
-                parts, self._answer_one, start, CLAUSE_CONFIDENCE
-            )
+            answers, first_unsure = answer_parts(parts, self._answer_one, start, CLAUSE_CONFIDENCE)
             if first_unsure is None:
                 return joined(answers)
             reply = first_unsure.reply

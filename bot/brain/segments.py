@@ -26,6 +26,9 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
 
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
+# ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
+# at most this long.
+JOINED_MAX_TOKENS = 5
 
 
 class Normaliser:
@@ -139,15 +142,18 @@ class Normaliser:
         kept: list[list[str]] = []
         for piece, asks in zip(pieces, asking, strict=False):
             sentence = self.strip_courtesy(piece)
+            short = len(sentence) <= JOINED_MAX_TOKENS
             if (
                 kept
                 and sentence
                 and (
-                    self._starts_with(sentence, self.joiners)
+                    (self._starts_with(sentence, self.joiners) and (asks or short))
                     or (asks and len(sentence) <= FRAGMENT_TOKENS)
                 )
             ):
-                # "..., and what's the phone number?", "hoe meld ik me aan? via wie?"
+                # "..., and what's the phone number?", "hoe meld ik me aan? via wie?"; a
+                # long clause that asks nothing is a sentence of its own ("..., en we willen
+                # ons nu inschrijven voor het leernetwerk.")
                 kept[-1] = kept[-1] + sentence
             elif sentence:
                 kept.append(sentence)

@@ -56,6 +56,9 @@ def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> No
         "Geachte heer/mevrouw, Naar aanleiding van een overleg met onze wethouder hebben we "
         "het Leernetwerk besproken. Wij willen onze gemeente graag aanmelden. Met vriendelijke "
         "groet, Jan Jansen",
+        # a wish in a long clause after "en", behind a sentence about the writer
+        "Ik ben teamleider bij onze gemeente en las het boek, en wij willen ons nu graag "
+        "inschrijven voor het leernetwerk. Kan dat hier?",
     ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
@@ -71,6 +74,8 @@ def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
         ("mogen we ons met vier mensen per gemeente aanmelden?", "drie"),
         # how signing up goes: the way in, not the programme's set-up
         ("hoe verloopt het aanmelden voor het leernetwerk?", "rpo@vng.nl"),
+        # what taking part asks of you ("bijwonen": attending)
+        ("als we meedoen, hoeveel bijeenkomsten moeten we dan bijwonen?", "8 dagdelen"),
     ],
 )
 def test_a_question_about_signing_up_is_answered(brain: Brain, text: str, expected: str) -> None:
