@@ -25,6 +25,8 @@ def brain() -> Brain:
         "welke rollen heeft een leidinggevende bij de GGD Zuid Limburg",
         "wie is de gemeentesecretaris van Tilburg",
         "welke rol heeft de controller in het project van Emmen",
+        # "welke plaatsen": which towns, not which places are free
+        "voor welke plaatsen is het project van Asten bedoeld",
     ],
 )
 def test_a_role_named_is_no_question_whether_it_is_free(brain: Brain, text: str) -> None:
