@@ -61,10 +61,22 @@ def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> No
         # a wish in a long clause after "en", behind a sentence about the writer
         "Ik ben teamleider bij onze gemeente en las het boek, en wij willen ons nu graag "
         "inschrijven voor het leernetwerk. Kan dat hier?",
+        "we willen graag een plek reserveren voor het leernetwerk",
+        "Is het mogelijk om ons in te schrijven voor het leernetwerk?",
     ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+def test_a_wish_right_after_an_answer_starts_the_form(brain: Brain) -> None:
+    cost = brain.answer("wat kost deelname aan het leernetwerk?", DialogueContext())
+    assert brain.answer("klinkt goed, wij zijn erbij", cost.context).reply.action == "signup"
+
+
+@pytest.mark.parametrize("text", ["ik wil me afmelden", "kan ik mijn aanmelding weer afzeggen?"])
+def test_withdrawing_is_no_wish_to_sign_up(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action is None
 
 
 @pytest.mark.parametrize(
