@@ -63,6 +63,10 @@ def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> No
         "inschrijven voor het leernetwerk. Kan dat hier?",
         "we willen graag een plek reserveren voor het leernetwerk",
         "Is het mogelijk om ons in te schrijven voor het leernetwerk?",
+        # a sentence giving a reason asks nothing ("omdat", "de reden")
+        "Omdat wij al langer volgens de bedoeling werken, willen we ons graag aanmelden voor "
+        "het leernetwerk.",
+        "Wij willen ons aanmelden voor het leernetwerk. De reden is dat we vastlopen in regels.",
     ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
@@ -90,6 +94,7 @@ def test_withdrawing_is_no_wish_to_sign_up(brain: Brain, text: str) -> None:
         ("hoe verloopt het aanmelden voor het leernetwerk?", "rpo@vng.nl"),
         # what taking part asks of you ("bijwonen": attending)
         ("als we meedoen, hoeveel bijeenkomsten moeten we dan bijwonen?", "8 dagdelen"),
+        ("who do I contact to join the learning network?", "rpo@vng.nl"),
     ],
 )
 def test_a_question_about_signing_up_is_answered(brain: Brain, text: str, expected: str) -> None:
@@ -105,6 +110,13 @@ def test_questions_listed_with_commas_are_answered_each(brain: Brain) -> None:
     assert reply.matched
     for fact in ("4500", "gemeentesecretaris", "negen maanden"):
         assert fact in reply.text
+
+
+def test_a_question_in_another_sentence_still_keeps_the_form_closed(brain: Brain) -> None:
+    text = "Wij willen ons aanmelden voor het leernetwerk. Wat kost het per gemeente?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.action is None
+    assert "4500" in reply.text
 
 
 def test_a_comma_cuts_only_between_questions() -> None:
