@@ -384,15 +384,15 @@ class Brain:
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
-            analysis = analyse_tokens(tokens, self.lexicon)
+            analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
             own = index > 0 and switches_document(whole_reading[0], context)
             sentence_context = DialogueContext() if own else context
-            if index >= 2 and not analysis.mentions and previous is not None:
-                # "... over de Aanpak participatie van SED. Kunt u mij de contactpersoon
-                # doorgeven?": a sentence naming nothing is about the project named before.
-                sentence_context = self.followups.named_subject(previous) or sentence_context
+            if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
+                sentence_context = (
+                    self.followups.named_subject(previous, analysis) or sentence_context
+                )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
             if index > 0:
                 previous = analysis
@@ -455,10 +455,10 @@ class Brain:
         return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming nothing that points back ("is dat?", "that one")."""
+        """True for a short message naming no entity that points back ("zit er in dat?")."""
         return (
             bool(context.subject_id)
-            and not analysis.mentions
+            and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
             and not self.calibrator.pointers.isdisjoint(analysis.tokens)
         )

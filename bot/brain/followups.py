@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
+from operator import attrgetter
 
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
@@ -37,6 +39,7 @@ FOLLOWUP_FACTOR = 1.1
 KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
 # A follow-up read as about another document's things than the one talked about keeps this.
 FOREIGN_FOLLOWUP_FACTOR = 0.6
+start = attrgetter("start")
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
 NARROWING_SCORE = 0.95
@@ -48,6 +51,9 @@ class Followups:
     def __init__(self, matcher: IntentMatcher, answers: Answers) -> None:
         self.matcher = matcher
         self.answers = answers
+        words = answers.kb.normalisation
+        self._prepositions = frozenset(words.question_prepositions)
+        self._question_starts = frozenset(words.question_starts)
 
     def clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """A message that only names something ("ik bedoel die van Capelle", "the one about
@@ -135,14 +141,42 @@ class Followups:
         return [subject_reading("project", ids)]
 
     @staticmethod
-    def named_subject(analysis: Analysis) -> DialogueContext | None:
-        """The one project a sentence names, as a conversation subject ("het
-        Leiderschapsprogramma van Goirle": the project both words name)."""
+    def named_subject(analysis: Analysis, sentence: Analysis) -> DialogueContext | None:
+        """The subject of a `sentence` after the one analysed: naming nothing, the one
+        project that one names ("... over de Aanpak participatie van SED. Kunt u mij de
+        contactpersoon doorgeven?"); pointing back ("welke werkpakketten zitten daarin?"),
+        the one part of a document it names ("thema E")."""
         named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == "project"]
         common = set.intersection(*named) if named else set()
-        if len(common) != 1:
+        if len(common) == 1 and not sentence.mentions:
+            return DialogueContext(subject_kind="project", subject_id=common.pop())
+        parts = {(r.kind, r.ids) for m in analysis.mentions for r in m.refs}
+        if not sentence.followup_cue or len(parts) != 1:
             return None
-        return DialogueContext(subject_kind="project", subject_id=common.pop())
+        ((kind, ids),) = parts
+        own = {r.ids[0] for m in sentence.mentions for r in m.refs if r.kind == DOCUMENT}
+        if kind not in PART_HOME or len(ids) != 1 or not own <= {PART_HOME[kind]}:
+            return None
+        if len(own) != sum(len(m.refs) for m in sentence.mentions):
+            return None  # the sentence names something else
+        return DialogueContext(subject_kind=kind, subject_id=ids[0])
+
+    def picked(self, analysis: Analysis, context: DialogueContext) -> Analysis:
+        """ "vertel meer over E, welke ...?" after the toolkit's themes: a letter of one of
+        them, alone after a preposition at the end of a question, names that theme."""
+        named = {r.kind for m in analysis.mentions for r in m.refs}
+        if context.subject_kind != "theme" or not context.subject_id or named - {DOCUMENT}:
+            return analysis
+        letters = context.subject_id.split(",")
+        tokens = analysis.tokens
+        for i, token in enumerate(tokens[1:], start=1):
+            ends = i + 1 == len(tokens) or tokens[i + 1] in self._question_starts
+            if token.upper() in letters and tokens[i - 1] in self._prepositions and ends:
+                ref = EntityRef("theme", (token.upper(),))
+                words = [w for w in analysis.words if w != token]
+                mentions = sorted([*analysis.mentions, Mention(i, i + 1, [ref], token)], key=start)
+                return replace(analysis, mentions=mentions, words=words)
+        return analysis
 
     @staticmethod
     def discount_foreign(

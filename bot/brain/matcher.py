@@ -134,6 +134,11 @@ def interpretations(analysis: Analysis, limit: int = MAX_INTERPRETATIONS) -> lis
                 entities[ref.kind].append((mention, ref))
                 features.add(placeholder(ref.kind))
         result.append(Interpretation(dict(entities), documents, features))
+        if documents and "person" in entities:
+            # "Kirstin op het Veld, welk dagdeel doet zij in het leernetwerk": a document
+            # named beside a person may only say where that person is (a speaker's Leernetwerk)
+            named = {document_feature(d) for d in documents}
+            result.append(Interpretation(dict(entities), [], features - named))
     return result
 
 

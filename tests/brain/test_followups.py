@@ -1,7 +1,9 @@
 """Follow-ups through the real knowledge base and brain: a personal pronoun
 after an answer to "who ..." stands for the people that answer named; a pronoun before a kind
 of thing ("hun project") stays with the subject; stored contexts of before still load; a
-follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit)."""
+follow-up naming nothing stays with the document of the subject (a toolkit theme's toolkit);
+a person named with the document they belong to is asked about; a theme letter ("over E") or a
+pointer ("daarin") after the themes picks one."""
 
 from __future__ import annotations
 
@@ -74,3 +76,26 @@ def test_a_follow_up_stays_with_the_document_of_its_subject(
 ) -> None:
     text = talk(brain, *turns)
     assert "Wouter Hart" in text and "Genootschap" not in text
+
+
+def test_a_document_named_beside_a_misspelled_person_keeps_the_person(brain: Brain) -> None:
+    text = talk(brain, "ruud klarenbek, welk dagdeel heeft hij in het leernetwerk?")
+    assert text.startswith("Ruud Klarenbeek spreekt bij dagdeel 5")
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("welke thema's heeft de toolkit", "wat zit er in C?"),
+        (
+            "what are the themes of the toolkit",
+            "tell me about C, which work packages does it have?",
+        ),
+        ("wat is thema C van de toolkit", "welke werkpakketten zitten daarin?"),
+    ],
+)
+def test_a_theme_letter_or_a_pointer_after_the_themes_picks_one(
+    brain: Brain, turns: tuple[str, str]
+) -> None:
+    text = talk(brain, *turns)
+    assert "Het juiste midden" in text and "Anders kijken" not in text
