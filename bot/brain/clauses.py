@@ -26,6 +26,7 @@ class ClauseSplitter:
         yes_no_words: Iterable[str] = (),
     ) -> None:
         """`yes_no_words` ("zijn", "is") start a question only after a joining word."""
+        self.starts = frozenset(w.lower() for w in question_words)  # "wie", "what"
         words = _alternatives(question_words)
         asking = _alternatives([*question_words, *yes_no_words])
         joins = _alternatives(joiners)
