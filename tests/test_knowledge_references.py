@@ -52,3 +52,16 @@ def test_a_blocked_by_concept_must_exist(knowledge_copy: Path) -> None:
         KnowledgeError, match=rf"blocked_by names unknown concept '{match.group(1)}x'"
     ):
         Brain(load_knowledge(knowledge))
+
+
+def test_a_fact_requires_concept_must_exist(knowledge_copy: Path) -> None:
+    text = (DEFAULT_KNOWLEDGE_DIR / "leernetwerk.yaml").read_text(encoding="utf-8")
+    match = re.search(r"requires: \[(\w+)", text)
+    assert match is not None
+    old = match.group(0)
+    knowledge = _knowledge_with(knowledge_copy, "leernetwerk.yaml", old, old + "x")
+    with pytest.raises(
+        KnowledgeError,
+        match=rf"leernetwerk.*rol_vrij.*requires names unknown concept '{match.group(1)}x'",
+    ):
+        Brain(load_knowledge(knowledge))

@@ -15,7 +15,7 @@ from bot.brain.calibration import Calibrator, Evidence, Verdict
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
-from bot.brain.dialogue import is_request, reads_as_sentence
+from bot.brain.dialogue import asked_words, is_request, reads_as_sentence
 from bot.brain.entities import (
     FOLLOWUP_TOKENS,
     Analysis,
@@ -108,9 +108,7 @@ class Brain:
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) > 1:
             start = self._message_subject(text, context)
-            answers, first_unsure = answer_parts(
-                parts, self._answer_one, start, CLAUSE_CONFIDENCE
-            )
+            answers, first_unsure = answer_parts(parts, self._answer_one, start, CLAUSE_CONFIDENCE)
             if first_unsure is None:
                 return joined(answers)
             reply = first_unsure.reply
@@ -156,7 +154,7 @@ class Brain:
         if not candidates:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
-        analysis, ranked = self._best_reading(candidates, context)
+        analysis, ranked = self._best_reading(candidates, context, text[:MAX_MESSAGE_CHARS])
         clarified = (
             self.followups.clarification(analysis, context)
             or self.followups.repeated(analysis, context)
@@ -378,12 +376,12 @@ class Brain:
         return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 
     def _best_reading(
-        self, candidates: list[list[str]], context: DialogueContext
+        self, candidates: list[list[str]], context: DialogueContext, text: str = ""
     ) -> tuple[Analysis, list[Scored]]:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
         whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
-        whole: set[str] = set()
+        asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
             analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
@@ -398,16 +396,21 @@ class Brain:
             ranked = self.rank(analysis, sentence_context, part=index > 0)
             if index > 0:
                 previous = analysis
-            if index == 0:
-                whole = set(analysis.words)
-            else:  # "If we join, how many people can we send?" asks; one sentence wishes
-                ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, whole)]
-            if index == 0:
+            if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes
+                ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, asked)]
+            else:
                 whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
         assert best is not None
         return with_whole_entities(best, whole_reading)
+
+    def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:
+        """The words of the sentences of a message of several that ask (see dialogue.py)."""
+        if len(candidates) < 2:
+            return set()
+        marked = self.lexicon.normaliser.marked(text)
+        return asked_words(candidates[1:], marked, self.lexicon, self.clauses.starts)
 
     def reads_as_sentence(self, text: str) -> bool:
         """True when `text` reads as a question or a sentence, so it is no name or other value

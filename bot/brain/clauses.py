@@ -24,6 +24,7 @@ class ClauseSplitter:
         question_words: Iterable[str],
         prepositions: Iterable[str] = (),
     ) -> None:
+        self.starts = frozenset(w.lower() for w in question_words)  # "wie", "what"
         words = _alternatives(question_words)
         joins = _alternatives(joiners)
         before = _alternatives(prepositions)

@@ -3,7 +3,9 @@ name or other field value in the sign-up form)?"""
 
 from __future__ import annotations
 
-from bot.brain.entities import analyse
+from collections.abc import Set as AbstractSet
+
+from bot.brain.entities import analyse, analyse_tokens
 from bot.brain.lexicon import Lexicon, is_everyday_word
 from bot.brain.normalize import tokenise
 
@@ -48,3 +50,28 @@ REQUEST_CONCEPTS = SENTENCE_CONCEPTS - {"ontkenning"} | {"vragen", "email", "tel
 def is_request(words: list[str], text_has_question_mark: bool = False) -> bool:
     """True when a sentence asks or wishes something (not "we komen met onze controller")."""
     return text_has_question_mark or bool(REQUEST_CONCEPTS.intersection(words))
+
+
+# The concept of a reason: a sentence giving one ("Omdat wij al langer zo werken, ...", "De
+# reden is ...") asks nothing by it.
+REASON = "waarom"
+
+
+def asked_words(
+    sentences: list[list[str]],
+    marked: list[bool],
+    lexicon: Lexicon,
+    question_starts: AbstractSet[str],
+) -> set[str]:
+    """The words of the sentences of a message that ask: ending in a question mark, starting
+    with a question word, or holding one ("graag hoor ik wat het kost"); a reason asks
+    nothing ("de reden is ..."). Only these block a wish in another sentence ("Omdat wij al
+    langer zo werken, willen we ons aanmelden" wishes)."""
+    asked: set[str] = set()
+    asking = {lexicon.concepts.get((word,), word) for word in question_starts} - {REASON}
+    for tokens, mark in zip(sentences, marked, strict=False):
+        words = analyse_tokens(tokens, lexicon).words
+        starts = bool(tokens) and tokens[0] in question_starts
+        if mark or starts or asking.intersection(words):
+            asked.update(words)
+    return asked

@@ -53,14 +53,22 @@ def check_references(kb: KnowledgeBase) -> None:
                     f"intents.yaml: entry intent {intent.id!r}: unknown slot {slot!r} "
                     f"(entity kinds: {', '.join(sorted(ENTITY_KINDS))})"
                 )
-        for concept in intent.blocked_by:
-            if concept not in concepts:
-                raise KnowledgeError(
-                    f"intents.yaml: entry intent {intent.id!r}: blocked_by names unknown "
-                    f"concept {concept!r} (not in vocabulary.yaml)"
-                )
+        for field, named in (("blocked_by", intent.blocked_by), ("requires", intent.requires)):
+            _check_concepts(f"intents.yaml: entry intent {intent.id!r}", field, named, concepts)
+    for document, fact in kb.facts():
+        where = f"{document.id}.yaml: entry fact {fact.id!r}"
+        _check_concepts(where, "requires", fact.requires, concepts)
     missing = sorted(code_concepts() - concepts)
     if missing:
         raise KnowledgeError(
             f"vocabulary.yaml: entry concepts: the code needs concept(s) {', '.join(missing)}"
         )
+
+
+def _check_concepts(where: str, field: str, named: list[str], concepts: set[str]) -> None:
+    """KnowledgeError when `named` holds a concept vocabulary.yaml lacks."""
+    for concept in named:
+        if concept not in concepts:
+            raise KnowledgeError(
+                f"{where}: {field} names unknown concept {concept!r} (not in vocabulary.yaml)"
+            )

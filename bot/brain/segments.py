@@ -26,6 +26,9 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
 
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
+# ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
+# at most this long.
+JOINED_MAX_TOKENS = 5
 
 
 class Normaliser:
@@ -125,6 +128,14 @@ class Normaliser:
         """The message's sentences as token lists: abbreviations expanded, courtesy and the
         signature dropped. A message that is only courtesy ("hallo", "bedankt!") comes back
         whole, so small talk is still recognised."""
+        return [sentence for sentence, _asks in self._sentences(text)]
+
+    def marked(self, text: str) -> list[bool]:
+        """Per sentence (as `sentences` gives them): True when it ends in a question mark."""
+        return [asks for _sentence, asks in self._sentences(text)]
+
+    def _sentences(self, text: str) -> list[tuple[list[str], bool]]:
+        """The sentences, each with whether it ends in a question mark."""
         # Each piece with whether it ends in a question mark ("via wie?" asks).
         raw = _BREAK.split(text)
         marks = [m.group() for m in _BREAK.finditer(text)] + [""]
@@ -136,25 +147,28 @@ class Normaliser:
             if self._starts_with(pieces[index], self.sign_offs) and rest <= SIGNATURE_MAX_TOKENS:
                 pieces = pieces[:index]
                 break
-        kept: list[list[str]] = []
+        kept: list[tuple[list[str], bool]] = []
         for piece, asks in zip(pieces, asking, strict=False):
             sentence = self.strip_courtesy(piece)
+            short = len(sentence) <= JOINED_MAX_TOKENS
             if (
                 kept
                 and sentence
                 and (
-                    self._starts_with(sentence, self.joiners)
+                    (self._starts_with(sentence, self.joiners) and (asks or short))
                     or (asks and len(sentence) <= FRAGMENT_TOKENS)
                 )
             ):
-                # "..., and what's the phone number?", "hoe meld ik me aan? via wie?"
-                kept[-1] = kept[-1] + sentence
+                # "..., and what's the phone number?", "hoe meld ik me aan? via wie?"; a
+                # long clause that asks nothing is a sentence of its own ("..., en we willen
+                # ons nu inschrijven voor het leernetwerk.")
+                kept[-1] = (kept[-1][0] + sentence, kept[-1][1] or asks)
             elif sentence:
-                kept.append(sentence)
+                kept.append((sentence, asks))
         if kept:
             return kept
         whole = [t for p in pieces for t in p]
-        return [whole] if whole else []
+        return [(whole, any(asking))] if whole else []
 
     def candidates(self, text: str) -> list[list[str]]:
         """What to score: the whole cleaned message, then each sentence when there are more."""

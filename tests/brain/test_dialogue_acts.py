@@ -25,6 +25,8 @@ def brain() -> Brain:
         "welke rollen heeft een leidinggevende bij de GGD Zuid Limburg",
         "wie is de gemeentesecretaris van Tilburg",
         "welke rol heeft de controller in het project van Emmen",
+        # "welke plaatsen": which towns, not which places are free
+        "voor welke plaatsen is het project van Asten bedoeld",
     ],
 )
 def test_a_role_named_is_no_question_whether_it_is_free(brain: Brain, text: str) -> None:
@@ -56,10 +58,29 @@ def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> No
         "Geachte heer/mevrouw, Naar aanleiding van een overleg met onze wethouder hebben we "
         "het Leernetwerk besproken. Wij willen onze gemeente graag aanmelden. Met vriendelijke "
         "groet, Jan Jansen",
+        # a wish in a long clause after "en", behind a sentence about the writer
+        "Ik ben teamleider bij onze gemeente en las het boek, en wij willen ons nu graag "
+        "inschrijven voor het leernetwerk. Kan dat hier?",
+        "we willen graag een plek reserveren voor het leernetwerk",
+        "Is het mogelijk om ons in te schrijven voor het leernetwerk?",
+        # a sentence giving a reason asks nothing ("omdat", "de reden")
+        "Omdat wij al langer volgens de bedoeling werken, willen we ons graag aanmelden voor "
+        "het leernetwerk.",
+        "Wij willen ons aanmelden voor het leernetwerk. De reden is dat we vastlopen in regels.",
     ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+def test_a_wish_right_after_an_answer_starts_the_form(brain: Brain) -> None:
+    cost = brain.answer("wat kost deelname aan het leernetwerk?", DialogueContext())
+    assert brain.answer("klinkt goed, wij zijn erbij", cost.context).reply.action == "signup"
+
+
+@pytest.mark.parametrize("text", ["ik wil me afmelden", "kan ik mijn aanmelding weer afzeggen?"])
+def test_withdrawing_is_no_wish_to_sign_up(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action is None
 
 
 @pytest.mark.parametrize(
@@ -71,6 +92,9 @@ def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
         ("mogen we ons met vier mensen per gemeente aanmelden?", "drie"),
         # how signing up goes: the way in, not the programme's set-up
         ("hoe verloopt het aanmelden voor het leernetwerk?", "rpo@vng.nl"),
+        # what taking part asks of you ("bijwonen": attending)
+        ("als we meedoen, hoeveel bijeenkomsten moeten we dan bijwonen?", "8 dagdelen"),
+        ("who do I contact to join the learning network?", "rpo@vng.nl"),
     ],
 )
 def test_a_question_about_signing_up_is_answered(brain: Brain, text: str, expected: str) -> None:
@@ -86,6 +110,13 @@ def test_questions_listed_with_commas_are_answered_each(brain: Brain) -> None:
     assert reply.matched
     for fact in ("4500", "gemeentesecretaris", "negen maanden"):
         assert fact in reply.text
+
+
+def test_a_question_in_another_sentence_still_keeps_the_form_closed(brain: Brain) -> None:
+    text = "Wij willen ons aanmelden voor het leernetwerk. Wat kost het per gemeente?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.action is None
+    assert "4500" in reply.text
 
 
 def test_a_comma_cuts_only_between_questions() -> None:
