@@ -42,26 +42,23 @@ def test_a_concept_the_code_needs_must_be_in_the_vocabulary(knowledge_copy: Path
         Brain(load_knowledge(knowledge))
 
 
-def test_a_blocked_by_concept_must_exist(knowledge_copy: Path) -> None:
-    text = (DEFAULT_KNOWLEDGE_DIR / "intents.yaml").read_text(encoding="utf-8")
-    match = re.search(r"blocked_by: \[(\w+)", text)
+@pytest.mark.parametrize(
+    ("file_name", "field", "entry"),
+    [
+        ("intents.yaml", "blocked_by", r"intents\.yaml: entry intent 'aanmelden'"),
+        ("leernetwerk.yaml", "requires", r"leernetwerk\.yaml: entry fact 'leernetwerk\.rol_vrij'"),
+    ],
+)
+def test_a_gating_concept_must_exist(
+    knowledge_copy: Path, file_name: str, field: str, entry: str
+) -> None:
+    """An intent's `blocked_by` and a fact's `requires` name vocabulary concepts."""
+    text = (DEFAULT_KNOWLEDGE_DIR / file_name).read_text(encoding="utf-8")
+    match = re.search(rf"{field}: \[(\w+)", text)
     assert match is not None
     old = match.group(0)
-    knowledge = _knowledge_with(knowledge_copy, "intents.yaml", old, old + "x")
+    knowledge = _knowledge_with(knowledge_copy, file_name, old, old + "x")
     with pytest.raises(
-        KnowledgeError, match=rf"blocked_by names unknown concept '{match.group(1)}x'"
-    ):
-        Brain(load_knowledge(knowledge))
-
-
-def test_a_fact_requires_concept_must_exist(knowledge_copy: Path) -> None:
-    text = (DEFAULT_KNOWLEDGE_DIR / "leernetwerk.yaml").read_text(encoding="utf-8")
-    match = re.search(r"requires: \[(\w+)", text)
-    assert match is not None
-    old = match.group(0)
-    knowledge = _knowledge_with(knowledge_copy, "leernetwerk.yaml", old, old + "x")
-    with pytest.raises(
-        KnowledgeError,
-        match=rf"leernetwerk.*rol_vrij.*requires names unknown concept '{match.group(1)}x'",
+        KnowledgeError, match=rf"{entry}: {field} names unknown concept '{match.group(1)}x'"
     ):
         Brain(load_knowledge(knowledge))
