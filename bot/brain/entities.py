@@ -85,6 +85,19 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         elif tok in words.steps and _ends_phrase(tokens, i, lexicon):
             analysis.step = words.steps[tok]
             taken[i] = True
+    if (
+        analysis.ordinal is None
+        and not analysis.step
+        and tokens
+        and tokens[0] in words.followup_starts
+    ):
+        # "en 12?", "en bij 7": a bare number after "en" picks like "nummer 12"
+        rest = [i for i in range(1, len(tokens)) if not taken[i]]
+        numbers = [i for i in rest if _small_number(tokens, i)]
+        others = [tokens[i] for i in rest if i not in numbers]
+        if len(numbers) == 1 and all(t in lexicon.stopwords for t in others):
+            analysis.ordinal = int(tokens[numbers[0]])
+            taken[numbers[0]] = True
     analysis.mentions.sort(key=lambda m: m.start)
     if _holds_phrase(tokens, words.group_cues):
         _prefer_themes(analysis)

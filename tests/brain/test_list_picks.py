@@ -100,3 +100,20 @@ def test_after_a_dagdeels_date_is_the_next_dagdeel(brain: Brain) -> None:
 def test_a_bare_question_word_asks_about_the_subject(brain: Brain) -> None:
     assert "Alex Dolk" in talk(brain, "Tilburg teamleidersprogramma", "wie?")
     assert talk(brain, "wie?").startswith("Ik ben")  # without a subject: who the bot is
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["wat is werkpakket 3", "en 5?"], "Werkpakket 5"),
+        (["wanneer is dagdeel 1", "en bij 4"], "Dagdeel 4"),
+    ],
+)
+def test_a_bare_number_after_en_picks_that_one_of_the_kind_talked_about(
+    brain: Brain, turns: list[str], expected: str
+) -> None:
+    context = DialogueContext()
+    for text in turns:
+        answer = brain.answer(text, context)
+        context = answer.context
+    assert answer.reply.matched and expected in answer.reply.text
