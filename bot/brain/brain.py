@@ -129,20 +129,23 @@ class Brain:
     def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
         """The conversation after a part of a message the brain was unsure of: about the
         entity that part names, else as it was."""
-        candidates = self.lexicon.normaliser.candidates(part)
-        named = self.followups.entity_subject(analyse_tokens(candidates[0], self.lexicon))
-        return replace(named, language=context.language) if candidates and named else context
+        reading = self._whole_reading(part)
+        named = self.followups.entity_subject(reading) if reading else None
+        return replace(named, language=context.language) if named else context
 
     def _message_subject(self, text: str, context: DialogueContext) -> DialogueContext:
         """The conversation the questions of one message are asked in: about the one document
         the message names ("de leergang ... Hoeveel deelnemers? En waar?"), else as it was."""
-        candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
-        if not candidates:
-            return context
-        documents = set(document_ids(analyse_tokens(candidates[0], self.lexicon)))
+        reading = self._whole_reading(text)
+        documents = set(document_ids(reading)) if reading else set()
         if len(documents) != 1:
             return context
         return replace(context, subject_kind=DOCUMENT, subject_id=documents.pop())
+
+    def _whole_reading(self, text: str) -> Analysis | None:
+        """The analysis of a whole text (None when it holds no words)."""
+        candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
+        return analyse_tokens(candidates[0], self.lexicon) if candidates else None
 
     def _answer_one(self, text: str, context: DialogueContext) -> Answer:
         """Understand one question in `context` and answer it; a sure answer that names

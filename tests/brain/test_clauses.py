@@ -93,3 +93,8 @@ def test_a_part_after_an_unsure_one_is_about_what_that_one_named(brain: Brain) -
     answer = brain.answer(text, DialogueContext())
     assert not answer.reply.matched
     assert "Verdraaien en herontwerpen" in answer.reply.text
+
+
+def test_a_part_without_words_leaves_the_conversation_as_it_was(brain: Brain) -> None:
+    context = DialogueContext(subject_kind="dagdeel", subject_id="2")
+    assert brain._part_subject("😀😀😀😀😀😀😀😀", context) == context
