@@ -38,7 +38,8 @@ class Normaliser:
         self.abbreviations = {
             tuple(tokenise(short)): tokenise(full) for short, full in data.abbreviations.items()
         }
-        self.courtesy = _phrases(data.courtesy)
+        courtesy = _phrases(data.courtesy)  # "dag", and "dag collega's", "thanks all"
+        self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))

@@ -42,6 +42,12 @@ def test_a_letter_keeps_its_question_and_loses_greeting_and_signature(brain: Bra
     assert sentences == [["wat", "kost", "het", "leernetwerk"]]
 
 
+@pytest.mark.parametrize("greeting", ["Dag collega's,", "Hoi allemaal!", "Hi everyone,"])
+def test_a_greeting_to_a_group_is_courtesy(brain: Brain, greeting: str) -> None:
+    sentences = brain.lexicon.normaliser.sentences(f"{greeting} wat kost het leernetwerk?")
+    assert sentences == [["wat", "kost", "het", "leernetwerk"]]
+
+
 def test_a_message_of_courtesy_only_stays_whole(brain: Brain) -> None:
     assert brain.lexicon.normaliser.sentences("Hallo!") == [["hallo"]]
 
@@ -69,7 +75,13 @@ def test_an_english_question_gets_an_english_reply(brain: Brain) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["ik wil me aanmelden", "schrijf ons maar in", "top, zet ons er maar op", "we doen mee!"],
+    [
+        "ik wil me aanmelden",
+        "schrijf ons maar in",
+        "top, zet ons er maar op",
+        "we doen mee!",
+        "Kunt u de aanmelding voor onze gemeente in gang zetten?",
+    ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
     assert brain.answer(text, DialogueContext()).reply.action is Action.SIGNUP
