@@ -108,6 +108,7 @@ NEEDS_DATE = "wanneer"
 NEEDS_PERSON = "wie"
 NEEDS_SPEAKER = "spreker"
 NEEDS_PERIOD = "looptijd"  # "hoe lang": a number or a date
+NEEDS_PERCENT = "procent"  # "welk percentage": a number
 
 
 class ValuesWanted:
@@ -118,7 +119,7 @@ class ValuesWanted:
     NO_PERSON_FACTOR = 0.7  # ... without the person or the speaking asked, this share
 
     def __init__(self, terms: list[str]) -> None:
-        self.number = NEEDS_NUMBER in terms
+        self.number = NEEDS_NUMBER in terms or NEEDS_PERCENT in terms
         self.date = NEEDS_DATE in terms
         self.person = NEEDS_PERSON in terms
         self.speaker = NEEDS_SPEAKER in terms

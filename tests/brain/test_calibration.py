@@ -160,6 +160,16 @@ def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
     assert known.matched and "2021" in known.text
 
 
+def test_a_percentage_asked_is_answered_by_one_or_not_at_all(brain: Brain) -> None:
+    turns = ["Waar gaat het project van de gemeente Asten over?", "welk percentage wil thuiswerken?"]
+    context = brain.answer(turns[0], DialogueContext()).context
+    known = brain.answer(turns[1], context).reply
+    assert known.matched and "80%" in known.text
+    text = "welk percentage van de medewerkers in Goirle is leidinggevende"
+    unknown = brain.answer(text, DialogueContext()).reply
+    assert unknown.matched is False and "percentage" in unknown.text
+
+
 def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
     brain: Brain,
 ) -> None:
