@@ -161,7 +161,10 @@ def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
 
 
 def test_a_percentage_asked_is_answered_by_one_or_not_at_all(brain: Brain) -> None:
-    turns = ["Waar gaat het project van de gemeente Asten over?", "welk percentage wil thuiswerken?"]
+    turns = [
+        "Waar gaat het project van de gemeente Asten over?",
+        "welk percentage wil thuiswerken?",
+    ]
     context = brain.answer(turns[0], DialogueContext()).context
     known = brain.answer(turns[1], context).reply
     assert known.matched and "80%" in known.text

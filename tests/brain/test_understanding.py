@@ -73,6 +73,15 @@ def test_everyday_words_name_no_entity(brain: Brain, text: str) -> None:
     assert _entities(brain, text) == set()
 
 
+def test_a_description_word_of_another_project_is_plain_beside_a_named_project(
+    brain: Brain,
+) -> None:
+    zaanstad = ("project", ("zaanstad-programma-organisatieontwikkeling",))
+    assert zaanstad in _entities(brain, "welke gemeente pleegde geen interventies")
+    named = _entities(brain, "de Cockpit van Leidschendam-Voorburg, qua interventies?")
+    assert named == {("project", ("leidschendam-voorburg-cockpit",))}
+
+
 def ask(brain: Brain, *turns: str) -> tuple[str, bool, str | None]:
     context = DialogueContext()
     reply = None
