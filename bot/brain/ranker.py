@@ -4,6 +4,8 @@ scored by the intent matcher, and the best reading chosen. The Brain's base clas
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bot.brain.calibration import Calibrator
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
@@ -23,6 +25,16 @@ SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 
 
+class Reading(NamedTuple):
+    """The best reading of a message: its analysis, its ranked targets and the conversation
+    it was ranked in (a sentence's own: "MZ Frontliners ... Welke fasen doorloopt ge daarin?"
+    is about the project the sentence before names)."""
+
+    analysis: Analysis
+    ranked: list[Scored]
+    context: DialogueContext
+
+
 class Ranker:
     """Reads and ranks a message with the parts the Brain builds."""
 
@@ -35,9 +47,10 @@ class Ranker:
 
     def _best_reading(
         self, candidates: list[list[str]], context: DialogueContext, text: str = ""
-    ) -> tuple[Analysis, list[Scored]]:
+    ) -> Reading:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
+        best_context = context
         whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
@@ -59,9 +72,10 @@ class Ranker:
             else:
                 whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
-                best = (analysis, ranked)
+                best, best_context = (analysis, ranked), sentence_context
         assert best is not None
-        return with_whole_entities(best, whole_reading)
+        chosen, ranked = with_whole_entities(best, whole_reading)
+        return Reading(chosen, ranked, context if chosen is whole_reading[0] else best_context)
 
     def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:
         """The words of the sentences of a message of several that ask (see dialogue.py)."""

@@ -20,7 +20,7 @@ def brain() -> Brain:
 def _matcher_is_confident(brain: Brain, text: str) -> bool:
     """The matcher alone would answer `text` confidently (so calibration is what stops it)."""
     candidates = brain.lexicon.normaliser.candidates(text)
-    _analysis, ranked = brain._best_reading(candidates, DialogueContext())
+    ranked = brain._best_reading(candidates, DialogueContext()).ranked
     return bool(ranked) and ranked[0].score >= ANSWER_THRESHOLD
 
 
@@ -213,7 +213,9 @@ def test_a_refused_best_reading_yields_to_a_close_one_that_explains_everything(
     """Read as 'who takes part', the question leaves the phone number unexplained; read as
     the Leernetwerk's contact it is answered."""
     text = "wie bel ik om mee te doen aan het leernetwerk, welk nummer"
-    ranked = brain._best_reading(brain.lexicon.normaliser.candidates(text), DialogueContext())[1]
+    ranked = brain._best_reading(
+        brain.lexicon.normaliser.candidates(text), DialogueContext()
+    ).ranked
     assert ranked[0].target.id == "leernetwerk.deelnemers"
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and reply.intent == "leernetwerk.contact"

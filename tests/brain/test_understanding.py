@@ -242,3 +242,14 @@ def test_english_names_of_parts_find_them(brain: Brain, text: str, title: str) -
     """Werkpakketten and dagdelen have English aliases in the knowledge base."""
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and title in reply.text
+
+
+def test_a_sentence_pointing_back_is_about_the_project_the_one_before_names(
+    brain: Brain,
+) -> None:
+    text, _matched, _intent = ask(
+        brain,
+        "Dat MZ Frontliners-traject van CNV Jongeren klinkt interessant voor onze jonge "
+        "medewerkers. Welke drie fasen doorloopt ge daarin?",
+    )
+    assert "boeien, activeren en binden" in text
