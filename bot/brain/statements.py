@@ -116,14 +116,33 @@ class StatementIndex(TermReader):
         ]:
             names = [*doc.aliases]
             self._add(DOCUMENT, doc.id, "", doc.title, items, names, len(names))
+        months = kb.labels.english_months
         for d in ln.dagdelen:
-            label = f"Dagdeel {d.number} ({d.title})"
+            # A statement found by what it says ("welk dagdeel gaat over voorbeeldgedrag")
+            # names the whole dagdeel: its date and its speakers.
+            speakers = f", {', '.join(d.speakers)}" if d.speakers else ""
+            date_en = " ".join(months.get(w, w) for w in d.date.split())
+            label = f"Dagdeel {d.number} ({d.title}, {d.date}{speakers})"
+            when = f"{d.date} ({date_en})" if date_en != d.date else d.date
+            label_en = f"Session {d.number} (dagdeel {d.number}, {d.title}, {when}{speakers})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
-            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3)
+            self._add(
+                "dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3, label_en
+            )
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
+            label_en = f"Work package {w.number} (werkpakket {w.number}, {w.title})"
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
-            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names, 3)
+            self._add(
+                "werkpakket",
+                str(w.number),
+                label,
+                tk.document.title,
+                w.statements,
+                names,
+                3,
+                label_en,
+            )
         for t in tk.themes:
             names = ["thema", t.name, *t.aliases]
             self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
@@ -141,8 +160,10 @@ class StatementIndex(TermReader):
         statements: list[Statement],
         names: list[str],
         own: int,
+        label_en: str = "",
     ) -> None:
-        """Index `statements` under their entity, which `names` name. The words of the first
+        """Index `statements` under their entity, which `names` name (`label`, `label_en`:
+        how an answer names it in Dutch and English). The words of the first
         `own` names (place, title) never count as content for its statements; those of an
         alias ("leiderschapsprincipes breda") may."""
         phrases = [tuple(self.terms(tokenise(name))) for name in names]
@@ -157,6 +178,7 @@ class StatementIndex(TermReader):
                     kind=kind,
                     entity_id=entity_id,
                     label=label,
+                    label_en=label_en or label,
                     source=source,
                     statement=statement,
                     terms=terms,
