@@ -24,6 +24,8 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokenise(entry)) for entry in entries if tokenise(entry)}
 
 
+# A conjunction this far into a sentence or further may join a clause (see joins_a_clause).
+CONJUNCTION_START = 3
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
 # ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
@@ -45,6 +47,7 @@ class Normaliser:
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
         self.joiners = _phrases(data.joiners)
+        self.clause_conjunctions = frozenset(data.clause_conjunctions)
         self.months = dict(data.months)  # month name -> Dutch month
         self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
         self.theme_cues = frozenset(data.theme_cues)
@@ -110,6 +113,16 @@ class Normaliser:
             if tuple(tokens[-length:]) in phrases:
                 return length
         return 0
+
+    def joins_a_clause(self, tokens: list[str], index: int) -> bool:
+        """True when the word at `index` is a conjunction joining a clause inside the
+        sentence ("... about leaders *when* falling back is tempting"), not a question word
+        ("*wanneer* is dagdeel 3", "en *wanneer*?", "dagdeel 3 *wanneer*")."""
+        return (
+            tokens[index] in self.clause_conjunctions
+            and CONJUNCTION_START <= index < len(tokens) - 1
+            and (tokens[index - 1],) not in self.joiners
+        )
 
     def strip_courtesy(self, tokens: list[str]) -> list[str]:
         """`tokens` without greetings, thanks and acknowledgements at either end."""

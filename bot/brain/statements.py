@@ -21,6 +21,7 @@ from bot.brain.entities import Analysis
 from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
+    NEEDS_DATE,
     Entry,
     StatementHit,
     ValuesWanted,
@@ -204,6 +205,12 @@ class StatementIndex(TermReader):
         ones: those of the entities the message names (or the remembered subject) that share
         a content word with it, best first, what the material says near the question."""
         words = self.terms(analysis.tokens)
+        tokens = analysis.tokens
+        joining = self.lexicon.normaliser.joins_a_clause
+        if any(joining(tokens, i) for i in range(len(tokens))):
+            # "... leaders *when* falling back is tempting": no date asked
+            asked = [t for i, t in enumerate(tokens) if not joining(tokens, i)]
+            words = [w for w in words if w != NEEDS_DATE or NEEDS_DATE in self.terms(asked)]
         hits = self._hits(analysis, context, words)
         # A question for what a card shows gets the card; its statements only add to it.
         card_question = CARD_CONCEPTS.intersection(words)

@@ -305,6 +305,9 @@ class Normalisation(KnowledgeFile):
     number_markers: list[NonEmpty]  # "werkpakket nummer 15"
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
     joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
+    # "wat gebeurt er *wanneer* ...", "what happens *when* ...": inside a sentence these join a
+    # clause and ask for no date
+    clause_conjunctions: list[NonEmpty] = []
     default_document: NonEmpty  # the document a question naming none is about
     months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
     months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")
