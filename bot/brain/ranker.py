@@ -122,10 +122,11 @@ class Ranker:
         return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming no entity that points back ("zit er in dat?")."""
+        """True for a short message naming no entity that points back ("zit er in dat?",
+        "en wie doet het dagdeel daarna?")."""
         return (
             bool(context.subject_id)
             and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
-            and not self.calibrator.pointers.isdisjoint(analysis.tokens)
+            and (bool(analysis.step) or not self.calibrator.pointers.isdisjoint(analysis.tokens))
         )

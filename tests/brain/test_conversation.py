@@ -86,3 +86,10 @@ def test_a_part_after_an_unsure_one_about_two_projects_asks_about_both(brain: Br
     reply = brain.answer(text, DialogueContext()).reply
     assert "Alistair Douglas" in reply.text and "Mirella Jacobs" in reply.text
     assert "rpo@vng.nl" not in reply.text
+
+
+def test_a_step_after_a_speaker_points_back_at_his_dagdeel(brain: Brain) -> None:
+    text = talk(
+        brain, "Wie is Ruud Klarenbeek in het leernetwerk?", "en wie doet het dagdeel daarna?"
+    )
+    assert "Dagdeel 6" in text and "Kirstin op het Veld" in text
