@@ -11,7 +11,7 @@ from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import asked_words, is_request
-from bot.brain.entities import FOLLOWUP_TOKENS, Analysis, analyse_tokens
+from bot.brain.entities import FOLLOWUP_TOKENS, Analysis, analyse_tokens, document_ids
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
@@ -23,6 +23,22 @@ POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversatio
 # nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
+# A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
+# read as another document's question scores this share.
+OTHER_DOCUMENT_FACTOR = 0.8
+
+
+def _discount_other_documents(ranked: list[Scored], message: Analysis) -> None:
+    """A message naming one document and nothing else ("het Apeldoornse boekje ... wie
+    faciliteerde dat?") read, in whole or in one of its sentences, as another document's
+    question: that reading scores less."""
+    named = set(document_ids(message))
+    if len(named) != 1 or len(message.mentions) != 1:
+        return
+    only = named.pop()
+    for scored in ranked:
+        if scored.target.document and scored.target.document.id != only:
+            scored.score *= OTHER_DOCUMENT_FACTOR
 
 
 class Reading(NamedTuple):
@@ -65,6 +81,7 @@ class Ranker:
                     self.followups.named_subject(previous, analysis) or sentence_context
                 )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
+            _discount_other_documents(ranked, analysis if index == 0 else whole_reading[0])
             if index > 0:
                 previous = analysis
             if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes

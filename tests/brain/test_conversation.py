@@ -93,3 +93,12 @@ def test_a_step_after_a_speaker_points_back_at_his_dagdeel(brain: Brain) -> None
         brain, "Wie is Ruud Klarenbeek in het leernetwerk?", "en wie doet het dagdeel daarna?"
     )
     assert "Dagdeel 6" in text and "Kirstin op het Veld" in text
+
+
+def test_a_sentence_asking_after_one_naming_a_document_stays_with_that_document(
+    brain: Brain,
+) -> None:
+    text = talk(
+        brain, "Het boekje van Apeldoorn komt uit een leerbijeenkomst. Wie faciliteerde die?"
+    )
+    assert "Broosz" in text and "VNG Risicobeheer" not in text
