@@ -174,3 +174,18 @@ def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
     lexicon = brain.lexicon
     assert lexicon.correct("conclude") == "conclude"
     assert lexicon.correct("leernetwrk") == "leernetwerk"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wat is de volledige titel van het boekje van apeldoorn incl ondertitel", "Vakmanschap"),
+        ("wie is die gast alistair douglas", "Meierijstad"),
+        ("kunt u aangeven wat deelname aan het leernetwerk kost?", "4500"),
+    ],
+)
+def test_phrasing_words_do_not_sink_a_clear_question(
+    brain: Brain, text: str, expected: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and expected in reply.text
