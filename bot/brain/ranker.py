@@ -33,9 +33,11 @@ def _discount_other_documents(ranked: list[Scored], message: Analysis) -> None:
     faciliteerde dat?") read, in whole or in one of its sentences, as another document's
     question: that reading scores less."""
     named = set(document_ids(message))
-    if len(named) != 1 or len(message.mentions) != 1:
+    if len(named) != 1:
         return
     only = named.pop()
+    if not all(any(r.ids == (only,) for r in m.refs) for m in message.mentions):
+        return
     for scored in ranked:
         if scored.target.document and scored.target.document.id != only:
             scored.score *= OTHER_DOCUMENT_FACTOR
