@@ -218,7 +218,8 @@ def _numbered_mentions(
                 take(i - 1, i + 1, [EntityRef(kind, ("last",))])
         elif concept in words.theme_cues or tokens[i] in words.theme_cues:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if len(after) == 1 and after.isalpha():
+            one = len(after) == 1 and after.isalpha()
+            if one and not words.starts_a_range(tokens[i + 2 :]):  # ("thema's A t/m F")
                 take(i, i + 2, [EntityRef("theme", (after.upper(),))])
 
 

@@ -51,6 +51,7 @@ class Normaliser:
         self.months = dict(data.months)  # month name -> Dutch month
         self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
         self.theme_cues = frozenset(data.theme_cues)
+        self.range_words = _phrases(data.range_words)
         self.group_cues = _phrases(data.group_cues)
         self.after_words = frozenset(data.after_words)
         self.before_words = frozenset(data.before_words)
@@ -113,6 +114,15 @@ class Normaliser:
             if tuple(tokens[-length:]) in phrases:
                 return length
         return 0
+
+    def starts_a_range(self, tokens: list[str]) -> bool:
+        """True when `tokens` go on a range of letters from the one before them: "t/m F",
+        "to F", or just "F" ("A-F")."""
+        for words in [(), *self.range_words]:
+            end = tokens[len(words) : len(words) + 1]
+            if tuple(tokens[: len(words)]) == words and end and len(end[0]) == 1:
+                return end[0].isalpha()
+        return False
 
     def joins_a_clause(self, tokens: list[str], index: int) -> bool:
         """True when the word at `index` is a conjunction joining a clause inside the

@@ -312,6 +312,7 @@ class Normalisation(KnowledgeFile):
     months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
     months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")
     theme_cues: list[NonEmpty]  # "thema B", "part C"
+    range_words: list[NonEmpty] = []  # "thema's A *t/m* F": a range of letters, no one theme
     group_cues: list[NonEmpty] = []  # "welke werkpakketten ...": a shared name means the theme
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"

@@ -69,7 +69,10 @@ def test_entities(brain: Brain, text: str, expected: tuple[str, tuple[str, ...]]
     assert expected in _entities(brain, text)
 
 
-@pytest.mark.parametrize("text", ["welk project gebruikte dat", "de minister", "in Nederland"])
+@pytest.mark.parametrize(
+    "text",
+    ["welk project gebruikte dat", "de minister", "in Nederland", "thema's A t/m F", "themes A-F"],
+)
 def test_everyday_words_name_no_entity(brain: Brain, text: str) -> None:
     assert _entities(brain, text) == set()
 
