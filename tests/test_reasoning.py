@@ -59,6 +59,13 @@ def test_started_in_a_year_differs_from_ran_in_it(brain: Brain) -> None:
     assert "Leidschendam-Voorburg" in started
 
 
+def test_started_in_a_month_names_only_those_dated_in_it(brain: Brain) -> None:
+    started = ask(brain, "welke projecten zijn in november 2022 begonnen")
+    assert "Beuningen" in started and "Geldrop-Mierlo" in started
+    assert "Leidschendam-Voorburg" not in started  # 1 december 2022
+    assert "(2)" in started
+
+
 def test_organisations_with_more_than_one_project(brain: Brain) -> None:
     text = ask(brain, "welke organisaties hebben meer dan één project")
     assert "Breda (2)" in text and "Meierijstad (2)" in text

@@ -114,6 +114,7 @@ class Reasoning:
         self.answers = answers
         self.projects = list(answers.projects.values())
         months = month_numbers(answers.kb.normalisation.months)
+        self.months = months
         self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
         self.source = answers.kb.projecten.document.title
 
@@ -191,6 +192,17 @@ class Reasoning:
             if p.id in self.spans and getattr(self.spans[p.id], field).year in years
         ]
         label = " of ".join(str(y) for y in years)
+        # "in november 2022": only those the source dates in that month for certain
+        asked = [m for m in q.ids("date") if m in self.months]
+        if asked:
+            numbers = {self.months[m] for m in asked}
+            moments = ("first_end", "last_end") if ended else ("first_start", "last_start")
+            hits = [
+                p for p in hits if {getattr(self.spans[p.id], f).month for f in moments} <= numbers
+            ]
+            english = self.answers.kb.labels.english_months
+            names = [q.say(m, english.get(m, m)) for m in asked]
+            label = q.say(" of ", " or ").join(f"{m} {y}" for m in names for y in years)
         if q.english:
             verb = "ended" if ended else "started"
             title = f"Projects that {verb} in {label} ({len(hits)})"
