@@ -182,6 +182,8 @@ def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
         ("wat is de volledige titel van het boekje van apeldoorn incl ondertitel", "Vakmanschap"),
         ("wie is die gast alistair douglas", "Meierijstad"),
         ("kunt u aangeven wat deelname aan het leernetwerk kost?", "4500"),
+        ("Capelle project timeline?", "2021"),
+        ("group size of the mayors' leergang?", "10"),
     ],
 )
 def test_phrasing_words_do_not_sink_a_clear_question(
