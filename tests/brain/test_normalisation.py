@@ -96,6 +96,8 @@ def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
         "is er nog plek",
         "wat kost deelname",
         "ik wil me nog niet aanmelden, wie kan ik bellen",
+        "Als wij ons aanmelden, moet onze gemeentesecretaris dan echt zelf meedoen?",
+        "if we sign up, who from our municipality takes part?",
     ],
 )
 def test_a_question_about_signing_up_is_answered(brain: Brain, text: str) -> None:
