@@ -62,6 +62,7 @@ def _entities(brain: Brain, text: str) -> set[tuple[str, tuple[str, ...]]]:
         ("wie spreekt er op 19 mei", ("dagdeel", ("5",))),
         ("project met lego", ("project", ("breda-leidende-principes",))),
         ("het werkpakket over verkokering", ("werkpakket", ("5",))),
+        ("de toolkit werken vanuit de bedoeling", ("document", ("verandertoolkit",))),
         ("een adres op @dienstdommelvallei.nl", ("project", ("geldrop-mierlo-waarden-en-gedrag",))),
     ],
 )
