@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.brain.near_words import NearWords
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
 from bot.brain.spelling import SPELLING_MIN_LENGTH, SpellingCorrector
@@ -150,6 +151,7 @@ class Lexicon(SpellingCorrector):
             for w in self.vocabulary | NUMBER_WORDS
             if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in self.stopwords
         )
+        self._near_vocabulary = NearWords(self._vocabulary_list)
         self._corrections: dict[str, str] = {}
 
     # --- gazetteer ------------------------------------------------------------------

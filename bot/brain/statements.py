@@ -13,12 +13,11 @@ import math
 import re
 from collections import defaultdict
 
-from rapidfuzz import fuzz, process
-
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
+from bot.brain.near_words import NearWords
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
     Entry,
@@ -90,7 +89,7 @@ class StatementIndex(TermReader):
         n = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unknown_weight = math.log(1 + n)
-        self._vocabulary = sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH)
+        self._vocabulary = NearWords(sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH))
         self.by_entity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         self.postings: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
@@ -275,10 +274,7 @@ class StatementIndex(TermReader):
             return term
         corrected = self._corrections.get(term)
         if corrected is None:
-            match = process.extractOne(
-                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE
-            )
-            corrected = str(match[0]) if match else term
+            corrected = self._vocabulary.closest(term, TYPO_MIN_SCORE) or term
             if len(self._corrections) < MAX_CACHED_CORRECTIONS:
                 self._corrections[term] = corrected
         return corrected
