@@ -303,9 +303,11 @@ class Lexicon(SpellingCorrector):
                     long_aliases[alias[0]].append(alias)
             self._long_aliases = long_aliases  # the gazetteer is complete once it is used
         for alias in self._long_aliases.get(tokens[0], ()) if tokens else ():
-            typed = tokens[: len(alias)]
-            loose = [(a, b) for a, b in zip(alias, typed, strict=False) if a != b]
-            if len(typed) == len(alias) and len(loose) == 1 and _inflected(*loose[0]):
+            # (its first word is typed as is; one of the next two must be, too)
+            if len(alias) > len(tokens) or (alias[1] != tokens[1] and alias[2] != tokens[2]):
+                continue
+            loose = [(a, b) for a, b in zip(alias, tokens, strict=False) if a != b]
+            if len(loose) == 1 and _inflected(*loose[0]):
                 return alias
         return None
 

@@ -9,8 +9,10 @@ statement competes with the intents on that score."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
@@ -102,6 +104,12 @@ class StatementIndex(TermReader):
             doc: [e for e in self.entries if e.kind != DOCUMENT and e.source == title]
             for doc, title in titles.items()
         }
+        # Every statement's text in one string, a newline between two, and where each starts:
+        # a phrase is looked for in all of them at once (see naming_text).
+        self._all_text = "\n".join(e.text for e in self.entries)
+        self._text_starts = list(
+            itertools.accumulate((len(e.text) + 1 for e in self.entries[:-1]), initial=0)
+        )
 
     # --- building -----------------------------------------------------------------------
 
@@ -288,9 +296,25 @@ class StatementIndex(TermReader):
         """The statements whose text names `phrase` (a person or a place), cached."""
         found = self._named_in.get(phrase)
         if found is None:
-            found = [e for e in self.entries if phrase in e.text]
+            found = self._entries_holding(phrase)
             if len(self._named_in) < MAX_CACHED_CORRECTIONS:
                 self._named_in[phrase] = found
+        return found
+
+    def _entries_holding(self, phrase: str) -> list[Entry]:
+        """`[e for e in self.entries if phrase in e.text]`, found by searching all texts at
+        once (a phrase without a newline never runs from one text into the next)."""
+        if "\n" in phrase or not self.entries:
+            return [e for e in self.entries if phrase in e.text]
+        found: list[Entry] = []
+        text, starts = self._all_text, self._text_starts
+        at = text.find(phrase)
+        while at != -1:
+            number = bisect_right(starts, at) - 1
+            found.append(self.entries[number])
+            if number + 1 == len(starts):
+                break
+            at = text.find(phrase, starts[number + 1])
         return found
 
     def resolve(self, key: tuple[str, str]) -> tuple[str, str]:
