@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.brain.answers import ATTRIBUTE_CONCEPTS
 from bot.brain.entities import _NUMBERED_KINDS, FILLER
 from bot.brain.lexicon import DOCUMENT
+from bot.brain.picks import MEASURE_CONCEPTS
 from bot.brain.reasoning import REASONING_CONCEPTS
 from bot.brain.statements import KIND_CUES, QUESTION_CONCEPTS
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError
@@ -37,6 +38,7 @@ def code_concepts() -> frozenset[str]:
             *QUESTION_CONCEPTS,
             *KIND_CUES,
             *REASONING_CONCEPTS,
+            *MEASURE_CONCEPTS,
             *_NUMBERED_KINDS,
             FILLER,
         }

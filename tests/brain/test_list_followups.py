@@ -116,3 +116,21 @@ def test_a_followup_asking_how_to_sign_up_gets_that(
 def test_a_bare_where_still_asks_for_the_place(brain: Brain) -> None:
     context = brain.answer("wat is de leergang voor burgemeesters", DialogueContext()).context
     assert "Wijk bij Duurstede" in brain.answer("en waar is het?", context).reply.text
+
+
+def test_a_round_list_then_its_shortest(brain: Brain) -> None:
+    # Round 2022/3: Beuningen (8 months), Geldrop-Mierlo (9), Leidschendam-Voorburg (3).
+    text = talk(
+        brain, "welke projecten zijn in ronde 2022/3 aangevraagd", "welke daarvan liep het kortst?"
+    )
+    assert "Leidschendam-Voorburg" in text and "Beuningen" not in text
+
+
+def test_a_list_of_projects_is_remembered_in_the_context(brain: Brain) -> None:
+    context = brain.answer(BREDA, DialogueContext()).context
+    assert context.listed_kind == "project" and len(context.listed) == 2
+    picked = brain.answer("de tweede", context).context
+    assert picked.subject_id == context.listed[1] and picked.listed == context.listed
+    assert DialogueContext.from_dict(picked.to_dict()) == picked
+    moved = brain.answer("wat is werkpakket 3", picked).context
+    assert moved.listed == []
