@@ -32,7 +32,7 @@ from bot.brain.matcher import (
     interpretations,
 )
 from bot.brain.names import GivenNames, names_left_out
-from bot.brain.picks import ListPicks, Picked
+from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.ranking import narrower, rank_key, with_whole_entities
 from bot.brain.reasoning import reasoning_composers
@@ -108,34 +108,19 @@ class Brain:
     # --- public -------------------------------------------------------------------------
 
     def answer(self, text: str, context: DialogueContext) -> Answer:
-        """Understand `text` in `context` and answer it: each of its questions, when it asks
-        more than one and each answer is sure; a follow-up that picks from the list the last
-        answer gave is asked about what it picks (see bot/brain/picks.py)."""
+        """Understand `text` in `context` and answer it; a follow-up picking from the list the
+        last answer gave is asked about what it picks (see bot/brain/picks.py)."""
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:
             return self.picks.remembered(context, self._answer_message(text, context))
-        answer = self._again(picked, text) if picked.bare else None
-        if answer is None:
+        again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
+        answer = self._from_intent(*again, again.context, [])[0] if again else None
+        if answer is None or not answer.reply.matched:
             answer = self._answer_message(picked.text, picked.context)
         return self.picks.remembered(picked.context, answer)
 
-    def _again(self, picked: Picked, text: str) -> Answer | None:
-        """The last question again, about what a message that only picks picked."""
-        scored = self.picks.again(picked.context)
-        if scored is None:
-            return None
-        typed = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
-        english = bool(typed) and is_english(
-            [t for t in typed[0] if t not in self.lexicon.name_words]
-        )
-        candidates = self.lexicon.normaliser.candidates(picked.text) or [[]]
-        analysis = analyse_tokens(candidates[0], self.lexicon)
-        kept = replace(picked.context, language="en" if english else "nl")
-        answer, _refused = self._from_intent(scored, analysis, candidates, kept, kept, [])
-        return answer if answer.reply.matched else None
-
     def _answer_message(self, text: str, context: DialogueContext) -> Answer:
-        """Understand `text` in `context` and answer each of its questions."""
+        """Understand `text` in `context` and answer each of its questions, when all are sure."""
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) == 1:
             return self._answer_one(text, context)

@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.brain.answer import Answer
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.followups import KIND_WORDS, subject_reading
+from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher, Scored
 from bot.brain.normalize import tokenise
@@ -59,6 +61,16 @@ class Picked:
     context: DialogueContext  # about the entities picked
     bare: bool  # nothing else is asked ("de oudste", "and the other one?")
     way: Way
+
+
+class Again(NamedTuple):
+    """The last question again about what a message that only picks picked: the reading,
+    the message as analysed and its candidates, and the conversation it is asked in."""
+
+    scored: Scored
+    analysis: Analysis
+    candidates: list[list[str]]
+    context: DialogueContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,22 +392,30 @@ class ListPicks:
 
     # --- answering a bare pick -----------------------------------------------------------
 
-    def again(self, context: DialogueContext) -> Scored | None:
-        """The last question again, about what was just picked ("de oudste" after a list:
-        its card; "en de andere?" after its contact: the other's)."""
+    def again(self, picked: Picked, text: str) -> Again | None:
+        """For a message that only picks ("de oudste" after a list, "en de andere?" after
+        one's contact): the last question again, about what it picked; else None."""
+        context = picked.context
         kind, subject = context.subject_kind, context.subject_id
-        if not kind or not subject:
+        if not picked.bare or not kind or not subject:
             return None
         last = self.matcher.target(context.last_intent) if context.last_intent else None
         target = last if last is not None and kind in last.slots else None
         target = target or self.matcher.intent_for(kind)
-        if target is None:
-            return None
         example = next(
             (e for e in self.matcher.examples if e.target is target and f"@{kind}" in e.features),
             None,
         )
-        if example is None:
+        if target is None or example is None:
             return None
         reading = subject_reading(kind, tuple(subject.split(",")))
-        return Scored(target, PICK_SCORE, example, reading)
+        typed = self.lexicon.normaliser.candidates(text)
+        names = self.lexicon.name_words
+        english = bool(typed) and is_english([t for t in typed[0] if t not in names])
+        candidates = self.lexicon.normaliser.candidates(picked.text) or [[]]
+        return Again(
+            Scored(target, PICK_SCORE, example, reading),
+            analyse_tokens(candidates[0], self.lexicon),
+            candidates,
+            replace(context, language="en" if english else "nl"),
+        )
