@@ -11,30 +11,27 @@ from dataclasses import replace
 
 from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
-from bot.brain.calibration import Calibrator, Evidence, Verdict
+from bot.brain.calibration import Calibrator
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
-from bot.brain.dialogue import asked_words, is_request, reads_as_sentence
+from bot.brain.dialogue import reads_as_sentence
 from bot.brain.entities import (
-    FOLLOWUP_TOKENS,
     Analysis,
     analyse_tokens,
     document_ids,
 )
-from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
+from bot.brain.evidence import Evidence, Verdict
+from bot.brain.followups import Followups
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon
-from bot.brain.matcher import (
-    IntentMatcher,
-    Interpretation,
-    Scored,
-    interpretations,
-)
+from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
-from bot.brain.ranking import narrower, rank_key, with_whole_entities
+from bot.brain.ranker import Ranker
+from bot.brain.ranking import narrower
+from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_detail, with_related
@@ -51,7 +48,6 @@ ANSWER_THRESHOLD = 0.5  # at or above: answer
 PREVIEW_THRESHOLD = 0.3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
-POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversation's subject
 # A second statement of the same entity scoring at least this share of the best is added.
 RUNNER_UP_SHARE = 0.8
 # A best intent that calibration refuses yields to one of the next this many intents that
@@ -65,14 +61,10 @@ STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
 # Intents that are wishes (sign me up, a person): a statement never answers them instead.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
-# One sentence of a longer message scores this share of its own match; a sentence that asks
-# nothing and wishes nothing ("we komen met onze controller") less.
-SENTENCE_FACTOR = 0.9
-STATEMENT_SENTENCE_FACTOR = 0.75
 MAX_MESSAGE_CHARS = 1000
 
 
-class Brain:
+class Brain(Ranker):
     """Answers questions from the knowledge base; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -391,90 +383,7 @@ class Brain:
         honest = self.calibrator.honest(reply, verdict, suggestion)
         return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 
-    def _best_reading(
-        self, candidates: list[list[str]], context: DialogueContext, text: str = ""
-    ) -> tuple[Analysis, list[Scored]]:
-        """The whole message or one of its sentences, whichever matches best."""
-        best: tuple[Analysis, list[Scored]] | None = None
-        whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
-        asked = self._asked_words(candidates, text)
-        previous: Analysis | None = None
-        for index, tokens in enumerate(candidates):
-            analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
-            # A message that names another document drops the remembered one, also in its
-            # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
-            own = index > 0 and switches_document(whole_reading[0], context)
-            sentence_context = DialogueContext() if own else context
-            if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
-                sentence_context = (
-                    self.followups.named_subject(previous, analysis) or sentence_context
-                )
-            ranked = self.rank(analysis, sentence_context, part=index > 0)
-            if index > 0:
-                previous = analysis
-            if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes
-                ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, asked)]
-            else:
-                whole_reading = (analysis, ranked)
-            if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
-                best = (analysis, ranked)
-        assert best is not None
-        return with_whole_entities(best, whole_reading)
-
-    def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:
-        """The words of the sentences of a message of several that ask (see dialogue.py)."""
-        if len(candidates) < 2:
-            return set()
-        marked = self.lexicon.normaliser.marked(text)
-        return asked_words(candidates[1:], marked, self.lexicon, self.clauses.starts)
-
     def reads_as_sentence(self, text: str) -> bool:
         """True when `text` reads as a question or a sentence, so it is no name or other value
         for the sign-up form."""
         return reads_as_sentence(text, self.lexicon)
-
-    def rank(
-        self, analysis: Analysis, context: DialogueContext, part: bool = False
-    ) -> list[Scored]:
-        """Targets by score for this message (or, with `part`, one sentence of it), follow-up
-        readings included."""
-        readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
-        ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
-        self.followups.discount_foreign(ranked.values(), analysis, context)
-        if self._points_back(analysis, context):
-            for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
-                scored.score *= POINTED_FACTOR
-        if context.subject_id and self._only_asks(analysis):
-            # "wie?" after a project: its contact, not "wie ben jij"
-            ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
-        factor = FOLLOWUP_FACTOR if analysis.followup_cue else CONTEXT_FACTOR
-        context_readings = self.followups.context_readings(analysis, readings, context)
-        context_readings += self.people.readings(analysis, readings, context)
-        for scored in self.matcher.score(context_readings, part):
-            scored.score *= factor
-            current = ranked.get(scored.target.id)
-            if current is None or scored.score >= current.score:  # a tie goes to the context
-                ranked[scored.target.id] = scored
-        if part:  # a sentence wins over the whole message only when it is clearly better,
-            # and a greeting or thanks inside a longer message is not what it asks
-            ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
-            factor = SENTENCE_FACTOR if is_request(analysis.words) else STATEMENT_SENTENCE_FACTOR
-            for scored in ranked.values():
-                scored.score *= factor
-        # Best first; at equal scores the follow-up reading wins, then the target that
-        # answers about the entities the message names.
-        return sorted(ranked.values(), key=rank_key, reverse=True)
-
-    def _only_asks(self, analysis: Analysis) -> bool:
-        """True for a message that is only a question word ("wie?", "waar?")."""
-        words = set(analysis.words)
-        return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
-
-    def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming no entity that points back ("zit er in dat?")."""
-        return (
-            bool(context.subject_id)
-            and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
-            and len(analysis.tokens) <= FOLLOWUP_TOKENS
-            and not self.calibrator.pointers.isdisjoint(analysis.tokens)
-        )

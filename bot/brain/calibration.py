@@ -14,20 +14,21 @@ bot/brain/answer_values.py. Word lists live in knowledge/calibration.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from bot.brain.answer_values import NUMBERED_KINDS, AnswerText, ValueCheck
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse_tokens
-from bot.brain.lexicon import DOCUMENT, Lexicon, is_everyday_word
-from bot.brain.matcher import Scored
-from bot.brain.normalize import is_round_token, round_label, tokenise
+from bot.brain.evidence import AnswerView, Evidence, Verdict, explains_mention
+from bot.brain.lexicon import DOCUMENT, Lexicon
+from bot.brain.normalize import tokenise
+from bot.brain.readings import Scored
 from bot.brain.statement_parts import Entry, stem
 from bot.brain.statements import StatementIndex
+from bot.brain.word_classes import is_everyday_word
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 from bot.text import fold
@@ -45,8 +46,6 @@ COGNATE_SCORE = 80.0
 COGNATE_MIN_LENGTH = 5
 # An answer word at least this long inside a question word explains it.
 MIN_PART_LENGTH = 4
-# Kinds of named things: the answer must be about that very one ("Helmond" is no Breda).
-NAMED_KINDS = frozenset({"gemeente", "person"})
 # Kinds whose mentions may be description words rather than names.
 KEYWORD_KINDS = frozenset({"project", "dagdeel", "werkpakket"})
 # At most this share of a sentence's informative words may go unexplained when the rest is.
@@ -58,89 +57,6 @@ RARE_SPREAD = 2  # ... words found in at most this many documents' text
 EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 # Answer texts recur: this many folded texts, terms and tokens (and joined materials) are kept.
 MAX_CACHED_ANSWERS = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What a confident answer stands on: the features of the example (or the terms of the
-    statement) it matched, the entity kinds its composer uses, the documents and entity ids
-    it is about, and the words of their own text."""
-
-    features: frozenset[str]
-    slots: frozenset[str] = frozenset()
-    documents: frozenset[str] = frozenset()
-    subjects: frozenset[str] = frozenset()
-    material: frozenset[str] = frozenset()  # every term the answered entity's own text uses
-
-
-@dataclass(slots=True)
-class Verdict:
-    """What the question asks that the answer does not explain."""
-
-    words: list[str] = field(default_factory=list)
-    mentions: list[str] = field(default_factory=list)
-    # Of `words`: ordinary known words left unexplained ("volledige", "duurt"), no value
-    # asked for, no salient word, no word foreign to the material.
-    ordinary: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.mentions)
-
-    def only_phrasing(self, limit: int) -> bool:
-        """True when all that is left over is at most `limit` ordinary words."""
-        return not self.mentions and self.words == self.ordinary and len(self.ordinary) <= limit
-
-    def phrase(self) -> str:
-        """The unexplained parts, for the honest reply."""
-        return ", ".join(dict.fromkeys([*self.mentions, *self.words]))
-
-
-class AnswerView(AbstractSet[str]):
-    """An answer's terms, as calibration reads them, with its folded `text`. The terms and
-    the tokens (`words`) are worked out when first needed (most answers are judged without
-    them) and then kept: answers recur."""
-
-    def __init__(self, text: str, statements: StatementIndex) -> None:
-        self.text = text
-        self._statements = statements
-        self._tokens: list[str] | None = None
-        self._terms: frozenset[str] | None = None
-        self._words: str | None = None
-
-    def _tokenised(self) -> list[str]:
-        if self._tokens is None:
-            self._tokens = tokenise(self.text)
-        return self._tokens
-
-    @property
-    def terms(self) -> frozenset[str]:
-        """The answer's content terms (see StatementIndex.terms)."""
-        if self._terms is None:
-            self._terms = frozenset(self._statements.terms(self._tokenised()))
-        return self._terms
-
-    def words(self) -> str:
-        """The answer's tokens, space-separated, with a space before and after."""
-        if self._words is None:
-            self._words = f" {' '.join(self._tokenised())} "
-        return self._words
-
-    def __contains__(self, term: object) -> bool:
-        return term in self.terms
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.terms)
-
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    def __and__(self, other: AbstractSet[object]) -> frozenset[str]:
-        return self.terms & other
-
-
-def _id_text(entity_id: str) -> str:
-    """How an entity id reads in an answer ("ronde2021x1" -> "2021/1", a topic as is)."""
-    return fold(round_label(entity_id) if is_round_token(entity_id) else entity_id)
 
 
 def _everyday(word: str) -> bool:
@@ -332,7 +248,7 @@ class Calibrator:
                     continue  # a description word ("voorleggen") is no name of its entity
                 if mention in named and doc_named:
                     continue  # another document word of the question names the answer's
-                if not self._explained(mention, evidence, documents, text):
+                if not explains_mention(mention, evidence, documents, text):
                     verdict.mentions.append(mention.surface)
         return verdict
 
@@ -434,25 +350,6 @@ class Calibrator:
             if any(words in self.statements.names.get((ref.kind, i), ()) for i in ref.ids):
                 return True
         return False
-
-    @staticmethod
-    def _explained(mention: Mention, evidence: Evidence, documents: set[str], text: str) -> bool:
-        for ref in mention.refs:
-            if ref.kind == DOCUMENT:
-                if ref.ids[0] in documents:
-                    return True
-                continue
-            if evidence.subjects.intersection(ref.ids):
-                return True
-            # A slot the answer fills: its subject, or (a named thing) its name in the text.
-            if ref.kind in evidence.slots and (
-                ref.kind not in NAMED_KINDS or not evidence.subjects or "last" in ref.ids
-            ):
-                return True
-            if any(_id_text(i) in text for i in ref.ids):
-                return True
-        surface = fold(mention.surface)
-        return bool(surface) and surface in text
 
     def honest(self, reply: Reply, verdict: Verdict, suggestion: str) -> Reply:
         """The reply that says the material does not answer this, offering the near answer."""

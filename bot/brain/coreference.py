@@ -12,8 +12,8 @@ from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention
 from bot.brain.followups import KIND_WORDS, subject_reading
 from bot.brain.lexicon import EntityRef, Lexicon, people, person_key
-from bot.brain.matcher import Interpretation
 from bot.brain.normalize import tokenise
+from bot.brain.readings import Interpretation
 from bot.knowledge.loader import KnowledgeBase
 
 # vocabulary.yaml concepts by which a question asks for a person ("wie", "contactpersoon").

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 
 from bot.brain.entities import analyse, analyse_tokens
-from bot.brain.lexicon import Lexicon, is_everyday_word
+from bot.brain.lexicon import Lexicon
 from bot.brain.normalize import tokenise
+from bot.brain.word_classes import is_everyday_word
 
 # Concepts (vocabulary.yaml) that make a message a question, a wish or a refusal: no name has them.
 SENTENCE_CONCEPTS = frozenset(

@@ -20,9 +20,9 @@ from bot.brain.entities import (
     Mention,
 )
 from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
-from bot.brain.matcher import (
+from bot.brain.matcher import IntentMatcher
+from bot.brain.readings import (
     Example,
-    IntentMatcher,
     Interpretation,
     Scored,
     Target,

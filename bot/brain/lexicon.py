@@ -1,7 +1,8 @@
 """The lexicon: every word and name the brain knows, built once from the knowledge base.
 
 It holds the gazetteer (alias token sequences -> entity references), the concept map
-(synonyms -> one canonical word), stopwords, and a typo corrector over the known vocabulary.
+(synonyms -> one canonical word), stopwords and the known vocabulary, which its base class,
+the typo corrector (bot/brain/spelling.py), reads.
 """
 
 from __future__ import annotations
@@ -11,42 +12,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
-from bot.brain.frequency import zipf
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
+from bot.brain.spelling import SPELLING_MIN_LENGTH, SpellingCorrector
+from bot.brain.word_classes import (
+    MIN_INFLECTED_STEM,
+    inflects_common_word,
+    is_common_word,
+)
 from bot.knowledge.loader import KnowledgeBase
-
-# A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
-# Measured on the project's question table: 80 fixes "emen", "dagdel" and "oisterwyk" while
-# leaving ordinary unknown words ("paspoort", "weer") alone.
-SPELLING_MIN_SCORE = 80.0
-# Words shorter than this are never corrected (too many near neighbours).
-SPELLING_MIN_LENGTH = 4
 
 # A description word names its entity when at most this many entities use it, and it is at
 # least this long (shorter words are too often ordinary).
 KEYWORD_MAX_ENTITIES = 2
 KEYWORD_MIN_LENGTH = 4
-# ... and it is rarer than this in everyday language (Zipf scale: 4 = once per 100,000 words).
-KEYWORD_MAX_ZIPF = 4.0
-KEYWORD_MAX_ZIPF_ENGLISH = 5.5  # English words inside Dutch texts are mostly names ("serious")
-# Endings of Dutch plurals and verb forms, tried longest first ("gebruikte" -> "gebruik").
-INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
-MIN_INFLECTED_STEM = 4  # "trainingen" -> "training"; a shorter rest is no word to check
-# A word at least this frequent is a real word, never corrected into another one.
-REAL_WORD_ZIPF = 4.0
-DICTIONARY_ZIPF = 2.5
-# Words at least this frequent are everyday words (verbs, adverbs: "gedaan" 5.6, "precies" 5.3),
-# measured against off-topic nouns that must still count ("koning" 5.1, "paspoort" 4.3).
-# Each part of a compound typed apart ("dag deel") is at least this long.
-MIN_COMPOUND_PART = 3
-EVERYDAY_ZIPF = 5.3
-EVERYDAY_ZIPF_ENGLISH = 5.5
-# The last part of an unknown compound must be a known word at least this long.
-COMPOUND_MIN_HEAD = 5
+# ... and it is no common word (see bot/brain/word_classes.py).
 
 # A Dutch phone number in a fact's answer ("070-373 8383", "0343-595802").
 PHONE_NUMBER = re.compile(r"\b0\d[\d -]{6,}\d\b")
@@ -67,41 +47,8 @@ class EntityRef:
     ids: tuple[str, ...]
 
 
-def is_common_word(token: str) -> bool:
-    """True for an everyday Dutch or English word ("gebruikte", "minister"), by wordfreq's
-    Zipf frequency: such a word is no keyword for one entity, even if one description uses it."""
-    return zipf(token, "nl") >= KEYWORD_MAX_ZIPF or zipf(token, "en") >= KEYWORD_MAX_ZIPF_ENGLISH
-
-
-def _inflects_common_word(token: str) -> bool:
-    """True for an inflected everyday word ("trainingen"): no keyword either."""
-    return any(
-        token.endswith(suffix)
-        and len(token) - len(suffix) >= MIN_INFLECTED_STEM
-        and is_common_word(token[: -len(suffix)])
-        for suffix in INFLECTIONS
-    )
-
-
-def is_dictionary_word(token: str) -> bool:
-    """True for a word Dutch or English uses, however rarely ("conclude"): it is no typo far
-    from a known word ("include"), only perhaps one letter off."""
-    return zipf(token, "nl") >= DICTIONARY_ZIPF or zipf(token, "en") >= DICTIONARY_ZIPF
-
-
-def is_real_word(token: str) -> bool:
-    """True for a word common enough in Dutch or English not to be a typo of another word."""
-    return zipf(token, "nl") >= REAL_WORD_ZIPF or zipf(token, "en") >= REAL_WORD_ZIPF
-
-
 # In a vocabulary variant, the place of a few words between a separable verb's parts.
 SEPARATED = "*"
-
-
-def is_everyday_word(token: str) -> bool:
-    """True for a very frequent word ("gedaan", "eigenlijk", "should"): not a topic of its own,
-    so an unknown one of these doesn't mark a question as off-topic."""
-    return zipf(token, "nl") >= EVERYDAY_ZIPF or zipf(token, "en") >= EVERYDAY_ZIPF_ENGLISH
 
 
 def fold_date(date: str) -> str:
@@ -145,7 +92,7 @@ def _inflected(word: str, typed: str) -> bool:
     return len(shorter) >= MIN_INFLECTED_STEM and longer.startswith(shorter)
 
 
-class Lexicon:
+class Lexicon(SpellingCorrector):
     """Known words, names and synonyms; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -240,7 +187,7 @@ class Lexicon:
                 and token not in self._place_words
                 and not fact_words.get(token, set()) - {home[kind] for kind, _id in entities}
                 and not is_common_word(token)
-                and not _inflects_common_word(token)
+                and not inflects_common_word(token)
             ):
                 for kind, entity_id in entities:
                     self._gazetteer[(token,)][kind].add(entity_id)
@@ -368,108 +315,3 @@ class Lexicon:
         if not found:
             return []
         return [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]
-
-    # --- words ------------------------------------------------------------------------
-
-    def correct(self, token: str) -> str:
-        """The known word `token` most likely means (itself when known or unsure)."""
-        if (
-            token in self.vocabulary
-            or token in self.normaliser.off_topic
-            or token in self._place_words
-            or token in self.domain_words
-            or not token.isalpha()
-            or len(token) < SPELLING_MIN_LENGTH
-        ):
-            return token
-        cached = self._corrections.get(token)
-        if cached is not None:
-            return cached
-        corrected = self._closest(token)
-        if len(self._corrections) < 50_000:
-            self._corrections[token] = corrected
-        return corrected
-
-    def _closest(self, token: str) -> str:
-        for suffix in INFLECTIONS:  # plural / inflection of a known word
-            stem = token[: -len(suffix)]
-            known = stem in self.vocabulary or stem in self.domain_words
-            if token.endswith(suffix) and len(stem) >= 3 and known:
-                return stem
-        if is_real_word(token):  # "morgen" is no typo of "borgen"
-            return token
-        joined = self._known_compound(token)
-        if joined:  # "leiderschapsprojecten" is no typo of "leiderschapstraject"
-            return joined
-        if is_dictionary_word(token):  # "conclude" is no typo of "include"
-            return self._one_edit_away(token) or token
-        match = process.extractOne(
-            token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
-        )
-        if match:
-            return str(match[0])
-        return self._one_edit_away(token) or self._compound_head(token) or token
-
-    def _one_edit_away(self, token: str) -> str | None:
-        """The only known word one edit (a swap counts as one: "vjif") away, if exactly one."""
-        matches = process.extract(
-            token, self._vocabulary_list, scorer=OSA.distance, score_cutoff=1, limit=2
-        )
-        return str(matches[0][0]) if len(matches) == 1 else None
-
-    def _known_compound(self, token: str) -> str | None:
-        """The head of a compound of two known words, with or without a linking "s"
-        ("leiderschaps|projecten" -> "projecten"), or None."""
-        for split in range(COMPOUND_MIN_HEAD, len(token) - COMPOUND_MIN_HEAD + 1):
-            left, head = token[:split], token[split:]
-            known_left = left in self.vocabulary or (
-                left.endswith("s") and left[:-1] in self.vocabulary
-            )
-            if known_left and head in self.vocabulary and head not in self.stopwords:
-                return head
-        return None
-
-    def _compound_head(self, token: str) -> str | None:
-        """A Dutch compound means its last part: "deelnamekosten" -> "kosten"."""
-        for split in range(3, len(token) - COMPOUND_MIN_HEAD + 1):
-            head = token[split:]
-            if head in self.vocabulary and head not in self.stopwords:
-                return head
-        return None
-
-    def join_compounds(self, tokens: list[str]) -> list[str]:
-        """Compounds typed (or dictated) apart joined when the knowledge base knows them
-        whole: "dag deel" -> "dagdeel", "leer netwerk" -> "leernetwerk"."""
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            if i + 1 < len(tokens) and self._compound(tokens[i], tokens[i + 1]):
-                out.append(tokens[i] + tokens[i + 1])
-                i += 2
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
-
-    def _compound(self, first: str, second: str) -> bool:
-        joined = first + second
-        return (
-            min(len(first), len(second)) >= MIN_COMPOUND_PART
-            and joined.isalpha()
-            and joined in self.vocabulary
-            and joined not in self.stopwords
-            and (first, second) not in self._gazetteer  # "cnv jongeren" is a name as typed
-            and first not in self.normaliser.name_particles  # "van iersel": a surname
-            and (first, second) not in self.concepts
-        )
-
-    def is_known(self, token: str) -> bool:
-        """True when `token` is a word the knowledge base uses."""
-        if token in self.normaliser.off_topic:
-            return False
-        return (
-            token in self.vocabulary
-            or token in self._place_words
-            or token in self.domain_words
-            or not token.isalpha()
-        )

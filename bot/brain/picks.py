@@ -28,8 +28,9 @@ from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.followups import KIND_WORDS, subject_reading
 from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
-from bot.brain.matcher import IntentMatcher, Scored
+from bot.brain.matcher import IntentMatcher
 from bot.brain.normalize import tokenise
+from bot.brain.readings import Scored
 from bot.brain.reasoning import ORDER_MEASURES, month_numbers, parse_period
 from bot.knowledge.schema import Order
 

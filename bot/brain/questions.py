@@ -6,8 +6,9 @@ from __future__ import annotations
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Question
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis
-from bot.brain.lexicon import Lexicon, is_everyday_word
-from bot.brain.matcher import Scored
+from bot.brain.lexicon import Lexicon
+from bot.brain.readings import Scored
+from bot.brain.word_classes import is_everyday_word
 from bot.knowledge.schema import Labels
 
 # A word shorter than this is no specific detail of a question.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.brain.entities import HOME_DOCUMENT, Analysis
 from bot.brain.lexicon import DOCUMENT
-from bot.brain.matcher import Scored
+from bot.brain.readings import Scored
 from bot.brain.statement_parts import Entry
 
 # Scores equal to this many digits are a tie (float sums differ in the last bits).

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.brain.answers import Answers, Composed, Composer, Question
-from bot.brain.matcher import Scored
 from bot.brain.normalize import tokenise
+from bot.brain.readings import Scored
 from bot.knowledge.schema import Order, Project
 
 # Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.

@@ -9,7 +9,8 @@ from bot.brain.entities import _NUMBERED_KINDS, FILLER
 from bot.brain.lexicon import DOCUMENT
 from bot.brain.picks import MEASURE_CONCEPTS
 from bot.brain.reasoning import REASONING_CONCEPTS
-from bot.brain.statements import KIND_CUES, QUESTION_CONCEPTS
+from bot.brain.statement_scope import KIND_CUES
+from bot.brain.statements import QUESTION_CONCEPTS
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError
 
 # Every kind of entity the analysis recognises (bot/brain/entities.py and lexicon.py).

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import yaml
 from pydantic import ValidationError
 
-from bot.brain.lexicon import is_common_word
+from bot.brain.word_classes import is_common_word
 from bot.knowledge.loader import (
     DEFAULT_KNOWLEDGE_DIR,
     KnowledgeError,

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.brain.context import DialogueContext
-from bot.brain.lexicon import INFLECTIONS, is_everyday_word
+from bot.brain.word_classes import INFLECTIONS, is_everyday_word
 from bot.domain import Reply
 from bot.knowledge.schema import Statement
 

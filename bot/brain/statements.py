@@ -17,19 +17,19 @@ from rapidfuzz import fuzz, process
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
-from bot.brain.entities import FILLER, Analysis
-from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, people, person_key
+from bot.brain.entities import Analysis
+from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
     Entry,
-    Scoped,
     StatementHit,
     ValuesWanted,
     holds_part_of,
     is_everyday_term,
     kind_factor,
-    stem,
 )
+from bot.brain.statement_scope import CONTEXT_SCOPE, KIND_CUES, message_scope
+from bot.brain.terms import TermReader
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Statement
 
@@ -40,14 +40,6 @@ QUESTION_CONCEPTS = frozenset({*ATTRIBUTE_CONCEPTS, "wat", "welke", "wens", "aan
 # unless it names at least this many other content words.
 CARD_DETAIL_TERMS = 2
 CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
-# Scope factors: for an entity the message names, the conversation's subject, or no scope.
-NAMED_SCOPE = 1.0
-CITING_SCOPE = 1.001  # a statement citing a person or title named: wins a tie
-TITLE_TERMS = 2  # a name of this many content words is a title other statements may cite
-CONTEXT_SCOPE = 0.9
-GLOBAL_SCOPE = 0.75
-RARE_STATEMENTS = 3  # a word this few statements use scopes them, in a message naming nothing
-MEMBER_SCOPE = 0.85  # a statement of a dagdeel, werkpakket or project of a document named
 # Without a scope, a statement must share at least this many terms with the question.
 GLOBAL_MIN_TERMS = 2
 MIN_NUMBER_TERM = 3  # a number this short ("5") is no content word of a question
@@ -66,27 +58,15 @@ MAX_CACHED_CORRECTIONS = 50_000
 # A question word that is the start or end of a statement's compound word counts this much.
 COMPOUND_PART_FACTOR = 0.7
 MIN_COMPOUND_PART = 4
-# Shorter words ("up", "ok") are no content words.
-MIN_TERM_LENGTH = 3
-# Concepts that name a kind of entity, for questions that name none ("welk project ...").
-KIND_CUES = {
-    "dagdeel": "dagdeel",
-    "spreker": "dagdeel",
-    "werkpakket": "werkpakket",
-    "project": "project",
-    "gemeente": "project",
-    "thema": "theme",
-}
-NO_PHRASE = (0, "")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGITS = re.compile(r"\d")
 
 
-class StatementIndex:
+class StatementIndex(TermReader):
     """All statements of the knowledge base, searchable by entity and words."""
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
+        super().__init__(lexicon)
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         self._people = [person_key(name) for name in people(kb)]
@@ -96,13 +76,7 @@ class StatementIndex:
         self._months = frozenset(words.months)
         self._moments = self._months | words.after_words
         self._month_words = self._months | frozenset(words.months_after_day)  # "may"
-        # The longest concept phrase starting with each word ("meer dan een" under "meer").
-        self._phrase_lengths: dict[str, int] = {}
-        for phrase in filter(None, lexicon.concepts):
-            first = phrase[0]
-            self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
         self._corrections: dict[str, str] = {}
-        self._word_terms: dict[str, str] = {}
         self._named_in: dict[str, list[Entry]] = {}
         self._counts = {
             "dagdeel": len(kb.leernetwerk.dagdelen),
@@ -195,62 +169,6 @@ class StatementIndex:
                 )
             )
 
-    def terms(self, tokens: list[str]) -> list[str]:
-        """Content terms: synonyms folded into concepts (longest phrase first), stopwords and
-        filler dropped, other words stemmed."""
-        result: list[str] = []
-        starts = self._phrase_lengths  # (the first words of longer phrases)
-        i = 0
-        while i < len(tokens):
-            phrase = starts.get(tokens[i], 1) > 1
-            length, concept = self._phrase_at(tokens, i) if phrase else NO_PHRASE
-            if length:
-                if concept != FILLER:
-                    result.append(concept)
-                i += length
-                continue
-            term = self._word_terms.get(tokens[i])
-            if term is None:
-                term = self._word_term(tokens[i])
-            if term:
-                result.append(term)
-            i += 1
-        return result
-
-    def _phrase_at(self, tokens: list[str], i: int) -> tuple[int, str]:
-        """The longest concept phrase of two or more words at `i`: its length and concept, or
-        (0, "")."""
-        longest = min(self._phrase_lengths.get(tokens[i], 1), len(tokens) - i)
-        # Tried longest first, but only as long as the tokens start a phrase.
-        reach = 1
-        while reach < longest and tuple(tokens[i : i + reach + 1]) in self.lexicon.concept_prefixes:
-            reach += 1
-        for length in range(reach, 1, -1):
-            concept = self.lexicon.concepts.get(tuple(tokens[i : i + length]))
-            if concept:
-                return length, concept
-        return NO_PHRASE
-
-    def _word_term(self, token: str) -> str:
-        """The term of one word outside a phrase: its concept, else its stem when it is a
-        content word, else "" (cached: statements, questions and answers share words)."""
-        term = self._word_terms.get(token)
-        if term is None:
-            concept = self.lexicon.concepts.get((token,))
-            if concept:
-                term = "" if concept == FILLER else concept
-            elif (
-                token not in self.lexicon.stopwords
-                and not token.startswith("#")
-                and (len(token) >= MIN_TERM_LENGTH or token.isdigit())
-            ):
-                term = stem(token)
-            else:
-                term = ""
-            if len(self._word_terms) < MAX_CACHED_CORRECTIONS:
-                self._word_terms[token] = term
-        return term
-
     # --- searching ----------------------------------------------------------------------
 
     def search(self, analysis: Analysis, context: DialogueContext) -> StatementHit | None:
@@ -293,7 +211,7 @@ class StatementIndex:
         # Unscoped, only statements sharing a word with the question can score; in a named
         # or remembered scope, parts of compounds count too ("merge" ~ "merger").
         sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
-        scope = self._scope(analysis, context, set(words), list(sharing.values()))
+        scope = message_scope(self, analysis, context, set(words), list(sharing.values()))
         global_weights = {t: self._weight(t) for t in query}
         # Inside a named or remembered scope, a word no statement uses can't tell its
         # statements apart: it is phrasing ("externe partij") and weighs little.
@@ -365,104 +283,12 @@ class StatementIndex:
                 self._corrections[term] = corrected
         return corrected
 
-    def _scope(
-        self,
-        analysis: Analysis,
-        context: DialogueContext,
-        message_terms: set[str],
-        sharing: list[Entry],
-    ) -> list[Scoped]:
-        """The statements the message is about, each with its factor and the terms that only
-        name something (not content to match). `sharing`: the statements that share a word
-        with the message, the only ones an unscoped question looks at."""
-        named: dict[tuple[str, str], tuple[str, ...]] = {}  # entity -> the words naming it
-        phrases: list[str] = []
-        naming: set[str] = set(KIND_CUES)  # "welk project": a kind, not a content word
-        people_words: set[str] = set()  # words naming a person or a gemeente
-        topical: list[tuple[tuple[str, ...], list[EntityRef]]] = []
-        for mention in analysis.mentions:
-            words = tuple(self.terms(analysis.tokens[mention.start : mention.end]))
-            if any(ref.kind == "topic" for ref in mention.refs):
-                # "zelforganisatie": a topic as much as one project's word; it scopes nothing.
-                topical.append((words, mention.refs))
-                continue
-            for ref in mention.refs:
-                if ref.kind in ("person", "gemeente"):
-                    phrases += [f" {person_key(i)} " for i in ref.ids]
-                    naming.update(words)
-                    people_words.update(words)
-                    continue
-                for entity_id in ref.ids:
-                    key = self._resolve((ref.kind, entity_id))
-                    if words not in self.names.get(key, ()):
-                        # A word of a description ("inwoners", "financiert") names nothing:
-                        # "hoeveel inwoners heeft Nederland" is not about Zaanstad.
-                        continue
-                    # "Emmen", "dagdeel 3", a title or an alias: it names the entity, and a
-                    # title of words names it in other entities' statements too ("net als").
-                    named[key] = named.get(key, ()) + words
-                    title = [w for w in words if w not in KIND_CUES and w.isalpha()]
-                    if ref.kind != DOCUMENT and len(title) >= TITLE_TERMS:
-                        phrases.append(
-                            f" {' '.join(analysis.tokens[mention.start : mention.end])} "
-                        )
-                    # A document's name ("leergang", "boekje") is often a content word for
-                    # other entities too; it only names its own statements.
-                    if ref.kind != DOCUMENT:
-                        naming.update(words)
-        for words, refs in topical:
-            # ... but it may be a name of a project named otherwise too ("Asten ...
-            # leidinggeven op afstand"): for that project it only names.
-            for ref in refs:
-                for key in ((ref.kind, i) for i in ref.ids):
-                    if key in named and words in self.names.get(key, ()):
-                        named[key] += words
-        scope: list[Scoped] = []
-        for key, words in named.items():
-            # For its own statements every word of the entity's names only names it; a word
-            # naming another thing ("wijk" of theme E) may be content ("aandachtswijk").
-            own = frozenset(set(KIND_CUES) | people_words | set(words))
-            scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in self.by_entity.get(key, [])]
-            if key[0] == DOCUMENT and not any(k[0] != DOCUMENT for k in named):
-                # "which work package of the toolkit quotes ...": its werkpakketten too
-                members = self.members.get(key[1], [])
-                scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
-        others = frozenset(naming)
-        # A statement citing all the people or titles named wins over one citing some of them.
-        cited: dict[int, tuple[Entry, int]] = {}
-        for e in (e for phrase in phrases for e in self._naming(phrase)):
-            cited[id(e)] = (e, cited.get(id(e), (e, 0))[1] + 1)
-        most = max((n for _, n in cited.values()), default=0)
-        for e, n in cited.values():
-            scope.append(Scoped(e, CITING_SCOPE if n == most else NAMED_SCOPE, others | e.names))
-        # The remembered subject stays in play until the message names another of its kind.
-        kind = context.subject_kind
-        if kind and context.subject_id and not any(k == kind for k, _ in named):
-            ids = context.subject_id.split(",")
-            # "ik bedoel die over leidende principes": a name of one of them picks it.
-            picked = [i for i in ids if any(w in self.names.get((kind, i), ()) for w, _ in topical)]
-            for entity_id in picked or ids:
-                entries = self.by_entity.get((kind, entity_id), [])
-                scope += [Scoped(e, CONTEXT_SCOPE, others | e.names) for e in entries]
-        if scope or phrases:
-            return scope
-        # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
-        # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
-        # ... or use a word only a few statements share ("Broosz").
-        kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
-        rare = {t for t in message_terms if 0 < len(self.postings.get(t, ())) <= RARE_STATEMENTS}
-        return [
-            Scoped(e, GLOBAL_SCOPE, others)
-            for e in sharing
-            if e.kind in kinds or not rare.isdisjoint(e.terms)
-        ]
-
     def naming(self, person: str) -> list[Entry]:
         """The statements whose text names a person (by their key, the folded name), those
         of a dagdeel, werkpakket or project before a document's general ones."""
-        return sorted(self._naming(f" {person} "), key=lambda e: e.kind == DOCUMENT)
+        return sorted(self.naming_text(f" {person} "), key=lambda e: e.kind == DOCUMENT)
 
-    def _naming(self, phrase: str) -> list[Entry]:
+    def naming_text(self, phrase: str) -> list[Entry]:
         """The statements whose text names `phrase` (a person or a place), cached."""
         found = self._named_in.get(phrase)
         if found is None:
@@ -471,7 +297,7 @@ class StatementIndex:
                 self._named_in[phrase] = found
         return found
 
-    def _resolve(self, key: tuple[str, str]) -> tuple[str, str]:
+    def resolve(self, key: tuple[str, str]) -> tuple[str, str]:
         """ "last" dagdeel or werkpakket -> its number."""
         kind, entity_id = key
         if entity_id != "last":

@@ -4,7 +4,8 @@ don't know" that says what the bot does know."""
 
 from __future__ import annotations
 
-from bot.brain.matcher import IntentMatcher, Scored, placeholder
+from bot.brain.matcher import IntentMatcher
+from bot.brain.readings import Scored, placeholder
 from bot.domain import Choice, CoreIntent, Reply
 from bot.knowledge.loader import KnowledgeBase
 

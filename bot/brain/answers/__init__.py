@@ -10,7 +10,7 @@ from bot.brain.answers.leernetwerk import LeernetwerkAnswers
 from bot.brain.answers.people import PeopleAnswers
 from bot.brain.answers.projects import ProjectAnswers
 from bot.brain.answers.toolkit import ToolkitAnswers
-from bot.brain.matcher import Scored
+from bot.brain.readings import Scored
 from bot.knowledge.loader import KnowledgeBase
 
 __all__ = ["ATTRIBUTE_CONCEPTS", "CARD_ATTRIBUTES", "Answers", "Composed", "Question"]

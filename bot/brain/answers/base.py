@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import fold_date
-from bot.brain.matcher import Interpretation
+from bot.brain.readings import Interpretation
 from bot.domain import Action, Choice
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Dagdeel, Labels, Project, Werkpakket

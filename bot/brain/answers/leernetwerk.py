@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.brain.answers.base import AnswerBase, Composed, Question, on_date, pick_numbered
 from bot.brain.entities import document_ids
-from bot.brain.matcher import Scored
+from bot.brain.readings import Scored
 from bot.domain import Action
 from bot.knowledge.schema import Dagdeel
 

@@ -6,7 +6,7 @@ import re
 
 from bot.brain.answers.base import AnswerBase, Composed, Question
 from bot.brain.lexicon import person_key, split_people
-from bot.brain.matcher import Scored
+from bot.brain.readings import Scored
 
 # A phone number in an answer: a run of at least nine digits, spaces and dashes.
 PHONE = re.compile(r"\d[\d -]{7,}\d")

@@ -6,8 +6,8 @@ from collections import Counter
 
 from bot.brain.answers.base import CARD_ATTRIBUTES, AnswerBase, Composed, Question
 from bot.brain.lexicon import DOCUMENT
-from bot.brain.matcher import Scored
 from bot.brain.normalize import round_label
+from bot.brain.readings import Scored
 from bot.domain import Choice
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Project

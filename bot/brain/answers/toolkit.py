@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.brain.answers.base import AnswerBase, Composed, Question, pick_numbered
-from bot.brain.matcher import Scored
+from bot.brain.readings import Scored
 
 # The concept (knowledge/vocabulary.yaml) that turns "the most" into "the fewest".
 FEWEST = "minste"

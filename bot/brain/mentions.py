@@ -1,0 +1,124 @@
+"""Mentions of names and dates in a message's tokens: the knowledge base's names (the
+lexicon's gazetteer, longest first) and dates, months, seasons, years and rounds. Used by
+bot/brain/entities.py, which marks each mention it is given (`take`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.brain.lexicon import EntityRef, Lexicon
+from bot.brain.normalize import is_round_token
+
+# Marks tokens [start, end) as a mention with these meanings.
+TakeFn = Callable[[int, int, list[EntityRef]], None]
+FIRST_YEAR, LAST_YEAR = 2010, 2035
+# "na *de* zomer": a word this short between "na" and a month or season is an article.
+MAX_ARTICLE_LENGTH = 3
+
+
+def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
+    """ "19 mei", "in september", "2018", "ronde 2021/2". A date (or a month) of exactly one
+    dagdeel may also mean that dagdeel ("wie spreekt er op 19 mei")."""
+    months = lexicon.normaliser.months
+    seasons = lexicon.normaliser.seasons
+    for i, tok in enumerate(tokens):
+        if taken[i] or not (
+            tok.isdigit() or tok in months or tok in seasons or is_round_token(tok)
+        ):
+            continue  # (no date, month, season, year or round)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
+        if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
+            refs = _date_refs(f"{int(tok)} {month}", lexicon)
+            if i > 0 and tokens[i - 1] in lexicon.normaliser.after_words:
+                refs = _next_dagdeel(refs)  # "welke datum komt er na 23 juni"
+            take(i, i + 2, refs)
+        elif tok in months or tok in lexicon.normaliser.seasons:
+            start, chosen = _period(tokens, i, lexicon)
+            if len(chosen) == 1:
+                take(start, i + 1, _date_refs(chosen[0], lexicon))
+            else:
+                take(start, i + 1, [EntityRef("date", tuple(chosen))])
+        elif tok.isdigit() and len(tok) == 4 and FIRST_YEAR <= int(tok) <= LAST_YEAR:
+            take(i, i + 1, [EntityRef("year", (tok,))])
+        elif is_round_token(tok):
+            take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _period(tokens: list[str], i: int, lexicon: Lexicon) -> tuple[int, list[str]]:
+    """The months a month or season at `i` stands for, and where its phrase starts: after
+    "na (de)" the months after it, after "voor (de)" those before it ("na de zomer":
+    september to december)."""
+    words = lexicon.normaliser
+    order = words.month_order
+    months = list(words.seasons.get(tokens[i], ())) or [words.months[tokens[i]]]
+    for start in (i - 1, i - 2):  # "na juni", "na de zomer"
+        if start < 0 or (start == i - 2 and len(tokens[i - 1]) > MAX_ARTICLE_LENGTH):
+            break
+        if tokens[start] in words.after_words:
+            return start, order[order.index(months[-1]) + 1 :] or months
+        if tokens[start] in words.before_words:
+            return start, order[: order.index(months[0])] or months
+    return i, months
+
+
+def _date_refs(date: str, lexicon: Lexicon) -> list[EntityRef]:
+    refs = [EntityRef("date", (date,))]
+    dagdelen = lexicon.dagdelen_on(date)
+    if len(dagdelen) == 1:
+        refs.append(EntityRef("dagdeel", (dagdelen[0],)))
+    return refs
+
+
+def _next_dagdeel(refs: list[EntityRef]) -> list[EntityRef]:
+    """The dagdeel after the one on a date, when the date is one dagdeel's."""
+    on_date = [r.ids[0] for r in refs if r.kind == "dagdeel"]
+    return [EntityRef("dagdeel", (str(int(on_date[0]) + 1),))] if on_date else refs
+
+
+def name_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
+    """Names from the knowledge base, longest match first; a match that starts with a stopword
+    gives way to one that starts a word later and reaches further ("het [leernetwerk werken
+    volgens de bedoeling]")."""
+    i = 0
+    while i < len(tokens):
+        length, refs = _longest_alias(tokens, taken, i, lexicon)
+        if refs and tokens[i] in lexicon.stopwords and i + 1 < len(tokens):
+            later, _ = _longest_alias(tokens, taken, i + 1, lexicon)
+            if later and i + 1 + later > i + length:
+                i += 1
+                continue
+        if refs and length == 1 and i > 0 and tokens[i - 1] in lexicon.normaliser.titles:
+            # "wethouder Bakker" is somebody else than our Bart Bakker: a surname after a
+            # title names no person of the material.
+            refs = [ref for ref in refs if ref.kind != "person"]
+        if refs:
+            take(i, i + length, refs)
+            i += length
+        else:
+            i += 1
+
+
+def _longest_alias(
+    tokens: list[str], taken: list[bool], start: int, lexicon: Lexicon
+) -> tuple[int, list[EntityRef]]:
+    """The longest alias at `start` (length and meanings), or (0, [])."""
+    if taken[start]:
+        return 0, []
+    # A long name typed with one word inflected ("leernetwerk werkn volgens de bedoeling")
+    # beats a shorter name typed exactly.
+    loose = lexicon.loose_alias(tokens[start:])
+    if loose and any(taken[start : start + len(loose)]):
+        loose = None
+    longest = min(lexicon.max_alias_length, lexicon.alias_length(tokens[start]))
+    for length in range(min(longest, len(tokens) - start), 0, -1):
+        if loose and len(loose) > length:
+            break
+        if any(taken[start : start + length]):
+            continue
+        refs = lexicon.lookup(tuple(tokens[start : start + length]))
+        if refs:
+            return length, refs
+    if loose:
+        return len(loose), lexicon.lookup(loose)
+    return 0, []
