@@ -7,7 +7,7 @@ such value does not answer the question (see bot/brain/calibration.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from bot.brain.entities import Analysis
@@ -103,19 +103,32 @@ class ValueCheck:
     """The values a question asks for that an answer lacks; see the module docstring."""
 
     def __init__(
-        self, kb: KnowledgeBase, stopwords: frozenset[str], concept_words: frozenset[str]
+        self,
+        kb: KnowledgeBase,
+        stopwords: frozenset[str],
+        concepts: Mapping[tuple[str, ...], str],
     ) -> None:
-        """`concept_words`: words of the vocabulary's concepts ("kost", "dagdelen"): after
-        "hoeveel" they say what is asked in the matcher's terms, not a thing counted."""
+        """`concepts`: the vocabulary's phrases and their concepts; their words ("kost",
+        "dagdelen") after "hoeveel" say what is asked in the matcher's terms, not a thing
+        counted."""
         cal = kb.calibration
         self.stopwords = stopwords
-        self.concept_words = concept_words
+        self.concept_words = frozenset(w for phrase in concepts for w in phrase)
         self.counting = [tuple(tokenise(p)) for p in cal.counting]
         # A question holding none of these words counts nothing.
         self._counting_starts = frozenset(p[0] if p else "" for p in self.counting)
         self.units = frozenset(cal.units)
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
         self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
+        # A phrase opening a follow-up ("en waar?", "and where?") asks its value only as the
+        # whole question: with another word asked ("en waar kan ik me dan opgeven?") its
+        # question word asks about that, as it does without "en".
+        starts = frozenset(kb.normalisation.followup_starts)
+        self._followup_phrases = {
+            phrase: {concepts.get((t,), t) for t in phrase.split(" ")}
+            for phrase in self.asks_for
+            if phrase.split(" ")[0] in starts
+        }
         self.value_words = {
             ValueShape(shape): [" ".join(tokenise(w)) for w in words]
             for shape, words in cal.value_words.items()
@@ -156,12 +169,21 @@ class ValueCheck:
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         # as read and as typed ("welk kantooradres" is read as "welk adres")
         question = f" {' '.join(analysis.tokens)} | {' '.join(analysis.raw)} "
-        asked += [(p, shape) for p, shape in self.asks_for.items() if f" {p} " in question]
+        asked += [
+            (p, shape)
+            for p, shape in self.asks_for.items()
+            if f" {p} " in question and self._asks_alone(p, analysis)
+        ]
         return [
             what
             for what, shape in asked
             if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
         ]
+
+    def _asks_alone(self, phrase: str, analysis: Analysis) -> bool:
+        """False for a follow-up phrase ("en waar") in a question that asks more words."""
+        own = self._followup_phrases.get(phrase)
+        return own is None or set(analysis.words) <= own
 
     def _holds(self, shape: ValueShape, answer: AnswerText) -> bool:
         """True when the answer holds a value of `shape`."""

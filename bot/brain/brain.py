@@ -27,6 +27,7 @@ from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
+from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.ranker import Ranker
 from bot.brain.ranking import narrower
@@ -77,6 +78,7 @@ class Brain(Ranker):
         self.unsure = UnsureReplies(kb, self.matcher)
         self.followups = Followups(self.matcher, self.answers)
         self.people = PeopleInReplies(kb, self.lexicon)
+        self.picks = ListPicks(self.answers, self.lexicon, self.matcher)
         words = kb.normalisation
         material = [e.text for e in self.statements.entries]
         material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
@@ -98,8 +100,19 @@ class Brain(Ranker):
     # --- public -------------------------------------------------------------------------
 
     def answer(self, text: str, context: DialogueContext) -> Answer:
-        """Understand `text` in `context` and answer it: each of its questions, when it asks
-        more than one and each answer is sure."""
+        """Understand `text` in `context` and answer it; a follow-up picking from the list the
+        last answer gave is asked about what it picks (see bot/brain/picks.py)."""
+        picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
+        if picked is None:
+            return self.picks.remembered(context, self._answer_message(text, context))
+        again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
+        answer = self._from_intent(*again, again.context, [])[0] if again else None
+        if answer is None or not answer.reply.matched:
+            answer = self._answer_message(picked.text, picked.context)
+        return self.picks.remembered(picked.context, answer)
+
+    def _answer_message(self, text: str, context: DialogueContext) -> Answer:
+        """Understand `text` in `context` and answer each of its questions, when all are sure."""
         parts = self.clauses.split(text[:MAX_MESSAGE_CHARS])
         if len(parts) == 1:
             return self._answer_one(text, context)

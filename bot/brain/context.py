@@ -17,6 +17,10 @@ class DialogueContext:
     last_words: list[str] = field(default_factory=list)  # the last question's content words
     # The people (person keys) the last answer named, when it answered who: "hij", "ze".
     last_people: list[str] = field(default_factory=list)
+    # The ordered entities of one kind the last list answer presented ("Ik vond 2
+    # projecten"), kept while follow-ups pick from it ("de oudste", "en de andere?").
+    listed_kind: str | None = None
+    listed: list[str] = field(default_factory=list)
     language: str = "nl"
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from datetime import date
 from bot.brain.answers import Answers, Composed, Composer, Question
 from bot.brain.normalize import tokenise
 from bot.brain.readings import Scored
-from bot.knowledge.schema import Project
+from bot.knowledge.schema import Order, Project
 
 # Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.
 LONGEST, SHORTEST = "langst", "kortst"
@@ -105,6 +105,20 @@ def _ended_last(s: Span) -> tuple[int, int]:
 
 def _ended_first(s: Span) -> tuple[int, int]:
     return -s.last_end.toordinal(), -s.first_end.toordinal()
+
+
+# Each order, on the start date or (True) the end date, as the measure of _best: bigger is
+# "more" ("de oudste": the earliest start; "eindigt het eerst": the earliest end).
+ORDER_MEASURES: dict[tuple[Order, bool], Callable[[Span], tuple[int, int]]] = {
+    (Order.EARLIEST, False): _started_first,
+    (Order.EARLIEST, True): _ended_first,
+    (Order.LATEST, False): _started_last,
+    (Order.LATEST, True): _ended_last,
+    (Order.LONGEST, False): _longest,
+    (Order.LONGEST, True): _longest,
+    (Order.SHORTEST, False): _shortest,
+    (Order.SHORTEST, True): _shortest,
+}
 
 
 class Reasoning:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.brain.answers import ATTRIBUTE_CONCEPTS
 from bot.brain.entities import _NUMBERED_KINDS, FILLER
 from bot.brain.lexicon import DOCUMENT
+from bot.brain.picks import MEASURE_CONCEPTS
 from bot.brain.reasoning import REASONING_CONCEPTS
 from bot.brain.statement_scope import KIND_CUES
 from bot.brain.statements import QUESTION_CONCEPTS
@@ -38,6 +39,7 @@ def code_concepts() -> frozenset[str]:
             *QUESTION_CONCEPTS,
             *KIND_CUES,
             *REASONING_CONCEPTS,
+            *MEASURE_CONCEPTS,
             *_NUMBERED_KINDS,
             FILLER,
         }

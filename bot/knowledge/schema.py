@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -294,6 +295,15 @@ class Vocabulary(KnowledgeFile):
 MONTHS_PER_YEAR = 12
 
 
+class Order(StrEnum):
+    """What a superlative ranks by ("de oudste": the earliest start)."""
+
+    EARLIEST = "earliest"
+    LATEST = "latest"
+    LONGEST = "longest"
+    SHORTEST = "shortest"
+
+
 class Normalisation(KnowledgeFile):
     """knowledge/normalisation.yaml: how people type, folded away before understanding."""
 
@@ -328,6 +338,11 @@ class Normalisation(KnowledgeFile):
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
     personal_pronouns: list[NonEmpty] = []  # "hij", "them": the people the last answer named
+    pick_cues: list[NonEmpty] = []  # "die (van Capelle)", "the one (from 2020)": picks from a list
+    one_words: list[NonEmpty] = []  # "the other *one*": stands for one item of a list
+    other_words: list[NonEmpty] = []  # "en de andere?": the rest of the list
+    # "de oudste", "which ended first": superlatives over the list just given
+    superlatives: dict[Order, list[NonEmpty]] = {}
 
     @model_validator(mode="after")
     def _twelve_months(self) -> Normalisation:
