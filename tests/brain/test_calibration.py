@@ -153,6 +153,11 @@ def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
     assert reply.matched is False and "hoeveel uur" in reply.text
 
 
+def test_time_asked_is_not_answered_by_a_price(brain: Brain) -> None:
+    reply = brain.answer("hoeveel tijd kost het leernetwerk mij?", DialogueContext()).reply
+    assert reply.matched is False and "4500" not in reply.text.split("Bedoelde je")[0]
+
+
 def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
     unknown = brain.answer("in welk jaar is de verandertoolkit gemaakt", DialogueContext()).reply
     assert unknown.matched is False and "welk jaar" in unknown.text

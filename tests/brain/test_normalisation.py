@@ -185,6 +185,8 @@ def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
         ("wie is die gast alistair douglas", "Meierijstad"),
         ("kunt u aangeven wat deelname aan het leernetwerk kost?", "4500"),
         ("Capelle project timeline?", "2021"),
+        ("dag deel 3 spreker", "Bart Bakker"),
+        ("hoeveel projecten hebben coaching ingezet?", "Projecten over coaching (8)"),
         ("group size of the mayors' leergang?", "10"),
     ],
 )
