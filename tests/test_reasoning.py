@@ -90,3 +90,16 @@ def test_two_named_projects_are_compared_with_each_other(brain: Brain) -> None:
     first_line = answer.splitlines()[1]
     assert "Asten" in first_line  # 1 mei 2021 before 10 mei 2021
     assert "Meierijstad" not in answer
+
+
+def test_projects_like_a_named_one_share_the_most_of_its_topics(brain: Brain) -> None:
+    alike = ask(brain, "welk project lijkt op dat van Asten?")
+    assert "Capelle aan den IJssel" in alike and "leidinggeven op afstand" in alike
+    assert "- Asten" not in alike
+    english = ask(brain, "which projects are like the Beesel project?")
+    assert english.startswith("These projects share the most topics")
+
+
+def test_two_named_projects_are_compared_by_their_topics(brain: Brain) -> None:
+    both = ask(brain, "is het project van Asten vergelijkbaar met dat van Capelle?")
+    assert both.startswith("Gedeelde onderwerpen van Asten") and "Alleen Asten:" in both

@@ -261,6 +261,52 @@ class Reasoning:
         ids = ",".join(p.id for p in others)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def similar(self, q: Question, scored: Scored) -> Composed:
+        """The projects most like the one(s) named: those sharing the most of their topics
+        (the projects' tags), each with the topics it shares."""
+        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        if len({p.place for p in named}) > 1:  # "lijkt Asten op Capelle?": what they share
+            return self._shared_topics(named, q)
+        topics = {t for p in named for t in p.tags}
+        shared = {p.id: [t for t in p.tags if t in topics] for p in self.projects if p not in named}
+        most = max((len(ts) for ts in shared.values()), default=0)
+        if not named or most == 0:
+            text = q.say(
+                "Welk project bedoel je? Noem het project of de gemeente, dan zoek ik projecten "
+                "over dezelfde onderwerpen.",
+                "Which project do you mean? Name the project or the gemeente and I will look for "
+                "projects on the same topics.",
+            )
+            return Composed(text, self.source, matched=False)
+        alike = [p for p in self.projects if len(shared.get(p.id, ())) == most]
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        lead = q.say(
+            f"Deze projecten delen de meeste onderwerpen ({most}) met {label}:",
+            f"These projects share the most topics ({most}) with {label}:",
+        )
+        lines = [lead, *(f"{self._line(p)}: {', '.join(shared[p.id])}" for p in alike)]
+        ids = ",".join(p.id for p in alike)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
+    def _shared_topics(self, named: list[Project], q: Question) -> Composed:
+        """The topics the projects named share, and each one's other topics."""
+        common = [t for t in named[0].tags if all(t in p.tags for p in named[1:])]
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        none = q.say("geen", "none")
+        lines = [
+            q.say(
+                f"Gedeelde onderwerpen van {label}: {', '.join(common) or none}.",
+                f"Topics shared by {label}: {', '.join(common) or none}.",
+            )
+        ]
+        for p in named:
+            own = [t for t in p.tags if t not in common]
+            lines.append(
+                q.say(f"Alleen {p.place}: ", f"Only {p.place}: ") + (", ".join(own) or none)
+            )
+        ids = ",".join(p.id for p in named)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
 
 def reasoning_composers(answers: Answers) -> dict[str, Composer]:
     """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
@@ -270,4 +316,5 @@ def reasoning_composers(answers: Answers) -> dict[str, Composer]:
         "projects_by_start_year": reasoning.by_start_year,
         "organisations_with_several": reasoning.several,
         "projects_not_municipal": reasoning.not_municipal,
+        "similar_projects": reasoning.similar,
     }
