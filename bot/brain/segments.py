@@ -26,6 +26,8 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
 
 # A conjunction this far into a sentence or further may join a clause (see joins_a_clause).
 CONJUNCTION_START = 3
+# An introduction ("ik ben stagiair en ...") names the writer in at most this many words.
+INTRODUCTION_WORDS = 4
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
 # ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
@@ -43,6 +45,7 @@ class Normaliser:
         courtesy = _phrases(data.courtesy)  # "dag", and "dag collega's", "thanks all"
         self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
+        self.introductions = _phrases(data.introductions)
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
@@ -134,6 +137,18 @@ class Normaliser:
             and (tokens[index - 1],) not in self.joiners
         )
 
+    def _without_introduction(self, tokens: list[str]) -> list[str]:
+        """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an
+        introduction of a few words, ended by a joiner, said who asks."""
+        for intro in self.introductions:
+            if tuple(tokens[: len(intro)]) != intro:
+                continue
+            reach = tokens[len(intro) : len(intro) + INTRODUCTION_WORDS + 1]
+            for i, token in enumerate(reach, len(intro)):
+                if (token,) in self.joiners and i > len(intro) and tokens[i + 1 :]:
+                    return tokens[i + 1 :]
+        return tokens
+
     def strip_courtesy(self, tokens: list[str]) -> list[str]:
         """`tokens` without greetings, thanks and acknowledgements at either end."""
         while tokens:
@@ -173,7 +188,7 @@ class Normaliser:
                 break
         kept: list[tuple[list[str], bool]] = []
         for piece, asks in zip(pieces, asking, strict=False):
-            sentence = self.strip_courtesy(piece)
+            sentence = self._without_introduction(self.strip_courtesy(piece))
             short = len(sentence) <= JOINED_MAX_TOKENS
             if (
                 kept

@@ -50,6 +50,13 @@ def test_a_greeting_to_a_group_is_courtesy(brain: Brain, greeting: str) -> None:
     assert sentences == [["wat", "kost", "het", "leernetwerk"]]
 
 
+def test_an_introduction_before_the_question_is_dropped(brain: Brain) -> None:
+    sentences = brain.lexicon.normaliser.sentences("ik ben stagiair en ik wil weten wat het kost")
+    assert sentences == [["ik", "wil", "weten", "wat", "het", "kost"]]
+    kept = brain.lexicon.normaliser.sentences("ik ben benieuwd wat het kost")
+    assert kept == [["ik", "ben", "benieuwd", "wat", "het", "kost"]]
+
+
 def test_a_message_of_courtesy_only_stays_whole(brain: Brain) -> None:
     assert brain.lexicon.normaliser.sentences("Hallo!") == [["hallo"]]
 
