@@ -246,6 +246,31 @@ class Reasoning:
         ids = ",".join(p.id for ps in multiple.values() for p in ps)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def per_round(self, q: Question, scored: Scored) -> Composed:
+        """How many projects each subsidy round has, the round(s) with the most first named."""
+        by_round: dict[str, list[Project]] = defaultdict(list)
+        for p in self.projects:
+            if p.round:
+                by_round[p.round].append(p)
+        most = max(len(ps) for ps in by_round.values())
+        tops = [r for r, ps in sorted(by_round.items()) if len(ps) == most]
+        top = q.say(" en ", " and ").join(tops)
+        nl, en = ("rondes", "rounds") if len(tops) > 1 else ("ronde", "round")
+        lines = [
+            q.say(
+                f"De meeste projecten ({most}) komen uit {nl} {top}. Per ronde:",
+                f"The most projects ({most}) come from {en} {top}. Per round:",
+            ),
+            *(f"- {r}: {len(ps)}" for r, ps in sorted(by_round.items())),
+        ]
+        unrounded = [p for p in self.projects if not p.round]
+        if unrounded:
+            lines.append(
+                q.say("Zonder ronde: ", "Without a round: ")
+                + ", ".join(f"{p.place} ({p.title})" for p in unrounded)
+            )
+        return Composed("\n".join(lines), self.source)
+
     def not_municipal(self, q: Question, scored: Scored) -> Composed:
         """The projects of organisations that are no gemeente (whose name does not start with
         a word of the vocabulary's "gemeente" concept)."""
@@ -317,4 +342,5 @@ def reasoning_composers(answers: Answers) -> dict[str, Composer]:
         "organisations_with_several": reasoning.several,
         "projects_not_municipal": reasoning.not_municipal,
         "similar_projects": reasoning.similar,
+        "projects_per_round": reasoning.per_round,
     }
