@@ -258,3 +258,8 @@ def test_a_sentence_pointing_back_is_about_the_project_the_one_before_names(
         "medewerkers. Welke drie fasen doorloopt ge daarin?",
     )
     assert "boeien, activeren en binden" in text
+
+
+def test_before_the_summer_means_the_months_before_it(brain: Brain) -> None:
+    text, matched, _intent = ask(brain, "welke bijeenkomsten zijn er voor de zomer?")
+    assert matched and "27 januari" in text and "8 september" not in text
