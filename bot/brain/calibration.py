@@ -125,7 +125,10 @@ class Calibrator:
         joined = self._joined_material.get(tuple(keys))
         if joined is None:
             found = [self.material[k] for k in keys if k in self.material]
-            joined = frozenset().union(*found) if found else frozenset()
+            if len(found) == 1:  # (one entity's own: no union to make)
+                joined = found[0]
+            else:
+                joined = frozenset().union(*found) if found else frozenset()
             if len(self._joined_material) < MAX_CACHED_ANSWERS:
                 self._joined_material[tuple(keys)] = joined
         return joined
