@@ -120,6 +120,8 @@ class Calibrator:
         self.document_spread = spread  # in how many documents' own text a term occurs
         self._answer_views: dict[str, AnswerView] = {}
         self._joined_material: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
+        # (target id, an example's features) -> those and all the target's examples' features
+        self._example_features: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
         joined = self._joined_material.get(tuple(keys))
@@ -141,8 +143,14 @@ class Calibrator:
         keys = [(DOCUMENT, d) for d in documents]
         if subject:
             keys += [(subject[0], i) for i in subjects]
+        key = (target.id, best.example.features)
+        features = self._example_features.get(key)
+        if features is None:
+            features = best.example.features | self.examples.get(target.id, frozenset())
+            if len(self._example_features) < MAX_CACHED_ANSWERS:
+                self._example_features[key] = features
         return Evidence(
-            features=best.example.features | self.examples.get(target.id, frozenset()),
+            features=features,
             slots=frozenset(target.slots),
             documents=frozenset(documents),
             subjects=frozenset(subjects),
