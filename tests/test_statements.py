@@ -3,6 +3,8 @@ source, in the language of the question; nothing for things outside the material
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.brain.brain import Brain
@@ -121,3 +123,17 @@ def test_a_rare_word_scopes_the_few_statements_using_it(brain: Brain) -> None:
     """'Broosz' names no entity, but only a few statements use it: they are searched."""
     reply = brain.answer("naar wat voor organiseren helpt Broosz gemeenten", DialogueContext())
     assert "Rijnlands" in reply.reply.text
+
+
+def test_naming_text_finds_every_statement_holding_the_phrase(brain: Brain) -> None:
+    """naming_text searches all statement texts at once: it finds what a look at each finds,
+    for words and word pairs of the statements, a phrase no statement holds, and one ending
+    where one text ends and the next begins."""
+    index = brain.statements
+    words = [w for e in index.entries[::7] for w in e.text.split()[::5]]
+    phrases = {f" {w} " for w in words} | {f" {a} {b} " for a, b in itertools.pairwise(words)}
+    last, first = index.entries[0].text.split()[-1], index.entries[1].text.split()[0]
+    phrases |= {" qwzxv ", f" {last} {first} ", f"{last} \n {first}"}
+    for phrase in sorted(phrases):
+        expected = [e for e in index.entries if phrase in e.text]
+        assert index.naming_text(phrase) == expected, phrase

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.brain.near_words import NearWords
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
 from bot.brain.spelling import SPELLING_MIN_LENGTH, SpellingCorrector
@@ -150,6 +151,7 @@ class Lexicon(SpellingCorrector):
             for w in self.vocabulary | NUMBER_WORDS
             if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in self.stopwords
         )
+        self._near_vocabulary = NearWords(self._vocabulary_list)
         self._corrections: dict[str, str] = {}
 
     # --- gazetteer ------------------------------------------------------------------
@@ -301,9 +303,11 @@ class Lexicon(SpellingCorrector):
                     long_aliases[alias[0]].append(alias)
             self._long_aliases = long_aliases  # the gazetteer is complete once it is used
         for alias in self._long_aliases.get(tokens[0], ()) if tokens else ():
-            typed = tokens[: len(alias)]
-            loose = [(a, b) for a, b in zip(alias, typed, strict=False) if a != b]
-            if len(typed) == len(alias) and len(loose) == 1 and _inflected(*loose[0]):
+            # (its first word is typed as is; one of the next two must be, too)
+            if len(alias) > len(tokens) or (alias[1] != tokens[1] and alias[2] != tokens[2]):
+                continue
+            loose = [(a, b) for a, b in zip(alias, tokens, strict=False) if a != b]
+            if len(loose) == 1 and _inflected(*loose[0]):
                 return alias
         return None
 

@@ -228,7 +228,28 @@ def tokenise(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(map(number_token, _joined_numbers(_TOKEN.findall(_pre_tokenise(text)))))
+    words = _TOKEN.findall(_pre_tokenise(text))
+    if _PLAIN_WORDS.issuperset(words) or _all_plain(words):
+        return tuple(words)  # (what the number steps below give back for plain words)
+    return tuple(map(number_token, _joined_numbers(words)))
+
+
+# Words tokenise keeps as they are (no number word, no ordinal): most words, known by now.
+_PLAIN_WORDS: set[str] = set()
+MAX_PLAIN_WORDS = 100_000
+
+
+def _all_plain(words: list[str]) -> bool:
+    """True when tokenise keeps every word as it is: none is (part of) a number said in words
+    or an ordinal. Plain words are remembered."""
+    for word in words:
+        if word in _PLAIN_WORDS:
+            continue
+        if not (word.isdigit() or _compound_number(word) is None) or number_token(word) != word:
+            return False
+        if len(_PLAIN_WORDS) < MAX_PLAIN_WORDS:
+            _PLAIN_WORDS.add(word)
+    return True
 
 
 def is_round_token(token: str) -> bool:

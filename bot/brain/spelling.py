@@ -4,9 +4,7 @@ the vocabulary these methods read (see bot/brain/lexicon.py)."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
+from bot.brain.near_words import NearWords
 from bot.brain.segments import Normaliser
 from bot.brain.word_classes import INFLECTIONS, is_dictionary_word, is_real_word
 
@@ -33,6 +31,7 @@ class SpellingCorrector:
     _gazetteer: dict[tuple[str, ...], dict[str, set[str]]]
     _place_words: set[str]
     _vocabulary_list: list[str]
+    _near_vocabulary: NearWords
     _corrections: dict[str, str]
 
     def correct(self, token: str) -> str:
@@ -67,19 +66,14 @@ class SpellingCorrector:
             return joined
         if is_dictionary_word(token):  # "conclude" is no typo of "include"
             return self._one_edit_away(token) or token
-        match = process.extractOne(
-            token, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
-        )
+        match = self._near_vocabulary.closest(token, SPELLING_MIN_SCORE)
         if match:
-            return str(match[0])
+            return match
         return self._one_edit_away(token) or self._compound_head(token) or token
 
     def _one_edit_away(self, token: str) -> str | None:
         """The only known word one edit (a swap counts as one: "vjif") away, if exactly one."""
-        matches = process.extract(
-            token, self._vocabulary_list, scorer=OSA.distance, score_cutoff=1, limit=2
-        )
-        return str(matches[0][0]) if len(matches) == 1 else None
+        return self._near_vocabulary.only_one_edit_away(token)
 
     def _known_compound(self, token: str) -> str | None:
         """The head of a compound of two known words, with or without a linking "s"

@@ -9,16 +9,17 @@ statement competes with the intents on that score."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
-
-from rapidfuzz import fuzz, process
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
+from bot.brain.near_words import NearWords
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
     Entry,
@@ -90,7 +91,7 @@ class StatementIndex(TermReader):
         n = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unknown_weight = math.log(1 + n)
-        self._vocabulary = sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH)
+        self._vocabulary = NearWords(sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH))
         self.by_entity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         self.postings: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
@@ -103,6 +104,12 @@ class StatementIndex(TermReader):
             doc: [e for e in self.entries if e.kind != DOCUMENT and e.source == title]
             for doc, title in titles.items()
         }
+        # Every statement's text in one string, a newline between two, and where each starts:
+        # a phrase is looked for in all of them at once (see naming_text).
+        self._all_text = "\n".join(e.text for e in self.entries)
+        self._text_starts = list(
+            itertools.accumulate((len(e.text) + 1 for e in self.entries[:-1]), initial=0)
+        )
 
     # --- building -----------------------------------------------------------------------
 
@@ -275,10 +282,7 @@ class StatementIndex(TermReader):
             return term
         corrected = self._corrections.get(term)
         if corrected is None:
-            match = process.extractOne(
-                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE
-            )
-            corrected = str(match[0]) if match else term
+            corrected = self._vocabulary.closest(term, TYPO_MIN_SCORE) or term
             if len(self._corrections) < MAX_CACHED_CORRECTIONS:
                 self._corrections[term] = corrected
         return corrected
@@ -292,9 +296,25 @@ class StatementIndex(TermReader):
         """The statements whose text names `phrase` (a person or a place), cached."""
         found = self._named_in.get(phrase)
         if found is None:
-            found = [e for e in self.entries if phrase in e.text]
+            found = self._entries_holding(phrase)
             if len(self._named_in) < MAX_CACHED_CORRECTIONS:
                 self._named_in[phrase] = found
+        return found
+
+    def _entries_holding(self, phrase: str) -> list[Entry]:
+        """`[e for e in self.entries if phrase in e.text]`, found by searching all texts at
+        once (a phrase without a newline never runs from one text into the next)."""
+        if "\n" in phrase or not self.entries:
+            return [e for e in self.entries if phrase in e.text]
+        found: list[Entry] = []
+        text, starts = self._all_text, self._text_starts
+        at = text.find(phrase)
+        while at != -1:
+            number = bisect_right(starts, at) - 1
+            found.append(self.entries[number])
+            if number + 1 == len(starts):
+                break
+            at = text.find(phrase, starts[number + 1])
         return found
 
     def resolve(self, key: tuple[str, str]) -> tuple[str, str]:

@@ -1,0 +1,47 @@
+"""tokenise gives back plain words as they are without the number steps, and number words,
+numbers said apart and ordinals as those steps make them, for every text of the material."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.brain import normalize
+from bot.brain.normalize import tokenise
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+NUMBERS = [
+    "tweeduizend tweeentwintig",
+    "vierduizend vijfhonderd euro",
+    "twenty three people came",
+    "de vijfde dag, 5e dagdeel",
+    "two thousand and eenendertig",
+    "dagdeel vijf en zes, zesde",
+]
+
+
+def _number_steps(text: str) -> list[str]:
+    """tokenise's every step, for every word."""
+    words = normalize._TOKEN.findall(normalize._pre_tokenise(text))
+    return list(map(normalize.number_token, normalize._joined_numbers(words)))
+
+
+def _texts() -> list[str]:
+    lines: set[str] = set()
+    for path in sorted(KNOWLEDGE.glob("*.yaml")):
+        lines.update(path.read_text(encoding="utf-8").splitlines())
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("numbers", NUMBERS)
+def test_number_words_go_through_the_number_steps(numbers: str) -> None:
+    assert tokenise(numbers) == _number_steps(numbers)
+    assert tokenise(numbers) != normalize._TOKEN.findall(normalize._pre_tokenise(numbers))
+
+
+def test_every_line_of_the_material_tokenises_as_through_every_step() -> None:
+    for text in _texts():
+        assert tokenise(text) == _number_steps(text), text
+        with_number = f"{text} en vijf"  # a plain line, then a number word
+        assert tokenise(with_number) == _number_steps(with_number), with_number
