@@ -117,6 +117,9 @@ class Reply:
     private_only: bool = False  # needs personal data: channels move it to a private chat
     feedback_token: str | None = None  # set on factual answers: channels offer 👍/👎 with it
     language: str = "nl"  # "nl" or "en": the language of the question, and of this reply
+    # With an action: the answer to a question asked in the same message, given before what
+    # the action starts ("Ik wil me aanmelden. Wat kost het?": the price, then the form).
+    preface: str = ""
 
     @property
     def source_label(self) -> str:

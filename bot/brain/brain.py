@@ -38,6 +38,7 @@ from bot.brain.related import Placement, with_detail, with_related
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
+from bot.brain.wishes import WishesAndQuestions
 from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
 
@@ -93,6 +94,9 @@ class Brain(Ranker):
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
+        self.wishes = WishesAndQuestions(
+            self.lexicon, self.calibrator.asks, self.matcher.targets, CLAUSE_CONFIDENCE
+        )
         unknown = {t.handler for t in self.matcher.targets} - set(self.answers.composers)
         if unknown:
             raise ValueError(f"intents.yaml: unknown handler(s): {', '.join(sorted(unknown))}")
@@ -103,8 +107,10 @@ class Brain(Ranker):
         """Understand `text` in `context` and answer it; a follow-up picking from the list the
         last answer gave is asked about what it picks (see bot/brain/picks.py)."""
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
-        if picked is None:
-            return self.picks.remembered(context, self._answer_message(text, context))
+        if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
+            whole = self._answer_message(text, context)
+            whole = self.wishes.combined(text, context, whole, self._answer_one)
+            return self.picks.remembered(context, whole)
         again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
         answer = self._from_intent(*again, again.context, [])[0] if again else None
         if answer is None or not answer.reply.matched:

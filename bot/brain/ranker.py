@@ -69,21 +69,21 @@ class Ranker:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
         best_context = context
-        whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
+        whole_reading: tuple[Analysis, list[Scored]] | None = None  # (set by the first)
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
             analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
-            own = index > 0 and switches_document(whole_reading[0], context)
+            own = whole_reading is not None and switches_document(whole_reading[0], context)
             sentence_context = DialogueContext() if own else context
             if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
                 sentence_context = (
                     self.followups.named_subject(previous, analysis) or sentence_context
                 )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
-            _discount_other_documents(ranked, analysis if index == 0 else whole_reading[0])
+            _discount_other_documents(ranked, whole_reading[0] if whole_reading else analysis)
             if index > 0:
                 previous = analysis
             if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes
@@ -92,7 +92,7 @@ class Ranker:
                 whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best, best_context = (analysis, ranked), sentence_context
-        assert best is not None
+        assert best is not None and whole_reading is not None
         chosen, ranked = with_whole_entities(best, whole_reading)
         return Reading(chosen, ranked, context if chosen is whole_reading[0] else best_context)
 

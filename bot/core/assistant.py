@@ -382,7 +382,7 @@ class Assistant:
             if question.action == Action.SIGNUP:
                 prompt = form.prompt(form_state)
                 prompt.text = f"{said.already_signing_up.say(language)}\n\n{prompt.text}"
-                return prompt
+                return prefaced(prompt, question.preface)
             if question.matched and question.confidence >= needed:
                 state["dialogue"] = answer.context.to_dict()
                 prompt = form.prompt(form_state)
@@ -423,7 +423,7 @@ class Assistant:
             started = self._start(state, origin, now, Language.of(answer.context.language))
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
-            return started
+            return prefaced(started, reply.preface)
         if reply.action == Action.LIVE_CAPACITY:
             reply.action = None
             if self.signups is not None:
@@ -438,3 +438,12 @@ class Assistant:
         if self.handoffs is not None:
             reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply
+
+
+def prefaced(reply: Reply, preface: str) -> Reply:
+    """`reply` after the answer to a question asked with a wish (`preface`), if any; the
+    preface stays on the reply for a channel that shows the action elsewhere (a group)."""
+    if preface:
+        reply.text = f"{preface}\n\n{reply.text}"
+        reply.preface = preface
+    return reply

@@ -361,6 +361,9 @@ class TelegramHandlers:
                 if reply.action == Action.SIGNUP
                 else PAYLOAD_BY_INTENT.get(reply.intent or "", "")
             )
+            if reply.preface:  # a question asked with the wish: its answer is no secret
+                answered = Reply(text=reply.preface, language=reply.language)
+                await self._send(chat, render_reply(answered, None), reply_to=thread(message, chat))
             await self._send_private_handoff(update, chat, message, context, payload)
             return
         outgoing = render_reply(reply, self.buttons)

@@ -112,11 +112,12 @@ def test_questions_listed_with_commas_are_answered_each(brain: Brain) -> None:
         assert fact in reply.text
 
 
-def test_a_question_in_another_sentence_still_keeps_the_form_closed(brain: Brain) -> None:
+def test_a_wish_and_a_question_in_another_sentence_are_both_served(brain: Brain) -> None:
+    # (issue 7: the question is answered and the form starts; see tests/test_assistant_wish_*)
     text = "Wij willen ons aanmelden voor het leernetwerk. Wat kost het per gemeente?"
     reply = brain.answer(text, DialogueContext()).reply
-    assert reply.action is None
-    assert "4500" in reply.text
+    assert reply.action == "signup"
+    assert "4500" in reply.preface
 
 
 def test_a_comma_cuts_only_between_questions() -> None:

@@ -264,6 +264,21 @@ async def test_private_only_reply_in_a_group_becomes_a_deep_link(harness: Harnes
     assert harness.keyboard(sent)[0]["url"].endswith("?start=aanmelden")
 
 
+async def test_an_answer_asked_with_a_wish_stays_in_the_group(harness: Harness) -> None:
+    harness.assistant.scripted["we doen mee, wat kost het?"] = Reply(
+        text="Kost € 4500.\n\nWat is je naam?",
+        action="signup",
+        private_only=True,
+        preface="Kost € 4500.",
+    )
+    await harness.send(
+        harness.updates.text(f"@{BOT_USERNAME} we doen mee, wat kost het?", chat=GROUP)
+    )
+    answered, handoff = harness.api.sent()
+    assert "4500" in answered["text"] and "naam" not in answered["text"]
+    assert harness.keyboard(handoff)[0]["url"].endswith("?start=aanmelden")
+
+
 async def test_added_to_a_group_introduces_itself_in_two_lines(harness: Harness) -> None:
     me = {"id": BOT_ID, "is_bot": True, "first_name": "WvdB", "username": BOT_USERNAME}
     await harness.send(harness.updates.other(chat=GROUP, new_chat_members=[me]))
