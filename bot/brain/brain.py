@@ -197,9 +197,11 @@ class Brain(Ranker):
         resolved = self.people.resolve(analysis, context)
         if resolved[0] is not analysis:
             readings.append(resolved)
-        if not analysis.words and analysis.tokens != candidates[0]:
-            # Read best as a sentence that only names ("Asten:"), the message still holds its
-            # question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?").
+        weak = not ranked or ranked[0].score < SUGGEST_THRESHOLD
+        if (not analysis.words or weak) and analysis.tokens != candidates[0]:
+            # Read best as a sentence that only names ("Asten:"), or that no question matches
+            # well, the message still holds its question whole ("Asten: hoeveel procent ...
+            # wil blijven thuiswerken?", "Broosz doet dit vaker? Naar wat voor ...?").
             readings.append((analyse_tokens(candidates[0], self.lexicon), context))
         hit, related = None, []
         for reading in readings:
