@@ -118,6 +118,12 @@ class ValueCheck:
         self.units = frozenset(cal.units)
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
         self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
+        # Each phrase padded as it shows in a question, in order, and their numbers by their
+        # first word: a question is only checked for the phrases its words can start.
+        self._asks_for_padded = [(f" {p} ", p, shape) for p, shape in self.asks_for.items()]
+        self._asks_for_by_start: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.asks_for):
+            self._asks_for_by_start.setdefault(phrase.split(" ")[0], []).append(number)
         # A phrase opening a follow-up ("en waar?", "and where?") asks its value only as the
         # whole question: with another word asked ("en waar kan ik me dan opgeven?") its
         # question word asks about that, as it does without "en".
@@ -139,6 +145,8 @@ class ValueCheck:
         for place in self.places:
             self._places_by_start.setdefault(place.split(" ")[0], []).append(f" {place} ")
         self.choices = {lang: frozenset(words) for lang, words in cal.alternatives.items()}
+        # The stopwords that are no choice word ("of" is a stopword and asks a choice).
+        self._stop_not_choice = {lang: stopwords - words for lang, words in self.choices.items()}
         months = "|".join(sorted(kb.normalisation.months))
         # a span: from a day, year or month to another ("1 mei - 1 november", "maart - juli")
         span = rf"(\d|\b({months}))\b ?(-|–|tot|to|until|t/m) ?\w"
@@ -167,10 +175,13 @@ class ValueCheck:
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         # as read and as typed ("welk kantooradres" is read as "welk adres")
         question = f" {' '.join(analysis.tokens)} | {' '.join(analysis.raw)} "
+        by_start = self._asks_for_by_start
+        numbers = {n for t in {*analysis.tokens, *analysis.raw} for n in by_start.get(t, ())}
+        padded = [self._asks_for_padded[n] for n in sorted(numbers)]
         asked += [
             (p, shape)
-            for p, shape in self.asks_for.items()
-            if f" {p} " in question and self._asks_alone(p, analysis)
+            for at, p, shape in padded
+            if at in question and self._asks_alone(p, analysis)
         ]
         return [
             what
@@ -259,7 +270,7 @@ class ValueCheck:
     def _missing_choices(self, analysis: Analysis, answer: AnswerText) -> list[str]:
         """ "online of fysiek?": a choice the answer names neither side of."""
         choice = self.choices.get(answer.language, frozenset())
-        stop = self.stopwords - choice
+        stop = self._stop_not_choice.get(answer.language, self.stopwords)
         tokens = [t for t in analysis.tokens if t not in stop]
         missing = []
         for i in range(1, len(tokens) - 1):

@@ -120,12 +120,17 @@ class Calibrator:
         self.document_spread = spread  # in how many documents' own text a term occurs
         self._answer_views: dict[str, AnswerView] = {}
         self._joined_material: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
+        # (target id, an example's features) -> those and all the target's examples' features
+        self._example_features: dict[tuple[str, frozenset[str]], frozenset[str]] = {}
 
     def _material(self, keys: list[tuple[str, str]]) -> frozenset[str]:
         joined = self._joined_material.get(tuple(keys))
         if joined is None:
             found = [self.material[k] for k in keys if k in self.material]
-            joined = frozenset().union(*found) if found else frozenset()
+            if len(found) == 1:  # (one entity's own: no union to make)
+                joined = found[0]
+            else:
+                joined = frozenset().union(*found) if found else frozenset()
             if len(self._joined_material) < MAX_CACHED_ANSWERS:
                 self._joined_material[tuple(keys)] = joined
         return joined
@@ -138,8 +143,14 @@ class Calibrator:
         keys = [(DOCUMENT, d) for d in documents]
         if subject:
             keys += [(subject[0], i) for i in subjects]
+        key = (target.id, best.example.features)
+        features = self._example_features.get(key)
+        if features is None:
+            features = best.example.features | self.examples.get(target.id, frozenset())
+            if len(self._example_features) < MAX_CACHED_ANSWERS:
+                self._example_features[key] = features
         return Evidence(
-            features=best.example.features | self.examples.get(target.id, frozenset()),
+            features=features,
             slots=frozenset(target.slots),
             documents=frozenset(documents),
             subjects=frozenset(subjects),

@@ -129,7 +129,13 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
 
 def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
     """True when one of `phrases` occurs in `tokens`."""
-    return any(tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(len(tokens)))
+    present = set(tokens)  # (a phrase whose first word is missing is not there)
+    return any(
+        tuple(tokens[i : i + len(p)]) == p
+        for p in phrases
+        if not p or p[0] in present
+        for i in range(len(tokens))
+    )
 
 
 def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:

@@ -243,9 +243,11 @@ class IntentMatcher:
     def _factor_key(example: Example) -> tuple[object, ...]:
         """Everything `_mention_factor` reads of an example: examples with equal keys get
         equal factors for a reading."""
+        target = example.target
         documents = frozenset(f for f in example.features if f.startswith(document_feature("")))
         return (
-            id(example.target),
+            "project" in target.slots,
+            target.document.id if target.document else None,
             example.kinds,
             example.placeholders,
             example.names_document,

@@ -38,14 +38,14 @@ class Ranker:
     ) -> tuple[Analysis, list[Scored]]:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
-        whole_reading: tuple[Analysis, list[Scored]] = (analyse_tokens([], self.lexicon), [])
+        whole_reading: tuple[Analysis, list[Scored]] | None = None  # (set by the first)
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
         for index, tokens in enumerate(candidates):
             analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
             # A message that names another document drops the remembered one, also in its
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
-            own = index > 0 and switches_document(whole_reading[0], context)
+            own = whole_reading is not None and switches_document(whole_reading[0], context)
             sentence_context = DialogueContext() if own else context
             if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
                 sentence_context = (
@@ -60,7 +60,7 @@ class Ranker:
                 whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best = (analysis, ranked)
-        assert best is not None
+        assert best is not None and whole_reading is not None
         return with_whole_entities(best, whole_reading)
 
     def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:

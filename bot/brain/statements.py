@@ -226,6 +226,8 @@ class StatementIndex(TermReader):
             t: w if t in self.idf else min(w, SCOPED_UNKNOWN_WEIGHT)
             for t, w in global_weights.items()
         }
+        # Each query word as it starts or ends a word of a statement's joined terms.
+        padded = {t: (f" {t}", f"{t} ") for t in query}
         hits: list[StatementHit] = []
         for entry, factor, naming in scope:
             scoped = factor >= CONTEXT_SCOPE
@@ -248,8 +250,8 @@ class StatementIndex(TermReader):
                 if t not in entry.terms
                 and len(t) >= MIN_COMPOUND_PART
                 and (
-                    f" {t}" in entry.joined
-                    or f"{t} " in entry.joined
+                    padded[t][0] in entry.joined
+                    or padded[t][1] in entry.joined
                     or (scoped and holds_part_of(t, entry.terms))
                 )
             )
