@@ -196,6 +196,7 @@ def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
         ("Capelle project timeline?", "2021"),
         ("dag deel 3 spreker", "Bart Bakker"),
         ("Graag had ik vernomen wat deelname aan het leernetwerk kost.", "4500"),
+        ("Kunnen we met vier mensen komen?", "elk met drie deelnemers"),
         ("hoeveel projecten hebben coaching ingezet?", "Projecten over coaching (8)"),
         ("group size of the mayors' leergang?", "10"),
     ],
