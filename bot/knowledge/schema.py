@@ -276,6 +276,9 @@ class Intent(Strict):
     # Concepts of which a message must have one to match ("aanmelden" for the sign-up wish:
     # "ik wil graag informeren naar het leernetwerk" is no wish to sign up).
     requires: list[NonEmpty] = []
+    # The answer lists every thing of a kind ("de 18 werkpakketten"): no answer to a question
+    # for one of them ("welk werkpakket helpt bij ...", see calibration.yaml `one_asked`).
+    lists_all: bool = False
 
 
 class Intents(KnowledgeFile):
@@ -400,6 +403,7 @@ class Calibration(KnowledgeFile):
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
     counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
     units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
+    one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
 
 
 # --- The source-facts check ----------------------------------------------------------

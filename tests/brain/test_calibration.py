@@ -153,6 +153,14 @@ def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
     assert reply.matched is False and "hoeveel uur" in reply.text
 
 
+def test_a_question_for_one_of_a_kind_is_not_answered_by_the_list_of_all(brain: Brain) -> None:
+    text = "Mijn team werkt langs elkaar heen, elke afdeling op een eiland. Welk werkpakket helpt?"
+    one = brain.answer(text, DialogueContext()).reply
+    assert one.matched is False and "welk werkpakket je bedoelt" in one.text
+    every = brain.answer("welke werkpakketten zijn er", DialogueContext()).reply
+    assert every.matched and "18 werkpakketten" in every.text
+
+
 def test_time_asked_is_not_answered_by_a_price(brain: Brain) -> None:
     reply = brain.answer("hoeveel tijd kost het leernetwerk mij?", DialogueContext()).reply
     assert reply.matched is False and "4500" not in reply.text.split("Bedoelde je")[0]
