@@ -54,3 +54,16 @@ def test_a_speaker_is_still_answered_through_the_text_about_them(brain: Brain) -
         brain, "wie schreef de inleiding van het apeldoornse boekje?", "bij welk bureau werkt hij?"
     )
     assert "Broosz" in text
+
+
+@pytest.mark.parametrize(
+    ("speaker", "followup", "next_one"),
+    [
+        ("wie is Thom Verheggen", "en wie doet het dagdeel erna?", "Dagdeel 8"),
+        ("who is Ruud Klarenbeek", "and who does the session after that?", "Session 6"),
+    ],
+)
+def test_a_step_from_a_speaker_is_the_next_dagdeel(
+    brain: Brain, speaker: str, followup: str, next_one: str
+) -> None:
+    assert talk(brain, speaker, followup).startswith(next_one)
