@@ -167,6 +167,7 @@ class Brain(Ranker):
         if not reply.matched or reply.action is not None:
             return answer
         left_out = names_left_out(self.given_names.in_question(text), reply.plain_text())
+        left_out = left_out or self.people.unnamed(text, context, reply.plain_text())
         if not left_out:
             return answer
         honest = self.calibrator.honest(reply, Verdict(mentions=left_out), "")

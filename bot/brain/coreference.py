@@ -9,9 +9,9 @@ from dataclasses import replace
 
 from bot.brain.answer import Answer
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis, Mention
+from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.followups import KIND_WORDS, subject_reading
-from bot.brain.lexicon import EntityRef, Lexicon, people, person_key
+from bot.brain.lexicon import EntityRef, Lexicon, people, person_key, split_people
 from bot.brain.normalize import tokenise
 from bot.brain.readings import Interpretation
 from bot.knowledge.loader import KnowledgeBase
@@ -28,6 +28,13 @@ class PeopleInReplies:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.pronouns = lexicon.normaliser.personal_pronouns
+        self.singular = frozenset(kb.normalisation.singular_pronouns)
+        self._asking = frozenset(kb.normalisation.question_starts)
+        # A project's contact is known only by the project's card: what the material says of
+        # them names them.
+        self._contacts = frozenset(
+            person_key(n) for p in kb.projecten.projects for n in split_people(p.contact.name)
+        )
         self._names = {person_key(n): n for n in people(kb) if person_key(n)}
         # Longest first, so "Kirstin op het Veld" is found before a shorter name inside it.
         self._keys = sorted(self._names, key=len, reverse=True)
@@ -56,6 +63,25 @@ class PeopleInReplies:
         if not named or len(named) > MAX_REMEMBERED:
             return answer
         return Answer(reply, replace(answer.context, last_people=named))
+
+    def unnamed(self, text: str, context: DialogueContext, reply_text: str) -> list[str]:
+        """ "wat is haar functie?" after a project's contact was named: what it asks of
+        them, when the answer names none of the people the pronoun stands for (it is about
+        someone or something else); else nothing."""
+        tokens = tokenise(text)
+        at = next((i for i, t in enumerate(tokens) if t in self.singular), None)
+        if at is None or not context.last_people or not self._contacts >= set(context.last_people):
+            return []
+        candidates = self.lexicon.normaliser.candidates(text)
+        analysis = analyse_tokens(candidates[0], self.lexicon) if candidates else None
+        if analysis is None or self._referent(analysis, context) is None:
+            return []
+        if set(self.named_in(reply_text)) & set(context.last_people):
+            return []
+        stop = self.lexicon.stopwords | self.pronouns | self._asking
+        asked = " ".join(dict.fromkeys(t for t in tokens if t not in stop)) or tokens[at]
+        names = " & ".join(self._names.get(k, k) for k in context.last_people)
+        return [f"{asked} ({names})"]
 
     def _referent(self, analysis: Analysis, context: DialogueContext) -> int | None:
         """The index of the personal pronoun that stands for the remembered people, if any:
