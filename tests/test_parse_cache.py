@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge
-from bot.knowledge.parse_cache import cached_parse
+from bot.knowledge.parse_cache import MAX_VERSIONS, cached_parse
 
 PARSER = b"test parser"
 
@@ -44,10 +44,29 @@ def test_a_changed_text_or_parser_is_parsed_again() -> None:
 
 def test_a_date_is_parsed_every_time(cache_home: Path) -> None:
     assert cached_parse("d.yaml", "day: 2024-01-01\n", _parse, PARSER)["day"].year == 2024
-    assert not (cache_home / "wvdb-bot" / "d.yaml.marshal").exists()
+    assert not list((cache_home / "wvdb-bot").glob("d.yaml*"))
 
 
 def test_no_writable_cache_still_loads(cache_home: Path) -> None:
     cache_home.write_text("a file where the cache directory would be")
     kb = load_knowledge()
     assert len(kb.projecten.projects) == len(load_knowledge().projecten.projects) > 0
+
+
+def test_two_versions_of_a_file_stay_stored_side_by_side() -> None:
+    """Checkouts (or test copies) of two versions of a file don't push each other out."""
+    assert cached_parse("v.yaml", "a: 1\n", _parse, PARSER) == {"a": 1}
+    assert cached_parse("v.yaml", "a: 2\n", _parse, PARSER) == {"a": 2}
+    assert cached_parse("v.yaml", "a: 1\n", _never, PARSER) == {"a": 1}
+    assert cached_parse("v.yaml", "a: 2\n", _never, PARSER) == {"a": 2}
+
+
+def test_only_the_versions_used_last_are_kept(cache_home: Path) -> None:
+    cached_parse("k.yaml", "a: 0\n", _parse, PARSER)
+    for n in range(1, MAX_VERSIONS + 3):
+        cached_parse("k.yaml", f"a: {n}\n", _parse, PARSER)
+        cached_parse("k.yaml", "a: 0\n", _never, PARSER)  # version 0 is used every time
+    assert len(list((cache_home / "wvdb-bot").glob("k.yaml.*.marshal"))) == MAX_VERSIONS
+    assert cached_parse("k.yaml", "a: 0\n", _never, PARSER) == {"a": 0}
+    assert cached_parse("k.yaml", f"a: {MAX_VERSIONS + 2}\n", _never, PARSER)
+    assert cached_parse("k.yaml", "a: 1\n", _parse, PARSER) == {"a": 1}  # pushed out

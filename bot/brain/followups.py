@@ -200,10 +200,17 @@ class Followups:
     def discount_foreign(
         ranked: Iterable[Scored], analysis: Analysis, context: DialogueContext
     ) -> None:
-        """Each score times its reading's foreign_factor (skipped where all are 1); and a
+        """Each score times its reading's foreign_factor (skipped where all are 1); a
         follow-up naming nothing ("and who developed it?") read as another document's fact
-        than the one talked about, also when a part of it is talked about (a toolkit theme)."""
+        than the one talked about, also when a part of it is talked about (a toolkit theme);
+        and a step from the subject ("daarna") read without the subject."""
         kind = context.subject_kind
+        if analysis.step and context.subject_id and not analysis.mentions:
+            # "en wie doet het dagdeel daarna?": a step from the subject talked about is
+            # about that subject moved, not about something read without it
+            for scored in ranked:
+                if not scored.interpretation.from_context:
+                    scored.score *= FOREIGN_FOLLOWUP_FACTOR
         home = context.subject_id if kind == DOCUMENT else PART_HOME.get(kind or "")
         short = len(analysis.tokens) <= FOLLOWUP_TOKENS and not analysis.mentions
         if not home or not (analysis.followup_cue or short):

@@ -8,23 +8,13 @@ from __future__ import annotations
 import pytest
 
 from bot.brain.brain import Brain
-from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import talk
+from tests.auxil.conversation import last_reply, talk
 
 
 @pytest.fixture(scope="module")
 def brain() -> Brain:
     return Brain(load_knowledge())
-
-
-def last_reply(brain: Brain, *turns: str) -> tuple[str, bool]:
-    context = DialogueContext()
-    text, matched = "", False
-    for turn in turns:
-        answer = brain.answer(turn, context)
-        context, text, matched = answer.context, answer.reply.text, answer.reply.matched
-    return text, matched
 
 
 @pytest.mark.parametrize(
@@ -38,8 +28,8 @@ def last_reply(brain: Brain, *turns: str) -> tuple[str, bool]:
 def test_what_the_card_does_not_say_of_a_contact_is_not_answered(
     brain: Brain, turns: tuple[str, str]
 ) -> None:
-    text, matched = last_reply(brain, *turns)
-    assert not matched, text
+    reply = last_reply(brain, *turns)
+    assert not reply.matched, reply.text
 
 
 def test_what_the_card_says_of_a_contact_is_answered(brain: Brain) -> None:
@@ -54,3 +44,16 @@ def test_a_speaker_is_still_answered_through_the_text_about_them(brain: Brain) -
         brain, "wie schreef de inleiding van het apeldoornse boekje?", "bij welk bureau werkt hij?"
     )
     assert "Broosz" in text
+
+
+@pytest.mark.parametrize(
+    ("speaker", "followup", "next_one"),
+    [
+        ("wie is Thom Verheggen", "en wie doet het dagdeel erna?", "Dagdeel 8"),
+        ("who is Ruud Klarenbeek", "and who does the session after that?", "Session 6"),
+    ],
+)
+def test_a_step_from_a_speaker_is_the_next_dagdeel(
+    brain: Brain, speaker: str, followup: str, next_one: str
+) -> None:
+    assert talk(brain, speaker, followup).startswith(next_one)
