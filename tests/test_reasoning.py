@@ -113,3 +113,20 @@ def test_projects_per_round_name_the_round_with_the_most(brain: Brain) -> None:
 
 def test_the_organisation_with_the_most_projects(brain: Brain) -> None:
     assert "Breda (2)" in ask(brain, "Which organisation has the most projects?")
+
+
+def test_projects_in_the_same_round_or_year_as_a_named_one(brain: Brain) -> None:
+    same_round = ask(brain, "welke projecten zaten in dezelfde ronde als Beesel?")
+    assert same_round.startswith("Beesel (") and "ronde 2021/3. Ook zo (3)" in same_round
+    assert "Deurne" in same_round
+    same_year = ask(brain, "which projects ended the same year as Goirle?")
+    assert "ended 2021" in same_year and "Asten" in same_year
+
+
+def test_shorter_of_two_named_projects(brain: Brain) -> None:
+    text = ask(brain, "Welk project duurde korter: Asten of Goirle?")
+    assert text.split("\n")[1].startswith("- Asten")
+
+
+def test_projects_naming_a_topic_are_all_listed(brain: Brain) -> None:
+    assert ask(brain, "welke projecten noemen corona als aanleiding").startswith("Projecten over")

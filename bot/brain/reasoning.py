@@ -22,7 +22,8 @@ from bot.knowledge.schema import Order, Project
 # Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.
 LONGEST, SHORTEST = "langst", "kortst"
 ENDED, LAST = "eindigde", "laatste"
-REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
+ROUND = "ronde"  # "in dezelfde ronde als Beesel"
+REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST, ROUND})
 MUNICIPALITY = "gemeente"  # the concept whose words start a gemeente's own name
 RANGE_WORDS = ("tot en met", "tot", "-")
 
@@ -313,6 +314,49 @@ class Reasoning:
         ids = ",".join(p.id for p in alike)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def same_as(self, q: Question, scored: Scored) -> Composed:
+        """The other projects in the same subsidy round as the one named ("dezelfde ronde
+        als Beesel"), or that started (or ended) in the same year."""
+        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        if len(named) != 1:
+            return self.similar(q, scored)
+        one = named[0]
+        rounds = {ROUND, *self.answers.kb.vocabulary.concepts.get(ROUND, [])}
+        ended = ENDED in q.analysis.words
+        if rounds & set(q.analysis.tokens):
+            what = q.say(f"ronde {one.round}", f"round {one.round}") if one.round else ""
+            alike = [
+                p for p in self.projects if p is not one and one.round and p.round == one.round
+            ]
+        else:
+            field = "first_end" if ended else "first_start"
+            span = self.spans.get(one.id)
+            year = getattr(span, field).year if span else None
+            verb = q.say("eindigden", "ended") if ended else q.say("begonnen", "started")
+            what = f"{verb} {year}" if year else ""
+            alike = [
+                p
+                for p in self.projects
+                if p is not one
+                and p.id in self.spans
+                and getattr(self.spans[p.id], field).year == year
+            ]
+        if not what:
+            return Composed(
+                q.say(
+                    f"Bij {one.place} ({one.title}) noemt het materiaal dat niet.",
+                    f"The material does not give that for {one.place} ({one.title}).",
+                ),
+                self.source,
+                matched=False,
+            )
+        lead = q.say(
+            f"{one.place} ({one.title}): {what}. Ook zo ({len(alike)}):",
+            f"{one.place} ({one.title}): {what}. The same ({len(alike)}):",
+        )
+        lines = [lead, *(self._line(p) for p in alike)]
+        return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in alike)))
+
     def _shared_topics(self, named: list[Project], q: Question) -> Composed:
         """The topics the projects named share, and each one's other topics."""
         common = [t for t in named[0].tags if all(t in p.tags for p in named[1:])]
@@ -343,4 +387,5 @@ def reasoning_composers(answers: Answers) -> dict[str, Composer]:
         "projects_not_municipal": reasoning.not_municipal,
         "similar_projects": reasoning.similar,
         "projects_per_round": reasoning.per_round,
+        "projects_same_as": reasoning.same_as,
     }
