@@ -134,3 +134,16 @@ def test_a_list_of_projects_is_remembered_in_the_context(brain: Brain) -> None:
     assert DialogueContext.from_dict(picked.to_dict()) == picked
     moved = brain.answer("wat is werkpakket 3", picked).context
     assert moved.listed == []
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "expected"),
+    [
+        ("wat is het leernetwerk", "wie zit erachter?", "VNG Risicobeheer"),
+        ("welke data heeft het leernetwerk", "en na de zomer, wanneer weer?", "8 september"),
+    ],
+)
+def test_a_followup_asking_another_value_of_the_subject_gets_it(
+    brain: Brain, first: str, followup: str, expected: str
+) -> None:
+    assert expected in talk(brain, first, followup)
