@@ -11,7 +11,7 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import talk
+from tests.auxil.conversation import last_reply, talk
 
 MEIERIJSTAD = "welke projecten heeft Meierijstad"
 BREDA = "Welke projecten heeft Breda?"
@@ -134,3 +134,25 @@ def test_a_list_of_projects_is_remembered_in_the_context(brain: Brain) -> None:
     assert DialogueContext.from_dict(picked.to_dict()) == picked
     moved = brain.answer("wat is werkpakket 3", picked).context
     assert moved.listed == []
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "expected"),
+    [
+        ("wat is het leernetwerk", "wie zit erachter?", "VNG Risicobeheer"),
+        ("welke data heeft het leernetwerk", "en na de zomer, wanneer weer?", "8 september"),
+    ],
+)
+def test_a_followup_asking_another_value_of_the_subject_gets_it(
+    brain: Brain, first: str, followup: str, expected: str
+) -> None:
+    assert expected in talk(brain, first, followup)
+
+
+def test_a_percentage_asked_of_the_subject_needs_a_number(brain: Brain) -> None:
+    reply = last_reply(
+        brain,
+        "wat doet Asten in zijn project?",
+        "welk percentage van de collega's wil structureel thuis blijven werken?",
+    )
+    assert "80" in reply.text
