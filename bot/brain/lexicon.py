@@ -251,6 +251,9 @@ class Lexicon(SpellingCorrector):
                         self._add(alias, DOCUMENT, doc.id)
         names = people(kb)
         first_names = Counter(tokenise(name)[0] for name in names if tokenise(name))
+        # person key -> first name, for "Jan Jansen" (no "Bouke van der Weide Jansen")
+        self.first_name_of = {person_key(n): tokenise(n)[0] for n in names if tokenise(n)}
+        self.first_names = frozenset(first_names)
         for name in names:
             self._add(name, "person", person_key(name))
             tokens = tokenise(name)

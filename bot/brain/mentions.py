@@ -92,6 +92,16 @@ def name_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: 
             # "wethouder Bakker" is somebody else than our Bart Bakker: a surname after a
             # title names no person of the material.
             refs = [ref for ref in refs if ref.kind != "person"]
+        if refs and length == 1 and i > 0 and tokens[i - 1] in lexicon.first_names:
+            # "Jan Jansen" is somebody else than our Bouke van der Weide Jansen: a surname
+            # after another person's first name.
+            first = tokens[i - 1]
+            refs = [
+                ref
+                for ref in refs
+                if ref.kind != "person"
+                or all(lexicon.first_name_of.get(p) == first for p in ref.ids)
+            ]
         if refs:
             take(i, i + length, refs)
             i += length

@@ -72,7 +72,14 @@ def test_entities(brain: Brain, text: str, expected: tuple[str, tuple[str, ...]]
 
 @pytest.mark.parametrize(
     "text",
-    ["welk project gebruikte dat", "de minister", "in Nederland", "thema's A t/m F", "themes A-F"],
+    [
+        "welk project gebruikte dat",
+        "de minister",
+        "in Nederland",
+        "thema's A t/m F",
+        "themes A-F",
+        "spreekt Jan Jansen",  # another first name than Bouke van der Weide Jansen's
+    ],
 )
 def test_everyday_words_name_no_entity(brain: Brain, text: str) -> None:
     assert _entities(brain, text) == set()
