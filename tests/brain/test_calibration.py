@@ -161,6 +161,11 @@ def test_a_question_for_one_of_a_kind_is_not_answered_by_the_list_of_all(brain: 
     assert every.matched and "18 werkpakketten" in every.text
 
 
+def test_a_website_asked_needs_a_web_address(brain: Brain) -> None:
+    reply = brain.answer("Wat is de website van Broosz?", DialogueContext()).reply
+    assert reply.matched is False and "website" in reply.text
+
+
 def test_time_asked_is_not_answered_by_a_price(brain: Brain) -> None:
     reply = brain.answer("hoeveel tijd kost het leernetwerk mij?", DialogueContext()).reply
     assert reply.matched is False and "4500" not in reply.text.split("Bedoelde je")[0]
