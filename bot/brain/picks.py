@@ -326,10 +326,12 @@ class ListPicks:
         date is a superlative, not a position."""
         if analysis.ordinal not in (1, -1):
             return None
-        if not any(self._measure_at(analysis, i) for i in range(len(analysis.tokens))):
+        own = self._ordinal_tokens(analysis)  # ("de *eerste*" itself names no date)
+        tokens = range(len(analysis.tokens))
+        if not any(self._measure_at(analysis, i) for i in tokens if i not in own):
             return None
         order = Order.EARLIEST if analysis.ordinal == 1 else Order.LATEST
-        return order, self._ordinal_tokens(analysis)
+        return order, own
 
     def _first_by(self, listed: Listed, order: Order, ended: bool) -> list[str]:
         """The members surely first by `order`, or those that may be first (periods given

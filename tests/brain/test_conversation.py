@@ -119,3 +119,8 @@ def test_the_time_of_the_dagdelen_is_not_the_leergang_s(brain: Brain) -> None:
     reply = brain.answer("What time do the sessions start?", DialogueContext()).reply
     assert reply.matched is False and "Thursday mornings" in reply.text
     assert "18:30" not in reply.text
+
+
+def test_the_first_of_a_list_is_its_first_member_not_the_earliest(brain: Brain) -> None:
+    text = talk(brain, "welke projecten gingen over coaching", "wie is contact van de eerste?")
+    assert text.startswith("Gemeente Beesel") and "Emmen" not in text
