@@ -180,7 +180,10 @@ class Brain(Ranker):
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
         if not candidates:
             return Answer(self.unsure.unknown(english=False), context)
-        english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
+        english = is_english(
+            [t for t in candidates[0] if t not in self.lexicon.name_words],
+            default=context.language == "en",
+        )
         analysis, ranked, reading_context = self._best_reading(
             candidates, context, text[:MAX_MESSAGE_CHARS]
         )

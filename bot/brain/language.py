@@ -28,6 +28,8 @@ def lean(token: str) -> int:
     return 0
 
 
-def is_english(tokens: list[str]) -> bool:
-    """True when the message's words lean English (ties are Dutch)."""
-    return sum(lean(t) for t in tokens) > 0
+def is_english(tokens: list[str], default: bool = False) -> bool:
+    """True when the message's words lean English; on a tie (no word votes, or as many each
+    way) `default`: the conversation's language ("And the last one?" after English)."""
+    votes = sum(lean(t) for t in tokens)
+    return votes > 0 or (votes == 0 and default)

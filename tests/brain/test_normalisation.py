@@ -75,6 +75,18 @@ def test_language_vote(text: str, english: bool) -> None:
     assert is_english(tokenise(text)) is english
 
 
+def test_a_follow_up_without_a_clear_language_keeps_the_conversation_s(brain: Brain) -> None:
+    context = brain.answer("When is the first session?", DialogueContext()).context
+    reply = brain.answer("And the last one?", context).reply
+    assert reply.language == "en" and "Session 8" in reply.text
+    assert is_english(["last"], default=True) and not is_english(["last"])
+
+
+def test_an_acknowledgement_gets_a_friendly_reply(brain: Brain) -> None:
+    reply = brain.answer("top", DialogueContext()).reply
+    assert reply.matched and "Vraag gerust verder" in reply.text
+
+
 def test_an_english_question_gets_an_english_reply(brain: Brain) -> None:
     reply = brain.answer("when is session 3", DialogueContext()).reply
     assert reply.language == "en"
