@@ -59,6 +59,13 @@ def test_started_in_a_year_differs_from_ran_in_it(brain: Brain) -> None:
     assert "Leidschendam-Voorburg" in started
 
 
+def test_started_in_a_month_names_only_those_dated_in_it(brain: Brain) -> None:
+    started = ask(brain, "welke projecten zijn in november 2022 begonnen")
+    assert "Beuningen" in started and "Geldrop-Mierlo" in started
+    assert "Leidschendam-Voorburg" not in started  # 1 december 2022
+    assert "(2)" in started
+
+
 def test_organisations_with_more_than_one_project(brain: Brain) -> None:
     text = ask(brain, "welke organisaties hebben meer dan één project")
     assert "Breda (2)" in text and "Meierijstad (2)" in text
@@ -83,3 +90,43 @@ def test_two_named_projects_are_compared_with_each_other(brain: Brain) -> None:
     first_line = answer.splitlines()[1]
     assert "Asten" in first_line  # 1 mei 2021 before 10 mei 2021
     assert "Meierijstad" not in answer
+
+
+def test_projects_like_a_named_one_share_the_most_of_its_topics(brain: Brain) -> None:
+    alike = ask(brain, "welk project lijkt op dat van Asten?")
+    assert "Capelle aan den IJssel" in alike and "leidinggeven op afstand" in alike
+    assert "- Asten" not in alike
+    english = ask(brain, "which projects are like the Beesel project?")
+    assert english.startswith("These projects share the most topics")
+
+
+def test_two_named_projects_are_compared_by_their_topics(brain: Brain) -> None:
+    both = ask(brain, "is het project van Asten vergelijkbaar met dat van Capelle?")
+    assert both.startswith("Gedeelde onderwerpen van Asten") and "Alleen Asten:" in both
+
+
+def test_projects_per_round_name_the_round_with_the_most(brain: Brain) -> None:
+    text = ask(brain, "welke ronde had de meeste projecten?")
+    assert text.startswith("De meeste projecten (5) komen uit rondes 2021/1 en 2021/2")
+    assert "- 2022/3: 3" in text and "Zonder ronde:" in text
+
+
+def test_the_organisation_with_the_most_projects(brain: Brain) -> None:
+    assert "Breda (2)" in ask(brain, "Which organisation has the most projects?")
+
+
+def test_projects_in_the_same_round_or_year_as_a_named_one(brain: Brain) -> None:
+    same_round = ask(brain, "welke projecten zaten in dezelfde ronde als Beesel?")
+    assert same_round.startswith("Beesel (") and "ronde 2021/3. Ook zo (3)" in same_round
+    assert "Deurne" in same_round
+    same_year = ask(brain, "which projects ended the same year as Goirle?")
+    assert "ended 2021" in same_year and "Asten" in same_year
+
+
+def test_shorter_of_two_named_projects(brain: Brain) -> None:
+    text = ask(brain, "Welk project duurde korter: Asten of Goirle?")
+    assert text.split("\n")[1].startswith("- Asten")
+
+
+def test_projects_naming_a_topic_are_all_listed(brain: Brain) -> None:
+    assert ask(brain, "welke projecten noemen corona als aanleiding").startswith("Projecten over")

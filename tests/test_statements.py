@@ -45,6 +45,21 @@ def test_an_english_question_gets_the_english_statement(brain: Brain) -> None:
     assert "wrote the book De Ontmanager" in reply.text
 
 
+def test_a_dagdeel_found_by_what_it_says_is_named_with_its_date_and_speaker(
+    brain: Brain,
+) -> None:
+    text = "welk dagdeel gaat over voorbeeldgedrag als terugvallen in oud gedrag verleidelijk is"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and "Dagdeel 6 (Leiderschap, 23 juni, Kirstin op het Veld)" in reply.text
+    # "when" inside the sentence joins a clause: it asks for no date
+    english = "which session is about leaders setting an example when old behaviour is tempting"
+    reply = brain.answer(english, DialogueContext()).reply
+    assert reply.matched
+    assert "Session 6 (dagdeel 6, Leiderschap, 23 juni (23 June), Kirstin op het Veld)" in (
+        reply.text
+    )
+
+
 def test_a_follow_up_is_scoped_by_the_remembered_entity(brain: Brain) -> None:
     first = brain.answer("wat deed Emmen", DialogueContext())
     reply = brain.answer("en hoeveel inwoners heeft de gemeente", first.context).reply

@@ -58,6 +58,7 @@ class ValueShape(StrEnum):
     ADDRESS = "address"  # a street address or a mail address ("welk adres")
     STREET = "street"  # a street address only ("kantooradres", "postcode")
     PERIOD = "period"  # a length of time or a span ("negen maanden", "1 mei - 1 november")
+    PERCENT = "percent"  # a share in percent ("80%", "80 procent")
 
 
 # A length of time after a number ("negen maanden"; "3 dagdelen" is none).
@@ -77,6 +78,7 @@ SHAPES = {
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
+    ValueShape.PERCENT: re.compile(r"\d ?%|\b(procent|percent)\b"),
     ValueShape.STREET: re.compile(STREET, re.I),
     ValueShape.ADDRESS: re.compile(rf"{STREET}|\S@\S", re.I),
 }

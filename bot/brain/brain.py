@@ -181,7 +181,9 @@ class Brain(Ranker):
         if not candidates:
             return Answer(self.unsure.unknown(english=False), context)
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
-        analysis, ranked = self._best_reading(candidates, context, text[:MAX_MESSAGE_CHARS])
+        analysis, ranked, reading_context = self._best_reading(
+            candidates, context, text[:MAX_MESSAGE_CHARS]
+        )
         clarified = (
             self.followups.clarification(analysis, context)
             or self.followups.repeated(analysis, context)
@@ -192,13 +194,15 @@ class Brain(Ranker):
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
         # "hun eindevaluatie" may be the subject's or the people's just named: the better.
-        readings = [(analysis, context)]
+        readings = [(analysis, reading_context)]
         resolved = self.people.resolve(analysis, context)
         if resolved[0] is not analysis:
             readings.append(resolved)
-        if not analysis.words and analysis.tokens != candidates[0]:
-            # Read best as a sentence that only names ("Asten:"), the message still holds its
-            # question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?").
+        weak = not ranked or ranked[0].score < SUGGEST_THRESHOLD
+        if (not analysis.words or weak) and analysis.tokens != candidates[0]:
+            # Read best as a sentence that only names ("Asten:"), or that no question matches
+            # well, the message still holds its question whole ("Asten: hoeveel procent ...
+            # wil blijven thuiswerken?", "Broosz doet dit vaker? Naar wat voor ...?").
             readings.append((analyse_tokens(candidates[0], self.lexicon), context))
         hit, related = None, []
         for reading in readings:

@@ -92,6 +92,8 @@ class Calibrator:
         self.weight = weight
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
+        self.lists_all = frozenset(i.id for i in kb.intents.intents if i.lists_all)
+        self.one_asked = [" ".join(tokenise(p)) for p in cal.one_asked]
         ln = kb.leernetwerk
         self.pointers = frozenset(cal.pointers)
         self.home = {  # the document the entities of each kind belong to
@@ -236,6 +238,9 @@ class Calibrator:
             kind, subject = context.subject_kind or "", context.subject_id or ""
             verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
         for analysis in parts:
+            if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
+                raw = f" {' '.join(analysis.raw)} "
+                verdict.one_asked += [p for p in self.one_asked if f" {p} " in raw]
             verdict.words += self.value_check.missing(analysis, answer)
             informative = self.informative(analysis)
             unexplained = [
@@ -372,6 +377,13 @@ class Calibrator:
         else:
             text = f"Dat staat niet in het materiaal dat ik ken (niets over: {what})."
             lead = "Bedoelde je:"
+        if verdict.one_asked and not what:  # "welk werkpakket helpt bij ...?"
+            text = (
+                f"I can't tell for sure from the material {verdict.one_asked[0]} you mean."
+                if english
+                else f"Uit het materiaal kan ik niet met zekerheid zeggen {verdict.one_asked[0]}"
+                " je bedoelt."
+            )
         suggestions = [suggestion] if suggestion else []
         if suggestions:
             text += f"\n\n{lead}\n- {suggestion}"

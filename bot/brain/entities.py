@@ -100,6 +100,7 @@ def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     if _holds_phrase(tokens, words.group_cues):
         _prefer_themes(analysis)
     _drop_foreign_words(analysis, taken)
+    _drop_other_keywords(analysis, taken, lexicon.keywords)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -156,6 +157,30 @@ def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
     analysis.mentions = kept
 
 
+def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozenset[str]) -> None:
+    """ "de Cockpit van Leidschendam-Voorburg, qua interventie": a description's word of
+    another entity of a kind the message names by name ("interventies" of Zaanstad's project)
+    is a plain word about the one named."""
+
+    def by_keyword(mention: Mention) -> bool:
+        return mention.end - mention.start == 1 and analysis.tokens[mention.start] in keywords
+
+    named: dict[str, set[str]] = {}
+    for mention in analysis.mentions:
+        if not by_keyword(mention):
+            for ref in mention.refs:
+                named.setdefault(ref.kind, set()).update(ref.ids)
+    kept = []
+    for mention in analysis.mentions:
+        if by_keyword(mention) and all(
+            r.kind in named and not named[r.kind] & set(r.ids) for r in mention.refs
+        ):
+            taken[mention.start] = False
+            continue
+        kept.append(mention)
+    analysis.mentions = kept
+
+
 def _prefer_themes(analysis: Analysis) -> None:
     """ "welke werkpakketten gaan over grenzeloos samenwerken": a name shared by a theme and
     a werkpakket means the theme (the werkpakketten are asked for)."""
@@ -199,7 +224,8 @@ def _numbered_mentions(
                 take(i - 1, i + 1, [EntityRef(kind, ("last",))])
         elif concept in words.theme_cues or tokens[i] in words.theme_cues:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if len(after) == 1 and after.isalpha():
+            one = len(after) == 1 and after.isalpha()
+            if one and not words.starts_a_range(tokens[i + 2 :]):  # ("thema's A t/m F")
                 take(i, i + 2, [EntityRef("theme", (after.upper(),))])
 
 

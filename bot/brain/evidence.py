@@ -40,9 +40,11 @@ class Verdict:
     # Of `words`: ordinary known words left unexplained ("volledige", "duurt"), no value
     # asked for, no salient word, no word foreign to the material.
     ordinary: list[str] = field(default_factory=list)
+    # A question for one of a kind ("welk werkpakket") answered by a list of all of them.
+    one_asked: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.mentions)
+        return bool(self.words or self.mentions or self.one_asked)
 
     def only_phrasing(self, limit: int) -> bool:
         """True when all that is left over is at most `limit` ordinary words."""

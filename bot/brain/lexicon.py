@@ -80,11 +80,14 @@ def people(kb: KnowledgeBase) -> list[str]:
     return names
 
 
-def _contact_aliases(phone: str, email: str) -> list[str]:
-    """A phone number as typed with or without spaces, and an e-mail address: who owns them
-    can be asked ("van wie is 077 474 92 92")."""
+def _contact_aliases(phone: str, email: str, place: str = "") -> list[str]:
+    """A phone number as typed with or without spaces, an e-mail address and its domain
+    unless that only repeats the `place`: who owns them can be asked ("van wie is 077 474 92
+    92", "een adres op @dienstdommelvallei.nl")."""
     digits = "".join(ch for ch in phone if ch.isdigit())
-    return [phone, digits, email]
+    domain = email.partition("@")[2]
+    own = domain and tokenise(domain)[0] != "".join(tokenise(place))
+    return [phone, digits, email, *([domain] if own else [])]
 
 
 def _inflected(word: str, typed: str) -> bool:
@@ -223,7 +226,10 @@ class Lexicon(SpellingCorrector):
         for project in kb.projecten.projects:
             project_places.add(person_key(project.place))
             names = [project.place, project.organisation, project.title, *project.aliases]
-            for alias in [*names, *_contact_aliases(project.contact.phone, project.contact.email)]:
+            contact_aliases = _contact_aliases(
+                project.contact.phone, project.contact.email, project.place
+            )
+            for alias in [*names, *contact_aliases]:
                 self._add(alias, "project", project.id)
             for tag in project.tags:
                 self._add(tag, "topic", tag)

@@ -4,12 +4,14 @@ scored by the intent matcher, and the best reading chosen. The Brain's base clas
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bot.brain.calibration import Calibrator
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import asked_words, is_request
-from bot.brain.entities import FOLLOWUP_TOKENS, Analysis, analyse_tokens
+from bot.brain.entities import FOLLOWUP_TOKENS, Analysis, analyse_tokens, document_ids
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
@@ -21,6 +23,34 @@ POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversatio
 # nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
+# A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
+# read as another document's question scores this share.
+OTHER_DOCUMENT_FACTOR = 0.8
+
+
+def _discount_other_documents(ranked: list[Scored], message: Analysis) -> None:
+    """A message naming one document and nothing else ("het Apeldoornse boekje ... wie
+    faciliteerde dat?") read, in whole or in one of its sentences, as another document's
+    question: that reading scores less."""
+    named = set(document_ids(message))
+    if len(named) != 1:
+        return
+    only = named.pop()
+    if not all(any(r.ids == (only,) for r in m.refs) for m in message.mentions):
+        return
+    for scored in ranked:
+        if scored.target.document and scored.target.document.id != only:
+            scored.score *= OTHER_DOCUMENT_FACTOR
+
+
+class Reading(NamedTuple):
+    """The best reading of a message: its analysis, its ranked targets and the conversation
+    it was ranked in (a sentence's own: "MZ Frontliners ... Welke fasen doorloopt ge daarin?"
+    is about the project the sentence before names)."""
+
+    analysis: Analysis
+    ranked: list[Scored]
+    context: DialogueContext
 
 
 class Ranker:
@@ -35,9 +65,10 @@ class Ranker:
 
     def _best_reading(
         self, candidates: list[list[str]], context: DialogueContext, text: str = ""
-    ) -> tuple[Analysis, list[Scored]]:
+    ) -> Reading:
         """The whole message or one of its sentences, whichever matches best."""
         best: tuple[Analysis, list[Scored]] | None = None
+        best_context = context
         whole_reading: tuple[Analysis, list[Scored]] | None = None  # (set by the first)
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
@@ -52,6 +83,7 @@ class Ranker:
                     self.followups.named_subject(previous, analysis) or sentence_context
                 )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
+            _discount_other_documents(ranked, whole_reading[0] if whole_reading else analysis)
             if index > 0:
                 previous = analysis
             if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes
@@ -59,9 +91,10 @@ class Ranker:
             else:
                 whole_reading = (analysis, ranked)
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
-                best = (analysis, ranked)
+                best, best_context = (analysis, ranked), sentence_context
         assert best is not None and whole_reading is not None
-        return with_whole_entities(best, whole_reading)
+        chosen, ranked = with_whole_entities(best, whole_reading)
+        return Reading(chosen, ranked, context if chosen is whole_reading[0] else best_context)
 
     def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:
         """The words of the sentences of a message of several that ask (see dialogue.py)."""
@@ -108,10 +141,11 @@ class Ranker:
         return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a short message naming no entity that points back ("zit er in dat?")."""
+        """True for a short message naming no entity that points back ("zit er in dat?",
+        "en wie doet het dagdeel daarna?")."""
         return (
             bool(context.subject_id)
             and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
-            and not self.calibrator.pointers.isdisjoint(analysis.tokens)
+            and (bool(analysis.step) or not self.calibrator.pointers.isdisjoint(analysis.tokens))
         )

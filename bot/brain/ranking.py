@@ -42,12 +42,18 @@ def rank_key(scored: Scored) -> tuple[float, bool, bool]:
 
 def narrower(ranked: list[Scored], statement: Entry, confident: bool) -> bool:
     """True when a confident intent answers about a part the message names (thema E, dagdeel 3)
-    while the statement is only the whole document's: the part is what is asked about. (A
+    while the statement is only the whole document's: the part is what is asked about; or
+    about a topic, while the statement is one entity's. (A
     part of another document, a Leernetwerk dagdeel in June while the leergang is asked
     about, is not.)"""
-    if statement.kind != DOCUMENT or not ranked or not confident:
+    if not ranked or not confident:
         return False
     reading = ranked[0].interpretation
+    if "topic" in reading.entities and statement.kind != DOCUMENT:
+        # "welke projecten noemen corona": every project on the topic, not one's sentence
+        return not reading.from_context
+    if statement.kind != DOCUMENT:
+        return False
     return not reading.from_context and any(
         HOME_DOCUMENT.get(kind) == statement.entity_id for kind in reading.entities
     )

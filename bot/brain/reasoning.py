@@ -22,7 +22,8 @@ from bot.knowledge.schema import Order, Project
 # Concepts (knowledge/vocabulary.yaml) that pick what a superlative or year question is about.
 LONGEST, SHORTEST = "langst", "kortst"
 ENDED, LAST = "eindigde", "laatste"
-REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST})
+ROUND = "ronde"  # "in dezelfde ronde als Beesel"
+REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST, ROUND})
 MUNICIPALITY = "gemeente"  # the concept whose words start a gemeente's own name
 RANGE_WORDS = ("tot en met", "tot", "-")
 
@@ -128,6 +129,7 @@ class Reasoning:
         self.answers = answers
         self.projects = list(answers.projects.values())
         months = month_numbers(answers.kb.normalisation.months)
+        self.months = months
         self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
         self.source = answers.kb.projecten.document.title
 
@@ -205,6 +207,17 @@ class Reasoning:
             if p.id in self.spans and getattr(self.spans[p.id], field).year in years
         ]
         label = " of ".join(str(y) for y in years)
+        # "in november 2022": only those the source dates in that month for certain
+        asked = [m for m in q.ids("date") if m in self.months]
+        if asked:
+            numbers = {self.months[m] for m in asked}
+            moments = ("first_end", "last_end") if ended else ("first_start", "last_start")
+            hits = [
+                p for p in hits if {getattr(self.spans[p.id], f).month for f in moments} <= numbers
+            ]
+            english = self.answers.kb.labels.english_months
+            names = [q.say(m, english.get(m, m)) for m in asked]
+            label = q.say(" of ", " or ").join(f"{m} {y}" for m in names for y in years)
         if q.english:
             verb = "ended" if ended else "started"
             title = f"Projects that {verb} in {label} ({len(hits)})"
@@ -234,6 +247,31 @@ class Reasoning:
         ids = ",".join(p.id for ps in multiple.values() for p in ps)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def per_round(self, q: Question, scored: Scored) -> Composed:
+        """How many projects each subsidy round has, the round(s) with the most first named."""
+        by_round: dict[str, list[Project]] = defaultdict(list)
+        for p in self.projects:
+            if p.round:
+                by_round[p.round].append(p)
+        most = max(len(ps) for ps in by_round.values())
+        tops = [r for r, ps in sorted(by_round.items()) if len(ps) == most]
+        top = q.say(" en ", " and ").join(tops)
+        nl, en = ("rondes", "rounds") if len(tops) > 1 else ("ronde", "round")
+        lines = [
+            q.say(
+                f"De meeste projecten ({most}) komen uit {nl} {top}. Per ronde:",
+                f"The most projects ({most}) come from {en} {top}. Per round:",
+            ),
+            *(f"- {r}: {len(ps)}" for r, ps in sorted(by_round.items())),
+        ]
+        unrounded = [p for p in self.projects if not p.round]
+        if unrounded:
+            lines.append(
+                q.say("Zonder ronde: ", "Without a round: ")
+                + ", ".join(f"{p.place} ({p.title})" for p in unrounded)
+            )
+        return Composed("\n".join(lines), self.source)
+
     def not_municipal(self, q: Question, scored: Scored) -> Composed:
         """The projects of organisations that are no gemeente (whose name does not start with
         a word of the vocabulary's "gemeente" concept)."""
@@ -249,6 +287,95 @@ class Reasoning:
         ids = ",".join(p.id for p in others)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
+    def similar(self, q: Question, scored: Scored) -> Composed:
+        """The projects most like the one(s) named: those sharing the most of their topics
+        (the projects' tags), each with the topics it shares."""
+        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        if len({p.place for p in named}) > 1:  # "lijkt Asten op Capelle?": what they share
+            return self._shared_topics(named, q)
+        topics = {t for p in named for t in p.tags}
+        shared = {p.id: [t for t in p.tags if t in topics] for p in self.projects if p not in named}
+        most = max((len(ts) for ts in shared.values()), default=0)
+        if not named or most == 0:
+            text = q.say(
+                "Welk project bedoel je? Noem het project of de gemeente, dan zoek ik projecten "
+                "over dezelfde onderwerpen.",
+                "Which project do you mean? Name the project or the gemeente and I will look for "
+                "projects on the same topics.",
+            )
+            return Composed(text, self.source, matched=False)
+        alike = [p for p in self.projects if len(shared.get(p.id, ())) == most]
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        lead = q.say(
+            f"Deze projecten delen de meeste onderwerpen ({most}) met {label}:",
+            f"These projects share the most topics ({most}) with {label}:",
+        )
+        lines = [lead, *(f"{self._line(p)}: {', '.join(shared[p.id])}" for p in alike)]
+        ids = ",".join(p.id for p in alike)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
+    def same_as(self, q: Question, scored: Scored) -> Composed:
+        """The other projects in the same subsidy round as the one named ("dezelfde ronde
+        als Beesel"), or that started (or ended) in the same year."""
+        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        if len(named) != 1:
+            return self.similar(q, scored)
+        one = named[0]
+        rounds = {ROUND, *self.answers.kb.vocabulary.concepts.get(ROUND, [])}
+        ended = ENDED in q.analysis.words
+        if rounds & set(q.analysis.tokens):
+            what = q.say(f"ronde {one.round}", f"round {one.round}") if one.round else ""
+            alike = [
+                p for p in self.projects if p is not one and one.round and p.round == one.round
+            ]
+        else:
+            field = "first_end" if ended else "first_start"
+            span = self.spans.get(one.id)
+            year = getattr(span, field).year if span else None
+            verb = q.say("eindigden", "ended") if ended else q.say("begonnen", "started")
+            what = f"{verb} {year}" if year else ""
+            alike = [
+                p
+                for p in self.projects
+                if p is not one
+                and p.id in self.spans
+                and getattr(self.spans[p.id], field).year == year
+            ]
+        if not what:
+            return Composed(
+                q.say(
+                    f"Bij {one.place} ({one.title}) noemt het materiaal dat niet.",
+                    f"The material does not give that for {one.place} ({one.title}).",
+                ),
+                self.source,
+                matched=False,
+            )
+        lead = q.say(
+            f"{one.place} ({one.title}): {what}. Ook zo ({len(alike)}):",
+            f"{one.place} ({one.title}): {what}. The same ({len(alike)}):",
+        )
+        lines = [lead, *(self._line(p) for p in alike)]
+        return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in alike)))
+
+    def _shared_topics(self, named: list[Project], q: Question) -> Composed:
+        """The topics the projects named share, and each one's other topics."""
+        common = [t for t in named[0].tags if all(t in p.tags for p in named[1:])]
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        none = q.say("geen", "none")
+        lines = [
+            q.say(
+                f"Gedeelde onderwerpen van {label}: {', '.join(common) or none}.",
+                f"Topics shared by {label}: {', '.join(common) or none}.",
+            )
+        ]
+        for p in named:
+            own = [t for t in p.tags if t not in common]
+            lines.append(
+                q.say(f"Alleen {p.place}: ", f"Only {p.place}: ") + (", ".join(own) or none)
+            )
+        ids = ",".join(p.id for p in named)
+        return Composed("\n".join(lines), self.source, ("project", ids))
+
 
 def reasoning_composers(answers: Answers) -> dict[str, Composer]:
     """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
@@ -258,4 +385,7 @@ def reasoning_composers(answers: Answers) -> dict[str, Composer]:
         "projects_by_start_year": reasoning.by_start_year,
         "organisations_with_several": reasoning.several,
         "projects_not_municipal": reasoning.not_municipal,
+        "similar_projects": reasoning.similar,
+        "projects_per_round": reasoning.per_round,
+        "projects_same_as": reasoning.same_as,
     }

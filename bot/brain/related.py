@@ -36,7 +36,7 @@ def with_related(
     """`reply` (unmatched) with the statements related to its question."""
     if not hits or reply.matched or reply.action is not None:
         return reply
-    labels = list(dict.fromkeys(h.entry.label or h.entry.source for h in hits))
+    labels = list(dict.fromkeys(h.entry.name(english) for h in hits))
     sources = {h.entry.source for h in hits}
     if len(labels) == 1:
         lead = (
@@ -54,7 +54,7 @@ def with_related(
             else "Precies dit kan ik niet met zekerheid beantwoorden. Dit zegt het materiaal "
             "er het dichtst bij:"
         )
-        lines = [f"{h.entry.label or h.entry.source}: {_statement(h, english)}" for h in hits]
+        lines = [f"{h.entry.name(english)}: {_statement(h, english)}" for h in hits]
     block = lead + "\n" + "\n".join(f"- {line}" for line in lines)
     if len(sources) == 1:
         source_label = "Source" if english else "Bron"

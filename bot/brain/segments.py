@@ -24,6 +24,10 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokenise(entry)) for entry in entries if tokenise(entry)}
 
 
+# A conjunction this far into a sentence or further may join a clause (see joins_a_clause).
+CONJUNCTION_START = 3
+# An introduction ("ik ben stagiair en ...") names the writer in at most this many words.
+INTRODUCTION_WORDS = 4
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
 # ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
@@ -38,15 +42,19 @@ class Normaliser:
         self.abbreviations = {
             tuple(tokenise(short)): tokenise(full) for short, full in data.abbreviations.items()
         }
-        self.courtesy = _phrases(data.courtesy)
+        courtesy = _phrases(data.courtesy)  # "dag", and "dag collega's", "thanks all"
+        self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
+        self.introductions = _phrases(data.introductions)
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
         self.joiners = _phrases(data.joiners)
+        self.clause_conjunctions = frozenset(data.clause_conjunctions)
         self.months = dict(data.months)  # month name -> Dutch month
         self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
         self.theme_cues = frozenset(data.theme_cues)
+        self.range_words = _phrases(data.range_words)
         self.group_cues = _phrases(data.group_cues)
         self.after_words = frozenset(data.after_words)
         self.before_words = frozenset(data.before_words)
@@ -110,6 +118,37 @@ class Normaliser:
                 return length
         return 0
 
+    def starts_a_range(self, tokens: list[str]) -> bool:
+        """True when `tokens` go on a range of letters from the one before them: "t/m F",
+        "to F", or just "F" ("A-F")."""
+        for words in [(), *self.range_words]:
+            end = tokens[len(words) : len(words) + 1]
+            if tuple(tokens[: len(words)]) == words and end and len(end[0]) == 1:
+                return end[0].isalpha()
+        return False
+
+    def joins_a_clause(self, tokens: list[str], index: int) -> bool:
+        """True when the word at `index` is a conjunction joining a clause inside the
+        sentence ("... about leaders *when* falling back is tempting"), not a question word
+        ("*wanneer* is dagdeel 3", "en *wanneer*?", "dagdeel 3 *wanneer*")."""
+        return (
+            tokens[index] in self.clause_conjunctions
+            and CONJUNCTION_START <= index < len(tokens) - 1
+            and (tokens[index - 1],) not in self.joiners
+        )
+
+    def _without_introduction(self, tokens: list[str]) -> list[str]:
+        """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an
+        introduction of a few words, ended by a joiner, said who asks."""
+        for intro in self.introductions:
+            if tuple(tokens[: len(intro)]) != intro:
+                continue
+            reach = tokens[len(intro) : len(intro) + INTRODUCTION_WORDS + 1]
+            for i, token in enumerate(reach, len(intro)):
+                if (token,) in self.joiners and i > len(intro) and tokens[i + 1 :]:
+                    return tokens[i + 1 :]
+        return tokens
+
     def strip_courtesy(self, tokens: list[str]) -> list[str]:
         """`tokens` without greetings, thanks and acknowledgements at either end."""
         while tokens:
@@ -149,7 +188,7 @@ class Normaliser:
                 break
         kept: list[tuple[list[str], bool]] = []
         for piece, asks in zip(pieces, asking, strict=False):
-            sentence = self.strip_courtesy(piece)
+            sentence = self._without_introduction(self.strip_courtesy(piece))
             short = len(sentence) <= JOINED_MAX_TOKENS
             if (
                 kept

@@ -16,6 +16,7 @@ SPELLING_MIN_SCORE = 80.0
 SPELLING_MIN_LENGTH = 4
 # Each part of a compound typed apart ("dag deel") is at least this long.
 MIN_COMPOUND_PART = 3
+MIN_FUZZY_COMPOUND = 8  # a compound typed apart this long may also be one letter off
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
 
@@ -101,16 +102,29 @@ class SpellingCorrector:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            if i + 1 < len(tokens) and self._compound(tokens[i], tokens[i + 1]):
-                out.append(tokens[i] + tokens[i + 1])
+            joined = self._compound(tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
+            if joined:
+                out.append(joined)
                 i += 2
             else:
                 out.append(tokens[i])
                 i += 1
         return out
 
-    def _compound(self, first: str, second: str) -> bool:
+    def _compound(self, first: str, second: str) -> str | None:
+        """The word `first` and `second` make together, if the knowledge base knows it; a
+        long one also when the first part is no word and the whole is one letter off a known
+        word ("apel door" -> "apeldoorn")."""
         joined = first + second
+        if joined not in self.vocabulary and not (
+            len(joined) >= MIN_FUZZY_COMPOUND and not self.is_known(first)
+        ):
+            return None
+        if joined not in self.vocabulary:
+            joined = self._one_edit_away(joined) or ""
+        return joined if self._joinable(first, second, joined) else None
+
+    def _joinable(self, first: str, second: str, joined: str) -> bool:
         return (
             min(len(first), len(second)) >= MIN_COMPOUND_PART
             and joined.isalpha()

@@ -50,6 +50,7 @@ class Entry:
     kind: str  # "project", "dagdeel", "werkpakket", "document"
     entity_id: str
     label: str  # how an answer names the entity: "Gemeente Emmen – Leiderschapsontwikkeltraject"
+    label_en: str  # ... in English ("Work package 12 (werkpakket 12, ...)")
     source: str  # the document title
     statement: Statement
     terms: frozenset[str]
@@ -59,6 +60,10 @@ class Entry:
     has_number: bool
     has_date: bool
     has_person: bool
+
+    def name(self, english: bool) -> str:
+        """How an answer in that language names the statement's entity (else its source)."""
+        return (self.label_en if english else self.label) or self.source
 
 
 class Scoped(NamedTuple):
@@ -84,7 +89,7 @@ class StatementHit:
         e = self.entry
         text = " ".join(x.statement.en if english else x.statement.nl for x in (e, *also))
         return Reply(
-            text=f"{e.label}: {text}" if e.label else text,
+            text=f"{e.name(english)}: {text}" if e.label else text,
             matched=True,
             intent=f"statement.{e.kind}",
             confidence=round(min(self.score, 1.0), 3),
@@ -108,6 +113,7 @@ NEEDS_DATE = "wanneer"
 NEEDS_PERSON = "wie"
 NEEDS_SPEAKER = "spreker"
 NEEDS_PERIOD = "looptijd"  # "hoe lang": a number or a date
+NEEDS_PERCENT = "procent"  # "welk percentage": a number
 
 
 class ValuesWanted:
@@ -118,7 +124,7 @@ class ValuesWanted:
     NO_PERSON_FACTOR = 0.7  # ... without the person or the speaking asked, this share
 
     def __init__(self, terms: list[str]) -> None:
-        self.number = NEEDS_NUMBER in terms
+        self.number = NEEDS_NUMBER in terms or NEEDS_PERCENT in terms
         self.date = NEEDS_DATE in terms
         self.person = NEEDS_PERSON in terms
         self.speaker = NEEDS_SPEAKER in terms

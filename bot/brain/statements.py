@@ -22,6 +22,7 @@ from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
 from bot.brain.near_words import NearWords
 from bot.brain.normalize import tokenise
 from bot.brain.statement_parts import (
+    NEEDS_DATE,
     Entry,
     StatementHit,
     ValuesWanted,
@@ -123,14 +124,33 @@ class StatementIndex(TermReader):
         ]:
             names = [*doc.aliases]
             self._add(DOCUMENT, doc.id, "", doc.title, items, names, len(names))
+        months = kb.labels.english_months
         for d in ln.dagdelen:
-            label = f"Dagdeel {d.number} ({d.title})"
+            # A statement found by what it says ("welk dagdeel gaat over voorbeeldgedrag")
+            # names the whole dagdeel: its date and its speakers.
+            speakers = f", {', '.join(d.speakers)}" if d.speakers else ""
+            date_en = " ".join(months.get(w, w) for w in d.date.split())
+            label = f"Dagdeel {d.number} ({d.title}, {d.date}{speakers})"
+            when = f"{d.date} ({date_en})" if date_en != d.date else d.date
+            label_en = f"Session {d.number} (dagdeel {d.number}, {d.title}, {when}{speakers})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
-            self._add("dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3)
+            self._add(
+                "dagdeel", str(d.number), label, ln.document.title, d.statements, names, 3, label_en
+            )
         for w in tk.werkpakketten:
             label = f"Werkpakket {w.number} ({w.title})"
+            label_en = f"Work package {w.number} (werkpakket {w.number}, {w.title})"
             names = ["werkpakket", f"werkpakket {w.number}", w.title, *w.aliases]
-            self._add("werkpakket", str(w.number), label, tk.document.title, w.statements, names, 3)
+            self._add(
+                "werkpakket",
+                str(w.number),
+                label,
+                tk.document.title,
+                w.statements,
+                names,
+                3,
+                label_en,
+            )
         for t in tk.themes:
             names = ["thema", t.name, *t.aliases]
             self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
@@ -148,8 +168,10 @@ class StatementIndex(TermReader):
         statements: list[Statement],
         names: list[str],
         own: int,
+        label_en: str = "",
     ) -> None:
-        """Index `statements` under their entity, which `names` name. The words of the first
+        """Index `statements` under their entity, which `names` name (`label`, `label_en`:
+        how an answer names it in Dutch and English). The words of the first
         `own` names (place, title) never count as content for its statements; those of an
         alias ("leiderschapsprincipes breda") may."""
         phrases = [tuple(self.terms(tokenise(name))) for name in names]
@@ -164,6 +186,7 @@ class StatementIndex(TermReader):
                     kind=kind,
                     entity_id=entity_id,
                     label=label,
+                    label_en=label_en or label,
                     source=source,
                     statement=statement,
                     terms=terms,
@@ -189,6 +212,12 @@ class StatementIndex(TermReader):
         ones: those of the entities the message names (or the remembered subject) that share
         a content word with it, best first, what the material says near the question."""
         words = self.terms(analysis.tokens)
+        tokens = analysis.tokens
+        joining = self.lexicon.normaliser.joins_a_clause
+        if any(joining(tokens, i) for i in range(len(tokens))):
+            # "... leaders *when* falling back is tempting": no date asked
+            asked = [t for i, t in enumerate(tokens) if not joining(tokens, i)]
+            words = [w for w in words if w != NEEDS_DATE or NEEDS_DATE in self.terms(asked)]
         hits = self._hits(analysis, context, words)
         # A question for what a card shows gets the card; its statements only add to it.
         card_question = CARD_CONCEPTS.intersection(words)

@@ -276,6 +276,9 @@ class Intent(Strict):
     # Concepts of which a message must have one to match ("aanmelden" for the sign-up wish:
     # "ik wil graag informeren naar het leernetwerk" is no wish to sign up).
     requires: list[NonEmpty] = []
+    # The answer lists every thing of a kind ("de 18 werkpakketten"): no answer to a question
+    # for one of them ("welk werkpakket helpt bij ...", see calibration.yaml `one_asked`).
+    lists_all: bool = False
 
 
 class Intents(KnowledgeFile):
@@ -309,15 +312,21 @@ class Normalisation(KnowledgeFile):
 
     abbreviations: dict[str, NonEmpty]  # chat form -> full words
     courtesy: list[NonEmpty]  # greetings, thanks, acknowledgements
+    introductions: list[NonEmpty] = []  # "ik ben stagiair en ...": who asks, before the question
+    addressees: list[NonEmpty] = []  # "collega's", "allemaal": whom a courtesy phrase addresses
     sign_offs: list[NonEmpty]  # closing formulas; what follows them is a signature
     off_topic: list[NonEmpty]  # everyday words naming a subject outside the material
     number_markers: list[NonEmpty]  # "werkpakket nummer 15"
     name_particles: list[NonEmpty]  # "van", "der", "op": inside personal names
     joiners: list[NonEmpty]  # "en", "and": a sentence starting so continues the one before
+    # "wat gebeurt er *wanneer* ...", "what happens *when* ...": inside a sentence these join a
+    # clause and ask for no date
+    clause_conjunctions: list[NonEmpty] = []
     default_document: NonEmpty  # the document a question naming none is about
     months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
     months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")
     theme_cues: list[NonEmpty]  # "thema B", "part C"
+    range_words: list[NonEmpty] = []  # "thema's A *t/m* F": a range of letters, no one theme
     group_cues: list[NonEmpty] = []  # "welke werkpakketten ...": a shared name means the theme
     last_words: list[NonEmpty]  # "de laatste"
     next_words: list[NonEmpty]  # "de volgende"
@@ -394,6 +403,7 @@ class Calibration(KnowledgeFile):
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
     counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
     units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
+    one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
 
 
 # --- The source-facts check ----------------------------------------------------------

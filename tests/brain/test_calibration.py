@@ -20,7 +20,7 @@ def brain() -> Brain:
 def _matcher_is_confident(brain: Brain, text: str) -> bool:
     """The matcher alone would answer `text` confidently (so calibration is what stops it)."""
     candidates = brain.lexicon.normaliser.candidates(text)
-    _analysis, ranked = brain._best_reading(candidates, DialogueContext())
+    ranked = brain._best_reading(candidates, DialogueContext()).ranked
     return bool(ranked) and ranked[0].score >= ANSWER_THRESHOLD
 
 
@@ -153,11 +153,37 @@ def test_hours_asked_are_not_answered_by_a_price(brain: Brain) -> None:
     assert reply.matched is False and "hoeveel uur" in reply.text
 
 
+def test_a_question_for_one_of_a_kind_is_not_answered_by_the_list_of_all(brain: Brain) -> None:
+    text = "Mijn team werkt langs elkaar heen, elke afdeling op een eiland. Welk werkpakket helpt?"
+    one = brain.answer(text, DialogueContext()).reply
+    assert one.matched is False and "welk werkpakket je bedoelt" in one.text
+    every = brain.answer("welke werkpakketten zijn er", DialogueContext()).reply
+    assert every.matched and "18 werkpakketten" in every.text
+
+
+def test_time_asked_is_not_answered_by_a_price(brain: Brain) -> None:
+    reply = brain.answer("hoeveel tijd kost het leernetwerk mij?", DialogueContext()).reply
+    assert reply.matched is False and "4500" not in reply.text.split("Bedoelde je")[0]
+
+
 def test_a_year_asked_needs_a_year_in_the_answer(brain: Brain) -> None:
     unknown = brain.answer("in welk jaar is de verandertoolkit gemaakt", DialogueContext()).reply
     assert unknown.matched is False and "welk jaar" in unknown.text
     known = brain.answer("in welk jaar begon het project van Zaanstad", DialogueContext()).reply
     assert known.matched and "2021" in known.text
+
+
+def test_a_percentage_asked_is_answered_by_one_or_not_at_all(brain: Brain) -> None:
+    turns = [
+        "Waar gaat het project van de gemeente Asten over?",
+        "welk percentage wil thuiswerken?",
+    ]
+    context = brain.answer(turns[0], DialogueContext()).context
+    known = brain.answer(turns[1], context).reply
+    assert known.matched and "80%" in known.text
+    text = "welk percentage van de medewerkers in Goirle is leidinggevende"
+    unknown = brain.answer(text, DialogueContext()).reply
+    assert unknown.matched is False and "percentage" in unknown.text
 
 
 def test_an_answer_naming_nothing_of_a_name_the_question_gives_is_no_answer(
@@ -200,7 +226,9 @@ def test_a_refused_best_reading_yields_to_a_close_one_that_explains_everything(
     """Read as 'who takes part', the question leaves the phone number unexplained; read as
     the Leernetwerk's contact it is answered."""
     text = "wie bel ik om mee te doen aan het leernetwerk, welk nummer"
-    ranked = brain._best_reading(brain.lexicon.normaliser.candidates(text), DialogueContext())[1]
+    ranked = brain._best_reading(
+        brain.lexicon.normaliser.candidates(text), DialogueContext()
+    ).ranked
     assert ranked[0].target.id == "leernetwerk.deelnemers"
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and reply.intent == "leernetwerk.contact"

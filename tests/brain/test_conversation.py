@@ -86,3 +86,36 @@ def test_a_part_after_an_unsure_one_about_two_projects_asks_about_both(brain: Br
     reply = brain.answer(text, DialogueContext()).reply
     assert "Alistair Douglas" in reply.text and "Mirella Jacobs" in reply.text
     assert "rpo@vng.nl" not in reply.text
+
+
+def test_a_step_after_a_speaker_points_back_at_his_dagdeel(brain: Brain) -> None:
+    text = talk(
+        brain, "Wie is Ruud Klarenbeek in het leernetwerk?", "en wie doet het dagdeel daarna?"
+    )
+    assert "Dagdeel 6" in text and "Kirstin op het Veld" in text
+
+
+def test_a_sentence_asking_after_one_naming_a_document_stays_with_that_document(
+    brain: Brain,
+) -> None:
+    text = talk(
+        brain, "Het boekje van Apeldoorn komt uit een leerbijeenkomst. Wie faciliteerde die?"
+    )
+    assert "Broosz" in text and "VNG Risicobeheer" not in text
+
+
+def test_a_sentence_no_question_matches_leaves_the_statements_to_the_whole_message(
+    brain: Brain,
+) -> None:
+    text = (
+        "Asten meldt dat 80% van de medewerkers thuis wil blijven werken. "
+        "Waar komt dat cijfer vandaan?"
+    )
+    reply = brain.answer(text, DialogueContext()).reply
+    assert "Volgens de enquête wil 80%" in reply.text  # (what the material says nearest)
+
+
+def test_the_time_of_the_dagdelen_is_not_the_leergang_s(brain: Brain) -> None:
+    reply = brain.answer("What time do the sessions start?", DialogueContext()).reply
+    assert reply.matched is False and "Thursday mornings" in reply.text
+    assert "18:30" not in reply.text

@@ -62,15 +62,29 @@ def _entities(brain: Brain, text: str) -> set[tuple[str, tuple[str, ...]]]:
         ("wie spreekt er op 19 mei", ("dagdeel", ("5",))),
         ("project met lego", ("project", ("breda-leidende-principes",))),
         ("het werkpakket over verkokering", ("werkpakket", ("5",))),
+        ("de toolkit werken vanuit de bedoeling", ("document", ("verandertoolkit",))),
+        ("een adres op @dienstdommelvallei.nl", ("project", ("geldrop-mierlo-waarden-en-gedrag",))),
     ],
 )
 def test_entities(brain: Brain, text: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert expected in _entities(brain, text)
 
 
-@pytest.mark.parametrize("text", ["welk project gebruikte dat", "de minister", "in Nederland"])
+@pytest.mark.parametrize(
+    "text",
+    ["welk project gebruikte dat", "de minister", "in Nederland", "thema's A t/m F", "themes A-F"],
+)
 def test_everyday_words_name_no_entity(brain: Brain, text: str) -> None:
     assert _entities(brain, text) == set()
+
+
+def test_a_description_word_of_another_project_is_plain_beside_a_named_project(
+    brain: Brain,
+) -> None:
+    zaanstad = ("project", ("zaanstad-programma-organisatieontwikkeling",))
+    assert zaanstad in _entities(brain, "welke gemeente pleegde geen interventies")
+    named = _entities(brain, "de Cockpit van Leidschendam-Voorburg, qua interventies?")
+    assert named == {("project", ("leidschendam-voorburg-cockpit",))}
 
 
 def ask(brain: Brain, *turns: str) -> tuple[str, bool, str | None]:
@@ -233,3 +247,19 @@ def test_english_names_of_parts_find_them(brain: Brain, text: str, title: str) -
     """Werkpakketten and dagdelen have English aliases in the knowledge base."""
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and title in reply.text
+
+
+def test_a_sentence_pointing_back_is_about_the_project_the_one_before_names(
+    brain: Brain,
+) -> None:
+    text, _matched, _intent = ask(
+        brain,
+        "Dat MZ Frontliners-traject van CNV Jongeren klinkt interessant voor onze jonge "
+        "medewerkers. Welke drie fasen doorloopt ge daarin?",
+    )
+    assert "boeien, activeren en binden" in text
+
+
+def test_before_the_summer_means_the_months_before_it(brain: Brain) -> None:
+    text, matched, _intent = ask(brain, "welke bijeenkomsten zijn er voor de zomer?")
+    assert matched and "27 januari" in text and "8 september" not in text

@@ -70,7 +70,8 @@ class LeernetwerkAnswers(AnswerBase):
             )
             return Composed(f"{text}\n\n{parts[-1]}", self.ln.document.title, matched=False)
         subject = ("dagdeel", str(found[-1].number)) if found else None
-        return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=True)
+        # only numbers that don't exist: not in the material, said honestly
+        return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=bool(found))
 
     def programme(self, q: Question, scored: Scored) -> Composed:
         """All dagdelen with date, title and speakers."""

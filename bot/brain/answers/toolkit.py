@@ -41,7 +41,8 @@ class ToolkitAnswers(AnswerBase):
             else:
                 parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
         subject = ("werkpakket", str(found[-1].number)) if found else None
-        return Composed("\n\n".join(parts), self.tk.document.title, subject)
+        # only numbers that don't exist: not in the material, said honestly
+        return Composed("\n\n".join(parts), self.tk.document.title, subject, matched=bool(found))
 
     def theme(self, q: Question, scored: Scored) -> Composed:
         """The werkpakketten of a theme."""
