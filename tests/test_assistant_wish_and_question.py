@@ -15,6 +15,7 @@ from bot.core.assistant import Assistant
 from bot.core.factory import build_assistant
 from bot.domain import Action, Origin
 from bot.knowledge.loader import default_texts, load_knowledge
+from bot.storage.state import MemoryStateStore
 
 KEY = "tg:private:77"
 PRIVATE = Origin(channel="telegram", user_id="77")
@@ -100,3 +101,10 @@ def test_a_wish_with_nothing_else_asked_is_the_plain_form(assistant: Assistant) 
 def test_a_question_about_signing_up_beside_a_question_starts_no_form(message: str) -> None:
     reply = Brain(load_knowledge()).answer(message, DialogueContext()).reply
     assert reply.action is None and reply.matched and not reply.preface
+
+
+def test_without_a_form_the_answer_comes_before_how_to_sign_up() -> None:
+    assistant = Assistant(Brain(load_knowledge()), MemoryStateStore())
+    reply = assistant.handle(KEY, "Schrijf ons maar in. Wat kost het leernetwerk?", PRIVATE)
+    assert reply.action == Action.SIGNUP
+    assert reply.text.index("4500") < reply.text.index("rpo@vng.nl")

@@ -261,3 +261,9 @@ def round_label(token: str) -> str:
     """ "ronde2021x2" -> "2021/2"."""
     year, number = token[len(ROUND_PREFIX) :].split("x")
     return f"{year}/{number}"
+
+
+def round_token(label: str) -> str:
+    """ "2021/2" -> "ronde2021x2", the token `tokenise` makes of a subsidy round."""
+    year, number = label.split("/")
+    return f"{ROUND_PREFIX}{year}x{number}"

@@ -16,9 +16,7 @@ about them. The words are knowledge/normalisation.yaml's `pick_cues`, `other_wor
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import NamedTuple
 
 from bot.brain.answer import Answer
@@ -29,8 +27,8 @@ from bot.brain.followups import KIND_WORDS, subject_reading
 from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher
-from bot.brain.normalize import tokenise
-from bot.brain.readings import Scored
+from bot.brain.normalize import round_token, tokenise
+from bot.brain.readings import Scored, placeholder
 from bot.brain.reasoning import ORDER_MEASURES, month_numbers, parse_period
 from bot.knowledge.schema import Order
 
@@ -45,15 +43,6 @@ MEASURE_CONCEPTS = frozenset({"begon", ENDED, "eerste", "laatste", "langst", "ko
 PICK_SCORE = 0.95
 
 
-class Way(StrEnum):
-    """How a follow-up picked from the list."""
-
-    NAMED = "named"  # "die van Capelle"
-    ORDER = "order"  # "de oudste"
-    POSITION = "position"  # "de tweede"
-    OTHER = "other"  # "en de andere?"
-
-
 @dataclass(frozen=True, slots=True)
 class Picked:
     """A follow-up read as picking from the remembered list."""
@@ -61,7 +50,6 @@ class Picked:
     text: str  # the message without the words that picked
     context: DialogueContext  # about the entities picked
     bare: bool  # nothing else is asked ("de oudste", "and the other one?")
-    way: Way
 
 
 class Again(NamedTuple):
@@ -127,7 +115,7 @@ class ListPicks:
             own = {("project", p.id), *(("year", str(y)) for y in p.years)}
             own |= {("person", person_key(n)) for n in split_people(p.contact.name)}
             if p.round:
-                own.add(("round", "ronde" + p.round.replace("/", "x")))
+                own.add(("round", round_token(p.round)))
             keys[("project", p.id)] = own
         for d in answers.ln.dagdelen:
             own = {("dagdeel", str(d.number))}
@@ -183,14 +171,14 @@ class ListPicks:
         analysis = analyse_tokens(candidates[0], self.lexicon)
         if len(analysis.raw) != len(analysis.tokens):
             return None
-        for way, reader in self._readers():
+        for reader in (self._by_name, self._by_order, self._other, self._by_position):
             found = reader(analysis, listed)
             if found is None:
                 continue
             ids, dropped = found
             if len(candidates[0]) == len(analysis.raw):
                 dropped |= self._sentence_of(candidates, dropped)
-            return self._picked(analysis, listed, ids, dropped, context, way)
+            return self._picked(analysis, listed, ids, dropped, context)
         return None
 
     def _sentence_of(self, candidates: list[list[str]], dropped: set[int]) -> set[int]:
@@ -206,16 +194,6 @@ class ListPicks:
                 return set()
         return set()
 
-    def _readers(
-        self,
-    ) -> list[tuple[Way, Callable[[Analysis, Listed], tuple[list[str], set[int]] | None]]]:
-        return [
-            (Way.NAMED, self._by_name),
-            (Way.ORDER, self._by_order),
-            (Way.OTHER, self._other),
-            (Way.POSITION, self._by_position),
-        ]
-
     def _picked(
         self,
         analysis: Analysis,
@@ -223,8 +201,8 @@ class ListPicks:
         ids: list[str],
         dropped: set[int],
         context: DialogueContext,
-        way: Way,
     ) -> Picked:
+        """The message without the words at `dropped`, in the conversation about `ids`."""
         kept = [t for i, t in enumerate(analysis.raw) if i not in dropped]
         rest = analyse_tokens(kept, self.lexicon)
         asked = set(rest.words) - self.question_concepts - KIND_WORDS
@@ -236,7 +214,7 @@ class ListPicks:
             listed=list(listed.ids),
         )
         bare = not asked and not rest.mentions
-        return Picked(" ".join(kept), picked, bare, way)
+        return Picked(" ".join(kept), picked, bare)
 
     def _foreign_kind(self, analysis: Analysis, kind: str) -> bool:
         """True when the message names another kind of thing ("welk project" after dagdelen)."""
@@ -406,7 +384,11 @@ class ListPicks:
         target = last if last is not None and kind in last.slots else None
         target = target or self.matcher.intent_for(kind)
         example = next(
-            (e for e in self.matcher.examples if e.target is target and f"@{kind}" in e.features),
+            (
+                e
+                for e in self.matcher.examples
+                if e.target is target and placeholder(kind) in e.features
+            ),
             None,
         )
         if target is None or example is None:

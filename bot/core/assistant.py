@@ -424,6 +424,8 @@ class Assistant:
             started.intent = reply.intent or started.intent
             started.confidence = reply.confidence
             return prefaced(started, reply.preface)
+        if reply.action == Action.SIGNUP:  # no form here: the answer, then how to sign up
+            reply = prefaced(reply, reply.preface)
         if reply.action == Action.LIVE_CAPACITY:
             reply.action = None
             if self.signups is not None:

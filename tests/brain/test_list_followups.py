@@ -160,3 +160,8 @@ def test_a_percentage_asked_of_the_subject_needs_a_number(brain: Brain) -> None:
         "welk percentage van de collega's wil structureel thuis blijven werken?",
     )
     assert "80" in reply.text
+
+
+def test_dagdelen_listed_by_date_are_picked_from(brain: Brain) -> None:
+    text = talk(brain, "welke dagdelen zijn er na de zomer", "wie spreekt bij de laatste daarvan?")
+    assert text.startswith("Dagdeel 8") and "Thom Verheggen" not in text

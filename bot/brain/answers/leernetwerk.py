@@ -112,7 +112,9 @@ class LeernetwerkAnswers(AnswerBase):
                 f"Leernetwerk's dagdelen are on: {dates}.",
             )
             return Composed(text, self.ln.document.title)
-        subject = ("dagdeel", str(hits[0].number)) if len(hits) == 1 else None
+        # The dagdelen listed are what a follow-up picks from ("wie spreekt bij de laatste?").
+        only_dagdelen = len(lines) == len(hits)
+        subject = ("dagdeel", ",".join(str(d.number) for d in hits)) if only_dagdelen else None
         return Composed("\n".join(lines), source, subject)
 
     def signup(self, q: Question, scored: Scored) -> Composed:
