@@ -12,12 +12,14 @@ from enum import StrEnum
 
 from bot.brain.entities import Analysis
 from bot.brain.normalize import NUMBER_WORDS, tokenise
+from bot.brain.word_classes import INFLECTIONS
 from bot.knowledge.loader import KnowledgeBase
 
 # A question word's side of a choice is named by an answer holding its first letters.
 PREFIX = 6
 # Sides of a choice shorter than this are no content words.
 MIN_SIDE_LENGTH = 4
+MIN_STEM = 3  # an inflected side's stem this long may name it
 # A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
 NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 
@@ -282,6 +284,15 @@ class ValueCheck:
                 continue
             left, right = tokens[i - 1], tokens[i + 1]
             sides = [w for w in (left, right) if len(w) >= MIN_SIDE_LENGTH and w.isalpha()]
-            if len(sides) == 2 and not any(w[:PREFIX] in answer.text for w in sides):
+            if len(sides) == 2 and not any(self._names_side(w, answer) for w in sides):
                 missing.append(f"{left} {tokens[i]} {right}")
         return missing
+
+    @staticmethod
+    def _names_side(side: str, answer: AnswerText) -> bool:
+        """True when the answer names a side of a choice: its first letters, or a word it
+        inflects ("losse *dagen*" ~ "aansluitende dag")."""
+        if side[:PREFIX] in answer.text:
+            return True
+        stems = [side[: -len(s)] for s in INFLECTIONS if side.endswith(s)]
+        return any(f" {stem} " in answer.words for stem in stems if len(stem) >= MIN_STEM)

@@ -166,6 +166,12 @@ def test_a_website_asked_needs_a_web_address(brain: Brain) -> None:
     assert reply.matched is False and "website" in reply.text
 
 
+def test_a_choice_is_answered_by_an_inflection_of_one_side(brain: Brain) -> None:
+    text = "hoe is de burgemeestersleergang opgebouwd, zijn het losse dagen of blijf je slapen?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and "overnachting" in reply.text
+
+
 def test_time_asked_is_not_answered_by_a_price(brain: Brain) -> None:
     reply = brain.answer("hoeveel tijd kost het leernetwerk mij?", DialogueContext()).reply
     assert reply.matched is False and "4500" not in reply.text.split("Bedoelde je")[0]
