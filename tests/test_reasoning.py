@@ -130,3 +130,8 @@ def test_shorter_of_two_named_projects(brain: Brain) -> None:
 
 def test_projects_naming_a_topic_are_all_listed(brain: Brain) -> None:
     assert ask(brain, "welke projecten noemen corona als aanleiding").startswith("Projecten over")
+
+
+def test_the_oldest_and_the_newest_project(brain: Brain) -> None:
+    assert "Leidinggevenden Meierijstad in beweging" in ask(brain, "welk project is het oudst?")
+    assert "Leidschendam-Voorburg" in ask(brain, "which is the newest project?")
