@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 # At most this many parts are answered separately; a longer list is one question.
-MAX_PARTS = 3
+MAX_PARTS = 4
 # A part shorter than this many characters is no question of its own.
 MIN_PART_CHARS = 8
 
@@ -34,8 +34,13 @@ class ClauseSplitter:
         lead = rf"(?:(?:{before})\s+)?" if before else ""
         # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
         self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{asking})\b)", re.IGNORECASE)
-        # "...? Wie ...": a question mark followed by another question.
-        self._asked = re.compile(rf"\?\s+(?=(?:{words})\b)", re.IGNORECASE)
+        # "...? Wie ...": a question mark followed by another question; also a question on a
+        # line of its own in a list or a quoted e-mail ("> 1. Wie is ...").
+        self._asked = re.compile(
+            rf"(?:\?\s+(?:[>*•-]\s*|\d+[.)]\s*)*|\n\s*(?:[>*•-]\s*|\d+[.)]\s*)+)"
+            rf"(?=(?:{words})\b)",
+            re.IGNORECASE,
+        )
         # "wat kost het, wie moeten we sturen": a comma between two questions (not after
         # "Geachte heer/mevrouw," or "Als wij meedoen,").
         self._listed = re.compile(rf",\s+(?=(?:{words})\b)", re.IGNORECASE)
@@ -48,6 +53,8 @@ class ClauseSplitter:
             parts = [piece for part in parts for piece in pattern.split(part)]
         parts = [piece for part in parts for piece in self._questions_listed(part)]
         parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) > 1 and len(parts[0]) < MIN_PART_CHARS:  # "Vragen:\n- Wat kost ...?"
+            parts[:2] = [f"{parts[0]} {parts[1]}"]
         if len(parts) < 2 or len(parts) > MAX_PARTS:
             return [text]
         if any(len(p) < MIN_PART_CHARS for p in parts):

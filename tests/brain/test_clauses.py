@@ -98,3 +98,20 @@ def test_a_part_after_an_unsure_one_is_about_what_that_one_named(brain: Brain) -
 def test_a_part_without_words_leaves_the_conversation_as_it_was(brain: Brain) -> None:
     context = DialogueContext(subject_kind="dagdeel", subject_id="2")
     assert brain._part_subject("😀😀😀😀😀😀😀😀", context) == context
+
+
+def test_the_questions_of_a_quoted_list_are_answered_each(brain: Brain) -> None:
+    text = (
+        "Hoi, zie de vragen hieronder.\n\n"
+        "> 1. Wie is de contactpersoon van het Nuenen-project?\n"
+        "> 2. Hoe is hun organisatiestructuur in oktober aangepast?\n"
+        "> 3. Welke vier pijlers had Nuenen ontwikkelt door?\n"
+    )
+    assert len(brain.clauses.split(text)) == 4
+    reply = brain.answer(text, DialogueContext()).reply
+    assert "Johan van der Heijden" in reply.text and "van drie naar twee" in reply.text
+    listed = "Vragen:\n- Wat kost het leernetwerk?\n- Wanneer is dagdeel 3?\n- Wie organiseert het?"
+    reply = brain.answer(listed, DialogueContext()).reply
+    assert reply.matched and "4500" in reply.text and "24 maart" in reply.text
+    letter = "Geachte heer/mevrouw,\n\nWelke organisatie had een project over participatie?"
+    assert len(brain.clauses.split(letter)) == 1  # a line without a list marker is no part
