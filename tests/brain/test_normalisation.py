@@ -209,6 +209,7 @@ def test_a_rare_dictionary_word_is_no_typo_of_a_known_one(brain: Brain) -> None:
         ("dag deel 3 spreker", "Bart Bakker"),
         ("Graag had ik vernomen wat deelname aan het leernetwerk kost.", "4500"),
         ("Kunnen we met vier mensen komen?", "elk met drie deelnemers"),
+        ("Who leads the GGD project?", "Jeannette Claus"),
         ("Wie is de redacteur van het Apeldoornse boekje?", "Liesbeth Josiassen"),
         ("Wat is de officiele naam van het project van SED?", "Aanpak participatie"),
         ("hoeveel projecten hebben coaching ingezet?", "Projecten over coaching (8)"),
