@@ -157,6 +157,8 @@ def test_a_question_for_one_of_a_kind_is_not_answered_by_the_list_of_all(brain: 
     text = "Mijn team werkt langs elkaar heen, elke afdeling op een eiland. Welk werkpakket helpt?"
     one = brain.answer(text, DialogueContext()).reply
     assert one.matched is False and "welk werkpakket je bedoelt" in one.text
+    most = "ik geef mijn team steeds de oplossing. welk werkpakket past daarbij?"
+    assert brain.answer(most, DialogueContext()).reply.matched is False  # (not the biggest theme)
     every = brain.answer("welke werkpakketten zijn er", DialogueContext()).reply
     assert every.matched and "18 werkpakketten" in every.text
 
