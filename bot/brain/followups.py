@@ -180,12 +180,15 @@ class Followups:
         return DialogueContext(subject_kind=kind, subject_id=ids[0])
 
     def picked(self, analysis: Analysis, context: DialogueContext) -> Analysis:
-        """ "vertel meer over E, welke ...?" after the toolkit's themes: a letter of one of
-        them, alone after a preposition at the end of a question, names that theme."""
+        """ "vertel meer over E, welke ...?" after the toolkit's themes (or "en onder D?" after
+        one theme): a letter of one of them (of any), alone after a preposition at the end of
+        a question, names that theme."""
         named = {r.kind for m in analysis.mentions for r in m.refs}
         if context.subject_kind != "theme" or not context.subject_id or named - {DOCUMENT}:
             return analysis
         letters = context.subject_id.split(",")
+        if len(letters) == 1:  # "en onder D?" after theme C: any other theme
+            letters = [t.letter for t in self.answers.tk.themes]
         tokens = analysis.tokens
         for i, token in enumerate(tokens[1:], start=1):
             ends = i + 1 == len(tokens) or tokens[i + 1] in self._question_starts

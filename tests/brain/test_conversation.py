@@ -124,3 +124,8 @@ def test_the_time_of_the_dagdelen_is_not_the_leergang_s(brain: Brain) -> None:
 def test_the_first_of_a_list_is_its_first_member_not_the_earliest(brain: Brain) -> None:
     text = talk(brain, "welke projecten gingen over coaching", "wie is contact van de eerste?")
     assert text.startswith("Gemeente Beesel") and "Emmen" not in text
+
+
+def test_another_theme_letter_after_one_theme_names_that_theme(brain: Brain) -> None:
+    text = talk(brain, "welke werkpakketten vallen onder deel C van de toolkit?", "en onder D?")
+    assert text.startswith("Thema D")
