@@ -25,7 +25,7 @@ SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 # A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
 # read as another document's question scores this share.
-OTHER_DOCUMENT_FACTOR = 0.8
+OTHER_DOCUMENT_FACTOR = 0.6
 
 
 def _discount_other_documents(ranked: list[Scored], message: Analysis) -> None:
