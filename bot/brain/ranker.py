@@ -28,17 +28,22 @@ STATEMENT_SENTENCE_FACTOR = 0.75
 OTHER_DOCUMENT_FACTOR = 0.6
 
 
-def _discount_other_documents(ranked: list[Scored], message: Analysis) -> None:
-    """A message naming one document and nothing else ("het Apeldoornse boekje ... wie
-    faciliteerde dat?") read, in whole or in one of its sentences, as another document's
-    question: that reading scores less."""
+def sole_document(message: Analysis) -> str | None:
+    """The one document a message names, when it names nothing else ("het Apeldoornse
+    boekje ... wie faciliteerde dat?"), else None."""
     named = set(document_ids(message))
     if len(named) != 1:
-        return
+        return None
     only = named.pop()
     if not all(any(r.ids == (only,) for r in m.refs) for m in message.mentions):
-        return
-    for scored in ranked:
+        return None
+    return only
+
+
+def _discount_other_documents(ranked: list[Scored], only: str | None) -> None:
+    """The message names only the document `only`: a reading of it (in whole or of one of
+    its sentences) as another document's question scores less."""
+    for scored in ranked if only else ():
         if scored.target.document and scored.target.document.id != only:
             scored.score *= OTHER_DOCUMENT_FACTOR
 
@@ -72,6 +77,7 @@ class Ranker:
         whole_reading: tuple[Analysis, list[Scored]] | None = None  # (set by the first)
         asked = self._asked_words(candidates, text)
         previous: Analysis | None = None
+        only: str | None = None
         for index, tokens in enumerate(candidates):
             analysis = self.followups.picked(analyse_tokens(tokens, self.lexicon), context)
             # A message that names another document drops the remembered one, also in its
@@ -83,7 +89,9 @@ class Ranker:
                     self.followups.named_subject(previous, analysis) or sentence_context
                 )
             ranked = self.rank(analysis, sentence_context, part=index > 0)
-            _discount_other_documents(ranked, whole_reading[0] if whole_reading else analysis)
+            if index == 0:
+                only = sole_document(analysis)  # (read once, for every sentence too)
+            _discount_other_documents(ranked, only)
             if index > 0:
                 previous = analysis
             if index > 0:  # "If we join, how many people can we send?" asks; one sentence wishes

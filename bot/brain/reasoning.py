@@ -133,6 +133,10 @@ class Reasoning:
         self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
         self.source = answers.kb.projecten.document.title
 
+    def _named(self, q: Question) -> list[Project]:
+        """The projects the question names."""
+        return [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+
     def _line(self, p: Project) -> str:
         return f"- {p.place}: {p.title} ({p.period})"
 
@@ -290,7 +294,7 @@ class Reasoning:
     def similar(self, q: Question, scored: Scored) -> Composed:
         """The projects most like the one(s) named: those sharing the most of their topics
         (the projects' tags), each with the topics it shares."""
-        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        named = self._named(q)
         if len({p.place for p in named}) > 1:  # "lijkt Asten op Capelle?": what they share
             return self._shared_topics(named, q)
         topics = {t for p in named for t in p.tags}
@@ -317,7 +321,7 @@ class Reasoning:
     def same_as(self, q: Question, scored: Scored) -> Composed:
         """The other projects in the same subsidy round as the one named ("dezelfde ronde
         als Beesel"), or that started (or ended) in the same year."""
-        named = [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
+        named = self._named(q)
         if len(named) != 1:
             return self.similar(q, scored)
         one = named[0]

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
+from bot.brain.answers.base import with_english_date
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
@@ -129,9 +130,8 @@ class StatementIndex(TermReader):
             # A statement found by what it says ("welk dagdeel gaat over voorbeeldgedrag")
             # names the whole dagdeel: its date and its speakers.
             speakers = f", {', '.join(d.speakers)}" if d.speakers else ""
-            date_en = " ".join(months.get(w, w) for w in d.date.split())
             label = f"Dagdeel {d.number} ({d.title}, {d.date}{speakers})"
-            when = f"{d.date} ({date_en})" if date_en != d.date else d.date
+            when = with_english_date(d.date, months)
             label_en = f"Session {d.number} (dagdeel {d.number}, {d.title}, {when}{speakers})"
             names = ["dagdeel", f"dagdeel {d.number}", d.title, *d.aliases]
             self._add(
@@ -214,10 +214,10 @@ class StatementIndex(TermReader):
         words = self.terms(analysis.tokens)
         tokens = analysis.tokens
         joining = self.lexicon.normaliser.joins_a_clause
-        if any(joining(tokens, i) for i in range(len(tokens))):
+        asked = [t for i, t in enumerate(tokens) if not joining(tokens, i)]
+        if len(asked) < len(tokens) and NEEDS_DATE not in self.terms(asked):
             # "... leaders *when* falling back is tempting": no date asked
-            asked = [t for i, t in enumerate(tokens) if not joining(tokens, i)]
-            words = [w for w in words if w != NEEDS_DATE or NEEDS_DATE in self.terms(asked)]
+            words = [w for w in words if w != NEEDS_DATE]
         hits = self._hits(analysis, context, words)
         # A question for what a card shows gets the card; its statements only add to it.
         card_question = CARD_CONCEPTS.intersection(words)

@@ -3,6 +3,7 @@ and the reply language (Dutch, or English with names and titles as in the source
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -66,8 +67,7 @@ class Question:
     def date(self, text: str) -> str:
         """A date exactly as in the source ("24 maart"); in English with the English form
         after it ("24 maart (24 March)")."""
-        english = " ".join(self.labels.english_months.get(w.lower(), w) for w in text.split())
-        return f"{text} ({english})" if self.english and english != text else text
+        return with_english_date(text, self.labels.english_months) if self.english else text
 
     def weekday(self, text: str) -> str:
         """ "donderdagochtend" in the reply's language."""
@@ -84,6 +84,13 @@ class Composed:
     choices: list[Choice] = field(default_factory=list)
     matched: bool = True
     action: Action | None = None  # sign-up form or hand-off to a person
+
+
+def with_english_date(text: str, english_months: Mapping[str, str]) -> str:
+    """A date exactly as in the source with its English form after it: "24 maart (24 March)"
+    ("2019" stays as it is)."""
+    english = " ".join(english_months.get(w.lower(), w) for w in text.split())
+    return f"{text} ({english})" if english != text else text
 
 
 def on_date(text: str, wanted: str) -> bool:
