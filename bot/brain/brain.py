@@ -35,6 +35,7 @@ from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_detail, with_related
+from bot.brain.situations import MIN_FIT_WEIGHT, OVERRIDE_WEIGHT, SituationFinder
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
@@ -80,6 +81,15 @@ class Brain(Ranker):
         self.followups = Followups(self.matcher, self.answers)
         self.people = PeopleInReplies(kb, self.lexicon)
         self.picks = ListPicks(self.answers, self.lexicon, self.matcher)
+        self.situations = SituationFinder(
+            self.statements,
+            kb.calibration.situation_asks,
+            {
+                "dagdeel": kb.leernetwerk.document.id,
+                "werkpakket": kb.toolkit.document.id,
+                "project": kb.projecten.document.id,
+            },
+        )
         words = kb.normalisation
         material = [e.text for e in self.statements.entries]
         material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
@@ -109,6 +119,7 @@ class Brain(Ranker):
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
             whole = self._answer_message(text, context)
+            whole = self._situation(text, whole) or whole
             whole = self.wishes.combined(text, context, whole, self._answer_one)
             return self.picks.remembered(context, whole)
         again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
@@ -136,6 +147,44 @@ class Brain(Ranker):
             # parts: give those, with what is known about the part that isn't sure.
             return partly(answers, unsure)
         return whole
+
+    def _situation(self, text: str, answer: Answer) -> Answer | None:
+        """For a message that describes a situation and asks which werkpakket, dagdeel or
+        project fits it: that member, or the nearest ones (see bot/brain/situations.py). A
+        sure answer stands unless it lists them all or is about another member and the
+        situation fits one clearly. The message's other questions are asked about the member
+        found ("... welke gemeente doet dat? Wie is projectleider?")."""
+        reply = answer.reply
+        reading = self._whole_reading(text) if reply.action is None else None
+        if reading is None:
+            return None
+        english = reply.language == "en"
+        fit = self.situations.sure(reading, OVERRIDE_WEIGHT if reply.matched else MIN_FIT_WEIGHT)
+        if reply.matched:
+            subject = (answer.context.subject_kind, answer.context.subject_id)
+            if fit is None or subject == (fit.kind, fit.entity_id):
+                return None
+            if reply.intent not in self.calibrator.lists_all and subject[0] != fit.kind:
+                return None
+        if fit is None:
+            offered = self.situations.offer(reading, english, self.unsure.unknown(english))
+            if offered is None:
+                return None
+            offered.language = reply.language
+            return Answer(offered, replace(answer.context, language=reply.language))
+        hit = StatementHit(fit.entry, 1.0, scoped=True)
+        found = hit.reply(english)
+        found.language = reply.language
+        answers = [Answer(found, hit.context(english))]
+        for part in self.clauses.split(text):
+            part_reading = self._whole_reading(part)
+            if part_reading is None or self.situations.asked_kind(part_reading) is not None:
+                continue
+            other = self._answer_one(part, answers[0].context)
+            if not other.reply.matched or other.reply.action is not None:
+                return partly(answers, other)
+            answers.append(other)
+        return joined(answers)
 
     def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
         """The conversation after a part of a message the brain was unsure of: about the

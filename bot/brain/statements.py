@@ -238,7 +238,7 @@ class StatementIndex(TermReader):
         asked = {KIND_CUES[t] for t in words if t in KIND_CUES}  # "welke dagdelen ..."
         cues = frozenset(c for c, k in KIND_CUES.items() if k in asked)
         query = [
-            self._correct(t)
+            self.correct(t)
             for t in query
             if t not in QUESTION_CONCEPTS and not (t.isdigit() and len(t) < MIN_NUMBER_TERM)
         ]
@@ -307,7 +307,7 @@ class StatementIndex(TermReader):
             return weight
         return EVERYDAY_WEIGHT if self.lexicon.is_known(term) else self.unknown_weight
 
-    def _correct(self, term: str) -> str:
+    def correct(self, term: str) -> str:
         """A query term no statement uses, corrected to the closest statement word."""
         if term in self.idf or len(term) < TYPO_MIN_LENGTH or not term.isalpha():
             return term

@@ -53,3 +53,9 @@ def is_everyday_word(token: str) -> bool:
     """True for a very frequent word ("gedaan", "eigenlijk", "should"): not a topic of its own,
     so an unknown one of these doesn't mark a question as off-topic."""
     return zipf(token, "nl") >= EVERYDAY_ZIPF or zipf(token, "en") >= EVERYDAY_ZIPF_ENGLISH
+
+
+def term_zipf(term: str) -> float:
+    """The highest Zipf figure, in Dutch or English, of a term or the term with an inflection
+    ending (a term may be a stem: "solutio" -> "solution")."""
+    return max(zipf(term + suffix, lang) for suffix in ("", *INFLECTIONS) for lang in ("nl", "en"))

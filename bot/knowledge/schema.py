@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -404,6 +404,8 @@ class Calibration(KnowledgeFile):
     counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
     units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
     one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
+    # kind -> phrases asking which one of that kind fits a described situation
+    situation_asks: dict[Literal["werkpakket", "dagdeel", "project"], list[NonEmpty]] = {}
 
 
 # --- The source-facts check ----------------------------------------------------------

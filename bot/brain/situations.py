@@ -1,0 +1,189 @@
+"""Situations in one's own words: which werkpakket, dagdeel or project fits a described problem.
+
+"Mijn medewerkers durven geen verantwoordelijkheid te pakken; welk werkpakket past daarbij?"
+names no entity: its words describe one. Every entity of the kind asked for is scored by the
+weight of the message's content words that its own statements use, weighed by how few entities
+of that kind use them (IDF). A clear winner is the answer, with the statement that fits best;
+close ones are offered as what the material says nearest, unsure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.brain.entities import Analysis, Mention
+from bot.brain.lexicon import DOCUMENT
+from bot.brain.normalize import tokenise
+from bot.brain.related import Placement, with_related
+from bot.brain.statement_parts import Entry, StatementHit
+from bot.brain.statement_scope import KIND_CUES
+from bot.brain.statements import QUESTION_CONCEPTS, StatementIndex
+from bot.brain.word_classes import EVERYDAY_ZIPF, term_zipf
+from bot.domain import Reply
+
+# The kinds whose members a situation can point to.
+SITUATION_KINDS = frozenset({"werkpakket", "dagdeel", "project"})
+# The described situation's words shared with the winner must weigh at least this much (about
+# two distinctive words) ...
+MIN_FIT_WEIGHT = 4.0
+# ... and at least this many times what they weigh for the runner-up, for a sure answer.
+CLEAR_MARGIN = 1.6
+# A sure answer about another member of the kind, or a list of them all, yields to a fit this
+# heavy (about three distinctive words).
+OVERRIDE_WEIGHT = 6.0
+# A term as frequent as an everyday word (Zipf EVERYDAY_ZIPF and up) weighs this share of its
+# IDF; one at most SPECIFIC_ZIPF ("verzuim", "rekenkamer") all of it; in between, linearly.
+MIN_SPECIFICITY = 0.3
+SPECIFIC_ZIPF = 4.0
+# An unsure reply offers the members scoring at least this share of the best, at most this many.
+OFFER_SHARE = 0.6
+MAX_OFFERED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A member of a kind and how well the situation's words fit it."""
+
+    kind: str
+    entity_id: str
+    weight: float
+    entry: Entry  # its statement that shares the most with the situation
+
+
+class SituationFinder:
+    """Finds the werkpakket, dagdeel or project a described situation fits; see the module
+    docstring."""
+
+    def __init__(
+        self,
+        statements: StatementIndex,
+        asks: Mapping[str, list[str]],
+        documents: Mapping[str, str],
+    ) -> None:
+        """`asks`: per kind, the phrases asking which one of it fits (calibration.yaml);
+        `documents`: per kind, the id of the document its members belong to."""
+        self.statements = statements
+        self.documents = documents
+        # The words of those phrases naming a kind ("project"), kept in a document's name.
+        self.nouns = frozenset(
+            word
+            for phrases in asks.values()
+            for phrase in phrases
+            for word in phrase.split()
+            if KIND_CUES.keys() & statements.terms([word])
+        )
+        self.asks = {
+            kind: [" ".join(tokenise(p)) for p in phrases] for kind, phrases in asks.items()
+        }
+        self.members: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+        for entry in statements.entries:
+            if entry.kind in SITUATION_KINDS:
+                self.members[entry.kind][entry.entity_id].append(entry)
+        # Per kind: a term's IDF among that kind's members.
+        self.idf: dict[str, dict[str, float]] = {}
+        # Per member: the terms of its statements and its names (title, aliases).
+        self.bags: dict[tuple[str, str], frozenset[str]] = {
+            (kind, entity_id): frozenset().union(
+                *(e.terms for e in entries), *statements.names.get((kind, entity_id), ())
+            )
+            for kind, members in self.members.items()
+            for entity_id, entries in members.items()
+        }
+        for kind, members in self.members.items():
+            counts: dict[str, int] = defaultdict(int)
+            for entity_id in members:
+                for term in self.bags[(kind, entity_id)]:
+                    counts[term] += 1
+            self.idf[kind] = {t: math.log(1 + len(members) / c) for t, c in counts.items()}
+
+    def asked_kind(self, analysis: Analysis) -> str | None:
+        """The kind of entity the message asks one of ("welk werkpakket ...", calibration.yaml
+        `situation_asks`), the last one asked; None when the message names a member of that
+        kind by name (a description word, "procesbegeleiders", names none)."""
+        # Document names aside: "welk *A&O-*project" asks for a project.
+        in_document = {
+            i
+            for m in analysis.mentions
+            if any(r.kind == DOCUMENT for r in m.refs)
+            for i in range(m.start, m.end)
+        }
+        kept = [t for i, t in enumerate(analysis.tokens) if i not in in_document or t in self.nouns]
+        texts = (f" {' '.join(kept)} ", f" {' '.join(analysis.raw)} ")
+        asked = [
+            (max(text.rfind(f" {phrase} ") for text in texts), kind)
+            for kind, phrases in self.asks.items()
+            for phrase in phrases
+        ]
+        position, kind = max(asked, default=(-1, ""))
+        if position < 0:
+            return None
+        documents = {
+            i for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT for i in r.ids
+        }
+        if documents and self.documents[kind] not in documents:
+            return None  # "which organisation facilitated the *Apeldoorn booklet*'s session"
+        named = any(
+            ref.kind == kind and self._by_name(mention, kind)
+            for mention in analysis.mentions
+            for ref in mention.refs
+        )
+        return None if named else kind
+
+    def _by_name(self, mention: Mention, kind: str) -> bool:
+        """True when a mention names a member by name: a project by its place or title, not
+        by a description word; a dagdeel or werkpakket by its number or a phrase (its
+        one-word aliases, "verantwoording", describe its subject)."""
+        if mention.surface in self.statements.lexicon.keywords:
+            return False
+        if kind == "project":
+            return True
+        return any(ch.isdigit() for ch in mention.surface) or mention.end - mention.start > 1
+
+    def fits(self, analysis: Analysis, kind: str) -> list[Fit]:
+        """The members of `kind` that share content words with the message, best first."""
+        idf = self.idf.get(kind, {})
+        query = {
+            corrected
+            for term in self.statements.terms(analysis.tokens)
+            if term not in KIND_CUES and term not in QUESTION_CONCEPTS
+            for corrected in [self.statements.correct(term)]
+            if corrected in idf
+        }
+        weight = {t: idf[t] * self._specificity(t) for t in query}
+        found: list[Fit] = []
+        for entity_id, entries in self.members[kind].items():
+            weights = [(sum(weight[t] for t in query & e.terms), e) for e in entries]
+            total = sum(weight[t] for t in query & self.bags[(kind, entity_id)])
+            if total > 0:
+                best = max(weights, key=lambda pair: pair[0])[1]
+                found.append(Fit(kind, entity_id, total, best))
+        return sorted(found, key=lambda f: -f.weight)
+
+    def _specificity(self, term: str) -> float:
+        """How much a term says about which member is meant: 1 for a rare word, less for a
+        frequent one ("instead", "problem"), at least MIN_SPECIFICITY."""
+        frequent = (term_zipf(term) - SPECIFIC_ZIPF) / (EVERYDAY_ZIPF - SPECIFIC_ZIPF)
+        return min(1.0, max(MIN_SPECIFICITY, 1.0 - frequent * (1.0 - MIN_SPECIFICITY)))
+
+    def sure(self, analysis: Analysis, min_weight: float = MIN_FIT_WEIGHT) -> Fit | None:
+        """The member a described situation clearly fits best, if any."""
+        kind = self.asked_kind(analysis)
+        fits = self.fits(analysis, kind) if kind else []
+        if not fits or fits[0].weight < min_weight:
+            return None
+        runner_up = fits[1].weight if len(fits) > 1 else 0.0
+        return fits[0] if fits[0].weight >= CLEAR_MARGIN * runner_up else None
+
+    def offer(self, analysis: Analysis, english: bool, unsure: Reply) -> Reply | None:
+        """The `unsure` reply with the members the situation fits nearly equally well, as
+        what the material says nearest; None when it fits none."""
+        kind = self.asked_kind(analysis)
+        fits = self.fits(analysis, kind) if kind else []
+        if not fits or fits[0].weight < MIN_FIT_WEIGHT:
+            return None
+        offered = [f for f in fits if f.weight >= OFFER_SHARE * fits[0].weight][:MAX_OFFERED]
+        hits = [StatementHit(f.entry, f.weight, scoped=True) for f in offered]
+        return with_related(unsure, hits, english, Placement.INSTEAD)

@@ -1,0 +1,78 @@
+"""A situation in one's own words, asking which werkpakket, dagdeel or project fits it, through
+the real knowledge base and brain: the member it clearly fits, a sure answer about another
+member or a list of all of them overruled, the message's other question asked about the member
+found, and no situation where a list, a document or nothing in the material is meant."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import last_reply, talk
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+def test_a_described_problem_gets_the_werkpakket_it_fits(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "onze medewerkers nemen geen eigenaarschap en ik los alles zelf voor ze op; "
+        "welk werkpakket helpt daarbij?",
+    )
+    assert text.startswith("Werkpakket 9 (Geef niet de oplossing")
+
+
+def test_a_situation_in_english_gets_the_work_package_in_english(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "We start a new way of working and first want to question our ingrained thinking "
+        "patterns. Which work package fits?",
+    )
+    assert text.startswith("Work package 17") and "Een zinvolle omweg" in text
+
+
+def test_a_situation_overrules_the_card_of_a_dagdeel_one_word_points_to(brain: Brain) -> None:
+    # "verantwoording" alone names dagdeel 5; the situation as a whole is dagdeel 7's.
+    text = talk(
+        brain,
+        "Bij ons ontbreekt vertrouwen, niemand voelt zich eigenaar en verantwoordelijkheid en "
+        "verantwoording zijn uit balans. Welk dagdeel gaat daarover?",
+    )
+    assert text.startswith("Dagdeel 7 (Ontwikkelen van eigenaarschap")
+
+
+def test_a_situation_overrules_the_list_of_all_projects(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die signalen "
+        "ontstaan?",
+    )
+    assert text.startswith("Gemeente Deurne – Samen op pad")
+
+
+def test_the_other_question_is_asked_about_the_project_found(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Welke gemeente heeft een ruimte waar de directie de voortgang van het "
+        "uitvoeringsprogramma volgt? Wie is daar projectleider?",
+    )
+    assert "Leidschendam-Voorburg" in text and "Tine Bardoel" in text
+
+
+def test_a_plural_question_keeps_its_list(brain: Brain) -> None:
+    text = talk(brain, "welke projecten gingen over thuiswerken")
+    assert "Asten" in text and "Capelle aan den IJssel" in text
+
+
+def test_a_question_about_another_document_is_no_situation(brain: Brain) -> None:
+    text = talk(brain, "Which organisation facilitated the session the Apeldoorn booklet came from?")
+    assert "Broosz" in text
+
+
+def test_a_subject_outside_the_material_fits_no_werkpakket(brain: Brain) -> None:
+    reply = last_reply(brain, "welk werkpakket gaat over de parkeervergunning van mijn buurman")
+    assert not reply.matched and "Werkpakket" not in reply.text
