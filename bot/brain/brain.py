@@ -356,7 +356,7 @@ class Brain(Ranker):
         reply = Reply(
             text=with_detail(
                 composed.text,
-                composed.subject,
+                composed.subject if composed.details else None,
                 related,
                 english,
                 self.statements.naming,

@@ -69,7 +69,9 @@ def test_a_plural_question_keeps_its_list(brain: Brain) -> None:
 
 
 def test_a_question_about_another_document_is_no_situation(brain: Brain) -> None:
-    text = talk(brain, "Which organisation facilitated the session the Apeldoorn booklet came from?")
+    text = talk(
+        brain, "Which organisation facilitated the session the Apeldoorn booklet came from?"
+    )
     assert "Broosz" in text
 
 

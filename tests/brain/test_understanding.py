@@ -270,3 +270,14 @@ def test_a_sentence_pointing_back_is_about_the_project_the_one_before_names(
 def test_before_the_summer_means_the_months_before_it(brain: Brain) -> None:
     text, matched, _intent = ask(brain, "welke bijeenkomsten zijn er voor de zomer?")
     assert matched and "27 januari" in text and "8 september" not in text
+
+
+def test_the_leergang_dates_of_one_month_are_only_that_months(brain: Brain) -> None:
+    text, matched, _intent = ask(brain, "welke data heeft de burgemeestersleergang in april?")
+    assert matched and "18 april 2019" in text and "19 april 2019" in text
+    assert "maart" not in text and "juni" not in text
+
+
+def test_every_leergang_date_is_written_in_full(brain: Brain) -> None:
+    text, matched, _intent = ask(brain, "When are the dates of the mayors' programme?")
+    assert matched and "21 March" in text and "22 March" in text

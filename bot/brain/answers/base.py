@@ -84,6 +84,9 @@ class Composed:
     choices: list[Choice] = field(default_factory=list)
     matched: bool = True
     action: Action | None = None  # sign-up form or hand-off to a person
+    # False when the answer is a chosen part of what the subject's statements say (its dates
+    # in one month): a statement of the subject would add back what was left out.
+    details: bool = True
 
 
 def with_english_date(text: str, english_months: Mapping[str, str]) -> str:

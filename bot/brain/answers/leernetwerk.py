@@ -112,10 +112,14 @@ class LeernetwerkAnswers(AnswerBase):
                 f"Leernetwerk's dagdelen are on: {dates}.",
             )
             return Composed(text, self.ln.document.title)
-        # The dagdelen listed are what a follow-up picks from ("wie spreekt bij de laatste?").
+        # The dagdelen listed are what a follow-up picks from ("wie spreekt bij de laatste?");
+        # a sheet's dates alone keep its document the subject ("en hoe laat begint het?").
         only_dagdelen = len(lines) == len(hits)
         subject = ("dagdeel", ",".join(str(d.number) for d in hits)) if only_dagdelen else None
-        return Composed("\n".join(lines), source, subject)
+        sheets = [s.document.id for s in self.kb.sheets if s.document.title in source]
+        if not hits and len(sheets) == 1:
+            subject = ("document", sheets[0])
+        return Composed("\n".join(lines), source, subject, details=False)
 
     def signup(self, q: Question, scored: Scored) -> Composed:
         """How to join the Leernetwerk (channels start the sign-up form on action=signup)."""
