@@ -83,7 +83,7 @@ class Brain(Ranker):
         self.picks = ListPicks(self.answers, self.lexicon, self.matcher)
         self.situations = SituationFinder(
             self.statements,
-            kb.calibration.situation_asks,
+            {str(kind): phrases for kind, phrases in kb.calibration.situation_asks.items()},
             {
                 "dagdeel": kb.leernetwerk.document.id,
                 "werkpakket": kb.toolkit.document.id,
@@ -251,15 +251,19 @@ class Brain(Ranker):
         if resolved[0] is not analysis:
             readings.append(resolved)
         weak = not ranked or ranked[0].score < SUGGEST_THRESHOLD
-        if (not analysis.words or weak) and analysis.tokens != candidates[0]:
-            # Read best as a sentence that only names ("Asten:"), or that no question matches
-            # well, the message still holds its question whole ("Asten: hoeveel procent ...
-            # wil blijven thuiswerken?", "Broosz doet dit vaker? Naar wat voor ...?").
-            readings.append((analyse_tokens(candidates[0], self.lexicon), context))
+        elsewhere = analysis.tokens != candidates[0] and self._asks_elsewhere(analysis, candidates)
+        if analysis.tokens != candidates[0] and (not analysis.words or weak or elsewhere):
+            # Read best as a sentence that only names ("Asten:"), that no question matches
+            # well, or that asks nothing while another does ("In the GGD programme, how often
+            # ...": then the whole message's statement goes first), the message still holds
+            # its question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?",
+            # "Broosz doet dit vaker? Naar wat voor ...?").
+            whole = (analyse_tokens(candidates[0], self.lexicon), context)
+            readings.insert(0, whole) if elsewhere else readings.append(whole)
         hit, related = None, []
         for reading in readings:
             other_hit, other_related = self.statements.lookup(*reading)
-            if other_hit and (hit is None or other_hit.score > hit.score):
+            if other_hit and (hit is None or (other_hit.score > hit.score and not elsewhere)):
                 hit, related = other_hit, other_related
             elif hit is None and not related:
                 related = other_related
@@ -311,6 +315,14 @@ class Brain(Ranker):
             if not refused and alternative.reply.matched:
                 return alternative
         return answer
+
+    def _asks_elsewhere(self, analysis: Analysis, candidates: list[list[str]]) -> bool:
+        """True when the sentence read asks nothing and another sentence of the message does
+        ("In the GGD programme, how often is ...")."""
+        asks = self.calibrator.asks
+        return not asks(analysis) and any(
+            asks(sentence) for sentence in self.calibrator.parts(candidates, analysis)
+        )
 
     def _from_statement(
         self,

@@ -281,3 +281,11 @@ def test_the_leergang_dates_of_one_month_are_only_that_months(brain: Brain) -> N
 def test_every_leergang_date_is_written_in_full(brain: Brain) -> None:
     text, matched, _intent = ask(brain, "When are the dates of the mayors' programme?")
     assert matched and "21 March" in text and "22 March" in text
+
+
+def test_a_question_after_a_sentence_that_only_names_its_subject(brain: Brain) -> None:
+    text, matched, _intent = ask(
+        brain,
+        "Over het programma van GGD Zuid Limburg, hoe vaak wordt de ondernemingsraad geïnformeerd?",
+    )
+    assert matched and "twee maal" in text
