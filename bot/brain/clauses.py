@@ -25,7 +25,8 @@ class ClauseSplitter:
         prepositions: Iterable[str] = (),
         yes_no_words: Iterable[str] = (),
     ) -> None:
-        """`yes_no_words` ("zijn", "is") start a question only after a joining word."""
+        """`yes_no_words` ("zijn", "is") start a question only after a joining word or
+        another question ("Wat levert het op? Is het een e-learning?")."""
         self.starts = frozenset(w.lower() for w in question_words)  # "wie", "what"
         words = _alternatives(question_words)
         asking = _alternatives([*question_words, *yes_no_words])
@@ -34,11 +35,11 @@ class ClauseSplitter:
         lead = rf"(?:(?:{before})\s+)?" if before else ""
         # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
         self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{asking})\b)", re.IGNORECASE)
-        # "...? Wie ...": a question mark followed by another question; also a question on a
+        # "...? Wie ...", "...? Is het ...": a question mark followed by another question; also a question on a
         # line of its own in a list or a quoted e-mail ("> 1. Wie is ...").
         self._asked = re.compile(
-            rf"(?:\?\s+(?:[>*•-]\s*|\d+[.)]\s*)*|\n\s*(?:[>*•-]\s*|\d+[.)]\s*)+)"
-            rf"(?=(?:{words})\b)",
+            rf"\?\s+(?:[>*•-]\s*|\d+[.)]\s*)*(?=(?:{asking})\b)"
+            rf"|\n\s*(?:[>*•-]\s*|\d+[.)]\s*)+(?=(?:{words})\b)",
             re.IGNORECASE,
         )
         # "wat kost het, wie moeten we sturen": a comma between two questions (not after

@@ -32,6 +32,9 @@ def brain() -> Brain:
         ("Beste bot, wie is Wouter Hart?", 1),
         # a yes/no question after "en"
         ("wat kost het leernetwerk, en is er nog plek voor onze gemeente?", 2),
+        # ... and after another question's question mark, but not on a quoted line
+        ("Wat levert de toolkit op? Is het een e-learning?", 2),
+        ("Vraag van de burgemeester:\n> Kun je uitzoeken waar de leergang is?", 1),
     ],
 )
 def test_the_splitter_cuts_before_a_joined_question(brain: Brain, text: str, parts: int) -> None:
