@@ -289,3 +289,8 @@ def test_a_question_after_a_sentence_that_only_names_its_subject(brain: Brain) -
         "Over het programma van GGD Zuid Limburg, hoe vaak wordt de ondernemingsraad geïnformeerd?",
     )
     assert matched and "twee maal" in text
+
+
+def test_a_number_of_is_some_not_how_many(brain: Brain) -> None:
+    text, matched, _intent = ask(brain, "wie inspireerden de makers bij een aantal filmpjes?")
+    assert matched and "Herman Tjeenk Willink" in text
