@@ -292,5 +292,7 @@ def test_a_question_after_a_sentence_that_only_names_its_subject(brain: Brain) -
 
 
 def test_a_number_of_is_some_not_how_many(brain: Brain) -> None:
-    text, matched, _intent = ask(brain, "wie inspireerden de makers bij een aantal filmpjes?")
+    text, matched, _intent = ask(
+        brain, "Wie worden bedankt voor hun inspiratie bij een aantal filmpjes?"
+    )
     assert matched and "Herman Tjeenk Willink" in text
