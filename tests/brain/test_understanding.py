@@ -296,3 +296,12 @@ def test_a_number_of_is_some_not_how_many(brain: Brain) -> None:
         brain, "Wie worden bedankt voor hun inspiratie bij een aantal filmpjes?"
     )
     assert matched and "Herman Tjeenk Willink" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mss een domme vraag maar wnr is dagdeel 4", "wnr is dagdeel 4 idd? ff checken"],
+)
+def test_chat_filler_does_not_sink_a_clear_question(brain: Brain, text: str) -> None:
+    reply, matched, _intent = ask(brain, text)
+    assert matched and "21 april" in reply
