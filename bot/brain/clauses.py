@@ -35,8 +35,9 @@ class ClauseSplitter:
         lead = rf"(?:(?:{before})\s+)?" if before else ""
         # ", en wie ...", " and who ...", " en langs hoeveel ...": cut before the joining word.
         self._joined = re.compile(rf"[,;]?\s+(?:{joins})\s+(?={lead}(?:{asking})\b)", re.IGNORECASE)
-        # "...? Wie ...", "...? Is het ...": a question mark followed by another question; also a question on a
-        # line of its own in a list or a quoted e-mail ("> 1. Wie is ...").
+        # "...? Wie ...", "...? Is het ...": a question mark followed by another question;
+        # also a question on a line of its own in a list or a quoted e-mail ("> 1. Wie is
+        # ...", where a question word starts it).
         self._asked = re.compile(
             rf"\?\s+(?:[>*•-]\s*|\d+[.)]\s*)*(?=(?:{asking})\b)"
             rf"|\n\s*(?:[>*•-]\s*|\d+[.)]\s*)+(?=(?:{words})\b)",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from bot.brain.near_words import NearWords
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
-from bot.brain.spelling import SPELLING_MIN_LENGTH, SpellingCorrector
+from bot.brain.spelling import MIN_SPLIT_NAME, SPELLING_MIN_LENGTH, SpellingCorrector
 from bot.brain.word_classes import (
     MIN_INFLECTED_STEM,
     inflects_common_word,
@@ -147,7 +147,11 @@ class Lexicon(SpellingCorrector):
         for intent in kb.intents.intents:
             for example in intent.examples:
                 self.vocabulary.update(tokenise(example))
-        self._place_words = {t for alias in self._gazetteer for t in alias} - self.vocabulary
+        name_words = {t for alias in self._gazetteer for t in alias}
+        self._place_words = name_words - self.vocabulary
+        self.normaliser.completed_names = frozenset(
+            w for w in name_words if len(w) >= MIN_SPLIT_NAME and w.isalpha()
+        )
         self.domain_words = self._add_keywords(kb)
         self._vocabulary_list = sorted(
             w

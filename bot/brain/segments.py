@@ -42,6 +42,9 @@ class Normaliser:
         self.abbreviations = {
             tuple(tokenise(short)): tokenise(full) for short, full in data.abbreviations.items()
         }
+        # Names the word before completes ("voor burg": Voorburg, not "voor burgemeester");
+        # the lexicon fills this in with the words of the material's names.
+        self.completed_names: frozenset[str] = frozenset()
         courtesy = _phrases(data.courtesy)  # "dag", and "dag collega's", "thanks all"
         self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
@@ -83,7 +86,9 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            if tokens[i] not in self._abbreviation_lengths:  # (no abbreviation starts here)
+            if tokens[i] not in self._abbreviation_lengths or (  # (none starts here)
+                out and out[-1] + tokens[i] in self.completed_names
+            ):
                 out.append(tokens[i])
                 i += 1
                 continue

@@ -16,6 +16,8 @@ SPELLING_MIN_SCORE = 80.0
 SPELLING_MIN_LENGTH = 4
 # Each part of a compound typed apart ("dag deel") is at least this long.
 MIN_COMPOUND_PART = 3
+MIN_SPLIT_NAME_PART = 2  # ... of a name of the material at least MIN_SPLIT_NAME long
+MIN_SPLIT_NAME = 6
 MIN_FUZZY_COMPOUND = 8  # a compound typed apart this long may also be one letter off
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
@@ -125,8 +127,14 @@ class SpellingCorrector:
         return joined if self._joinable(first, second, joined) else None
 
     def _joinable(self, first: str, second: str, joined: str) -> bool:
+        # A name dictated apart may have a shorter part ("nu enen", "deur ne"), no stopword
+        # ("project en" is no "projecten").
+        split_name = joined in self.normaliser.completed_names and not (
+            {first, second} & self.stopwords
+        )
+        shortest = MIN_SPLIT_NAME_PART if split_name else None
         return (
-            min(len(first), len(second)) >= MIN_COMPOUND_PART
+            min(len(first), len(second)) >= (shortest or MIN_COMPOUND_PART)
             and joined.isalpha()
             and joined in self.vocabulary
             and joined not in self.stopwords

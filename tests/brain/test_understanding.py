@@ -305,3 +305,21 @@ def test_a_number_of_is_some_not_how_many(brain: Brain) -> None:
 def test_chat_filler_does_not_sink_a_clear_question(brain: Brain, text: str) -> None:
     reply, matched, _intent = ask(brain, text)
     assert matched and "21 april" in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("wie is de contactpersoon van leidschendam voor burg", "Leidschendam-Voorburg"),
+        ("wat deed deur ne", "Deurne"),
+        ("wie is de projectleider in nu enen", "Nuenen"),
+    ],
+)
+def test_a_name_dictated_in_two_parts_is_the_name(brain: Brain, text: str, place: str) -> None:
+    reply, matched, _intent = ask(brain, text)
+    assert matched and reply.startswith(f"Gemeente {place}")
+
+
+def test_a_stopword_is_no_part_of_a_dictated_name(brain: Brain) -> None:
+    tokens = analyse("hoe heet dat project en wie is de contactpersoon", brain.lexicon).tokens
+    assert "project" in tokens and "projecten" not in tokens
