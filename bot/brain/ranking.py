@@ -29,14 +29,17 @@ def with_whole_entities(
     return whole[0], [merged, *best[1][1:]]
 
 
-def rank_key(scored: Scored) -> tuple[float, bool, bool]:
+def rank_key(scored: Scored) -> tuple[float, bool, bool, bool]:
     """Score (to SCORE_DIGITS), then the follow-up reading, then whether the target answers
-    about every kind of entity the reading names."""
+    about every kind of entity the reading names, then a topic's reading: a name that is
+    both a topic and projects' title ("leidinggeven op afstand") asks for all projects of
+    that topic, which include those of that title."""
     entities = scored.interpretation.entities
     return (
         round(scored.score, SCORE_DIGITS),
         scored.interpretation.from_context,
         not entities or entities.keys() <= set(scored.target.slots),
+        "topic" in entities,
     )
 
 

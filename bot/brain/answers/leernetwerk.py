@@ -103,6 +103,14 @@ class LeernetwerkAnswers(AnswerBase):
                 name = q.say(sheet.name, f"the {sheet.document.title}")
                 lines.append(f"{name[0].upper()}{name[1:]}: {', '.join(events)}")
                 source = f"{source}; {sheet.document.title}" if hits else sheet.document.title
+        if not lines and not dagdelen:
+            # Only a sheet asked about, with no date there: its dates, which leave the
+            # asked one unexplained (calibration then says the material doesn't give it).
+            sheets = [s for s in self.kb.sheets if s.document.id in named]
+            lines = [
+                f"{q.say(s.name, f'the {s.document.title}')}: {', '.join(s.dates)}" for s in sheets
+            ]
+            source = "; ".join(s.document.title for s in sheets) or source
         if not lines:
             dates = ", ".join(q.date(d.date) for d in self.ln.dagdelen)
             text = q.say(
