@@ -125,6 +125,15 @@ def test_bench_outbox_forwards_everything_once(tmp_path: Path) -> None:
     assert "every sign-up exactly once in every chat: True" in result.stdout
 
 
+def test_bench_prints_its_figures_with_the_machine_reference(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "bench", "--repeat", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^load \+ build: [\d.]+ ms \(CPU time [\d.]+ ms\)$", result.stdout, re.M)
+    assert re.search(r"^latency per question: median [\d.]+ ms, p99 [\d.]+ ms", result.stdout, re.M)
+    reference = r"^machine reference \(fixed pure-Python workload, median of 5\): "
+    assert re.search(reference + r"[\d.]+ ms before, [\d.]+ ms after$", result.stdout, re.M)
+
+
 def test_batch_runs_the_signup_form_and_the_operator_command_exports_it(tmp_path: Path) -> None:
     turns = form_turns("Anna <i>de Vries</i> 🌷", start="ik wil me aanmelden")
     lines = [json.dumps({"conversation": "form", "text": t}) for t in turns]

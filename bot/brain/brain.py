@@ -91,9 +91,9 @@ class Brain(Ranker):
             },
         )
         words = kb.normalisation
-        material = [e.text for e in self.statements.entries]
-        material += [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
-        self.given_names = GivenNames(words.name_particles, material)
+        statements = [e.text[1:-1] for e in self.statements.entries]  # (tokens, padded)
+        material = [a for _doc, fact in kb.facts() for a in (fact.answer, fact.answer_en or "")]
+        self.given_names = GivenNames(words.name_particles, material, statements)
         self.clauses = ClauseSplitter(
             words.joiners,
             words.question_starts,

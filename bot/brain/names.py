@@ -19,11 +19,15 @@ MIN_NAME_WORD = 4
 class GivenNames:
     """Finds the names a question gives that the material knows; see the module docstring."""
 
-    def __init__(self, particles: Iterable[str], material: Iterable[str]) -> None:
+    def __init__(
+        self, particles: Iterable[str], material: Iterable[str], tokenised: Iterable[str] = ()
+    ) -> None:
         """`particles`: words inside names ("van", "op"); `material`: the knowledge base's
-        texts, in which a name must occur to count."""
+        texts, in which a name must occur to count, after the texts of it that are `tokenised`
+        already (their tokens joined by spaces)."""
         self.particles = frozenset(particles)
-        self.material = f" {' '.join(' '.join(tokenise(t)) for t in material)} "
+        texts = [*tokenised, *(" ".join(tokenise(t)) for t in material)]
+        self.material = f" {' '.join(texts)} "
 
     def in_question(self, text: str) -> list[str]:
         """The names of two or more capitalised words in `text` that the material uses; a

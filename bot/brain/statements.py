@@ -61,7 +61,7 @@ MAX_CACHED_CORRECTIONS = 50_000
 # A question word that is the start or end of a statement's compound word counts this much.
 COMPOUND_PART_FACTOR = 0.7
 MIN_COMPOUND_PART = 4
-_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR = re.compile(r" (19|20)\d\d(?= )")  # a year as a word of a padded text
 _DIGITS = re.compile(r"\d")
 
 
@@ -72,7 +72,11 @@ class StatementIndex(TermReader):
         super().__init__(lexicon)
         self.entries: list[Entry] = []
         self.names: dict[tuple[str, str], set[tuple[str, ...]]] = {}
-        self._people = [person_key(name) for name in people(kb)]
+        # Every person's key (folded name), under its first word ("" for an empty one).
+        self._people: dict[str, list[str]] = defaultdict(list)
+        for name in people(kb):
+            key = person_key(name)
+            self._people[key.split(" ", 1)[0]].append(key)
         words = lexicon.normaliser
         # A month, or a moment after something ("na een kennismakingsgesprek"), answers
         # "wanneer".
@@ -193,11 +197,18 @@ class StatementIndex(TermReader):
                     names=name_terms,
                     text=text,
                     joined=f" {' '.join(sorted(terms))} ",
-                    has_number=any(_DIGITS.search(t) for t in tokens),
-                    has_date=any(_YEAR.match(t) or t in self._moments for t in tokens),
-                    has_person=any(f" {p} " in text for p in self._people),
+                    has_number=_DIGITS.search(text) is not None,
+                    has_date=_YEAR.search(text) is not None or not self._moments.isdisjoint(tokens),
+                    has_person=self._names_person(text, tokens),
                 )
             )
+
+    def _names_person(self, text: str, tokens: list[str]) -> bool:
+        """True when `text` (the `tokens` joined, padded with spaces) names a person of the
+        material: only those whose first word is one of the tokens can be in it."""
+        people = self._people
+        first_words = people.keys() & {"", *tokens}
+        return any(f" {p} " in text for first in first_words for p in people[first])
 
     # --- searching ----------------------------------------------------------------------
 
