@@ -106,11 +106,11 @@ class LeernetwerkAnswers(AnswerBase):
         if not lines and not dagdelen:
             # Only a sheet asked about, with no date there: its dates, which leave the
             # asked one unexplained (calibration then says the material doesn't give it).
-            sheets = [s for s in self.kb.sheets if s.document.id in named]
+            asked = [s for s in self.kb.sheets if s.document.id in named]
             lines = [
-                f"{q.say(s.name, f'the {s.document.title}')}: {', '.join(s.dates)}" for s in sheets
+                f"{q.say(s.name, f'the {s.document.title}')}: {', '.join(s.dates)}" for s in asked
             ]
-            source = "; ".join(s.document.title for s in sheets) or source
+            source = "; ".join(s.document.title for s in asked) or source
         if not lines:
             dates = ", ".join(q.date(d.date) for d in self.ln.dagdelen)
             text = q.say(
@@ -124,9 +124,9 @@ class LeernetwerkAnswers(AnswerBase):
         # a sheet's dates alone keep its document the subject ("en hoe laat begint het?").
         only_dagdelen = len(lines) == len(hits)
         subject = ("dagdeel", ",".join(str(d.number) for d in hits)) if only_dagdelen else None
-        sheets = [s.document.id for s in self.kb.sheets if s.document.title in source]
-        if not hits and len(sheets) == 1:
-            subject = ("document", sheets[0])
+        documents = [s.document.id for s in self.kb.sheets if s.document.title in source]
+        if not hits and len(documents) == 1:
+            subject = ("document", documents[0])
         return Composed("\n".join(lines), source, subject, details=False)
 
     def signup(self, q: Question, scored: Scored) -> Composed:
