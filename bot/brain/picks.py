@@ -99,6 +99,13 @@ class ListPicks:
             lexicon.concepts.get((t,), t) for t in self.question_starts
         )
         self.keys = self._member_keys(answers)
+        # A project's siblings: its organisation's projects, when it has more than one.
+        by_organisation: dict[str, list[str]] = {}
+        for project in answers.kb.projecten.projects:
+            by_organisation.setdefault(project.organisation, []).append(project.id)
+        self.siblings = {
+            i: tuple(ids) for ids in by_organisation.values() if len(ids) > 1 for i in ids
+        }
         months = month_numbers(words.months)
         self.spans = {
             p.id: span
@@ -163,6 +170,9 @@ class ListPicks:
     def pick(self, text: str, context: DialogueContext) -> Picked | None:
         """`text` read as picking from the remembered list, or None."""
         listed = self.listed(context)
+        readers = (self._by_name, self._by_order, self._other, self._by_position)
+        if listed is None:  # "en die andere?" about one of an organisation's projects
+            listed, readers = self._siblings_of(context), (self._other,)
         if listed is None:
             return None
         candidates = self.lexicon.normaliser.candidates(text)
@@ -171,7 +181,7 @@ class ListPicks:
         analysis = analyse_tokens(candidates[0], self.lexicon)
         if len(analysis.raw) != len(analysis.tokens):
             return None
-        for reader in (self._by_name, self._by_order, self._other, self._by_position):
+        for reader in readers:
             found = reader(analysis, listed)
             if found is None:
                 continue
@@ -180,6 +190,13 @@ class ListPicks:
                 dropped |= self._sentence_of(candidates, dropped)
             return self._picked(analysis, listed, ids, dropped, context)
         return None
+
+    def _siblings_of(self, context: DialogueContext) -> Listed | None:
+        """The projects of the organisation of the one project talked about, when it has
+        more than one."""
+        if context.subject_kind != "project" or context.subject_id not in self.siblings:
+            return None
+        return Listed("project", self.siblings[context.subject_id], (context.subject_id,))
 
     def _sentence_of(self, candidates: list[list[str]], dropped: set[int]) -> set[int]:
         """The whole sentence the picking words stand in, when it asks nothing itself and

@@ -117,3 +117,11 @@ def test_a_bare_number_after_en_picks_that_one_of_the_kind_talked_about(
         answer = brain.answer(text, context)
         context = answer.context
     assert answer.reply.matched and expected in answer.reply.text
+
+
+@pytest.mark.parametrize("followup", ["en die andere?", "and the other one?"])
+def test_the_other_after_one_of_an_organisations_projects(brain: Brain, followup: str) -> None:
+    text = talk(
+        brain, "wie is contactpersoon voor leidinggevenden in beweging van meierijstad", followup
+    )
+    assert "Mirella Jacobs" in text and "Alistair Douglas" not in text
