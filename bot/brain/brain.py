@@ -236,12 +236,13 @@ class Brain(Ranker):
         analysis, ranked, reading_context = self._best_reading(
             candidates, context, text[:MAX_MESSAGE_CHARS]
         )
-        clarified = (
-            self.followups.clarification(analysis, context)
-            or self.followups.repeated(analysis, context)
-            or self.followups.same_about(analysis, context)
+        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
+            analysis, context
         )
-        if clarified is not None and (not ranked or clarified.score > ranked[0].score):
+        same = self.followups.same_about(analysis, context)
+        if clarified is None and same is not None and analysis.followup_cue:
+            ranked.insert(0, same)  # "en de toolkit?": the last question, about the toolkit
+        elif (clarified := clarified or same) and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).

@@ -16,6 +16,7 @@ about them. The words are knowledge/normalisation.yaml's `pick_cues`, `other_wor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -41,6 +42,8 @@ ENDED = "eindigde"
 MEASURE_CONCEPTS = frozenset({"begon", ENDED, "eerste", "laatste", "langst", "kortst"})
 # Picking is sure: the last question again, on what was picked, scores this.
 PICK_SCORE = 0.95
+# A way of picking: the ids picked and the message's tokens that picked them, or None.
+Reader = Callable[["Analysis", "Listed"], "tuple[list[str], set[int]] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,12 @@ class ListPicks:
     def pick(self, text: str, context: DialogueContext) -> Picked | None:
         """`text` read as picking from the remembered list, or None."""
         listed = self.listed(context)
-        readers = (self._by_name, self._by_order, self._other, self._by_position)
+        readers: tuple[Reader, ...] = (
+            self._by_name,
+            self._by_order,
+            self._other,
+            self._by_position,
+        )
         if listed is None:  # "en die andere?" about one of an organisation's projects
             listed, readers = self._siblings_of(context), (self._other,)
         if listed is None:

@@ -106,3 +106,13 @@ def test_a_theme_letter_or_a_pointer_after_the_themes_picks_one(
 ) -> None:
     text = talk(brain, *turns)
     assert "Het juiste midden" in text and "Anders kijken" not in text
+
+
+def test_and_another_document_asks_the_last_question_about_it(brain: Brain) -> None:
+    # "en de toolkit?" is the last question about the toolkit, not the toolkit's overview.
+    text = talk(brain, "wie heeft het boekje van apeldoorn gemaakt", "en de toolkit?")
+    assert "Wouter Hart" in text and "werkpakket 1 t/m 3" not in text
+
+
+def test_the_toolkit_has_a_mail_address(brain: Brain) -> None:
+    assert "info@verdraaideorganisaties.nl" in talk(brain, "mailadres toolkit?")
