@@ -29,7 +29,7 @@ from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
-from bot.brain.ranker import Ranker
+from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, Ranker
 from bot.brain.ranking import narrower
 from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
@@ -233,7 +233,7 @@ class Brain(Ranker):
             [t for t in candidates[0] if t not in self.lexicon.name_words],
             default=context.language == "en",
         )
-        analysis, ranked, reading_context = self._best_reading(
+        analysis, ranked, reading_context, only_document = self._best_reading(
             candidates, context, text[:MAX_MESSAGE_CHARS]
         )
         clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
@@ -264,6 +264,10 @@ class Brain(Ranker):
         hit, related = None, []
         for reading in readings:
             other_hit, other_related = self.statements.lookup(*reading)
+            if other_hit and only_document not in (None, other_hit.entry.document):
+                # The message names one document ("de leergang ... hoeveel deelnemers?"):
+                # another document's statement reads it as that document's question.
+                other_hit = replace(other_hit, score=other_hit.score * OTHER_DOCUMENT_FACTOR)
             if other_hit and (hit is None or (other_hit.score > hit.score and not elsewhere)):
                 hit, related = other_hit, other_related
             elif hit is None and not related:

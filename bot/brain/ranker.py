@@ -43,9 +43,12 @@ def sole_document(message: Analysis) -> str | None:
 def _discount_other_documents(ranked: list[Scored], only: str | None) -> None:
     """The message names only the document `only`: a reading of it (in whole or of one of
     its sentences) as another document's question scores less."""
-    for scored in ranked if only else ():
+    if not only:
+        return
+    for scored in ranked:
         if scored.target.document and scored.target.document.id != only:
             scored.score *= OTHER_DOCUMENT_FACTOR
+    ranked.sort(key=rank_key, reverse=True)
 
 
 class Reading(NamedTuple):
@@ -56,6 +59,7 @@ class Reading(NamedTuple):
     analysis: Analysis
     ranked: list[Scored]
     context: DialogueContext
+    only_document: str | None = None  # the one document the whole message names, if so
 
 
 class Ranker:
@@ -102,7 +106,8 @@ class Ranker:
                 best, best_context = (analysis, ranked), sentence_context
         assert best is not None and whole_reading is not None
         chosen, ranked = with_whole_entities(best, whole_reading)
-        return Reading(chosen, ranked, context if chosen is whole_reading[0] else best_context)
+        chosen_context = context if chosen is whole_reading[0] else best_context
+        return Reading(chosen, ranked, chosen_context, only)
 
     def _asked_words(self, candidates: list[list[str]], text: str) -> set[str]:
         """The words of the sentences of a message of several that ask (see dialogue.py)."""

@@ -52,6 +52,7 @@ class Entry:
     label: str  # how an answer names the entity: "Gemeente Emmen – Leiderschapsontwikkeltraject"
     label_en: str  # ... in English ("Work package 12 (werkpakket 12, ...)")
     source: str  # the document title
+    document: str  # ... and its id
     statement: Statement
     terms: frozenset[str]
     names: frozenset[str]  # terms of the entity's own names (place, title): never content

@@ -89,6 +89,9 @@ class StatementIndex(TermReader):
             "dagdeel": len(kb.leernetwerk.dagdelen),
             "werkpakket": len(kb.toolkit.werkpakketten),
         }
+        documents = [kb.leernetwerk.document, kb.toolkit.document, kb.projecten.document]
+        documents += [sheet.document for sheet in kb.sheets]
+        self._document_ids = {d.title: d.id for d in documents}
         self._build(kb)
         df: dict[str, int] = defaultdict(int)
         for entry in self.entries:
@@ -192,6 +195,7 @@ class StatementIndex(TermReader):
                     label=label,
                     label_en=label_en or label,
                     source=source,
+                    document=self._document_ids.get(source, ""),
                     statement=statement,
                     terms=terms,
                     names=name_terms,

@@ -323,3 +323,13 @@ def test_a_name_dictated_in_two_parts_is_the_name(brain: Brain, text: str, place
 def test_a_stopword_is_no_part_of_a_dictated_name(brain: Brain) -> None:
     tokens = analyse("hoe heet dat project en wie is de contactpersoon", brain.lexicon).tokens
     assert "project" in tokens and "projecten" not in tokens
+
+
+def test_a_letter_naming_one_document_asks_about_that_document(brain: Brain) -> None:
+    # The question names no document; the sentence before names the mayors' leergang only.
+    reply, matched, _intent = ask(
+        brain,
+        "Geachte mevrouw, onze burgemeester overweegt deelname aan de leergang De droom van elke "
+        "burgemeester. Kunt u mij laten weten hoeveel deelnemers er maximaal zijn? Groet, Jan",
+    )
+    assert matched and "10" in reply and "Zeven tot tien gemeenten" not in reply
