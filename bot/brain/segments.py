@@ -49,6 +49,7 @@ class Normaliser:
         self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
         self.introductions = _phrases(data.introductions)
+        self.question_markers = _phrases(data.question_markers)
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
@@ -142,6 +143,16 @@ class Normaliser:
             and (tokens[index - 1],) not in self.joiners
         )
 
+    def _at_question_marker(self, tokens: list[str]) -> list[list[str]]:
+        """`tokens` cut where a phrase announces the question ("... dus mijn vraag is
+        eigenlijk hoeveel kost het" -> the story, and "eigenlijk hoeveel kost het")."""
+        for start in range(1, len(tokens)):
+            for marker in self.question_markers:
+                end = start + len(marker)
+                if tuple(tokens[start:end]) == marker and tokens[end:]:
+                    return [tokens[:start], tokens[end:]]
+        return [tokens]
+
     def _without_introduction(self, tokens: list[str]) -> list[str]:
         """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an
         introduction of a few words, ended by a joiner, said who asks."""
@@ -183,7 +194,11 @@ class Normaliser:
         # Each piece with whether it ends in a question mark ("via wie?" asks).
         raw = _BREAK.split(text)
         marks = [m.group() for m in _BREAK.finditer(text)] + [""]
-        split = [(self.expand(tokenise(p)), "?" in m) for p, m in zip(raw, marks, strict=True)]
+        split = [
+            (part, "?" in m)
+            for p, m in zip(raw, marks, strict=True)
+            for part in self._at_question_marker(self.expand(tokenise(p)))
+        ]
         asking = [a for p, a in split if p]
         pieces = [p for p, _a in split if p]
         for index in range(1, len(pieces)):

@@ -333,3 +333,23 @@ def test_a_letter_naming_one_document_asks_about_that_document(brain: Brain) -> 
         "burgemeester. Kunt u mij laten weten hoeveel deelnemers er maximaal zijn? Groet, Jan",
     )
     assert matched and "10" in reply and "Zeven tot tien gemeenten" not in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "ja dus we zaten gisteren met het team en toen kwam het leernetwerk ter sprake en "
+            "iemand zei dat het geld kost dus mijn vraag is eigenlijk hoeveel kost dat nou",
+            "4500",
+        ),
+        (
+            "ok so we talked in the team about the learning network and someone mentioned "
+            "speakers so my question is who speaks at the first session",
+            "Wouter Hart",
+        ),
+    ],
+)
+def test_the_question_after_a_long_story_is_answered(brain: Brain, text: str, fact: str) -> None:
+    reply, matched, _intent = ask(brain, text)
+    assert matched and fact in reply
