@@ -242,6 +242,20 @@ class Brain(Ranker):
         same = self.followups.same_about(analysis, context)
         if clarified is None and same is not None and analysis.followup_cue:
             ranked.insert(0, same)  # "en de toolkit?": the last question, about the toolkit
+        elif (
+            clarified is None
+            and same is None
+            and (again := self.followups.same_question(analysis, context))
+        ):
+            # "en de minste?", "en in 2022?": the last question again, when the message
+            # alone is no question the brain is sure of (a reading on the subject may be)
+            first = ranked[0] if ranked else None
+            if again.score >= ANSWER_THRESHOLD and (
+                first is None
+                or first.score < ANSWER_THRESHOLD
+                or (first.interpretation.from_context and again.score > first.score)
+            ):
+                ranked.insert(0, again)
         elif (clarified := clarified or same) and (not ranked or clarified.score > ranked[0].score):
             ranked.insert(0, clarified)
         # A statement of an entity's own text competes with the intents on score (by a margin

@@ -43,6 +43,8 @@ start = attrgetter("start")
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
 NARROWING_SCORE = 0.95
+# A follow-up with at most this many words of its own may ask the last question again.
+SAME_QUESTION_WORDS = 2
 
 # Kinds of entity a sentence may make the subject of the next one, in order of preference.
 SUBJECT_KINDS = ("project", "dagdeel", "werkpakket")
@@ -57,6 +59,7 @@ class Followups:
         words = answers.kb.normalisation
         self._prepositions = frozenset(words.question_prepositions)
         self._question_starts = frozenset(words.question_starts)
+        self._followup_starts = frozenset(words.followup_starts)  # "en", "and"
 
     def clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """A message that only names something ("ik bedoel die van Capelle", "the one about
@@ -125,6 +128,28 @@ class Followups:
         )
         ranked = self.matcher.score([reading])
         return ranked[0] if ranked else None
+
+    def same_question(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
+        """ "en de minste?", "en in 2022?", "and the shortest?" right after an answer: the
+        last question again, its words with the message's own (and what it names)."""
+        opens = bool(analysis.tokens) and analysis.tokens[0] in self._followup_starts
+        if not (opens and context.last_intent and context.last_words):
+            return None  # ("welke zitten daarin?" asks about the subject, not again)
+        if len(set(analysis.words) - KIND_WORDS) > SAME_QUESTION_WORDS:
+            return None
+        target = self.matcher.target(context.last_intent)
+        if target is None or (not target.slots and target.handler == "smalltalk"):
+            return None
+        best: Scored | None = None
+        last = set(context.last_words)
+        for reading in interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]:
+            merged = Interpretation(
+                reading.entities, reading.documents, reading.features | last, True
+            )
+            for scored in self.matcher.score([merged]):
+                if scored.target is target and (best is None or scored.score > best.score):
+                    best = scored
+        return best
 
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext

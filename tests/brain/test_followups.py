@@ -116,3 +116,16 @@ def test_and_another_document_asks_the_last_question_about_it(brain: Brain) -> N
 
 def test_the_toolkit_has_a_mail_address(brain: Brain) -> None:
     assert "info@verdraaideorganisaties.nl" in talk(brain, "mailadres toolkit?")
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "fact"),
+    [
+        ("welk thema heeft de meeste werkpakketten", "en de minste?", "E – Wijkgericht werken"),
+        ("which theme has the most work packages", "and the fewest?", "E – Wijkgericht werken"),
+    ],
+)
+def test_and_another_word_asks_the_last_question_again(
+    brain: Brain, first: str, followup: str, fact: str
+) -> None:
+    assert fact in talk(brain, first, followup)
