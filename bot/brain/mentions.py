@@ -117,7 +117,7 @@ def _longest_alias(
         return 0, []
     # A long name typed with one word inflected ("leernetwerk werkn volgens de bedoeling")
     # beats a shorter name typed exactly.
-    loose = lexicon.loose_alias(tokens[start:])
+    loose = lexicon.loose_alias(tokens, start)
     if loose and any(taken[start : start + len(loose)]):
         loose = None
     longest = min(lexicon.max_alias_length, lexicon.alias_length(tokens[start]))
