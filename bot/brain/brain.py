@@ -412,9 +412,8 @@ class Brain(Ranker):
         if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
             reply = with_related(reply, related, english, Placement.AFTER)
         evidence = self.calibrator.intent_evidence(best, composed.subject)
-        suggestion = self.unsure.suggestion_text(best, english)
         answer = self._calibrated(
-            Answer(reply, new_context), candidates, analysis, evidence, kept, related, suggestion
+            Answer(reply, new_context), candidates, analysis, evidence, kept, related, best
         )
         return answer, reply.matched and not answer.reply.matched
 
@@ -459,10 +458,10 @@ class Brain(Ranker):
         evidence: Evidence,
         kept: DialogueContext,
         related: list[StatementHit],
-        suggestion: str = "",
+        suggested: Scored | None = None,
     ) -> Answer:
-        """The answer, or an honest "not in the material" when it leaves part of the question
-        unexplained (see bot/brain/calibration.py)."""
+        """The answer, or an honest "not in the material" (suggesting the `suggested` intent)
+        when it leaves part of the question unexplained (see bot/brain/calibration.py)."""
         reply = answer.reply
         if not reply.matched or reply.action is not None or reply.intent in self.calibrator.exempt:
             return answer
@@ -474,6 +473,8 @@ class Brain(Ranker):
             reply.confidence >= STRONG_MATCH and verdict.only_phrasing(PHRASING_WORDS)
         ):
             return answer
+        english = kept.language == "en"  # (an intent's example is suggested in it)
+        suggestion = self.unsure.suggestion_text(suggested, english) if suggested else ""
         honest = self.calibrator.honest(reply, verdict, suggestion)
         return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 

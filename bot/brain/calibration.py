@@ -153,7 +153,7 @@ class Calibrator:
                 self._example_features[key] = features
         return Evidence(
             features=features,
-            slots=frozenset(target.slots),
+            slots=target.slot_kinds,
             documents=frozenset(documents),
             subjects=frozenset(subjects),
             material=self._material(keys),

@@ -36,14 +36,20 @@ class PeopleInReplies:
             person_key(n) for p in kb.projecten.projects for n in split_people(p.contact.name)
         )
         self._names = {person_key(n): n for n in people(kb) if person_key(n)}
-        # Longest first, so "Kirstin op het Veld" is found before a shorter name inside it.
+        # Longest first, so "Kirstin op het Veld" is found before a shorter name inside it;
+        # their places in that order by their first word (only those a text has can be in it).
         self._keys = sorted(self._names, key=len, reverse=True)
+        self._by_first: dict[str, list[int]] = {}
+        for number, key in enumerate(self._keys):
+            self._by_first.setdefault(key.split(" ", 1)[0], []).append(number)
 
     def named_in(self, text: str) -> list[str]:
         """The person keys a text names, in the order it names them."""
-        folded = f" {' '.join(tokenise(text))} "
+        tokens = tokenise(text)
+        folded = f" {' '.join(tokens)} "
+        firsts = self._by_first.keys() & set(tokens)
         found: list[tuple[int, str]] = []
-        for key in self._keys:
+        for key in (self._keys[n] for n in sorted(n for f in firsts for n in self._by_first[f])):
             at = folded.find(f" {key} ")
             if at >= 0 and not any(key in other for _, other in found):
                 found.append((at, key))

@@ -118,6 +118,8 @@ class Lexicon(SpellingCorrector):
         self._gazetteer: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )
+        # The entity references of each alias looked up (None while the gazetteer is built).
+        self._refs: dict[tuple[str, ...], list[EntityRef]] | None = None
         self._alias_lengths: dict[str, int] | None = None
         self._long_aliases: dict[str, list[tuple[str, ...]]] | None = None
         self._build_gazetteer(kb)
@@ -160,6 +162,8 @@ class Lexicon(SpellingCorrector):
         )
         self._near_vocabulary = NearWords(self._vocabulary_list)
         self._corrections: dict[str, str] = {}
+        self._refs = {}  # the gazetteer is complete: its look-ups can be kept
+        self.alias_starts = frozenset(alias[0] for alias in self._gazetteer if alias)
 
     # --- gazetteer ------------------------------------------------------------------
 
@@ -306,20 +310,24 @@ class Lexicon(SpellingCorrector):
             self._alias_lengths = lengths  # the gazetteer is complete once it is used
         return self._alias_lengths.get(first, 1)
 
-    def loose_alias(self, tokens: list[str]) -> tuple[str, ...] | None:
-        """The alias of LOOSE_ALIAS_MIN words or more that `tokens` begin with, one word of
-        it typed inflected or cut short ("leernetwerk werk volgens de bedoeling"), or None."""
+    def loose_alias(self, tokens: list[str], start: int = 0) -> tuple[str, ...] | None:
+        """The alias of LOOSE_ALIAS_MIN words or more that `tokens` begin with (from `start`),
+        one word of it typed inflected or cut short ("leernetwerk werk volgens de bedoeling"),
+        or None."""
         if self._long_aliases is None:
             long_aliases: dict[str, list[tuple[str, ...]]] = defaultdict(list)
             for alias in sorted(self._gazetteer, key=len, reverse=True):
                 if len(alias) >= LOOSE_ALIAS_MIN:
                     long_aliases[alias[0]].append(alias)
             self._long_aliases = long_aliases  # the gazetteer is complete once it is used
-        for alias in self._long_aliases.get(tokens[0], ()) if tokens else ():
+        rest = len(tokens) - start
+        for alias in self._long_aliases.get(tokens[start], ()) if rest > 0 else ():
             # (its first word is typed as is; one of the next two must be, too)
-            if len(alias) > len(tokens) or (alias[1] != tokens[1] and alias[2] != tokens[2]):
+            if len(alias) > rest or (
+                alias[1] != tokens[start + 1] and alias[2] != tokens[start + 2]
+            ):
                 continue
-            loose = [(a, b) for a, b in zip(alias, tokens, strict=False) if a != b]
+            loose = [(a, b) for a, b in zip(alias, tokens[start:], strict=False) if a != b]
             if len(loose) == 1 and _inflected(*loose[0]):
                 return alias
         return None
@@ -328,7 +336,13 @@ class Lexicon(SpellingCorrector):
         """The entity references of an exact alias, or []."""
         found = self._gazetteer.get(tokens)
         if not found and tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s"):
-            found = self._gazetteer.get((*tokens[:-1], tokens[-1][:-1]))  # "Rijssen-Holten's"
+            tokens = (*tokens[:-1], tokens[-1][:-1])  # "Rijssen-Holten's"
+            found = self._gazetteer.get(tokens)
         if not found:
             return []
-        return [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]
+        refs = self._refs.get(tokens) if self._refs is not None else None
+        if refs is None:
+            refs = [EntityRef(kind, tuple(sorted(ids))) for kind, ids in found.items()]
+            if self._refs is not None:
+                self._refs[tokens] = refs
+        return list(refs)

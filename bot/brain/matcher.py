@@ -289,6 +289,7 @@ class IntentMatcher:
         top = [-1.0] * len(self.targets)
         best: dict[int, tuple[float, int, Interpretation]] = {}
         rows, examples, weights = self._rows, self.examples, self.weights
+        factor_keys, implied_documents = self.factor_keys, self._implied_documents
         for reading in readings:
             # Sorted: float sums and ties must not depend on the set's (hash-seeded) order.
             features = sorted(reading.features)
@@ -316,13 +317,15 @@ class IntentMatcher:
             implying = bool(named_docs or answered)
             for index in order:
                 target, example_mass = rows[index]
+                implied = 0.0
                 if implying:
-                    own_document = self._implied_documents[index]
-                    implied = named_docs.get(own_document, 0.0) if named_docs else 0.0
+                    if named_docs:
+                        implied = named_docs.get(implied_documents[index], 0.0)
                     extra = answered.get(target)
                     if extra:
                         own = examples[index].features
                         implied += sum(weights[f] for f in extra if f not in own)
+                if implied:
                     score = 2 * (shared[index] + implied) / (mass + example_mass + implied)
                 else:  # (adding an implied 0.0 changes no float)
                     score = 2 * shared[index] / (mass + example_mass)
@@ -330,7 +333,7 @@ class IntentMatcher:
                     score *= thin
                 if score <= top[target] or target in blocked:
                     continue  # (the factors below only lower a score)
-                key = self.factor_keys[index]
+                key = factor_keys[index]
                 factor = factors.get(key)
                 if factor is None:
                     factor = factors[key] = self._mention_factor(
@@ -360,11 +363,12 @@ class IntentMatcher:
         shared = [0.0] * len(self.examples)  # (every weight is above 0)
         order: list[int] = []
         found = order.append
+        weights, postings = self.weights, self.postings
         for feature in features:
-            w = self.weights.get(feature)
+            w = weights.get(feature)
             if w is None:
                 continue
-            for index in self.postings[feature]:
+            for index in postings[feature]:
                 if shared[index]:
                     shared[index] += w
                 else:

@@ -113,11 +113,14 @@ def _longest_alias(
     tokens: list[str], taken: list[bool], start: int, lexicon: Lexicon
 ) -> tuple[int, list[EntityRef]]:
     """The longest alias at `start` (length and meanings), or (0, [])."""
-    if taken[start]:
-        return 0, []
+    first = tokens[start]
+    if taken[start] or (
+        first not in lexicon.alias_starts and not (len(first) > 3 and first.endswith("s"))
+    ):
+        return 0, []  # (no alias starts with the word, nor with its singular)
     # A long name typed with one word inflected ("leernetwerk werkn volgens de bedoeling")
     # beats a shorter name typed exactly.
-    loose = lexicon.loose_alias(tokens[start:])
+    loose = lexicon.loose_alias(tokens, start)
     if loose and any(taken[start : start + len(loose)]):
         loose = None
     longest = min(lexicon.max_alias_length, lexicon.alias_length(tokens[start]))

@@ -158,6 +158,8 @@ def _plural_apostrophes(text: str) -> str:
 def number_token(word: str) -> str:
     """Map a number word or ordinal to digits ("vijf" -> "5", "drieentwintig" -> "23",
     "5e" -> "#5"); else unchanged."""
+    if word in _PLAIN_WORDS:  # (most words: known to stay as they are)
+        return word
     if word in _CARDINALS:
         return str(_CARDINALS[word])
     compound = _compound_number(word) if len(word) > MIN_COMPOUND_NUMBER else None

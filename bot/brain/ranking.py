@@ -38,7 +38,7 @@ def rank_key(scored: Scored) -> tuple[float, bool, bool, bool]:
     return (
         round(scored.score, SCORE_DIGITS),
         scored.interpretation.from_context,
-        not entities or entities.keys() <= set(scored.target.slots),
+        not entities or entities.keys() <= scored.target.slot_kinds,
         "topic" in entities,
     )
 

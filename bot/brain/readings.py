@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.brain.entities import Analysis, Mention
 from bot.brain.lexicon import DOCUMENT, EntityRef
@@ -29,6 +29,11 @@ class Target:
     # matching (an intent's or a fact's `requires` and an intent's `blocked_by`).
     requires: frozenset[str] = frozenset()
     blocked_by: frozenset[str] = frozenset()
+    # Its slots as a set (ranking and calibration compare them with a message's kinds).
+    slot_kinds: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slot_kinds", frozenset(self.slots))
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,25 +25,33 @@ class TermReader:
         for phrase in filter(None, lexicon.concepts):
             first = phrase[0]
             self._phrase_lengths[first] = max(self._phrase_lengths.get(first, 1), len(phrase))
+        # The second words of the phrases of two or more words, by their first word.
+        seconds: dict[str, set[str]] = {}
+        for phrase in lexicon.concepts:
+            if len(phrase) > 1:
+                seconds.setdefault(phrase[0], set()).add(phrase[1])
+        self._second_words = {first: frozenset(words) for first, words in seconds.items()}
         self._word_terms: dict[str, str] = {}
 
     def terms(self, tokens: list[str]) -> list[str]:
         """Content terms: synonyms folded into concepts (longest phrase first), stopwords and
         filler dropped, other words stemmed."""
         result: list[str] = []
-        starts = self._phrase_lengths  # (the first words of longer phrases)
-        i = 0
-        while i < len(tokens):
-            phrase = starts.get(tokens[i], 1) > 1
-            length, concept = self._phrase_at(tokens, i) if phrase else NO_PHRASE
-            if length:
-                if concept != FILLER:
-                    result.append(concept)
-                i += length
-                continue
-            term = self._word_terms.get(tokens[i])
+        seconds = self._second_words  # (only the first two words of a phrase start it)
+        known = self._word_terms
+        i, end = 0, len(tokens)
+        while i < end:
+            token = tokens[i]
+            if i + 1 < end and tokens[i + 1] in seconds.get(token, ()):
+                length, concept = self._phrase_at(tokens, i)
+                if length:
+                    if concept != FILLER:
+                        result.append(concept)
+                    i += length
+                    continue
+            term = known.get(token)
             if term is None:
-                term = self._word_term(tokens[i])
+                term = self._word_term(token)
             if term:
                 result.append(term)
             i += 1

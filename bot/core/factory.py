@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.brain.brain import Brain
 from bot.config import Settings
 from bot.core.assistant import DEFAULT_REMINDER_AFTER_SECONDS, Assistant
+from bot.core.startup import long_lived
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.service import HandoffService
 from bot.knowledge.loader import load_knowledge
@@ -32,8 +33,9 @@ def build_assistant(
     `assistant.close()` when done.
     With `ephemeral_conversations` the conversation state stays in memory (the batch channel:
     each run starts fresh) while sign-ups are still stored in SQLite."""
-    kb = load_knowledge(knowledge_dir)
-    brain = Brain(kb)
+    with long_lived():
+        kb = load_knowledge(knowledge_dir)
+        brain = Brain(kb)
     rules = kb.programme_rules
     storage = SqliteStorage(db_path, rules)
     coordinators = [str(chat_id) for chat_id in coordinator_chat_ids]
