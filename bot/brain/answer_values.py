@@ -162,22 +162,27 @@ class ValueCheck:
             ValueShape.PERIOD: re.compile(rf"{LENGTH}|{span}", re.I),
         }
 
-    def missing(self, analysis: Analysis, answer: AnswerText) -> list[str]:
-        """What the question asks for that the answer does not hold."""
+    def missing(self, analysis: Analysis, answer: AnswerText, numbered: bool = False) -> list[str]:
+        """What the question asks for that the answer does not hold; `numbered`: the
+        conversation is about a dagdeel or werkpakket, whose number a "number" may ask."""
         numbers = free_numbers(analysis)
         digits = "".join(ch for ch in answer.text if ch.isdigit()) if numbers else ""
         return [
-            *self._missing_values(analysis, answer),
+            *self._missing_values(analysis, answer, numbered),
             *self._missing_choices(analysis, answer),
             *self._missing_counted(analysis, answer),
             *self._missing_months(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
-    def _missing_values(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+    def _missing_values(
+        self, analysis: Analysis, answer: AnswerText, numbered: bool = False
+    ) -> list[str]:
         """The question words (`values`) and phrases (`asks_for`) whose kind of value the
         answer does not hold."""
-        numbered = any(r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs)
+        numbered = numbered or any(
+            r.kind in NUMBERED_KINDS for m in analysis.mentions for r in m.refs
+        )
         asked = [(c, shape) for c, shape in self.values.items() if c in analysis.words]
         # as read and as typed ("welk kantooradres" is read as "welk adres")
         question = f" {' '.join(analysis.tokens)} | {' '.join(analysis.raw)} "

@@ -58,6 +58,8 @@ EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 # Answer texts recur: this many folded texts, terms and tokens (and joined materials) are kept.
 MAX_CACHED_ANSWERS = 4096
 
+PHONE_CONCEPT = "telefoon"  # the concept that asks for a phone number
+
 
 def _everyday(word: str) -> bool:
     """An everyday word, or an inflection of one ("werkten" of "werken")."""
@@ -170,6 +172,13 @@ class Calibrator:
             material=self._material([(entry.kind, entry.entity_id)]),
         )
 
+    def _only_number_words(self, analysis: Analysis) -> bool:
+        """True when the question's words that ask for a phone number are all plain number
+        words ("nummer", "number"), which may ask a dagdeel's or werkpakket's number."""
+        markers = self.lexicon.normaliser.number_markers
+        phone = [t for t in analysis.raw if self.lexicon.concepts.get((t,)) == PHONE_CONCEPT]
+        return bool(phone) and all(t in markers for t in phone)
+
     def informative(self, analysis: Analysis) -> list[str]:
         """The question's words that say what it asks about: salient words (roles, negation),
         and rare words that are no concept, filler, question word or everyday word."""
@@ -241,7 +250,15 @@ class Calibrator:
             if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
                 raw = f" {' '.join(analysis.raw)} "
                 verdict.one_asked += [p for p in self.one_asked if f" {p} " in raw]
-            verdict.words += self.value_check.missing(analysis, answer)
+            # "what number is it?" about a werkpakket talked about asks its number (not
+            # "telefoonnummer", "phone number")
+            numbered = (
+                context is not None
+                and context.subject_kind in NUMBERED_KINDS
+                and context.subject_id in evidence.subjects
+                and self._only_number_words(analysis)
+            )
+            verdict.words += self.value_check.missing(analysis, answer, numbered)
             informative = self.informative(analysis)
             unexplained = [
                 word

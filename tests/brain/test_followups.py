@@ -129,3 +129,17 @@ def test_and_another_word_asks_the_last_question_again(
     brain: Brain, first: str, followup: str, fact: str
 ) -> None:
     assert fact in talk(brain, first, followup)
+
+
+def test_what_number_after_a_work_package_is_its_number(brain: Brain) -> None:
+    text = talk(brain, "which work package is about room and control", "what number is it?")
+    assert "15" in text
+
+
+def test_a_phone_number_after_a_work_package_is_still_a_phone_number(brain: Brain) -> None:
+    reply = brain.answer("wat is het telefoonnummer?", _after(brain, "wat is werkpakket 9")).reply
+    assert not reply.matched
+
+
+def _after(brain: Brain, text: str) -> DialogueContext:
+    return brain.answer(text, DialogueContext()).context
