@@ -9,6 +9,7 @@ against the match, so "hoeveel kost een paspoort" doesn't look like "hoeveel kos
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from operator import attrgetter
@@ -360,21 +361,18 @@ class IntentMatcher:
     def _overlap(self, features: list[str]) -> tuple[list[float], list[int]]:
         """Per example, the summed weight of the (sorted) features it shares; and the examples
         sharing any, in the order first found."""
-        shared = [0.0] * len(self.examples)  # (every weight is above 0)
-        order: list[int] = []
-        found = order.append
+        shared = [0.0] * len(self.examples)  # (0.0 + w is w: the first weight as it is)
+        sharing: list[list[int]] = []  # the examples of each feature, in order
         weights, postings = self.weights, self.postings
         for feature in features:
             w = weights.get(feature)
             if w is None:
                 continue
-            for index in postings[feature]:
-                if shared[index]:
-                    shared[index] += w
-                else:
-                    shared[index] = w
-                    found(index)
-        return shared, order
+            having = postings[feature]
+            sharing.append(having)
+            for index in having:
+                shared[index] += w
+        return shared, list(dict.fromkeys(itertools.chain.from_iterable(sharing)))
 
     def _reading_factors(self, reading: Interpretation) -> dict[int, float]:
         """The mention factors (per factor key) already worked out for readings of this
