@@ -205,9 +205,9 @@ class Followups:
         return DialogueContext(subject_kind=kind, subject_id=ids[0])
 
     def picked(self, analysis: Analysis, context: DialogueContext) -> Analysis:
-        """ "vertel meer over E, welke ...?" after the toolkit's themes (or "en onder D?" after
-        one theme): a letter of one of them (of any), alone after a preposition at the end of
-        a question, names that theme."""
+        """ "vertel meer over E, welke ...?" after the toolkit's themes (or "en onder D?", "and
+        F?" after one theme): a letter of one of them (of any), alone after a preposition (or
+        just "en") at the end of a question, names that theme."""
         named = {r.kind for m in analysis.mentions for r in m.refs}
         if context.subject_kind != "theme" or not context.subject_id or named - {DOCUMENT}:
             return analysis
@@ -217,7 +217,10 @@ class Followups:
         tokens = analysis.tokens
         for i, token in enumerate(tokens[1:], start=1):
             ends = i + 1 == len(tokens) or tokens[i + 1] in self._question_starts
-            if token.upper() in letters and tokens[i - 1] in self._prepositions and ends:
+            after = tokens[i - 1] in self._prepositions or (  # "en onder D?", "and F?"
+                i == 1 and tokens[0] in self._followup_starts
+            )
+            if token.upper() in letters and after and ends:
                 ref = EntityRef("theme", (token.upper(),))
                 words = [w for w in analysis.words if w != token]
                 mentions = sorted([*analysis.mentions, Mention(i, i + 1, [ref], token)], key=start)

@@ -180,7 +180,7 @@ class ListPicks:
             self._by_position,
         )
         if listed is None:  # "en die andere?" about one of an organisation's projects
-            listed, readers = self._siblings_of(context), (self._other,)
+            listed, readers = self._siblings_of(context), (self._by_order, self._other)
         if listed is None:
             return None
         candidates = self.lexicon.normaliser.candidates(text)

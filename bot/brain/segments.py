@@ -67,6 +67,7 @@ class Normaliser:
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.followup_starts = frozenset(data.followup_starts)
+        self.question_starts = frozenset(data.question_starts)
         self.phrase_gaps = frozenset(data.phrase_gaps)
         self.titles = frozenset(data.titles)
         self.anaphora = frozenset(data.anaphora)
@@ -155,7 +156,8 @@ class Normaliser:
 
     def _without_introduction(self, tokens: list[str]) -> list[str]:
         """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an
-        introduction of a few words, ended by a joiner, said who asks."""
+        introduction of a few words, ended by a joiner (or a question word: "wij zijn
+        wijkcoaches welke ..."), said who asks."""
         for intro in self.introductions:
             if tuple(tokens[: len(intro)]) != intro:
                 continue
@@ -163,6 +165,8 @@ class Normaliser:
             for i, token in enumerate(reach, len(intro)):
                 if (token,) in self.joiners and i > len(intro) and tokens[i + 1 :]:
                     return tokens[i + 1 :]
+                if token in self.question_starts and i > len(intro):  # "wij zijn X welke ..."
+                    return tokens[i:]
         return tokens
 
     def strip_courtesy(self, tokens: list[str]) -> list[str]:

@@ -143,3 +143,16 @@ def test_a_phone_number_after_a_work_package_is_still_a_phone_number(brain: Brai
 
 def _after(brain: Brain, text: str) -> DialogueContext:
     return brain.answer(text, DialogueContext()).context
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "start"),
+    [
+        ("wat zit er in thema D", "en C?", "Thema C"),
+        ("what is in part A of the toolkit?", "and F?", "Theme F"),
+    ],
+)
+def test_a_bare_letter_after_a_theme_is_that_theme(
+    brain: Brain, first: str, followup: str, start: str
+) -> None:
+    assert talk(brain, first, followup).startswith(start)

@@ -353,3 +353,20 @@ def test_a_letter_naming_one_document_asks_about_that_document(brain: Brain) -> 
 def test_the_question_after_a_long_story_is_answered(brain: Brain, text: str, fact: str) -> None:
     reply, matched, _intent = ask(brain, text)
     assert matched and fact in reply
+
+
+def test_who_is_thanked_is_a_question_not_thanks(brain: Brain) -> None:
+    reply, _matched, intent = ask(brain, "wie worden er bedankt in de toolkit")
+    assert intent != "bedankt" and "Graag gedaan" not in reply
+
+
+def test_an_introduction_before_a_question_word_is_dropped(brain: Brain) -> None:
+    reply, matched, _intent = ask(
+        brain, "wij zijn wijkcoaches welke werkpakketten horen bij thema E"
+    )
+    assert matched and "De volgende stap" in reply
+
+
+def test_applicants_are_organisations(brain: Brain) -> None:
+    reply, matched, _intent = ask(brain, "welke indieners zijn geen gemeente")
+    assert matched and "CNV Jongeren" in reply
