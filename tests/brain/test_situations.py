@@ -17,41 +17,39 @@ def brain() -> Brain:
     return Brain(load_knowledge())
 
 
-def test_a_described_problem_gets_the_werkpakket_it_fits(brain: Brain) -> None:
-    text = talk(
-        brain,
-        "onze medewerkers nemen geen eigenaarschap en ik los alles zelf voor ze op; "
-        "welk werkpakket helpt daarbij?",
-    )
-    assert text.startswith("Werkpakket 9 (Geef niet de oplossing")
-
-
-def test_a_situation_in_english_gets_the_work_package_in_english(brain: Brain) -> None:
-    text = talk(
-        brain,
-        "We start a new way of working and first want to question our ingrained thinking "
-        "patterns. Which work package fits?",
-    )
-    assert text.startswith("Work package 17") and "Een zinvolle omweg" in text
-
-
-def test_a_situation_overrules_the_card_of_a_dagdeel_one_word_points_to(brain: Brain) -> None:
-    # "verantwoording" alone names dagdeel 5; the situation as a whole is dagdeel 7's.
-    text = talk(
-        brain,
-        "Bij ons ontbreekt vertrouwen, niemand voelt zich eigenaar en verantwoordelijkheid en "
-        "verantwoording zijn uit balans. Welk dagdeel gaat daarover?",
-    )
-    assert text.startswith("Dagdeel 7 (Ontwikkelen van eigenaarschap")
-
-
-def test_a_situation_overrules_the_list_of_all_projects(brain: Brain) -> None:
-    text = talk(
-        brain,
-        "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die signalen "
-        "ontstaan?",
-    )
-    assert text.startswith("Gemeente Deurne – Samen op pad")
+@pytest.mark.parametrize(
+    ("message", "start"),
+    [
+        # the werkpakket a described problem fits
+        (
+            "onze medewerkers nemen geen eigenaarschap en ik los alles zelf voor ze op; "
+            "welk werkpakket helpt daarbij?",
+            "Werkpakket 9 (Geef niet de oplossing",
+        ),
+        # ... in English, answered in English
+        (
+            "We start a new way of working and first want to question our ingrained thinking "
+            "patterns. Which work package fits?",
+            "Work package 17 (werkpakket 17, Een zinvolle omweg",
+        ),
+        # "verantwoording" alone names dagdeel 5; the situation as a whole is dagdeel 7's
+        (
+            "Bij ons ontbreekt vertrouwen, niemand voelt zich eigenaar en verantwoordelijkheid "
+            "en verantwoording zijn uit balans. Welk dagdeel gaat daarover?",
+            "Dagdeel 7 (Ontwikkelen van eigenaarschap",
+        ),
+        # not the list of all projects
+        (
+            "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die "
+            "signalen ontstaan?",
+            "Gemeente Deurne – Samen op pad",
+        ),
+    ],
+)
+def test_a_described_situation_gets_the_member_it_fits(
+    brain: Brain, message: str, start: str
+) -> None:
+    assert talk(brain, message).startswith(start)
 
 
 def test_the_other_question_is_asked_about_the_project_found(brain: Brain) -> None:
