@@ -236,28 +236,7 @@ class Brain(Ranker):
         analysis, ranked, reading_context, only_document = self._best_reading(
             candidates, context, text[:MAX_MESSAGE_CHARS]
         )
-        clarified = self.followups.clarification(analysis, context) or self.followups.repeated(
-            analysis, context
-        )
-        same = self.followups.same_about(analysis, context)
-        if clarified is None and same is not None and analysis.followup_cue:
-            ranked.insert(0, same)  # "en de toolkit?": the last question, about the toolkit
-        elif (
-            clarified is None
-            and same is None
-            and (again := self.followups.same_question(analysis, context))
-        ):
-            # "en de minste?", "en in 2022?": the last question again, when the message
-            # alone is no question the brain is sure of (a reading on the subject may be)
-            first = ranked[0] if ranked else None
-            if again.score >= ANSWER_THRESHOLD and (
-                first is None
-                or first.score < ANSWER_THRESHOLD
-                or (first.interpretation.from_context and again.score > first.score)
-            ):
-                ranked.insert(0, again)
-        elif (clarified := clarified or same) and (not ranked or clarified.score > ranked[0].score):
-            ranked.insert(0, clarified)
+        self.followups.lead(analysis, context, ranked, ANSWER_THRESHOLD)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
         # "hun eindevaluatie" may be the subject's or the people's just named: the better.

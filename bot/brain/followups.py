@@ -115,6 +115,37 @@ class Followups:
             None,
         )
 
+    def lead(
+        self, analysis: Analysis, context: DialogueContext, ranked: list[Scored], sure: float
+    ) -> None:
+        """Put the reading of `analysis` as a follow-up first in `ranked` when it is one: a
+        clarification or a step that beats the other readings; "en de toolkit?" (the last
+        question about another document); or "en de minste?", "en in 2022?" (the last
+        question again), when the message alone is no question the brain is `sure` of (a
+        reading on the subject may be)."""
+        clarified = self.clarification(analysis, context) or self.repeated(analysis, context)
+        same = self.same_about(analysis, context)
+        if clarified is None and same is not None and analysis.followup_cue:
+            ranked.insert(0, same)
+            return
+        if clarified is None and same is None:
+            again = self.same_question(analysis, context)
+            first = ranked[0] if ranked else None
+            if (
+                again is not None
+                and again.score >= sure
+                and (
+                    first is None
+                    or first.score < sure
+                    or (first.interpretation.from_context and again.score > first.score)
+                )
+            ):
+                ranked.insert(0, again)
+            return
+        found = clarified or same
+        if found is not None and (not ranked or found.score > ranked[0].score):
+            ranked.insert(0, found)
+
     def same_about(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """ "en de leergang voor burgemeesters?" after "wat kost het leernetwerk": the last
         question's words, asked about the one other document the message names."""
