@@ -82,8 +82,6 @@ class SituationFinder:
         for entry in statements.entries:
             if entry.kind in SITUATION_KINDS:
                 self.members[entry.kind][entry.entity_id].append(entry)
-        # Per kind: a term's IDF among that kind's members.
-        self.idf: dict[str, dict[str, float]] = {}
         # Per member: the terms of its statements and its names (title, aliases).
         self.bags: dict[tuple[str, str], frozenset[str]] = {
             (kind, entity_id): frozenset().union(
@@ -92,6 +90,8 @@ class SituationFinder:
             for kind, members in self.members.items()
             for entity_id, entries in members.items()
         }
+        # Per kind: a term's IDF among that kind's members.
+        self.idf: dict[str, dict[str, float]] = {}
         for kind, members in self.members.items():
             counts: dict[str, int] = defaultdict(int)
             for entity_id in members:
@@ -168,10 +168,16 @@ class SituationFinder:
         frequent = (term_zipf(term) - SPECIFIC_ZIPF) / (EVERYDAY_ZIPF - SPECIFIC_ZIPF)
         return min(1.0, max(MIN_SPECIFICITY, 1.0 - frequent * (1.0 - MIN_SPECIFICITY)))
 
-    def sure(self, analysis: Analysis, min_weight: float = MIN_FIT_WEIGHT) -> Fit | None:
-        """The member a described situation clearly fits best, if any."""
+    def _asked_fits(self, analysis: Analysis) -> list[Fit]:
+        """The members of the kind the message asks one of, best first, when the best
+        weighs at least MIN_FIT_WEIGHT (else none)."""
         kind = self.asked_kind(analysis)
         fits = self.fits(analysis, kind) if kind else []
+        return fits if fits and fits[0].weight >= MIN_FIT_WEIGHT else []
+
+    def sure(self, analysis: Analysis, min_weight: float = MIN_FIT_WEIGHT) -> Fit | None:
+        """The member a described situation clearly fits best, if any."""
+        fits = self._asked_fits(analysis)
         if not fits or fits[0].weight < min_weight:
             return None
         runner_up = fits[1].weight if len(fits) > 1 else 0.0
@@ -180,9 +186,8 @@ class SituationFinder:
     def offer(self, analysis: Analysis, english: bool, unsure: Reply) -> Reply | None:
         """The `unsure` reply with the members the situation fits nearly equally well, as
         what the material says nearest; None when it fits none."""
-        kind = self.asked_kind(analysis)
-        fits = self.fits(analysis, kind) if kind else []
-        if not fits or fits[0].weight < MIN_FIT_WEIGHT:
+        fits = self._asked_fits(analysis)
+        if not fits:
             return None
         offered = [f for f in fits if f.weight >= OFFER_SHARE * fits[0].weight][:MAX_OFFERED]
         hits = [StatementHit(f.entry, f.weight, scoped=True) for f in offered]
