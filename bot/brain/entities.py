@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
+from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
 from bot.brain.mentions import TakeFn, date_mentions, name_mentions
 from bot.brain.normalize import number_token, tokenise
 from bot.brain.segments import Normaliser
 
-FILLER = "_"  # the concept of phrases that say nothing about the question ("ik wil weten")
 # A message this short starting with "en", or picking "de tweede", follows on from the last.
 FOLLOWUP_TOKENS = 6
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind

@@ -38,6 +38,7 @@ TITLE_PART_MIN = 3
 LOOSE_ALIAS_MIN = 3
 
 DOCUMENT = "document"  # a mention of a source document becomes a word, not a slot
+FILLER = "_"  # the concept of phrases that say nothing about the question ("ik wil weten")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,12 @@ class Lexicon(SpellingCorrector):
                 self.vocabulary.update(tokenise(example))
         name_words = {t for alias in self._gazetteer for t in alias}
         self._place_words = name_words - self.vocabulary
+        self.normaliser.filler_words = frozenset(
+            phrase[0]
+            for phrase, concept in self.concepts.items()
+            if concept == FILLER
+            if len(phrase) == 1
+        )
         self.normaliser.completed_names = frozenset(
             w for w in name_words if len(w) >= MIN_SPLIT_NAME and w.isalpha()
         )

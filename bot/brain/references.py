@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS
-from bot.brain.entities import _NUMBERED_KINDS, FILLER
-from bot.brain.lexicon import DOCUMENT
+from bot.brain.entities import _NUMBERED_KINDS
+from bot.brain.lexicon import DOCUMENT, FILLER
 from bot.brain.picks import MEASURE_CONCEPTS
 from bot.brain.reasoning import REASONING_CONCEPTS
 from bot.brain.statement_scope import KIND_CUES

@@ -45,6 +45,8 @@ class Normaliser:
         # Names the word before completes ("voor burg": Voorburg, not "voor burgemeester");
         # the lexicon fills this in with the words of the material's names.
         self.completed_names: frozenset[str] = frozenset()
+        # Words that say nothing about the question ("benieuwd"); the lexicon fills this in.
+        self.filler_words: frozenset[str] = frozenset()
         courtesy = _phrases(data.courtesy)  # "dag", and "dag collega's", "thanks all"
         self.courtesy = courtesy | {c + a for c in courtesy for a in _phrases(data.addressees)}
         self.sign_offs = _phrases(data.sign_offs)
@@ -165,8 +167,10 @@ class Normaliser:
             for i, token in enumerate(reach, len(intro)):
                 if (token,) in self.joiners and i > len(intro) and tokens[i + 1 :]:
                     return tokens[i + 1 :]
-                if token in self.question_starts and i > len(intro):  # "wij zijn X welke ..."
-                    return tokens[i:]
+                said = tokens[len(intro) : i]  # "wij zijn wijkcoaches welke ...", not "ik ben
+                if token in self.question_starts and not self.filler_words.issuperset(said):
+                    return tokens[i:]  # benieuwd wat ..."
+
         return tokens
 
     def strip_courtesy(self, tokens: list[str]) -> list[str]:

@@ -4,8 +4,7 @@ stemmed."""
 
 from __future__ import annotations
 
-from bot.brain.entities import FILLER
-from bot.brain.lexicon import Lexicon
+from bot.brain.lexicon import FILLER, Lexicon
 from bot.brain.statement_parts import stem
 
 # Shorter words ("up", "ok") are no content words.
