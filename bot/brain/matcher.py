@@ -9,7 +9,6 @@ against the match, so "hoeveel kost een paspoort" doesn't look like "hoeveel kos
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from operator import attrgetter
@@ -290,7 +289,6 @@ class IntentMatcher:
         top = [-1.0] * len(self.targets)
         best: dict[int, tuple[float, int, Interpretation]] = {}
         rows, examples, weights = self._rows, self.examples, self.weights
-        factor_keys, implied_documents = self.factor_keys, self._implied_documents
         for reading in readings:
             # Sorted: float sums and ties must not depend on the set's (hash-seeded) order.
             features = sorted(reading.features)
@@ -318,15 +316,13 @@ class IntentMatcher:
             implying = bool(named_docs or answered)
             for index in order:
                 target, example_mass = rows[index]
-                implied = 0.0
                 if implying:
-                    if named_docs:
-                        implied = named_docs.get(implied_documents[index], 0.0)
+                    own_document = self._implied_documents[index]
+                    implied = named_docs.get(own_document, 0.0) if named_docs else 0.0
                     extra = answered.get(target)
                     if extra:
                         own = examples[index].features
                         implied += sum(weights[f] for f in extra if f not in own)
-                if implied:
                     score = 2 * (shared[index] + implied) / (mass + example_mass + implied)
                 else:  # (adding an implied 0.0 changes no float)
                     score = 2 * shared[index] / (mass + example_mass)
@@ -334,7 +330,7 @@ class IntentMatcher:
                     score *= thin
                 if score <= top[target] or target in blocked:
                     continue  # (the factors below only lower a score)
-                key = factor_keys[index]
+                key = self.factor_keys[index]
                 factor = factors.get(key)
                 if factor is None:
                     factor = factors[key] = self._mention_factor(
@@ -361,18 +357,21 @@ class IntentMatcher:
     def _overlap(self, features: list[str]) -> tuple[list[float], list[int]]:
         """Per example, the summed weight of the (sorted) features it shares; and the examples
         sharing any, in the order first found."""
-        shared = [0.0] * len(self.examples)  # (0.0 + w is w: the first weight as it is)
-        sharing: list[list[int]] = []  # the examples of each feature, in order
+        shared = [0.0] * len(self.examples)  # (every weight is above 0)
+        order: list[int] = []
+        found = order.append
         weights, postings = self.weights, self.postings
         for feature in features:
             w = weights.get(feature)
             if w is None:
                 continue
-            having = postings[feature]
-            sharing.append(having)
-            for index in having:
-                shared[index] += w
-        return shared, list(dict.fromkeys(itertools.chain.from_iterable(sharing)))
+            for index in postings[feature]:
+                if shared[index]:
+                    shared[index] += w
+                else:
+                    shared[index] = w
+                    found(index)
+        return shared, order
 
     def _reading_factors(self, reading: Interpretation) -> dict[int, float]:
         """The mention factors (per factor key) already worked out for readings of this
