@@ -145,7 +145,8 @@ class ProjectAnswers(AnswerBase):
         topics = q.ids("topic")
         if not topics:
             return self.projects_overview(q, scored)
-        hits = [p for p in self.projects.values() if any(t in p.tags for t in topics)]
+        asked = set(topics)
+        hits = [p for p in self.projects.values() if not asked.isdisjoint(p.tags)]
         label = q.say(" en ", " and ").join(topics)
         return self._project_list(q.say(f"Projecten over {label}", f"Projects on {label}"), hits, q)
 
