@@ -155,7 +155,9 @@ class Brain(Ranker):
         situation fits one clearly. The message's other questions are asked about the member
         found ("... welke gemeente doet dat? Wie is projectleider?")."""
         reply = answer.reply
-        reading = self._whole_reading(text) if reply.action is None else None
+        if reply.action is not None or not self.situations.may_ask(text):
+            return None
+        reading = self._whole_reading(text)
         if reading is None:
             return None
         english = reply.language == "en"

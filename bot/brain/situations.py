@@ -78,6 +78,7 @@ class SituationFinder:
         self.asks = {
             kind: [" ".join(tokenise(p)) for p in phrases] for kind, phrases in asks.items()
         }
+        self._phrase_words = [frozenset(p.split()) for ps in self.asks.values() for p in ps]
         self.members: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
         for entry in statements.entries:
             if entry.kind in SITUATION_KINDS:
@@ -98,6 +99,12 @@ class SituationFinder:
                 for term in self.bags[(kind, entity_id)]:
                     counts[term] += 1
             self.idf[kind] = {t: math.log(1 + len(members) / c) for t, c in counts.items()}
+
+    def may_ask(self, text: str) -> bool:
+        """False when `text` lacks the words of every phrase that asks which member fits (a
+        cheap test before the message is analysed whole; "welk A&O-project" has them)."""
+        tokens = set(self.statements.lexicon.normaliser.expand(tokenise(text)))
+        return any(words <= tokens for words in self._phrase_words)
 
     def asked_kind(self, analysis: Analysis) -> str | None:
         """The kind of entity the message asks one of ("welk werkpakket ...", calibration.yaml

@@ -76,3 +76,17 @@ def test_a_question_about_another_document_is_no_situation(brain: Brain) -> None
 def test_a_subject_outside_the_material_fits_no_werkpakket(brain: Brain) -> None:
     reply = last_reply(brain, "welk werkpakket gaat over de parkeervergunning van mijn buurman")
     assert not reply.matched and "Werkpakket" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "may_ask"),
+    [
+        ("Welk A&O-project kwam uit die signalen voort?", True),
+        ("Which toolkit package helps at the start?", True),
+        ("wat kost het leernetwerk", False),
+    ],
+)
+def test_only_a_message_with_an_asking_phrase_is_read_for_a_situation(
+    brain: Brain, message: str, may_ask: bool
+) -> None:
+    assert brain.situations.may_ask(message) is may_ask
