@@ -39,6 +39,8 @@ FOLLOWUP_FACTOR = 1.1
 KIND_WORDS = frozenset({"project", "dagdeel", "werkpakket", "thema"})
 # A follow-up read as about another document's things than the one talked about keeps this.
 FOREIGN_FOLLOWUP_FACTOR = 0.6
+# The document a subject of each kind is told in: its parts', and a project's.
+SUBJECT_HOME = {**PART_HOME, "project": "projecten"}
 start = attrgetter("start")
 # A clarification of the last question ("die van Capelle") is answered with this confidence.
 CLARIFICATION_SCORE = 0.6
@@ -260,12 +262,13 @@ class Followups:
 
     @staticmethod
     def discount_foreign(
-        ranked: Iterable[Scored], analysis: Analysis, context: DialogueContext
+        ranked: Iterable[Scored], analysis: Analysis, context: DialogueContext, points: bool
     ) -> None:
         """Each score times its reading's foreign_factor (skipped where all are 1); a
         follow-up naming nothing ("and who developed it?") read as another document's fact
         than the one talked about, also when a part of it is talked about (a toolkit theme);
-        and a step from the subject ("daarna") read without the subject."""
+        and a step from the subject ("daarna") read without the subject. `points`: the
+        message points back at the subject ("who's running it and how can I reach her?")."""
         kind = context.subject_kind
         if analysis.step and context.subject_id and not analysis.mentions:
             # "en wie doet het dagdeel daarna?": a step from the subject talked about is
@@ -273,8 +276,8 @@ class Followups:
             for scored in ranked:
                 if not scored.interpretation.from_context:
                     scored.score *= FOREIGN_FOLLOWUP_FACTOR
-        home = context.subject_id if kind == DOCUMENT else PART_HOME.get(kind or "")
-        short = len(analysis.tokens) <= FOLLOWUP_TOKENS and not analysis.mentions
+        home = context.subject_id if kind == DOCUMENT else SUBJECT_HOME.get(kind or "")
+        short = (len(analysis.tokens) <= FOLLOWUP_TOKENS or points) and not analysis.mentions
         if not home or not (analysis.followup_cue or short):
             return
         for scored in ranked:

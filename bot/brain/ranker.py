@@ -123,7 +123,8 @@ class Ranker:
         readings included."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
-        self.followups.discount_foreign(ranked.values(), analysis, context)
+        points = not self.calibrator.pointers.isdisjoint(analysis.tokens)
+        self.followups.discount_foreign(ranked.values(), analysis, context, points)
         if self._points_back(analysis, context):
             for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
                 scored.score *= POINTED_FACTOR
