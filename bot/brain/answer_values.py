@@ -251,8 +251,9 @@ class ValueCheck:
     def _counts(self, counted: str, answer: AnswerText) -> bool:
         """True when the answer gives a number of `counted` (a word starting so), or names
         it and gives a number of people or times: a number at most NUMBER_REACH words from
-        the counted word or unit ("ruim 1.300 medewerkers", "maximaal 10 deelnemers")."""
-        words = answer.words.split()
+        the counted word or unit ("ruim 1.300 medewerkers", "maximaal 10 deelnemers"), small
+        words not counted ("80 procent van de medewerkers")."""
+        words = [w for w in answer.words.split() if w not in self.stopwords]
         if not any(word.startswith(counted) for word in words):
             return False
         number = self.shapes[ValueShape.NUMBER]

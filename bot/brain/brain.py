@@ -280,7 +280,15 @@ class Brain(Ranker):
             and hit.score >= bar
             and not narrower(ranked, hit.entry, top >= ANSWER_THRESHOLD)
         ):
-            return self._from_statement(hit, related, candidates, analysis, kept)
+            answer = self._from_statement(hit, related, candidates, analysis, kept)
+            if answer.reply.matched or top < ANSWER_THRESHOLD:
+                return answer
+            # The statement leaves part of the question unexplained ("which day does it
+            # meet" read as the number of dagdelen): a sure intent explaining all answers.
+            alternative, refused = self._from_intent(
+                ranked[0], analysis, candidates, context, kept, related
+            )
+            return alternative if alternative.reply.matched and not refused else answer
         if not ranked or ranked[0].score < SUGGEST_THRESHOLD:
             reply = with_related(self.unsure.unknown(english), related, english, Placement.INSTEAD)
             return Answer(reply, kept)

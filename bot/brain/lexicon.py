@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.brain.claims import ClaimReader
 from bot.brain.near_words import NearWords
 from bot.brain.normalize import NUMBER_WORDS, tokenise
 from bot.brain.segments import Normaliser
@@ -97,11 +98,25 @@ def _inflected(word: str, typed: str) -> bool:
     return len(shorter) >= MIN_INFLECTED_STEM and longer.startswith(shorter)
 
 
+# The kinds of thing a number names ("dagdeel 5", "werkpakket 8"), also as concepts.
+NUMBERED_KINDS = ("dagdeel", "werkpakket")
+
+
 class Lexicon(SpellingCorrector):
     """Known words, names and synonyms; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.normaliser = Normaliser(kb.normalisation)
+        self.normaliser.claims = ClaimReader(
+            kb.normalisation.claims,
+            months=[*kb.normalisation.months, *kb.normalisation.months_after_day],
+            weekdays=kb.calibration.value_words.get("weekday", []),
+            keep_number_after=[
+                *kb.normalisation.number_markers,
+                *kb.normalisation.theme_cues,
+                *(w for kind in NUMBERED_KINDS for w in kb.vocabulary.concepts.get(kind, [kind])),
+            ],
+        )
         self.stopwords: frozenset[str] = frozenset(
             tok for word in kb.vocabulary.stopwords for tok in tokenise(word)
         )

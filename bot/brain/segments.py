@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.brain.claims import ClaimReader
 from bot.brain.normalize import tokenise
 from bot.knowledge.schema import Normalisation
 
@@ -74,6 +75,8 @@ class Normaliser:
         self.titles = frozenset(data.titles)
         self.anaphora = frozenset(data.anaphora)
         self.personal_pronouns = frozenset(data.personal_pronouns)
+        # Claims to check, read as questions; the lexicon sets this up.
+        self.claims: ClaimReader | None = None
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])
         # The words the courtesy, sign-off and joiner phrases start with, and courtesy ends
         # with: a sentence with another first or last word holds none at that end.
@@ -232,6 +235,9 @@ class Normaliser:
                 kept[-1] = (kept[-1][0] + sentence, kept[-1][1] or asks)
             elif sentence:
                 kept.append((sentence, asks))
+        if self.claims is not None:  # "klopt het dat ...?", "..., right?": asked as questions
+            claims = self.claims
+            kept = [(c, asks or c is not s) for s, asks in kept for c in [claims.question(s)]]
         if kept:
             return kept
         whole = [t for p in pieces for t in p]

@@ -307,6 +307,26 @@ class Order(StrEnum):
     SHORTEST = "shortest"
 
 
+class ClaimValue(StrEnum):
+    """A kind of value a claim to check states ("in 2018", "4500 euro", "op dinsdag")."""
+
+    DATE = "date"
+    YEAR = "year"
+    MONEY = "money"
+    NUMBER = "number"
+    WEEKDAY = "weekday"
+
+
+class ClaimPhrases(Strict):
+    """How people of one language state a claim to check, and the question for each kind of
+    value it states (bot/brain/claims.py)."""
+
+    openers: list[NonEmpty]  # "klopt het dat ..."
+    closers: list[NonEmpty]  # "..., toch?"
+    questions: dict[ClaimValue, NonEmpty]  # "2018" -> "wanneer"
+    money_words: list[NonEmpty] = []  # "4500 *euro*": the number is an amount of money
+
+
 class Normalisation(KnowledgeFile):
     """knowledge/normalisation.yaml: how people type, folded away before understanding."""
 
@@ -349,6 +369,7 @@ class Normalisation(KnowledgeFile):
     other_words: list[NonEmpty] = []  # "en de andere?": the rest of the list
     # "de oudste", "which ended first": superlatives over the list just given
     superlatives: dict[Order, list[NonEmpty]] = {}
+    claims: dict[NonEmpty, ClaimPhrases] = {}  # per language: "klopt het dat ...?"
 
     @model_validator(mode="after")
     def _twelve_months(self) -> Normalisation:

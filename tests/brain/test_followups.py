@@ -12,7 +12,7 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import talk
+from tests.auxil.conversation import last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,18 @@ def test_a_phone_number_after_a_work_package_is_still_a_phone_number(brain: Brai
 
 def _after(brain: Brain, text: str) -> DialogueContext:
     return brain.answer(text, DialogueContext()).context
+
+
+def test_a_pointing_follow_up_after_a_project_stays_with_that_project(brain: Brain) -> None:
+    # "who's running it" reads as the Leernetwerk's organisers without the project
+    reply = last_reply(
+        brain,
+        "Tell me about Breda's Leidende Principes project",
+        "who's running it and how can I reach her?",
+    )
+    assert "Jannet Koster" in reply.text and "rpo@vng.nl" not in reply.text
+
+
+def test_a_short_follow_up_after_a_project_asks_about_that_project(brain: Brain) -> None:
+    text = talk(brain, "teamleidersprogramma tilburg wat is het", "van wanneer tot wanneer?")
+    assert "juni 2021 - maart 2022" in text

@@ -1,0 +1,127 @@
+"""Claims to check ("klopt het dat het boekje in 2018 uitkwam?", "is it true that they meet on
+Tuesdays?", "... 4500 euro per deelnemer, toch?"), read as the question they stand for.
+
+The phrase that makes a sentence a claim is dropped, and each value the claim states (a date,
+a year, an amount of money, a number, a weekday) is replaced by the question word for that
+kind of value ("wanneer kwam het boekje uit"). The answer then gives the material's value,
+whether the claim was right or not, and the claimed value is not taken for a subject of its
+own ("niets over: 2018"). The phrases and question words live in knowledge/normalisation.yaml
+(`claims`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.brain.normalize import tokenise
+from bot.knowledge.schema import ClaimPhrases
+from bot.knowledge.schema import ClaimValue as ValueKind
+
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
+def _phrases(entries: Iterable[str]) -> list[tuple[str, ...]]:
+    """Each phrase as tokens, longest first."""
+    return sorted({tuple(tokenise(e)) for e in entries if tokenise(e)}, key=len, reverse=True)
+
+
+class ClaimReader:
+    """Rewrites a sentence that states a claim to check into the question it stands for."""
+
+    def __init__(
+        self,
+        claims: dict[str, ClaimPhrases],
+        months: Iterable[str],
+        weekdays: Iterable[str],
+        keep_number_after: Iterable[str],
+    ) -> None:
+        """`months` and `weekdays`: their names; `keep_number_after`: words whose number names
+        a thing ("dagdeel 5", "nummer 8"), not a value."""
+        self.openers = {lang: _phrases(p.openers) for lang, p in claims.items()}
+        self.closers = {lang: _phrases(p.closers) for lang, p in claims.items()}
+        self.questions = {
+            lang: {kind: tokenise(q) for kind, q in p.questions.items()}
+            for lang, p in claims.items()
+        }
+        self.money_words = frozenset(w for p in claims.values() for w in p.money_words)
+        self.months = frozenset(months)
+        self.weekdays = tuple(weekdays)
+        self.keep_number_after = frozenset(keep_number_after)
+        # The first and last words of every opener and closer: a sentence starting and ending
+        # with none of them states no claim.
+        self._starts = {p[0] for ps in self.openers.values() for p in ps}
+        self._ends = {p[-1] for ps in self.closers.values() for p in ps}
+
+    def question(self, tokens: list[str]) -> list[str]:
+        """The question a claim stands for ("klopt het dat het in 2018 was" -> "het was
+        wanneer"), or `tokens` as they are when they state no claim or no value."""
+        if not tokens or (tokens[0] not in self._starts and tokens[-1] not in self._ends):
+            return tokens
+        found = self._claim(tokens)
+        if found is None:
+            return tokens
+        language, rest = found
+        rewritten = self._values_asked(rest, self.questions[language])
+        return rewritten if rewritten != rest else tokens
+
+    def _claim(self, tokens: list[str]) -> tuple[str, list[str]] | None:
+        """The claim's language and its words without the opener or closer, or None."""
+        for language, phrases in self.openers.items():
+            for phrase in phrases:
+                if tuple(tokens[: len(phrase)]) == phrase and tokens[len(phrase) :]:
+                    return language, tokens[len(phrase) :]
+        for language, phrases in self.closers.items():
+            for phrase in phrases:
+                if tuple(tokens[-len(phrase) :]) == phrase and tokens[: -len(phrase)]:
+                    return language, tokens[: -len(phrase)]
+        return None
+
+    def _values_asked(self, tokens: list[str], questions: dict[ValueKind, list[str]]) -> list[str]:
+        """`tokens` with each run of value words replaced by the question for its kind."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            end, kind = self._value_at(tokens, i)
+            if kind is None or kind not in questions:
+                out.append(tokens[i])
+                i += 1
+                continue
+            out.extend(questions[kind])
+            i = end
+        return out
+
+    def _value_at(self, tokens: list[str], start: int) -> tuple[int, ValueKind | None]:
+        """The end of the value starting at `start` and its kind (None: no value there)."""
+        token = tokens[start]
+        if token.startswith(self.weekdays):
+            return start + 1, ValueKind.WEEKDAY
+        if start and tokens[start - 1] in self.keep_number_after:
+            return start, None
+        kinds: set[ValueKind] = set()
+        end = start
+        while end < len(tokens):
+            word = tokens[end]
+            if word.isdigit():
+                kinds.add(self._number_kind(word))
+            elif word in self.months:
+                kinds.add(ValueKind.DATE)
+            elif word in self.money_words and kinds:
+                kinds.add(ValueKind.MONEY)
+            else:
+                break
+            end += 1
+        if not kinds:
+            return start, None
+        for kind in (ValueKind.DATE, ValueKind.MONEY, ValueKind.YEAR):
+            if kind in kinds:
+                return end, kind
+        return end, ValueKind.NUMBER
+
+    @staticmethod
+    def _number_kind(word: str) -> ValueKind:
+        """A year ("2018") or another number."""
+        return (
+            ValueKind.YEAR
+            if len(word) == 4 and FIRST_YEAR <= int(word) <= LAST_YEAR
+            else (ValueKind.NUMBER)
+        )

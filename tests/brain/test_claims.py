@@ -1,0 +1,71 @@
+"""Claims to check ("klopt het dat ...?", "..., right?") through the real knowledge base and
+brain: read as the question they stand for, so the reply gives the material's value, right or
+wrong; numbers that name a thing ("dagdeel 5") stay as they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import talk
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("message", "tokens"),
+    [
+        (
+            "klopt het dat het boekje in 2018 uitkwam?",
+            ["het", "boekje", "in", "wanneer", "uitkwam"],
+        ),
+        (
+            "klopt het dat die 4500 euro per deelnemer is?",
+            ["die", "hoeveel", "kost", "per", "deelnemer", "is"],
+        ),
+        ("it ends on 1 December 2022, right?", ["it", "ends", "on", "when"]),
+        ("is it true that they meet on Tuesdays?", ["they", "meet", "on", "which", "day"]),
+        # a number naming a dagdeel stays; the date is asked
+        ("klopt het dat dagdeel 5 op 12 mei is", ["dagdeel", "5", "op", "wanneer", "is"]),
+    ],
+)
+def test_a_claims_values_become_questions(brain: Brain, message: str, tokens: list[str]) -> None:
+    assert brain.lexicon.normaliser.candidates(message)[0] == tokens
+
+
+def test_a_claim_without_a_value_is_read_as_it_is(brain: Brain) -> None:
+    read = brain.lexicon.normaliser.candidates("klopt het dat Thom Verheggen de toolkit maakte?")
+    assert read[0][:3] == ["klopt", "het", "dat"]
+
+
+@pytest.mark.parametrize(
+    ("message", "fact", "wrong"),
+    [
+        ("klopt het dat de toolkit 16 werkpakketten heeft?", "18 werkpakketten", "16"),
+        ("the learning network costs 3000 euro right?", "4500", "3000"),
+        (
+            "Is it true that the learning network meets on Tuesday afternoons?",
+            "Thursday",
+            "Tuesday",
+        ),
+        (
+            "klopt het dat in Asten 70% van de medewerkers structureel thuis wil blijven werken?",
+            "80%",
+            "70",
+        ),
+    ],
+)
+def test_a_claim_gets_the_materials_value(
+    brain: Brain, message: str, fact: str, wrong: str
+) -> None:
+    text = talk(brain, message)
+    assert fact in text and wrong not in text
+
+
+def test_a_statement_leaving_the_value_out_gives_way_to_a_sure_intent(brain: Brain) -> None:
+    # the statement on the number of dagdelen lacks the weekday the question asks for
+    assert "Thursday morning" in talk(brain, "which day does the learning network meet")
