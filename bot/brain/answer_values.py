@@ -20,6 +20,7 @@ PREFIX = 6
 # Sides of a choice shorter than this are no content words.
 MIN_SIDE_LENGTH = 4
 MIN_STEM = 3  # an inflected side's stem this long may name it
+MAX_INFLECTION = 3  # a counted word inflected is at most this many letters longer
 # A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
 NUMBERED_KINDS = frozenset({"dagdeel", "werkpakket"})
 
@@ -243,22 +244,24 @@ class ValueCheck:
                     and counted.isalpha()
                     and counted not in self.concept_words
                     and counted not in self.units
-                    and not self._counts(counted[:MIN_SIDE_LENGTH], answer)
+                    and not self._counts(counted, answer)
                 ):
                     missing.append(counted)
         return missing
 
     def _counts(self, counted: str, answer: AnswerText) -> bool:
-        """True when the answer gives a number of `counted` (a word starting so), or names
-        it and gives a number of people or times: a number at most NUMBER_REACH words from
-        the counted word or unit ("ruim 1.300 medewerkers", "maximaal 10 deelnemers"), small
-        words not counted ("80 procent van de medewerkers")."""
-        words = [w for w in answer.words.split() if w not in self.stopwords]
-        if not any(word.startswith(counted) for word in words):
+        """True when the answer gives a number of `counted` (the word inflected, not a
+        compound of it: "medewerkersenquête" counts no staff), or names it and gives a number
+        of people or times: a number at most NUMBER_REACH words from the counted word or unit
+        ("ruim 1.300 medewerkers", "maximaal 10 deelnemers")."""
+        start, longest = counted[:MIN_SIDE_LENGTH], len(counted) + MAX_INFLECTION
+        words = answer.words.split()
+        named = [w.startswith(start) and len(w) <= longest for w in words]
+        if not any(named):
             return False
         number = self.shapes[ValueShape.NUMBER]
         return any(
-            (word.startswith(counted) or word in self.units)
+            (named[i] or word in self.units)
             and any(number.search(w) for w in words[max(0, i - NUMBER_REACH) : i + NUMBER_REACH])
             for i, word in enumerate(words)
         )

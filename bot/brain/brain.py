@@ -161,12 +161,15 @@ class Brain(Ranker):
         if reading is None:
             return None
         english = reply.language == "en"
-        fit = self.situations.sure(reading, OVERRIDE_WEIGHT if reply.matched else MIN_FIT_WEIGHT)
+        subject = (answer.context.subject_kind, answer.context.subject_id)
+        # a list of all, or an answer about no one thing, answers no question for one
+        lists = reply.intent in self.calibrator.lists_all or subject[0] in (None, DOCUMENT)
+        sure = reply.matched and not lists
+        fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
         if reply.matched:
-            subject = (answer.context.subject_kind, answer.context.subject_id)
             if fit is None or subject == (fit.kind, fit.entity_id):
                 return None
-            if reply.intent not in self.calibrator.lists_all and subject[0] != fit.kind:
+            if not lists and subject[0] != fit.kind:
                 return None
         if fit is None:
             offered = self.situations.offer(reading, english, self.unsure.unknown(english))

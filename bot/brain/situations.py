@@ -34,6 +34,10 @@ CLEAR_MARGIN = 1.6
 # A sure answer about another member of the kind, or a list of them all, yields to a fit this
 # heavy (about three distinctive words).
 OVERRIDE_WEIGHT = 6.0
+# ... or at least this many times what it weighs for any other member, also against a sure answer
+DOMINANT_MARGIN = 3.0
+# A situation only one member shares words with fits it by this much (one rare word).
+UNIQUE_FIT_WEIGHT = 2.5
 # A term as frequent as an everyday word (Zipf EVERYDAY_ZIPF and up) weighs this share of its
 # IDF; one at most SPECIFIC_ZIPF ("verzuim", "rekenkamer") all of it; in between, linearly.
 MIN_SPECIFICITY = 0.3
@@ -183,12 +187,20 @@ class SituationFinder:
         return fits if fits and fits[0].weight >= MIN_FIT_WEIGHT else []
 
     def sure(self, analysis: Analysis, min_weight: float = MIN_FIT_WEIGHT) -> Fit | None:
-        """The member a described situation clearly fits best, if any."""
-        fits = self._asked_fits(analysis)
-        if not fits or fits[0].weight < min_weight:
+        """The member a described situation clearly fits best, if any: by at least
+        `min_weight`, or far ahead of every other member, or (not overriding a sure answer)
+        by a rare word no other member uses ("die Ghandi-methode, welk werkpakket?")."""
+        kind = self.asked_kind(analysis)
+        fits = self.fits(analysis, kind) if kind else []
+        if not fits:
             return None
-        runner_up = fits[1].weight if len(fits) > 1 else 0.0
-        return fits[0] if fits[0].weight >= CLEAR_MARGIN * runner_up else None
+        best, runner_up = fits[0], (fits[1].weight if len(fits) > 1 else 0.0)
+        if best.weight < CLEAR_MARGIN * runner_up:
+            return None
+        dominant = best.weight >= MIN_FIT_WEIGHT and best.weight >= DOMINANT_MARGIN * runner_up
+        overriding = min_weight > MIN_FIT_WEIGHT
+        unique = not overriding and not runner_up and best.weight >= UNIQUE_FIT_WEIGHT
+        return best if best.weight >= min_weight or dominant or unique else None
 
     def offer(self, analysis: Analysis, english: bool, unsure: Reply) -> Reply | None:
         """The `unsure` reply with the members the situation fits nearly equally well, as

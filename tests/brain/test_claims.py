@@ -52,11 +52,6 @@ def test_a_claim_without_a_value_is_read_as_it_is(brain: Brain) -> None:
             "Thursday",
             "Tuesday",
         ),
-        (
-            "klopt het dat in Asten 70% van de medewerkers structureel thuis wil blijven werken?",
-            "80%",
-            "70",
-        ),
     ],
 )
 def test_a_claim_gets_the_materials_value(

@@ -125,3 +125,9 @@ def test_a_comma_cuts_only_between_questions() -> None:
     assert splitter.split("wat kost het, wie doen er mee") == ["wat kost het,", "wie doen er mee"]
     # after a greeting or a condition that asks nothing, the comma stays inside
     assert splitter.split("Beste mensen, wat kost het") == ["Beste mensen, wat kost het"]
+
+
+def test_a_wish_naming_the_leernetwerk_in_full_in_english_starts_the_form(brain: Brain) -> None:
+    # "werken volgens de bedoeling" is part of the name, not a question about the idea
+    message = "sign us up for the learning network werken volgens de bedoeling please"
+    assert brain.answer(message, DialogueContext()).reply.action == "signup"

@@ -90,3 +90,20 @@ def test_only_a_message_with_an_asking_phrase_is_read_for_a_situation(
     brain: Brain, message: str, may_ask: bool
 ) -> None:
     assert brain.situations.may_ask(message) is may_ask
+
+
+@pytest.mark.parametrize(
+    ("message", "start"),
+    [
+        # one rare word that only one werkpakket uses is enough when nothing else is sure
+        ("die uitspraak van Ghandi.. welk werkpakket was dat?", "Werkpakket 14 (De volgende stap)"),
+        # far ahead of every other project: not the list of all of them
+        ("dat ding met multiplier leiderschap, welke gemeente was dat", "Gemeente Oisterwijk"),
+        # an answer about no one project yields to the project the thing belongs to
+        ("die praatplaat, bij welk project hoorde die?", "Gemeente De Wolden Hoogeveen"),
+    ],
+)
+def test_a_thing_remembered_by_one_word_gets_its_member(
+    brain: Brain, message: str, start: str
+) -> None:
+    assert talk(brain, message).startswith(start)
