@@ -25,6 +25,8 @@ def joined(answers: list[Answer]) -> Answer:
     sources = {r.source for r in replies}
     same_source = len(sources) == 1
     texts = list(dict.fromkeys(r.text if same_source else r.plain_text() for r in replies))
+    # an answer another one holds whole (the same card, once with a detail more) is said once
+    texts = [t for t in texts if not any(t != other and t in other for other in texts)]
     first = replies[0]
     reply = replace(
         first,

@@ -234,9 +234,11 @@ class Brain(Ranker):
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
         if not candidates:
             return Answer(self.unsure.unknown(english=False), context)
+        # names' words don't vote; on a tie their small words do ("and the last one?")
+        small = [t for t in candidates[0] if t in self.lexicon.stopwords]
         english = is_english(
             [t for t in candidates[0] if t not in self.lexicon.name_words],
-            default=context.language == "en",
+            default=is_english(small, default=context.language == "en"),
         )
         analysis, ranked, reading_context, only_document = self._best_reading(
             candidates, context, text[:MAX_MESSAGE_CHARS]

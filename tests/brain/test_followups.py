@@ -162,3 +162,17 @@ def test_a_pointing_follow_up_after_a_project_stays_with_that_project(brain: Bra
 def test_a_short_follow_up_after_a_project_asks_about_that_project(brain: Brain) -> None:
     text = talk(brain, "teamleidersprogramma tilburg wat is het", "van wanneer tot wanneer?")
     assert "juni 2021 - maart 2022" in text
+
+
+def test_after_a_dagdeel_without_a_named_speaker_the_next_one_follows(brain: Brain) -> None:
+    # the source names no speaker for dagdeel 4: the reply is unsure, the subject stays
+    assert talk(brain, "wie spreekt er op dagdeel 4", "en die daarna?").startswith("Dagdeel 5")
+
+
+def test_an_english_follow_up_of_small_words_gets_english(brain: Brain) -> None:
+    text = talk(brain, "wie spreekt er op dagdeel 4", "and the last one?")
+    assert text.startswith("Session 8") and "When:" in text
+
+
+def test_how_to_reach_someone_asks_for_the_contact(brain: Brain) -> None:
+    assert "l.van.gerwen@goirle.nl" in talk(brain, "wat doet goirle", "hoe kan ik die bereiken")

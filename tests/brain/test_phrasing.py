@@ -105,3 +105,25 @@ def test_a_count_the_source_gives_is_answered(brain: Brain) -> None:
         "How many teams take part in the Beuningen self-organisation pilot?", DialogueContext()
     ).reply
     assert reply.matched and "4-5" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("wat is het leernetwerk in één zin", "Het Leernetwerk Werken volgens de Bedoeling helpt"),
+        ("leg het leernetwerk kort uit voor een collega", "Het Leernetwerk Werken volgens"),
+    ],
+)
+def test_how_short_the_answer_should_be_asks_nothing_itself(
+    brain: Brain, text: str, start: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and reply.text.startswith(start)
+
+
+def test_a_card_asked_for_twice_in_one_message_is_shown_once(brain: Brain) -> None:
+    text = brain.answer(
+        "wie kan ik bellen over het project van goirle en bij welke organisatie werkt die persoon",
+        DialogueContext(),
+    ).reply.text
+    assert text.count("Linda van Gerwen") == 1

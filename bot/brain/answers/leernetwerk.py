@@ -59,8 +59,10 @@ class LeernetwerkAnswers(AnswerBase):
                 ]
                 lines.append(d.summary)
             parts.append("\n".join(lines))
+        subject = ("dagdeel", str(found[-1].number)) if found else None
         if len(found) == 1 and not found[0].speakers and q.attributes & NAME_ATTRIBUTES:
-            # "hoe heet de spreker van dagdeel 4": the source names nobody, so not sure
+            # "hoe heet de spreker van dagdeel 4": the source names nobody, so not sure (and
+            # "en die daarna?" moves on from it)
             d = found[0]
             text = q.say(
                 f"De bron noemt de spreker van dagdeel {d.number} niet bij naam: "
@@ -68,8 +70,9 @@ class LeernetwerkAnswers(AnswerBase):
                 f"The source does not name the speaker of session {d.number} (dagdeel "
                 f"{d.number}): {self._speaker(d, q)}.",
             )
-            return Composed(f"{text}\n\n{parts[-1]}", self.ln.document.title, matched=False)
-        subject = ("dagdeel", str(found[-1].number)) if found else None
+            return Composed(
+                f"{text}\n\n{parts[-1]}", self.ln.document.title, subject, matched=False
+            )
         # only numbers that don't exist: not in the material, said honestly
         return Composed("\n\n".join(parts), self.ln.document.title, subject, matched=bool(found))
 
