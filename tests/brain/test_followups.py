@@ -176,3 +176,14 @@ def test_an_english_follow_up_of_small_words_gets_english(brain: Brain) -> None:
 
 def test_how_to_reach_someone_asks_for_the_contact(brain: Brain) -> None:
     assert "l.van.gerwen@goirle.nl" in talk(brain, "wat doet goirle", "hoe kan ik die bereiken")
+
+
+def test_a_correction_names_what_was_meant(brain: Brain) -> None:
+    reply = last_reply(
+        brain, "wat kost het leernetwerk", "dat vroeg ik niet, ik bedoel de leergang"
+    )
+    assert "070-373 8383" in reply.text and "4500" not in reply.text
+
+
+def test_places_after_the_mayors_leergang_are_its_places(brain: Brain) -> None:
+    assert "maximaal 10" in talk(brain, "waar is de leergang", "en hoeveel plekken zijn er?")
