@@ -16,6 +16,7 @@ from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import reads_as_sentence
+from bot.brain.elsewhere import Elsewhere
 from bot.brain.entities import (
     Analysis,
     analyse_tokens,
@@ -43,8 +44,7 @@ from bot.brain.wishes import WishesAndQuestions
 from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
 
-# Thresholds on the match score (0..1), chosen by measurement on the shared questions and the
-# project's own question table (see `python -m bot check` and tests/test_brain_questions.py).
+# Thresholds on the match score (0..1), chosen by measurement on every question set.
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 # A first suggestion this good comes with its answer (when that explains the question).
 PREVIEW_THRESHOLD = 0.3
@@ -81,6 +81,7 @@ class Brain(Ranker):
         self.followups = Followups(self.matcher, self.answers)
         self.people = PeopleInReplies(kb, self.lexicon)
         self.picks = ListPicks(self.answers, self.lexicon, self.matcher)
+        self.elsewhere = Elsewhere(self.statements, kb.calibration.elsewhere_asks)
         self.situations = SituationFinder(
             self.statements,
             {str(kind): phrases for kind, phrases in kb.calibration.situation_asks.items()},
@@ -118,6 +119,8 @@ class Brain(Ranker):
         last answer gave is asked about what it picks (see bot/brain/picks.py)."""
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
+            if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
+                return elsewhere  # "komt die spreker ook ergens anders voor?"
             whole = self._answer_message(text, context)
             whole = self._situation(text, whole) or whole
             whole = self.wishes.combined(text, context, whole, self._answer_one)
@@ -288,8 +291,7 @@ class Brain(Ranker):
             answer = self._from_statement(hit, related, candidates, analysis, kept)
             if answer.reply.matched or top < ANSWER_THRESHOLD:
                 return answer
-            # The statement leaves part of the question unexplained ("which day does it
-            # meet" read as the number of dagdelen): a sure intent explaining all answers.
+            # a sure intent explains what the statement left out ("which day ... meet")
             alternative, refused = self._from_intent(
                 ranked[0], analysis, candidates, context, kept, related
             )

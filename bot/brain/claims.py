@@ -2,11 +2,11 @@
 Tuesdays?", "... 4500 euro per deelnemer, toch?"), read as the question they stand for.
 
 The phrase that makes a sentence a claim is dropped, and each value the claim states (a date,
-a year, an amount of money, a number, a weekday) is replaced by the question word for that
-kind of value ("wanneer kwam het boekje uit"). The answer then gives the material's value,
-whether the claim was right or not, and the claimed value is not taken for a subject of its
-own ("niets over: 2018"). The phrases and question words live in knowledge/normalisation.yaml
-(`claims`).
+a year, an amount of money, a number, a weekday, a phone number) is replaced by the question
+word for that kind of value ("wanneer kwam het boekje uit"). The answer then gives the
+material's value, whether the claim was right or not, and the claimed value is not taken for
+a subject of its own ("niets over: 2018"). The phrases and question words live in
+knowledge/normalisation.yaml (`claims`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.knowledge.schema import ClaimPhrases
 from bot.knowledge.schema import ClaimValue as ValueKind
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
+PHONE_DIGITS = 9  # a number of this many digits, starting with 0, is a phone number
 
 
 def _phrases(entries: Iterable[str]) -> list[tuple[str, ...]]:
@@ -95,6 +96,12 @@ class ClaimReader:
         token = tokens[start]
         if token.startswith(self.weekdays):
             return start + 1, ValueKind.WEEKDAY
+        run = start
+        while run < len(tokens) and tokens[run].isdigit():
+            run += 1
+        digits = "".join(tokens[start:run])
+        if digits.startswith("0") and len(digits) >= PHONE_DIGITS:  # "0343-595802"
+            return run, ValueKind.PHONE
         if start and tokens[start - 1] in self.keep_number_after:
             return start, None
         kinds: set[ValueKind] = set()

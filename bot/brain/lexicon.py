@@ -229,6 +229,12 @@ class Lexicon(SpellingCorrector):
                 self.vocabulary.add(token)
                 keywords.add(token)
         self.keywords = frozenset(keywords)  # description words, not names
+        # Places (of projects, and every gemeente): a project named by one of these may also
+        # be the gemeente itself ("is er voor Tilburg nog plek").
+        self.place_names = frozenset(
+            " ".join(tokenise(place))
+            for place in [*(p.place for p in kb.projecten.projects), *kb.gemeenten]
+        )
         words = set(owners)
         for _doc, fact in kb.facts():
             words.update(tokenise(fact.answer))

@@ -4,7 +4,6 @@ scored by the intent matcher, and the best reading chosen. The Brain's base clas
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from bot.brain.calibration import Calibrator
@@ -27,24 +26,24 @@ STATEMENT_SENTENCE_FACTOR = 0.75
 # A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
 # read as another document's question scores this share.
 OTHER_DOCUMENT_FACTOR = 0.6
+PROJECT = "project"
 PROJECTS_DOCUMENT = "projecten"  # the document the A&O fonds projects are told in
 
 
-def sole_document(message: Analysis, keywords: AbstractSet[str] = frozenset()) -> str | None:
+def sole_document(message: Analysis, lexicon: Lexicon) -> str | None:
     """The one document a message names, when it names nothing else ("het Apeldoornse
-    boekje ... wie faciliteerde dat?"), or the projects' when it names only projects; else
+    boekje ... wie faciliteerde dat?"), or the projects' for a message naming projects only,
+    one by its title ("het traject 'Van eiland naar Wij-land' van De Wolden Hoogeveen"); else
     None."""
     named = set(document_ids(message))
-    if (
-        not named
-        and message.mentions
-        and all(
-            r.kind == "project" and m.surface not in keywords  # (by name, not a description word)
-            for m in message.mentions
-            for r in m.refs
-        )
-    ):
-        return PROJECTS_DOCUMENT  # "het leiderschapstraject van De Wolden Hoogeveen ..."
+    projects = [m for m in message.mentions if all(r.kind == PROJECT for r in m.refs)]
+    if not named and projects and len(projects) == len(message.mentions):
+        by_title = [
+            m
+            for m in projects
+            if m.surface not in lexicon.place_names and m.surface not in lexicon.keywords
+        ]
+        return PROJECTS_DOCUMENT if by_title else None
     if len(named) != 1:
         return None
     only = named.pop()
@@ -108,7 +107,7 @@ class Ranker:
             ranked = self.rank(analysis, sentence_context, part=index > 0)
             if index == 0:
                 # (read once, for every sentence too)
-                only = sole_document(analysis, self.lexicon.keywords)
+                only = sole_document(analysis, self.lexicon)
             _discount_other_documents(ranked, only)
             if index > 0:
                 previous = analysis

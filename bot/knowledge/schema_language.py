@@ -39,6 +39,7 @@ class ClaimValue(StrEnum):
     MONEY = "money"
     NUMBER = "number"
     WEEKDAY = "weekday"
+    PHONE = "phone"
 
 
 class ClaimPhrases(Strict):
@@ -127,5 +128,6 @@ class Calibration(KnowledgeFile):
     counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
     units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
     one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
+    elsewhere_asks: list[NonEmpty] = []  # "ergens anders": where else someone is named
     # kind -> phrases asking which one of that kind fits a described situation
     situation_asks: dict[Literal["werkpakket", "dagdeel", "project"], list[NonEmpty]] = {}

@@ -64,3 +64,8 @@ def test_a_claim_gets_the_materials_value(
 def test_a_statement_leaving_the_value_out_gives_way_to_a_sure_intent(brain: Brain) -> None:
     # the statement on the number of dagdelen lacks the weekday the question asks for
     assert "Thursday morning" in talk(brain, "which day does the learning network meet")
+
+
+def test_a_claimed_phone_number_asks_for_the_phone_number(brain: Brain) -> None:
+    read = brain.lexicon.normaliser.candidates("klopt het dat het nummer 0343-595802 is?")[0]
+    assert read == ["het", "nummer", "welk", "telefoonnummer", "is"]

@@ -127,3 +127,20 @@ def test_a_card_asked_for_twice_in_one_message_is_shown_once(brain: Brain) -> No
         DialogueContext(),
     ).reply.text
     assert text.count("Linda van Gerwen") == 1
+
+
+def test_signing_the_mayor_up_gets_the_sign_up_number_only(brain: Brain) -> None:
+    text = brain.answer(
+        "onze burgemeester wil zich aanmelden voor de leergang, wie moet hij bellen",
+        DialogueContext(),
+    ).reply.text
+    assert "070-373 8383" in text and "0343-595802" not in text
+
+
+def test_a_letter_about_a_project_by_its_title_asks_about_that_project(brain: Brain) -> None:
+    text = brain.answer(
+        "Goedemorgen, de wethouder is benieuwd naar het traject 'Van eiland naar Wij-land'. "
+        "Wie is daar de contactpersoon en op welk e-mailadres is die te bereiken?",
+        DialogueContext(),
+    ).reply.plain_text()
+    assert "rpo@vng.nl" not in text
