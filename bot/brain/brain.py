@@ -114,7 +114,7 @@ class Brain(Ranker):
 
     # --- public -------------------------------------------------------------------------
 
-    @one_message()  # (its text and sentences are analysed once)
+    @one_message  # (its text and sentences are analysed once)
     def answer(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer it; a follow-up picking from the list the
         last answer gave is asked about what it picks (see bot/brain/picks.py)."""

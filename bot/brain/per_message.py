@@ -5,31 +5,36 @@ one message to the next (the brain answers in several threads at once: each has 
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TypeVar, cast
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar, cast
 
+P = ParamSpec("P")
 T = TypeVar("T")
 _local = threading.local()
 _MISSING = object()
 
 
-@contextmanager
-def one_message() -> Iterator[None]:
-    """Within the block (one message answered, in this thread), `once` makes each value once."""
-    if getattr(_local, "made", None) is not None:
-        yield  # (inside another block: its values)
-        return
-    _local.made = {}
-    try:
-        yield
-    finally:
-        _local.made = None
+def one_message(answer: Callable[P, T]) -> Callable[P, T]:
+    """Decorates the function answering one message: during a call (in its thread), `once`
+    makes each value once; a call inside another shares the outer call's values."""
+
+    @functools.wraps(answer)
+    def answering(*args: P.args, **kwargs: P.kwargs) -> T:
+        if getattr(_local, "made", None) is not None:
+            return answer(*args, **kwargs)
+        _local.made = {}
+        try:
+            return answer(*args, **kwargs)
+        finally:
+            _local.made = None
+
+    return answering
 
 
 def once(key: tuple[object, ...], make: Callable[[], T]) -> T:
-    """`make()`, or inside `one_message` what it gave for the same key before."""
+    """`make()`, or during a `one_message` call what it gave for the same key before."""
     made: dict[tuple[object, ...], object] | None = getattr(_local, "made", None)
     if made is None:
         return make()

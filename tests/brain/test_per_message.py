@@ -11,7 +11,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.brain.entities import analyse_tokens
+from bot.brain.entities import Analysis, analyse_tokens
 from bot.brain.per_message import once, one_message
 from bot.knowledge.loader import load_knowledge
 
@@ -39,14 +39,18 @@ def test_outside_a_message_each_value_is_made_anew() -> None:
 
 def test_inside_a_message_a_value_is_made_once_and_forgotten_after() -> None:
     made, make = _counting()
-    with one_message():
-        first = once(("k",), make)
-        with one_message():  # a step inside the same message shares it
-            assert once(("k",), make) == first
-        assert once(("other",), make) == 2
-    with one_message():  # the next message makes its own
-        assert once(("k",), make) == 3
-    assert len(made) == 3
+
+    @one_message
+    def inner() -> int:  # a step inside the same message shares its values
+        return once(("k",), make)
+
+    @one_message
+    def message() -> tuple[int, int, int]:
+        return once(("k",), make), inner(), once(("other",), make)
+
+    assert message() == (1, 1, 2)
+    assert message() == (3, 3, 4)  # the next message makes its own
+    assert len(made) == 4
 
 
 def test_threads_never_share() -> None:
@@ -54,31 +58,41 @@ def test_threads_never_share() -> None:
     inside, done = threading.Event(), threading.Event()
     seen: list[int] = []
 
+    @one_message
+    def answered_in_other_thread() -> int:
+        return once(("k",), make)
+
     def other_thread() -> None:
         inside.wait(timeout=10)
         seen.append(once(("k",), make))
-        with one_message():
-            seen.append(once(("k",), make))
+        seen.append(answered_in_other_thread())
         done.set()
+
+    @one_message
+    def message() -> list[int]:
+        first = once(("k",), make)
+        inside.set()
+        assert done.wait(timeout=10)
+        return [first, once(("k",), make)]
 
     worker = threading.Thread(target=other_thread)
     worker.start()
-    with one_message():
-        assert once(("k",), make) == 1
-        inside.set()
-        assert done.wait(timeout=10)
-        assert once(("k",), make) == 1
+    assert message() == [1, 1]
     worker.join(timeout=10)
     assert seen == [2, 3]
 
 
 def test_tokens_are_analysed_once_per_message(brain: Brain) -> None:
     tokens = ["welk", "project", "ging", "over", "burgerparticipatie"]
-    with one_message():
-        shared = analyse_tokens(tokens, brain.lexicon)
-        assert analyse_tokens(list(tokens), brain.lexicon) is shared
+
+    @one_message
+    def message() -> tuple[Analysis, Analysis]:
+        return analyse_tokens(tokens, brain.lexicon), analyse_tokens(list(tokens), brain.lexicon)
+
+    first, again = message()
+    assert again is first
     fresh = analyse_tokens(tokens, brain.lexicon)
-    assert fresh is not shared and fresh == shared
+    assert fresh is not first and fresh == first
 
 
 @pytest.mark.parametrize(
