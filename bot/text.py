@@ -17,6 +17,8 @@ def _unless_combining(match: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """Lower-case (casefold) and strip accents: "Één Café" -> "een cafe"."""
+    if text.isascii():
+        return text.lower()  # (what casefolding and decomposing leave of ASCII)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     if decomposed.isascii():
         return decomposed

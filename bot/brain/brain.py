@@ -28,6 +28,7 @@ from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
+from bot.brain.per_message import one_message
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, Ranker
@@ -114,6 +115,7 @@ class Brain(Ranker):
 
     # --- public -------------------------------------------------------------------------
 
+    @one_message  # (its text and sentences are analysed once)
     def answer(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer it; a follow-up picking from the list the
         last answer gave is asked about what it picks (see bot/brain/picks.py)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
 from bot.brain.mentions import TakeFn, date_mentions, name_mentions
 from bot.brain.normalize import number_token, tokenise
+from bot.brain.per_message import once
 from bot.brain.segments import Normaliser
 
 # A message this short starting with "en", or picking "de tweede", follows on from the last.
@@ -50,6 +51,10 @@ def analyse(text: str, lexicon: Lexicon) -> Analysis:
 
 def analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     """Find the entities and content words of an already tokenised message."""
+    return once(("analysis", id(lexicon), *raw), lambda: _analyse_tokens(raw, lexicon))
+
+
+def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     raw = lexicon.join_compounds(raw)  # "dag deel" -> "dagdeel"
     tokens = [number_token(lexicon.correct(tok)) for tok in raw]  # "vjif" -> "vijf" -> "5"
     analysis = Analysis(tokens=tokens, raw=raw)

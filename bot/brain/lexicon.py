@@ -184,6 +184,7 @@ class Lexicon(SpellingCorrector):
         )
         self._near_vocabulary = NearWords(self._vocabulary_list)
         self._corrections: dict[str, str] = {}
+        self._one_edit: dict[str, str | None] = {}
         self._refs = {}  # the gazetteer is complete: its look-ups can be kept
         self.alias_starts = frozenset(alias[0] for alias in self._gazetteer if alias)
 

@@ -230,7 +230,11 @@ def tokenise(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    words = _TOKEN.findall(_pre_tokenise(text))
+    letters = text.replace(" ", "")
+    if letters.isascii() and letters.isalpha() and letters.islower():
+        words = text.split()  # (all that folding and the patterns leave of lowercase words)
+    else:
+        words = _TOKEN.findall(_pre_tokenise(text))
     if _PLAIN_WORDS.issuperset(words) or _all_plain(words):
         return tuple(words)  # (what the number steps below give back for plain words)
     return tuple(map(number_token, _joined_numbers(words)))
@@ -247,11 +251,21 @@ def _all_plain(words: list[str]) -> bool:
     for word in words:
         if word in _PLAIN_WORDS:
             continue
-        if not (word.isdigit() or _compound_number(word) is None) or number_token(word) != word:
+        if not _is_plain(word):
             return False
         if len(_PLAIN_WORDS) < MAX_PLAIN_WORDS:
             _PLAIN_WORDS.add(word)
     return True
+
+
+def _is_plain(word: str) -> bool:
+    """True when neither number_token nor the joining of numbers said apart changes `word`:
+    no number word, no compound number ("eenentwintig", "tweeduizend"), no ordinal ("5e")."""
+    if word in NUMBER_WORDS:
+        return False
+    if _NUMBER_HINT.search(word) and _compound_number(word) is not None:
+        return False  # (a word of digits has no hint)
+    return not (word[:1].isdecimal() and _ORDINAL_SUFFIX.match(word))
 
 
 def is_round_token(token: str) -> bool:

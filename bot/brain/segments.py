@@ -12,6 +12,7 @@ import re
 
 from bot.brain.claims import ClaimReader
 from bot.brain.normalize import tokenise
+from bot.brain.per_message import once
 from bot.knowledge.schema import Normalisation
 
 # Sentence ends: question and exclamation marks, semicolons, line breaks, a full stop, comma
@@ -201,7 +202,11 @@ class Normaliser:
         return [asks for _sentence, asks in self._sentences(text)]
 
     def _sentences(self, text: str) -> list[tuple[list[str], bool]]:
-        """The sentences, each with whether it ends in a question mark."""
+        """The sentences, each with whether it ends in a question mark (made once per
+        message)."""
+        return once(("sentences", id(self), text), lambda: self._read_sentences(text))
+
+    def _read_sentences(self, text: str) -> list[tuple[list[str], bool]]:
         # Each piece with whether it ends in a question mark ("via wie?" asks).
         raw = _BREAK.split(text)
         marks = [m.group() for m in _BREAK.finditer(text)] + [""]
@@ -244,7 +249,11 @@ class Normaliser:
         return [(whole, any(asking))] if whole else []
 
     def candidates(self, text: str) -> list[list[str]]:
-        """What to score: the whole cleaned message, then each sentence when there are more."""
+        """What to score: the whole cleaned message, then each sentence when there are more
+        (made once per message: see bot/brain/per_message.py)."""
+        return once(("candidates", id(self), text), lambda: self._candidates(text))
+
+    def _candidates(self, text: str) -> list[list[str]]:
         sentences = self.sentences(text)
         if len(sentences) <= 1:
             return sentences

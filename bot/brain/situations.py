@@ -166,9 +166,9 @@ class SituationFinder:
         weight = {t: idf[t] * self._specificity(t) for t in query}
         found: list[Fit] = []
         for entity_id, entries in self.members[kind].items():
-            weights = [(sum(weight[t] for t in query & e.terms), e) for e in entries]
             total = sum(weight[t] for t in query & self.bags[(kind, entity_id)])
-            if total > 0:
+            if total > 0:  # (only then are its statements weighed)
+                weights = [(sum(weight[t] for t in query & e.terms), e) for e in entries]
                 best = max(weights, key=lambda pair: pair[0])[1]
                 found.append(Fit(kind, entity_id, total, best))
         return sorted(found, key=lambda f: -f.weight)

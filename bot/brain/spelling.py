@@ -21,6 +21,8 @@ MIN_SPLIT_NAME = 6
 MIN_FUZZY_COMPOUND = 8  # a compound typed apart this long may also be one letter off
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
+# Corrections and look-ups of this many words are kept.
+MAX_KEPT_WORDS = 50_000
 
 
 class SpellingCorrector:
@@ -36,6 +38,7 @@ class SpellingCorrector:
     _vocabulary_list: list[str]
     _near_vocabulary: NearWords
     _corrections: dict[str, str]
+    _one_edit: dict[str, str | None]
 
     def correct(self, token: str) -> str:
         """The known word `token` most likely means (itself when known or unsure)."""
@@ -52,7 +55,7 @@ class SpellingCorrector:
         if cached is not None:
             return cached
         corrected = self._closest(token)
-        if len(self._corrections) < 50_000:
+        if len(self._corrections) < MAX_KEPT_WORDS:
             self._corrections[token] = corrected
         return corrected
 
@@ -75,8 +78,14 @@ class SpellingCorrector:
         return self._one_edit_away(token) or self._compound_head(token) or token
 
     def _one_edit_away(self, token: str) -> str | None:
-        """The only known word one edit (a swap counts as one: "vjif") away, if exactly one."""
-        return self._near_vocabulary.only_one_edit_away(token)
+        """The only known word one edit (a swap counts as one: "vjif") away, if exactly one
+        (kept: every pair of unknown words a message types apart is looked up as one word)."""
+        if token in self._one_edit:
+            return self._one_edit[token]
+        found = self._near_vocabulary.only_one_edit_away(token)
+        if len(self._one_edit) < MAX_KEPT_WORDS:
+            self._one_edit[token] = found
+        return found
 
     def _known_compound(self, token: str) -> str | None:
         """The head of a compound of two known words, with or without a linking "s"

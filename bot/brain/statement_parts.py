@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from bot.brain.context import DialogueContext
 from bot.brain.word_classes import INFLECTIONS, is_everyday_word
@@ -67,13 +66,10 @@ class Entry:
         return (self.label_en if english else self.label) or self.source
 
 
-class Scoped(NamedTuple):
-    """A statement in the scope of a message: its factor, and the message's words that only
-    name something for it."""
-
-    entry: Entry
-    factor: float
-    naming: frozenset[str]
+# A statement in the scope of a message: (entry, factor, naming, own_names): its factor, and
+# the message's words that only name something for it: those of `naming`, and with `own_names`
+# its entity's own names. (A plain tuple: a message's scope holds dozens, made anew each time.)
+Scoped = tuple[Entry, float, frozenset[str], bool]
 
 
 @dataclass(frozen=True, slots=True)

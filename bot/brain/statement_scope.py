@@ -89,11 +89,11 @@ def message_scope(
         # For its own statements every word of the entity's names only names it; a word
         # naming another thing ("wijk" of theme E) may be content ("aandachtswijk").
         own = frozenset(set(KIND_CUES) | people_words | set(words))
-        scope += [Scoped(e, NAMED_SCOPE, own | e.names) for e in index.by_entity.get(key, [])]
+        scope += [(e, NAMED_SCOPE, own, True) for e in index.by_entity.get(key, [])]
         if key[0] == DOCUMENT and not any(k[0] != DOCUMENT for k in named):
             # "which work package of the toolkit quotes ...": its werkpakketten too
             members = index.members.get(key[1], [])
-            scope += [Scoped(e, MEMBER_SCOPE, own | e.names) for e in members]
+            scope += [(e, MEMBER_SCOPE, own, True) for e in members]
     others = frozenset(naming)
     # A statement citing all the people or titles named wins over one citing some of them.
     cited: dict[int, tuple[Entry, int]] = {}
@@ -101,7 +101,7 @@ def message_scope(
         cited[id(e)] = (e, cited.get(id(e), (e, 0))[1] + 1)
     most = max((n for _, n in cited.values()), default=0)
     for e, n in cited.values():
-        scope.append(Scoped(e, CITING_SCOPE if n == most else NAMED_SCOPE, others | e.names))
+        scope.append((e, CITING_SCOPE if n == most else NAMED_SCOPE, others, True))
     # The remembered subject stays in play until the message names another of its kind.
     kind = context.subject_kind
     if kind and context.subject_id and not any(k == kind for k, _ in named):
@@ -110,7 +110,7 @@ def message_scope(
         picked = [i for i in ids if any(w in index.names.get((kind, i), ()) for w, _ in topical)]
         for entity_id in picked or ids:
             entries = index.by_entity.get((kind, entity_id), [])
-            scope += [Scoped(e, CONTEXT_SCOPE, others | e.names) for e in entries]
+            scope += [(e, CONTEXT_SCOPE, others, True) for e in entries]
     if scope or phrases:
         return scope
     # Unscoped, the question must say which kind of thing it asks about ("welk werkpakket
@@ -119,7 +119,7 @@ def message_scope(
     kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
     rare = {t for t in message_terms if 0 < len(index.postings.get(t, ())) <= RARE_STATEMENTS}
     return [
-        Scoped(e, GLOBAL_SCOPE, others)
+        (e, GLOBAL_SCOPE, others, False)
         for e in sharing
         if e.kind in kinds or not rare.isdisjoint(e.terms)
     ]

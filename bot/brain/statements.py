@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.answers.base import with_english_date
@@ -63,6 +63,7 @@ COMPOUND_PART_FACTOR = 0.7
 MIN_COMPOUND_PART = 4
 _YEAR = re.compile(r" (19|20)\d\d(?= )")  # a year as a word of a padded text
 _DIGITS = re.compile(r"\d")
+NO_NAMES: frozenset[str] = frozenset()
 
 
 class StatementIndex(TermReader):
@@ -262,6 +263,10 @@ class StatementIndex(TermReader):
         # Unscoped, only statements sharing a word with the question can score; in a named
         # or remembered scope, parts of compounds count too ("merge" ~ "merger").
         sharing = {id(e): e for t in query for e in self.postings.get(t, ())}
+        # ... and then only those sharing GLOBAL_MIN_TERMS of its words or more: the others
+        # are left out at once.
+        distinct = Counter(id(e) for t in set(query) for e in self.postings.get(t, ()))
+        sharing = {k: e for k, e in sharing.items() if distinct[k] >= GLOBAL_MIN_TERMS}
         scope = message_scope(self, analysis, context, set(words), list(sharing.values()))
         global_weights = {t: self._weight(t) for t in query}
         # Inside a named or remembered scope, a word no statement uses can't tell its
@@ -273,12 +278,13 @@ class StatementIndex(TermReader):
         # Each query word as it starts or ends a word of a statement's joined terms.
         padded = {t: (f" {t}", f"{t} ") for t in query}
         hits: list[StatementHit] = []
-        for entry, factor, naming in scope:
+        for entry, factor, naming, own_names in scope:
             scoped = factor >= CONTEXT_SCOPE
             if not scoped and id(entry) not in sharing:
                 continue
             weights = scoped_weights if factor >= CONTEXT_SCOPE else global_weights
-            terms = [t for t in query if t not in naming]
+            names = entry.names if own_names else NO_NAMES
+            terms = [t for t in query if t not in naming and t not in names]
             total = sum(weights[t] for t in terms)
             if total <= 0:
                 continue

@@ -45,3 +45,14 @@ def test_every_line_of_the_material_tokenises_as_through_every_step() -> None:
         assert tokenise(text) == _number_steps(text), text
         with_number = f"{text} en vijf"  # a plain line, then a number word
         assert tokenise(with_number) == _number_steps(with_number), with_number
+
+
+# Ordinal endings, multipliers and Dutch tens inside plain words, number words, other words.
+WORDS = ["5e", "21st", "3rd", "12de", "honderden", "duizenden", "dertigers", "vijftigplus"]
+WORDS += ["tigtal", "2022", "#5", "eerste", "zeventien", "eenentwintig", "tweeduizend", "zoë"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_each_word_is_known_plain_only_when_the_number_steps_leave_it(word: str) -> None:
+    assert tokenise(f"een {word} woord") == _number_steps(f"een {word} woord")
+    assert tokenise(word) == _number_steps(word)
