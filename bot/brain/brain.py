@@ -257,7 +257,9 @@ class Brain(Ranker):
         if resolved[0] is not analysis:
             readings.append(resolved)
         weak = not ranked or ranked[0].score < SUGGEST_THRESHOLD
-        elsewhere = analysis.tokens != candidates[0] and self._asks_elsewhere(analysis, candidates)
+        elsewhere = analysis.tokens != candidates[0] and self.calibrator.asks_elsewhere(
+            analysis, candidates
+        )
         if analysis.tokens != candidates[0] and (not analysis.words or weak or elsewhere):
             # Read best as a sentence that only names ("Asten:"), that no question matches
             # well, or that asks nothing while another does ("In the GGD programme, how often
@@ -332,14 +334,6 @@ class Brain(Ranker):
             if not refused and alternative.reply.matched:
                 return alternative
         return answer
-
-    def _asks_elsewhere(self, analysis: Analysis, candidates: list[list[str]]) -> bool:
-        """True when the sentence read asks nothing and another sentence of the message does
-        ("In the GGD programme, how often is ...")."""
-        asks = self.calibrator.asks
-        return not asks(analysis) and any(
-            asks(sentence) for sentence in self.calibrator.parts(candidates, analysis)
-        )
 
     def _from_statement(
         self,

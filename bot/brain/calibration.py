@@ -215,6 +215,13 @@ class Calibrator:
         values = bool(words) and words <= self.value_check.values.keys()
         return bool(self.interrogatives & words) or opens or values
 
+    def asks_elsewhere(self, analysis: Analysis, candidates: list[list[str]]) -> bool:
+        """True when the sentence read asks nothing and another sentence of the message does
+        ("In the GGD programme, how often is ...")."""
+        return not self.asks(analysis) and any(
+            self.asks(sentence) for sentence in self.parts(candidates, analysis)
+        )
+
     def parts(self, candidates: list[list[str]], chosen: Analysis) -> list[Analysis]:
         """The sentences the answer must explain: those that ask something ("we komen met drie
         mensen" is context), or the one it answered when none does."""
