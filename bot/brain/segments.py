@@ -30,6 +30,10 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
 CONJUNCTION_START = 3
 # An introduction ("ik ben stagiair en ...") names the writer in at most this many words.
 INTRODUCTION_WORDS = 4
+# A piece of a message without punctuation this long is a run-on voice note, cut at its
+# run_on_breaks into pieces of at least RUN_ON_MIN_PIECE words.
+RUN_ON_TOKENS = 30
+RUN_ON_MIN_PIECE = 5
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
 # ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
@@ -54,6 +58,7 @@ class Normaliser:
         self.sign_offs = _phrases(data.sign_offs)
         self.introductions = _phrases(data.introductions)
         self.question_markers = _phrases(data.question_markers)
+        self.run_on_breaks = _phrases(data.run_on_breaks)
         self.off_topic = frozenset(t for entry in data.off_topic for t in tokenise(entry))
         self.number_markers = frozenset(t for m in data.number_markers for t in tokenise(m))
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
@@ -152,13 +157,23 @@ class Normaliser:
 
     def _at_question_marker(self, tokens: list[str]) -> list[list[str]]:
         """`tokens` cut where a phrase announces the question ("... dus mijn vraag is
-        eigenlijk hoeveel kost het" -> the story, and "eigenlijk hoeveel kost het")."""
+        eigenlijk hoeveel kost het" -> the story, and "eigenlijk hoeveel kost het"), and a
+        long run-on piece where a word starts a new sentence ("... dus eh ik wil ...")."""
         for start in range(1, len(tokens)):
             for marker in self.question_markers:
                 end = start + len(marker)
                 if tuple(tokens[start:end]) == marker and tokens[end:]:
                     return [tokens[:start], tokens[end:]]
-        return [tokens]
+        if len(tokens) < RUN_ON_TOKENS:
+            return [tokens]
+        pieces, begin = [], 0
+        for start in range(RUN_ON_MIN_PIECE, len(tokens) - RUN_ON_MIN_PIECE):
+            if start - begin >= RUN_ON_MIN_PIECE and any(
+                tuple(tokens[start : start + len(b)]) == b for b in self.run_on_breaks
+            ):
+                pieces.append(tokens[begin:start])
+                begin = start
+        return [*pieces, tokens[begin:]]
 
     def _without_introduction(self, tokens: list[str]) -> list[str]:
         """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an

@@ -59,6 +59,7 @@ class Normalisation(KnowledgeFile):
     courtesy: list[NonEmpty]  # greetings, thanks, acknowledgements
     introductions: list[NonEmpty] = []  # "ik ben stagiair en ...": who asks, before the question
     question_markers: list[NonEmpty] = []  # "... dus mijn vraag is ...": the question follows
+    run_on_breaks: list[NonEmpty] = []  # "... *dus* ik wil ...": a sentence starts, in a voice note
     addressees: list[NonEmpty] = []  # "collega's", "allemaal": whom a courtesy phrase addresses
     sign_offs: list[NonEmpty]  # closing formulas; what follows them is a signature
     off_topic: list[NonEmpty]  # everyday words naming a subject outside the material

@@ -131,3 +131,21 @@ def test_a_wish_naming_the_leernetwerk_in_full_in_english_starts_the_form(brain:
     # "werken volgens de bedoeling" is part of the name, not a question about the idea
     message = "sign us up for the learning network werken volgens de bedoeling please"
     assert brain.answer(message, DialogueContext()).reply.action == "signup"
+
+
+def test_a_wish_at_the_end_of_a_run_on_voice_note_starts_the_form(brain: Brain) -> None:
+    message = (
+        "nou we hebben er in het mt lang over gepraat en de controller vond het ook een goed "
+        "idee en de secretaris is ook om dus eh ik wil ons graag opgeven voor het leernetwerk"
+    )
+    assert brain.answer(message, DialogueContext()).reply.action == "signup"
+
+
+def test_a_question_at_the_end_of_a_run_on_voice_note_is_answered(brain: Brain) -> None:
+    message = (
+        "ja hoi ik zit in de trein en we hadden het vanochtend in het overleg over dat "
+        "leernetwerk en iedereen was eigenlijk wel positief maar nu vroeg de controller zich af "
+        "dus wat kost dat leernetwerk eigenlijk"
+    )
+    reply = brain.answer(message, DialogueContext()).reply
+    assert reply.matched and reply.action is None and "4500" in reply.text
