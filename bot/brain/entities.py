@@ -3,6 +3,7 @@ message mentions, and which words are left over for intent matching."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
@@ -105,6 +106,7 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         _prefer_themes(analysis)
     _drop_foreign_words(analysis, taken)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
+    _drop_project_contacts(analysis, lexicon.projects_of_person)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -158,6 +160,37 @@ def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
             taken[mention.start] = False
             continue
         kept.append(mention)
+    analysis.mentions = kept
+
+
+def _drop_project_contacts(analysis: Analysis, projects_of: Mapping[str, frozenset[str]]) -> None:
+    """ "rijssen holten tel nr martina": a project's own contact named beside the project asks
+    about that project, of the place's projects the one they are the contact of ("Paul van der
+    Wolf in Breda"). The person's words stay taken: they are no content words."""
+    projects = {i for m in analysis.mentions for r in m.refs if r.kind == "project" for i in r.ids}
+    if not projects:
+        return
+    theirs: set[str] = set()
+    kept = []
+    for mention in analysis.mentions:
+        own = {
+            p
+            for r in mention.refs
+            if r.kind == "person"
+            for i in r.ids
+            for p in projects_of.get(i, ())
+        }
+        if own & projects and all(r.kind == "person" for r in mention.refs):
+            theirs |= own & projects
+        else:
+            kept.append(mention)
+    for mention in kept:
+        mention.refs = [
+            EntityRef(r.kind, tuple(i for i in r.ids if i in theirs) or r.ids)
+            if r.kind == "project"
+            else r
+            for r in mention.refs
+        ]
     analysis.mentions = kept
 
 

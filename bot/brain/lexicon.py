@@ -230,6 +230,12 @@ class Lexicon(SpellingCorrector):
                 self.vocabulary.add(token)
                 keywords.add(token)
         self.keywords = frozenset(keywords)  # description words, not names
+        # Each project contact (a person's key) -> the projects they are the contact of.
+        projects_of: dict[str, set[str]] = defaultdict(set)
+        for project in kb.projecten.projects:
+            for name in split_people(project.contact.name):
+                projects_of[person_key(name)].add(project.id)
+        self.projects_of_person = {key: frozenset(ids) for key, ids in projects_of.items()}
         # Places (of projects, and every gemeente): a project named by one of these may also
         # be the gemeente itself ("is er voor Tilburg nog plek").
         self.place_names = frozenset(

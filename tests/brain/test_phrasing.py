@@ -144,3 +144,21 @@ def test_a_letter_about_a_project_by_its_title_asks_about_that_project(brain: Br
         DialogueContext(),
     ).reply.plain_text()
     assert "rpo@vng.nl" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "not_there"),
+    [
+        # a project's own contact beside the project asks about that project ...
+        ("rijssen-holten martina telefoon", "Martina van Harlingen", "Wouter"),
+        # ... the one of the place's projects they are the contact of
+        ("Paul van der Wolf in Breda, telefoonnummer?", "06 - 51 97 7 098", "Jannet Koster"),
+        # spoken spellings
+        ("wat is het mijl adres van het leernetwerk", "rpo@vng.nl", "Beesel"),
+        ("the Gandhi quote, which work package is it in?", "Work package 14", "Work package 9"),
+        ("waar gaat Kirstin op het Veld over praten", "dagdeel 6", "dagdeel 5"),
+    ],
+)
+def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_there: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and fact in reply.text and not_there not in reply.text
