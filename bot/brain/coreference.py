@@ -11,7 +11,7 @@ from bot.brain.answer import Answer
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse_tokens
 from bot.brain.followups import KIND_WORDS, subject_reading
-from bot.brain.lexicon import EntityRef, Lexicon, people, person_key, split_people
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, people, person_key, split_people
 from bot.brain.normalize import tokenise
 from bot.brain.readings import Interpretation
 from bot.knowledge.loader import KnowledgeBase
@@ -91,8 +91,10 @@ class PeopleInReplies:
 
     def _referent(self, analysis: Analysis, context: DialogueContext) -> int | None:
         """The index of the personal pronoun that stands for the remembered people, if any:
-        the message names nothing itself ("hun project" is the subject's, no person's)."""
-        if not context.last_people or analysis.mentions or KIND_WORDS.intersection(analysis.words):
+        the message names nothing itself but a document ("hun project" is the subject's, no
+        person's; "waar spreekt hij over in het leernetwerk" is his)."""
+        named = any(r.kind != DOCUMENT for m in analysis.mentions for r in m.refs)
+        if not context.last_people or named or KIND_WORDS.intersection(analysis.words):
             return None
         return next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
 

@@ -57,3 +57,10 @@ def test_a_step_from_a_speaker_is_the_next_dagdeel(
     brain: Brain, speaker: str, followup: str, next_one: str
 ) -> None:
     assert talk(brain, speaker, followup).startswith(next_one)
+
+
+def test_a_pronoun_beside_a_document_stands_for_the_person_just_named(brain: Brain) -> None:
+    text = last_reply(
+        brain, "wie is Ruud Klarenbeek?", "en waar spreekt hij over in het leernetwerk?"
+    ).text
+    assert "Ruud Klarenbeek" in text and "dagdeel 5" in text
