@@ -37,7 +37,7 @@ class GivenNames:
         opens = True  # the next word opens a sentence
         end = 0
         for match in _WORD.finditer(text):
-            if _SENTENCE_END.intersection(text[end : match.start()]):
+            if not _SENTENCE_END.isdisjoint(text[end : match.start()]):
                 self._keep(current, names)
                 current, opens = [], True
             end = match.end()
@@ -54,6 +54,8 @@ class GivenNames:
         return names
 
     def _keep(self, current: list[str], names: list[str]) -> None:
+        if len(current) < 2:
+            return  # (no name: a name has two words or more, particles aside)
         while current and current[-1] in self.particles:
             current.pop()
         name = " ".join(tokenise(" ".join(current)))

@@ -26,6 +26,14 @@ def _phrases(entries: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokenise(entry)) for entry in entries if tokenise(entry)}
 
 
+def _by_first_word(phrases: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """`phrases` (none empty) by their first word, each list in the set's own order."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase[0], []).append(phrase)
+    return found
+
+
 # A conjunction this far into a sentence or further may join a clause (see joins_a_clause).
 CONJUNCTION_START = 3
 # An introduction ("ik ben stagiair en ...") names the writer in at most this many words.
@@ -88,6 +96,10 @@ class Normaliser:
         # with: a sentence with another first or last word holds none at that end.
         self._first_words = {p[0] for p in [*self.courtesy, *self.sign_offs, *self.joiners]}
         self._last_words = {p[-1] for p in self.courtesy}
+        # The question markers and introductions by their first word, each list in its set's
+        # own order (the order they were tried in, all of them at every word; none is empty).
+        self._markers = _by_first_word(self.question_markers)
+        self._introductions = _by_first_word(self.introductions)
         # The longest abbreviation starting with each word (no entry: none starts with it).
         self._abbreviation_lengths: dict[str, int] = {}
         for short in filter(None, self.abbreviations):
@@ -160,7 +172,7 @@ class Normaliser:
         eigenlijk hoeveel kost het" -> the story, and "eigenlijk hoeveel kost het"), and a
         long run-on piece where a word starts a new sentence ("... dus eh ik wil ...")."""
         for start in range(1, len(tokens)):
-            for marker in self.question_markers:
+            for marker in self._markers.get(tokens[start], ()):
                 end = start + len(marker)
                 if tuple(tokens[start:end]) == marker and tokens[end:]:
                     return [tokens[:start], tokens[end:]]
@@ -179,7 +191,7 @@ class Normaliser:
         """ "ik ben stagiair en ik wil weten wat het kost" -> "ik wil weten wat het kost": an
         introduction of a few words, ended by a joiner (or a question word: "wij zijn
         wijkcoaches welke ..."), said who asks."""
-        for intro in self.introductions:
+        for intro in self._introductions.get(tokens[0], ()) if tokens else ():
             if tuple(tokens[: len(intro)]) != intro:
                 continue
             reach = tokens[len(intro) : len(intro) + INTRODUCTION_WORDS + 1]
