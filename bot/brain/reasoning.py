@@ -205,6 +205,8 @@ class Reasoning:
         years = [int(y) for y in q.ids("year")]
         ended = ENDED in q.analysis.words
         field = "first_end" if ended else "first_start"
+        if not years:  # "hoeveel projecten begonnen er per jaar"
+            return self._per_year(q, field, ended)
         hits = [
             p
             for p in self.projects
@@ -232,6 +234,21 @@ class Reasoning:
         if not hits:
             lines = [title + "."]
         return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in hits)))
+
+    def _per_year(self, q: Question, field: str, ended: bool) -> Composed:
+        """How many projects started (or ended) in each year, by the periods on the page."""
+        by_year: dict[int, list[Project]] = defaultdict(list)
+        for p in self.projects:
+            if p.id in self.spans:
+                by_year[getattr(self.spans[p.id], field).year].append(p)
+        if q.english:
+            lead = f"Projects that {'ended' if ended else 'started'} per year:"
+        else:
+            lead = f"Projecten die {'eindigden' if ended else 'begonnen'} per jaar:"
+        lines = [lead]
+        for year, ps in sorted(by_year.items()):
+            lines.append(f"- {year} ({len(ps)}): {', '.join(p.place for p in ps)}")
+        return Composed("\n".join(lines), self.source)
 
     def several(self, q: Question, scored: Scored) -> Composed:
         """Organisations with more than one project, with their projects."""

@@ -51,6 +51,7 @@ MIN_MATCHED_WEIGHT = 2.0
 # An everyday word no statement uses weighs this; a rare foreign word weighs as the rarest term.
 EVERYDAY_WEIGHT = 0.7
 EVERYDAY_SHARE = 0.5  # an everyday word keeps this share of its IDF when that is more
+EVERYDAY_ONLY_FACTOR = 0.8  # a statement sharing only everyday words keeps this share
 # At most this many statements are shown as related to a question no answer is sure of.
 RELATED_LIMIT = 3
 SCOPED_UNKNOWN_WEIGHT = 1.0  # a word no statement uses weighs this inside a named scope
@@ -309,6 +310,8 @@ class StatementIndex(TermReader):
                 continue
             matched = sum(weights[t] for t in shared) + partial
             score = matched / total * min(1.0, matched / MIN_MATCHED_WEIGHT) * factor
+            if not partial and all(is_everyday_term(t) for t in shared):
+                score *= EVERYDAY_ONLY_FACTOR  # ("met 5 *mensen* aanmelden": no subject)
             score *= wanted.factor(entry)
             score *= kind_factor(entry, asked, cues)
             # At equal scores the shorter statement is the more specific one.

@@ -162,3 +162,25 @@ def test_a_letter_about_a_project_by_its_title_asks_about_that_project(brain: Br
 def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_there: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and fact in reply.text and not_there not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "not_there"),
+    [
+        # counts per start year, from the periods on the page
+        ("hoeveel projecten begonnen er per jaar", "2021 (14)", "Per ronde"),
+        # the months between the dagdelen
+        ("in welke maanden is er geen bijeenkomst van het leernetwerk", "juli en augustus", "CNV"),
+        # "loopt via": the way to sign up, not the duration
+        ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
+        # one everyday word shared ("mensen") is no subject: the intent about numbers answers
+        (
+            "kunnen we ons met 5 mensen aanmelden voor het leernetwerk",
+            "drie deelnemers",
+            "Sprekers",
+        ),
+    ],
+)
+def test_aggregates_and_phrasings(brain: Brain, text: str, fact: str, not_there: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert fact in reply.text and not_there not in reply.text.split("\n")[0]
