@@ -78,7 +78,7 @@ SHAPES = {
     ValueShape.PHONE: re.compile(r"\b0\d[\d -]{7,}\d"),
     ValueShape.EMAIL: re.compile(r"\S@\S"),
     ValueShape.NUMBER: re.compile(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b"),
-    ValueShape.MONEY: re.compile(r"€|\d,\d\d"),
+    ValueShape.MONEY: re.compile(r"€|\d,\d\d\b"),  # ("4500,00", not "200,000")
     ValueShape.TIME: re.compile(r"\b\d{1,2}[:.]\d\d\b"),
     ValueShape.HOURS: re.compile(r"\b(uur|uren|hours?)\b"),
     ValueShape.YEAR: re.compile(r"\b(19|20)\d\d\b"),
@@ -119,6 +119,7 @@ class ValueCheck:
         cal = kb.calibration
         self.stopwords = stopwords
         self.concept_words = frozenset(w for phrase in concepts for w in phrase)
+        self._concepts = concepts
         self.counting = [tuple(tokenise(p)) for p in cal.counting]
         # A question holding none of these words counts nothing.
         self._counting_starts = frozenset(p[0] if p else "" for p in self.counting)
@@ -196,10 +197,16 @@ class ValueCheck:
             if at in question and self._asks_alone(p, analysis)
         ]
         return [
-            what
+            self._as_typed(what, analysis)
             for what, shape in asked
             if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
         ]
+
+    def _as_typed(self, concept: str, analysis: Analysis) -> str:
+        """The word of the question that asks for a concept's value ("cost" for "kosten"),
+        else the concept."""
+        typed = zip(analysis.raw, analysis.tokens, strict=False)
+        return next((raw for raw, t in typed if self._concepts.get((t,)) == concept), concept)
 
     def _asks_alone(self, phrase: str, analysis: Analysis) -> bool:
         """False for a follow-up phrase ("en waar") in a question that asks more words."""

@@ -29,8 +29,12 @@ def _matcher_is_confident(brain: Brain, text: str) -> bool:
     [
         # A number nobody in the material has: not the Leernetwerk's contact.
         ("van wie is het nummer 020 555 1234", "1234", "rpo@vng.nl"),
-        # Dates asked of something that has none: not the definition of the Bedoeling.
-        ("wat zijn de data van werken volgens de bedoeling", "wanneer", "buitenwereld"),
+        # Dates asked of something that has none: not the definition of the Bedoeling (the
+        # reply names the word asked, as typed).
+        ("wat zijn de data van werken volgens de bedoeling", "niets over: data", "buitenwereld"),
+        # A price nobody gives ("200,000 inhabitants" is no amount of money; "break free" no
+        # price): not the project's card.
+        ("what did Zaanstad's project cost", "nothing about: cost", "Timo van Doremalen"),
         # A comparison the answer does not make: not both projects' cards.
         ("Meierijstad heeft twee projecten, wie leidt het oudere", "ouder", "Mirella Jacobs"),
         # A role the material names nobody for: not the partner organisation.
