@@ -184,3 +184,9 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
 def test_aggregates_and_phrasings(brain: Brain, text: str, fact: str, not_there: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert fact in reply.text and not_there not in reply.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("text", ["leernetwerk", "info over het leernetwerk"])
+def test_the_leernetwerk_named_alone_is_asked_about(brain: Brain, text: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and reply.intent == "leernetwerk.wat"
