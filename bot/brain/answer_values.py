@@ -112,6 +112,7 @@ class ValueCheck:
         kb: KnowledgeBase,
         stopwords: frozenset[str],
         concepts: Mapping[tuple[str, ...], str],
+        keywords: frozenset[str] = frozenset(),
     ) -> None:
         """`concepts`: the vocabulary's phrases and their concepts; their words ("kost",
         "dagdelen") after "hoeveel" say what is asked in the matcher's terms, not a thing
@@ -120,6 +121,9 @@ class ValueCheck:
         self.stopwords = stopwords
         self.concept_words = frozenset(w for phrase in concepts for w in phrase)
         self._concepts = concepts
+        # Description words of one entity ("animatiefilmpjes" of werkpakket 9): counted, they
+        # name no thing whose number the answer gives.
+        self.keywords = keywords
         self.counting = [tuple(tokenise(p)) for p in cal.counting]
         # A question holding none of these words counts nothing.
         self._counting_starts = frozenset(p[0] if p else "" for p in self.counting)
@@ -232,7 +236,12 @@ class ValueCheck:
         tokens = analysis.tokens
         if "" not in self._counting_starts and self._counting_starts.isdisjoint(tokens):
             return []
-        named = {i for m in analysis.mentions for i in range(m.start, m.end)}
+        named = {
+            i
+            for m in analysis.mentions
+            if not self._is_keyword(m.surface)
+            for i in range(m.start, m.end)
+        }
         missing = []
         for phrase in self.counting:
             for i in range(len(tokens) - len(phrase)):
@@ -255,6 +264,10 @@ class ValueCheck:
                 ):
                     missing.append(counted)
         return missing
+
+    def _is_keyword(self, surface: str) -> bool:
+        """True for a description word, also inflected ("animatiefilmpjes")."""
+        return any(surface[: len(surface) - cut] in self.keywords for cut in range(MAX_INFLECTION))
 
     def _counts(self, counted: str, answer: AnswerText) -> bool:
         """True when the answer gives a number of `counted` (the word inflected, not a

@@ -86,7 +86,7 @@ class Calibrator:
         cal = kb.calibration
         self.question_words = frozenset(cal.question_words)
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
-        self.value_check = ValueCheck(kb, lexicon.stopwords, lexicon.concepts)
+        self.value_check = ValueCheck(kb, lexicon.stopwords, lexicon.concepts, lexicon.keywords)
         self.interrogatives = frozenset(cal.interrogatives)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))

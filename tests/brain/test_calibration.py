@@ -259,3 +259,11 @@ def test_a_sentence_that_only_names_a_value_asks_for_it(brain: Brain) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert (reply.matched and "070-373 8383" in reply.text) or not reply.matched
     assert "telefoon" in reply.text or "070-373 8383" in reply.text
+
+
+def test_a_count_of_a_description_word_needs_its_number(brain: Brain) -> None:
+    # "animatiefilmpje" describes werkpakket 9; the material counts no films
+    reply = brain.answer(
+        "hoeveel animatiefilmpjes heeft de verandertoolkit", DialogueContext()
+    ).reply
+    assert reply.matched is False and "animatiefilmpjes" in reply.text
