@@ -31,7 +31,7 @@ from bot.brain.names import GivenNames, names_left_out
 from bot.brain.per_message import one_message
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
-from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, Ranker
+from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower
 from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
@@ -62,8 +62,6 @@ CLAUSE_CONFIDENCE = 0.6
 # A match this strong may leave this many ordinary words of the question unexplained.
 STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
-# Intents that are wishes (sign me up, a person): a statement never answers them instead.
-WISH_HANDLERS = frozenset({"signup", "handoff"})
 MAX_MESSAGE_CHARS = 1000
 
 

@@ -23,6 +23,10 @@ POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversatio
 # nothing and wishes nothing ("we komen met onze controller") less.
 SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
+# ... and one that only asks ("waar moet ik mailen?", no subject of its own) this share of that.
+BARE_SENTENCE_FACTOR = 0.85
+# Intents that are wishes (sign me up, a person), not questions.
+WISH_HANDLERS = frozenset({"signup", "handoff"})
 # A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
 # read as another document's question scores this share.
 OTHER_DOCUMENT_FACTOR = 0.6
@@ -156,8 +160,11 @@ class Ranker:
             # and a greeting or thanks inside a longer message is not what it asks
             ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
             factor = SENTENCE_FACTOR if is_request(analysis.words) else STATEMENT_SENTENCE_FACTOR
-            for scored in ranked.values():
+            bare = self._only_asks(analysis)  # "de pdf's downloaden niet. waar moet ik mailen?"
+            for scored in ranked.values():  # (it asks about what the message says around it)
                 scored.score *= factor
+                if bare and scored.target.handler not in WISH_HANDLERS:
+                    scored.score *= BARE_SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
         return sorted(ranked.values(), key=rank_key, reverse=True)

@@ -190,3 +190,10 @@ def test_aggregates_and_phrasings(brain: Brain, text: str, fact: str, not_there:
 def test_the_leernetwerk_named_alone_is_asked_about(brain: Brain, text: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and reply.intent == "leernetwerk.wat"
+
+
+def test_a_bare_question_after_a_stated_problem_asks_about_the_problem(brain: Brain) -> None:
+    text = brain.answer(
+        "de pdf's downloaden niet. waar moet ik mailen?", DialogueContext()
+    ).reply.text
+    assert "info@verdraaideorganisaties.nl" in text and "rpo@vng.nl" not in text
