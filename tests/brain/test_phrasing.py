@@ -197,3 +197,8 @@ def test_a_bare_question_after_a_stated_problem_asks_about_the_problem(brain: Br
         "de pdf's downloaden niet. waar moet ik mailen?", DialogueContext()
     ).reply.text
     assert "info@verdraaideorganisaties.nl" in text and "rpo@vng.nl" not in text
+
+
+def test_a_party_asked_for_is_the_organisation_a_project_works_with(brain: Brain) -> None:
+    text = brain.answer("met welke externe partij werkt beesel samen", DialogueContext()).reply.text
+    assert "Ministerie van Inzetbaarheid" in text
