@@ -90,6 +90,8 @@ SHAPES = {
 # A number of at least this many digits in a question (a phone number, a year) must be in
 # the answer.
 MIN_NUMBER_DIGITS = 3
+# The concepts whose words a number names a thing after ("werkpakket 9").
+NUMBERED_CONCEPTS = frozenset({"werkpakket", "dagdeel"})
 # A counted word is counted by a number this many words before it, at most.
 NUMBER_REACH = 3
 
@@ -121,6 +123,12 @@ class ValueCheck:
         self.stopwords = stopwords
         self.concept_words = frozenset(w for phrase in concepts for w in phrase)
         self._concepts = concepts
+        # Words whose number names a thing ("werkpakket 9", "dagdeel 3", "nummer 5").
+        self.number_names = frozenset(
+            phrase[0]
+            for phrase, concept in concepts.items()
+            if len(phrase) == 1 and concept in NUMBERED_CONCEPTS
+        ) | frozenset(kb.normalisation.number_markers)
         # Description words of one entity ("animatiefilmpjes" of werkpakket 9): counted, they
         # name no thing whose number the answer gives.
         self.keywords = keywords
@@ -280,9 +288,14 @@ class ValueCheck:
         if not any(named):
             return False
         number = self.shapes[ValueShape.NUMBER]
+        # a number naming a thing ("werkpakket 9") counts nothing
+        counts = [
+            bool(number.search(w)) and not (i and words[i - 1] in self.number_names)
+            for i, w in enumerate(words)
+        ]
         return any(
             (named[i] or word in self.units)
-            and any(number.search(w) for w in words[max(0, i - NUMBER_REACH) : i + NUMBER_REACH])
+            and any(counts[max(0, i - NUMBER_REACH) : i + NUMBER_REACH])
             for i, word in enumerate(words)
         )
 

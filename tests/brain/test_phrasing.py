@@ -202,3 +202,9 @@ def test_a_bare_question_after_a_stated_problem_asks_about_the_problem(brain: Br
 def test_a_party_asked_for_is_the_organisation_a_project_works_with(brain: Brain) -> None:
     text = brain.answer("met welke externe partij werkt beesel samen", DialogueContext()).reply.text
     assert "Ministerie van Inzetbaarheid" in text
+
+
+def test_a_werkpakket_card_in_dutch_holds_its_statements_as_in_english(brain: Brain) -> None:
+    dutch = brain.answer("wat is werkpakket 14", DialogueContext()).reply.text
+    english = brain.answer("what is work package 14", DialogueContext()).reply.text
+    assert "Ghandi" in dutch and "Ghandi" in english

@@ -96,7 +96,7 @@ def test_only_a_message_with_an_asking_phrase_is_read_for_a_situation(
     ("message", "start"),
     [
         # one rare word that only one werkpakket uses is enough when nothing else is sure
-        ("die uitspraak van Ghandi.. welk werkpakket was dat?", "Werkpakket 14 (De volgende stap)"),
+        ("die uitspraak van Ghandi.. welk werkpakket was dat?", "Werkpakket 14"),
         # far ahead of every other project: not the list of all of them
         ("dat ding met multiplier leiderschap, welke gemeente was dat", "Gemeente Oisterwijk"),
         # an answer about no one project yields to the project the thing belongs to

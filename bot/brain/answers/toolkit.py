@@ -39,7 +39,8 @@ class ToolkitAnswers(AnswerBase):
                     + (f"\n{about}" if about else "")
                 )
             else:
-                parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{w.summary}")
+                about = "\n".join([w.summary, *(statement.nl for statement in w.statements)])
+                parts.append(f"Werkpakket {w.number}: {w.title}\nThema {theme}\n{about}")
         subject = ("werkpakket", str(found[-1].number)) if found else None
         # only numbers that don't exist: not in the material, said honestly
         return Composed("\n\n".join(parts), self.tk.document.title, subject, matched=bool(found))
