@@ -208,3 +208,8 @@ def test_a_werkpakket_card_in_dutch_holds_its_statements_as_in_english(brain: Br
     dutch = brain.answer("wat is werkpakket 14", DialogueContext()).reply.text
     english = brain.answer("what is work package 14", DialogueContext()).reply.text
     assert "Ghandi" in dutch and "Ghandi" in english
+
+
+def test_a_dagdeel_card_in_dutch_holds_its_statements(brain: Brain) -> None:
+    text = brain.answer("wat is dagdeel 1", DialogueContext()).reply.text
+    assert "Anders Vasthouden" in text  # what participants read before it: a statement

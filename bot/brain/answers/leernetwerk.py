@@ -57,7 +57,7 @@ class LeernetwerkAnswers(AnswerBase):
                     f"Wanneer: {when} ({year_note})",
                     f"Spreker: {self._speaker(d, q)}",
                 ]
-                lines.append(d.summary)
+                lines += [d.summary, *(statement.nl for statement in d.statements)]
             parts.append("\n".join(lines))
         subject = ("dagdeel", str(found[-1].number)) if found else None
         if len(found) == 1 and not found[0].speakers and q.attributes & NAME_ATTRIBUTES:
