@@ -165,8 +165,10 @@ class Brain(Ranker):
             return None
         english = reply.language == "en"
         subject = (answer.context.subject_kind, answer.context.subject_id)
-        # a list of all, or an answer about no one thing, answers no question for one
+        # a list of all, an answer about no one thing, or about another kind than the one
+        # asked for ("welk filmpje ...?" answered with projects) answers no question for one
         lists = reply.intent in self.calibrator.lists_all or subject[0] in (None, DOCUMENT)
+        lists = lists or subject[0] != self.situations.asked_kind(reading)
         sure = reply.matched and not lists
         fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
         if reply.matched:

@@ -107,3 +107,9 @@ def test_a_thing_remembered_by_one_word_gets_its_member(
     brain: Brain, message: str, start: str
 ) -> None:
     assert talk(brain, message).startswith(start)
+
+
+def test_an_answer_about_another_kind_than_asked_yields_to_the_fit(brain: Brain) -> None:
+    # "welk filmpje" asks for a werkpakket; the projects about eigenaarschap are another kind
+    text = talk(brain, "welk filmpje helpt om eigenaarschap lager in de organisatie te leggen")
+    assert text.startswith("Werkpakket 9")
