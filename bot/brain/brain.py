@@ -37,7 +37,7 @@ from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_detail, with_related
-from bot.brain.situations import MIN_FIT_WEIGHT, OVERRIDE_WEIGHT, SituationFinder
+from bot.brain.situations import MIN_FIT_WEIGHT, OVERRIDE_WEIGHT, SITUATION_KINDS, SituationFinder
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
@@ -168,7 +168,7 @@ class Brain(Ranker):
         # a list of all, an answer about no one thing, or about another kind than the one
         # asked for ("welk filmpje ...?" answered with projects) answers no question for one
         lists = reply.intent in self.calibrator.lists_all or subject[0] in (None, DOCUMENT)
-        lists = lists or subject[0] != self.situations.asked_kind(reading)
+        lists = lists or subject[0] in SITUATION_KINDS - {self.situations.asked_kind(reading)}
         sure = reply.matched and not lists
         fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
         if reply.matched:

@@ -127,6 +127,8 @@ class LeernetwerkAnswers(AnswerBase):
         # a sheet's dates alone keep its document the subject ("en hoe laat begint het?").
         only_dagdelen = len(lines) == len(hits)
         subject = ("dagdeel", ",".join(str(d.number) for d in hits)) if only_dagdelen else None
+        if only_dagdelen and len(hits) > 1:  # "hoeveel bijeenkomsten zijn er voor de zomer?"
+            lines.insert(0, q.say(f"{len(hits)} dagdelen:", f"{len(hits)} sessions (dagdelen):"))
         documents = [s.document.id for s in self.kb.sheets if s.document.title in source]
         if not hits and len(documents) == 1:
             subject = ("document", documents[0])
