@@ -107,6 +107,7 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     _drop_foreign_words(analysis, taken)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_project_contacts(analysis, lexicon.projects_of_person)
+    _narrow_projects(analysis)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -192,6 +193,26 @@ def _drop_project_contacts(analysis: Analysis, projects_of: Mapping[str, frozens
             for r in mention.refs
         ]
     analysis.mentions = kept
+
+
+def _narrow_projects(analysis: Analysis) -> None:
+    """ "'leidende principes' ... Breda heeft daar een project over": a place with several
+    projects named beside one of them by its title means that one."""
+    named = [
+        {i for r in m.refs if r.kind == "project" for i in r.ids}
+        for m in analysis.mentions
+        if any(r.kind == "project" for r in m.refs)
+    ]
+    if len(named) < 2:
+        return
+    common = set.intersection(*named)
+    if not common or all(ids == common for ids in named):
+        return
+    for mention in analysis.mentions:
+        mention.refs = [
+            EntityRef(r.kind, tuple(i for i in r.ids if i in common)) if r.kind == "project" else r
+            for r in mention.refs
+        ]
 
 
 def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozenset[str]) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
+from bot.brain.entities import analyse
 from bot.domain import Action
 from bot.knowledge.loader import load_knowledge
 
@@ -213,3 +214,9 @@ def test_a_werkpakket_card_in_dutch_holds_its_statements_as_in_english(brain: Br
 def test_a_dagdeel_card_in_dutch_holds_its_statements(brain: Brain) -> None:
     text = brain.answer("wat is dagdeel 1", DialogueContext()).reply.text
     assert "Anders Vasthouden" in text  # what participants read before it: a statement
+
+
+def test_a_place_beside_one_of_its_projects_means_that_project(brain: Brain) -> None:
+    analysis = analyse("breda heeft een project over leidende principes", brain.lexicon)
+    projects = {i for m in analysis.mentions for r in m.refs if r.kind == "project" for i in r.ids}
+    assert projects == {"breda-leidende-principes"}
