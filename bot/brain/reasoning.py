@@ -283,7 +283,10 @@ class Reasoning:
                 f"De meeste projecten ({most}) komen uit {nl} {top}. Per ronde:",
                 f"The most projects ({most}) come from {en} {top}. Per round:",
             ),
-            *(f"- {r}: {len(ps)}" for r, ps in sorted(by_round.items())),
+            *(
+                f"- {r} ({len(ps)}): {', '.join(p.place for p in ps)}"
+                for r, ps in sorted(by_round.items())
+            ),
         ]
         unrounded = [p for p in self.projects if not p.round]
         if unrounded:

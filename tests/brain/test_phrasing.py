@@ -220,3 +220,13 @@ def test_a_place_beside_one_of_its_projects_means_that_project(brain: Brain) -> 
     analysis = analyse("breda heeft een project over leidende principes", brain.lexicon)
     projects = {i for m in analysis.mentions for r in m.refs if r.kind == "project" for i in r.ids}
     assert projects == {"breda-leidende-principes"}
+
+
+def test_what_a_number_is_for_is_no_question_where(brain: Brain) -> None:
+    reply = brain.answer("het nummer 0343-595802, waar is dat voor?", DialogueContext()).reply
+    assert reply.matched and "actuele informatie" in reply.text
+
+
+def test_the_projects_per_round_are_named(brain: Brain) -> None:
+    text = brain.answer("hoeveel projecten zijn er per ronde", DialogueContext()).reply.text
+    assert "2022/2 (1): De Wolden Hoogeveen" in text
