@@ -230,3 +230,11 @@ def test_what_a_number_is_for_is_no_question_where(brain: Brain) -> None:
 def test_the_projects_per_round_are_named(brain: Brain) -> None:
     text = brain.answer("hoeveel projecten zijn er per ronde", DialogueContext()).reply.text
     assert "2022/2 (1): De Wolden Hoogeveen" in text
+
+
+def test_start_and_end_of_a_project_get_its_period(brain: Brain) -> None:
+    text = brain.answer(
+        "tilburg teamleidersprogramma startdatum + einddatum?? moet het precies weten voor de raad",
+        DialogueContext(),
+    ).reply.text
+    assert "juni 2021 - maart 2022" in text
