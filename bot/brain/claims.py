@@ -127,8 +127,5 @@ class ClaimReader:
     @staticmethod
     def _number_kind(word: str) -> ValueKind:
         """A year ("2018") or another number."""
-        return (
-            ValueKind.YEAR
-            if len(word) == 4 and FIRST_YEAR <= int(word) <= LAST_YEAR
-            else (ValueKind.NUMBER)
-        )
+        year = len(word) == 4 and FIRST_YEAR <= int(word) <= LAST_YEAR
+        return ValueKind.YEAR if year else ValueKind.NUMBER

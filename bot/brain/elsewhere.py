@@ -10,6 +10,7 @@ was just found."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bot.brain.answer import Answer, joined
 from bot.brain.context import DialogueContext
@@ -49,6 +50,7 @@ class Elsewhere:
         return self._places(analysis, context, english)
 
     def _places(self, analysis: Analysis, context: DialogueContext, english: bool) -> Answer | None:
+        """One statement of each other entity naming the people or places asked about."""
         named = [
             " ".join(tokenise(ref.ids[0]))
             for mention in analysis.mentions
@@ -69,4 +71,4 @@ class Elsewhere:
         answers = [Answer(hit.reply(english), hit.context(english)) for hit in hits[:MAX_PLACES]]
         for answer in answers:
             answer.reply.language = "en" if english else "nl"
-        return Answer(joined(answers).reply, context)
+        return Answer(joined(answers).reply, replace(context, language=answers[0].reply.language))
