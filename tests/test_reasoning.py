@@ -108,7 +108,7 @@ def test_two_named_projects_are_compared_by_their_topics(brain: Brain) -> None:
 def test_projects_per_round_name_the_round_with_the_most(brain: Brain) -> None:
     text = ask(brain, "welke ronde had de meeste projecten?")
     assert text.startswith("De meeste projecten (5) komen uit rondes 2021/1 en 2021/2")
-    assert "- 2022/3: 3" in text and "Zonder ronde:" in text
+    assert "- 2022/3 (3): Beuningen" in text and "Zonder ronde:" in text
 
 
 def test_the_organisation_with_the_most_projects(brain: Brain) -> None:
