@@ -90,24 +90,44 @@ class PeopleInReplies:
         return [f"{asked} ({names})"]
 
     def _referent(self, analysis: Analysis, context: DialogueContext) -> int | None:
-        """The index of the personal pronoun that stands for the remembered people, if any:
-        the message names nothing itself but a document ("hun project" is the subject's, no
-        person's; "waar spreekt hij over in het leernetwerk" is his)."""
+        """The index of the word that stands for the remembered people, if any (see
+        _meant)."""
+        meant = self._meant(analysis, context)
+        return meant[0] if meant else None
+
+    def _meant(
+        self, analysis: Analysis, context: DialogueContext
+    ) -> tuple[int, tuple[str, ...]] | None:
+        """The word that stands for remembered people and the people it stands for: the first
+        name of one of them ("en die Thom, geeft die ook een dagdeel?"), else a personal
+        pronoun for all of them, when the message names nothing itself but a document ("hun
+        project" is the subject's, no person's; "waar spreekt hij over in het leernetwerk" is
+        his)."""
         named = any(r.kind != DOCUMENT for m in analysis.mentions for r in m.refs)
-        if not context.last_people or named or KIND_WORDS.intersection(analysis.words):
+        if not context.last_people or named:
             return None
-        return next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
+        first = self.lexicon.first_name_of
+        for index, token in enumerate(analysis.tokens):
+            people = [k for k in context.last_people if first.get(k) == token]
+            if len(people) == 1:
+                return index, (people[0],)
+        if KIND_WORDS.intersection(analysis.words):
+            return None
+        pronoun = next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
+        return None if pronoun is None else (pronoun, tuple(context.last_people))
 
     def resolve(
         self, analysis: Analysis, context: DialogueContext
     ) -> tuple[Analysis, DialogueContext]:
-        """`analysis` with its personal pronoun read as naming the remembered people, in a
-        conversation without its subject (only what is said of them); else both unchanged."""
-        index = self._referent(analysis, context)
-        if index is None:
+        """`analysis` with its personal pronoun (or first name) read as naming the remembered
+        people, in a conversation without its subject (only what is said of them); else both
+        unchanged."""
+        meant = self._meant(analysis, context)
+        if meant is None:
             return analysis, context
-        ref = EntityRef("person", tuple(context.last_people))
-        names = " & ".join(self._names.get(k, k) for k in context.last_people)
+        index, people = meant
+        ref = EntityRef("person", people)
+        names = " & ".join(self._names.get(k, k) for k in people)
         mention = Mention(index, index + 1, [ref], names)
         return replace(analysis, mentions=[mention]), DialogueContext(language=context.language)
 
@@ -116,7 +136,7 @@ class PeopleInReplies:
     ) -> list[Interpretation]:
         """The readings of a message about the remembered people, beside those about the
         conversation's subject ("wat voor organisatie leidde hij?")."""
-        if self._referent(analysis, context) is None:
+        meant = self._meant(analysis, context)
+        if meant is None:
             return []
-        people = tuple(context.last_people)
-        return [subject_reading("person", people, r.features) for r in readings if not r.entities]
+        return [subject_reading("person", meant[1], r.features) for r in readings if not r.entities]

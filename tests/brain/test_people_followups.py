@@ -64,3 +64,17 @@ def test_a_pronoun_beside_a_document_stands_for_the_person_just_named(brain: Bra
         brain, "wie is Ruud Klarenbeek?", "en waar spreekt hij over in het leernetwerk?"
     ).text
     assert "Ruud Klarenbeek" in text and "dagdeel 5" in text
+
+
+@pytest.mark.parametrize(
+    ("second", "fact"),
+    [
+        ("en wouter, wanneer spreekt die?", "Wouter Hart spreekt bij dagdeel 1"),
+        ("en thom, welk dagdeel geeft die?", "Thom Verheggen spreekt bij dagdeel 7"),
+    ],
+)
+def test_a_first_name_picks_one_of_the_people_just_named(
+    brain: Brain, second: str, fact: str
+) -> None:
+    # the makers of the toolkit were named: Wouter Hart and Thom Verheggen
+    assert talk(brain, "wie heeft de toolkit gemaakt", second).startswith(fact)
