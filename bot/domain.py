@@ -108,6 +108,8 @@ class Reply:
 
     text: str
     matched: bool = True
+    # An answer from a weak match, given as what the bot thinks was meant (matched is False).
+    tentative: bool = False
     action: Action | None = None  # Action.SIGNUP when this reply starts the sign-up form
     intent: str | None = None  # a CoreIntent or a knowledge-base intent id
     confidence: float = 1.0

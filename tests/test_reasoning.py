@@ -9,6 +9,7 @@ from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.brain.reasoning import month_numbers, parse_period
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import answer_text, answered
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +19,8 @@ def brain() -> Brain:
 
 def ask(brain: Brain, text: str) -> str:
     reply = brain.answer(text, DialogueContext()).reply
-    assert reply.matched, reply.text
-    return reply.text
+    assert answered(reply), reply.text
+    return answer_text(reply)
 
 
 def test_every_project_period_can_be_read(brain: Brain) -> None:

@@ -13,6 +13,7 @@ from bot.brain.entities import analyse
 from bot.brain.statement_parts import Entry
 from bot.brain.statements import CARD_CONCEPTS
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import answered
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_a_fact_of_an_entity_gets_its_sentence_and_source(
     brain: Brain, question: str, expected: str, source: str
 ) -> None:
     reply = brain.answer(question, DialogueContext()).reply
-    assert reply.matched
+    assert answered(reply)
     assert expected in reply.text
     assert reply.source and source in reply.source
 
@@ -50,11 +51,11 @@ def test_a_dagdeel_found_by_what_it_says_is_named_with_its_date_and_speaker(
 ) -> None:
     text = "welk dagdeel gaat over voorbeeldgedrag als terugvallen in oud gedrag verleidelijk is"
     reply = brain.answer(text, DialogueContext()).reply
-    assert reply.matched and "Dagdeel 6 (Leiderschap, 23 juni, Kirstin op het Veld)" in reply.text
+    assert answered(reply) and "Dagdeel 6 (Leiderschap, 23 juni, Kirstin op het Veld)" in reply.text
     # "when" inside the sentence joins a clause: it asks for no date
     english = "which session is about leaders setting an example when old behaviour is tempting"
     reply = brain.answer(english, DialogueContext()).reply
-    assert reply.matched
+    assert answered(reply)
     assert "Session 6 (dagdeel 6, Leiderschap, 23 juni (23 June), Kirstin op het Veld)" in (
         reply.text
     )
@@ -131,7 +132,7 @@ def test_a_question_how_long_prefers_a_statement_with_a_number_or_date(brain: Br
     reply = brain.answer(
         "hoe lang duurt de opleiding voor co-creatie bij Utrechtse Heuvelrug", DialogueContext()
     ).reply
-    assert reply.matched and "3 dagdelen" in reply.text
+    assert answered(reply) and "3 dagdelen" in reply.text
 
 
 def test_a_rare_word_scopes_the_few_statements_using_it(brain: Brain) -> None:

@@ -40,6 +40,7 @@ from bot.brain.related import Placement, with_detail, with_related
 from bot.brain.situations import MIN_FIT_WEIGHT, OVERRIDE_WEIGHT, SITUATION_KINDS, SituationFinder
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
+from bot.brain.tentative import TentativeReplies
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.brain.wishes import WishesAndQuestions
 from bot.domain import Reply
@@ -47,8 +48,6 @@ from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on every question set.
 ANSWER_THRESHOLD = 0.5  # at or above: answer
-# A first suggestion this good comes with its answer (when that explains the question).
-PREVIEW_THRESHOLD = 0.3
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
 # A second statement of the same entity scoring at least this share of the best is added.
@@ -104,6 +103,9 @@ class Brain(Ranker):
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
+        self.tentative = TentativeReplies(
+            self.answers, self.questions, self.calibrator, self.lexicon
+        )
         self.wishes = WishesAndQuestions(
             self.lexicon, self.calibrator.asks, self.matcher.targets, CLAUSE_CONFIDENCE
         )
@@ -115,8 +117,13 @@ class Brain(Ranker):
 
     @one_message  # (its text and sentences are analysed once)
     def answer(self, text: str, context: DialogueContext) -> Answer:
-        """Understand `text` in `context` and answer it; a follow-up picking from the list the
-        last answer gave is asked about what it picks (see bot/brain/picks.py)."""
+        """Understand `text` in `context` and answer it; an answer from a weak match is
+        tentative (see bot/brain/tentative.py)."""
+        return self.tentative.weigh(text, context, self._answer(text, context))
+
+    def _answer(self, text: str, context: DialogueContext) -> Answer:
+        """The answer to `text` in `context`; a follow-up picking from the list the last
+        answer gave is asked about what it picks (see bot/brain/picks.py)."""
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
             if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
@@ -308,7 +315,7 @@ class Brain(Ranker):
             reply = self.unsure.suggest(ranked, english)
             if related:  # the nearest sentences of what the question names
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
-            reply = self._with_preview(reply, candidates, analysis, ranked, context, english)
+            reply = self.tentative.preview(reply, candidates, analysis, ranked, context, english)
             return Answer(reply, kept)
         answer, refused = self._from_intent(best, analysis, candidates, context, kept, related)
         if not refused:
@@ -408,39 +415,6 @@ class Brain(Ranker):
             Answer(reply, new_context), candidates, analysis, evidence, kept, related, best
         )
         return answer, reply.matched and not answer.reply.matched
-
-    def _with_preview(
-        self,
-        reply: Reply,
-        candidates: list[list[str]],
-        analysis: Analysis,
-        ranked: list[Scored],
-        context: DialogueContext,
-        english: bool,
-    ) -> Reply:
-        """ "Bedoelde je ...?" with the answer to the first suggestion when that answer
-        explains the whole question (calibration finds nothing left over), so a user who
-        meant it need not ask again. The reply stays unsure."""
-        top = ranked[0]
-        off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
-        if (
-            top.score < PREVIEW_THRESHOLD
-            or top.target.handler in WISH_HANDLERS
-            or off_topic  # "wat is het weer in Emmen": no Emmen card
-        ):
-            return reply
-        composed = self.answers.compose(self.questions.read(analysis, top, context, english), top)
-        if not composed.matched or composed.action is not None:
-            return reply
-        # Only an answer that explains the whole question: never a neighbour's data.
-        preview = Reply(composed.text, source=composed.source, language=reply.language)
-        evidence = self.calibrator.intent_evidence(top, composed.subject)
-        parts = self.calibrator.parts(candidates, analysis)
-        if self.calibrator.verdict(parts, evidence, preview, context):
-            return reply
-        lead = "If that is what you mean:" if english else "Als je dat bedoelt:"
-        text = f"{reply.text}\n\n{lead}\n{composed.text}"
-        return replace(reply, text=text, source=composed.source)
 
     def _calibrated(
         self,

@@ -277,7 +277,9 @@ class Calibrator:
             # A word the material never uses ("schuifjes") is what the question is about.
             salient = self.salient_words(analysis)
             special = [w for w in unexplained if w in salient or self._foreign(w)]
+            verdict.informative += len(informative)
             if len(unexplained) <= TOLERATED_SHARE * len(informative) and not special:
+                verdict.tolerated += unexplained
                 unexplained = []
             verdict.words += unexplained
             verdict.ordinary += [w for w in unexplained if w not in special]

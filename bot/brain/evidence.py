@@ -42,6 +42,10 @@ class Verdict:
     ordinary: list[str] = field(default_factory=list)
     # A question for one of a kind ("welk werkpakket") answered by a list of all of them.
     one_asked: list[str] = field(default_factory=list)
+    # Ordinary words left unexplained but tolerated beside the many the answer explains.
+    tolerated: list[str] = field(default_factory=list)
+    # How many informative words the question has.
+    informative: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.words or self.mentions or self.one_asked)

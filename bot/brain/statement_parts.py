@@ -23,6 +23,19 @@ MIN_INNER_PART = 6
 OTHER_KIND_FACTOR = 0.7
 
 
+STATEMENT_INTENT = "statement"  # a statement answer's intent: "statement.<entity kind>"
+
+
+def statement_intent(kind: str) -> str:
+    """The intent id of an answer from a statement about an entity of `kind`."""
+    return f"{STATEMENT_INTENT}.{kind}"
+
+
+def is_statement_intent(intent: str | None) -> bool:
+    """True for the intent id of an answer from a statement."""
+    return bool(intent) and str(intent).startswith(f"{STATEMENT_INTENT}.")
+
+
 @lru_cache(maxsize=4096)
 def is_everyday_term(term: str) -> bool:
     """True when the term, or the term with an inflection ending (it may be a stem), is a
@@ -88,7 +101,7 @@ class StatementHit:
         return Reply(
             text=f"{e.name(english)}: {text}" if e.label else text,
             matched=True,
-            intent=f"statement.{e.kind}",
+            intent=statement_intent(e.kind),
             confidence=round(min(self.score, 1.0), 3),
             source=e.source,
         )
@@ -98,7 +111,7 @@ class StatementHit:
         return DialogueContext(
             subject_kind=self.entry.kind,
             subject_id=self.entry.entity_id,
-            last_intent=f"statement.{self.entry.kind}",
+            last_intent=statement_intent(self.entry.kind),
             language="en" if english else "nl",
         )
 

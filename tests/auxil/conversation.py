@@ -17,8 +17,19 @@ def last_reply(brain: Brain, *turns: str) -> Reply:
     return reply
 
 
+def answered(reply: Reply) -> bool:
+    """True when the reply gives an answer: a sure one, or a tentative one from a weak match
+    ("Als ik je goed begrijp: ...", see bot/brain/tentative.py)."""
+    return reply.matched or reply.tentative
+
+
+def answer_text(reply: Reply) -> str:
+    """The answer a reply gives, without the lead of a tentative answer."""
+    return reply.text.split("\n", 1)[1] if reply.tentative else reply.text
+
+
 def talk(brain: Brain, *turns: str) -> str:
-    """The last reply's text after `turns` in one conversation; asserts it was matched."""
+    """The last reply's answer after `turns` in one conversation; asserts it gave one."""
     reply = last_reply(brain, *turns)
-    assert reply.matched, reply.text
-    return reply.text
+    assert answered(reply), reply.text
+    return answer_text(reply)

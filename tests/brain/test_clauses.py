@@ -9,6 +9,7 @@ from bot.brain.brain import Brain
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import answered
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_the_questions_of_a_message_are_about_the_document_it_names(brain: Brain
         "mee en waar vindt het plaats?",
         DialogueContext(),
     ).reply
-    assert reply.matched
+    assert answered(reply)
     assert "Wijk bij Duurstede" in reply.text
     assert "Zeven tot tien gemeenten" not in reply.text  # not the Leernetwerk's numbers
 
