@@ -18,6 +18,11 @@ class Action(StrEnum):
     LIVE_CAPACITY = "live_capacity"  # add the live fill level from the sign-up store
 
 
+# Actions that start a dialogue act instead of answering a question (a live fill level is
+# added to an answer, which is checked like any other).
+DIALOGUE_ACTS = frozenset({Action.SIGNUP, Action.HANDOFF})
+
+
 class Language(StrEnum):
     """The language of a message and of its reply (and of a sign-up form, chosen at its start)."""
 

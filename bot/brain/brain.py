@@ -43,7 +43,7 @@ from bot.brain.statements import StatementIndex
 from bot.brain.tentative import TentativeReplies
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.brain.wishes import WishesAndQuestions
-from bot.domain import Reply
+from bot.domain import DIALOGUE_ACTS, Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on every question set.
@@ -128,6 +128,10 @@ class Brain(Ranker):
         if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
             if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
                 return elsewhere  # "komt die spreker ook ergens anders voor?"
+            if compared := self.picks.compared(text[:MAX_MESSAGE_CHARS], context):
+                extreme = self._from_intent(*compared, compared.context, [])[0]
+                if extreme.reply.matched:  # "welke begon eerder: Asten of Capelle?"
+                    return self.picks.remembered(context, extreme)
             whole = self._answer_message(text, context)
             whole = self._situation(text, whole) or whole
             whole = self.wishes.combined(text, context, whole, self._answer_one)
@@ -429,7 +433,8 @@ class Brain(Ranker):
         """The answer, or an honest "not in the material" (suggesting the `suggested` intent)
         when it leaves part of the question unexplained (see bot/brain/calibration.py)."""
         reply = answer.reply
-        if not reply.matched or reply.action is not None or reply.intent in self.calibrator.exempt:
+        exempt = reply.intent in self.calibrator.exempt
+        if not reply.matched or reply.action in DIALOGUE_ACTS or exempt:
             return answer
         parts = self.calibrator.parts(candidates, analysis)
         verdict = self.calibrator.verdict(parts, evidence, reply, kept)

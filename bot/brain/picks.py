@@ -39,7 +39,9 @@ PICKABLE = ("project", "dagdeel", "werkpakket")
 CUE_REACH = 3
 # Vocabulary concepts that say which date a superlative compares ("eindigt het eerst").
 ENDED = "eindigde"
-MEASURE_CONCEPTS = frozenset({"begon", ENDED, "eerste", "laatste", "langst", "kortst"})
+MEASURE_CONCEPTS = frozenset({"begon", ENDED, "eerste", "laatste", "langst", "kortst", "looptijd"})
+# The handler of the question for the extreme project ("welk project begon het eerst").
+EXTREMES_HANDLER = "project_extremes"
 # Picking is sure: the last question again, on what was picked, scores this.
 PICK_SCORE = 0.95
 # A way of picking: the ids picked and the message's tokens that picked them, or None.
@@ -109,6 +111,10 @@ class ListPicks:
         self.siblings = {
             i: tuple(ids) for ids in by_organisation.values() if len(ids) > 1 for i in ids
         }
+        # The question for the extreme project, and one of its examples.
+        target = next((t for t in matcher.targets if t.handler == EXTREMES_HANDLER), None)
+        example = next((e for e in matcher.examples if e.target is target), None)
+        self.extremes = (target, example) if target and example else None
         months = month_numbers(words.months)
         self.spans = {
             p.id: span
@@ -181,13 +187,13 @@ class ListPicks:
         )
         if listed is None:  # "en die andere?" about one of an organisation's projects
             listed, readers = self._siblings_of(context), (self._by_order, self._other)
-        if listed is None:
-            return None
         candidates = self.lexicon.normaliser.candidates(text)
         if not candidates:
             return None
         analysis = analyse_tokens(candidates[0], self.lexicon)
         if len(analysis.raw) != len(analysis.tokens):
+            return None
+        if listed is None:
             return None
         for reader in readers:
             found = reader(analysis, listed)
@@ -290,6 +296,34 @@ class ListPicks:
     def _measure_at(self, analysis: Analysis, index: int) -> bool:
         """True when the token at `index` names which date is compared ("begon")."""
         return self.lexicon.concepts.get((analysis.tokens[index],)) in MEASURE_CONCEPTS
+
+    def _named_projects(self, analysis: Analysis) -> tuple[str, ...]:
+        """The projects a message names itself (by a name, not a description word)."""
+        names = (m for m in analysis.mentions if m.surface not in self.lexicon.keywords)
+        refs = (r for m in names for r in m.refs if r.kind == "project")
+        return tuple(dict.fromkeys(i for r in refs for i in r.ids))
+
+    def compared(self, text: str, context: DialogueContext) -> Again | None:
+        """ "welke van de twee begon eerder: het project van Asten of dat van Capelle?": a
+        superlative over the two or more projects the message names, read as the question
+        for the extreme among just those; else None."""
+        candidates = self.lexicon.normaliser.candidates(text)
+        if not candidates or self.extremes is None:
+            return None
+        analysis = analyse_tokens(candidates[0], self.lexicon)
+        named = self._named_projects(analysis)
+        if len(named) < 2 or self._foreign_kind(analysis, "project"):
+            return None
+        if self._superlative(analysis.raw) is None and self._ordinal_order(analysis) is None:
+            return None
+        target, example = self.extremes
+        english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
+        return Again(
+            Scored(target, PICK_SCORE, example, subject_reading("project", named)),
+            analysis,
+            candidates,
+            replace(context, language="en" if english else "nl"),
+        )
 
     def _by_order(self, analysis: Analysis, listed: Listed) -> tuple[list[str], set[int]] | None:
         """ "de oudste van de twee", "welke daarvan eindigt het eerst": the member(s) first

@@ -132,6 +132,11 @@ class Reasoning:
         self.months = months
         self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
         self.source = answers.kb.projecten.document.title
+        self.superlatives = [
+            (" ".join(tokenise(phrase)), order)
+            for order, phrases in answers.kb.normalisation.superlatives.items()
+            for phrase in phrases
+        ]
 
     def _named(self, q: Question) -> list[Project]:
         """The projects the question names."""
@@ -148,9 +153,10 @@ class Reasoning:
         last = q.analysis.ordinal == -1 or LAST in words
         # Each measure gives the lowest and highest value a period can mean; bigger is "more".
         measure: Callable[[Span], tuple[int, int]]
-        if LONGEST in words:
+        ranks_by = self._ranks_by(q)
+        if LONGEST in words or ranks_by is Order.LONGEST:
             measure, nl, en = _longest, "het langst liep", "ran the longest"
-        elif SHORTEST in words:
+        elif SHORTEST in words or ranks_by is Order.SHORTEST:
             measure, nl, en = _shortest, "het kortst liep", "was the shortest"
         elif ENDED in words:
             measure, nl, en = (
@@ -158,11 +164,17 @@ class Reasoning:
                 if last
                 else (_ended_first, "als eerste eindigde", "ended first")
             )
-        elif last:
+        elif last or ranks_by is Order.LATEST:
             measure, nl, en = _started_last, "als laatste begon", "started last"
         else:
             measure, nl, en = _started_first, "als eerste begon", "started first"
         return self._best(q, measure, nl, en)
+
+    def _ranks_by(self, q: Question) -> Order | None:
+        """The order the question's first superlative ranks by ("later": the latest)."""
+        raw = f" {' '.join(q.analysis.raw)} "
+        found = [(raw.find(f" {p} "), o) for p, o in self.superlatives if f" {p} " in raw]
+        return min(found)[1] if found else None
 
     def _best(
         self, q: Question, measure: Callable[[Span], tuple[int, int]], nl: str, en: str
@@ -195,7 +207,12 @@ class Reasoning:
                 "erboven uitkomen:"
             )
             lines += [self._line(p) for p in others]
-        ids = ",".join(p.id for p in leaders + others)
+        # the other projects named, to compare with
+        rest = [self.answers.projects[i] for i in named if i not in candidates]
+        if len(named) >= 2 and rest:
+            lines.append("The other:" if q.english else "De andere:")
+            lines += [self._line(p) for p in rest]
+        ids = ",".join(p.id for p in leaders + others + rest)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
     # --- years and counts -----------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""Comparing the projects a message names ("welke van de twee begon eerder: Asten of
+Capelle?"), and a live fill level that answers no question about which gemeenten take part."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
+from tests.auxil.conversation import last_reply, talk
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain(load_knowledge())
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "other"),
+    [
+        (
+            "Welke van de twee begon eerder: het project leidinggeven op afstand van Asten of "
+            "dat van Capelle aan den IJssel?",
+            "- Asten: Leidinggeven op afstand (1 mei 2021 - 1 november 2021)",
+            "- Capelle aan den IJssel: Leidinggeven op afstand (10 mei 2021 - 1 november 2021)",
+        ),
+        # a yes/no comparison gets both periods
+        (
+            "Startte het project van Asten eerder dan dat van Capelle aan den IJssel?",
+            "- Asten: Leidinggeven op afstand",
+            "10 mei 2021",
+        ),
+        # one organisation's two projects
+        (
+            "Breda heeft twee projecten in die lijst. Welke van de twee liep eerder?",
+            "- Breda: Leiderschapstraject (2020 - 2021)",
+            "- Breda: Leidende Principes",
+        ),
+    ],
+)
+def test_a_superlative_over_the_projects_named_compares_just_those(
+    brain: Brain, text: str, first: str, other: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched
+    head, _, rest = reply.text.partition("De andere:")
+    assert first in head and other in rest
+    assert "Meierijstad" not in reply.text  # not the oldest of all projects
+
+
+def test_a_description_word_names_no_project_to_compare(brain: Brain) -> None:
+    # "intern" describes two projects, "eerst" is "first (discuss it)": no comparison
+    reply = brain.answer(
+        "Als wij als gemeente meedoen aan het leernetwerk, wie moeten we dan afvaardigen? Nog "
+        "niet aanmelden hoor, eerst intern bespreken.",
+        DialogueContext(),
+    ).reply
+    assert "gemeentesecretaris" in reply.text
+    assert "Het project dat als eerste begon" not in reply.text
+
+
+def test_which_of_two_listed_lasted_longer(brain: Brain) -> None:
+    text = talk(brain, "Meierijstad staat er twee keer in he?", "welke van die twee duurde langer?")
+    assert text.startswith("Gemeente Meierijstad: Veranderende rol leidinggevenden")
+
+
+def test_which_gemeenten_take_part_is_no_question_for_the_live_count(brain: Brain) -> None:
+    reply = last_reply(brain, "Welke gemeenten doen er al mee aan het leernetwerk?")
+    assert not reply.matched and reply.action is None  # no live count that names no one
+    assert "welke gemeenten" in reply.text
+    sure = last_reply(brain, "hoeveel gemeenten doen al mee")
+    assert sure.matched and sure.action == "live_capacity"
