@@ -29,6 +29,7 @@ from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.per_message import one_message
+from bot.brain.person_claims import PersonClaims
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
@@ -43,7 +44,7 @@ from bot.brain.statements import StatementIndex
 from bot.brain.tentative import TentativeReplies
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.brain.wishes import WishesAndQuestions
-from bot.domain import DIALOGUE_ACTS, Reply
+from bot.domain import DIALOGUE_ACTS, Action, Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on every question set.
@@ -103,6 +104,7 @@ class Brain(Ranker):
         self.calibrator = Calibrator(
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
+        self.person_claims = PersonClaims(self.lexicon)
         self.tentative = TentativeReplies(
             self.answers, self.questions, self.calibrator, self.lexicon
         )
@@ -128,6 +130,11 @@ class Brain(Ranker):
         if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
             if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
                 return elsewhere  # "komt die spreker ook ergens anders voor?"
+            if claim := self.person_claims.read(text[:MAX_MESSAGE_CHARS]):
+                both = [self._answer_message(claim.who_does_it, context)]
+                both.append(self._answer_one(claim.who_is_it, context))
+                if all(a.reply.matched for a in both):  # "klopt het dat X dagdeel 6 geeft?"
+                    return joined(both)
             if compared := self.picks.compared(text[:MAX_MESSAGE_CHARS], context):
                 extreme = self._from_intent(*compared, compared.context, [])[0]
                 if extreme.reply.matched:  # "welke begon eerder: Asten of Capelle?"
@@ -438,6 +445,8 @@ class Brain(Ranker):
             return answer
         parts = self.calibrator.parts(candidates, analysis)
         verdict = self.calibrator.verdict(parts, evidence, reply, kept)
+        if reply.action is Action.LIVE_CAPACITY:  # its live part names the gemeente asked about
+            verdict.mentions.clear()
         # A strong match with one ordinary word left over ("wat is de *volledige* titel"):
         # that word is phrasing.
         if not verdict or (

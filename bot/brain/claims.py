@@ -44,6 +44,7 @@ class ClaimReader:
             lang: {kind: tokenise(q) for kind, q in p.questions.items()}
             for lang, p in claims.items()
         }
+        self.about_person = {lang: tokenise(p.about_person) for lang, p in claims.items()}
         self.money_words = frozenset(w for p in claims.values() for w in p.money_words)
         self.months = frozenset(months)
         self.weekdays = tuple(weekdays)
@@ -52,6 +53,18 @@ class ClaimReader:
         # with none of them states no claim.
         self._starts = {p[0] for ps in self.openers.values() for p in ps}
         self._ends = {p[-1] for ps in self.closers.values() for p in ps}
+
+    def with_closers(self, sentences: list[tuple[list[str], bool]]) -> list[tuple[list[str], bool]]:
+        """`sentences` (each with whether it asks) with a sentence that only closes a claim
+        ("... op dinsdagmiddag. Klopt dat?") joined to the one before it."""
+        closers = {p for ps in self.closers.values() for p in ps}
+        joined: list[tuple[list[str], bool]] = []
+        for tokens, asks in sentences:
+            if joined and tuple(tokens) in closers:
+                joined[-1] = (joined[-1][0] + tokens, True)
+            else:
+                joined.append((tokens, asks))
+        return joined
 
     def question(self, tokens: list[str]) -> list[str]:
         """The question a claim stands for ("klopt het dat het in 2018 was" -> "het was
@@ -64,6 +77,13 @@ class ClaimReader:
         language, rest = found
         rewritten = self._values_asked(rest, self.questions[language])
         return rewritten if rewritten != rest else tokens
+
+    def claim(self, tokens: list[str]) -> tuple[str, list[str]] | None:
+        """The claim's language and its words without the opener or closer, or None when
+        `tokens` state no claim."""
+        if not tokens or (tokens[0] not in self._starts and tokens[-1] not in self._ends):
+            return None
+        return self._claim(tokens)
 
     def _claim(self, tokens: list[str]) -> tuple[str, list[str]] | None:
         """The claim's language and its words without the opener or closer, or None."""

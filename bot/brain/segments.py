@@ -269,6 +269,7 @@ class Normaliser:
                 kept.append((sentence, asks))
         if self.claims is not None:  # "klopt het dat ...?", "..., right?": asked as questions
             claims = self.claims
+            kept = claims.with_closers(kept)  # "... op dinsdag. Klopt dat?"
             kept = [(c, asks or c is not s) for s, asks in kept for c in [claims.question(s)]]
         if kept:
             return kept

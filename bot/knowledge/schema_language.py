@@ -40,6 +40,7 @@ class ClaimValue(StrEnum):
     NUMBER = "number"
     WEEKDAY = "weekday"
     PHONE = "phone"
+    PERSON = "person"  # a person said to have a role ("klopt het dat X dagdeel 6 geeft")
 
 
 class ClaimPhrases(Strict):
@@ -50,6 +51,7 @@ class ClaimPhrases(Strict):
     closers: list[NonEmpty]  # "..., toch?"
     questions: dict[ClaimValue, NonEmpty]  # "2018" -> "wanneer"
     money_words: list[NonEmpty] = []  # "4500 *euro*": the number is an amount of money
+    about_person: NonEmpty  # the question about a person the claim names ("wie is")
 
 
 class Normalisation(KnowledgeFile):

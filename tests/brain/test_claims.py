@@ -8,7 +8,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import talk
+from tests.auxil.conversation import last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,45 @@ def test_a_statement_leaving_the_value_out_gives_way_to_a_sure_intent(brain: Bra
 def test_a_claimed_phone_number_asks_for_the_phone_number(brain: Brain) -> None:
     read = brain.lexicon.normaliser.candidates("klopt het dat het nummer 0343-595802 is?")[0]
     assert read == ["het", "nummer", "welk", "telefoonnummer", "is"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # a claim closed in a sentence of its own
+        (
+            "I was told the learning network sessions are on Tuesday afternoons. Is that correct?",
+            "Thursday morning",
+        ),
+        ("Ik hoorde dat de bijeenkomsten op dinsdagmiddag zijn. Klopt dat?", "donderdagochtend"),
+        # "ik hoorde dat ..." states a claim too
+        ("ik hoorde dat het leernetwerk 3000 euro kost", "€ 4500,00"),
+    ],
+)
+def test_a_claim_heard_or_closed_apart_gets_the_materials_value(
+    brain: Brain, message: str, expected: str
+) -> None:
+    assert expected in last_reply(brain, message).text  # (sure, tentative or previewed)
+
+
+@pytest.mark.parametrize(
+    ("message", "who_does_it", "what_the_person_does"),
+    [
+        (
+            "Klopt het dat Ruud Klarenbeek het dagdeel over leiderschap geeft in het leernetwerk?",
+            "Spreker: Kirstin op het Veld",
+            "Anders Verantwoorden",
+        ),
+        (
+            "Klopt het dat Sjoerd van Loon de contactpersoon is van het project in Capelle aan den "
+            "IJssel?",
+            "Paule Kok",
+            "Asten",
+        ),
+    ],
+)
+def test_a_claim_about_who_does_what_says_who_does_it_and_what_the_person_does(
+    brain: Brain, message: str, who_does_it: str, what_the_person_does: str
+) -> None:
+    text = talk(brain, message)
+    assert who_does_it in text and what_the_person_does in text
