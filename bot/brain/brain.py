@@ -445,7 +445,10 @@ class Brain(Ranker):
             return answer
         parts = self.calibrator.parts(candidates, analysis)
         verdict = self.calibrator.verdict(parts, evidence, reply, kept)
-        if reply.action is Action.LIVE_CAPACITY:  # its live part names the gemeente asked about
+        # A live answer whether a place or role is free: its live part is about the gemeente
+        # asked about ("is er voor Breda nog plek"); "doet Amsterdam mee" asks no such thing.
+        target = self.matcher.target(reply.intent) if reply.intent else None
+        if reply.action is Action.LIVE_CAPACITY and target is not None and target.requires:
             verdict.mentions.clear()
         # A strong match with one ordinary word left over ("wat is de *volledige* titel"):
         # that word is phrasing.
