@@ -71,3 +71,15 @@ def test_which_gemeenten_take_part_is_no_question_for_the_live_count(brain: Brai
     assert "welke gemeenten" in reply.text
     sure = last_reply(brain, "hoeveel gemeenten doen al mee")
     assert sure.matched and sure.action == "live_capacity"
+
+
+def test_a_gemeente_named_beside_the_live_count_must_be_asked_about_a_free_place(
+    brain: Brain,
+) -> None:
+    # "is er voor Breda nog plek": the live part tells Breda's free places
+    free = last_reply(brain, "is er voor Breda nog plek")
+    assert free.matched and free.action == "live_capacity"
+    # "doet Amsterdam mee": which gemeenten take part is not in the material
+    other = last_reply(brain, "Doet gemeente Amsterdam mee aan het leernetwerk?")
+    assert not other.matched and other.action is None
+    assert "amsterdam" in other.text
