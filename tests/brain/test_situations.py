@@ -113,3 +113,27 @@ def test_an_answer_about_another_kind_than_asked_yields_to_the_fit(brain: Brain)
     # "welk filmpje" asks for a werkpakket; the projects about eigenaarschap are another kind
     text = talk(brain, "welk filmpje helpt om eigenaarschap lager in de organisatie te leggen")
     assert text.startswith("Werkpakket 9")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # "is daar een filmpje voor?" asks for a werkpakket
+        (
+            "Iedereen in mijn team komt met elk probleempje naar mij als teamleider en ik geef "
+            "dan maar de oplossing. Ik wil dat ze zelf eigenaarschap pakken. Is daar een filmpje "
+            "in de verandertoolkit voor?",
+            "Werkpakket 9 (Geef niet de oplossing, geef het probleem)",
+        ),
+        # "is er een voorbeeldproject van een gemeente die ..." asks for a project
+        (
+            "Bij ons team is het verzuim hoog, er is veel verloop en mensen ervaren veel "
+            "werkdruk. Is er een voorbeeldproject van een gemeente die daarop startte?",
+            "Gemeente Deurne – Samen op pad",
+        ),
+    ],
+)
+def test_asking_for_a_video_or_an_example_project_reads_the_situation(
+    brain: Brain, message: str, expected: str
+) -> None:
+    assert talk(brain, message).startswith(expected)
