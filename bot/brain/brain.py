@@ -326,8 +326,7 @@ class Brain(Ranker):
             reply = self.unsure.suggest(ranked, english)
             if related:  # the nearest sentences of what the question names
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
-            reply = self.tentative.preview(reply, candidates, analysis, ranked, context, english)
-            return Answer(reply, kept)
+            return self.tentative.preview(reply, candidates, analysis, ranked, context, kept)
         answer, refused = self._from_intent(best, analysis, candidates, context, kept, related)
         if not refused:
             return answer

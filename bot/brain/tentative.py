@@ -76,11 +76,12 @@ class TentativeReplies:
         analysis: Analysis,
         ranked: list[Scored],
         context: DialogueContext,
-        english: bool,
-    ) -> Reply:
+        kept: DialogueContext,
+    ) -> Answer:
         """ "Bedoelde je ...?" with the answer to the first suggestion when that answer
         explains the whole question (calibration finds nothing left over). The reply stays
-        unsure."""
+        unsure; the conversation goes on about what the answer shown is about, else `kept`."""
+        english = kept.language == "en"
         top = ranked[0]
         off_topic = self.lexicon.normaliser.off_topic.intersection(analysis.tokens)
         if (
@@ -88,16 +89,20 @@ class TentativeReplies:
             or top.target.handler in WISH_HANDLERS
             or off_topic  # "wat is het weer in Emmen": no Emmen card
         ):
-            return reply
+            return Answer(reply, kept)
         composed = self.answers.compose(self.questions.read(analysis, top, context, english), top)
         if not composed.matched or composed.action is not None:
-            return reply
+            return Answer(reply, kept)
         # Only an answer that explains the whole question: never a neighbour's data.
         shown = Reply(composed.text, source=composed.source, language=reply.language)
         evidence = self.calibrator.intent_evidence(top, composed.subject)
         parts = self.calibrator.parts(candidates, analysis)
         if self.calibrator.verdict(parts, evidence, shown, context):
-            return reply
+            return Answer(reply, kept)
         lead = PREVIEW_LEAD["en" if english else "nl"]
         text = f"{reply.text}\n\n{lead}\n{composed.text}"
-        return replace(reply, text=text, source=composed.source)
+        about = kept
+        if composed.subject:  # "... || welke van de twee begon eerst?"
+            kind, ids = composed.subject
+            about = replace(kept, subject_kind=kind, subject_id=ids, last_intent=top.target.id)
+        return Answer(replace(reply, text=text, source=composed.source), about)

@@ -63,3 +63,14 @@ def test_a_short_follow_up_read_from_the_conversation_stays_sure(brain: Brain) -
     assert reply.confidence < SURE_INTENT
     assert reply.matched and not reply.tentative
     assert reply.text.startswith("Thema C – Ambtelijk vakmanschap")
+
+
+def test_the_conversation_goes_on_about_an_answer_shown_under_a_suggestion(brain: Brain) -> None:
+    first = brain.answer(
+        "Asten en Capelle hebben allebei een project Leidinggeven op afstand he",
+        DialogueContext(),
+    )
+    assert not first.reply.matched and "Als je dat bedoelt:" in first.reply.text
+    reply = brain.answer("welke van de twee begon als eerste?", first.context).reply
+    assert reply.text.startswith("Gemeente Asten: Leidinggeven op afstand")
+    assert "Meierijstad" not in reply.text  # not the oldest of all projects
