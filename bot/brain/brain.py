@@ -30,7 +30,7 @@ from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.per_message import one_message
 from bot.brain.person_claims import PersonClaims
-from bot.brain.picks import ListPicks
+from bot.brain.picks import ListPicks, Picked
 from bot.brain.questions import QuestionReader
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower
@@ -38,7 +38,8 @@ from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_detail, with_related
-from bot.brain.situations import MIN_FIT_WEIGHT, OVERRIDE_WEIGHT, SITUATION_KINDS, SituationFinder
+from bot.brain.situation_answers import SituationAnswers
+from bot.brain.situations import SituationFinder
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.tentative import TentativeReplies
@@ -105,6 +106,13 @@ class Brain(Ranker):
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
         self.person_claims = PersonClaims(self.lexicon)
+        self.situation_answers = SituationAnswers(
+            self.situations,
+            self._whole_reading,
+            self.calibrator.lists_all,
+            self.unsure,
+            self.clauses,
+        )
         self.tentative = TentativeReplies(
             self.answers, self.questions, self.calibrator, self.lexicon
         )
@@ -127,27 +135,39 @@ class Brain(Ranker):
         """The answer to `text` in `context`; a follow-up picking from the list the last
         answer gave is asked about what it picks (see bot/brain/picks.py)."""
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
-        if picked is None:  # a wish and a question: both (see bot/brain/wishes.py)
-            if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
-                return elsewhere  # "komt die spreker ook ergens anders voor?"
-            if claim := self.person_claims.read(text[:MAX_MESSAGE_CHARS]):
-                both = [self._answer_message(claim.who_does_it, context)]
-                both.append(self._answer_one(claim.who_is_it, context))
-                if all(a.reply.matched for a in both):  # "klopt het dat X dagdeel 6 geeft?"
-                    return joined(both)
-            if compared := self.picks.compared(text[:MAX_MESSAGE_CHARS], context):
-                extreme = self._from_intent(*compared, compared.context, [])[0]
-                if extreme.reply.matched:  # "welke begon eerder: Asten of Capelle?"
-                    return self.picks.remembered(context, extreme)
-            whole = self._answer_message(text, context)
-            whole = self._situation(text, whole) or whole
-            whole = self.wishes.combined(text, context, whole, self._answer_one)
-            return self.picks.remembered(context, whole)
+        if picked is None:
+            answered = self._unpicked(text, context)
+            if isinstance(answered, Answer):
+                return answered
+            picked = answered
         again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
         answer = self._from_intent(*again, again.context, [])[0] if again else None
         if answer is None or not answer.reply.matched:
             answer = self._answer_message(picked.text, picked.context)
         return self.picks.remembered(picked.context, answer)
+
+    def _unpicked(self, text: str, context: DialogueContext) -> Answer | Picked:
+        """The answer to a message that picks nothing from the last list, or what it picks
+        from the projects it names itself ("het latere project van X: wie is contact?")."""
+        if (elsewhere := self.elsewhere.answer(text[:MAX_MESSAGE_CHARS], context)) is not None:
+            return elsewhere  # "komt die spreker ook ergens anders voor?"
+        if claim := self.person_claims.read(text[:MAX_MESSAGE_CHARS]):
+            both = [self._answer_message(claim.who_does_it, context)]
+            both.append(self._answer_one(claim.who_is_it, context))
+            if all(a.reply.matched for a in both):  # "klopt het dat X dagdeel 6 geeft?"
+                return joined(both)
+        compared = self.picks.compared(text[:MAX_MESSAGE_CHARS], context)
+        if isinstance(compared, Picked):
+            return compared
+        if compared is not None:  # "welke begon eerder: Asten of Capelle?"
+            extreme = self._from_intent(*compared, compared.context, [])[0]
+            if extreme.reply.matched:
+                return self.picks.remembered(context, extreme)
+        # a wish and a question: both (see bot/brain/wishes.py)
+        whole = self._answer_message(text, context)
+        whole = self.situation_answers.answer(text, whole, self._answer_one) or whole
+        whole = self.wishes.combined(text, context, whole, self._answer_one)
+        return self.picks.remembered(context, whole)
 
     def _answer_message(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer each of its questions, when all are sure."""
@@ -168,51 +188,6 @@ class Brain(Ranker):
             # parts: give those, with what is known about the part that isn't sure.
             return partly(answers, unsure)
         return whole
-
-    def _situation(self, text: str, answer: Answer) -> Answer | None:
-        """For a message that describes a situation and asks which werkpakket, dagdeel or
-        project fits it: that member, or the nearest ones (see bot/brain/situations.py). A
-        sure answer stands unless it lists them all or is about another member and the
-        situation fits one clearly. The message's other questions are asked about the member
-        found ("... welke gemeente doet dat? Wie is projectleider?")."""
-        reply = answer.reply
-        if reply.action is not None or not self.situations.may_ask(text):
-            return None
-        reading = self._whole_reading(text)
-        if reading is None:
-            return None
-        english = reply.language == "en"
-        subject = (answer.context.subject_kind, answer.context.subject_id)
-        # a list of all, an answer about no one thing, or about another kind than the one
-        # asked for ("welk filmpje ...?" answered with projects) answers no question for one
-        lists = reply.intent in self.calibrator.lists_all or subject[0] in (None, DOCUMENT)
-        lists = lists or subject[0] in SITUATION_KINDS - {self.situations.asked_kind(reading)}
-        sure = reply.matched and not lists
-        fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
-        if reply.matched:
-            if fit is None or subject == (fit.kind, fit.entity_id):
-                return None
-            if not lists and subject[0] != fit.kind:
-                return None
-        if fit is None:
-            offered = self.situations.offer(reading, english, self.unsure.unknown(english))
-            if offered is None:
-                return None
-            offered.language = reply.language
-            return Answer(offered, replace(answer.context, language=reply.language))
-        hit = StatementHit(fit.entry, 1.0, scoped=True)
-        found = hit.reply(english)
-        found.language = reply.language
-        answers = [Answer(found, hit.context(english))]
-        for part in self.clauses.split(text):
-            part_reading = self._whole_reading(part)
-            if part_reading is None or self.situations.asked_kind(part_reading) is not None:
-                continue
-            other = self._answer_one(part, answers[0].context)
-            if not other.reply.matched or other.reply.action is not None:
-                return partly(answers, other)
-            answers.append(other)
-        return joined(answers)
 
     def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
         """The conversation after a part of a message the brain was unsure of: about the

@@ -303,10 +303,11 @@ class ListPicks:
         refs = (r for m in names for r in m.refs if r.kind == "project")
         return tuple(dict.fromkeys(i for r in refs for i in r.ids))
 
-    def compared(self, text: str, context: DialogueContext) -> Again | None:
+    def compared(self, text: str, context: DialogueContext) -> Again | Picked | None:
         """ "welke van de twee begon eerder: het project van Asten of dat van Capelle?": a
         superlative over the two or more projects the message names, read as the question
-        for the extreme among just those; else None."""
+        for the extreme among just those, or, when the message asks more about the one it
+        picks ("wie is daar contact?"), as picking it; else None."""
         candidates = self.lexicon.normaliser.candidates(text)
         if not candidates or self.extremes is None:
             return None
@@ -316,6 +317,15 @@ class ListPicks:
             return None
         if self._superlative(analysis.raw) is None and self._ordinal_order(analysis) is None:
             return None
+        # "en dat latere project van Meierijstad, wie is daar contact?": asked about the one
+        listed = Listed("project", named, ())
+        found = self._ordered(analysis, listed)
+        if found is not None:
+            ids, dropped = found
+            dropped |= {i for m in analysis.mentions for i in range(m.start, m.end)}
+            picked = self._picked(analysis, listed, ids, dropped, context)
+            if not picked.bare and self.question_starts.intersection(picked.text.split()):
+                return picked
         target, example = self.extremes
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])
         return Again(
@@ -328,7 +338,14 @@ class ListPicks:
     def _by_order(self, analysis: Analysis, listed: Listed) -> tuple[list[str], set[int]] | None:
         """ "de oudste van de twee", "welke daarvan eindigt het eerst": the member(s) first
         by the superlative, when the message names nothing itself."""
-        if analysis.mentions or self._foreign_kind(analysis, listed.kind):
+        if analysis.mentions:
+            return None
+        return self._ordered(analysis, listed)
+
+    def _ordered(self, analysis: Analysis, listed: Listed) -> tuple[list[str], set[int]] | None:
+        """The member(s) of `listed` first by the message's superlative, and the positions of
+        the words that say so."""
+        if self._foreign_kind(analysis, listed.kind):
             return None
         raw = analysis.raw
         found = self._superlative(raw)

@@ -83,3 +83,21 @@ def test_a_gemeente_named_beside_the_live_count_must_be_asked_about_a_free_place
     other = last_reply(brain, "Doet gemeente Amsterdam mee aan het leernetwerk?")
     assert not other.matched and other.action is None
     assert "amsterdam" in other.text
+
+
+def test_a_question_about_the_one_a_superlative_picks_is_asked_about_it(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Wat deed Meierijstad in 2018 met leidinggevenden?",
+        "en dat latere project van Meierijstad, wie is daar contact?",
+    )
+    assert "Mirella Jacobs" in text and "Alistair Douglas" not in text
+
+
+def test_a_remark_beside_a_comparison_keeps_the_comparison(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Startte het project van Asten eerder dan dat van Capelle aan den IJssel? Ze hebben "
+        "toch dezelfde naam.",
+    )
+    assert "1 mei 2021" in text and "10 mei 2021" in text
