@@ -106,6 +106,7 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         _prefer_themes(analysis)
     _drop_foreign_words(analysis, taken)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
+    _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
     _drop_project_contacts(analysis, lexicon.projects_of_person)
     _narrow_projects(analysis)
     _content_words(tokens, taken, lexicon, analysis)
@@ -233,6 +234,27 @@ def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozen
         if by_keyword(mention) and all(
             r.kind in named and not named[r.kind] & set(r.ids) for r in mention.refs
         ):
+            taken[mention.start] = False
+            continue
+        kept.append(mention)
+    analysis.mentions = kept
+
+
+def _drop_themes_beside_projects(
+    analysis: Analysis, taken: list[bool], keywords: frozenset[str]
+) -> None:
+    """ "in which neighbourhood was Zaanstad's treitervlogger?": a theme named by one plain
+    word ("wijk", "regels") beside a project named by name is that word about the project."""
+    names_project = any(
+        any(r.kind == "project" for r in m.refs)
+        and not (m.end - m.start == 1 and analysis.tokens[m.start] in keywords)
+        for m in analysis.mentions
+    )
+    if not names_project:
+        return
+    kept = []
+    for mention in analysis.mentions:
+        if mention.end - mention.start == 1 and all(r.kind == "theme" for r in mention.refs):
             taken[mention.start] = False
             continue
         kept.append(mention)

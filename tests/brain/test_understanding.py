@@ -370,3 +370,13 @@ def test_an_introduction_before_a_question_word_is_dropped(brain: Brain) -> None
 def test_applicants_are_organisations(brain: Brain) -> None:
     reply, matched, _intent = ask(brain, "welke indieners zijn geen gemeente")
     assert matched and "CNV Jongeren" in reply
+
+
+def test_a_theme_word_beside_a_project_is_about_the_project(brain: Brain) -> None:
+    # "neighbourhood" names theme E (Wijkgericht werken) only when no project is named
+    zaanstad = last_reply(
+        brain, "Zaanstad mentions a 'treitervlogger'. In which neighbourhood was that?"
+    )
+    assert answered(zaanstad) and "Poelenburg-Peldersveld" in zaanstad.text
+    theme = last_reply(brain, "welke werkpakketten gaan over de wijk")
+    assert answered(theme) and "Wijkgericht werken" in theme.text
