@@ -153,3 +153,17 @@ def test_naming_text_finds_every_statement_holding_the_phrase(brain: Brain) -> N
     for phrase in sorted(phrases):
         expected = [e for e in index.entries if phrase in e.text]
         assert index.naming_text(phrase) == expected, phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Broosz werkt samen met gemeenten die een stap willen zetten in wat voor soort organiseren?",
+        "What kind of organising does Broosz support municipalities with?",
+    ],
+)
+def test_a_word_only_one_entitys_statements_use_scopes_them(brain: Brain, text: str) -> None:
+    # "Broosz" is in seven statements, all of the Apeldoorn booklet; "gemeenten" asks for no
+    # project then
+    reply = brain.answer(text, DialogueContext()).reply
+    assert answered(reply) and "Rijnlands" in reply.text

@@ -22,6 +22,9 @@ TITLE_TERMS = 2  # a name of this many content words is a title other statements
 CONTEXT_SCOPE = 0.9
 GLOBAL_SCOPE = 0.75
 RARE_STATEMENTS = 3  # a word this few statements use scopes them, in a message naming nothing
+# ... and so does a word up to this many statements use when they are all of one entity
+# ("Broosz", in the Apeldoorn booklet's statements only).
+ONE_ENTITY_STATEMENTS = 10
 MEMBER_SCOPE = 0.85  # a statement of a dagdeel, werkpakket or project of a document named
 # Concepts that name a kind of entity, for questions that name none ("welk project ...").
 KIND_CUES = {
@@ -117,9 +120,19 @@ def message_scope(
     # citeert ..."): "hoeveel inwoners heeft Nederland" is about nothing we have.
     # ... or use a word only a few statements share ("Broosz").
     kinds = {kind for concept, kind in KIND_CUES.items() if concept in message_terms}
-    rare = {t for t in message_terms if 0 < len(index.postings.get(t, ())) <= RARE_STATEMENTS}
+    rare = {t for t in message_terms if _rare(index.postings.get(t, ()))}
     return [
         (e, GLOBAL_SCOPE, others, False)
         for e in sharing
         if e.kind in kinds or not rare.isdisjoint(e.terms)
     ]
+
+
+def _rare(entries: tuple[Entry, ...] | list[Entry]) -> bool:
+    """True for the statements of a rare word: a few, or some of one entity only."""
+    if len(entries) <= RARE_STATEMENTS:
+        return bool(entries)
+    return (
+        len(entries) <= ONE_ENTITY_STATEMENTS
+        and len({(e.kind, e.entity_id) for e in entries}) == 1
+    )
