@@ -158,7 +158,8 @@ def test_naming_text_finds_every_statement_holding_the_phrase(brain: Brain) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "Broosz werkt samen met gemeenten die een stap willen zetten in wat voor soort organiseren?",
+        "Broosz werkt samen met gemeenten die een stap willen zetten in wat voor soort "
+        "organiseren?",
         "What kind of organising does Broosz support municipalities with?",
     ],
 )
