@@ -44,6 +44,8 @@ MIN_SPECIFICITY = 0.3
 SPECIFIC_ZIPF = 4.0
 # An unsure reply offers the members scoring at least this share of the best, at most this many.
 OFFER_SHARE = 0.6
+# The nearest members are offered (unsure) when the best fits by this much.
+MIN_OFFER_WEIGHT = 3.0
 MAX_OFFERED = 3
 
 
@@ -181,10 +183,10 @@ class SituationFinder:
 
     def _asked_fits(self, analysis: Analysis) -> list[Fit]:
         """The members of the kind the message asks one of, best first, when the best
-        weighs at least MIN_FIT_WEIGHT (else none)."""
+        weighs at least MIN_OFFER_WEIGHT (else none)."""
         kind = self.asked_kind(analysis)
         fits = self.fits(analysis, kind) if kind else []
-        return fits if fits and fits[0].weight >= MIN_FIT_WEIGHT else []
+        return fits if fits and fits[0].weight >= MIN_OFFER_WEIGHT else []
 
     def sure(self, analysis: Analysis, min_weight: float = MIN_FIT_WEIGHT) -> Fit | None:
         """The member a described situation clearly fits best, if any: by at least

@@ -137,3 +137,14 @@ def test_asking_for_a_video_or_an_example_project_reads_the_situation(
     brain: Brain, message: str, expected: str
 ) -> None:
     assert talk(brain, message).startswith(expected)
+
+
+def test_a_situation_fitting_one_member_loosely_offers_it_unsure(brain: Brain) -> None:
+    reply = last_reply(
+        brain,
+        "we starten binnenkort een nieuw project voor re-integratie en ik wil voorkomen dat we "
+        "in onze eigen box blijven denken. welk werkpakket raden ze aan bij de start van een "
+        "nieuw project?",
+    )
+    assert not reply.matched  # unsure: the fit is loose
+    assert "Een zinvolle omweg" in reply.text
