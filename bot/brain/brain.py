@@ -30,7 +30,8 @@ from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.per_message import one_message
 from bot.brain.person_claims import PersonClaims
-from bot.brain.picks import ListPicks, Picked
+from bot.brain.picked import Picked
+from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower

@@ -17,8 +17,7 @@ about them. The words are knowledge/normalisation.yaml's `pick_cues`, `other_wor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import NamedTuple
+from dataclasses import replace
 
 from bot.brain.answer import Answer
 from bot.brain.answers import Answers
@@ -29,6 +28,7 @@ from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher
 from bot.brain.normalize import round_token, tokenise
+from bot.brain.picked import Again, Listed, Picked
 from bot.brain.readings import Scored, placeholder
 from bot.brain.reasoning import ORDER_MEASURES, month_numbers, parse_period
 from bot.knowledge.schema import Order
@@ -46,34 +46,6 @@ EXTREMES_HANDLER = "project_extremes"
 PICK_SCORE = 0.95
 # A way of picking: the ids picked and the message's tokens that picked them, or None.
 Reader = Callable[["Analysis", "Listed"], "tuple[list[str], set[int]] | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class Picked:
-    """A follow-up read as picking from the remembered list."""
-
-    text: str  # the message without the words that picked
-    context: DialogueContext  # about the entities picked
-    bare: bool  # nothing else is asked ("de oudste", "and the other one?")
-
-
-class Again(NamedTuple):
-    """The last question again about what a message that only picks picked: the reading,
-    the message as analysed and its candidates, and the conversation it is asked in."""
-
-    scored: Scored
-    analysis: Analysis
-    candidates: list[list[str]]
-    context: DialogueContext
-
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """The ordered entities the last answer presented, and the ones talked about now."""
-
-    kind: str
-    ids: tuple[str, ...]
-    current: tuple[str, ...]
 
 
 def _phrases(entries: list[str]) -> list[tuple[str, ...]]:

@@ -133,6 +133,5 @@ def _rare(entries: tuple[Entry, ...] | list[Entry]) -> bool:
     if len(entries) <= RARE_STATEMENTS:
         return bool(entries)
     return (
-        len(entries) <= ONE_ENTITY_STATEMENTS
-        and len({(e.kind, e.entity_id) for e in entries}) == 1
+        len(entries) <= ONE_ENTITY_STATEMENTS and len({(e.kind, e.entity_id) for e in entries}) == 1
     )

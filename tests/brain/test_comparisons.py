@@ -92,6 +92,9 @@ def test_a_question_about_the_one_a_superlative_picks_is_asked_about_it(brain: B
         "en dat latere project van Meierijstad, wie is daar contact?",
     )
     assert "Mirella Jacobs" in text and "Alistair Douglas" not in text
+    # (before, calibration made this honest: the answer made no comparison)
+    older = talk(brain, "Meierijstad heeft twee projecten, wie leidt het oudere")
+    assert "Alistair Douglas" in older and "Mirella Jacobs" not in older
 
 
 def test_a_remark_beside_a_comparison_keeps_the_comparison(brain: Brain) -> None:
