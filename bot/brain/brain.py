@@ -65,6 +65,8 @@ CLAUSE_CONFIDENCE = 0.6
 STRONG_MATCH = 0.6
 PHRASING_WORDS = 1
 MAX_MESSAGE_CHARS = 1000
+# Kinds of mention that name a gemeente (a live fill level's place).
+PLACE_KINDS = frozenset({"gemeente", "project"})
 
 
 class Brain(Ranker):
@@ -424,7 +426,10 @@ class Brain(Ranker):
         # asked about ("is er voor Breda nog plek"); "doet Amsterdam mee" asks no such thing.
         target = self.matcher.target(reply.intent) if reply.intent else None
         if reply.action is Action.LIVE_CAPACITY and target is not None and target.requires:
-            verdict.mentions.clear()
+            places = {
+                m.surface for m in analysis.mentions if PLACE_KINDS & {r.kind for r in m.refs}
+            }
+            verdict.mentions = [m for m in verdict.mentions if m not in places]
         # A strong match with one ordinary word left over ("wat is de *volledige* titel"):
         # that word is phrasing.
         if not verdict or (

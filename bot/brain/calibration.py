@@ -88,6 +88,7 @@ class Calibrator:
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
         self.value_check = ValueCheck(kb, lexicon.stopwords, lexicon.concepts, lexicon.keywords)
         self.interrogatives = frozenset(cal.interrogatives)
+        self.openers = self.interrogatives | frozenset(cal.opening_verbs)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
@@ -211,7 +212,7 @@ class Calibrator:
         """True when a sentence asks something: a question word, it opens as a question
         ("kunt u ...", "how ..."), or it only names a kind of value ("phone number pls")."""
         words = set(analysis.words)
-        opens = bool(analysis.tokens) and analysis.tokens[0] in self.interrogatives
+        opens = bool(analysis.tokens) and analysis.tokens[0] in self.openers
         values = bool(words) and words <= self.value_check.values.keys()
         return bool(self.interrogatives & words) or opens or values
 

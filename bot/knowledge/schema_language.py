@@ -124,6 +124,8 @@ class Calibration(KnowledgeFile):
     asks_for: dict[str, NonEmpty] = {}  # question phrase ("hoe laat") -> the same
     value_words: dict[NonEmpty, list[NonEmpty]] = {}  # words that are such a value
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
+    # verbs that ask only as a sentence's first word ("*zit* er in de toolkit iets ...?")
+    opening_verbs: list[NonEmpty] = []
     alternatives: dict[str, list[NonEmpty]] = {}  # language -> "of", "or": a choice
     pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked

@@ -266,3 +266,15 @@ def test_a_count_of_a_description_word_needs_its_number(brain: Brain) -> None:
         "hoeveel animatiefilmpjes heeft de verandertoolkit", DialogueContext()
     ).reply
     assert reply.matched is False and "animatiefilmpjes" in reply.text
+
+
+def test_a_verb_opening_a_sentence_makes_it_ask(brain: Brain) -> None:
+    # "Zit er in de toolkit iets ...?" asks; the remark after it ("onze borging zit vol
+    # 'moeten'") is context, and a role's live answer explains no toolkit question
+    reply = brain.answer(
+        "Ik ben controller. Zit er in de toolkit iets dat helpt om anders naar sturing en "
+        "control te kijken? Onze kwaliteitsborging zit vol 'moeten'.",
+        DialogueContext(),
+    ).reply
+    assert not reply.matched and reply.action is None
+    assert "Per gemeente doet één persoon per rol mee" not in reply.text
