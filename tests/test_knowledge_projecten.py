@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.brain.brain import Brain
+from bot.brain.context import DialogueContext
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Project, Projecten
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -156,3 +159,19 @@ def test_summaries_are_in_our_own_words(projecten: Projecten, source_lines: list
         for start in range(len(words) - MAX_COPIED_WORDS + 1):
             run = " ".join(words[start : start + MAX_COPIED_WORDS])
             assert f" {run} " not in f" {source_words} ", f"{project.id} copies: {run!r}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Need the contact for Emmen's leadership development programme — name and phone please",
+            "06 52 49 03 89",
+        ),
+        ("which municipalities had a project on leading remotely?", "Capelle aan den IJssel"),
+    ],
+)
+def test_a_project_is_named_by_its_title_in_english(text: str, expected: str) -> None:
+    brain = Brain(load_knowledge())
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and expected in reply.text
