@@ -97,6 +97,8 @@ def test_project_fields_are_verbatim(
     assert source_lines[i + 1] == f"Thema: {project.theme}", project.id
     assert source_lines[i + 2] == f"Looptijd: {project.period}", project.id
     heading = source_lines[i - 6]
+    if project.heading_title:  # the heading's own title ("Meierijstad: Leidinggevenden ...")
+        assert heading.startswith(f"{project.place}: {project.heading_title}"), project.id
     match = HEADING_ROUND.search(heading)
     assert (match.group(1) if match else None) == project.round, f"{project.id}: {heading!r}"
 
@@ -175,3 +177,14 @@ def test_a_project_is_named_by_its_title_in_english(text: str, expected: str) ->
     brain = Brain(load_knowledge())
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and expected in reply.text
+
+
+def test_a_project_the_heading_names_otherwise_shows_both_titles() -> None:
+    brain = Brain(load_knowledge())
+    reply = brain.answer(
+        "Welk project heeft een video van het A&O fondsen Festival?", DialogueContext()
+    )
+    assert reply.reply.matched
+    assert (
+        "Leidinggevenden Meierijstad in beweging (Leidinggevenden in beweging)" in reply.reply.text
+    )

@@ -19,6 +19,8 @@ from bot.knowledge.loader import KnowledgeBase
 PREFIX = 6
 # Sides of a choice shorter than this are no content words.
 MIN_SIDE_LENGTH = 4
+# An indefinite article stands at most this many words before the thing it names.
+ARTICLE_REACH = 3
 MIN_STEM = 3  # an inflected side's stem this long may name it
 MAX_INFLECTION = 3  # a counted word inflected is at most this many letters longer
 # A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
@@ -120,6 +122,8 @@ class ValueCheck:
         "dagdelen") after "hoeveel" say what is asked in the matcher's terms, not a thing
         counted."""
         cal = kb.calibration
+        self.which_words = frozenset(cal.which_words)
+        self.indefinites = frozenset(cal.indefinite_articles)
         self.stopwords = stopwords
         self.concept_words = frozenset(w for phrase in concepts for w in phrase)
         self._concepts = concepts
@@ -186,8 +190,32 @@ class ValueCheck:
             *self._missing_choices(analysis, answer),
             *self._missing_counted(analysis, answer),
             *self._missing_months(analysis, answer),
+            *self._missing_identified(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
+
+    def _missing_identified(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """ "bij welke zorgorganisatie ...": the thing asked which one of, when the answer
+        names it only after an indefinite article ("een grote zorgorganisatie")."""
+        raw = analysis.raw
+        missing = []
+        answer_tokens: list[str] | None = None
+        for i, token in enumerate(raw[:-1]):
+            noun = raw[i + 1]
+            if token not in self.which_words or len(noun) < MIN_SIDE_LENGTH:
+                continue
+            if noun in self.stopwords or noun in self.concept_words:
+                continue
+            answer_tokens = answer_tokens or answer.words.split()
+            spots = [j for j, word in enumerate(answer_tokens) if word == noun]
+            indefinite = [
+                j
+                for j in spots
+                if self.indefinites.intersection(answer_tokens[max(0, j - ARTICLE_REACH) : j])
+            ]
+            if spots and len(indefinite) == len(spots):
+                missing.append(noun)
+        return missing
 
     def _missing_values(
         self, analysis: Analysis, answer: AnswerText, numbered: bool = False

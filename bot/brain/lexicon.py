@@ -268,7 +268,7 @@ class Lexicon(SpellingCorrector):
         project_places = set()
         for project in kb.projecten.projects:
             project_places.add(person_key(project.place))
-            names = [project.place, project.organisation, project.title, *project.aliases]
+            names = [project.place, project.organisation, *project.titles, *project.aliases]
             contact_aliases = _contact_aliases(
                 project.contact.phone, project.contact.email, project.place
             )

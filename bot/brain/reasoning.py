@@ -143,7 +143,7 @@ class Reasoning:
         return [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
 
     def _line(self, p: Project) -> str:
-        return f"- {p.place}: {p.title} ({p.period})"
+        return f"- {p.place}: {p.shown_title} ({p.period})"
 
     # --- superlatives -------------------------------------------------------------------
 
@@ -309,7 +309,7 @@ class Reasoning:
         if unrounded:
             lines.append(
                 q.say("Zonder ronde: ", "Without a round: ")
-                + ", ".join(f"{p.place} ({p.title})" for p in unrounded)
+                + ", ".join(f"{p.place} ({p.shown_title})" for p in unrounded)
             )
         return Composed("\n".join(lines), self.source)
 
@@ -324,7 +324,7 @@ class Reasoning:
             if q.english
             else f"{len(others)} projecten zijn niet van een gemeente:"
         )
-        lines = [lead, *(f"- {p.organisation}: {p.title} ({p.period})" for p in others)]
+        lines = [lead, *(f"- {p.organisation}: {p.shown_title} ({p.period})" for p in others)]
         ids = ",".join(p.id for p in others)
         return Composed("\n".join(lines), self.source, ("project", ids))
 
@@ -346,7 +346,7 @@ class Reasoning:
             )
             return Composed(text, self.source, matched=False)
         alike = [p for p in self.projects if len(shared.get(p.id, ())) == most]
-        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.shown_title})" for p in named)
         lead = q.say(
             f"Deze projecten delen de meeste onderwerpen ({most}) met {label}:",
             f"These projects share the most topics ({most}) with {label}:",
@@ -385,15 +385,15 @@ class Reasoning:
         if not what:
             return Composed(
                 q.say(
-                    f"Bij {one.place} ({one.title}) noemt het materiaal dat niet.",
-                    f"The material does not give that for {one.place} ({one.title}).",
+                    f"Bij {one.place} ({one.shown_title}) noemt het materiaal dat niet.",
+                    f"The material does not give that for {one.place} ({one.shown_title}).",
                 ),
                 self.source,
                 matched=False,
             )
         lead = q.say(
-            f"{one.place} ({one.title}): {what}. Ook zo ({len(alike)}):",
-            f"{one.place} ({one.title}): {what}. The same ({len(alike)}):",
+            f"{one.place} ({one.shown_title}): {what}. Ook zo ({len(alike)}):",
+            f"{one.place} ({one.shown_title}): {what}. The same ({len(alike)}):",
         )
         lines = [lead, *(self._line(p) for p in alike)]
         return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in alike)))
@@ -401,7 +401,7 @@ class Reasoning:
     def _shared_topics(self, named: list[Project], q: Question) -> Composed:
         """The topics the projects named share, and each one's other topics."""
         common = [t for t in named[0].tags if all(t in p.tags for p in named[1:])]
-        label = q.say(" en ", " and ").join(f"{p.place} ({p.title})" for p in named)
+        label = q.say(" en ", " and ").join(f"{p.place} ({p.shown_title})" for p in named)
         none = q.say("geen", "none")
         lines = [
             q.say(

@@ -164,8 +164,8 @@ class StatementIndex(TermReader):
             names = ["thema", t.name, *t.aliases]
             self._add("theme", t.letter, "", tk.document.title, [], names, len(names))
         for p in pj.projects:
-            label = f"{p.organisation} – {p.title}"
-            names = [p.place, p.organisation, p.title, *p.aliases]
+            label = f"{p.organisation} – {p.shown_title}"
+            names = [p.place, p.organisation, *p.titles, *p.aliases]
             self._add("project", p.id, label, pj.document.title, p.statements, names, 3)
 
     def _add(

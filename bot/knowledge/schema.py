@@ -206,6 +206,8 @@ class Project(Strict):
     organisation: NonEmpty  # "Gemeente Asten", "CNV Jongeren"
     place: NonEmpty  # short name users use: "Asten", "CNV Jongeren"
     title: NonEmpty
+    # the title the page's heading gives, where it differs ("Leidinggevenden in beweging")
+    heading_title: NonEmpty | None = None
     round: str | None = None  # subsidy round, "2021/2"; None where the source gives none
     contact: Contact
     theme: NonEmpty
@@ -215,6 +217,16 @@ class Project(Strict):
     tags: list[NonEmpty] = []  # topics users search by
     statements: list[Statement] = []  # notable details in our words (inhabitants, methods)
     aliases: list[NonEmpty] = []  # other names for the organisation or project
+
+    @property
+    def shown_title(self) -> str:
+        """The title as answers show it: with the heading's title too where that differs."""
+        return f"{self.title} ({self.heading_title})" if self.heading_title else self.title
+
+    @property
+    def titles(self) -> list[str]:
+        """Every title the page gives the project."""
+        return [self.title, *([self.heading_title] if self.heading_title else [])]
 
 
 class Projecten(KnowledgeFile):

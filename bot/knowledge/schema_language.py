@@ -126,6 +126,10 @@ class Calibration(KnowledgeFile):
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     # verbs that ask only as a sentence's first word ("*zit* er in de toolkit iets ...?")
     opening_verbs: list[NonEmpty] = []
+    # "bij *welke* zorgorganisatie": a question for which one; an answer naming the thing only
+    # after an indefinite article ("*een* grote zorgorganisatie") does not say which
+    which_words: list[NonEmpty] = []
+    indefinite_articles: list[NonEmpty] = []
     alternatives: dict[str, list[NonEmpty]] = {}  # language -> "of", "or": a choice
     pointers: list[NonEmpty] = []  # "dat", "that": a question about the last subject
     neutral: list[NonEmpty] = []  # words that say nothing about what is asked

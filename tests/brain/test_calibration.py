@@ -278,3 +278,15 @@ def test_a_verb_opening_a_sentence_makes_it_ask(brain: Brain) -> None:
     ).reply
     assert not reply.matched and reply.action is None
     assert "Per gemeente doet één persoon per rol mee" not in reply.text
+
+
+def test_which_one_is_not_answered_by_a_thing_named_without_saying_which(brain: Brain) -> None:
+    # the material says "een grote zorgorganisatie": it does not say which one
+    reply = brain.answer(
+        "Bij welke zorgorganisatie was Ruud Klarenbeek bestuurder?", DialogueContext()
+    ).reply
+    assert not reply.matched and "zorgorganisatie" in reply.text.split("\n")[0]
+    named = brain.answer(
+        "welke gemeente deed iets met leidinggeven op afstand", DialogueContext()
+    ).reply
+    assert named.matched and "Capelle aan den IJssel" in named.text

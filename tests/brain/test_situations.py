@@ -148,3 +148,26 @@ def test_a_situation_fitting_one_member_loosely_offers_it_unsure(brain: Brain) -
     )
     assert not reply.matched  # unsure: the fit is loose
     assert "Een zinvolle omweg" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # "dat filmpje waarin ...": a video remembered by what happens in it
+        (
+            "dat filmpje waarin niemand bij een dilemma het meerjarenbeleidsplan erbij pakt, hoe "
+            "heet die",
+            "Werkpakket 16 (Een ander houvast)",
+        ),
+        # Frisian "hokker" (which) and "projekt"
+        (
+            "hokker gemeente begon een projekt omdat er hoog verzuim en veel verloop was? en hoe "
+            "heet dat",
+            "Deurne: Samen op pad",
+        ),
+    ],
+)
+def test_a_thing_described_in_other_words_is_found(
+    brain: Brain, message: str, expected: str
+) -> None:
+    assert expected in last_reply(brain, message).text

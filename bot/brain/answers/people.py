@@ -99,9 +99,9 @@ class PeopleAnswers(AnswerBase):
                 c = p.contact
                 roles.append(
                     q.say(
-                        f"{name} is {c.role.lower()} van het project ‘{p.title}’ "
+                        f"{name} is {c.role.lower()} van het project ‘{p.shown_title}’ "
                         f"({p.organisation}): {c.email}, {c.phone}.",
-                        f"{name} is the contact for the project ‘{p.title}’ "
+                        f"{name} is the contact for the project ‘{p.shown_title}’ "
                         f"({p.organisation}): {c.email}, {c.phone}.",
                     )
                 )

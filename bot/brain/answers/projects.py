@@ -31,7 +31,7 @@ class ProjectAnswers(AnswerBase):
     def _project_card(self, p: Project, q: Question, full: bool) -> str:
         round_text = q.say(f", ronde {p.round}", f", round {p.round}") if p.round else ""
         lines = [
-            f"{p.organisation}: {p.title}{round_text}",
+            f"{p.organisation}: {p.shown_title}{round_text}",
             f"{q.say('Looptijd', 'Period')}: {p.period}",
             f"{self._role(p, q)}: {p.contact.name}, {p.contact.email}, {p.contact.phone}",
         ]
@@ -78,7 +78,7 @@ class ProjectAnswers(AnswerBase):
         """One button per project; its text names place and title, so it finds just that one
         (Goirle and Rijssen-Holten both have a "Leiderschapsprogramma")."""
         return [
-            Choice(f"{p.place}: {p.title}"[:60], f"project {p.title} van {p.place}")
+            Choice(f"{p.place}: {p.shown_title}"[:60], f"project {p.shown_title} van {p.place}")
             for p in projects
         ]
 
@@ -134,7 +134,7 @@ class ProjectAnswers(AnswerBase):
             )
         lines = [f"{title} ({len(projects)}):"]
         lines += [
-            f"- {p.place}: {p.title}" + (f" ({p.round})" if p.round else "") for p in projects
+            f"- {p.place}: {p.shown_title}" + (f" ({p.round})" if p.round else "") for p in projects
         ]
         choices = self._project_choices(projects) if len(projects) <= 5 else []
         subject = ("project", ",".join(p.id for p in projects))
