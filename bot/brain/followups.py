@@ -58,6 +58,7 @@ class Followups:
     def __init__(self, matcher: IntentMatcher, answers: Answers) -> None:
         self.matcher = matcher
         self.answers = answers
+        self.group_cues = answers.kb.normalisation.group_cues
         words = answers.kb.normalisation
         self._prepositions = frozenset(words.question_prepositions)
         self._question_starts = frozenset(words.question_starts)
@@ -350,6 +351,12 @@ class Followups:
         if kind == "person" and analysis.step:
             # "wie spreekt in het dagdeel daarna?" after a speaker: the next dagdeel
             kind, ids = self._speaker_dagdeel(ids)
+        if kind == "werkpakket" and len(ids) == 1 and self._asks_group(analysis):
+            # "welke werkpakketten zitten daar nog meer in?" after one: those of its theme
+            kind, ids = (
+                "theme",
+                tuple(w.theme for w in self.answers.tk.werkpakketten if str(w.number) == ids[0]),
+            )
         if (
             kind == "theme"
             and analysis.ordinal is not None
@@ -359,6 +366,11 @@ class Followups:
             # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)
             kind, ids = "werkpakket", self._theme_members(ids)
         return kind, _followup_ids(kind, ids, analysis)
+
+    def _asks_group(self, analysis: Analysis) -> bool:
+        """True when the message asks for werkpakketten, plural (normalisation `group_cues`)."""
+        raw = f" {' '.join(analysis.raw)} "
+        return any(f" {cue} " in raw for cue in self.group_cues)
 
     def _speaker_dagdeel(self, people: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The dagdeel the one remembered person speaks at, or the person as remembered."""

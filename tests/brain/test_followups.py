@@ -187,3 +187,13 @@ def test_a_correction_names_what_was_meant(brain: Brain) -> None:
 
 def test_places_after_the_mayors_leergang_are_its_places(brain: Brain) -> None:
     assert "maximaal 10" in talk(brain, "waar is de leergang", "en hoeveel plekken zijn er?")
+
+
+def test_werkpakketten_asked_after_one_werkpakket_are_those_of_its_theme(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "in welk deel van de toolkit zit Het juiste midden?",
+        "welke werkpakketten zitten daar nog meer in?",
+    )
+    assert text.startswith("Thema C – Ambtelijk vakmanschap")
+    assert "9. Geef niet de oplossing, geef het probleem" in text

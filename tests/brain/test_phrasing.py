@@ -239,3 +239,12 @@ def test_start_and_end_of_a_project_get_its_period(brain: Brain) -> None:
         DialogueContext(),
     ).reply.text
     assert "juni 2021 - maart 2022" in text
+
+
+def test_from_start_to_finish_asks_how_long(brain: Brain) -> None:
+    reply = brain.answer(
+        "How long does the mayors' programme 'De droom van elke burgemeester' run from start to "
+        "finish?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched and "3-4 months" in reply.text
