@@ -290,3 +290,12 @@ def test_which_one_is_not_answered_by_a_thing_named_without_saying_which(brain: 
         "welke gemeente deed iets met leidinggeven op afstand", DialogueContext()
     ).reply
     assert named.matched and "Capelle aan den IJssel" in named.text
+
+
+def test_a_job_title_the_material_does_not_give_is_not_in_it(brain: Brain) -> None:
+    first = brain.answer(
+        "Who is the contact person for the Emmen leadership project?", DialogueContext()
+    )
+    assert first.reply.matched and "Nina Brongers" in first.reply.text
+    reply = brain.answer("What is her job title?", first.context).reply
+    assert not reply.matched and "job" in reply.text.split("\n")[0]
