@@ -138,8 +138,9 @@ class SituationFinder:
         }
         if documents and self.documents[kind] not in documents:
             return None  # "which organisation facilitated the *Apeldoorn booklet*'s session"
+        # ... by a name of one member ("leidinggeven op afstand" is the title of two)
         named = any(
-            ref.kind == kind and self._by_name(mention, kind)
+            ref.kind == kind and len(ref.ids) == 1 and self._by_name(mention, kind)
             for mention in analysis.mentions
             for ref in mention.refs
         )

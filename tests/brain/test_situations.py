@@ -171,3 +171,15 @@ def test_a_thing_described_in_other_words_is_found(
     brain: Brain, message: str, expected: str
 ) -> None:
     assert expected in last_reply(brain, message).text
+
+
+def test_a_title_two_projects_share_still_asks_which_one_fits(brain: Brain) -> None:
+    # "leidinggeven op afstand" is the title of Asten's and Capelle's projects: it names
+    # neither, so the situation (a survey of all staff) tells which
+    text = talk(
+        brain,
+        "Sinds corona werken mijn mensen veel thuis en de teamleiders vinden leidinggeven op "
+        "afstand lastig. Welk project uit de A&O-voorbeelden begon met een enquete onder alle "
+        "medewerkers hierover?",
+    )
+    assert "Asten" in text and "Capelle" not in text
