@@ -104,3 +104,18 @@ def test_a_remark_beside_a_comparison_keeps_the_comparison(brain: Brain) -> None
         "toch dezelfde naam.",
     )
     assert "1 mei 2021" in text and "10 mei 2021" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wat duurt langer: het leernetwerk of de leergang voor burgemeesters?",
+        "wat was eerder in 2019: de publicatie van dat Apeldoornse boekje over vakmanschap of de "
+        "eerste bijeenkomst van de burgemeestersleergang?",
+    ],
+)
+def test_a_comparison_of_other_things_is_no_question_about_projects(
+    brain: Brain, text: str
+) -> None:
+    reply = last_reply(brain, text)
+    assert "Het project dat" not in reply.text  # no project superlative, not even previewed
