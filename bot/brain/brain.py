@@ -33,6 +33,7 @@ from bot.brain.person_claims import PersonClaims
 from bot.brain.picked import Picked
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
+from bot.brain.quotes import QuotedPhrases
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower
 from bot.brain.readings import Scored
@@ -109,6 +110,7 @@ class Brain(Ranker):
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
         self.person_claims = PersonClaims(self.lexicon)
+        self.quotes = QuotedPhrases(self.statements)
         self.situation_answers = SituationAnswers(
             self.situations,
             self._whole_reading,
@@ -169,8 +171,27 @@ class Brain(Ranker):
         # a wish and a question: both (see bot/brain/wishes.py)
         whole = self._answer_message(text, context)
         whole = self.situation_answers.answer(text, whole, self._answer_one) or whole
+        whole = self._quoted(text, whole) or whole
         whole = self.wishes.combined(text, context, whole, self._answer_one)
         return self.picks.remembered(context, whole)
+
+    def _quoted(self, text: str, answer: Answer) -> Answer | None:
+        """The statement a phrase the message quotes comes from, when the message asks which
+        one of its entity's kind it is ("'...', welk werkpakket?") and `answer` is about
+        another one."""
+        entry = self.quotes.source_of(text[:MAX_MESSAGE_CHARS])
+        if entry is None or answer.reply.action is not None:
+            return None
+        subject = (answer.context.subject_kind, answer.context.subject_id)
+        reading = self._whole_reading(text)
+        asked = self.situations.asked_kind(reading) if reading else None
+        if asked != entry.kind or subject == (entry.kind, entry.entity_id):
+            return None
+        english = answer.reply.language == "en"
+        hit = StatementHit(entry, 1.0, scoped=True)
+        reply = hit.reply(english)
+        reply.language = answer.reply.language
+        return Answer(reply, hit.context(english))
 
     def _answer_message(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer each of its questions, when all are sure."""

@@ -183,3 +183,22 @@ def test_a_title_two_projects_share_still_asks_which_one_fits(brain: Brain) -> N
         "medewerkers hierover?",
     )
     assert "Asten" in text and "Capelle" not in text
+
+
+def test_a_quoted_phrase_tells_which_werkpakket_it_comes_from(brain: Brain) -> None:
+    # its words are everyday words; quoted whole, only werkpakket 14 holds them
+    text = talk(
+        brain,
+        "'Wat je voor mij doet maar niet met mij, doe je tegen mij' — zit dat in de toolkit? "
+        "welk werkpakket?",
+    )
+    assert text.startswith("Werkpakket 14 (De volgende stap)")
+
+
+def test_a_quoted_title_keeps_its_own_answer(brain: Brain) -> None:
+    # a quoted title asks about its entity, not where the words come from
+    text = last_reply(
+        brain,
+        "Kun je 'Over moeten en willen' uit de toolkit kort toelichten? Waar gaat dat moeten over?",
+    ).text
+    assert "Over moeten en willen" in text

@@ -1,0 +1,35 @@
+"""A phrase quoted from the material ("'Wat je voor mij doet maar niet met mij, doe je tegen
+mij', welk werkpakket?"): the statement that holds it word for word, when only one entity's
+statements do. Its words are mostly everyday words the matcher weighs little; the quote as a
+whole tells where it comes from."""
+
+from __future__ import annotations
+
+import re
+
+from bot.brain.normalize import tokenise
+from bot.brain.statement_parts import Entry
+from bot.brain.statements import StatementIndex
+
+# Text between a pair of quotation marks.
+QUOTED = re.compile(r"[\"“”‘’'`]([^\"“”‘’'`]+)[\"“”‘’'`]")
+MIN_QUOTED_WORDS = 4  # a shorter quote is a title or a term, which the lexicon knows
+
+
+class QuotedPhrases:
+    """Finds the statement a quoted phrase comes from; see the module docstring."""
+
+    def __init__(self, statements: StatementIndex) -> None:
+        self.statements = statements
+
+    def source_of(self, text: str) -> Entry | None:
+        """The statement holding a phrase the message quotes, when all statements holding it
+        are one entity's; else None."""
+        for quoted in QUOTED.findall(text):
+            words = tokenise(quoted)
+            if len(words) < MIN_QUOTED_WORDS:
+                continue
+            found = self.statements.naming_text(f" {' '.join(words)} ")
+            if found and len({(e.kind, e.entity_id) for e in found}) == 1:
+                return found[0]
+        return None
