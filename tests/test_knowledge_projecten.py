@@ -171,6 +171,11 @@ def test_summaries_are_in_our_own_words(projecten: Projecten, source_lines: list
             "06 52 49 03 89",
         ),
         ("which municipalities had a project on leading remotely?", "Capelle aan den IJssel"),
+        (
+            "Could you give me the contact person and phone number for the Tilburg team leader "
+            "programme?",
+            "06 - 51 40 55 73",
+        ),
     ],
 )
 def test_a_project_is_named_by_its_title_in_english(text: str, expected: str) -> None:
