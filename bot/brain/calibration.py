@@ -89,6 +89,7 @@ class Calibrator:
         self.value_check = ValueCheck(kb, lexicon.stopwords, lexicon.concepts, lexicon.keywords)
         self.interrogatives = frozenset(cal.interrogatives)
         self.openers = self.interrogatives | frozenset(cal.opening_verbs)
+        self.dropped_subject_objects = frozenset(cal.dropped_subject_objects)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
@@ -229,8 +230,22 @@ class Calibrator:
         if len(candidates) <= 1:
             return [chosen]
         sentences = [analyse_tokens(tokens, self.lexicon) for tokens in candidates[1:]]
-        asking = [s for s in sentences if self.asks(s)]
+        marked = getattr(candidates, "marked", (True,) * len(sentences))
+        asking = [s for s, m in zip(sentences, marked, strict=False) if self._asks(s, m)]
         return asking or [chosen]
+
+    def _asks(self, analysis: Analysis, marked: bool) -> bool:
+        """Whether a sentence of a message asks: without a question mark, a verb first with
+        the subject left out ("moet het in de agenda blokken") states."""
+        tokens = analysis.tokens
+        stated = (
+            not marked
+            and len(tokens) > 1
+            and tokens[0] in self.openers
+            and tokens[0] not in self.question_words
+            and tokens[1] in self.dropped_subject_objects
+        )
+        return not stated and self.asks(analysis)
 
     def verdict(
         self,

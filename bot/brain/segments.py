@@ -49,6 +49,15 @@ FRAGMENT_TOKENS = 2
 JOINED_MAX_TOKENS = 5
 
 
+class Candidates(list[list[str]]):
+    """A message's candidates (the whole, then each sentence) and, per sentence, whether it
+    ends in a question mark."""
+
+    def __init__(self, items: list[list[str]], marked: tuple[bool, ...]) -> None:
+        super().__init__(items)
+        self.marked = marked
+
+
 class Normaliser:
     """Expands abbreviations and splits a message into sentences; see the module docstring."""
 
@@ -285,4 +294,6 @@ class Normaliser:
         sentences = self.sentences(text)
         if len(sentences) <= 1:
             return sentences
-        return [[t for s in sentences for t in s], *sentences]
+        return Candidates(
+            [[t for s in sentences for t in s], *sentences], marked=tuple(self.marked(text))
+        )

@@ -126,6 +126,9 @@ class Calibration(KnowledgeFile):
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     # verbs that ask only as a sentence's first word ("*zit* er in de toolkit iets ...?")
     opening_verbs: list[NonEmpty] = []
+    # "(ik) moet *het* in de agenda zetten": after a first verb, the object of a statement
+    # whose subject is left out (without a question mark it asks nothing)
+    dropped_subject_objects: list[NonEmpty] = []
     # "bij *welke* zorgorganisatie": a question for which one; an answer naming the thing only
     # after an indefinite article ("*een* grote zorgorganisatie") does not say which
     which_words: list[NonEmpty] = []

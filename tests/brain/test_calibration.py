@@ -299,3 +299,22 @@ def test_a_job_title_the_material_does_not_give_is_not_in_it(brain: Brain) -> No
     assert first.reply.matched and "Nina Brongers" in first.reply.text
     reply = brain.answer("What is her job title?", first.context).reply
     assert not reply.matched and "job" in reply.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "(ik) moet het ... blokken": a remark with its subject left out asks nothing
+        (
+            "op welke dag vd week zijn die bijeenkomsten vh leernetwerk, moet het in de agenda vd "
+            "secretaris blokken",
+            "donderdagochtend",
+        ),
+        ("hoe heet dagdeel 8 letterlijk? moet het precies citeren in de memo", "Kraken van"),
+    ],
+)
+def test_a_remark_without_its_subject_after_a_question_asks_nothing(
+    brain: Brain, text: str, expected: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert expected in reply.text and "niets over" not in reply.text
