@@ -380,3 +380,11 @@ def test_a_theme_word_beside_a_project_is_about_the_project(brain: Brain) -> Non
     assert answered(zaanstad) and "Poelenburg-Peldersveld" in zaanstad.text
     theme = last_reply(brain, "welke werkpakketten gaan over de wijk")
     assert answered(theme) and "Wijkgericht werken" in theme.text
+
+
+def test_the_core_of_a_dagdeel_is_no_name_of_dagdeel_1(brain: Brain) -> None:
+    # "in de kern" is in dagdeel 1's title; "de kern" alone is an ordinary word
+    reply = last_reply(
+        brain, "dagdeel eigenaarschap, wat is de kern daarvan? iets met verantwoording toch"
+    )
+    assert "Dagdeel 7" in reply.text and "Dagdeel 1:" not in reply.text
