@@ -168,3 +168,16 @@ def test_a_word_only_one_entitys_statements_use_scopes_them(brain: Brain, text: 
     # project then
     reply = brain.answer(text, DialogueContext()).reply
     assert answered(reply) and "Rijnlands" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waarmee is de Apeldoornse publicatie naast de ervaringsverhalen aangevuld?",
+        "What's in the Apeldoorn booklet besides the pioneers' stories?",
+    ],
+)
+def test_what_the_booklet_adds_to_the_stories_includes_theory(brain: Brain, text: str) -> None:
+    # the source: "De publicatie is aangevuld met theorie om de processen te duiden"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert "theor" in reply.text
