@@ -187,11 +187,7 @@ class Brain(Ranker):
         asked = self.situations.asked_kind(reading) if reading else None
         if asked != entry.kind or subject == (entry.kind, entry.entity_id):
             return None
-        english = answer.reply.language == "en"
-        hit = StatementHit(entry, 1.0, scoped=True)
-        reply = hit.reply(english)
-        reply.language = answer.reply.language
-        return Answer(reply, hit.context(english))
+        return StatementHit(entry, 1.0, scoped=True).as_answer(answer.reply.language)
 
     def _answer_message(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer each of its questions, when all are sure."""

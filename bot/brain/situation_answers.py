@@ -74,10 +74,7 @@ class SituationAnswers:
                 return None
             offered.language = reply.language
             return Answer(offered, replace(answer.context, language=reply.language))
-        hit = StatementHit(fit.entry, 1.0, scoped=True)
-        found = hit.reply(english)
-        found.language = reply.language
-        answers = [Answer(found, hit.context(english))]
+        answers = [StatementHit(fit.entry, 1.0, scoped=True).as_answer(reply.language)]
         for part in self.clauses.split(text):
             part_reading = self.read(part)
             if part_reading is None or self.situations.asked_kind(part_reading) is not None:

@@ -9,6 +9,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.brain.answer import Answer
 from bot.brain.context import DialogueContext
 from bot.brain.word_classes import INFLECTIONS, is_everyday_word
 from bot.domain import Reply
@@ -105,6 +106,13 @@ class StatementHit:
             confidence=round(min(self.score, 1.0), 3),
             source=e.source,
         )
+
+    def as_answer(self, language: str) -> Answer:
+        """The statement as the whole answer, in the conversation's `language`."""
+        english = language == "en"
+        reply = self.reply(english)
+        reply.language = language
+        return Answer(reply, self.context(english))
 
     def context(self, english: bool) -> DialogueContext:
         """The conversation remembers the statement's entity as its subject."""
