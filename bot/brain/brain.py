@@ -158,7 +158,8 @@ class Brain(Ranker):
             return elsewhere  # "komt die spreker ook ergens anders voor?"
         if claim := self.person_claims.read(text[:MAX_MESSAGE_CHARS]):
             both = [self._answer_message(claim.who_does_it, context)]
-            both.append(self._answer_one(claim.who_is_it, context))
+            if claim.who_is_it:
+                both.append(self._answer_one(claim.who_is_it, context))
             if all(a.reply.matched for a in both):  # "klopt het dat X dagdeel 6 geeft?"
                 return joined(both)
         compared = self.picks.compared(text[:MAX_MESSAGE_CHARS], context)

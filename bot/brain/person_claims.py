@@ -1,10 +1,12 @@
-"""Claims about who does what ("klopt het dat Ruud Klarenbeek het dagdeel over leiderschap
-geeft?", "is it true that Sjoerd van Loon is the contact for Capelle?").
+"""Claims about who does what or where ("klopt het dat Ruud Klarenbeek het dagdeel over
+leiderschap geeft?", "is it true that Sjoerd van Loon is the contact for Capelle?", "klopt het
+dat de leergang in Zeist plaatsvindt?").
 
-Such a claim names a person and the thing the person is said to do. It is read as two
-questions: who does that thing ("wie geeft het dagdeel over leiderschap") and who the person
-is ("wie is Ruud Klarenbeek"), so the reply says who it is and what the person named does,
-whether the claim was right or not. The question words live in knowledge/normalisation.yaml
+A claim naming a person and the thing the person is said to do is read as two questions: who
+does that thing ("wie geeft het dagdeel over leiderschap") and who the person is ("wie is Ruud
+Klarenbeek"), so the reply says who it is and what the person named does, whether the claim
+was right or not. A claim naming a gemeente as the place of something is read as where it is
+("waar vindt de leergang plaats"). The question words live in knowledge/normalisation.yaml
 (`claims`).
 """
 
@@ -16,7 +18,7 @@ from bot.brain.entities import analyse_tokens
 from bot.brain.lexicon import Lexicon
 from bot.knowledge.schema import ClaimValue
 
-PERSON = "person"
+PERSON, PLACE = "person", "gemeente"
 # The kinds of thing a person may be claimed to give, lead or be the contact of.
 CLAIMED_KINDS = frozenset({"dagdeel", "project", "werkpakket"})
 
@@ -24,8 +26,8 @@ CLAIMED_KINDS = frozenset({"dagdeel", "project", "werkpakket"})
 class PersonClaim(NamedTuple):
     """A claim about a person read as two questions."""
 
-    who_does_it: str  # "wie geeft het dagdeel over leiderschap"
-    who_is_it: str  # "wie is ruud klarenbeek"
+    who_does_it: str  # "wie geeft het dagdeel over leiderschap", "waar vindt ... plaats"
+    who_is_it: str | None  # "wie is ruud klarenbeek"; None for a place
 
 
 class PersonClaims:
@@ -46,14 +48,22 @@ class PersonClaims:
             return None
         language, words = found
         analysis = analyse_tokens(words, self.lexicon)
+        if len(analysis.raw) != len(words):
+            return None
         people = [m for m in analysis.mentions if all(r.kind == PERSON for r in m.refs)]
+        places = [m for m in analysis.mentions if all(r.kind == PLACE for r in m.refs)]
         things = [m for m in analysis.mentions if any(r.kind in CLAIMED_KINDS for r in m.refs)]
-        if len(people) != 1 or not things or len(analysis.raw) != len(words):
+        if len(people) == 1 and things:
+            who = claims.questions[language].get(ClaimValue.PERSON)
+            person = people[0]
+            about = [*claims.about_person[language], *words[person.start : person.end]]
+            named, value, second = person, who, " ".join(about)
+        elif len(places) == 1 and not people and analysis.mentions != places:
+            named, second = places[0], None
+            value = claims.questions[language].get(ClaimValue.PLACE)
+        else:
             return None
-        person = people[0]
-        who = claims.questions[language].get(ClaimValue.PERSON)
-        if who is None:
+        if value is None:
             return None
-        asked = [*words[: person.start], *who, *words[person.end :]]
-        about = [*claims.about_person[language], *words[person.start : person.end]]
-        return PersonClaim(" ".join(asked), " ".join(about))
+        asked = [*words[: named.start], *value, *words[named.end :]]
+        return PersonClaim(" ".join(asked), second)

@@ -41,6 +41,7 @@ class ClaimValue(StrEnum):
     WEEKDAY = "weekday"
     PHONE = "phone"
     PERSON = "person"  # a person said to have a role ("klopt het dat X dagdeel 6 geeft")
+    PLACE = "place"  # a gemeente said to be where something is ("... in Zeist plaatsvindt")
 
 
 class ClaimPhrases(Strict):

@@ -104,6 +104,12 @@ def test_a_claim_heard_or_closed_apart_gets_the_materials_value(
             "Paule Kok",
             "Asten",
         ),
+        # a gemeente claimed as the place: where it is
+        (
+            "klopt het dat de leergang voor burgemeesters in Zeist plaatsvindt?",
+            "Wijk bij Duurstede",
+            "maximaal 10 deelnemers",
+        ),
     ],
 )
 def test_a_claim_about_who_does_what_says_who_does_it_and_what_the_person_does(
