@@ -82,6 +82,8 @@ def test_a_claimed_phone_number_asks_for_the_phone_number(brain: Brain) -> None:
         ("Ik hoorde dat de bijeenkomsten op dinsdagmiddag zijn. Klopt dat?", "donderdagochtend"),
         # "ik hoorde dat ..." states a claim too
         ("ik hoorde dat het leernetwerk 3000 euro kost", "€ 4500,00"),
+        # "is it true ..." without "that"
+        ("is it true the Tilburg team leader programme ran until December 2022?", "maart 2022"),
         # "uitkwam" is when it appeared
         ("klopt het dat dat boekje van Apeldoorn in 2018 uitkwam?", "14-03-2019"),
     ],
