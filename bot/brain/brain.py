@@ -221,10 +221,20 @@ class Brain(Ranker):
         """The conversation the questions of one message are asked in: about the one document
         the message names ("de leergang ... Hoeveel deelnemers? En waar?"), else as it was."""
         reading = self._whole_reading(text)
-        documents = set(document_ids(reading)) if reading else set()
+        about = self._document_subject(reading) if reading else None
+        return (
+            replace(context, subject_kind=DOCUMENT, subject_id=about.subject_id)
+            if about
+            else context
+        )
+
+    @staticmethod
+    def _document_subject(analysis: Analysis) -> DialogueContext | None:
+        """A conversation about the one document the analysis names, else None."""
+        documents = set(document_ids(analysis))
         if len(documents) != 1:
-            return context
-        return replace(context, subject_kind=DOCUMENT, subject_id=documents.pop())
+            return None
+        return DialogueContext(subject_kind=DOCUMENT, subject_id=documents.pop())
 
     def _whole_reading(self, text: str) -> Analysis | None:
         """The analysis of a whole text (None when it holds no words)."""
@@ -297,8 +307,9 @@ class Brain(Ranker):
         top = ranked[0].score if ranked else 0.0
         bar = top + STATEMENT_MARGIN if top >= ANSWER_THRESHOLD else max(top, ANSWER_THRESHOLD)
         # Unanswered, the conversation takes the question's language and keeps its subject,
-        # or moves to the one entity the question names ("waarom begon Zaanstad ...").
-        named = self.followups.entity_subject(analysis)
+        # or moves to the one entity ("waarom begon Zaanstad ...") or else the one document
+        # ("ik overweeg de leergang ...") the question names.
+        named = self.followups.entity_subject(analysis) or self._document_subject(analysis)
         kept = replace(named or context, language="en" if english else "nl")
         if (
             hit

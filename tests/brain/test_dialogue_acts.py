@@ -10,7 +10,7 @@ from bot.brain.brain import Brain
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import answered
+from tests.auxil.conversation import answered, last_reply
 
 ROLE_FREE = "leernetwerk.rol_vrij"
 
@@ -150,3 +150,15 @@ def test_a_question_at_the_end_of_a_run_on_voice_note_is_answered(brain: Brain) 
     )
     reply = brain.answer(message, DialogueContext()).reply
     assert reply.matched and reply.action is None and "4500" in reply.text
+
+
+def test_signing_up_for_it_after_the_leergang_is_the_leergangs_sign_up(brain: Brain) -> None:
+    # the conversation is about the mayors' leergang, even though the first message got no
+    # answer: "daarvoor" points at it, not at the Leernetwerk's form
+    reply = last_reply(
+        brain,
+        "ik overweeg de leergang De droom van elke burgemeester",
+        "waar kan ik me daarvoor melden?",
+    )
+    assert reply.action is None
+    assert "070-373 8383" in reply.text and "rpo@vng.nl" not in reply.text
