@@ -181,3 +181,22 @@ def test_what_the_booklet_adds_to_the_stories_includes_theory(brain: Brain, text
     # the source: "De publicatie is aangevuld met theorie om de processen te duiden"
     reply = brain.answer(text, DialogueContext()).reply
     assert "theor" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "other"),
+    [
+        ("Wie deed de redactie van het boekje van Apeldoorn?", "Liesbeth Josiassen", "Jan Smit"),
+        (
+            "and who wrote the introduction of that Apeldoorn book?",
+            "Jan Smit",
+            "Liesbeth Josiassen",
+        ),
+    ],
+)
+def test_one_role_of_two_people_gets_that_one(
+    brain: Brain, text: str, expected: str, other: str
+) -> None:
+    # one statement per fact: the editor and the writer of the introduction apart
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and expected in reply.text and other not in reply.text
