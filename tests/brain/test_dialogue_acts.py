@@ -162,3 +162,10 @@ def test_signing_up_for_it_after_the_leergang_is_the_leergangs_sign_up(brain: Br
     )
     assert reply.action is None
     assert "070-373 8383" in reply.text and "rpo@vng.nl" not in reply.text
+
+
+def test_a_note_asking_for_participation_is_a_wish(brain: Brain) -> None:
+    reply = last_reply(
+        brain, "graag deelname leer netwerk voor gemeentesecretaris + controller + veranderadviseur"
+    )
+    assert reply.action == "signup"
