@@ -35,7 +35,7 @@ def ask(assistant: Assistant, text: str) -> str:
 def test_places_overall(assistant: Assistant) -> None:
     for question in ("is er nog plek?", "hoeveel gemeenten doen al mee"):
         text = ask(assistant, question)
-        assert "Op dit moment doen 2 van de maximaal 10 gemeenten mee" in text
+        assert "Via deze assistent doen op dit moment 2 van de maximaal 10 gemeenten mee" in text
         assert "beperkt" in text  # what the source says follows
         assert "Persoon" not in text and "Geheim" not in text
 
