@@ -161,9 +161,8 @@ class ValueCheck:
             ValueShape(shape): [" ".join(tokenise(w)) for w in words]
             for shape, words in cal.value_words.items()
         }
-        self.places = {" ".join(tokenise(name)) for name in kb.gemeenten} | {
-            " ".join(tokenise(p.place)) for p in kb.projecten.projects
-        }
+        # the gemeenten (a project's place such as "CNV Jongeren" is no gemeente)
+        self.places = {" ".join(tokenise(name)) for name in kb.gemeenten}
         # Each place by its first word, padded as it shows in an answer's words.
         self._places_by_start: dict[str, list[str]] = {}
         for place in self.places:
