@@ -8,6 +8,7 @@ import pytest
 from bot.brain.brain import ANSWER_THRESHOLD, Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse_tokens
+from bot.brain.evidence import Verdict
 from bot.domain import CoreIntent
 from bot.knowledge.loader import load_knowledge
 from tests.auxil.conversation import answered
@@ -318,3 +319,12 @@ def test_a_remark_without_its_subject_after_a_question_asks_nothing(
 ) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert expected in reply.text and "niets over" not in reply.text
+
+
+def test_the_honest_reply_shows_a_concept_as_the_user_wrote_it(brain: Brain) -> None:
+    # "no" and "geen" are both the negation concept; the reply quotes the user's word.
+    tokens = ["is", "there", "no", "meeting", "in", "july"]
+    verdict = Verdict(words=["ontkenning"], tokens=tokens)
+    assert verdict.phrase(brain.calibrator.phrasings) == "no"
+    verdict = Verdict(words=["ontkenning", "juli"], tokens=["er", "is", "geen", "sessie"])
+    assert verdict.phrase(brain.calibrator.phrasings) == "geen, juli"

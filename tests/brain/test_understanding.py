@@ -271,6 +271,9 @@ def test_a_sentence_pointing_back_is_about_the_project_the_one_before_names(
 def test_before_the_summer_means_the_months_before_it(brain: Brain) -> None:
     text, matched, _intent = ask(brain, "welke bijeenkomsten zijn er voor de zomer?")
     assert matched and "27 januari" in text and "8 september" not in text
+    # the summer at work is the holiday: June's dagdeel comes before it
+    text, matched, _intent = ask(brain, "hoeveel dagdelen heeft het leernetwerk voor de zomer?")
+    assert matched and "6 dagdelen" in text and "23 juni" in text
 
 
 def test_the_leergang_dates_of_one_month_are_only_that_months(brain: Brain) -> None:
