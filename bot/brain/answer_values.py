@@ -152,6 +152,7 @@ class ValueCheck:
         # whole question: with another word asked ("en waar kan ik me dan opgeven?") its
         # question word asks about that, as it does without "en".
         starts = frozenset(kb.normalisation.followup_starts)
+        self.split_adverbs = {w: frozenset(ps) for w, ps in cal.split_adverbs.items()}
         self._followup_phrases = {
             phrase: {concepts.get((t,), t) for t in phrase.split(" ")}
             for phrase in self.asks_for
@@ -236,19 +237,23 @@ class ValueCheck:
             if at in question and self._asks_alone(p, analysis)
         ]
         return [
-            self._as_typed(what, analysis)
+            self.as_typed(what, analysis)
             for what, shape in asked
             if not (shape is ValueShape.PHONE and numbered) and not self._holds(shape, answer)
         ]
 
-    def _as_typed(self, concept: str, analysis: Analysis) -> str:
+    def as_typed(self, concept: str, analysis: Analysis) -> str:
         """The word of the question that asks for a concept's value ("cost" for "kosten"),
         else the concept."""
         typed = zip(analysis.raw, analysis.tokens, strict=False)
         return next((raw for raw, t in typed if self._concepts.get((t,)) == concept), concept)
 
     def _asks_alone(self, phrase: str, analysis: Analysis) -> bool:
-        """False for a follow-up phrase ("en waar") in a question that asks more words."""
+        """False for a follow-up phrase ("en waar") in a question that asks more words, and
+        for one whose question word the question's last word completes ("waar ... over")."""
+        last = analysis.raw[-1] if analysis.raw else ""
+        if any(last in self.split_adverbs.get(word, ()) for word in phrase.split(" ")):
+            return False
         own = self._followup_phrases.get(phrase)
         return own is None or set(analysis.words) <= own
 

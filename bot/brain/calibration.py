@@ -93,9 +93,6 @@ class Calibrator:
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
-        self.phrasings: dict[str, list[tuple[str, ...]]] = {}
-        for phrase, concept in lexicon.concepts.items():
-            self.phrasings.setdefault(concept, []).append(phrase)
         self.weight = weight
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
@@ -273,7 +270,6 @@ class Calibrator:
             kind, subject = context.subject_kind or "", context.subject_id or ""
             verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
         for analysis in parts:
-            verdict.tokens += analysis.tokens
             if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
                 raw = f" {' '.join(analysis.raw)} "
                 verdict.one_asked += [p for p in self.one_asked if f" {p} " in raw]
@@ -302,6 +298,7 @@ class Calibrator:
                 verdict.tolerated += unexplained
                 unexplained = []
             verdict.words += unexplained
+            verdict.typed.update((w, self.value_check.as_typed(w, analysis)) for w in unexplained)
             verdict.ordinary += [w for w in unexplained if w not in special]
             named = [m for m in analysis.mentions if any(r.kind == DOCUMENT for r in m.refs)]
             doc_named = any(r.ids[0] in documents for m in named for r in m.refs)
@@ -416,7 +413,7 @@ class Calibrator:
     def honest(self, reply: Reply, verdict: Verdict, suggestion: str) -> Reply:
         """The reply that says the material does not answer this, offering the near answer."""
         english = reply.language == "en"
-        what = verdict.phrase(self.phrasings)
+        what = verdict.phrase()
         if english:
             text = f"That isn't in the material I know (nothing about: {what})."
             lead = "Did you mean:"

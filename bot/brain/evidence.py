@@ -4,7 +4,7 @@ explains a mention of the question. Used by bot/brain/calibration.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -46,8 +46,8 @@ class Verdict:
     tolerated: list[str] = field(default_factory=list)
     # How many informative words the question has.
     informative: int = 0
-    # The question's tokens, to show a concept as the user wrote it ("no", not "ontkenning").
-    tokens: list[str] = field(default_factory=list)
+    # Of `words`: each concept as the question typed it ("no", not "ontkenning").
+    typed: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.mentions or self.one_asked)
@@ -56,18 +56,10 @@ class Verdict:
         """True when all that is left over is at most `limit` ordinary words."""
         return not self.mentions and self.words == self.ordinary and len(self.ordinary) <= limit
 
-    def phrase(self, written: Mapping[str, list[tuple[str, ...]]]) -> str:
-        """The unexplained parts for the honest reply, each concept in the words the question
-        used for it (`written`: a concept's phrasings)."""
-        shown = [self._as_written(w, written) for w in self.words]
+    def phrase(self) -> str:
+        """The unexplained parts, as the question typed them, for the honest reply."""
+        shown = [self.typed.get(w, w) for w in self.words]
         return ", ".join(dict.fromkeys([*self.mentions, *shown]))
-
-    def _as_written(self, word: str, written: Mapping[str, list[tuple[str, ...]]]) -> str:
-        for phrase in sorted(written.get(word, ()), key=len, reverse=True):
-            for start in range(len(self.tokens) - len(phrase) + 1):
-                if tuple(self.tokens[start : start + len(phrase)]) == phrase:
-                    return " ".join(phrase)
-        return word
 
 
 class AnswerView(AbstractSet[str]):

@@ -123,6 +123,8 @@ class Calibration(KnowledgeFile):
     question_words: list[NonEmpty]  # concepts that ask for a kind of value, not a subject
     values: dict[str, NonEmpty] = {}  # question concept -> the value its answer holds
     asks_for: dict[str, NonEmpty] = {}  # question phrase ("hoe laat") -> the same
+    # "waar gaat die over": a question word split from its particle asks no value of its own
+    split_adverbs: dict[NonEmpty, list[NonEmpty]] = {}
     value_words: dict[NonEmpty, list[NonEmpty]] = {}  # words that are such a value
     interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
     # verbs that ask only as a sentence's first word ("*zit* er in de toolkit iets ...?")

@@ -12,7 +12,7 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import last_reply, talk
+from tests.auxil.conversation import answered, last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +197,9 @@ def test_werkpakketten_asked_after_one_werkpakket_are_those_of_its_theme(brain: 
     )
     assert text.startswith("Thema C – Ambtelijk vakmanschap")
     assert "9. Geef niet de oplossing, geef het probleem" in text
+
+
+def test_what_it_is_about_after_a_dagdeel_asks_no_place(brain: Brain) -> None:
+    # "waar gaat die over" asks "waarover", not where: the dagdeel's title answers it
+    reply = last_reply(brain, "wanneer is de laatste bijeenkomst", "en waar gaat die over?")
+    assert answered(reply) and "Kraken van inhoudelijke taaie vraagstukken" in reply.text
