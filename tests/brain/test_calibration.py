@@ -322,6 +322,6 @@ def test_a_remark_without_its_subject_after_a_question_asks_nothing(
 
 def test_the_honest_reply_shows_a_concept_as_the_user_wrote_it(brain: Brain) -> None:
     # "no" is the negation concept; the reply quotes the user's word, not the concept's name.
-    text = "In which months between January and October is there no meeting of the learning network?"
+    text = "In which months between January and October is there no meeting of the network?"
     reply = brain.answer(text, DialogueContext()).reply
     assert not reply.matched and "(nothing about: no)" in reply.text
