@@ -72,6 +72,8 @@ class ListPicks:
         self.last_words = frozenset(words.last_words)
         self.number_markers = frozenset(t for m in words.number_markers for t in tokenise(m))
         self.question_starts = frozenset(words.question_starts)
+        # "welke van de twee begon eerst" asks only the superlative: "welke" asks no more
+        self.more_asked = self.question_starts - frozenset(answers.kb.calibration.which_words)
         self.question_concepts = frozenset(
             lexicon.concepts.get((t,), t) for t in self.question_starts
         )
@@ -296,7 +298,7 @@ class ListPicks:
             ids, dropped = found
             dropped |= {i for m in analysis.mentions for i in range(m.start, m.end)}
             picked = self._picked(analysis, listed, ids, dropped, context)
-            if not picked.bare and self.question_starts.intersection(picked.text.split()):
+            if not picked.bare and self.more_asked.intersection(picked.text.split()):
                 return picked
         target, example = self.extremes
         english = is_english([t for t in candidates[0] if t not in self.lexicon.name_words])

@@ -37,6 +37,13 @@ def brain() -> Brain:
             "- Breda: Leiderschapstraject (2020 - 2021)",
             "- Breda: Leidende Principes",
         ),
+        # a remark naming both, then "welke van de twee": "welke" asks the superlative only
+        (
+            "Asten en Capelle hadden allebei leidinggeven op afstand. Welke van de twee begon "
+            "het eerst?",
+            "- Asten: Leidinggeven op afstand (1 mei 2021 - 1 november 2021)",
+            "- Capelle aan den IJssel: Leidinggeven op afstand",
+        ),
     ],
 )
 def test_a_superlative_over_the_projects_named_compares_just_those(

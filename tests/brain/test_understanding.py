@@ -391,3 +391,18 @@ def test_the_core_of_a_dagdeel_is_no_name_of_dagdeel_1(brain: Brain) -> None:
         brain, "dagdeel eigenaarschap, wat is de kern daarvan? iets met verantwoording toch"
     )
     assert "Dagdeel 7" in reply.text and "Dagdeel 1:" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        # a title asked for is its own word, not "what it is about": the statement naming it
+        ("wat was de titel van de enquête in Asten?", "hoe ervaar jij het werken in coronatijd"),
+        ("what was the title of the staff survey in Asten?", "hoe ervaar jij het werken"),
+        # ... and a card's title answers it
+        ("what is the title of werkpakket 5", "Work package 5"),
+    ],
+)
+def test_a_title_asked_for_gets_the_title(brain: Brain, text: str, present: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and present in reply.text
