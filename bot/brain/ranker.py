@@ -156,6 +156,8 @@ class Ranker:
             current = ranked.get(scored.target.id)
             if current is None or scored.score >= current.score:  # a tie goes to the context
                 ranked[scored.target.id] = scored
+        if self._asks_about_others(analysis):  # "kunnen Duitse gemeenten ook meedoen?"
+            ranked = {k: s for k, s in ranked.items() if s.target.handler not in WISH_HANDLERS}
         if part:  # a sentence wins over the whole message only when it is clearly better,
             # and a greeting or thanks inside a longer message is not what it asks
             ranked = {k: s for k, s in ranked.items() if s.target.handler != "smalltalk"}
@@ -173,6 +175,14 @@ class Ranker:
         """True for a message that is only a question word ("wie?", "waar?")."""
         words = set(analysis.words)
         return bool(words) and not analysis.mentions and words <= self.calibrator.question_words
+
+    def _asks_about_others(self, analysis: Analysis) -> bool:
+        """True for a yes/no question about someone but the writer or the one addressed
+        ("can German municipalities also take part?"): it wishes nothing."""
+        raw, words = analysis.raw, self.lexicon.normaliser
+        return (
+            len(raw) > 1 and raw[0] in words.modal_starts and raw[1] not in words.speaker_pronouns
+        )
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:
         """True for a short message naming no entity that points back ("zit er in dat?",

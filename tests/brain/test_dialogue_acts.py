@@ -169,3 +169,22 @@ def test_a_note_asking_for_participation_is_a_wish(brain: Brain) -> None:
         brain, "graag deelname leer netwerk voor gemeentesecretaris + controller + veranderadviseur"
     )
     assert reply.action == "signup"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can German municipalities also participate in the Leernetwerk?",
+        "kunnen Belgische gemeenten ook meedoen aan het leernetwerk?",
+    ],
+)
+def test_whether_others_may_join_starts_no_form(brain: Brain, text: str) -> None:
+    # a yes/no question about others than the writer asks, it wishes nothing
+    assert brain.answer(text, DialogueContext()).reply.action is None
+
+
+@pytest.mark.parametrize(
+    "text", ["kan ik me aanmelden voor het leernetwerk?", "kunt u ons inschrijven?"]
+)
+def test_a_modal_question_about_oneself_still_wishes(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"
