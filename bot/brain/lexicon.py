@@ -306,6 +306,11 @@ class Lexicon(SpellingCorrector):
             # A first name names its person when only one person has it ("tel nr hanke").
             if len(first) >= 5 and first_names[first] == 1 and not is_common_word(first):
                 self._add(first, "person", person_key(name))
+            # The name without its last part(s) ("Bouke van der Weide" for "Bouke van der
+            # Weide Jansen"), ending in a word that is no particle.
+            for end in range(2, len(tokens)):
+                if tokens[end - 1] not in kb.normalisation.name_particles:
+                    self._add(" ".join(tokens[:end]), "person", person_key(name))
 
     def _add_title_parts(self, kb: KnowledgeBase) -> None:
         """A run of at least TITLE_PART_MIN words of one title names its entity when no other

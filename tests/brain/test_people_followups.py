@@ -9,7 +9,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import last_reply, talk
+from tests.auxil.conversation import answered, last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,8 @@ def test_a_first_name_picks_one_of_the_people_just_named(
 ) -> None:
     # the makers of the toolkit were named: Wouter Hart and Thom Verheggen
     assert talk(brain, "wie heeft de toolkit gemaakt", second).startswith(fact)
+
+
+def test_a_name_without_its_last_part_names_the_person(brain: Brain) -> None:
+    reply = last_reply(brain, "wie is die bouke van der weide nog wat. wat doet die?")
+    assert answered(reply) and "Bouke van der Weide Jansen spreekt bij dagdeel 2" in reply.text
