@@ -63,6 +63,9 @@ class Followups:
         self._prepositions = frozenset(words.question_prepositions)
         self._question_starts = frozenset(words.question_starts)
         self._followup_starts = frozenset(words.followup_starts)  # "en", "and"
+        self._contrasting = frozenset(
+            [*words.contrasting, *(w for ws in words.superlatives.values() for w in ws)]
+        )
 
     def clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
         """A message that only names something ("ik bedoel die van Capelle", "the one about
@@ -176,10 +179,15 @@ class Followups:
             return None
         best: Scored | None = None
         last = set(context.last_words)
+        own: list[str] = []
+        if self._contrasting.intersection(analysis.words):  # "en de meeste?" after "de minste"
+            last -= self._contrasting
+            # ... about the document it was answered from, unless the message names one
+            own = [target.document.id] if target.document else []
         for reading in interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]:
-            merged = Interpretation(
-                reading.entities, reading.documents, reading.features | last, True
-            )
+            documents = reading.documents or own
+            features = reading.features | last | {document_feature(d) for d in documents}
+            merged = Interpretation(reading.entities, documents, features, True)
             for scored in self.matcher.score([merged]):
                 if scored.target is target and (best is None or scored.score > best.score):
                     best = scored

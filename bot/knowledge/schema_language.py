@@ -92,6 +92,7 @@ class Normalisation(KnowledgeFile):
     question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
+    contrasting: list[NonEmpty] = []  # "en de meeste?" after "de minste": replaces it
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
     personal_pronouns: list[NonEmpty] = []  # "hij", "them": the people the last answer named
     singular_pronouns: list[NonEmpty] = []  # "haar": one person of those

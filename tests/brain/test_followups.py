@@ -203,3 +203,9 @@ def test_what_it_is_about_after_a_dagdeel_asks_no_place(brain: Brain) -> None:
     # "waar gaat die over" asks "waarover", not where: the dagdeel's title answers it
     reply = last_reply(brain, "wanneer is de laatste bijeenkomst", "en waar gaat die over?")
     assert answered(reply) and "Kraken van inhoudelijke taaie vraagstukken" in reply.text
+
+
+def test_the_opposite_extreme_asks_the_last_question_for_it(brain: Brain) -> None:
+    # "en de meeste?" after "de minste" replaces the extreme, it does not add to it
+    text = talk(brain, "welk thema van de toolkit heeft de minste werkpakketten?", "en de meeste?")
+    assert text.startswith("Het thema met de meeste werkpakketten (4)")
