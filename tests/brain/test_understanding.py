@@ -406,3 +406,17 @@ def test_the_core_of_a_dagdeel_is_no_name_of_dagdeel_1(brain: Brain) -> None:
 def test_a_title_asked_for_gets_the_title(brain: Brain, text: str, present: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and present in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("Roughly how many residents does Emmen have?", "109.000"),
+        ("Emmen population?", "109.000"),
+        # "council" is a municipality; the number read in either notation
+        ("Which council expects over 200,000 residents by 2040?", "Zaanstad"),
+    ],
+)
+def test_residents_are_inhabitants(brain: Brain, text: str, present: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert present in reply.text
