@@ -140,6 +140,7 @@ class ValueCheck:
         # A question holding none of these words counts nothing.
         self._counting_starts = frozenset(p[0] if p else "" for p in self.counting)
         self.units = frozenset(cal.units)
+        self.people_units = frozenset(cal.people_units)
         self.values = {concept: ValueShape(shape) for concept, shape in cal.values.items()}
         self.asks_for = {" ".join(tokenise(p)): ValueShape(v) for p, v in cal.asks_for.items()}
         # Each phrase padded as it shows in a question, in order, and their numbers by their
@@ -295,7 +296,10 @@ class ValueCheck:
                 if not rest or rest[0][0] in named:  # ("phone number of Paul ...")
                     continue
                 counted = rest[0][1]
-                if (
+                if counted in self.people_units:  # "hoeveel mensen": a number of people
+                    if not any(self._counts(unit, answer) for unit in self.people_units):
+                        missing.append(counted)
+                elif (
                     len(counted) >= MIN_SIDE_LENGTH
                     and counted.isalpha()
                     and counted not in self.concept_words

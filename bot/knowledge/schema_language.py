@@ -145,6 +145,7 @@ class Calibration(KnowledgeFile):
     salient: list[NonEmpty] = []  # roles, subjects, negation: always need explaining
     counting: list[NonEmpty] = []  # "hoeveel", "how many": the word after it is counted
     units: list[NonEmpty] = []  # counted words any number may stand for ("mensen", "dagen")
+    people_units: list[NonEmpty] = []  # of those, people: a number of them must be given
     one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
     elsewhere_asks: list[NonEmpty] = []  # "ergens anders": where else someone is named
     # kind -> phrases asking which one of that kind fits a described situation

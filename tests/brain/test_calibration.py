@@ -325,3 +325,11 @@ def test_the_honest_reply_shows_a_concept_as_the_user_wrote_it(brain: Brain) -> 
     text = "In which months between January and October is there no meeting of the network?"
     reply = brain.answer(text, DialogueContext()).reply
     assert not reply.matched and "(nothing about: no)" in reply.text
+
+
+def test_a_price_is_no_number_of_people(brain: Brain) -> None:
+    # "hoeveel mensen" beside the price: the price statement holds a number, but of euros
+    text = "Als we die 4500 euro betalen, met hoeveel mensen van onze gemeente mogen we komen?"
+    reply = brain.answer(text, DialogueContext()).reply
+    assert not reply.matched or "drie deelnemers" in reply.text
+    assert answered(brain.answer("met hoeveel mensen kunnen we meedoen", DialogueContext()).reply)
