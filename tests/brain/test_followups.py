@@ -209,3 +209,20 @@ def test_the_opposite_extreme_asks_the_last_question_for_it(brain: Brain) -> Non
     # "en de meeste?" after "de minste" replaces the extreme, it does not add to it
     text = talk(brain, "welk thema van de toolkit heeft de minste werkpakketten?", "en de meeste?")
     assert text.startswith("Het thema met de meeste werkpakketten (4)")
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        (
+            ("Welk dagdeel gaat over leiderschap?", "En wie spreekt er in het dagdeel daarvoor?"),
+            "Ruud Klarenbeek",
+        ),
+        (("Tell me about session 5 of the Leernetwerk", "and the one before?"), "Veranderen"),
+    ],
+)
+def test_the_one_before_is_the_previous_dagdeel(
+    brain: Brain, turns: tuple[str, str], present: str
+) -> None:
+    reply = last_reply(brain, *turns)
+    assert answered(reply) and present in reply.text
