@@ -4,6 +4,7 @@ message mentions, and which words are left over for intent matching."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
@@ -107,6 +108,7 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
     _drop_foreign_words(analysis, taken)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
+    _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
     _drop_project_contacts(analysis, lexicon.projects_of_person)
     _narrow_projects(analysis)
     _content_words(tokens, taken, lexicon, analysis)
@@ -259,6 +261,28 @@ def _drop_themes_beside_projects(
             continue
         kept.append(mention)
     analysis.mentions = kept
+
+
+def _drop_common_titles(
+    analysis: Analysis, stopwords: AbstractSet[str], titles: AbstractSet[str]
+) -> None:
+    """ "De Wolden Hoogeveen ... naast *het leiderschapstraject*": a one-word project title
+    after an article, beside another project named, is a plain word about that one (not
+    Breda's 'Leiderschapstraject')."""
+    projects = [m for m in analysis.mentions if any(r.kind == "project" for r in m.refs)]
+
+    def common(m: Mention) -> bool:
+        after_word = m.start > 0 and analysis.tokens[m.start - 1] in stopwords
+        return m.end - m.start == 1 and m.surface in titles and after_word
+
+    others = {i for m in projects if not common(m) for r in m.refs for i in r.ids}
+    dropped = [
+        m
+        for m in projects
+        if common(m) and others and not others & {i for r in m.refs for i in r.ids}
+    ]
+    # (the word stays taken: it names the project the message is about, nothing more)
+    analysis.mentions = [m for m in analysis.mentions if m not in dropped]
 
 
 def _prefer_themes(analysis: Analysis) -> None:

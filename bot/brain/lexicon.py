@@ -242,6 +242,13 @@ class Lexicon(SpellingCorrector):
             " ".join(tokenise(place))
             for place in [*(p.place for p in kb.projecten.projects), *kb.gemeenten]
         )
+        # Projects' one-word titles ("Leiderschapstraject"): also a plain word for a project
+        self.one_word_titles = frozenset(
+            " ".join(tokenise(t))
+            for p in kb.projecten.projects
+            for t in p.titles
+            if len(tokenise(t)) == 1
+        )
         words = set(owners)
         for _doc, fact in kb.facts():
             words.update(tokenise(fact.answer))

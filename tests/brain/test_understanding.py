@@ -420,3 +420,17 @@ def test_a_title_asked_for_gets_the_title(brain: Brain, text: str, present: str)
 def test_residents_are_inhabitants(brain: Brain, text: str, present: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert present in reply.text
+
+
+def test_a_one_word_title_beside_another_project_is_a_plain_word(brain: Brain) -> None:
+    # "naast het leiderschapstraject" is De Wolden Hoogeveen's own, not Breda's project
+    text = (
+        "Welke drie aanvullende HR-trajecten had De Wolden Hoogeveen naast het leiderschapstraject?"
+    )
+    reply = brain.answer(text, DialogueContext()).reply
+    assert "Breda" not in reply.text and "Management Drives" in reply.text
+
+
+def test_a_tranche_is_a_round(brain: Brain) -> None:
+    reply = brain.answer("Welke projecten vallen in tranche 2022/3?", DialogueContext()).reply
+    assert reply.matched and "Beuningen" in reply.text
