@@ -89,6 +89,14 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         elif tok in words.steps and _ends_phrase(tokens, i, lexicon):
             analysis.step = words.steps[tok]
             taken[i] = True
+        elif (
+            tok in words.pointed_steps
+            and i
+            and _ends_phrase(tokens, i, lexicon)
+            and _points_to_step(raw, concepts, i - 1, words)
+        ):  # "het dagdeel daarvoor", "en die daarvoor?", "the one before?"
+            analysis.step = words.pointed_steps[tok]
+            taken[i] = True
     if (
         analysis.ordinal is None
         and not analysis.step
@@ -297,6 +305,17 @@ def _prefer_themes(analysis: Analysis) -> None:
 def _small_number(tokens: list[str], index: int) -> bool:
     """True when `tokens[index]` is a number of at most two digits (a position in a list)."""
     return index < len(tokens) and tokens[index].isdigit() and len(tokens[index]) <= 2
+
+
+def _points_to_step(
+    raw: list[str], concepts: list[str | None], before: int, words: Normaliser
+) -> bool:
+    """True when the word at `before` makes the next one a step back: a numbered kind ("het
+    dagdeel daarvoor"), or a pointer in a message asking nothing else ("en die daarvoor?", not
+    "wat deed die daarvoor?")."""
+    if concepts[before] in _NUMBERED_KINDS:
+        return True
+    return raw[before] in words.pointers and words.question_starts.isdisjoint(raw)
 
 
 def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:

@@ -92,6 +92,11 @@ class Normaliser:
         self.month_order = list(dict.fromkeys(data.months.values()))  # januari ... december
         self.last = frozenset(data.last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
+        self.pointed_steps = dict.fromkeys(data.pointed_previous_words, -1)
+        # the words one of those must follow: a pointing word ("die", "one")
+        self.pointers = frozenset(t for cue in data.pick_cues for t in tokenise(cue)) | frozenset(
+            data.one_words
+        )
         self.followup_starts = frozenset(data.followup_starts)
         self.question_starts = frozenset(data.question_starts)
         self.phrase_gaps = frozenset(data.phrase_gaps)

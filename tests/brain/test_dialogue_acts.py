@@ -188,3 +188,9 @@ def test_whether_others_may_join_starts_no_form(brain: Brain, text: str) -> None
 )
 def test_a_modal_question_about_oneself_still_wishes(brain: Brain, text: str) -> None:
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+@pytest.mark.parametrize("wish", ["prima, doe ons maar", "top, wij willen erbij. regel je het?"])
+def test_a_casual_wish_after_a_cost_answer_starts_the_form(brain: Brain, wish: str) -> None:
+    cost = brain.answer("hoeveel kost het leernetwerk per gemeente?", DialogueContext())
+    assert brain.answer(wish, cost.context).reply.action == "signup"

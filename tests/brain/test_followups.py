@@ -226,3 +226,9 @@ def test_the_one_before_is_the_previous_dagdeel(
 ) -> None:
     reply = last_reply(brain, *turns)
     assert answered(reply) and present in reply.text
+
+
+def test_what_someone_did_before_is_no_step_back(brain: Brain) -> None:
+    # "wat deed die daarvoor" asks about the speaker's past, not about dagdeel 4
+    text = talk(brain, "wie geeft dagdeel 5?", "en wat deed die daarvoor dan, waar werkte hij?")
+    assert "Dagdeel 4" not in text
