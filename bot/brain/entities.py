@@ -3,11 +3,10 @@ message mentions, and which words are left over for intent matching."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
+from bot.brain.mention_filters import filter_mentions
 from bot.brain.mentions import TakeFn, date_mentions, name_mentions
 from bot.brain.normalize import number_token, tokenise
 from bot.brain.per_message import once
@@ -111,14 +110,8 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             analysis.ordinal = int(tokens[numbers[0]])
             taken[numbers[0]] = True
     analysis.mentions.sort(key=lambda m: m.start)
-    if _holds_phrase(tokens, words.group_cues):
-        _prefer_themes(analysis)
     _drop_foreign_words(analysis, taken)
-    _drop_other_keywords(analysis, taken, lexicon.keywords)
-    _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
-    _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
-    _drop_project_contacts(analysis, lexicon.projects_of_person)
-    _narrow_projects(analysis)
+    filter_mentions(analysis, taken, lexicon)
     _content_words(tokens, taken, lexicon, analysis)
     short = len(tokens) <= FOLLOWUP_TOKENS
     analysis.followup_cue = bool(tokens) and (
@@ -146,17 +139,6 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
                 return
 
 
-def _holds_phrase(tokens: list[str], phrases: set[tuple[str, ...]]) -> bool:
-    """True when one of `phrases` occurs in `tokens`."""
-    present = set(tokens)  # (a phrase whose first word is missing is not there)
-    return any(
-        tuple(tokens[i : i + len(p)]) == p
-        for p in phrases
-        if not p or p[0] in present
-        for i in range(len(tokens))
-    )
-
-
 def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
     """ "wat zegt de leergang over de systeemwereld": a one-word name of another document's
     part (dagdeel 2's "systeemwereld") is a plain word in a question naming a document and
@@ -173,133 +155,6 @@ def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:
             continue
         kept.append(mention)
     analysis.mentions = kept
-
-
-def _drop_project_contacts(analysis: Analysis, projects_of: Mapping[str, frozenset[str]]) -> None:
-    """ "rijssen holten tel nr martina": a project's own contact named beside the project asks
-    about that project, of the place's projects the one they are the contact of ("Paul van der
-    Wolf in Breda"). The person's words stay taken: they are no content words."""
-    projects = {i for m in analysis.mentions for r in m.refs if r.kind == "project" for i in r.ids}
-    if not projects:
-        return
-    theirs: set[str] = set()
-    kept = []
-    for mention in analysis.mentions:
-        own = {
-            p
-            for r in mention.refs
-            if r.kind == "person"
-            for i in r.ids
-            for p in projects_of.get(i, ())
-        }
-        if own & projects and all(r.kind == "person" for r in mention.refs):
-            theirs |= own & projects
-        else:
-            kept.append(mention)
-    for mention in kept:
-        mention.refs = [
-            EntityRef(r.kind, tuple(i for i in r.ids if i in theirs) or r.ids)
-            if r.kind == "project"
-            else r
-            for r in mention.refs
-        ]
-    analysis.mentions = kept
-
-
-def _narrow_projects(analysis: Analysis) -> None:
-    """ "'leidende principes' ... Breda heeft daar een project over": a place with several
-    projects named beside one of them by its title means that one."""
-    named = [
-        {i for r in m.refs if r.kind == "project" for i in r.ids}
-        for m in analysis.mentions
-        if any(r.kind == "project" for r in m.refs)
-    ]
-    if len(named) < 2:
-        return
-    common = set.intersection(*named)
-    if not common or all(ids == common for ids in named):
-        return
-    for mention in analysis.mentions:
-        mention.refs = [
-            EntityRef(r.kind, tuple(i for i in r.ids if i in common)) if r.kind == "project" else r
-            for r in mention.refs
-        ]
-
-
-def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozenset[str]) -> None:
-    """ "de Cockpit van Leidschendam-Voorburg, qua interventie": a description's word of
-    another entity of a kind the message names by name ("interventies" of Zaanstad's project)
-    is a plain word about the one named."""
-
-    def by_keyword(mention: Mention) -> bool:
-        return mention.end - mention.start == 1 and analysis.tokens[mention.start] in keywords
-
-    named: dict[str, set[str]] = {}
-    for mention in analysis.mentions:
-        if not by_keyword(mention):
-            for ref in mention.refs:
-                named.setdefault(ref.kind, set()).update(ref.ids)
-    kept = []
-    for mention in analysis.mentions:
-        if by_keyword(mention) and all(
-            r.kind in named and not named[r.kind] & set(r.ids) for r in mention.refs
-        ):
-            taken[mention.start] = False
-            continue
-        kept.append(mention)
-    analysis.mentions = kept
-
-
-def _drop_themes_beside_projects(
-    analysis: Analysis, taken: list[bool], keywords: frozenset[str]
-) -> None:
-    """ "in which neighbourhood was Zaanstad's treitervlogger?": a theme named by one plain
-    word ("wijk", "regels") beside a project named by name is that word about the project."""
-    names_project = any(
-        any(r.kind == "project" for r in m.refs)
-        and not (m.end - m.start == 1 and analysis.tokens[m.start] in keywords)
-        for m in analysis.mentions
-    )
-    if not names_project:
-        return
-    kept = []
-    for mention in analysis.mentions:
-        if mention.end - mention.start == 1 and all(r.kind == "theme" for r in mention.refs):
-            taken[mention.start] = False
-            continue
-        kept.append(mention)
-    analysis.mentions = kept
-
-
-def _drop_common_titles(
-    analysis: Analysis, stopwords: AbstractSet[str], titles: AbstractSet[str]
-) -> None:
-    """ "De Wolden Hoogeveen ... naast *het leiderschapstraject*": a one-word project title
-    after an article, beside another project named, is a plain word about that one (not
-    Breda's 'Leiderschapstraject')."""
-    projects = [m for m in analysis.mentions if any(r.kind == "project" for r in m.refs)]
-
-    def common(m: Mention) -> bool:
-        after_word = m.start > 0 and analysis.tokens[m.start - 1] in stopwords
-        return m.end - m.start == 1 and m.surface in titles and after_word
-
-    others = {i for m in projects if not common(m) for r in m.refs for i in r.ids}
-    dropped = [
-        m
-        for m in projects
-        if common(m) and others and not others & {i for r in m.refs for i in r.ids}
-    ]
-    # (the word stays taken: it names the project the message is about, nothing more)
-    analysis.mentions = [m for m in analysis.mentions if m not in dropped]
-
-
-def _prefer_themes(analysis: Analysis) -> None:
-    """ "welke werkpakketten gaan over grenzeloos samenwerken": a name shared by a theme and
-    a werkpakket means the theme (the werkpakketten are asked for)."""
-    for mention in analysis.mentions:
-        kinds = {r.kind for r in mention.refs}
-        if {"theme", "werkpakket"} <= kinds:
-            mention.refs = [r for r in mention.refs if r.kind != "werkpakket"]
 
 
 def _small_number(tokens: list[str], index: int) -> bool:
