@@ -287,6 +287,10 @@ class Followups:
                     scored.score *= FOREIGN_FOLLOWUP_FACTOR
         home = context.subject_id if kind == DOCUMENT else SUBJECT_HOME.get(kind or "")
         short = (len(analysis.tokens) <= FOLLOWUP_TOKENS or points) and not analysis.mentions
+        if kind == DOCUMENT and not analysis.followup_cue and _only_dates(analysis):
+            # "welke data zijn het in april?" asks the document talked about's dates
+            for scored in ranked:
+                scored.score *= Followups.foreign_factor(scored.interpretation, analysis, context)
         if not home or not (analysis.followup_cue or short):
             return
         for scored in ranked:
@@ -305,7 +309,7 @@ class Followups:
         dagdeel in June, while the mayors' leergang is talked about)."""
         if (
             context.subject_kind != DOCUMENT
-            or not analysis.followup_cue
+            or not (analysis.followup_cue or _only_dates(analysis))
             or reading.from_context
             or reading.documents
             or not reading.entities
@@ -444,3 +448,11 @@ def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[
     if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
         return (str(int(ids[0]) + analysis.step),)
     return ids
+
+
+def _only_dates(analysis: Analysis) -> bool:
+    """True for a message naming only dates or months ("welke data zijn het in april?"): in
+    a conversation about a document, its dates."""
+    return bool(analysis.mentions) and all(
+        any(r.kind == "date" for r in m.refs) for m in analysis.mentions
+    )

@@ -232,3 +232,13 @@ def test_what_someone_did_before_is_no_step_back(brain: Brain) -> None:
     # "wat deed die daarvoor" asks about the speaker's past, not about dagdeel 4
     text = talk(brain, "wie geeft dagdeel 5?", "en wat deed die daarvoor dan, waar werkte hij?")
     assert "Dagdeel 4" not in text
+
+
+def test_months_asked_after_the_leergang_are_its_dates(brain: Brain) -> None:
+    # the months are the leergang's talked about, not the Leernetwerk's dagdelen then
+    text = talk(
+        brain,
+        "Mijn burgemeester overweegt de leergang De droom van elke burgemeester.",
+        "Welke data zijn het in april en mei?",
+    )
+    assert "18 april" in text and "Dagdeel 4" not in text
