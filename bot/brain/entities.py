@@ -3,6 +3,7 @@ message mentions, and which words are left over for intent matching."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.brain.lexicon import DOCUMENT, FILLER, EntityRef, Lexicon
@@ -68,13 +69,13 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             taken[i] = True
 
     words = lexicon.normaliser
-    _numbered_mentions(tokens, concepts, words, take)
+    _numbered_mentions(tokens, concepts, words, lexicon.concepts, take)
     date_mentions(tokens, taken, lexicon, take)
     name_mentions(tokens, taken, lexicon, take)
     for i, tok in enumerate(tokens):
         if taken[i]:
             continue
-        if tok.startswith("#") and tok[1:].isdigit():
+        if tok.startswith("#") and tok[1:].isdigit() and not _in_concept(tokens, taken, i, lexicon):
             analysis.ordinal = int(tok[1:])
             taken[i] = True
             _numbered_in_document(analysis, i, raw[i])
@@ -183,7 +184,11 @@ def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
 
 
 def _numbered_mentions(
-    tokens: list[str], concepts: list[str | None], words: Normaliser, take: TakeFn
+    tokens: list[str],
+    concepts: list[str | None],
+    words: Normaliser,
+    phrases: Mapping[tuple[str, ...], str],
+    take: TakeFn,
 ) -> None:
     """ "dagdeel 5", "het vijfde dagdeel", "werkpakket #9", "werkpakket nummer 15", "thema b",
     "laatste dagdeel"."""
@@ -192,14 +197,16 @@ def _numbered_mentions(
         if kind:
             skip = 1 if i + 2 < len(tokens) and tokens[i + 1] in words.number_markers else 0
             after = tokens[i + 1 + skip] if i + 1 + skip < len(tokens) else ""
-            before = tokens[i - 1] if i > 0 else ""
+            # "the first *work* package": the kind named by two words
+            start = i - 1 if i > 0 and phrases.get((tokens[i - 1], tokens[i])) == concept else i
+            before = tokens[start - 1] if start > 0 else ""
             number = after.lstrip("#") if after.lstrip("#").isdigit() else ""
             if number and len(number) <= 3:
                 take(i, i + 2 + skip, [EntityRef(kind, (str(int(number)),))])
             elif before.startswith("#") and before[1:].isdigit():
-                take(i - 1, i + 1, [EntityRef(kind, (before[1:],))])
+                take(start - 1, i + 1, [EntityRef(kind, (before[1:],))])
             elif before in words.last:
-                take(i - 1, i + 1, [EntityRef(kind, ("last",))])
+                take(start - 1, i + 1, [EntityRef(kind, ("last",))])
         elif concept in words.theme_cues or tokens[i] in words.theme_cues:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             one = len(after) == 1 and after.isalpha()
@@ -246,6 +253,16 @@ def _content_words(
             if not lexicon.is_known(tok):
                 analysis.unknown.append(tok)
         i += 1
+
+
+def _in_concept(tokens: list[str], taken: list[bool], index: int, lexicon: Lexicon) -> bool:
+    """True when the word at `index` is inside a concept phrase of two or more words ("for
+    the *first* time", "first run"): no ordinal."""
+    for start in range(max(0, index - lexicon.max_concept_length + 1), index + 1):
+        concept, end = _concept_at(tokens, taken, start, lexicon)
+        if concept and end > index and end - start > 1:
+            return True
+    return False
 
 
 def _concept_at(

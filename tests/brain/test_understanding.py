@@ -434,3 +434,19 @@ def test_a_one_word_title_beside_another_project_is_a_plain_word(brain: Brain) -
 def test_a_tranche_is_a_round(brain: Brain) -> None:
     reply = brain.answer("Welke projecten vallen in tranche 2022/3?", DialogueContext()).reply
     assert reply.matched and "Beuningen" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        # "first" inside a phrase ("first run") is no ordinal
+        ("Where was MZ Frontliners first run before municipalities?", "Nationale Politie"),
+        # an ordinal before a kind named by two words
+        ("what is the first work package", "Work package 1 (werkpakket 1)"),
+        ("what is the last work package", "Work package 18 (werkpakket 18)"),
+    ],
+)
+def test_first_in_a_phrase_and_before_a_two_word_kind(
+    brain: Brain, text: str, present: str
+) -> None:
+    assert present in brain.answer(text, DialogueContext()).reply.text
