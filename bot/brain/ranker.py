@@ -108,7 +108,9 @@ class Ranker:
                 sentence_context = (
                     self.followups.named_subject(previous, analysis) or sentence_context
                 )
-            ranked = self.rank(analysis, sentence_context, part=index > 0)
+            # (a wish in a message whose sentences ask nothing is what the message is for:
+            # "doe ons maar een aanmelding, gemeentesecretaris + control + ik")
+            ranked = self.rank(analysis, sentence_context, part=index > 0, asks=bool(asked))
             if index == 0:
                 # (read once, for every sentence too)
                 only = sole_document(analysis, self.lexicon)
@@ -134,10 +136,11 @@ class Ranker:
         return asked_words(candidates[1:], marked, self.lexicon, self.clauses.starts)
 
     def rank(
-        self, analysis: Analysis, context: DialogueContext, part: bool = False
+        self, analysis: Analysis, context: DialogueContext, part: bool = False, asks: bool = True
     ) -> list[Scored]:
         """Targets by score for this message (or, with `part`, one sentence of it), follow-up
-        readings included."""
+        readings included; `asks`: some sentence of the message asks (else a sentence's
+        wish counts in full)."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         points = not self.calibrator.pointers.isdisjoint(analysis.tokens)
@@ -164,7 +167,8 @@ class Ranker:
             factor = SENTENCE_FACTOR if is_request(analysis.words) else STATEMENT_SENTENCE_FACTOR
             bare = self._only_asks(analysis)  # "de pdf's downloaden niet. waar moet ik mailen?"
             for scored in ranked.values():  # (it asks about what the message says around it)
-                scored.score *= factor
+                if asks or scored.target.handler not in WISH_HANDLERS:
+                    scored.score *= factor
                 if bare and scored.target.handler not in WISH_HANDLERS:
                     scored.score *= BARE_SENTENCE_FACTOR
         # Best first; at equal scores the follow-up reading wins, then the target that

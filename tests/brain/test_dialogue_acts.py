@@ -194,3 +194,11 @@ def test_a_modal_question_about_oneself_still_wishes(brain: Brain, text: str) ->
 def test_a_casual_wish_after_a_cost_answer_starts_the_form(brain: Brain, wish: str) -> None:
     cost = brain.answer("hoeveel kost het leernetwerk per gemeente?", DialogueContext())
     assert brain.answer(wish, cost.context).reply.action == "signup"
+
+
+def test_a_wish_beside_a_list_of_roles_starts_the_form(brain: Brain) -> None:
+    # no sentence asks: the wish is what the message is for, the roles are who comes
+    text = (
+        "doe ons ook maar ff een aanmelding voor t leernetwerk, gemeentesecretaris + control + ik"
+    )
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"
