@@ -284,12 +284,13 @@ class Brain(Ranker):
         elsewhere = analysis.tokens != candidates[0] and self.calibrator.asks_elsewhere(
             analysis, candidates
         )
-        if analysis.tokens != candidates[0] and (not analysis.words or weak or elsewhere):
+        back = analysis.followup_cue
+        if analysis.tokens != candidates[0] and (not analysis.words or weak or elsewhere or back):
             # Read best as a sentence that only names ("Asten:"), that no question matches
-            # well, or that asks nothing while another does ("In the GGD programme, how often
-            # ...": then the whole message's statement goes first), the message still holds
-            # its question whole ("Asten: hoeveel procent ... wil blijven thuiswerken?",
-            # "Broosz doet dit vaker? Naar wat voor ...?").
+            # well, that points back ("Heeft Breda daar iets voor?") or that asks nothing while
+            # another does ("In the GGD programme, how often ...": then the whole message's
+            # statement goes first), the message still holds its question whole ("Asten:
+            # hoeveel procent ... wil blijven thuiswerken?", "Broosz doet dit vaker? ...").
             whole = (analyse_tokens(candidates[0], self.lexicon), context)
             readings.insert(0, whole) if elsewhere else readings.append(whole)
         hit, related = None, []

@@ -450,3 +450,12 @@ def test_first_in_a_phrase_and_before_a_two_word_kind(
     brain: Brain, text: str, present: str
 ) -> None:
     assert present in brain.answer(text, DialogueContext()).reply.text
+
+
+def test_a_sentence_pointing_back_is_read_with_the_one_before(brain: Brain) -> None:
+    # "daar" in the question points at the need the sentence before describes
+    text = (
+        "Ik zoek iets om mee te reflecteren bij intervisie en casusoverleg. Heeft Breda daar "
+        "iets voor gemaakt?"
+    )
+    assert "reflectiekaarten" in brain.answer(text, DialogueContext()).reply.text
