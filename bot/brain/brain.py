@@ -16,6 +16,7 @@ from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import reads_as_sentence
+from bot.brain.each_document import EachDocument
 from bot.brain.elsewhere import Elsewhere
 from bot.brain.entities import (
     Analysis,
@@ -30,7 +31,7 @@ from bot.brain.matcher import IntentMatcher
 from bot.brain.names import GivenNames, names_left_out
 from bot.brain.per_message import one_message
 from bot.brain.person_claims import PersonClaims
-from bot.brain.picked import Picked
+from bot.brain.picked import Again, Picked
 from bot.brain.picks import ListPicks
 from bot.brain.questions import QuestionReader
 from bot.brain.quotes import QuotedPhrases
@@ -110,7 +111,8 @@ class Brain(Ranker):
             kb, self.lexicon, self.statements, self.matcher.weight, self.matcher.target_features()
         )
         self.person_claims = PersonClaims(self.lexicon)
-        self.quotes = QuotedPhrases(self.statements)
+        self.quotes = QuotedPhrases(self.statements, self.situations, self._whole_reading)
+        self.each_document = EachDocument(self.lexicon, self.matcher)
         self.situation_answers = SituationAnswers(
             self.situations,
             self._whole_reading,
@@ -146,7 +148,7 @@ class Brain(Ranker):
                 return answered
             picked = answered
         again = self.picks.again(picked, text[:MAX_MESSAGE_CHARS])  # "de oudste"
-        answer = self._from_intent(*again, again.context, [])[0] if again else None
+        answer = self._answer_again(again) if again else None
         if answer is None or not answer.reply.matched:
             answer = self._answer_message(picked.text, picked.context)
         return self.picks.remembered(picked.context, answer)
@@ -166,29 +168,21 @@ class Brain(Ranker):
         if isinstance(compared, Picked):
             return compared
         if compared is not None:  # "welke begon eerder: Asten of Capelle?"
-            extreme = self._from_intent(*compared, compared.context, [])[0]
+            extreme = self._answer_again(compared)
             if extreme.reply.matched:
                 return self.picks.remembered(context, extreme)
         # a wish and a question: both (see bot/brain/wishes.py)
         whole = self._answer_message(text, context)
         whole = self.situation_answers.answer(text, whole, self._answer_one) or whole
-        whole = self._quoted(text, whole) or whole
+        whole = self.quotes.answer(text[:MAX_MESSAGE_CHARS], whole) or whole
+        again = self._answer_again
+        whole = self.each_document.answer(text[:MAX_MESSAGE_CHARS], whole, context, again) or whole
         whole = self.wishes.combined(text, context, whole, self._answer_one)
         return self.picks.remembered(context, whole)
 
-    def _quoted(self, text: str, answer: Answer) -> Answer | None:
-        """The statement a phrase the message quotes comes from, when the message asks which
-        one of its entity's kind it is ("'...', welk werkpakket?") and `answer` is about
-        another one."""
-        entry = self.quotes.source_of(text[:MAX_MESSAGE_CHARS])
-        if entry is None or answer.reply.action is not None:
-            return None
-        subject = (answer.context.subject_kind, answer.context.subject_id)
-        reading = self._whole_reading(text)
-        asked = self.situations.asked_kind(reading) if reading else None
-        if asked != entry.kind or subject == (entry.kind, entry.entity_id):
-            return None
-        return StatementHit(entry, 1.0, scoped=True).as_answer(answer.reply.language)
+    def _answer_again(self, again: Again) -> Answer:
+        """The answer to a message read as the question `again` holds."""
+        return self._from_intent(*again, again.context, [])[0]
 
     def _answer_message(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer each of its questions, when all are sure."""

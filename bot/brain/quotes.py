@@ -6,9 +6,13 @@ whole tells where it comes from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from bot.brain.answer import Answer
+from bot.brain.entities import Analysis
 from bot.brain.normalize import tokenise
-from bot.brain.statement_parts import Entry
+from bot.brain.situations import SituationFinder
+from bot.brain.statement_parts import Entry, StatementHit
 from bot.brain.statements import StatementIndex
 
 # Text between a pair of quotation marks.
@@ -19,8 +23,29 @@ MIN_QUOTED_WORDS = 4  # a shorter quote is a title or a term, which the lexicon 
 class QuotedPhrases:
     """Finds the statement a quoted phrase comes from; see the module docstring."""
 
-    def __init__(self, statements: StatementIndex) -> None:
+    def __init__(
+        self,
+        statements: StatementIndex,
+        situations: SituationFinder,
+        whole_reading: Callable[[str], Analysis | None],
+    ) -> None:
         self.statements = statements
+        self.situations = situations
+        self.whole_reading = whole_reading
+
+    def answer(self, text: str, answer: Answer) -> Answer | None:
+        """The statement a phrase the message quotes comes from, when the message asks which
+        one of its entity's kind it is ("'...', welk werkpakket?") and `answer` is about
+        another one; else None."""
+        entry = self.source_of(text)
+        if entry is None or answer.reply.action is not None:
+            return None
+        subject = (answer.context.subject_kind, answer.context.subject_id)
+        reading = self.whole_reading(text)
+        asked = self.situations.asked_kind(reading) if reading else None
+        if asked != entry.kind or subject == (entry.kind, entry.entity_id):
+            return None
+        return StatementHit(entry, 1.0, scoped=True).as_answer(answer.reply.language)
 
     def source_of(self, text: str) -> Entry | None:
         """The statement holding a phrase the message quotes, when all statements holding it

@@ -39,6 +39,12 @@ LEAD = {"nl": "Als ik je goed begrijp:", "en": "If I understand you correctly:"}
 PREVIEW_LEAD = {"nl": "Als je dat bedoelt:", "en": "If that is what you mean:"}
 
 
+def is_weak(reply: Reply) -> bool:
+    """True for an answer from a weak match (a score under the sure bar of its kind)."""
+    sure = SURE_STATEMENT if is_statement_intent(reply.intent) else SURE_INTENT
+    return reply.confidence < sure
+
+
 class TentativeReplies:
     """Makes weak answers tentative and previews the answer to a suggestion."""
 
@@ -62,8 +68,7 @@ class TentativeReplies:
             return answer
         if before.subject_id and len(tokenise(text)) <= FOLLOW_UP_WORDS:
             return answer
-        sure = SURE_STATEMENT if is_statement_intent(reply.intent) else SURE_INTENT
-        if reply.confidence >= sure:
+        if not is_weak(reply):
             return answer
         lead = LEAD["en" if reply.language == "en" else "nl"]
         tentative = replace(reply, text=f"{lead}\n{reply.text}", matched=False, tentative=True)

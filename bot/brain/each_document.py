@@ -1,0 +1,78 @@
+"""One question about two documents ("wat duurt langer: het leernetwerk of de leergang?",
+"wat kosten het leernetwerk en de leergang?"): read as a whole, the question's match is split
+between the two; asked of each document on its own, each is answered, and the two answers are
+given together (the user compares them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import pairwise
+
+from bot.brain.answer import Answer, joined
+from bot.brain.context import DialogueContext
+from bot.brain.entities import Analysis, analyse_tokens, document_ids
+from bot.brain.lexicon import DOCUMENT, Lexicon
+from bot.brain.matcher import IntentMatcher
+from bot.brain.picked import Again
+from bot.brain.readings import interpretations
+from bot.brain.tentative import is_weak
+
+
+class EachDocument:
+    """Answers a question asked of several documents, one document at a time."""
+
+    def __init__(self, lexicon: Lexicon, matcher: IntentMatcher) -> None:
+        self.lexicon = lexicon
+        self.matcher = matcher
+
+    def answer(
+        self,
+        text: str,
+        whole: Answer,
+        context: DialogueContext,
+        answer_again: Callable[[Again], Answer],
+    ) -> Answer | None:
+        """The answers for each document the message names, when the whole message got no
+        sure answer (or one from a weak match) and each document's own reading gets one."""
+        if (whole.reply.matched and not is_weak(whole.reply)) or whole.reply.action is not None:
+            return None
+        candidates = self.lexicon.normaliser.candidates(text)
+        if not candidates:
+            return None
+        analysis = analyse_tokens(candidates[0], self.lexicon)
+        documents = list(dict.fromkeys(document_ids(analysis)))
+        if len(documents) < 2 or not self._listed(analysis):
+            return None
+        answers = []
+        for document in documents:
+            own = replace(
+                analysis,
+                mentions=[
+                    m
+                    for m in analysis.mentions
+                    if all(r.kind != DOCUMENT or r.ids[0] == document for r in m.refs)
+                ],
+            )
+            ranked = [
+                s
+                for s in self.matcher.score(interpretations(own))
+                if s.target.document is not None and s.target.document.id == document
+            ]
+            if not ranked:
+                return None
+            answer = answer_again(Again(ranked[0], own, candidates, context))
+            if not answer.reply.matched:
+                return None
+            answers.append(answer)
+        return joined(answers)
+
+    def _listed(self, analysis: Analysis) -> bool:
+        """True when two documents are named side by side ("het leernetwerk of de leergang"):
+        only small words between them; "het boekje over de leergang" names one of them."""
+        named = [m for m in analysis.mentions if any(r.kind == DOCUMENT for r in m.refs)]
+        small = self.lexicon.stopwords
+        return any(
+            all(t in small for t in analysis.tokens[first.end : second.start])
+            for first, second in pairwise(named)
+        )
