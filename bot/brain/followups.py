@@ -230,11 +230,14 @@ class Followups:
         """The subject of a `sentence` after the one analysed: naming nothing, the one
         project that one names ("... over de Aanpak participatie van SED. Kunt u mij de
         contactpersoon doorgeven?"); pointing back ("welke werkpakketten zitten daarin?"),
-        the one part of a document it names ("thema E")."""
+        the one part of a document it names ("thema E"); a pronoun, the one person it names."""
         named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == "project"]
         common = set.intersection(*named) if named else set()
         if len(common) == 1 and not sentence.mentions:
             return DialogueContext(subject_kind="project", subject_id=common.pop())
+        people = [r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == "person"]
+        if len(people) == 1 == len(analysis.mentions) and sentence.followup_cue:
+            return DialogueContext(last_people=people)  # "Thom Verheggen, waar gaat hij ...?"
         parts = {(r.kind, r.ids) for m in analysis.mentions for r in m.refs}
         if not sentence.followup_cue or len(parts) != 1:
             return None

@@ -83,3 +83,21 @@ def test_a_first_name_picks_one_of_the_people_just_named(
 def test_a_name_without_its_last_part_names_the_person(brain: Brain) -> None:
     reply = last_reply(brain, "wie is die bouke van der weide nog wat. wat doet die?")
     assert answered(reply) and "Bouke van der Weide Jansen spreekt bij dagdeel 2" in reply.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("Thom Verheggen, waar gaat hij het over hebben in het leernetwerk?",),
+        (
+            "Who is speaking in session 5 of the Leernetwerk?",
+            "What kind of organisation did he run?",
+        ),
+    ],
+)
+def test_a_pronoun_for_the_person_named_asks_about_them(
+    brain: Brain, turns: tuple[str, ...]
+) -> None:
+    # the pronoun stands for the person, not for the Leernetwerk the message also names
+    text = talk(brain, *turns)
+    assert "Thom Verheggen spreekt" in text or "zorgorganisatie" in text
