@@ -85,19 +85,7 @@ def test_a_name_without_its_last_part_names_the_person(brain: Brain) -> None:
     assert answered(reply) and "Bouke van der Weide Jansen spreekt bij dagdeel 2" in reply.text
 
 
-@pytest.mark.parametrize(
-    "turns",
-    [
-        ("Thom Verheggen, waar gaat hij het over hebben in het leernetwerk?",),
-        (
-            "Who is speaking in session 5 of the Leernetwerk?",
-            "What kind of organisation did he run?",
-        ),
-    ],
-)
-def test_a_pronoun_for_the_person_named_asks_about_them(
-    brain: Brain, turns: tuple[str, ...]
-) -> None:
-    # the pronoun stands for the person, not for the Leernetwerk the message also names
-    text = talk(brain, *turns)
-    assert "Thom Verheggen spreekt" in text or "zorgorganisatie" in text
+def test_a_pronoun_for_the_person_named_before_asks_about_them(brain: Brain) -> None:
+    # "hij" stands for Thom Verheggen, not for the Leernetwerk the message also names
+    text = talk(brain, "Thom Verheggen, waar gaat hij het over hebben in het leernetwerk?")
+    assert "Thom Verheggen spreekt bij dagdeel 7" in text
