@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rapidfuzz import fuzz, process
+
 from bot.brain.answer import Answer
 from bot.brain.entities import Analysis
 from bot.brain.normalize import tokenise
@@ -18,6 +20,7 @@ from bot.brain.statements import StatementIndex
 # Text between a pair of quotation marks.
 QUOTED = re.compile(r"[\"“”‘’'`]([^\"“”‘’'`]+)[\"“”‘’'`]")
 MIN_QUOTED_WORDS = 4  # a shorter quote is a title or a term, which the lexicon knows
+NEAR_QUOTE_SCORE = 75  # rapidfuzz partial ratio of a quote that a statement holds nearly
 
 
 class QuotedPhrases:
@@ -49,12 +52,29 @@ class QuotedPhrases:
 
     def source_of(self, text: str) -> Entry | None:
         """The statement holding a phrase the message quotes, when all statements holding it
-        are one entity's; else None."""
+        are one entity's; else the one statement that holds it nearly (our statements put
+        the material in our own words: "als je dit online kunt invullen" is "kun je dit
+        online invullen"); else None."""
         for quoted in QUOTED.findall(text):
             words = tokenise(quoted)
             if len(words) < MIN_QUOTED_WORDS:
                 continue
-            found = self.statements.naming_text(f" {' '.join(words)} ")
+            phrase = " ".join(words)
+            found = self.statements.naming_text(f" {phrase} ")
+            if not found:
+                found = self._nearly_holding(phrase)
             if found and len({(e.kind, e.entity_id) for e in found}) == 1:
                 return found[0]
         return None
+
+    def _nearly_holding(self, phrase: str) -> list[Entry]:
+        """The statements holding `phrase` nearly, best first."""
+        entries = self.statements.entries
+        matches = process.extract(
+            phrase,
+            [e.text for e in entries],
+            scorer=fuzz.partial_ratio,
+            score_cutoff=NEAR_QUOTE_SCORE,
+            limit=None,
+        )
+        return [entries[index] for _text, _score, index in matches]

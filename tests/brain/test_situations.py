@@ -202,3 +202,13 @@ def test_a_quoted_title_keeps_its_own_answer(brain: Brain) -> None:
         "Kun je 'Over moeten en willen' uit de toolkit kort toelichten? Waar gaat dat moeten over?",
     ).text
     assert "Over moeten en willen" in text
+
+
+def test_a_phrase_quoted_nearly_tells_which_project_it_comes_from(brain: Brain) -> None:
+    # the material says it in other words ("kun je niet opleggen: dat ben je"): held nearly
+    text = talk(
+        brain,
+        "Ik heb in mijn aantekeningen staan: 'Dat leg je niet op. Dat ben je, dat laat je "
+        "zien.' Uit welk project komt dat?",
+    )
+    assert text.startswith("Gemeente Breda – Leiderschapstraject")
