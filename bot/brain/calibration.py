@@ -93,6 +93,7 @@ class Calibrator:
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))
         self.concepts = frozenset(lexicon.concepts.values())
+        self.possessives = lexicon.normaliser.writer_possessives
         self.weight = weight
         self.document_titles = {doc.title: doc.id for doc in kb.documents}
         self.exempt = frozenset(i.id for i in kb.intents.intents if i.handler in EXEMPT_HANDLERS)
@@ -182,14 +183,16 @@ class Calibrator:
         return bool(phone) and all(t in markers for t in phone)
 
     def informative(self, analysis: Analysis) -> list[str]:
-        """The question's words that say what it asks about: salient words (roles, negation),
-        and rare words that are no concept, filler, question word or everyday word."""
+        """The question's words that say what it asks about: salient words (roles, negation;
+        not the writer's own: "mijn begeleider"), and rare words that are no concept, filler,
+        question word or everyday word."""
         concepts = self.concepts
         salient = self.salient_words(analysis)
+        own = self._writers_own(analysis)
         return [
             word
             for word in analysis.words
-            if word in salient
+            if (word in salient and word not in own)
             or (
                 word not in self.question_words
                 and word not in self.neutral
@@ -200,6 +203,16 @@ class Calibrator:
                 and self.weight(word) > COMMON_WEIGHT
             )
         ]
+
+    def _writers_own(self, analysis: Analysis) -> set[str]:
+        """Words right after the writer's own possessive ("mijn begeleider", "our director"):
+        the writer's world, so a role among them is not what the question asks about."""
+        raw = analysis.raw
+        found = set()
+        for i in range(1, len(raw)):
+            if raw[i - 1] in self.possessives:
+                found.update({raw[i], self.lexicon.concepts.get((analysis.tokens[i],), raw[i])})
+        return found
 
     def salient_words(self, analysis: Analysis) -> set[str]:
         """The salient words of a question, also as the concepts they stand for ("oudste")."""

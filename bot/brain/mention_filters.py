@@ -21,6 +21,7 @@ def filter_mentions(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
     are dropped before, in bot/brain/entities.py.)"""
     if _holds_phrase(analysis.tokens, lexicon.normaliser.group_cues):
         _prefer_themes(analysis)
+    _drop_writers_own(analysis, taken, lexicon.keywords, lexicon.normaliser.writer_possessives)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
     _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
@@ -88,6 +89,22 @@ def _narrow_projects(analysis: Analysis) -> None:
             EntityRef(r.kind, tuple(i for i in r.ids if i in common)) if r.kind == "project" else r
             for r in mention.refs
         ]
+
+
+def _drop_writers_own(
+    analysis: Analysis, taken: list[bool], keywords: frozenset[str], possessives: frozenset[str]
+) -> None:
+    """ "de gemeente van *mijn begeleider*": a description word after the writer's own
+    possessive is the writer's, not a word of the entity it describes."""
+    kept = []
+    for mention in analysis.mentions:
+        start = mention.start
+        own = start > 0 and analysis.raw[start - 1] in possessives
+        if own and mention.end - start == 1 and analysis.tokens[start] in keywords:
+            taken[start] = False
+            continue
+        kept.append(mention)
+    analysis.mentions = kept
 
 
 def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozenset[str]) -> None:

@@ -105,6 +105,7 @@ class Normaliser:
         self.personal_pronouns = frozenset(data.personal_pronouns)
         self.modal_starts = frozenset(data.modal_starts)
         self.speaker_pronouns = frozenset(data.speaker_pronouns)
+        self.writer_possessives = frozenset(data.writer_possessives)
         # Claims to check, read as questions; the lexicon sets this up.
         self.claims: ClaimReader | None = None
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])

@@ -88,6 +88,7 @@ class Normalisation(KnowledgeFile):
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
     modal_starts: list[NonEmpty] = []  # "*kunnen* Duitse gemeenten meedoen?": a modal question
     speaker_pronouns: list[NonEmpty] = []  # the writer and the one addressed ("ik", "u")
+    writer_possessives: list[NonEmpty] = []  # "*mijn* begeleider": the writer's, not asked
     yes_no_starts: list[NonEmpty] = []  # "..., en *zijn* die ...": a yes/no question starts
     question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else

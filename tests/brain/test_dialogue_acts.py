@@ -202,3 +202,13 @@ def test_a_wish_beside_a_list_of_roles_starts_the_form(brain: Brain) -> None:
         "doe ons ook maar ff een aanmelding voor t leernetwerk, gemeentesecretaris + control + ik"
     )
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+def test_the_writers_own_role_word_names_nothing(brain: Brain) -> None:
+    # "mijn begeleider" is the writer's supervisor, not a description word of a project
+    text = "ik wil de gemeente van mijn begeleider inschrijven voor het leernetwerk"
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"
+    # ... while a thing of the writer's own that the material lacks is still unanswered
+    assert not brain.answer(
+        "hoe verleng ik mijn paspoort in Emmen", DialogueContext()
+    ).reply.matched
