@@ -271,9 +271,10 @@ class Brain(Ranker):
         # over a confident intent: structured answers are preferred).
         # "hun eindevaluatie" may be the subject's or the people's just named: the better.
         readings = [(analysis, reading_context)]
-        resolved = self.people.resolve(analysis, context)
-        if resolved[0] is not analysis:
-            readings.append(resolved)
+        resolved = self.people.resolve(analysis, reading_context)
+        if resolved[0] is not analysis:  # "en die Thom, ...": only about him
+            by_name = analysis.tokens[resolved[0].mentions[0].start] in self.lexicon.first_names
+            readings = [resolved] if by_name else [*readings, resolved]
         weak = not ranked or ranked[0].score < SUGGEST_THRESHOLD
         elsewhere = analysis.tokens != candidates[0] and self.calibrator.asks_elsewhere(
             analysis, candidates

@@ -89,3 +89,13 @@ def test_a_pronoun_for_the_person_named_before_asks_about_them(brain: Brain) -> 
     # "hij" stands for Thom Verheggen, not for the Leernetwerk the message also names
     text = talk(brain, "Thom Verheggen, waar gaat hij het over hebben in het leernetwerk?")
     assert "Thom Verheggen spreekt bij dagdeel 7" in text
+
+
+def test_a_first_name_of_someone_just_named_asks_only_about_them(brain: Brain) -> None:
+    # "die Thom" is one of the toolkit's makers: his dagdeel, not the Leernetwerk's speakers
+    text = talk(
+        brain,
+        "wie heeft de verandertoolkit gemaakt",
+        "en die Thom, spreekt die ook bij het leernetwerk? waarover?",
+    )
+    assert "Ontwikkelen van eigenaarschap" in text
