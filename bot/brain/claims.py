@@ -2,7 +2,8 @@
 Tuesdays?", "... 4500 euro per deelnemer, toch?"), read as the question they stand for.
 
 The phrase that makes a sentence a claim is dropped, and each value the claim states (a date,
-a year, an amount of money, a number, a weekday, a phone number) is replaced by the question
+a year, an amount of money, a number, a weekday, a phone number, a length of time, how often) is
+replaced by the question
 word for that kind of value ("wanneer kwam het boekje uit"). The answer then gives the
 material's value, whether the claim was right or not, and the claimed value is not taken for
 a subject of its own ("niets over: 2018"). The phrases and question words live in
@@ -46,6 +47,10 @@ class ClaimReader:
         }
         self.about_person = {lang: tokenise(p.about_person) for lang, p in claims.items()}
         self.money_words = frozenset(w for p in claims.values() for w in p.money_words)
+        self.period_units = frozenset(w for p in claims.values() for w in p.period_units)
+        self.frequency_words = frozenset(w for p in claims.values() for w in p.frequency_words)
+        self.each_words = frozenset(w for p in claims.values() for w in p.each_words)
+        self.article_words = frozenset(w for p in claims.values() for w in p.article_words)
         self.months = frozenset(months)
         self.weekdays = tuple(weekdays)
         self.keep_number_after = frozenset(keep_number_after)
@@ -116,6 +121,13 @@ class ClaimReader:
         token = tokens[start]
         if token.startswith(self.weekdays):
             return start + 1, ValueKind.WEEKDAY
+        if token in self.frequency_words:  # "wekelijks"
+            return start + 1, ValueKind.FREQUENCY
+        after = tokens[start + 1] if start + 1 < len(tokens) else ""
+        if token in self.each_words and after in self.period_units:  # "elke week"
+            return start + 2, ValueKind.FREQUENCY
+        if token in self.article_words and after in self.period_units:  # "een jaar"
+            return start + 2, ValueKind.PERIOD
         run = start
         while run < len(tokens) and tokens[run].isdigit():
             run += 1
@@ -134,12 +146,14 @@ class ClaimReader:
                 kinds.add(ValueKind.DATE)
             elif word in self.money_words and kinds:
                 kinds.add(ValueKind.MONEY)
+            elif word in self.period_units and kinds:  # "een jaar", "3 weken"
+                kinds.add(ValueKind.PERIOD)
             else:
                 break
             end += 1
         if not kinds:
             return start, None
-        for kind in (ValueKind.DATE, ValueKind.MONEY, ValueKind.YEAR):
+        for kind in (ValueKind.DATE, ValueKind.MONEY, ValueKind.PERIOD, ValueKind.YEAR):
             if kind in kinds:
                 return end, kind
         return end, ValueKind.NUMBER

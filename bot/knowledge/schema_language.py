@@ -42,6 +42,8 @@ class ClaimValue(StrEnum):
     PHONE = "phone"
     PERSON = "person"  # a person said to have a role ("klopt het dat X dagdeel 6 geeft")
     PLACE = "place"  # a gemeente said to be where something is ("... in Zeist plaatsvindt")
+    PERIOD = "period"  # a length of time ("duurt een jaar", "3 weeks")
+    FREQUENCY = "frequency"  # how often ("elke week", "wekelijks", "monthly")
 
 
 class ClaimPhrases(Strict):
@@ -52,6 +54,10 @@ class ClaimPhrases(Strict):
     closers: list[NonEmpty]  # "..., toch?"
     questions: dict[ClaimValue, NonEmpty]  # "2018" -> "wanneer"
     money_words: list[NonEmpty] = []  # "4500 *euro*": the number is an amount of money
+    period_units: list[NonEmpty] = []  # "een *jaar*": the number is a length of time
+    frequency_words: list[NonEmpty] = []  # "*wekelijks*": how often
+    each_words: list[NonEmpty] = []  # "*elke* week": a unit after one says how often
+    article_words: list[NonEmpty] = []  # "*een* jaar": one unit of time
     about_person: NonEmpty  # the question about a person the claim names ("wie is")
 
 

@@ -31,6 +31,10 @@ def brain() -> Brain:
         ("is it true that they meet on Tuesdays?", ["they", "meet", "on", "which", "day"]),
         # a number naming a dagdeel stays; the date is asked
         ("klopt het dat dagdeel 5 op 12 mei is", ["dagdeel", "5", "op", "wanneer", "is"]),
+        # a length of time and how often
+        ("het leernetwerk duurt een jaar, toch?", ["het", "leernetwerk", "duurt", "hoe", "lang"]),
+        ("is het zo dat we elke week bijeenkomen", ["we", "hoe", "vaak", "bijeenkomen"]),
+        ("they meet weekly, right?", ["they", "meet", "how", "often"]),
     ],
 )
 def test_a_claims_values_become_questions(brain: Brain, message: str, tokens: list[str]) -> None:
@@ -47,6 +51,7 @@ def test_a_claim_without_a_value_is_read_as_it_is(brain: Brain) -> None:
     [
         ("klopt het dat de toolkit 16 werkpakketten heeft?", "18 werkpakketten", "16"),
         ("the learning network costs 3000 euro right?", "4500", "3000"),
+        ("is het zo dat het leernetwerk elke week bij elkaar komt?", "elke maand", "elke week"),
         (
             "Is it true that the learning network meets on Tuesday afternoons?",
             "Thursday",
