@@ -55,8 +55,6 @@ from bot.knowledge.loader import KnowledgeBase
 ANSWER_THRESHOLD = 0.5  # at or above: answer
 # A statement beats a confident intent only by this much: structured answers are preferred.
 STATEMENT_MARGIN = 0.1
-# A second statement of the same entity scoring at least this share of the best is added.
-RUNNER_UP_SHARE = 0.8
 # A best intent that calibration refuses yields to one of the next this many intents that
 # scores at least this share of it and explains the whole question.
 RUNNER_UP_INTENTS = 2
@@ -365,17 +363,8 @@ class Brain(Ranker):
     ) -> Answer:
         """The answer of a statement, calibrated."""
         english = kept.language == "en"
-        # A statement of the same entity nearly as good answers part of it too
-        # ("waarom begon Deurne, welke signalen": the workload and the absence).
-        runner_up = [
-            h.entry
-            for h in related
-            if h.entry is not hit.entry
-            and h.entry.kind == hit.entry.kind
-            and h.entry.entity_id == hit.entry.entity_id
-            and h.score >= RUNNER_UP_SHARE * hit.score
-        ][:1]
-        reply = hit.reply(english, also=runner_up)
+        also = self.statements.answering_more(hit, related, analysis)
+        reply = hit.reply(english, also=also)
         reply.language = "en" if english else "nl"
         evidence = self.calibrator.statement_evidence(hit.entry)
         return self._calibrated(

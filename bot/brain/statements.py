@@ -45,6 +45,10 @@ CARD_DETAIL_TERMS = 2
 CARD_CONCEPTS = frozenset(c for c, a in ATTRIBUTE_CONCEPTS.items() if a in CARD_ATTRIBUTES)
 # Without a scope, a statement must share at least this many terms with the question.
 GLOBAL_MIN_TERMS = 2
+# A second statement of the same entity scoring at least this share of the best is added; one
+# holding a word of the question the best lacks, from this share.
+RUNNER_UP_SHARE = 0.8
+COMPLEMENT_SHARE = 0.5
 MIN_NUMBER_TERM = 3  # a number this short ("5") is no content word of a question
 # Matched terms weighing less than this (about one distinctive word) scale the score down.
 MIN_MATCHED_WEIGHT = 2.0
@@ -241,6 +245,26 @@ class StatementIndex(TermReader):
         best = max(hits, key=lambda h: h.score) if hits and not card_question else None
         related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
         return best, related[:limit]
+
+    def answering_more(
+        self, hit: StatementHit, related: list[StatementHit], analysis: Analysis
+    ) -> list[Entry]:
+        """A second statement of the hit's entity that answers part of the question too: one
+        nearly as good ("waarom begon Deurne, welke signalen": the workload and the absence),
+        or one holding a word of the question the hit lacks ("hoeveel inwoners en
+        medewerkers heeft Emmen": the staff)."""
+        entry = hit.entry
+        asked = {t for t in self.terms(analysis.tokens) if t in self.idf} - QUESTION_CONCEPTS
+        missing = asked - entry.terms
+        for other in related:
+            same = other.entry.kind == entry.kind and other.entry.entity_id == entry.entity_id
+            if not same or other.entry is entry:
+                continue
+            if other.score >= RUNNER_UP_SHARE * hit.score:
+                return [other.entry]
+            if missing & other.entry.terms and other.score >= COMPLEMENT_SHARE * hit.score:
+                return [other.entry]
+        return []
 
     def _hits(
         self, analysis: Analysis, context: DialogueContext, words: list[str]

@@ -459,3 +459,9 @@ def test_a_sentence_pointing_back_is_read_with_the_one_before(brain: Brain) -> N
         "iets voor gemaakt?"
     )
     assert "reflectiekaarten" in brain.answer(text, DialogueContext()).reply.text
+
+
+def test_two_things_asked_of_one_entity_get_both_statements(brain: Brain) -> None:
+    # inhabitants and staff are told in two statements of Emmen's project
+    text = brain.answer("hoeveel inwoners en medewerkers heeft emmen", DialogueContext()).reply.text
+    assert "109.000" in text and "950" in text
