@@ -212,3 +212,8 @@ def test_the_writers_own_role_word_names_nothing(brain: Brain) -> None:
     assert not brain.answer(
         "hoe verleng ik mijn paspoort in Emmen", DialogueContext()
     ).reply.matched
+
+
+def test_a_wish_in_a_conjugated_verb_starts_the_form(brain: Brain) -> None:
+    text = "ik wil graag dat onze gemeente zich inschrijft voor het leernetwerk"
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"
