@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from bot.brain.lexicon import EntityRef, Lexicon
 
+NEGATION = "ontkenning"  # the concept of "niet", "not" (knowledge/vocabulary.yaml)
+
 if TYPE_CHECKING:
     from bot.brain.entities import Analysis, Mention
 
@@ -22,6 +24,7 @@ def filter_mentions(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
     if _holds_phrase(analysis.tokens, lexicon.normaliser.group_cues):
         _prefer_themes(analysis)
     _drop_writers_own(analysis, taken, lexicon.keywords, lexicon.normaliser.writer_possessives)
+    _drop_corrected(analysis, taken, lexicon)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
     _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
@@ -105,6 +108,23 @@ def _drop_writers_own(
             continue
         kept.append(mention)
     analysis.mentions = kept
+
+
+def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> None:
+    """ "ik bedoelde Goirle, *niet Geldrop*": a thing negated at the end of a message that
+    names another of its kind is corrected away, with its negation."""
+    tokens = analysis.tokens
+    for mention in analysis.mentions:
+        start, kinds = mention.start, {r.kind for r in mention.refs}
+        negated = start > 0 and lexicon.concepts.get((tokens[start - 1],)) == NEGATION
+        last = all(t in lexicon.stopwords for t in tokens[mention.end :])
+        others = [
+            m for m in analysis.mentions if m is not mention and kinds & {r.kind for r in m.refs}
+        ]
+        if negated and last and others:
+            taken[start - 1] = True  # (the negation says no more than the correction)
+            analysis.mentions = [m for m in analysis.mentions if m is not mention]
+            return
 
 
 def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozenset[str]) -> None:

@@ -242,3 +242,13 @@ def test_months_asked_after_the_leergang_are_its_dates(brain: Brain) -> None:
         "Welke data zijn het in april en mei?",
     )
     assert "18 april" in text and "Dagdeel 4" not in text
+
+
+def test_a_correction_drops_what_it_negates(brain: Brain) -> None:
+    # "Goirle, niet Geldrop": Goirle's contact, not a question about Geldrop or about "niet"
+    text = talk(
+        brain,
+        "wie is de contactpersoon van het project in Geldrop?",
+        "sorry ik bedoelde Goirle, niet Geldrop",
+    )
+    assert "Linda van Gerwen" in text and "Geldrop" not in text
