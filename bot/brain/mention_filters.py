@@ -5,7 +5,7 @@ by its title means that one (see bot/brain/entities.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
@@ -99,15 +99,13 @@ def _drop_writers_own(
 ) -> None:
     """ "de gemeente van *mijn begeleider*": a description word after the writer's own
     possessive is the writer's, not a word of the entity it describes."""
-    kept = []
-    for mention in analysis.mentions:
+
+    def own(mention: Mention) -> bool:
         start = mention.start
-        own = start > 0 and analysis.raw[start - 1] in possessives
-        if own and mention.end - start == 1 and analysis.tokens[start] in keywords:
-            taken[start] = False
-            continue
-        kept.append(mention)
-    analysis.mentions = kept
+        after = start > 0 and analysis.raw[start - 1] in possessives
+        return after and mention.end - start == 1 and analysis.tokens[start] in keywords
+
+    _as_plain_words(analysis, taken, own)
 
 
 def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> None:
@@ -140,15 +138,14 @@ def _drop_other_keywords(analysis: Analysis, taken: list[bool], keywords: frozen
         if not by_keyword(mention):
             for ref in mention.refs:
                 named.setdefault(ref.kind, set()).update(ref.ids)
-    kept = []
-    for mention in analysis.mentions:
-        if by_keyword(mention) and all(
-            r.kind in named and not named[r.kind] & set(r.ids) for r in mention.refs
-        ):
-            taken[mention.start] = False
-            continue
-        kept.append(mention)
-    analysis.mentions = kept
+    _as_plain_words(
+        analysis,
+        taken,
+        lambda m: (
+            by_keyword(m)
+            and all(r.kind in named and not named[r.kind] & set(r.ids) for r in m.refs)
+        ),
+    )
 
 
 def _drop_themes_beside_projects(
@@ -163,13 +160,11 @@ def _drop_themes_beside_projects(
     )
     if not names_project:
         return
-    kept = []
-    for mention in analysis.mentions:
-        if mention.end - mention.start == 1 and all(r.kind == "theme" for r in mention.refs):
-            taken[mention.start] = False
-            continue
-        kept.append(mention)
-    analysis.mentions = kept
+    _as_plain_words(
+        analysis,
+        taken,
+        lambda m: m.end - m.start == 1 and all(r.kind == "theme" for r in m.refs),
+    )
 
 
 def _drop_common_titles(
@@ -201,3 +196,16 @@ def _prefer_themes(analysis: Analysis) -> None:
         kinds = {r.kind for r in mention.refs}
         if {"theme", "werkpakket"} <= kinds:
             mention.refs = [r for r in mention.refs if r.kind != "werkpakket"]
+
+
+def _as_plain_words(
+    analysis: Analysis, taken: list[bool], dropped: Callable[[Mention], bool]
+) -> None:
+    """The one-word mentions `dropped` picks out read as plain words of the message."""
+    kept = []
+    for mention in analysis.mentions:
+        if dropped(mention):
+            taken[mention.start] = False
+        else:
+            kept.append(mention)
+    analysis.mentions = kept
