@@ -62,11 +62,16 @@ class ClaimReader:
     def with_closers(self, sentences: list[tuple[list[str], bool]]) -> list[tuple[list[str], bool]]:
         """`sentences` (each with whether it asks) with a sentence that only closes a claim
         ("... op dinsdagmiddag. Klopt dat?") joined to the one before it."""
-        closers = {p for ps in self.closers.values() for p in ps}
+        closers = [p for ps in self.closers.values() for p in ps]  # (longest first)
         joined: list[tuple[list[str], bool]] = []
         for tokens, asks in sentences:
-            if joined and tuple(tokens) in closers:
-                joined[-1] = (joined[-1][0] + tokens, True)
+            # ... also one that opens with it ("Klopt dat, of moet ik het aanpassen?")
+            closer = next((p for p in closers if tuple(tokens[: len(p)]) == p), None)
+            if joined and closer is not None:
+                joined[-1] = (joined[-1][0] + list(closer), True)
+                rest = tokens[len(closer) :]
+                if rest:
+                    joined.append((rest, asks))
             else:
                 joined.append((tokens, asks))
         return joined

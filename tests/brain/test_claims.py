@@ -126,3 +126,13 @@ def test_a_claim_about_who_does_what_says_who_does_it_and_what_the_person_does(
 ) -> None:
     text = talk(brain, message)
     assert who_does_it in text and what_the_person_does in text
+
+
+def test_a_sentence_opening_with_a_closer_closes_the_claim_before(brain: Brain) -> None:
+    # "Klopt dat, of moet ik het aanpassen?" checks the number: no wish to sign up
+    reply = last_reply(
+        brain,
+        "In mijn concepttekst staat dat maximaal twaalf gemeenten aan het Leernetwerk kunnen "
+        "deelnemen. Klopt dat, of moet ik het aanpassen?",
+    )
+    assert reply.action is None and "Zeven tot tien gemeenten" in reply.text
