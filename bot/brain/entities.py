@@ -46,6 +46,24 @@ class Analysis:
         return {ref.kind for m in self.mentions for ref in m.refs}
 
 
+LAST = "last"  # the id of the last of a document's numbered parts ("de laatste")
+
+
+def numbered_id(ordinal: int) -> str:
+    """The id a numbered part is asked by: "5", or from the end "last", "last-1" (the one
+    before the last)."""
+    if ordinal >= 0:
+        return str(ordinal)
+    return LAST if ordinal == -1 else f"{LAST}{ordinal + 1}"
+
+
+def number_of(numbered: str, total: int) -> int:
+    """The number of a part asked by `numbered_id` among `total` parts."""
+    if numbered.startswith(LAST):
+        return total + int(numbered[len(LAST) :] or 0)
+    return int(numbered)
+
+
 def analyse(text: str, lexicon: Lexicon) -> Analysis:
     """Normalise `text` and find its entities and content words."""
     return analyse_tokens(lexicon.normaliser.expand(tokenise(text)), lexicon)
@@ -85,6 +103,9 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             taken[i] = taken[i + 1] = True
         elif tok in words.last and not any(c in ("dagdeel", "werkpakket") for c in concepts):
             analysis.ordinal = -1
+            taken[i] = True
+        elif tok in words.second_last:  # "de voorlaatste"
+            analysis.ordinal = -2
             taken[i] = True
         elif tok in words.steps and _ends_phrase(tokens, i, lexicon):
             analysis.step = words.steps[tok]
@@ -206,7 +227,7 @@ def _numbered_mentions(
             elif before.startswith("#") and before[1:].isdigit():
                 take(start - 1, i + 1, [EntityRef(kind, (before[1:],))])
             elif before in words.last:
-                take(start - 1, i + 1, [EntityRef(kind, ("last",))])
+                take(start - 1, i + 1, [EntityRef(kind, (LAST,))])
         elif concept in words.theme_cues or tokens[i] in words.theme_cues:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             one = len(after) == 1 and after.isalpha()

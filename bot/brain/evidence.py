@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from bot.brain.entities import Mention
+from bot.brain.entities import LAST, Mention
 from bot.brain.lexicon import DOCUMENT
 from bot.brain.normalize import is_round_token, round_label, tokenise
 from bot.brain.statements import StatementIndex
@@ -122,7 +122,9 @@ def explains_mention(mention: Mention, evidence: Evidence, documents: set[str], 
             return True
         # A slot the answer fills: its subject, or (a named thing) its name in the text.
         if ref.kind in evidence.slots and (
-            ref.kind not in NAMED_KINDS or not evidence.subjects or "last" in ref.ids
+            ref.kind not in NAMED_KINDS
+            or not evidence.subjects
+            or any(i.startswith(LAST) for i in ref.ids)
         ):
             return True
         if any(_id_text(i) in text for i in ref.ids):

@@ -18,6 +18,7 @@ from bot.brain.entities import (
     PART_HOME,
     Analysis,
     Mention,
+    numbered_id,
 )
 from bot.brain.lexicon import DOCUMENT, EntityRef, person_key
 from bot.brain.matcher import IntentMatcher
@@ -414,8 +415,7 @@ class Followups:
         kind = NUMBERED_IN_DOCUMENT.get(subject)
         if kind is None or analysis.ordinal is None or reading.entities:
             return None
-        number = "last" if analysis.ordinal == -1 else str(analysis.ordinal)
-        return subject_reading(kind, (number,), reading.features)
+        return subject_reading(kind, (numbered_id(analysis.ordinal),), reading.features)
 
 
 def subject_reading(
@@ -444,9 +444,9 @@ def _followup_ids(kind: str, ids: tuple[str, ...], analysis: Analysis) -> tuple[
     numbered = kind in ("dagdeel", "werkpakket")
     if analysis.ordinal is not None:
         if numbered and len(ids) <= 1:
-            return ("last",) if analysis.ordinal == -1 else (str(analysis.ordinal),)
+            return (numbered_id(analysis.ordinal),)
         if len(ids) > 1:
-            index = len(ids) - 1 if analysis.ordinal == -1 else analysis.ordinal - 1
+            index = len(ids) + analysis.ordinal if analysis.ordinal < 0 else analysis.ordinal - 1
             return (ids[index],) if 0 <= index < len(ids) else ids
     if analysis.step and numbered and len(ids) == 1 and ids[0].isdigit():
         return (str(int(ids[0]) + analysis.step),)

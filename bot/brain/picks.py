@@ -70,6 +70,7 @@ class ListPicks:
         ]
         self.superlatives.sort(key=lambda item: len(item[0]), reverse=True)
         self.last_words = frozenset(words.last_words)
+        self.second_last = frozenset(words.second_last_words)
         self.number_markers = frozenset(t for m in words.number_markers for t in tokenise(m))
         self.question_starts = frozenset(words.question_starts)
         # "welke van de twee begon eerst" asks only the superlative: "welke" asks no more
@@ -402,7 +403,7 @@ class ListPicks:
             return None
         if any(r.kind == listed.kind for m in analysis.mentions for r in m.refs):
             return None
-        index = len(listed.ids) - 1 if ordinal == -1 else ordinal - 1
+        index = len(listed.ids) + ordinal if ordinal < 0 else ordinal - 1  # (-1: the last)
         if not 0 <= index < len(listed.ids):
             return None
         return [listed.ids[index]], self._ordinal_tokens(analysis)
@@ -412,7 +413,7 @@ class ListPicks:
         tokens, raw = analysis.tokens, analysis.raw
         found: set[int] = set()
         for i, token in enumerate(tokens):
-            if token.startswith("#") or raw[i] in self.last_words:
+            if token.startswith("#") or raw[i] in self.last_words or token in self.second_last:
                 found.add(i)
             elif token.isdigit() and i and raw[i - 1] in self.number_markers:
                 found |= {i - 1, i}

@@ -91,6 +91,7 @@ class Normaliser:
         self.seasons = {season: tuple(months) for season, months in data.seasons.items()}
         self.month_order = list(dict.fromkeys(data.months.values()))  # januari ... december
         self.last = frozenset(data.last_words)
+        self.second_last = frozenset(data.second_last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.pointed_steps = dict.fromkeys(data.pointed_previous_words, -1)
         # the words one of those must follow: a pointing word ("die", "one")

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.answers.base import with_english_date
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis
+from bot.brain.entities import LAST, Analysis, number_of
 from bot.brain.lexicon import DOCUMENT, Lexicon, people, person_key
 from bot.brain.near_words import NearWords
 from bot.brain.normalize import tokenise
@@ -397,8 +397,8 @@ class StatementIndex(TermReader):
         return found
 
     def resolve(self, key: tuple[str, str]) -> tuple[str, str]:
-        """ "last" dagdeel or werkpakket -> its number."""
+        """ "last" (or "last-1") dagdeel or werkpakket -> its number."""
         kind, entity_id = key
-        if entity_id != "last":
+        if not entity_id.startswith(LAST):
             return key
-        return (kind, str(self._counts.get(kind, 0)))
+        return (kind, str(number_of(entity_id, self._counts.get(kind, 0))))

@@ -90,6 +90,7 @@ class Normalisation(KnowledgeFile):
     before_words: list[NonEmpty] = []  # "voor de zomer", "before July": the months before
     seasons: dict[NonEmpty, list[NonEmpty]] = {}  # "zomer" -> its Dutch months
     previous_words: list[NonEmpty]  # "de vorige"
+    second_last_words: list[NonEmpty] = []  # "de voorlaatste"
     phrase_gaps: list[NonEmpty]  # "schrijf ons *even* in": skipped inside a phrase
     question_starts: list[NonEmpty]  # "..., en *wie* ...": a second question starts
     modal_starts: list[NonEmpty] = []  # "*kunnen* Duitse gemeenten meedoen?": a modal question

@@ -165,3 +165,22 @@ def test_a_percentage_asked_of_the_subject_needs_a_number(brain: Brain) -> None:
 def test_dagdelen_listed_by_date_are_picked_from(brain: Brain) -> None:
     text = talk(brain, "welke dagdelen zijn er na de zomer", "wie spreekt bij de laatste daarvan?")
     assert text.startswith("Dagdeel 8") and "Thom Verheggen" not in text
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        (
+            ("What are the dates for the learning network meetings?", "the one before the last?"),
+            "Session 7",
+        ),
+        (("welke sprekers zijn er", "en de voorlaatste?"), "Dagdeel 7"),
+        # the list's own order: Oisterwijk is listed before Rijssen-Holten, the last
+        (("welke projecten begonnen in 2022", "en de op een na laatste?"), "Oisterwijk"),
+    ],
+)
+def test_the_one_before_the_last_of_a_list(
+    brain: Brain, turns: tuple[str, str], present: str
+) -> None:
+    reply = last_reply(brain, *turns)
+    assert present in reply.text and "-2" not in reply.text

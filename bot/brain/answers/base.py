@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from bot.brain.entities import Analysis
+from bot.brain.entities import Analysis, number_of
 from bot.brain.lexicon import fold_date
 from bot.brain.readings import Interpretation
 from bot.domain import Action, Choice
@@ -111,7 +111,7 @@ def pick_numbered(
     notes: list[str] = []
     total = len(items)
     for item_id in ids:
-        number = total if item_id == "last" else int(item_id)
+        number = number_of(item_id, total)
         if 1 <= number <= total:
             found.append(items[number - 1])
         else:
