@@ -205,5 +205,9 @@ class Ranker:
             bool(context.subject_id)
             and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
             and len(analysis.tokens) <= FOLLOWUP_TOKENS
-            and (bool(analysis.step) or not self.calibrator.pointers.isdisjoint(analysis.tokens))
+            and (
+                bool(analysis.step)
+                or analysis.ordinal is not None  # "en de laatste van de toolkit?"
+                or not self.calibrator.pointers.isdisjoint(analysis.tokens)
+            )
         )

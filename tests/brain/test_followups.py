@@ -252,3 +252,18 @@ def test_a_correction_drops_what_it_negates(brain: Brain) -> None:
         "sorry ik bedoelde Goirle, niet Geldrop",
     )
     assert "Linda van Gerwen" in text and "Geldrop" not in text
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        # the last of the toolkit named with an ordinal, after stepping through werkpakketten
+        (("werkpakket 13?", "en nummer 14?", "en de laatste van de toolkit?"), "Werkpakket 18"),
+        # the toolkit's contact is its mail address
+        (("who's the contact for the learning network?", "and for the toolkit?"), "info@"),
+    ],
+)
+def test_the_last_question_about_another_part(
+    brain: Brain, turns: tuple[str, ...], present: str
+) -> None:
+    assert present in talk(brain, *turns)
