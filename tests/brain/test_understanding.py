@@ -465,3 +465,10 @@ def test_two_things_asked_of_one_entity_get_both_statements(brain: Brain) -> Non
     # inhabitants and staff are told in two statements of Emmen's project
     text = brain.answer("hoeveel inwoners en medewerkers heeft emmen", DialogueContext()).reply.text
     assert "109.000" in text and "950" in text
+
+
+def test_who_wants_to_know_is_not_what_is_asked(brain: Brain) -> None:
+    # "de wethouder wil weten ...": the alderman asks, the question is what follows
+    text = "En welk project is als laatste gestart? De wethouder wil weten wat het meest recent is."
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and "Leidschendam-Voorburg" in reply.text
