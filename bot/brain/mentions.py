@@ -22,6 +22,10 @@ def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: 
     months = lexicon.normaliser.months
     seasons = lexicon.normaliser.seasons
     for i, tok in enumerate(tokens):
+        listed = _listed_month(tokens, i, lexicon)  # "april and *may*"
+        if listed and not taken[i]:
+            take(i, i + 1, _date_refs(listed, lexicon))
+            continue
         if taken[i] or not (
             tok.isdigit() or tok in months or tok in seasons or is_round_token(tok)
         ):
@@ -43,6 +47,16 @@ def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: 
             take(i, i + 1, [EntityRef("year", (tok,))])
         elif is_round_token(tok):
             take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _listed_month(tokens: list[str], i: int, lexicon: Lexicon) -> str | None:
+    """The month a word that is a month only after a day ("may") is, when it follows another
+    month and a joining word ("april and may"); else None."""
+    words = lexicon.normaliser
+    month = words.months_after_day.get(tokens[i])
+    if month is None or tokens[i] in words.months or i < 2:
+        return None
+    return month if tokens[i - 2] in words.months and (tokens[i - 1],) in words.joiners else None
 
 
 def _period(tokens: list[str], i: int, lexicon: Lexicon) -> tuple[int, list[str]]:

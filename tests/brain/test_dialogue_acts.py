@@ -217,3 +217,8 @@ def test_the_writers_own_role_word_names_nothing(brain: Brain) -> None:
 def test_a_wish_in_a_conjugated_verb_starts_the_form(brain: Brain) -> None:
     text = "ik wil graag dat onze gemeente zich inschrijft voor het leernetwerk"
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+def test_keeping_a_place_is_a_wish(brain: Brain) -> None:
+    text = "Kunnen jullie alvast een plek voor ons vastleggen in het leernetwerk? We doen mee."
+    assert brain.answer(text, DialogueContext()).reply.action == "signup"

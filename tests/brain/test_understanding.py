@@ -472,3 +472,18 @@ def test_who_wants_to_know_is_not_what_is_asked(brain: Brain) -> None:
     text = "En welk project is als laatste gestart? De wethouder wil weten wat het meest recent is."
     reply = brain.answer(text, DialogueContext()).reply
     assert reply.matched and "Leidschendam-Voorburg" in reply.text
+
+
+def test_may_after_another_month_is_a_month_and_dates_are_english(brain: Brain) -> None:
+    # "April and May": "may" is the month; the leergang's dates read in English
+    text = brain.answer(
+        "What are the dates of the April and May sessions of the mayors' course?",
+        DialogueContext(),
+    ).reply.text
+    assert "Thursday evening 16 mei 2019 (16 May 2019)" in text and "Friday 19 april" in text
+    assert "donderdagavond" not in text
+
+
+def test_funded_in_a_round_asks_the_round(brain: Brain) -> None:
+    text = brain.answer("Which projects were funded in round 2022/1?", DialogueContext()).reply.text
+    assert "Breda" in text and "Oisterwijk" in text
