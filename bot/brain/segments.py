@@ -190,6 +190,8 @@ class Normaliser:
         eigenlijk hoeveel kost het" -> the story, and "eigenlijk hoeveel kost het"), and a
         long run-on piece where a word starts a new sentence ("... dus eh ik wil ...")."""
         for start in range(1, len(tokens)):
+            if tokens[start - 1] in self.speaker_pronouns:
+                continue  # "ik wil weten ...": the writer asks in the sentence itself
             for marker in self._markers.get(tokens[start], ()):
                 end = start + len(marker)
                 if tuple(tokens[start:end]) == marker and tokens[end:]:

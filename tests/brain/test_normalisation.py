@@ -222,3 +222,12 @@ def test_phrasing_words_do_not_sink_a_clear_question(
 ) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert answered(reply) and expected in reply.text
+
+
+def test_who_wants_to_know_announces_the_question(brain: Brain) -> None:
+    # "de wethouder wil weten ...": the question follows; after the writer, it stays whole
+    sentences = brain.lexicon.normaliser.sentences("De wethouder wil weten wat het kost.")
+    assert sentences[-1] == ["wat", "het", "kost"]
+    assert brain.lexicon.normaliser.sentences("ik wil weten wat het kost") == [
+        ["ik", "wil", "weten", "wat", "het", "kost"]
+    ]
