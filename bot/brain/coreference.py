@@ -89,6 +89,11 @@ class PeopleInReplies:
         names = " & ".join(self._names.get(k, k) for k in context.last_people)
         return [f"{asked} ({names})"]
 
+    def points_at(self, analysis: Analysis, context: DialogueContext) -> bool:
+        """True when a word of the message stands for the people just named ("Thom Verheggen,
+        waar gaat *hij* het over hebben in het leernetwerk?"; see _meant)."""
+        return self._meant(analysis, context) is not None
+
     def _referent(self, analysis: Analysis, context: DialogueContext) -> int | None:
         """The index of the word that stands for the remembered people, if any (see
         _meant)."""

@@ -145,7 +145,7 @@ class Ranker:
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
         points = not self.calibrator.pointers.isdisjoint(analysis.tokens)
         self.followups.discount_foreign(ranked.values(), analysis, context, points)
-        if self._points_back(analysis, context) or self._points_at_people(analysis, context):
+        if self._points_back(analysis, context) or self.people.points_at(analysis, context):
             for scored in ranked.values():  # "in welke gemeente is dat?": the subject's
                 scored.score *= POINTED_FACTOR
         if context.subject_id and self._only_asks(analysis):
@@ -186,16 +186,6 @@ class Ranker:
         raw, words = analysis.raw, self.lexicon.normaliser
         return (
             len(raw) > 1 and raw[0] in words.modal_starts and raw[1] not in words.speaker_pronouns
-        )
-
-    def _points_at_people(self, analysis: Analysis, context: DialogueContext) -> bool:
-        """True for a message naming no entity whose pronoun stands for the people just named
-        ("Thom Verheggen, waar gaat *hij* het over hebben in het leernetwerk?")."""
-        pronouns = self.lexicon.normaliser.personal_pronouns
-        return (
-            bool(context.last_people)
-            and all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
-            and not pronouns.isdisjoint(analysis.raw)
         )
 
     def _points_back(self, analysis: Analysis, context: DialogueContext) -> bool:

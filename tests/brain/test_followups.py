@@ -228,30 +228,40 @@ def test_the_one_before_is_the_previous_dagdeel(
     assert answered(reply) and present in reply.text
 
 
-def test_what_someone_did_before_is_no_step_back(brain: Brain) -> None:
-    # "wat deed die daarvoor" asks about the speaker's past, not about dagdeel 4
-    text = talk(brain, "wie geeft dagdeel 5?", "en wat deed die daarvoor dan, waar werkte hij?")
-    assert "Dagdeel 4" not in text
-
-
-def test_months_asked_after_the_leergang_are_its_dates(brain: Brain) -> None:
-    # the months are the leergang's talked about, not the Leernetwerk's dagdelen then
-    text = talk(
-        brain,
-        "Mijn burgemeester overweegt de leergang De droom van elke burgemeester.",
-        "Welke data zijn het in april en mei?",
-    )
-    assert "18 april" in text and "Dagdeel 4" not in text
-
-
-def test_a_correction_drops_what_it_negates(brain: Brain) -> None:
-    # "Goirle, niet Geldrop": Goirle's contact, not a question about Geldrop or about "niet"
-    text = talk(
-        brain,
-        "wie is de contactpersoon van het project in Geldrop?",
-        "sorry ik bedoelde Goirle, niet Geldrop",
-    )
-    assert "Linda van Gerwen" in text and "Geldrop" not in text
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        # "wat deed die daarvoor" asks about the speaker's past, not about dagdeel 4
+        (
+            ("wie geeft dagdeel 5?", "en wat deed die daarvoor dan, waar werkte hij?"),
+            "",
+            "Dagdeel 4",
+        ),
+        # the months are the leergang's talked about, not the Leernetwerk's dagdelen then
+        (
+            (
+                "Mijn burgemeester overweegt de leergang De droom van elke burgemeester.",
+                "Welke data zijn het in april en mei?",
+            ),
+            "18 april",
+            "Dagdeel 4",
+        ),
+        # "Goirle, niet Geldrop": Goirle's contact, not a question about Geldrop or "niet"
+        (
+            (
+                "wie is de contactpersoon van het project in Geldrop?",
+                "sorry ik bedoelde Goirle, niet Geldrop",
+            ),
+            "Linda van Gerwen",
+            "Geldrop",
+        ),
+    ],
+)
+def test_a_follow_up_is_read_as_the_conversation_means_it(
+    brain: Brain, turns: tuple[str, ...], present: str, absent: str
+) -> None:
+    text = talk(brain, *turns)
+    assert present in text and absent not in text
 
 
 @pytest.mark.parametrize(
