@@ -53,6 +53,14 @@ def _phrases(entries: list[str]) -> list[tuple[str, ...]]:
     return sorted((tuple(tokenise(e)) for e in entries if tokenise(e)), key=len, reverse=True)
 
 
+def _phrase_at(raw: list[str], start: int, phrases: list[tuple[str, ...]]) -> int | None:
+    """The number of the first of `phrases` that stands at `start` of `raw`, or None."""
+    for number, phrase in enumerate(phrases):
+        if phrase[0] == raw[start] and tuple(raw[start : start + len(phrase)]) == phrase:
+            return number
+    return None
+
+
 class ListPicks:
     """Reads follow-ups that pick from the last list; see the module docstring."""
 
@@ -69,6 +77,8 @@ class ListPicks:
             for phrase in _phrases(entries)
         ]
         self.superlatives.sort(key=lambda item: len(item[0]), reverse=True)
+        self.superlative_phrases = [phrase for phrase, _order in self.superlatives]
+        self.superlative_starts = frozenset(phrase[0] for phrase in self.superlative_phrases)
         self.last_words = frozenset(words.last_words)
         self.second_last = frozenset(words.second_last_words)
         self.number_markers = frozenset(t for m in words.number_markers for t in tokenise(m))
@@ -344,9 +354,11 @@ class ListPicks:
 
     def _superlative(self, raw: list[str]) -> tuple[Order, set[int]] | None:
         """The first superlative of the message and where it stands."""
-        for start in range(len(raw)):
-            for phrase, order in self.superlatives:
-                if tuple(raw[start : start + len(phrase)]) == phrase:
+        for start, word in enumerate(raw):
+            if word in self.superlative_starts:
+                number = _phrase_at(raw, start, self.superlative_phrases)
+                if number is not None:
+                    phrase, order = self.superlatives[number]
                     return order, set(range(start, start + len(phrase)))
         return None
 
