@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from bot.brain.near_words import NearWords
 from bot.brain.segments import Normaliser
-from bot.brain.word_classes import INFLECTIONS, is_dictionary_word, is_real_word
+from bot.brain.word_classes import (
+    INFLECTIONS,
+    is_dictionary_word,
+    is_real_word,
+    open_syllable_singular,
+)
 
 # A typo is corrected to the closest known word when rapidfuzz's ratio reaches this score.
 # Measured on the project's question table: 80 fixes "emen", "dagdel" and "oisterwyk" while
@@ -65,6 +70,9 @@ class SpellingCorrector:
             known = stem in self.vocabulary or stem in self.domain_words
             if token.endswith(suffix) and len(stem) >= 3 and known:
                 return stem
+        singular = open_syllable_singular(token)  # "contactpersonen" -> "contactpersoon"
+        if singular in self.vocabulary:
+            return singular
         if is_real_word(token):  # "morgen" is no typo of "borgen"
             return token
         joined = self._known_compound(token)

@@ -12,7 +12,9 @@ KEYWORD_MAX_ZIPF = 4.0
 KEYWORD_MAX_ZIPF_ENGLISH = 5.5  # English words inside Dutch texts are mostly names ("serious")
 # Endings of Dutch plurals and verb forms, tried longest first ("gebruikte" -> "gebruik").
 INFLECTIONS = ("ten", "den", "en", "te", "de", "s", "e", "n", "t")
-MIN_INFLECTED_STEM = 4  # "trainingen" -> "training"; a shorter rest is no word to check
+MIN_INFLECTED_STEM = 4
+# Vowels a Dutch plural writes once in an open syllable ("personen" of "persoon").
+SINGLE_VOWELS = "aeou"  # "trainingen" -> "training"; a shorter rest is no word to check
 # A word at least this frequent is a real word, never corrected into another one.
 REAL_WORD_ZIPF = 4.0
 DICTIONARY_ZIPF = 2.5
@@ -59,3 +61,15 @@ def term_zipf(term: str) -> float:
     """The highest Zipf figure, in Dutch or English, of a term or the term with an inflection
     ending (a term may be a stem: "solutio" -> "solution")."""
     return max(zipf(term + suffix, lang) for suffix in ("", *INFLECTIONS) for lang in ("nl", "en"))
+
+
+def open_syllable_singular(token: str) -> str | None:
+    """The singular a Dutch plural in "-en" writes with a single vowel ("personen" ->
+    "persoon", "jaren" -> "jaar"), or None when the word is no such plural."""
+    stem = token[:-2]
+    if not token.endswith("en") or len(stem) < 3:
+        return None
+    vowel, before = stem[-2], stem[-3]
+    if vowel not in SINGLE_VOWELS or before in SINGLE_VOWELS or stem[-1] in SINGLE_VOWELS:
+        return None
+    return f"{stem[:-1]}{vowel}{stem[-1]}"
