@@ -162,6 +162,10 @@ class Brain(Ranker):
                 both.append(self._answer_one(claim.who_is_it, context))
             if all(a.reply.matched for a in both):  # "klopt het dat X dagdeel 6 geeft?"
                 return joined(both)
+            if len(both) == 2 and both[1].reply.matched and _names_nobody(both[0].reply):
+                # "klopt het dat X dagdeel 4 geeft?": nobody by name there; X is elsewhere
+                sure = joined(both)
+                return replace(sure, reply=replace(sure.reply, matched=True))
         compared = self.picks.compared(text[:MAX_MESSAGE_CHARS], context)
         if isinstance(compared, Picked):
             return compared
@@ -459,3 +463,9 @@ class Brain(Ranker):
         """True when `text` reads as a question or a sentence, so it is no name or other value
         for the sign-up form."""
         return reads_as_sentence(text, self.lexicon)
+
+
+def _names_nobody(reply: Reply) -> bool:
+    """True for a card that says the source names nobody for what was asked (a sure answer
+    from the material, given as not matched: "de bron noemt de spreker niet bij naam")."""
+    return not (reply.matched or reply.tentative or reply.suggestions) and reply.source is not None

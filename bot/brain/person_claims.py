@@ -5,7 +5,8 @@ dat de leergang in Zeist plaatsvindt?").
 A claim naming a person and the thing the person is said to do is read as two questions: who
 does that thing ("wie geeft het dagdeel over leiderschap") and who the person is ("wie is Ruud
 Klarenbeek"), so the reply says who it is and what the person named does, whether the claim
-was right or not. A claim naming a gemeente as the place of something is read as where it is
+was right or not. A yes/no question naming a person and such a thing ("spreekt Thom Verheggen
+bij dagdeel 2?") is such a claim too. A claim naming a gemeente as the place of something is read as where it is
 ("waar vindt de leergang plaats"). The question words live in knowledge/normalisation.yaml
 (`claims`).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from bot.brain.entities import analyse_tokens
+from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon
 from bot.knowledge.schema import ClaimValue
 
@@ -35,6 +37,7 @@ class PersonClaims:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.question_starts = frozenset(lexicon.normaliser.question_starts)
 
     def read(self, text: str) -> PersonClaim | None:
         """The two questions of a one-sentence claim naming one person and something of a
@@ -44,8 +47,11 @@ class PersonClaims:
         if claims is None or len(candidates) != 1:
             return None
         found = claims.claim(candidates[0])
-        if found is None:
-            return None
+        yes_no = found is None
+        if yes_no:  # "spreekt Thom Verheggen bij dagdeel 2?": a question asking no question word
+            if not text.rstrip().endswith("?") or not self.question_starts.isdisjoint(candidates[0]):
+                return None
+            found = "en" if is_english(candidates[0]) else "nl", candidates[0]
         language, words = found
         analysis = analyse_tokens(words, self.lexicon)
         if len(analysis.raw) != len(words):
@@ -53,6 +59,8 @@ class PersonClaims:
         people = [m for m in analysis.mentions if all(r.kind == PERSON for r in m.refs)]
         places = [m for m in analysis.mentions if all(r.kind == PLACE for r in m.refs)]
         things = [m for m in analysis.mentions if any(r.kind in CLAIMED_KINDS for r in m.refs)]
+        if yes_no and not (len(people) == 1 and things):
+            return None
         if len(people) == 1 and things:
             who = claims.questions[language].get(ClaimValue.PERSON)
             person = people[0]

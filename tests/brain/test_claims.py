@@ -113,6 +113,11 @@ def test_a_claim_heard_or_closed_apart_gets_the_materials_value(
             "Paule Kok",
             "Asten",
         ),
+        # a yes/no question naming a person and a dagdeel is such a claim
+        ("Spreekt Thom Verheggen bij dagdeel 2?", "Bouke van der Weide Jansen", "dagdeel 7"),
+        ("Does Ruud Klarenbeek do session 4?", "does not name the speaker", "dagdeel 5"),
+        # ... also where the source names nobody for the thing: the person's own dagdeel
+        ("Klopt het dat Ruud Klarenbeek dagdeel 4 verzorgt?", "niet bij naam", "dagdeel 5"),
         # a gemeente claimed as the place: where it is
         (
             "klopt het dat de leergang voor burgemeesters in Zeist plaatsvindt?",
@@ -136,3 +141,13 @@ def test_a_sentence_opening_with_a_closer_closes_the_claim_before(brain: Brain) 
         "deelnemen. Klopt dat, of moet ik het aanpassen?",
     )
     assert reply.action is None and "Zeven tot tien gemeenten" in reply.text
+
+
+def test_a_claim_where_the_source_names_nobody_is_a_sure_answer(brain: Brain) -> None:
+    reply = last_reply(brain, "Klopt het dat Ruud Klarenbeek dagdeel 4 verzorgt?")
+    assert reply.matched and "Anders Verantwoorden" in reply.text
+
+
+def test_a_yes_no_question_naming_only_a_person_is_no_claim(brain: Brain) -> None:
+    # "is Wouter Hart een schrijver?" names nothing he is said to do: what he wrote
+    assert "Anders Vasthouden" in talk(brain, "Is Wouter Hart een schrijver?")
