@@ -173,6 +173,10 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ("hoeveel projecten begonnen er per jaar", "2021 (14)", "Per ronde"),
         # the months between the dagdelen
         ("in welke maanden is er geen bijeenkomst van het leernetwerk", "juli en augustus", "CNV"),
+        # the one speaker of more than one dagdeel, however the count is asked
+        ("welke spreker verzorgt in het leernetwerk de meeste dagdelen", "dagdeel 8", "Bart"),
+        ("welke spreker komt vaker dan één keer terug", "Alleen Wouter Hart", "Bart"),
+        ("which speaker gives the most sessions", "Only Wouter Hart", "Bart"),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
