@@ -177,6 +177,9 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ("welke spreker verzorgt in het leernetwerk de meeste dagdelen", "dagdeel 8", "Bart"),
         ("welke spreker komt vaker dan één keer terug", "Alleen Wouter Hart", "Bart"),
         ("which speaker gives the most sessions", "Only Wouter Hart", "Bart"),
+        # who a gemeente sends: its three participants
+        ("Who exactly should a council send to the learning network?", "control", "Speakers"),
+        ("How many officers per municipality can join and what designations?", "control", "4500"),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
