@@ -180,6 +180,13 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         # who a gemeente sends: its three participants
         ("Who exactly should a council send to the learning network?", "control", "Speakers"),
         ("How many officers per municipality can join and what designations?", "control", "4500"),
+        # "kindly share", "email id", "mobile number": a request for contact details
+        (
+            "Kindly share the name, email id and mobile number of the contact person for the "
+            "Asten project.",
+            "s.vanloon@asten.nl",
+            "Did you mean",
+        ),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
