@@ -25,6 +25,8 @@ SENTENCE_FACTOR = 0.9
 STATEMENT_SENTENCE_FACTOR = 0.75
 # ... and one that only asks ("waar moet ik mailen?", no subject of its own) this share of that.
 BARE_SENTENCE_FACTOR = 0.85
+# A condition clause before the question ("als we samen meedoen, ..."), read on its own.
+CONDITION_FACTOR = 0.8
 # Intents that are wishes (sign me up, a person), not questions.
 WISH_HANDLERS = frozenset({"signup", "handoff"})
 # A message naming one document only ("het Apeldoornse boekje ... wie faciliteerde dat?")
@@ -121,6 +123,12 @@ class Ranker:
                 ranked = [s for s in ranked if not self.matcher.blocked_by(s.target, asked)]
             else:
                 whole_reading = (analysis, ranked)
+            if 0 < index < len(candidates) - 1 and self._is_condition(tokens):
+                # "als we samen meedoen, krijgen we korting?": the condition wishes nothing,
+                # and the question after it is what is asked
+                ranked = [s for s in ranked if s.target.handler not in WISH_HANDLERS]
+                for scored in ranked:
+                    scored.score *= CONDITION_FACTOR
             if best is None or (ranked and (not best[1] or ranked[0].score > best[1][0].score)):
                 best, best_context = (analysis, ranked), sentence_context
         assert best is not None and whole_reading is not None
@@ -174,6 +182,12 @@ class Ranker:
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
         return sorted(ranked.values(), key=rank_key, reverse=True)
+
+    def _is_condition(self, tokens: list[str]) -> bool:
+        """True for a clause that starts, after a joiner ("en"), with a condition word."""
+        words = self.lexicon.normaliser
+        first = next((t for t in tokens if t not in words.followup_starts), "")
+        return first in words.condition_starts
 
     def _only_asks(self, analysis: Analysis) -> bool:
         """True for a message that is only a question word ("wie?", "waar?")."""

@@ -81,6 +81,7 @@ class Normaliser:
         self.name_particles = frozenset(t for p in data.name_particles for t in tokenise(p))
         self.joiners = _phrases(data.joiners)
         self.clause_conjunctions = frozenset(data.clause_conjunctions)
+        self.condition_starts = frozenset(data.condition_starts)
         self.months = dict(data.months)  # month name -> Dutch month
         self.months_after_day = dict(data.months_after_day)  # "3 may", "3 jan"
         self.theme_cues = frozenset(data.theme_cues)

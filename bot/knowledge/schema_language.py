@@ -78,6 +78,9 @@ class Normalisation(KnowledgeFile):
     # "wat gebeurt er *wanneer* ...", "what happens *when* ...": inside a sentence these join a
     # clause and ask for no date
     clause_conjunctions: list[NonEmpty] = []
+    # "*als* we samen meedoen, krijgen we korting?": a clause starting so is a condition of
+    # the question after it, not what is asked
+    condition_starts: list[NonEmpty] = []
     default_document: NonEmpty  # the document a question naming none is about
     months: dict[NonEmpty, NonEmpty]  # month name (Dutch or English) -> the Dutch month
     months_after_day: dict[NonEmpty, NonEmpty]  # a month only after a day number ("3 may")

@@ -196,6 +196,24 @@ def test_a_casual_wish_after_a_cost_answer_starts_the_form(brain: Brain, wish: s
     assert brain.answer(wish, cost.context).reply.action == "signup"
 
 
+def test_a_condition_before_a_question_wishes_nothing(brain: Brain) -> None:
+    # "als we ... meedoen," is the condition; the question after it is not in the material
+    cost = brain.answer("hoeveel kost het leernetwerk", DialogueContext())
+    reply = brain.answer(
+        "en als we met twee gemeenten samen meedoen, krijgen we dan korting?", cost.context
+    ).reply
+    assert reply.action is None and not reply.matched and "korting" in reply.text
+
+
+def test_the_most_participants_in_all_are_answered_with_who_takes_part(brain: Brain) -> None:
+    reply = brain.answer(
+        "als alle plekken in het leernetwerk vol zitten, hoeveel deelnemers zijn er dan "
+        "maximaal in totaal?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched and "30 deelnemers" in reply.text and "control" in reply.text
+
+
 def test_a_wish_beside_a_list_of_roles_starts_the_form(brain: Brain) -> None:
     # no sentence asks: the wish is what the message is for, the roles are who comes
     text = (
