@@ -157,7 +157,9 @@ class Followups:
         """ "en de leergang voor burgemeesters?" after "wat kost het leernetwerk": the last
         question's words, asked about the one other document the message names."""
         named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
-        bare = not set(analysis.words) - KIND_WORDS and len(analysis.mentions) == 1
+        only_documents = all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
+        bare = not set(analysis.words) - KIND_WORDS and only_documents  # ("de leergang van de
+        # burgemeesters": one document, named twice)
         if not (bare and len(named) == 1 and context.last_words) or context.subject_id in named:
             return None
         document = named.pop()

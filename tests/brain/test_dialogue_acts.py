@@ -68,6 +68,8 @@ def test_whether_a_role_is_free_is_still_answered(brain: Brain, text: str) -> No
         "Omdat wij al langer volgens de bedoeling werken, willen we ons graag aanmelden voor "
         "het leernetwerk.",
         "Wij willen ons aanmelden voor het leernetwerk. De reden is dat we vastlopen in regels.",
+        # British phrasing
+        "Right, we're keen. Please put us down for the Leernetwerk.",
     ],
 )
 def test_a_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:

@@ -78,6 +78,12 @@ def test_a_title_cited_in_another_entitys_statement_finds_that_entity(brain: Bra
     [
         ("wat kost het leernetwerk", "en de leergang voor burgemeesters?", "geen prijs"),
         ("waar is de leergang", "en het leernetwerk?", "geen locatie"),
+        # a correction naming the other document twice ("de leergang van de burgemeesters")
+        (
+            "Wat is het telefoonnummer voor het leernetwerk?",
+            "nee sorry ik bedoelde voor de leergang van de burgemeesters",
+            "0343-595802",
+        ),
     ],
 )
 def test_the_same_question_about_another_document(
