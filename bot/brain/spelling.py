@@ -26,6 +26,8 @@ MIN_SPLIT_NAME = 6
 MIN_FUZZY_COMPOUND = 8  # a compound typed apart this long may also be one letter off
 # The last part of an unknown compound must be a known word at least this long.
 COMPOUND_MIN_HEAD = 5
+# ... of two known words ("bijeenkomst|data"), at least this long when it names a concept.
+KNOWN_COMPOUND_MIN_HEAD = 4
 # Corrections and look-ups of this many words are kept.
 MAX_KEPT_WORDS = 50_000
 
@@ -98,12 +100,14 @@ class SpellingCorrector:
     def _known_compound(self, token: str) -> str | None:
         """The head of a compound of two known words, with or without a linking "s"
         ("leiderschaps|projecten" -> "projecten"), or None."""
-        for split in range(COMPOUND_MIN_HEAD, len(token) - COMPOUND_MIN_HEAD + 1):
+        for split in range(COMPOUND_MIN_HEAD, len(token) - KNOWN_COMPOUND_MIN_HEAD + 1):
             left, head = token[:split], token[split:]
             known_left = left in self.vocabulary or (
                 left.endswith("s") and left[:-1] in self.vocabulary
             )
-            if known_left and head in self.vocabulary and head not in self.stopwords:
+            # (a short head must name a concept: "bijeenkomst|data", not "spannings|veld")
+            short = len(head) < COMPOUND_MIN_HEAD and (head,) not in self.concepts
+            if known_left and head in self.vocabulary and head not in self.stopwords and not short:
                 return head
         return None
 

@@ -176,6 +176,18 @@ def test_a_compound_of_known_words_is_read_as_its_head_not_as_a_near_name(brain:
     assert brain.lexicon.correct("leiderschapstrajct") == "leiderschapstraject"  # a typo
 
 
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [
+        ("bijeenkomstdata", "data"),  # a short head naming a concept
+        ("spanningsveld", "spanningsveld"),  # a short head naming none: no compound read
+        ("contactpersonen", "contactpersoon"),  # a plural with a single vowel
+    ],
+)
+def test_compounds_and_plurals_of_known_words(brain: Brain, word: str, read_as: str) -> None:
+    assert brain.lexicon.correct(word) == read_as
+
+
 def test_a_name_particle_is_never_joined_into_a_compound(brain: Brain) -> None:
     """'van iersel' stays two words (a surname), though an e-mail address holds 'vaniersel'."""
     lexicon = brain.lexicon
