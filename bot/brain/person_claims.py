@@ -1,14 +1,14 @@
-"""Claims about who does what or where ("klopt het dat Ruud Klarenbeek het dagdeel over
-leiderschap geeft?", "is it true that Sjoerd van Loon is the contact for Capelle?", "klopt het
-dat de leergang in Zeist plaatsvindt?").
+"""Claims about who does what or where ("klopt het dat Ruud Klarenbeek het dagdeel over leiderschap
+geeft?", "is it true that Sjoerd van Loon is the contact for Capelle?", "klopt het dat de
+leergang in Zeist plaatsvindt?").
 
 A claim naming a person and the thing the person is said to do is read as two questions: who
 does that thing ("wie geeft het dagdeel over leiderschap") and who the person is ("wie is Ruud
-Klarenbeek"), so the reply says who it is and what the person named does, whether the claim
-was right or not. A yes/no question naming a person and such a thing ("spreekt Thom Verheggen
-bij dagdeel 2?") is such a claim too. A claim naming a gemeente as the place of something is read as where it is
-("waar vindt de leergang plaats"). The question words live in knowledge/normalisation.yaml
-(`claims`).
+Klarenbeek"), so the reply says who it is and what the person named does, whether the claim was
+right or not. A yes/no question naming a person and such a thing ("spreekt Thom Verheggen bij
+dagdeel 2?") is such a claim too. A claim naming a gemeente as the place of something is read as
+where it is ("waar vindt de leergang plaats"). The question words live in
+knowledge/normalisation.yaml (`claims`).
 """
 
 from __future__ import annotations
@@ -46,12 +46,13 @@ class PersonClaims:
         candidates = self.lexicon.normaliser.candidates(text)
         if claims is None or len(candidates) != 1:
             return None
-        found = claims.claim(candidates[0])
+        tokens = candidates[0]
+        found = claims.claim(tokens)
         yes_no = found is None
-        if yes_no:  # "spreekt Thom Verheggen bij dagdeel 2?": a question asking no question word
-            if not text.rstrip().endswith("?") or not self.question_starts.isdisjoint(candidates[0]):
+        if found is None:  # "spreekt Thom Verheggen bij dagdeel 2?": asking no question word
+            if not text.rstrip().endswith("?") or not self.question_starts.isdisjoint(tokens):
                 return None
-            found = "en" if is_english(candidates[0]) else "nl", candidates[0]
+            found = ("en" if is_english(tokens) else "nl"), tokens
         language, words = found
         analysis = analyse_tokens(words, self.lexicon)
         if len(analysis.raw) != len(words):

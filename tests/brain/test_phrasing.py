@@ -189,7 +189,11 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ),
         # the projects' page named in English; "two separate projects" is more than one
         ("What's the oldest project on the A&O fund leadership and culture page?", "2018", "Did"),
-        ("Which councils have two separate projects on the A&O fund leadership list?", "Breda", "Did"),
+        (
+            "Which councils have two separate projects on the A&O fund leadership list?",
+            "Breda",
+            "Did",
+        ),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
