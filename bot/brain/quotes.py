@@ -39,14 +39,16 @@ class QuotedPhrases:
     def answer(self, text: str, answer: Answer) -> Answer | None:
         """The statement a phrase the message quotes comes from, when the message asks which
         one of its entity's kind it is ("'...', welk werkpakket?") and `answer` is about
-        another one; else None."""
+        another one, or asks no kind and `answer` is not sure ("wie zei '...'?"); else None."""
         entry = self.source_of(text)
         if entry is None or answer.reply.action is not None:
             return None
         subject = (answer.context.subject_kind, answer.context.subject_id)
         reading = self.whole_reading(text)
         asked = self.situations.asked_kind(reading) if reading else None
-        if asked != entry.kind or subject == (entry.kind, entry.entity_id):
+        # ("wie zei 'wat je voor mij doet ...'?": asking no kind, unanswered otherwise)
+        unsure = asked is None and not answer.reply.matched
+        if (asked != entry.kind and not unsure) or subject == (entry.kind, entry.entity_id):
             return None
         return StatementHit(entry, 1.0, scoped=True).as_answer(answer.reply.language)
 
