@@ -281,7 +281,10 @@ class Calibrator:
             parts, documents, context, text, answer_terms
         ):
             kind, subject = context.subject_kind or "", context.subject_id or ""
-            verdict.mentions.append(f"{kind} {subject}" if kind in NUMBERED_KINDS else subject)
+            labels = [self.statements.label(kind, i) for i in subject.split(",")]
+            verdict.mentions.append(
+                f"{kind} {subject}" if kind in NUMBERED_KINDS else " / ".join(labels)
+            )
         for analysis in parts:
             if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
                 raw = f" {' '.join(analysis.raw)} "

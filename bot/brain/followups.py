@@ -228,16 +228,24 @@ class Followups:
             return DialogueContext(subject_kind=kind, subject_id=",".join(sorted(common)))
         return None
 
-    @staticmethod
-    def named_subject(analysis: Analysis, sentence: Analysis) -> DialogueContext | None:
+    def named_subject(
+        self, analysis: Analysis, sentence: Analysis, whole: Analysis | None = None
+    ) -> DialogueContext | None:
         """The subject of a `sentence` after the one analysed: naming nothing, the one
         project that one names ("... over de Aanpak participatie van SED. Kunt u mij de
         contactpersoon doorgeven?"); pointing back ("welke werkpakketten zitten daarin?"),
         the one part of a document it names ("thema E"); a pronoun, the one person it names."""
-        named = [set(r.ids) for m in analysis.mentions for r in m.refs if r.kind == "project"]
-        common = set.intersection(*named) if named else set()
-        if len(common) == 1 and not sentence.mentions:
-            return DialogueContext(subject_kind="project", subject_id=common.pop())
+        named = [r.ids for m in analysis.mentions for r in m.refs if r.kind == "project"]
+        common = [i for i in named[0] if all(i in ids for ids in named)] if named else []
+        # ... of those, the ones the `whole` message still means ("'leidende principes' ...
+        # Breda heeft daar een project over"), when it names projects
+        meant = {i for m in whole.mentions for r in m.refs if r.kind == "project" for i in r.ids}
+        common = [i for i in common if i in meant] if whole and meant else common
+        # (several, the projects of one place, when the sentence asks what each card shows:
+        # "Meierijstad staat er twee keer in. Wie waren daar de contactpersonen?")
+        card = not self.matcher.attributes.isdisjoint(sentence.words)
+        if (len(common) == 1 or (common and card)) and not sentence.mentions:
+            return DialogueContext(subject_kind="project", subject_id=",".join(common))
         people = [r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == "person"]
         if len(people) == 1 == len(analysis.mentions) and sentence.followup_cue:
             return DialogueContext(last_people=people)  # "Thom Verheggen, waar gaat hij ...?"

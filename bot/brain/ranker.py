@@ -106,10 +106,10 @@ class Ranker:
             # sentences ("spreekt Thom Verheggen bij het leernetwerk? welk dagdeel").
             own = whole_reading is not None and switches_document(whole_reading[0], context)
             sentence_context = DialogueContext() if own else context
-            if index >= 2 and previous is not None:  # "... van SED. Wie is contactpersoon?"
-                sentence_context = (
-                    self.followups.named_subject(previous, analysis) or sentence_context
-                )
+            if index >= 2 and previous is not None and whole_reading is not None:
+                # "... van SED. Wie is contactpersoon?"
+                named = self.followups.named_subject(previous, analysis, whole_reading[0])
+                sentence_context = named or sentence_context
             # (a wish in a message whose sentences ask nothing is what the message is for:
             # "doe ons maar een aanmelding, gemeentesecretaris + control + ik")
             ranked = self.rank(analysis, sentence_context, part=index > 0, asks=bool(asked))

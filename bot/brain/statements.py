@@ -366,6 +366,12 @@ class StatementIndex(TermReader):
                 self._corrections[term] = corrected
         return corrected
 
+    def label(self, kind: str, entity_id: str) -> str:
+        """How the reader knows an entity ("Gemeente Meierijstad – Veranderende rol
+        leidinggevenden"), its id when no statement labels it."""
+        entries = self.by_entity.get(self.resolve((kind, entity_id)), [])
+        return next((e.label for e in entries if e.label), entity_id)
+
     def naming(self, person: str) -> list[Entry]:
         """The statements whose text names a person (by their key, the folded name), those
         of a dagdeel, werkpakket or project before a document's general ones."""

@@ -277,3 +277,25 @@ def test_the_last_question_about_another_part(
     brain: Brain, turns: tuple[str, ...], present: str
 ) -> None:
     assert present in talk(brain, *turns)
+
+
+def test_a_place_of_two_projects_then_a_card_question_asks_about_both(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Meierijstad staat er ook twee keer in volgens mij. Wie waren daar de contactpersonen?",
+    )
+    assert "Alistair Douglas" in text and "Mirella Jacobs" in text
+
+
+def test_an_honest_reply_names_the_subject_by_its_label_not_its_id(brain: Brain) -> None:
+    context = brain.answer("wat deed meierijstad", DialogueContext()).context
+    assert context.subject_id and "," in context.subject_id
+    text = brain.answer("en wat vonden de inwoners van Zweden ervan", context).reply.text
+    assert "meierijstad-" not in text
+
+
+def test_what_something_is_called_asks_no_phone_number(brain: Brain) -> None:
+    reply = last_reply(
+        brain, "Breda's leadership track mentions a vision for 2040, what do they call it?"
+    )
+    assert "Breda 4.0" in reply.text and "06 -57" not in reply.text
