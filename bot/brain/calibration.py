@@ -244,8 +244,21 @@ class Calibrator:
             return [chosen]
         sentences = [analyse_tokens(tokens, self.lexicon) for tokens in candidates[1:]]
         marked = getattr(candidates, "marked", (True,) * len(sentences))
-        asking = [s for s, m in zip(sentences, marked, strict=False) if self._asks(s, m)]
-        return asking or [chosen]
+        asking = [(s, m) for s, m in zip(sentences, marked, strict=False) if self._asks(s, m)]
+        if any(m and s.mentions for s, m in asking):  # "Van wie is 06 ...? ... weet niet wie"
+            # beside a question naming its subject, a sentence without a question mark that
+            # names nothing and asks only inside is context
+            asking = [(s, m) for s, m in asking if m or s.mentions or self._opens_asking(s)]
+        return [s for s, _m in asking] or [chosen]
+
+    def _opens_asking(self, analysis: Analysis) -> bool:
+        """True when a sentence's first word asks ("wie", "kunt u"), or it only names a kind
+        of value ("phone number pls")."""
+        first = analysis.tokens[0] if analysis.tokens else ""
+        concept = self.lexicon.concepts.get((first,), first)
+        words = set(analysis.words)
+        values = bool(words) and words <= self.value_check.values.keys()
+        return first in self.openers or concept in self.interrogatives or values
 
     def _asks(self, analysis: Analysis, marked: bool) -> bool:
         """Whether a sentence of a message asks: without a question mark, a verb first with

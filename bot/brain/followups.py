@@ -239,8 +239,9 @@ class Followups:
         common = [i for i in named[0] if all(i in ids for ids in named)] if named else []
         # ... of those, the ones the `whole` message still means ("'leidende principes' ...
         # Breda heeft daar een project over"), when it names projects
-        meant = {i for m in whole.mentions for r in m.refs if r.kind == "project" for i in r.ids}
-        common = [i for i in common if i in meant] if whole and meant else common
+        mentions = whole.mentions if whole else []
+        meant = {i for m in mentions for r in m.refs if r.kind == "project" for i in r.ids}
+        common = [i for i in common if i in meant] if meant else common
         # (several, the projects of one place, when the sentence asks what each card shows:
         # "Meierijstad staat er twee keer in. Wie waren daar de contactpersonen?")
         card = not self.matcher.attributes.isdisjoint(sentence.words)

@@ -258,11 +258,14 @@ class Normaliser:
         # Each piece with whether it ends in a question mark ("via wie?" asks).
         raw = _BREAK.split(text)
         marks = [m.group() for m in _BREAK.finditer(text)] + [""]
-        split = [
-            (part, "?" in m)
-            for p, m in zip(raw, marks, strict=True)
-            for part in self._at_question_marker(self.expand(tokenise(p)))
-        ]
+        split: list[tuple[list[str], bool]] = []
+        for p, m, before in zip(raw, marks, ["", *marks], strict=False):
+            tokens = self.expand(tokenise(p))
+            if before.strip() == ":" and split and tokens and all(t.isdigit() for t in tokens):
+                # "van wie is dit telefoonnummer: 06 52 44 31 41?": the value of the sentence
+                split[-1] = (split[-1][0] + tokens, split[-1][1] or "?" in m)
+                continue
+            split += [(part, "?" in m) for part in self._at_question_marker(tokens)]
         asking = [a for p, a in split if p]
         pieces = [p for p, _a in split if p]
         for index in range(1, len(pieces)):

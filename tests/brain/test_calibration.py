@@ -333,3 +333,13 @@ def test_a_price_is_no_number_of_people(brain: Brain) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert not reply.matched or "drie deelnemers" in reply.text
     assert answered(brain.answer("met hoeveel mensen kunnen we meedoen", DialogueContext()).reply)
+
+
+def test_a_sentence_asking_only_inside_beside_a_named_question_is_context(brain: Brain) -> None:
+    # the number after the colon belongs to its sentence; "ik weet niet meer wie" asks nothing
+    reply = brain.answer(
+        "Van wie is dit telefoonnummer: 06 52 44 31 41? Staat in mijn gemiste oproepen en ik "
+        "weet niet meer wie het was",
+        DialogueContext(),
+    ).reply
+    assert reply.matched and "Tine Bardoel" in reply.text
