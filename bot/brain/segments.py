@@ -18,6 +18,8 @@ from bot.knowledge.schema import Normalisation
 # Sentence ends: question and exclamation marks, semicolons, line breaks, a full stop, comma
 # or colon before a space, and emoji, which chat users put where a full stop would be.
 _BREAK = re.compile(r"[?!;\n\u2600-\u27bf\U0001f300-\U0001faff]+|[.,:](?=\s|$)")
+# Text in brackets.
+_ASIDE = re.compile(r"\(([^()]*)\)")
 # What follows a closing formula is a signature when it is at most this many words long.
 SIGNATURE_MAX_TOKENS = 10
 
@@ -255,6 +257,9 @@ class Normaliser:
         return once(("sentences", id(self), text), lambda: self._read_sentences(text))
 
     def _read_sentences(self, text: str) -> list[tuple[list[str], bool]]:
+        # An aside in brackets ("kan iemand (lees: de bot 😄) alle dagdelen ...") breaks no
+        # sentence.
+        text = _ASIDE.sub(lambda m: f" {_BREAK.sub(' ', m.group(1))} ", text)
         # Each piece with whether it ends in a question mark ("via wie?" asks).
         raw = _BREAK.split(text)
         marks = [m.group() for m in _BREAK.finditer(text)] + [""]

@@ -12,7 +12,7 @@ from bot.brain.language import is_english
 from bot.brain.normalize import tokenise
 from bot.domain import Action
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import answered
+from tests.auxil.conversation import answered, talk
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +243,13 @@ def test_who_wants_to_know_announces_the_question(brain: Brain) -> None:
     assert brain.lexicon.normaliser.sentences("ik wil weten wat het kost") == [
         ["ik", "wil", "weten", "wat", "het", "kost"]
     ]
+
+
+def test_an_aside_in_brackets_breaks_no_sentence(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Goedemorgen team! Voor de kick-off van ons eigen programma: kan iemand (lees: de bot 😄) "
+        "alle dagdelen van het Leernetwerk op een rij zetten, met per dagdeel het thema? Dan "
+        "plak ik het in de planning.",
+    )
+    assert "Verdraaien en herontwerpen" in text and "plaatsen" not in text
