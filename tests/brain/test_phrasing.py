@@ -194,6 +194,12 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
             "Breda",
             "Did",
         ),
+        # "zaten er ... tussen" is phrasing; the "A&O overzicht" is the projects' page
+        (
+            "Zaten er in dat A&O overzicht ook organisaties tussen die geen gemeente zijn? Welke?",
+            "CNV Jongeren",
+            "Bedoelde",
+        ),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
