@@ -190,8 +190,8 @@ def _points_to_step(
     """True when the word at `before` makes the next one a step back: a numbered kind ("het
     dagdeel daarvoor"), or a pointer in a message asking nothing else ("en die daarvoor?", not
     "wat deed die daarvoor?")."""
-    if concepts[before] in _NUMBERED_KINDS:
-        return True
+    if concepts[before] in _NUMBERED_KINDS or raw[before] in words.theme_cues:
+        return True  # ("het deel daarvoor": the theme before)
     return raw[before] in words.pointers and words.question_starts.isdisjoint(raw)
 
 

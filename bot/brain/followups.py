@@ -392,6 +392,12 @@ class Followups:
             # "vertel meer over de eerste" after one theme's list: its first werkpakket;
             # "nummer 12" after the themes: werkpakket 12 ("de vierde" is the 4th theme)
             kind, ids = "werkpakket", self._theme_members(ids)
+        if kind == "theme" and analysis.step and len(ids) == 1:
+            # "en het deel daarvoor?" after theme F: theme E
+            letters = [t.letter for t in self.answers.tk.themes]
+            if ids[0] in letters:  # (none before A or after F: a letter of no theme)
+                index = letters.index(ids[0]) + analysis.step
+                return kind, (letters[index] if 0 <= index < len(letters) else "?",)
         return kind, _followup_ids(kind, ids, analysis)
 
     def _asks_group(self, analysis: Analysis) -> bool:

@@ -131,3 +131,14 @@ def test_the_other_after_one_of_an_organisations_projects(brain: Brain, followup
         brain, "wie is contactpersoon voor leidinggevenden in beweging van meierijstad", followup
     )
     assert "Mirella Jacobs" in text and "Alistair Douglas" not in text
+
+
+@pytest.mark.parametrize(
+    ("then", "expected"),
+    [("en het deel daarvoor?", "Thema E"), ("en het thema daarna?", "ken ik niet")],
+)
+def test_a_step_from_a_theme_moves_to_the_theme_beside_it(
+    brain: Brain, then: str, expected: str
+) -> None:
+    context = brain.answer("wat zit er in deel F van de toolkit?", DialogueContext()).context
+    assert expected in brain.answer(then, context).reply.text

@@ -200,6 +200,8 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
             "CNV Jongeren",
             "Bedoelde",
         ),
+        # "welk deel" asks for the theme
+        ("hoort het of helpt het, in welk deel vd toolkit zit dat", "Thema C", "meeste"),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
