@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.brain.lexicon import EntityRef, Lexicon
 
 NEGATION = "ontkenning"  # the concept of "niet", "not" (knowledge/vocabulary.yaml)
+PLACE = "gemeente"  # the kind of a place's mention
 
 if TYPE_CHECKING:
     from bot.brain.entities import Analysis, Mention
@@ -24,6 +25,8 @@ def filter_mentions(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
     if _holds_phrase(analysis.tokens, lexicon.normaliser.group_cues):
         _prefer_themes(analysis)
     _drop_writers_own(analysis, taken, lexicon.keywords, lexicon.normaliser.writer_possessives)
+    words = lexicon.normaliser
+    _drop_roles_of_places(analysis, taken, words.titles, words.question_prepositions)
     _drop_corrected(analysis, taken, lexicon)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
@@ -106,6 +109,21 @@ def _drop_writers_own(
         return after and mention.end - start == 1 and analysis.tokens[start] in keywords
 
     _as_plain_words(analysis, taken, own)
+
+
+def _drop_roles_of_places(
+    analysis: Analysis, taken: list[bool], titles: frozenset[str], prepositions: frozenset[str]
+) -> None:
+    """ "de burgemeester van Apeldoorn", "the mayor of Emmen": a role of a place (the word
+    naming the mayors' leergang too) names a person there, not the leergang."""
+    places = {m.start for m in analysis.mentions if any(r.kind == PLACE for r in m.refs)}
+
+    def role(mention: Mention) -> bool:
+        end, raw = mention.end, analysis.raw
+        of_place = end + 1 in places and end < len(raw) and raw[end] in prepositions
+        return mention.end - mention.start == 1 and raw[mention.start] in titles and of_place
+
+    _as_plain_words(analysis, taken, role)
 
 
 def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> None:

@@ -110,6 +110,7 @@ class Normaliser:
         self.modal_starts = frozenset(data.modal_starts)
         self.speaker_pronouns = frozenset(data.speaker_pronouns)
         self.writer_possessives = frozenset(data.writer_possessives)
+        self.question_prepositions = frozenset(data.question_prepositions)
         # Claims to check, read as questions; the lexicon sets this up.
         self.claims: ClaimReader | None = None
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])

@@ -343,3 +343,13 @@ def test_a_sentence_asking_only_inside_beside_a_named_question_is_context(brain:
         DialogueContext(),
     ).reply
     assert reply.matched and "Tine Bardoel" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Random one: who's the current mayor of Apeldoorn?", "wie is de burgemeester van Emmen"],
+)
+def test_the_mayor_of_a_place_is_no_question_about_the_mayors_leergang(
+    brain: Brain, text: str
+) -> None:
+    assert not brain.answer(text, DialogueContext()).reply.matched
