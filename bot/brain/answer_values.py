@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from bot.brain.entities import Analysis
-from bot.brain.normalize import NUMBER_WORDS, tokenise
+from bot.brain.normalize import NUMBER_WORDS, number_token, tokenise
 from bot.brain.word_classes import INFLECTIONS
 from bot.knowledge.loader import KnowledgeBase
 
@@ -21,6 +21,10 @@ PREFIX = 6
 MIN_SIDE_LENGTH = 4
 # An indefinite article stands at most this many words before the thing it names.
 ARTICLE_REACH = 3
+# A list follows the things counted within this many characters, after a colon.
+LIST_LEAD = 40
+# A line of a list in an answer ("- Breda ...", "1. donderdagochtend ...").
+_LIST_LINE = re.compile(r"(^|\n)\s*(-|\d+\.)\s")
 MIN_STEM = 3  # an inflected side's stem this long may name it
 MAX_INFLECTION = 3  # a counted word inflected is at most this many letters longer
 # A mention of these makes "nummer" its number, not a phone number ("welk nummer heeft ...").
@@ -192,6 +196,7 @@ class ValueCheck:
             *self._missing_counted(analysis, answer),
             *self._missing_months(analysis, answer),
             *self._missing_identified(analysis, answer),
+            *self._missing_listed(analysis, answer),
             *(n for n in numbers if n not in digits),
         ]
 
@@ -215,6 +220,33 @@ class ValueCheck:
                 if self.indefinites.intersection(answer_tokens[max(0, j - ARTICLE_REACH) : j])
             ]
             if spots and len(indefinite) == len(spots):
+                missing.append(noun)
+        return missing
+
+    def _missing_listed(self, analysis: Analysis, answer: AnswerText) -> list[str]:
+        """ "welke vijf kernwaarden ...", "which 6 goals": the things counted, when the
+        answer only says their count again ("vijf kernwaarden en vijf ambities") and lists
+        none of them."""
+        tokens = analysis.tokens
+        counted = [
+            (tokens[i - 1], noun)
+            for i, noun in enumerate(tokens[2:], start=2)
+            if tokens[i - 2] in self.which_words
+            and tokens[i - 1].isdigit()
+            and len(noun) >= MIN_SIDE_LENGTH
+            and noun not in self.stopwords
+        ]
+        if not counted or _LIST_LINE.search(answer.text):
+            return []
+        said = [number_token(w) for w in answer.words.split()]
+        missing = []
+        for count, noun in counted:
+            spots = [j for j, word in enumerate(said) if word == noun]
+            restated = [j for j in spots if j and said[j - 1] == count]
+            typed = re.escape(noun[:-1]) + "'?s" if noun.endswith("s") else re.escape(noun)
+            # ("de 5 sturingsthema's van Emmen zijn: ...": a list follows)
+            listed = re.search(rf"\b{typed}[^.;:!?\n]{{0,{LIST_LEAD}}}:", answer.text)
+            if spots and len(restated) == len(spots) and not listed:
                 missing.append(noun)
         return missing
 

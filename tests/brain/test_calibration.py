@@ -353,3 +353,17 @@ def test_the_mayor_of_a_place_is_no_question_about_the_mayors_leergang(
     brain: Brain, text: str
 ) -> None:
     assert not brain.answer(text, DialogueContext()).reply.matched
+
+
+def test_which_of_a_count_the_material_only_restates_is_not_answered(brain: Brain) -> None:
+    # Breda's programme has 6 strategische doelen; the material names one of them, not all
+    reply = brain.answer(
+        "welke 6 strategische doelen heeft dat programma samen ergens van zijn in breda",
+        DialogueContext(),
+    ).reply
+    assert not reply.matched
+
+
+def test_which_of_a_count_the_material_lists_is_answered(brain: Brain) -> None:
+    reply = brain.answer("Welke vijf sturingsthema's heeft Emmen?", DialogueContext()).reply
+    assert reply.matched and "Concernbelang" in reply.text

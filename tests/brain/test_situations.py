@@ -216,7 +216,5 @@ def test_a_phrase_quoted_nearly_tells_which_project_it_comes_from(brain: Brain) 
 
 def test_who_said_a_quoted_phrase_gets_the_statement_holding_it(brain: Brain) -> None:
     # "wie zei ..." asks no kind of entity; unanswered otherwise, the quote tells the source
-    text = talk(
-        brain, "wie zei dat 'wat je voor mij doet maar niet met mij, doe je tegen mij' lol"
-    )
+    text = talk(brain, "wie zei dat 'wat je voor mij doet maar niet met mij, doe je tegen mij' lol")
     assert "Ghandi" in text and "Werkpakket 14" in text
