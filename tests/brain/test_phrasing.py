@@ -202,6 +202,8 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ),
         # "welk deel" asks for the theme
         ("hoort het of helpt het, in welk deel vd toolkit zit dat", "Thema C", "meeste"),
+        # online or in person: the material says the participants meet in person
+        ("is het leernetwerk ook online te volgen? ik zit in friesland haha", "fysiek", "Bedoelde"),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
