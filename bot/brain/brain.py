@@ -84,7 +84,9 @@ class Brain(Ranker):
         self.followups = Followups(self.matcher, self.answers)
         self.people = PeopleInReplies(kb, self.lexicon)
         self.picks = ListPicks(self.answers, self.lexicon, self.matcher)
-        self.elsewhere = Elsewhere(self.statements, kb.calibration.elsewhere_asks)
+        self.elsewhere = Elsewhere(
+            self.statements, kb.calibration.elsewhere_asks, kb.calibration.named_in_asks
+        )
         self.situations = SituationFinder(
             self.statements,
             {str(kind): phrases for kind, phrases in kb.calibration.situation_asks.items()},

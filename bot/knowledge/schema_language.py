@@ -160,5 +160,7 @@ class Calibration(KnowledgeFile):
     people_units: list[NonEmpty] = []  # of those, people: a number of them must be given
     one_asked: list[NonEmpty] = []  # "welk werkpakket": one thing of a kind asked for
     elsewhere_asks: list[NonEmpty] = []  # "ergens anders": where else someone is named
+    # "zit er in de toolkit iets over Oss?": what a named document says of a person or place
+    named_in_asks: list[NonEmpty] = []
     # kind -> phrases asking which one of that kind fits a described situation
     situation_asks: dict[Literal["werkpakket", "dagdeel", "project"], list[NonEmpty]] = {}

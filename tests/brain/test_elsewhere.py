@@ -32,3 +32,17 @@ def test_a_place_named_gets_every_entity_naming_it(brain: Brain) -> None:
 def test_an_english_question_gets_english(brain: Brain) -> None:
     reply = last_reply(brain, "where else is Thom Verheggen mentioned?")
     assert reply.matched and reply.language == "en" and "Bron:" not in reply.plain_text()
+
+
+def test_what_a_named_document_says_of_a_place_is_its_statement_there(brain: Brain) -> None:
+    reply = last_reply(
+        brain,
+        "Wie vertelt in het Leernetwerk over de aanpak in Oss?",
+        "zit er in de verandertoolkit ook iets over Oss?",
+    )
+    assert reply.matched and "Proeftuin Ruwaard" in reply.text and "Dagdeel 3" not in reply.text
+
+
+def test_anything_about_without_a_document_is_no_such_question(brain: Brain) -> None:
+    reply = last_reply(brain, "wie is Bart Bakker", "staat er iets over de kosten in")
+    assert "Bart Bakker" not in reply.text.split("\n")[0]
