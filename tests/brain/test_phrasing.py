@@ -204,6 +204,8 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ("hoort het of helpt het, in welk deel vd toolkit zit dat", "Thema C", "meeste"),
         # online or in person: the material says the participants meet in person
         ("is het leernetwerk ook online te volgen? ik zit in friesland haha", "fysiek", "Bedoelde"),
+        # between the meetings: "daartussendoor" in the material's words
+        ("wat doen deelnemers tussen de bijeenkomsten door", "eigen organisatie", "Bedoelde"),
         # "loopt via": the way to sign up, not the duration
         ("aanmelden leernetwerk loopt via welk platform?", "Risico Platform Overheden", "negen"),
         # one everyday word shared ("mensen") is no subject: the intent about numbers answers
