@@ -225,10 +225,15 @@ class Calibrator:
     def asks(self, analysis: Analysis) -> bool:
         """True when a sentence asks something: a question word, it opens as a question
         ("kunt u ...", "how ..."), or it only names a kind of value ("phone number pls")."""
-        words = set(analysis.words)
         opens = bool(analysis.tokens) and analysis.tokens[0] in self.openers
-        values = bool(words) and words <= self.value_check.values.keys()
-        return bool(self.interrogatives & words) or opens or values
+        return (
+            bool(self.interrogatives & set(analysis.words)) or opens or self._only_values(analysis)
+        )
+
+    def _only_values(self, analysis: Analysis) -> bool:
+        """True for a sentence that only names kinds of value ("phone number pls")."""
+        words = set(analysis.words)
+        return bool(words) and words <= self.value_check.values.keys()
 
     def asks_elsewhere(self, analysis: Analysis, candidates: list[list[str]]) -> bool:
         """True when the sentence read asks nothing and another sentence of the message does
@@ -256,9 +261,8 @@ class Calibrator:
         of value ("phone number pls")."""
         first = analysis.tokens[0] if analysis.tokens else ""
         concept = self.lexicon.concepts.get((first,), first)
-        words = set(analysis.words)
-        values = bool(words) and words <= self.value_check.values.keys()
-        return first in self.openers or concept in self.interrogatives or values
+        opens = first in self.openers or concept in self.interrogatives
+        return opens or self._only_values(analysis)
 
     def _asks(self, analysis: Analysis, marked: bool) -> bool:
         """Whether a sentence of a message asks: without a question mark, a verb first with
