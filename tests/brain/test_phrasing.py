@@ -177,7 +177,12 @@ def test_terse_and_spoken_phrasings(brain: Brain, text: str, fact: str, not_ther
         ("welke spreker verzorgt in het leernetwerk de meeste dagdelen", "dagdeel 8", "Bart"),
         ("welke spreker komt vaker dan één keer terug", "Alleen Wouter Hart", "Bart"),
         ("which speaker gives the most sessions", "Only Wouter Hart", "Bart"),
-        # who a gemeente sends: its three participants
+        # who a gemeente sends: its three participants ("our city", "city manager")
+        (
+            "Which people from our city are supposed to attend? Just our city manager?",
+            "gemeentesecretaris",
+            "online",
+        ),
         ("Who exactly should a council send to the learning network?", "control", "Speakers"),
         ("How many officers per municipality can join and what designations?", "control", "4500"),
         # "kindly share", "email id", "mobile number": a request for contact details
