@@ -185,14 +185,36 @@ def test_a_title_two_projects_share_still_asks_which_one_fits(brain: Brain) -> N
     assert "Asten" in text and "Capelle" not in text
 
 
-def test_a_quoted_phrase_tells_which_werkpakket_it_comes_from(brain: Brain) -> None:
-    # its words are everyday words; quoted whole, only werkpakket 14 holds them
-    text = talk(
-        brain,
-        "'Wat je voor mij doet maar niet met mij, doe je tegen mij' — zit dat in de toolkit? "
-        "welk werkpakket?",
-    )
-    assert text.startswith("Werkpakket 14 (De volgende stap)")
+@pytest.mark.parametrize(
+    ("message", "source", "fact"),
+    [
+        # its words are everyday words; quoted whole, only werkpakket 14 holds them
+        (
+            "'Wat je voor mij doet maar niet met mij, doe je tegen mij' — zit dat in de toolkit? "
+            "welk werkpakket?",
+            "Werkpakket 14 (De volgende stap)",
+            "Ghandi",
+        ),
+        # the material says it in other words ("kun je niet opleggen: dat ben je"): held nearly
+        (
+            "Ik heb in mijn aantekeningen staan: 'Dat leg je niet op. Dat ben je, dat laat je "
+            "zien.' Uit welk project komt dat?",
+            "Gemeente Breda – Leiderschapstraject",
+            "Breda",
+        ),
+        # "wie zei ..." asks no kind of entity; unanswered otherwise, the quote tells the source
+        (
+            "wie zei dat 'wat je voor mij doet maar niet met mij, doe je tegen mij' lol",
+            "Werkpakket 14 (De volgende stap)",
+            "Ghandi",
+        ),
+    ],
+)
+def test_a_quoted_phrase_tells_where_it_comes_from(
+    brain: Brain, message: str, source: str, fact: str
+) -> None:
+    text = talk(brain, message)
+    assert text.startswith(source) and fact in text
 
 
 def test_a_quoted_title_keeps_its_own_answer(brain: Brain) -> None:
@@ -202,19 +224,3 @@ def test_a_quoted_title_keeps_its_own_answer(brain: Brain) -> None:
         "Kun je 'Over moeten en willen' uit de toolkit kort toelichten? Waar gaat dat moeten over?",
     ).text
     assert "Over moeten en willen" in text
-
-
-def test_a_phrase_quoted_nearly_tells_which_project_it_comes_from(brain: Brain) -> None:
-    # the material says it in other words ("kun je niet opleggen: dat ben je"): held nearly
-    text = talk(
-        brain,
-        "Ik heb in mijn aantekeningen staan: 'Dat leg je niet op. Dat ben je, dat laat je "
-        "zien.' Uit welk project komt dat?",
-    )
-    assert text.startswith("Gemeente Breda – Leiderschapstraject")
-
-
-def test_who_said_a_quoted_phrase_gets_the_statement_holding_it(brain: Brain) -> None:
-    # "wie zei ..." asks no kind of entity; unanswered otherwise, the quote tells the source
-    text = talk(brain, "wie zei dat 'wat je voor mij doet maar niet met mij, doe je tegen mij' lol")
-    assert "Ghandi" in text and "Werkpakket 14" in text
