@@ -44,6 +44,9 @@ INTRODUCTION_WORDS = 4
 # run_on_breaks into pieces of at least RUN_ON_MIN_PIECE words.
 RUN_ON_TOKENS = 30
 RUN_ON_MIN_PIECE = 5
+# In a shorter sentence those words start a new clause between pieces of at least this many
+# words ("budget is goedgekeurd *dus* inschrijven voor het leernetwerk").
+CLAUSE_MIN_PIECE = 3
 # A question this short ("via wie?", "en waar?") continues the sentence before it.
 FRAGMENT_TOKENS = 2
 # ... and so does a clause after a joining word ("..., en het telefoonnummer") that asks or is
@@ -200,11 +203,10 @@ class Normaliser:
                 end = start + len(marker)
                 if tuple(tokens[start:end]) == marker and tokens[end:]:
                     return [tokens[:start], tokens[end:]]
-        if len(tokens) < RUN_ON_TOKENS:
-            return [tokens]
+        least = RUN_ON_MIN_PIECE if len(tokens) >= RUN_ON_TOKENS else CLAUSE_MIN_PIECE
         pieces, begin = [], 0
-        for start in range(RUN_ON_MIN_PIECE, len(tokens) - RUN_ON_MIN_PIECE):
-            if start - begin >= RUN_ON_MIN_PIECE and any(
+        for start in range(least, len(tokens) - least + 1):
+            if start - begin >= least and any(
                 tuple(tokens[start : start + len(b)]) == b for b in self.run_on_breaks
             ):
                 pieces.append(tokens[begin:start])
