@@ -90,6 +90,8 @@ class Brain(Ranker):
         self.situations = SituationFinder(
             self.statements,
             {str(kind): phrases for kind, phrases in kb.calibration.situation_asks.items()},
+            kb.calibration.situation_document_asks,
+            {("werkpakket", str(wp.number)): wp.signals for wp in kb.toolkit.werkpakketten},
             {
                 "dagdeel": kb.leernetwerk.document.id,
                 "werkpakket": kb.toolkit.document.id,

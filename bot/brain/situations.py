@@ -67,12 +67,18 @@ class SituationFinder:
         self,
         statements: StatementIndex,
         asks: Mapping[str, list[str]],
+        document_asks: list[str],
+        signals: Mapping[tuple[str, str], list[str]],
         documents: Mapping[str, str],
     ) -> None:
         """`asks`: per kind, the phrases asking which one of it fits (calibration.yaml);
+        `document_asks`: phrases asking the same beside the name of a kind's document;
+        `signals`: per member, situations it helps with in users' words (its bag's too);
         `documents`: per kind, the id of the document its members belong to."""
         self.statements = statements
         self.documents = documents
+        self.kind_of_document = {doc: kind for kind, doc in documents.items()}
+        self.document_asks = [" ".join(tokenise(p)) for p in document_asks]
         # The words of those phrases naming a kind ("project"), kept in a document's name.
         self.nouns = frozenset(
             word
@@ -84,15 +90,19 @@ class SituationFinder:
         self.asks = {
             kind: [" ".join(tokenise(p)) for p in phrases] for kind, phrases in asks.items()
         }
-        self._phrase_words = [frozenset(p.split()) for ps in self.asks.values() for p in ps]
+        self._phrase_words = [
+            frozenset(p.split()) for ps in [*self.asks.values(), self.document_asks] for p in ps
+        ]
         self.members: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
         for entry in statements.entries:
             if entry.kind in SITUATION_KINDS:
                 self.members[entry.kind][entry.entity_id].append(entry)
-        # Per member: the terms of its statements and its names (title, aliases).
+        # Per member: the terms of its statements, its names (title, aliases) and signals.
         self.bags: dict[tuple[str, str], frozenset[str]] = {
             (kind, entity_id): frozenset().union(
-                *(e.terms for e in entries), *statements.names.get((kind, entity_id), ())
+                *(e.terms for e in entries),
+                *statements.names.get((kind, entity_id), ()),
+                *(statements.terms(tokenise(s)) for s in signals.get((kind, entity_id), ())),
             )
             for kind, members in self.members.items()
             for entity_id, entries in members.items()
@@ -130,12 +140,20 @@ class SituationFinder:
             for kind, phrases in self.asks.items()
             for phrase in phrases
         ]
-        position, kind = max(asked, default=(-1, ""))
-        if position < 0:
-            return None
         documents = {
             i for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT for i in r.ids
         }
+        # "zit er in de toolkit iets over ...?": the document named says which kind
+        of_documents = {self.kind_of_document[d] for d in documents if d in self.kind_of_document}
+        if len(of_documents) == 1:
+            asked += [
+                (text.rfind(f" {phrase} "), next(iter(of_documents)))
+                for phrase in self.document_asks
+                for text in texts
+            ]
+        position, kind = max(asked, default=(-1, ""))
+        if position < 0:
+            return None
         if documents and self.documents[kind] not in documents:
             return None  # "which organisation facilitated the *Apeldoorn booklet*'s session"
         # ... by a name of one member ("leidinggeven op afstand" is the title of two)

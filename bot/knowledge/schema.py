@@ -154,6 +154,9 @@ class Werkpakket(Strict):
     theme: Annotated[str, Field(pattern=r"^[A-Z]$")]
     summary: NonEmpty
     aliases: list[NonEmpty] = []  # key phrases users may use ("proeftuin ruwaard")
+    # situations it helps with, in users' own words ("afdelingen werken langs elkaar heen"):
+    # read only to find the werkpakket a described situation fits, never shown
+    signals: list[NonEmpty] = []
     statements: list[Statement] = []
 
 

@@ -164,3 +164,6 @@ class Calibration(KnowledgeFile):
     named_in_asks: list[NonEmpty] = []
     # kind -> phrases asking which one of that kind fits a described situation
     situation_asks: dict[Literal["werkpakket", "dagdeel", "project"], list[NonEmpty]] = {}
+    # phrases that, beside the name of the document a kind belongs to, ask which member of it
+    # fits ("zit er in de toolkit iets over ...?", "wat heeft de toolkit daarvoor?")
+    situation_document_asks: list[NonEmpty] = []

@@ -38,6 +38,17 @@ def brain() -> Brain:
             "en verantwoording zijn uit balans. Welk dagdeel gaat daarover?",
             "Dagdeel 7 (Ontwikkelen van eigenaarschap",
         ),
+        # the document named says the kind: "wat heeft de toolkit daarvoor?" asks a werkpakket
+        (
+            "Bij ons durven medewerkers geen verantwoordelijkheid te nemen, want de teamleider "
+            "lost alles op. Wat heeft de toolkit daarvoor?",
+            "Werkpakket 9 (Geef niet de oplossing",
+        ),
+        (
+            "Our staff follow every protocol to the letter, even when it doesn't help the "
+            "resident. Is there anything in the toolkit for that?",
+            "Work package",
+        ),
         # not the list of all projects
         (
             "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die "
