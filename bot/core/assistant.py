@@ -10,10 +10,11 @@ Routing of a message:
    by their Dutch or English name (knowledge/texts.yaml `commands`: /signup, /cancel, ...);
    a content command (/programma, /programme) becomes its question, in the conversation's
    language (else the name's, else the channel's), and goes on as that text;
-3. a pending /verwijder confirmation;
+3. a pending /verwijder confirmation (bot/core/account.py);
 4. a form in progress: the text goes to the form, unless it is not a plausible answer for the
    current step AND the brain answers it confidently (matched, confidence >=
-   QUESTION_CONFIDENCE): then the answer is given and the form's question repeated;
+   QUESTION_CONFIDENCE): then the answer is given and the form's question repeated
+   (bot/core/form_turn.py);
 5. otherwise the brain; a reply with action "signup" starts the form. Unanswered questions are
    recorded without who asked.
 """
@@ -26,9 +27,12 @@ from typing import Any
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
+from bot.core.account import AccountCommands
+from bot.core.form_turn import form_turn
 from bot.core.numbers import only_number, which_number
 from bot.core.redelivery import SEQUENCE_KEY, is_redelivery, mark_handled, redelivered_reply
 from bot.core.reminders import due_reminders, expire_form
+from bot.core.replies import core_reply, prefaced
 from bot.domain import (
     Action,
     CoreIntent,
@@ -41,22 +45,12 @@ from bot.domain import (
     known_language,
 )
 from bot.handoff.desk import HANDOFF_COMMAND, FeedbackOutcome, HandoffDesk
-from bot.knowledge.bilingual import Bilingual
 from bot.knowledge.commands import Command, TypedCommand
-from bot.signup.fields import STEP_NAME, looks_like_question, says
 from bot.signup.form import form_language
 from bot.signup.service import SignupService
 from bot.storage.base import FormScanner, Storage, UnansweredStore
 from bot.storage.state import StateStore
 
-# A message mid-form that is no plausible answer for the step is answered as a question when
-# the brain matched it confidently; otherwise the form explains what it expects. Text that
-# reads as a question ("?" or a question word) needs QUESTION_CONFIDENCE, with the dialogue
-# context (so "en dagdeel 6?" works). Other text ("kosten", "data bijeenkomsten") must match
-# on its own, without the context, with STATEMENT_CONFIDENCE: measured on the real brain,
-# "weet ik niet" and "geen" reached 0.85 only through the previous subject, and 0.0 alone.
-QUESTION_CONFIDENCE = 0.75
-STATEMENT_CONFIDENCE = 0.85
 DEFAULT_REMINDER_AFTER_SECONDS = 2 * 3600.0
 
 
@@ -91,6 +85,11 @@ class Assistant:
             self.storage.close()
 
     @property
+    def _account(self) -> AccountCommands:
+        """The account commands over the assistant's stores (as they are now)."""
+        return AccountCommands(self.texts, self.states, self.signups, self.handoffs, self.storage)
+
+    @property
     def form_ttl_seconds(self) -> float:
         """How long an idle form is kept."""
         return self.signups.form_ttl_seconds if self.signups else float("inf")
@@ -116,9 +115,11 @@ class Assistant:
         if reply is None and (pending := state.pop("pending_delete", False)):
             # The language the question was asked in (True: stored before it was kept).
             asked = Language.of(pending) if isinstance(pending, str) else None
-            reply = self._delete_answer(key, state, text, asked or conversation_language(state))
+            reply = self._account.deletion_answer(
+                key, state, text, asked or conversation_language(state)
+            )
         if reply is None and self.signups is not None and state.get("form"):
-            reply = self._form_turn(key, state, text, now)
+            reply = form_turn(self.brain, self.texts, self.signups, key, state, text, now)
         if reply is None:
             reply = self._brain_turn(key, state, text, origin, now)
         mark_handled(state, origin)
@@ -149,7 +150,7 @@ class Assistant:
         state = self.states.load_state(key) or {}
         if origin is not None and is_redelivery(state, origin):
             return redelivered_reply()
-        reply = self._cancel(state, self._language(state, origin) if origin else None)
+        reply = self._account.cancel(state, self._language(state, origin) if origin else None)
         if origin is not None:
             mark_handled(state, origin)
         self.states.save_state(key, state)
@@ -160,18 +161,18 @@ class Assistant:
         state = self.states.load_state(key) or {}
         language = self._language(state, origin)
         if origin.is_group:
-            return self._group_private(CoreIntent.MY_DATA, language)
-        return self._my_data(key, state, language)
+            return self._account.group_private(CoreIntent.MY_DATA, language)
+        return self._account.my_data(key, state, language)
 
     def request_deletion(self, key: str, origin: Origin) -> Reply:
         """/verwijder: ask for confirmation; the next message "ja" deletes."""
         state = self.states.load_state(key) or {}
         language = self._language(state, origin)
         if origin.is_group:
-            return self._group_private(CoreIntent.DELETE_CONFIRM, language)
+            return self._account.group_private(CoreIntent.DELETE_CONFIRM, language)
         if is_redelivery(state, origin):
             return redelivered_reply()
-        reply = self._request_deletion(key, state, language)
+        reply = self._account.request_deletion(key, state, language)
         mark_handled(state, origin)
         self.states.save_state(key, state)
         return reply
@@ -182,7 +183,7 @@ class Assistant:
         if self.handoffs is None:
             unavailable = self.texts.handoff.unavailable
             language = conversation_language(state)
-            return self._say(unavailable, CoreIntent.HANDOFF_UNAVAILABLE, language)
+            return core_reply(unavailable, CoreIntent.HANDOFF_UNAVAILABLE, language)
         reply = self.handoffs.request(key, state, token, origin)
         self.states.save_state(key, state)
         return reply
@@ -246,17 +247,17 @@ class Assistant:
             state.pop("pending_delete", None)
             return self._start(state, origin, now, language)
         if name is Command.CANCEL:
-            return self._cancel(state, language)
+            return self._account.cancel(state, language)
         if name is Command.MY_DATA:
             if origin.is_group:
-                return self._group_private(CoreIntent.MY_DATA, language)
-            return self._my_data(key, state, language)
+                return self._account.group_private(CoreIntent.MY_DATA, language)
+            return self._account.my_data(key, state, language)
         if command.typed == HANDOFF_COMMAND and self.handoffs is not None:
             return self.handoffs.request(key, state, argument or None, origin)
         if name is Command.DELETE:
             if origin.is_group:
-                return self._group_private(CoreIntent.DELETE_CONFIRM, language)
-            return self._request_deletion(key, state, language)
+                return self._account.group_private(CoreIntent.DELETE_CONFIRM, language)
+            return self._account.request_deletion(key, state, language)
         return None
 
     def _question(self, command: TypedCommand, language: Language) -> str | None:
@@ -277,24 +278,15 @@ class Assistant:
         english = Language.EN if typed is Language.EN else None
         return known_language(state) or english or Language.of(origin.language)
 
-    @staticmethod
-    def _say(text: Bilingual, intent: str, language: Language, **extras: Any) -> Reply:
-        """A reply of the core's own (knowledge/texts.yaml), in `language`."""
-        return Reply(text=text.say(language), intent=intent, language=language.value, **extras)
-
-    def _group_private(self, intent: CoreIntent, language: Language) -> Reply:
-        """Personal data is shown or erased in a private chat only."""
-        return self._say(self.texts.conversation.group_private, intent, language, private_only=True)
-
     def _start(
         self, state: dict[str, Any], origin: Origin, now: float, language: Language
     ) -> Reply:
         """Start (or resume) the form; a new form speaks `language` to the end."""
         said = self.texts.conversation
         if self.signups is None:
-            return self._say(said.no_signup, CoreIntent.SIGNUP, language, action=Action.SIGNUP)
+            return core_reply(said.no_signup, CoreIntent.SIGNUP, language, action=Action.SIGNUP)
         if origin.is_group:
-            return self._say(
+            return core_reply(
                 said.group_signup,
                 CoreIntent.SIGNUP,
                 language,
@@ -310,105 +302,6 @@ class Assistant:
         outcome = self.signups.form.start(now, language)
         state["form"] = outcome.state
         outcome.reply.action = Action.SIGNUP
-        return outcome.reply
-
-    def _cancel(self, state: dict[str, Any], language: Language | None = None) -> Reply:
-        language = language or conversation_language(state)
-        account = self.texts.account
-        if state.pop("form", None) is not None and self.signups is not None:
-            return self.signups.form.cancelled_reply(language)
-        if state.pop("pending_delete", False):
-            return self._say(account.nothing_deleted, CoreIntent.DELETE_CANCELLED, language)
-        return self._say(account.nothing_to_cancel, CoreIntent.CANCEL, language)
-
-    def _my_data(self, key: str, state: dict[str, Any], language: Language) -> Reply:
-        if self.signups is None:
-            return self._say(self.texts.account.nothing_stored, CoreIntent.MY_DATA, language)
-        reply = self.signups.my_data(key, language)
-        handoff_lines = self.handoffs.my_data_lines(key, language) if self.handoffs else []
-        if handoff_lines:
-            reply.text += "\n\n" + "\n".join(handoff_lines)
-        if state.get("form"):
-            reply.text += "\n\n" + self.texts.account.form_in_progress.say(language)
-        return reply
-
-    def _request_deletion(self, key: str, state: dict[str, Any], language: Language) -> Reply:
-        has_handoffs = bool(self.handoffs and self.handoffs.store.handoffs_for(key))
-        if self.signups is None or (
-            not self.signups.has_data(key) and not state.get("form") and not has_handoffs
-        ):
-            return self._say(self.texts.account.nothing_to_delete, CoreIntent.NO_DATA, language)
-        state["pending_delete"] = language.value  # the answer is read in the same language
-        question = self.signups.deletion_question(key, language)
-        if not self.signups.has_data(key) and not state.get("form"):
-            question.text = self.texts.account.delete_questions_only.say(language)
-        return question
-
-    def _delete_answer(
-        self, key: str, state: dict[str, Any], text: str, language: Language
-    ) -> Reply | None:
-        answers = self.texts.answers
-        yes = says(text, answers.delete) or says(text, answers.yes)
-        if yes and self.signups is not None:
-            reply = self.signups.delete(key, language)
-            if self.handoffs is not None and self.handoffs.forget(key):
-                reply.text += " " + self.texts.account.questions_deleted.say(language)
-            self.states.delete_state(key)  # the form in progress and the dialogue go too
-            if self.storage is not None:
-                self.storage.checkpoint()  # no copy of the deleted pages stays in the log
-            reply.intent = CoreIntent.DELETED
-            return reply
-        if says(text, answers.no):
-            nothing = self.texts.account.nothing_deleted
-            return self._say(nothing, CoreIntent.DELETE_CANCELLED, language)
-        return None  # something else: deletion dropped, the text is handled normally
-
-    def _form_turn(self, key: str, state: dict[str, Any], text: str, now: float) -> Reply:
-        assert self.signups is not None
-        form_state: dict[str, Any] = state["form"]
-        form = self.signups.form
-        language = form_language(form_state)
-        said = self.texts.conversation
-        # A question or a sentence is never a name ("nee ik wilde alleen weten wie ...").
-        no_name = form_state.get("step") == STEP_NAME and self.brain.reads_as_sentence(text)
-        if no_name or not form.is_plausible_answer(form_state, text):
-            if looks_like_question(text, self.texts):
-                context = DialogueContext.from_dict(state.get("dialogue"))
-                needed = QUESTION_CONFIDENCE
-            else:
-                context, needed = DialogueContext(), STATEMENT_CONFIDENCE
-            answer = self.brain.answer(text, context)
-            question = answer.reply
-            if question.action == Action.SIGNUP:
-                prompt = form.prompt(form_state)
-                prompt.text = f"{said.already_signing_up.say(language)}\n\n{prompt.text}"
-                return prefaced(prompt, question.preface)
-            if question.matched and question.confidence >= needed:
-                state["dialogue"] = answer.context.to_dict()
-                prompt = form.prompt(form_state)
-                return Reply(
-                    text=f"{question.plain_text()}\n\n{said.back_to_form.say(language)} "
-                    f"{prompt.text}",
-                    matched=True,
-                    intent=question.intent,
-                    confidence=question.confidence,
-                    choices=prompt.choices,
-                    source=None,  # already in the text, before the form's question
-                    language=question.language,
-                )
-            if no_name and not says(text, self.texts.answers.cancel):
-                prompt = form.prompt(form_state)
-                prompt.text = f"{said.not_a_name.say(language)}\n\n{prompt.text}"
-                return prompt
-        outcome = form.handle(form_state, text, now)
-        if outcome.cancelled:
-            state.pop("form", None)
-            return outcome.reply
-        if outcome.submitted is not None:
-            submission = self.signups.submit(key, outcome.submitted, language)  # committed here
-            state.pop("form", None)
-            return submission.reply
-        state["form"] = outcome.state
         return outcome.reply
 
     def _brain_turn(
@@ -440,12 +333,3 @@ class Assistant:
         if self.handoffs is not None:
             reply = self.handoffs.after_brain(state, text, reply, origin)
         return reply
-
-
-def prefaced(reply: Reply, preface: str) -> Reply:
-    """`reply` after the answer to a question asked with a wish (`preface`), if any; the
-    preface stays on the reply for a channel that shows the action elsewhere (a group)."""
-    if preface:
-        reply.text = f"{preface}\n\n{reply.text}"
-        reply.preface = preface
-    return reply

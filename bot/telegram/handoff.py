@@ -36,6 +36,7 @@ from bot.domain import Vote
 from bot.handoff.feedback import feedback_lines
 from bot.handoff.service import HandoffService, RelayedAnswer
 from bot.telegram.chats import origin_for
+from bot.telegram.conversations import TelegramConversations
 from bot.telegram.coordinators import (
     COORDINATOR_HANDLER_GROUP,
     NOT_HERE_TEXT,
@@ -43,7 +44,6 @@ from bot.telegram.coordinators import (
     CoordinatorAccess,
     text_to_html_chunks,
 )
-from bot.telegram.handlers import TelegramHandlers
 from bot.telegram.outbox import kick_outbox
 from bot.telegram.render import FEEDBACK_PREFIX, render_reply
 
@@ -82,7 +82,7 @@ class HandoffHandlers:
         assistant: Assistant,
         service: HandoffService,
         access: CoordinatorAccess,
-        conversations: TelegramHandlers,
+        conversations: TelegramConversations,
     ) -> None:
         self.assistant = assistant
         self.service = service
@@ -217,7 +217,7 @@ def register_handoff_handlers(
     application: Application[Any, Any, Any, Any, Any, Any],
     settings: Settings,
     assistant: Assistant,
-    conversations: TelegramHandlers,
+    conversations: TelegramConversations,
 ) -> HandoffHandlers | None:
     """Add the feedback, coordinator-reply and overview handlers (before the fallbacks);
     nothing when the assistant has no hand-off desk."""
