@@ -54,6 +54,7 @@ class ClauseSplitter:
         for pattern in (self._asked, self._joined):
             parts = [piece for part in parts for piece in pattern.split(part)]
         parts = [piece for part in parts for piece in self._questions_listed(part)]
+        parts = [piece for part in parts for piece in _marked_questions(part)]
         parts = [p.strip() for p in parts if p.strip()]
         if len(parts) > 1 and len(parts[0]) < MIN_PART_CHARS:  # "Vragen:\n- Wat kost ...?"
             parts[:2] = [f"{parts[0]} {parts[1]}"]
@@ -75,6 +76,22 @@ class ClauseSplitter:
             else:
                 parts[-1] = f"{parts[-1]}, {piece}"
         return parts
+
+
+def _marked_questions(text: str) -> list[str]:
+    """`text` cut after each question mark that another question ending in one follows ("Het
+    leernetwerk is overdag, toch? En de leergang, hoe laat start die?")."""
+    pieces = _AFTER_QUESTION_MARK.split(text)
+    parts = [pieces[0]]
+    for piece in pieces[1:]:
+        if parts[-1].endswith("?") and piece.rstrip().endswith("?"):
+            parts.append(piece)
+        else:
+            parts[-1] = f"{parts[-1]} {piece}"
+    return parts
+
+
+_AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 
 
 def _alternatives(words: Iterable[str]) -> str:

@@ -36,6 +36,10 @@ def brain() -> Brain:
         # ... and after another question's question mark, but not on a quoted line
         ("Wat levert de toolkit op? Is het een e-learning?", 2),
         ("Vraag van de burgemeester:\n> Kun je uitzoeken waar de leergang is?", 1),
+        # two sentences, each ending in a question mark, whatever word starts the second
+        ("Het leernetwerk is overdag, toch? En de leergang, op welk tijdstip start die?", 2),
+        # ... but not a statement between them ("Ik vroeg het al eens.")
+        ("Wat kost het? Ik vroeg het al eens. Dus graag antwoord.", 1),
     ],
 )
 def test_the_splitter_cuts_before_a_joined_question(brain: Brain, text: str, parts: int) -> None:
@@ -119,3 +123,11 @@ def test_the_questions_of_a_quoted_list_are_answered_each(brain: Brain) -> None:
     assert reply.matched and "4500" in reply.text and "24 maart" in reply.text
     letter = "Geachte heer/mevrouw,\n\nWelke organisatie had een project over participatie?"
     assert len(brain.clauses.split(letter)) == 1  # a line without a list marker is no part
+
+
+def test_two_marked_questions_each_get_their_answer(brain: Brain) -> None:
+    reply = brain.answer(
+        "Het leernetwerk is overdag, toch? En de burgemeestersleergang, hoe laat start die?",
+        DialogueContext(),
+    ).reply
+    assert "donderdagochtend" in reply.text and "18:30" in reply.text
