@@ -17,6 +17,7 @@ from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
 from bot.brain.ranking import rank_key, with_whole_entities
 from bot.brain.readings import Interpretation, Scored, interpretations
+from bot.brain.statement_scope import KIND_CUES
 
 POINTED_FACTOR = 0.8  # "in welke gemeente is dat?" read without the conversation's subject
 # One sentence of a longer message scores this share of its own match; a sentence that asks
@@ -151,7 +152,12 @@ class Ranker:
         wish counts in full)."""
         readings = interpretations(analysis) or [Interpretation({}, [], set(analysis.words))]
         ranked = {s.target.id: s for s in self.matcher.score(readings, part)}
-        points = not self.calibrator.pointers.isdisjoint(analysis.tokens)
+        # "die/dat/hun ...", or the kind of the subject talked about named without a name ("wat
+        # was de aanleiding van het project?" about the project just answered)
+        points = not self.calibrator.pointers.isdisjoint(analysis.tokens) or (
+            not analysis.mentions
+            and any(KIND_CUES.get(w) == context.subject_kind for w in analysis.words)
+        )
         self.followups.discount_foreign(ranked.values(), analysis, context, points)
         if self._points_back(analysis, context) or self.people.points_at(analysis, context):
             for scored in ranked.values():  # "in welke gemeente is dat?": the subject's

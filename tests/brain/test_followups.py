@@ -299,3 +299,17 @@ def test_what_something_is_called_asks_no_phone_number(brain: Brain) -> None:
         brain, "Breda's leadership track mentions a vision for 2040, what do they call it?"
     )
     assert "Breda 4.0" in reply.text and "06 -57" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "present"),
+    [
+        # "het project": the project just answered, not what the Leernetwerk yields
+        (("wie is contact deurne", "en wat was de aanleiding van het project"), "werkdruk"),
+        (("who runs the Beesel project?", "and what is the aim of the project?"), "Beesel"),
+    ],
+)
+def test_the_kind_of_the_subject_named_without_a_name_points_back(
+    brain: Brain, turns: tuple[str, str], present: str
+) -> None:
+    assert present in talk(brain, *turns)
