@@ -180,7 +180,8 @@ class Brain(Ranker):
         # a wish and a question: both (see bot/brain/wishes.py)
         whole = self._answer_message(text, context)
         whole = self.situation_answers.answer(text, whole, self._answer_one) or whole
-        whole = self.quotes.answer(text[:MAX_MESSAGE_CHARS], whole) or whole
+        quoted = self.quotes.answer(text[:MAX_MESSAGE_CHARS], whole)
+        whole = quoted or self.quotes.defined(text[:MAX_MESSAGE_CHARS], whole) or whole
         again = self._answer_again
         whole = self.each_document.answer(text[:MAX_MESSAGE_CHARS], whole, context, again) or whole
         whole = self.wishes.combined(text, context, whole, self._answer_one)

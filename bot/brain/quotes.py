@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -51,6 +52,28 @@ class QuotedPhrases:
         if (asked != entry.kind and not unsure) or subject == (entry.kind, entry.entity_id):
             return None
         return StatementHit(entry, 1.0, scoped=True).as_answer(answer.reply.language)
+
+    def defined(self, text: str, answer: Answer) -> Answer | None:
+        """A sure `answer` with the statement that says what a phrase the message quotes is
+        ("wat is 'de droom van elke burgemeester'?": "De droom van elke burgemeester is dat
+        ..."), when one statement starts so and the answer lacks it; else None."""
+        reply = answer.reply
+        if reply.action is not None or not reply.matched:
+            return None
+        for quoted in QUOTED.findall(text):
+            words = tokenise(quoted)
+            if len(words) < MIN_QUOTED_WORDS:
+                continue
+            opening = f" {' '.join(words)} is "
+            found = [e for e in self.statements.naming_text(opening) if e.text.startswith(opening)]
+            if len(found) != 1:
+                continue
+            statement = found[0].statement
+            sentence = statement.en if reply.language == "en" else statement.nl
+            if sentence in reply.text:
+                return None
+            return Answer(replace(reply, text=f"{reply.text}\n\n{sentence}"), answer.context)
+        return None
 
     def source_of(self, text: str) -> Entry | None:
         """The statement holding a phrase the message quotes, when all statements holding it

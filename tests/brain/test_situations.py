@@ -235,3 +235,10 @@ def test_a_quoted_title_keeps_its_own_answer(brain: Brain) -> None:
         "Kun je 'Over moeten en willen' uit de toolkit kort toelichten? Waar gaat dat moeten over?",
     ).text
     assert "Over moeten en willen" in text
+
+
+def test_a_quoted_phrase_the_material_defines_gets_its_definition(brain: Brain) -> None:
+    # the leergang carries the phrase as its title; the statement saying what the dream is
+    # comes with its description
+    text = talk(brain, "Wat houdt 'de droom van elke burgemeester' volgens de tekst in?")
+    assert "het verschil te blijven maken" in text
