@@ -368,3 +368,10 @@ def test_which_of_a_count_the_material_only_restates_is_not_answered(brain: Brai
 def test_which_of_a_count_the_material_lists_is_answered(brain: Brain) -> None:
     reply = brain.answer("Welke vijf sturingsthema's heeft Emmen?", DialogueContext()).reply
     assert reply.matched and "Concernbelang" in reply.text
+
+
+def test_a_list_the_material_has_nothing_for_is_no_sure_answer(brain: Brain) -> None:
+    empty = brain.answer("welke projecten zitten in ronde 2023/1?", DialogueContext()).reply
+    assert empty.matched is False and "geen projecten" in empty.text
+    full = brain.answer("welke projecten zitten in ronde 2022/3?", DialogueContext()).reply
+    assert full.matched is True

@@ -127,10 +127,11 @@ class ProjectAnswers(AnswerBase):
 
     def _project_list(self, title: str, projects: list[Project], q: Question) -> Composed:
         source = self.kb.projecten.document.title
-        if not projects:
+        if not projects:  # ("ronde 2023/1": the material has none, said honestly)
             return Composed(
                 q.say(f"{title}: daar vond ik geen projecten over.", f"{title}: none found."),
                 source,
+                matched=False,
             )
         lines = [f"{title} ({len(projects)}):"]
         lines += [
