@@ -82,6 +82,12 @@ def people(kb: KnowledgeBase) -> list[str]:
     return names
 
 
+def _adjectives(place: str) -> list[str]:
+    """The adjective of a one-word place name ("het Tilburgse project", "de Bredase aanpak")."""
+    words = tokenise(place)
+    return [f"{words[0]}se"] if len(words) == 1 else []
+
+
 def _contact_aliases(phone: str, email: str, place: str = "") -> list[str]:
     """A phone number as typed with or without spaces, an e-mail address and its domain
     unless that only repeats the `place`: who owns them can be asked ("van wie is 077 474 92
@@ -279,7 +285,7 @@ class Lexicon(SpellingCorrector):
             contact_aliases = _contact_aliases(
                 project.contact.phone, project.contact.email, project.place
             )
-            for alias in [*names, *contact_aliases]:
+            for alias in [*names, *contact_aliases, *_adjectives(project.place)]:
                 self._add(alias, "project", project.id)
             for tag in project.tags:
                 self._add(tag, "topic", tag)

@@ -286,3 +286,19 @@ def test_from_start_to_finish_asks_how_long(brain: Brain) -> None:
         DialogueContext(),
     ).reply
     assert reply.matched and "3-4 months" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # a place's adjective names its project
+        ("wie is contactpersoon van het Tilburgse project?", "Alex Dolk"),
+        ("hoe lang liep het Bredase traject?", "2022"),
+        # Flemish and Dutch-English chat words
+        ("Kunt gij ne keer opsommen welke thema's er in die toolkit zitten?", "Anders kijken"),
+        ("Can I become a list of the dates of the Leernetwerk?", "27 January"),
+    ],
+)
+def test_regional_and_adjective_forms_are_understood(brain: Brain, text: str, fact: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert answered(reply) and fact in reply.text
