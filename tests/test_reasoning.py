@@ -7,7 +7,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.brain.reasoning import month_numbers, parse_period
+from bot.brain.periods import month_numbers, parse_period
 from bot.knowledge.loader import load_knowledge
 from tests.auxil.conversation import answer_text, answered
 

@@ -28,9 +28,10 @@ from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher
 from bot.brain.normalize import round_token, tokenise
+from bot.brain.periods import month_numbers, parse_period
 from bot.brain.picked import Again, Listed, Picked
 from bot.brain.readings import Scored, placeholder
-from bot.brain.reasoning import ORDER_MEASURES, month_numbers, parse_period
+from bot.brain.reasoning import ORDER_MEASURES
 from bot.knowledge.schema import Order
 
 # Kinds of entity a list answer may present and a follow-up pick from.

@@ -1,21 +1,20 @@
 """Structured reasoning over the projects and the programme: superlatives, start versus run
 years, counts and complete lists.
 
-Periods are read from the source's own wording ("1 mei 2021 - 1 november 2021", "maart - juli
-2022", "2021 - 2022") into the earliest and latest day they can mean, so a comparison is honest
-about periods the source gives only in months or years: ties are named, never hidden.
+Periods are read from the source's own wording (bot/brain/periods.py) into the earliest and
+latest day they can mean, so a comparison is honest about periods the source gives only in
+months or years: ties are named, never hidden.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
 
 from bot.brain.answers import Answers, Composed, Composer, Question
 from bot.brain.normalize import tokenise
+from bot.brain.period_lookup import PeriodLookup
+from bot.brain.periods import Span, month_numbers, parse_period
 from bot.brain.readings import Scored
 from bot.knowledge.schema import Order, Project
 
@@ -25,62 +24,6 @@ ENDED, LAST = "eindigde", "laatste"
 ROUND = "ronde"  # "in dezelfde ronde als Beesel"
 REASONING_CONCEPTS = frozenset({LONGEST, SHORTEST, ENDED, LAST, ROUND})
 MUNICIPALITY = "gemeente"  # the concept whose words start a gemeente's own name
-RANGE_WORDS = ("tot en met", "tot", "-")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A project's period as the earliest start, latest start, earliest end and latest end it
-    can mean (a month alone means any day of it; a year alone any day of that year)."""
-
-    first_start: date
-    last_start: date
-    first_end: date
-    last_end: date
-
-
-def month_numbers(months: Mapping[str, str]) -> dict[str, int]:
-    """Month name (Dutch or English) -> its number, from normalisation.yaml's `months`."""
-    numbers = {dutch: i for i, dutch in enumerate(dict.fromkeys(months.values()), 1)}
-    return {name: numbers[dutch] for name, dutch in months.items()}
-
-
-def _point(text: str, year_hint: int | None, months: Mapping[str, int]) -> tuple[date, date] | None:
-    """ "1 mei 2021" -> (1 May, 1 May); "mei 2021" -> (1 May, 31 May); "2021" -> the year."""
-    tokens = tokenise(text)
-    years = [int(t) for t in tokens if t.isdigit() and len(t) == 4]
-    found = [months[t] for t in tokens if t in months]
-    days = [int(t) for t in tokens if t.isdigit() and len(t) <= 2]
-    year = years[0] if years else year_hint
-    if year is None:
-        return None
-    if not found:
-        return date(year, 1, 1), date(year, 12, 31)
-    month = found[0]
-    if days:
-        return date(year, month, days[0]), date(year, month, days[0])
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_period(period: str, months: Mapping[str, int]) -> Span | None:
-    """The span of a period in the source's wording, or None when it cannot be read (`months`:
-    month name -> number, see month_numbers)."""
-    text = period.lower()
-    for word in RANGE_WORDS:
-        if f" {word} " in text:
-            start_text, end_text = text.split(f" {word} ", 1)
-            break
-    else:
-        return None
-    end = _point(end_text, None, months)
-    if end is None:
-        return None
-    start = _point(start_text, end[0].year, months)
-    if start is None:
-        return None
-    if start[0] > end[0]:  # "november - februari 2023": the start lies in the year before
-        start = _point(f"{start_text} {end[0].year - 1}", None, months) or start
-    return Span(start[0], start[1], end[0], end[1])
 
 
 def _longest(s: Span) -> tuple[int, int]:
@@ -421,7 +364,10 @@ class Reasoning:
 def reasoning_composers(answers: Answers) -> dict[str, Composer]:
     """The handlers of this module (named in knowledge/intents.yaml), bound to `answers`."""
     reasoning = Reasoning(answers)
+    periods = PeriodLookup(reasoning.projects, reasoning.spans, reasoning.months, answers)
     return {
+        # "welke projecten liepen van januari 2021 tot december 2022": its years' intent
+        "projects_by_year": periods.by_period,
         "project_extremes": reasoning.extremes,
         "projects_by_start_year": reasoning.by_start_year,
         "organisations_with_several": reasoning.several,

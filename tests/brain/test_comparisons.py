@@ -8,7 +8,7 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import last_reply, talk
+from tests.auxil.conversation import answered, last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,23 @@ def test_a_comparison_of_other_things_is_no_question_about_projects(
 ) -> None:
     reply = last_reply(brain, text)
     assert "Het project dat" not in reply.text  # no project superlative, not even previewed
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # months and years at both ends: the projects dated so for certain ("2021 - 2022" is not)
+        (
+            "Welke projecten liepen van januari 2021 tot en met december 2022?",
+            ["Emmen", "Zaanstad"],
+            ["Beesel", "Breda"],
+        ),
+        ("Which A&O project ran from 22 August 2022 to 30 July 2023?", ["De Wolden"], ["Emmen"]),
+    ],
+)
+def test_projects_by_the_period_they_ran(
+    brain: Brain, text: str, present: list[str], absent: list[str]
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert answered(reply)
+    assert all(p in reply.text for p in present) and not any(a in reply.text for a in absent)
