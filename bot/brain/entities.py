@@ -188,8 +188,11 @@ def _points_to_step(
     raw: list[str], concepts: list[str | None], before: int, words: Normaliser
 ) -> bool:
     """True when the word at `before` makes the next one a step back: a numbered kind ("het
-    dagdeel daarvoor"), or a pointer in a message asking nothing else ("en die daarvoor?", not
-    "wat deed die daarvoor?")."""
+    dagdeel daarvoor", also with a verb of place between: "welk werkpakket komt daarvoor"),
+    or a pointer in a message asking nothing else ("en die daarvoor?", not "wat deed die
+    daarvoor?")."""
+    if raw[before] in words.step_verbs and before:
+        before -= 1
     if concepts[before] in _NUMBERED_KINDS or raw[before] in words.theme_cues:
         return True  # ("het deel daarvoor": the theme before)
     return raw[before] in words.pointers and words.question_starts.isdisjoint(raw)

@@ -100,6 +100,7 @@ class Normaliser:
         self.second_last = frozenset(data.second_last_words)
         self.steps = dict.fromkeys(data.next_words, 1) | dict.fromkeys(data.previous_words, -1)
         self.pointed_steps = dict.fromkeys(data.pointed_previous_words, -1)
+        self.step_verbs = frozenset(data.step_verbs)
         # the words one of those must follow: a pointing word ("die", "one")
         self.pointers = frozenset(t for cue in data.pick_cues for t in tokenise(cue)) | frozenset(
             data.one_words

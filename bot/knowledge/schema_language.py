@@ -108,6 +108,8 @@ class Normalisation(KnowledgeFile):
     personal_pronouns: list[NonEmpty] = []  # "hij", "them": the people the last answer named
     singular_pronouns: list[NonEmpty] = []  # "haar": one person of those
     pointed_previous_words: list[NonEmpty] = []  # "die *daarvoor*": back, after a pointer
+    # "welk werkpakket *komt* daarvoor": a verb of place between a numbered kind and its step
+    step_verbs: list[NonEmpty] = []
     pick_cues: list[NonEmpty] = []  # "die (van Capelle)", "the one (from 2020)": picks from a list
     one_words: list[NonEmpty] = []  # "the other *one*": stands for one item of a list
     other_words: list[NonEmpty] = []  # "en de andere?": the rest of the list

@@ -219,6 +219,9 @@ def test_the_opposite_extreme_asks_the_last_question_for_it(brain: Brain) -> Non
             "Ruud Klarenbeek",
         ),
         (("Tell me about session 5 of the Leernetwerk", "and the one before?"), "Veranderen"),
+        # a verb of place between the kind and the step, and "direct" inside it
+        (("wat is werkpakket 9?", "en welk werkpakket komt daar direct voor?"), "Hoort het"),
+        (("Which dagdeel is about leadership?", "and which session comes right before?"), "19 "),
     ],
 )
 def test_the_one_before_is_the_previous_dagdeel(
