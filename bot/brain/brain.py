@@ -114,7 +114,12 @@ class Brain(Ranker):
         )
         self.person_claims = PersonClaims(self.lexicon)
         self.quotes = QuotedPhrases(self.statements, self.situations, self._whole_reading)
-        self.each_document = EachDocument(self.lexicon, self.matcher)
+        self.each_document = EachDocument(
+            self.lexicon,
+            self.matcher,
+            {doc.id: doc.title for doc in kb.documents},
+            self.clauses.split,
+        )
         self.situation_answers = SituationAnswers(
             self.situations,
             self._whole_reading,

@@ -20,6 +20,11 @@ def brain() -> Brain:
     [
         "Wat duurt langer: het leernetwerk of de leergang voor burgemeesters?",
         "wat duurt langer, het leernetwerk of de burgemeesterleergang? en hoeveel?",
+        # a second question after the one naming them
+        "Wat duurt langer, het leernetwerk of de leergang voor burgemeesters? En hoeveel scheelt "
+        "dat ongeveer?",
+        # read whole, one document's answer is sure; the other's is given too
+        "hoe lang duren het leernetwerk en de leergang voor burgemeesters?",
     ],
 )
 def test_how_long_each_of_two_documents_runs(brain: Brain, text: str) -> None:
@@ -32,4 +37,13 @@ def test_a_document_named_inside_another_phrase_is_not_listed(brain: Brain) -> N
     # "het boekje" here is no Apeldoorn booklet beside the leergang: one question, one answer
     text = "Uit welk boekje komt de tekst over De droom van elke burgemeester?"
     reply = brain.answer(text, DialogueContext()).reply
+    assert "Vakmanschap in ontwikkeling" not in reply.text
+
+
+def test_two_names_with_nothing_between_are_one_name(brain: Brain) -> None:
+    # "NGB opleidingenboekje": the NGB's booklet, not the NGB's leergang and Apeldoorn's booklet
+    reply = brain.answer(
+        "Uit welk NGB opleidingenboekje komt de tekst over de burgemeestersleergang?",
+        DialogueContext(),
+    ).reply
     assert "Vakmanschap in ontwikkeling" not in reply.text
