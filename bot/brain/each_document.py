@@ -18,7 +18,6 @@ from bot.brain.picked import Again
 from bot.brain.readings import interpretations
 from bot.brain.tentative import is_weak
 
-
 # Two documents this many small words apart or closer are named side by side ("of de");
 # two names with nothing between are one name ("NGB opleidingenboekje").
 MAX_WORDS_BETWEEN = 3
