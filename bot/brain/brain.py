@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
+from bot.brain.calibrated import CalibratedAnswers
 from bot.brain.calibration import Calibrator
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
@@ -23,7 +24,7 @@ from bot.brain.entities import (
     analyse_tokens,
     document_ids,
 )
-from bot.brain.evidence import Evidence, Verdict
+from bot.brain.evidence import Verdict
 from bot.brain.followups import Followups
 from bot.brain.language import is_english
 from bot.brain.lexicon import DOCUMENT, Lexicon
@@ -37,18 +38,16 @@ from bot.brain.questions import QuestionReader
 from bot.brain.quotes import QuotedPhrases
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower
-from bot.brain.readings import Scored
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
-from bot.brain.related import Placement, with_detail, with_related
+from bot.brain.related import Placement, with_related
 from bot.brain.situation_answers import SituationAnswers
 from bot.brain.situations import SituationFinder
-from bot.brain.statement_parts import StatementHit
 from bot.brain.statements import StatementIndex
 from bot.brain.tentative import TentativeReplies
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
 from bot.brain.wishes import WishesAndQuestions
-from bot.domain import DIALOGUE_ACTS, Action, Reply
+from bot.domain import Reply
 from bot.knowledge.loader import KnowledgeBase
 
 # Thresholds on the match score (0..1), chosen by measurement on every question set.
@@ -61,15 +60,10 @@ RUNNER_UP_INTENTS = 2
 RUNNER_UP_INTENT_SHARE = 0.7
 # Each question of a message asking several is answered apart when its answer is this sure.
 CLAUSE_CONFIDENCE = 0.6
-# A match this strong may leave this many ordinary words of the question unexplained.
-STRONG_MATCH = 0.6
-PHRASING_WORDS = 1
 MAX_MESSAGE_CHARS = 1000
-# Kinds of mention that name a gemeente (a live fill level's place).
-PLACE_KINDS = frozenset({"gemeente", "project"})
 
 
-class Brain(Ranker):
+class Brain(Ranker, CalibratedAnswers):
     """Answers questions from the knowledge base; see the module docstring."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -366,108 +360,6 @@ class Brain(Ranker):
             if not refused and alternative.reply.matched:
                 return alternative
         return answer
-
-    def _from_statement(
-        self,
-        hit: StatementHit,
-        related: list[StatementHit],
-        candidates: list[list[str]],
-        analysis: Analysis,
-        kept: DialogueContext,
-    ) -> Answer:
-        """The answer of a statement, calibrated."""
-        english = kept.language == "en"
-        also = self.statements.answering_more(hit, related, analysis)
-        reply = hit.reply(english, also=also)
-        reply.language = "en" if english else "nl"
-        evidence = self.calibrator.statement_evidence(hit.entry)
-        return self._calibrated(
-            Answer(reply, hit.context(english)), candidates, analysis, evidence, kept, related
-        )
-
-    def _from_intent(
-        self,
-        best: Scored,
-        analysis: Analysis,
-        candidates: list[list[str]],
-        context: DialogueContext,
-        kept: DialogueContext,
-        related: list[StatementHit],
-    ) -> tuple[Answer, bool]:
-        """The answer of one scored intent, calibrated; True with it when calibration
-        refused a sure answer as leaving part of the question unexplained."""
-        english = kept.language == "en"
-        question = self.questions.read(analysis, best, context, english)
-        composed = self.answers.compose(question, best)
-        reply = Reply(
-            text=with_detail(
-                composed.text,
-                composed.subject if composed.details else None,
-                related,
-                english,
-                self.statements.naming,
-                self.calibrator.terms_of,
-            ),
-            matched=composed.matched,
-            action=composed.action,
-            intent=best.target.id,
-            confidence=round(min(best.score, 1.0), 3),
-            choices=composed.choices,
-            source=composed.source,
-            language="en" if english else "nl",
-        )
-        new_context = DialogueContext(
-            subject_kind=composed.subject[0] if composed.subject else context.subject_kind,
-            subject_id=composed.subject[1] if composed.subject else context.subject_id,
-            last_intent=best.target.id,
-            last_attributes=sorted(question.attributes),
-            last_words=sorted(set(analysis.words)),
-            language="en" if english else "nl",
-        )
-        if not reply.matched:  # "Over inwoners staat bij ... niets": what it does say nearby
-            reply = with_related(reply, related, english, Placement.AFTER)
-        evidence = self.calibrator.intent_evidence(best, composed.subject)
-        answer = self._calibrated(
-            Answer(reply, new_context), candidates, analysis, evidence, kept, related, best
-        )
-        return answer, reply.matched and not answer.reply.matched
-
-    def _calibrated(
-        self,
-        answer: Answer,
-        candidates: list[list[str]],
-        analysis: Analysis,
-        evidence: Evidence,
-        kept: DialogueContext,
-        related: list[StatementHit],
-        suggested: Scored | None = None,
-    ) -> Answer:
-        """The answer, or an honest "not in the material" (suggesting the `suggested` intent)
-        when it leaves part of the question unexplained (see bot/brain/calibration.py)."""
-        reply = answer.reply
-        exempt = reply.intent in self.calibrator.exempt
-        if not reply.matched or reply.action in DIALOGUE_ACTS or exempt:
-            return answer
-        parts = self.calibrator.parts(candidates, analysis)
-        verdict = self.calibrator.verdict(parts, evidence, reply, kept)
-        # A live answer whether a place or role is free: its live part is about the gemeente
-        # asked about ("is er voor Breda nog plek"); "doet Amsterdam mee" asks no such thing.
-        target = self.matcher.target(reply.intent) if reply.intent else None
-        if reply.action is Action.LIVE_CAPACITY and target is not None and target.requires:
-            places = {
-                m.surface for m in analysis.mentions if PLACE_KINDS & {r.kind for r in m.refs}
-            }
-            verdict.mentions = [m for m in verdict.mentions if m not in places]
-        # A strong match with one ordinary word left over ("wat is de *volledige* titel"):
-        # that word is phrasing.
-        if not verdict or (
-            reply.confidence >= STRONG_MATCH and verdict.only_phrasing(PHRASING_WORDS)
-        ):
-            return answer
-        english = kept.language == "en"  # (an intent's example is suggested in it)
-        suggestion = self.unsure.suggestion_text(suggested, english) if suggested else ""
-        honest = self.calibrator.honest(reply, verdict, suggestion)
-        return Answer(with_related(honest, related, honest.language == "en", Placement.AFTER), kept)
 
     def reads_as_sentence(self, text: str) -> bool:
         """True when `text` reads as a question or a sentence, so it is no name or other value

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.brain.answers import Answers, Composed, Question
-from bot.brain.periods import RANGE_WORDS, Span, parse_period
+from bot.brain.normalize import tokenise
+from bot.brain.periods import Span, parse_period
 from bot.brain.readings import Scored
 from bot.knowledge.schema import Project
 
-# English words between a period's two ends, read as the source's own ("tot", "-").
-ENGLISH_RANGE_WORDS = ("until", "till", "through", "to")
+MOMENT_WORDS = 3  # "1 mei 2021": a day, a month and a year
+DAY_DIGITS = 2
+YEAR_DIGITS = 4
 
 
 class PeriodLookup:
@@ -26,10 +28,13 @@ class PeriodLookup:
         answers: Answers,
     ) -> None:
         """`months`: month name -> number; `answers`: its composer of the years asked is
-        what this composer answers with when the question names no period."""
+        what this composer answers with when the question names no period. The words between
+        a period's ends are normalisation.yaml's `range_words`."""
         self.projects = projects
         self.spans = spans
         self.months = months
+        phrases = {tuple(tokenise(p)) for p in answers.kb.normalisation.range_words}
+        self.range_words = sorted(phrases, key=len, reverse=True)  # "tot en met" before "tot"
         self.by_year = answers.composers["projects_by_year"]
         self.source = answers.kb.projecten.document.title
 
@@ -49,27 +54,28 @@ class PeriodLookup:
         return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in hits)))
 
     def _asked_period(self, raw: list[str]) -> Span | None:
-        """The period the question's words name from one month (or day) and year to another."""
-        # a day only before its month ("welke twee (2) projecten liepen van ..." counts none)
-        words = [
-            w
-            for i, w in enumerate(raw)
-            if w in self.months
-            or _joins(w)
-            or (w.isdigit() and (len(w) == 4 or raw[i + 1 : i + 2] in [[m] for m in self.months]))
-        ]
-        text = " ".join(words)
-        for word in (*RANGE_WORDS, *ENGLISH_RANGE_WORDS):
-            if f" {word} " in f" {text} ":
-                start, end = f" {text} ".split(f" {word} ", 1)
-                if any(ch.isdigit() for ch in start) and any(ch.isdigit() for ch in end):
-                    return parse_period(f"{start.strip()} - {end.strip()}", self.months)
+        """The period the question's words name from one month (or day) and year to another
+        ("van januari 2021 tot en met december 2022", "from 22 August 2022 to 30 July 2023")."""
+        for i in range(1, len(raw)):
+            for phrase in self.range_words:
+                if tuple(raw[i : i + len(phrase)]) != phrase:
+                    continue
+                start = self._moment(raw[:i][::-1])[::-1]
+                end = self._moment(raw[i + len(phrase) :])
+                if any(w.isdigit() for w in start) and any(w.isdigit() for w in end):
+                    return parse_period(f"{' '.join(start)} - {' '.join(end)}", self.months)
         return None
 
-
-def _joins(word: str) -> bool:
-    """True for a word between a period's ends ("tot", "en", "met", "to")."""
-    return word in {"tot", "en", "met", "-", *ENGLISH_RANGE_WORDS}
+    def _moment(self, words: list[str]) -> list[str]:
+        """The words a moment starts `words` with: a day, a month and a year, in any order
+        ("1 mei 2021", "mei 2021", "2021"; read backwards too)."""
+        taken: list[str] = []
+        for word in words[:MOMENT_WORDS]:
+            day = word.isdigit() and len(word) <= DAY_DIGITS
+            if not (word in self.months or day or (word.isdigit() and len(word) == YEAR_DIGITS)):
+                break
+            taken.append(word)
+        return taken
 
 
 def _fits(span: Span, asked: Span) -> bool:
