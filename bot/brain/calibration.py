@@ -414,6 +414,8 @@ class Calibrator:
             return True
         if stem(word) in answer_terms or word in answer_terms:
             return True
+        if stem(word) in self.salient:  # a role is the word itself ("directie" is no director)
+            return False
         if len(word) >= PREFIX and word[:PREFIX] in text:
             return True
         # "bedankt" ~ "dank", "teamleidersprogramma" ~ "programma": a compound or a prefixed

@@ -375,3 +375,9 @@ def test_a_list_the_material_has_nothing_for_is_no_sure_answer(brain: Brain) -> 
     assert empty.matched is False and "geen projecten" in empty.text
     full = brain.answer("welke projecten zitten in ronde 2022/3?", DialogueContext()).reply
     assert full.matched is True
+
+
+def test_a_role_asked_for_is_not_explained_by_a_word_it_begins(brain: Brain) -> None:
+    # the GGD card names its "directie" and its contact person, but no director
+    reply = brain.answer("Wie is de directeur van de GGD Zuid Limburg?", DialogueContext()).reply
+    assert reply.matched is False and "directeur" in reply.text
