@@ -36,9 +36,11 @@ class ClaimReader:
         months: Iterable[str],
         weekdays: Iterable[str],
         keep_number_after: Iterable[str],
+        months_after_day: Iterable[str] = (),
     ) -> None:
         """`months` and `weekdays`: their names; `keep_number_after`: words whose number names
-        a thing ("dagdeel 5", "nummer 8"), not a value."""
+        a thing ("dagdeel 5", "nummer 8"), not a value; `months_after_day`: short month names
+        only after a day ("3 jan"; "Jan Smit" names a person)."""
         self.openers = {lang: _phrases(p.openers) for lang, p in claims.items()}
         self.closers = {lang: _phrases(p.closers) for lang, p in claims.items()}
         self.questions = {
@@ -52,6 +54,7 @@ class ClaimReader:
         self.each_words = frozenset(w for p in claims.values() for w in p.each_words)
         self.article_words = frozenset(w for p in claims.values() for w in p.article_words)
         self.months = frozenset(months)
+        self.months_after_day = frozenset(months_after_day) - self.months
         self.weekdays = tuple(weekdays)
         self.keep_number_after = frozenset(keep_number_after)
         # The first and last words of every opener and closer: a sentence starting and ending
@@ -147,7 +150,7 @@ class ClaimReader:
             word = tokens[end]
             if word.isdigit():
                 kinds.add(self._number_kind(word))
-            elif word in self.months:
+            elif word in self.months or (word in self.months_after_day and kinds):
                 kinds.add(ValueKind.DATE)
             elif word in self.money_words and kinds:
                 kinds.add(ValueKind.MONEY)

@@ -115,7 +115,8 @@ class Lexicon(SpellingCorrector):
         self.normaliser = Normaliser(kb.normalisation)
         self.normaliser.claims = ClaimReader(
             kb.normalisation.claims,
-            months=[*kb.normalisation.months, *kb.normalisation.months_after_day],
+            months=list(kb.normalisation.months),
+            months_after_day=list(kb.normalisation.months_after_day),
             weekdays=kb.calibration.value_words.get("weekday", []),
             keep_number_after=[
                 *kb.normalisation.number_markers,

@@ -13,6 +13,7 @@ knowledge/normalisation.yaml (`claims`).
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from bot.brain.entities import analyse_tokens
@@ -21,6 +22,7 @@ from bot.brain.lexicon import Lexicon
 from bot.knowledge.schema import ClaimValue
 
 PERSON, PLACE = "person", "gemeente"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # The kinds of thing a person may be claimed to give, lead or be the contact of.
 CLAIMED_KINDS = frozenset({"dagdeel", "project", "werkpakket"})
 
@@ -44,7 +46,9 @@ class PersonClaims:
         claimed kind, else None."""
         claims = self.lexicon.normaliser.claims
         candidates = self.lexicon.normaliser.candidates(text)
-        if claims is None or len(candidates) != 1:
+        # one sentence; an aside between commas ("Thom Verheggen dagdeel 2, Verdraaien en
+        # herontwerpen, doet?") is still one
+        if claims is None or not candidates or _sentences(text) > 1:
             return None
         tokens = candidates[0]
         found = claims.claim(tokens)
@@ -62,7 +66,9 @@ class PersonClaims:
         things = [m for m in analysis.mentions if any(r.kind in CLAIMED_KINDS for r in m.refs)]
         if yes_no and not (len(people) == 1 and things):
             return None
-        if len(people) == 1 and things:
+        if len(people) == 1 and (things or not (yes_no or places)):
+            # ("klopt het dat Liesbeth Josiassen de inleiding schreef?": who wrote it, and who
+            # she is)
             who = claims.questions[language].get(ClaimValue.PERSON)
             person = people[0]
             about = [*claims.about_person[language], *words[person.start : person.end]]
@@ -76,3 +82,9 @@ class PersonClaims:
             return None
         asked = [*words[: named.start], *value, *words[named.end :]]
         return PersonClaim(" ".join(asked), second)
+
+
+def _sentences(text: str) -> int:
+    """How many sentences `text` holds: pieces ended by a full stop, question or exclamation
+    mark."""
+    return len([p for p in SENTENCE_END.split(text.strip()) if p.strip()])

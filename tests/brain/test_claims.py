@@ -151,3 +151,27 @@ def test_a_claim_where_the_source_names_nobody_is_a_sure_answer(brain: Brain) ->
 def test_a_yes_no_question_naming_only_a_person_is_no_claim(brain: Brain) -> None:
     # "is Wouter Hart een schrijver?" names nothing he is said to do: what he wrote
     assert "Anders Vasthouden" in talk(brain, "Is Wouter Hart een schrijver?")
+
+
+@pytest.mark.parametrize(
+    ("message", "facts"),
+    [
+        # an aside between commas keeps the claim one sentence
+        (
+            "Klopt het dat Thom Verheggen dagdeel 2, Verdraaien en herontwerpen, doet?",
+            ["Bouke van der Weide Jansen"],
+        ),
+        # a person and a role in a document: who has that role, and who the person is
+        (
+            "Klopt het dat Liesbeth Josiassen de inleiding van het boekje schreef?",
+            ["Jan Smit", "redactie"],
+        ),
+        # "Jan" before a surname is a first name, no January
+        ("Klopt het dat Jan Smit de redactie van het Apeldoornse boekje deed?", ["Josiassen"]),
+    ],
+)
+def test_a_claim_about_a_person_gets_who_it_really_is(
+    brain: Brain, message: str, facts: list[str]
+) -> None:
+    text = talk(brain, message)
+    assert all(fact in text for fact in facts)
