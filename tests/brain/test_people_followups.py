@@ -99,3 +99,8 @@ def test_a_first_name_of_someone_just_named_asks_only_about_them(brain: Brain) -
         "en die Thom, spreekt die ook bij het leernetwerk? waarover?",
     )
     assert "Ontwikkelen van eigenaarschap" in text
+
+
+def test_how_many_dagdelen_a_speaker_gives_is_counted(brain: Brain) -> None:
+    reply = last_reply(brain, "Hoeveel dagdelen geeft Wouter Hart?")
+    assert reply.matched and "Wouter Hart geeft 2 dagdelen: dagdeel 1 en 8." in reply.text

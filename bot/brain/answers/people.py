@@ -47,6 +47,16 @@ class PeopleAnswers(AnswerBase):
 
     def _person_roles(self, key: str, sources: list[str], q: Question) -> list[str]:
         roles: list[str] = []
+        given = [d for d in self.ln.dagdelen if any(person_key(s) == key for s in d.speakers)]
+        if "count" in q.attributes and len(given) > 1:  # "hoeveel dagdelen geeft Wouter Hart?"
+            numbers = q.say(" en ", " and ").join(str(d.number) for d in given)
+            name = next(s for s in given[0].speakers if person_key(s) == key)
+            roles.append(
+                q.say(
+                    f"{name} geeft {len(given)} dagdelen: dagdeel {numbers}.",
+                    f"{name} gives {len(given)} sessions: dagdeel {numbers}.",
+                )
+            )
         for d in self.ln.dagdelen:
             if any(person_key(s) == key for s in d.speakers):
                 name = next(s for s in d.speakers if person_key(s) == key)
