@@ -21,6 +21,7 @@ from bot.brain.word_classes import (
     MIN_INFLECTED_STEM,
     inflects_common_word,
     is_common_word,
+    term_zipf,
 )
 from bot.knowledge.loader import KnowledgeBase
 
@@ -35,6 +36,8 @@ PHONE_NUMBER = re.compile(r"\b0\d[\d -]{6,}\d\b")
 PHONE_DIGITS = 10
 # A run of this many words of a title names the titled thing.
 TITLE_PART_MIN = 3
+# A surname this frequent as a word (Zipf) names nobody on its own ("een *korte* samenvatting").
+SURNAME_MAX_ZIPF = 5.0
 # A name this many words long is still recognised with one word inflected or cut short.
 LOOSE_ALIAS_MIN = 3
 
@@ -315,7 +318,7 @@ class Lexicon(SpellingCorrector):
             self._add(name, "person", person_key(name))
             tokens = tokenise(name)
             last, first = tokens[-1], tokens[0]
-            if len(last) >= 5 and last not in self.stopwords:
+            if len(last) >= 5 and last not in self.stopwords and term_zipf(last) < SURNAME_MAX_ZIPF:
                 self._add(last, "person", person_key(name))
             # A first name names its person when only one person has it ("tel nr hanke").
             if len(first) >= 5 and first_names[first] == 1 and not is_common_word(first):

@@ -302,3 +302,11 @@ def test_from_start_to_finish_asks_how_long(brain: Brain) -> None:
 def test_regional_and_adjective_forms_are_understood(brain: Brain, text: str, fact: str) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert answered(reply) and fact in reply.text
+
+
+def test_a_surname_that_is_an_everyday_word_names_nobody_alone(brain: Brain) -> None:
+    # "Jose de Korte": "een korte samenvatting" asks about no person
+    analysis = analyse("wat is een korte samenvatting van de toolkit", brain.lexicon)
+    assert not any(r.kind == "person" for m in analysis.mentions for r in m.refs)
+    named = analyse("wat is het mailadres van Jose de Korte", brain.lexicon)
+    assert any(r.kind == "person" for m in named.mentions for r in m.refs)
