@@ -25,7 +25,7 @@ IDENTIFIERS = {
     ("brain/answers/__init__.py", "Answers.__init__"): "composer per entity kind",
     ("brain/answers/base.py", "ATTRIBUTE_CONCEPTS"): "vocabulary.yaml concept ids -> attributes",
     ("brain/answers/base.py", "CARD_ATTRIBUTES"): "attribute ids",
-    ("brain/followups.py", "KIND_WORDS"): "vocabulary.yaml concept ids",
+    ("brain/subject_readings.py", "KIND_WORDS"): "vocabulary.yaml concept ids",
     ("brain/entities.py", "HOME_DOCUMENT"): "entity kinds -> document ids",
     ("brain/dialogue.py", "SENTENCE_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/dialogue.py", "REQUEST_CONCEPTS"): "vocabulary.yaml concept ids",

@@ -23,7 +23,6 @@ from bot.brain.answer import Answer
 from bot.brain.answers import Answers
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse_tokens
-from bot.brain.followups import KIND_WORDS, subject_reading
 from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher
@@ -32,6 +31,7 @@ from bot.brain.periods import month_numbers, parse_period
 from bot.brain.picked import Again, Listed, Picked
 from bot.brain.readings import Scored, placeholder
 from bot.brain.reasoning import ORDER_MEASURES
+from bot.brain.subject_readings import KIND_WORDS, subject_reading
 from bot.knowledge.schema import Order
 
 # Kinds of entity a list answer may present and a follow-up pick from.
