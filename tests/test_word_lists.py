@@ -33,7 +33,7 @@ IDENTIFIERS = {
     ("brain/entities.py", "NUMBERED_IN_DOCUMENT"): "document ids -> entity kinds",
     ("brain/lexicon.py", "Lexicon._add_keywords"): "entity kinds and document ids",
     ("brain/matcher.py", "DESCRIPTIVE_KINDS"): "entity kinds",
-    ("brain/picks.py", "MEASURE_CONCEPTS"): "vocabulary.yaml concept ids",
+    ("brain/pick_readers.py", "MEASURE_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/references.py", "ENTITY_KINDS"): "entity kinds",
     ("brain/statements.py", "QUESTION_CONCEPTS"): "vocabulary.yaml concept ids",
     ("brain/statement_scope.py", "KIND_CUES"): "concept ids -> entity kinds",
