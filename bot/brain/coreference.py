@@ -10,10 +10,10 @@ from dataclasses import replace
 from bot.brain.answer import Answer
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis, Mention, analyse_tokens
-from bot.brain.followups import KIND_WORDS, subject_reading
 from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon, people, person_key, split_people
 from bot.brain.normalize import tokenise
 from bot.brain.readings import Interpretation
+from bot.brain.subject_readings import KIND_WORDS, subject_reading
 from bot.knowledge.loader import KnowledgeBase
 
 # vocabulary.yaml concepts by which a question asks for a person ("wie", "contactpersoon").

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.brain.answers import ATTRIBUTE_CONCEPTS
 from bot.brain.entities import _NUMBERED_KINDS
 from bot.brain.lexicon import DOCUMENT, FILLER
-from bot.brain.picks import MEASURE_CONCEPTS
+from bot.brain.pick_readers import MEASURE_CONCEPTS
 from bot.brain.reasoning import REASONING_CONCEPTS
 from bot.brain.statement_scope import KIND_CUES
 from bot.brain.statements import QUESTION_CONCEPTS
