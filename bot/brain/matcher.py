@@ -91,7 +91,12 @@ class IntentMatcher:
             self._add_examples(target, intent.examples)
         for document, fact in kb.facts():
             target = Target(
-                fact.id, "fact", fact=fact, document=document, requires=frozenset(fact.requires)
+                fact.id,
+                fact.handler or "fact",
+                tuple(fact.slots),
+                fact=fact,
+                document=document,
+                requires=frozenset(fact.requires),
             )
             self._add_examples(target, fact.examples)
         self._index()

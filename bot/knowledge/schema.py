@@ -41,6 +41,10 @@ class Fact(Strict):
     # Concepts of which a message must have one to match ("vrij", "plek" for whether a role
     # is still free: "wie is de gemeentesecretaris van Emmen" asks no such thing).
     requires: list[NonEmpty] = []
+    # A composer that answers a question for one part of this fact instead ("de tweede
+    # bijeenkomst" of all dates), with the fixed answer otherwise; its entity slots.
+    handler: NonEmpty | None = None
+    slots: list[NonEmpty] = []
 
 
 class Statement(Strict):

@@ -184,3 +184,27 @@ def test_the_one_before_the_last_of_a_list(
 ) -> None:
     reply = last_reply(brain, *turns)
     assert present in reply.text and "-2" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "present", "absent"),
+    [
+        # one session of the leergang by its place, and the last one after it
+        (
+            ("Wanneer is de tweede bijeenkomst van de leergang voor burgemeesters?",),
+            "18 april",
+            "21 maart",
+        ),
+        (
+            ("Wanneer is het eerste blok van de burgemeestersleergang?", "en het laatste?"),
+            "14 juni",
+            "22 maart",
+        ),
+        (("When is the last meeting of the mayors course?",), "13 June", "21 March"),
+    ],
+)
+def test_a_session_of_the_leergang_by_its_place(
+    brain: Brain, turns: tuple[str, ...], present: str, absent: str
+) -> None:
+    text = talk(brain, *turns)
+    assert present in text and absent not in text

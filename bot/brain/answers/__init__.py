@@ -9,6 +9,7 @@ from bot.brain.answers.base import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES, Composed
 from bot.brain.answers.leernetwerk import LeernetwerkAnswers
 from bot.brain.answers.people import PeopleAnswers
 from bot.brain.answers.projects import ProjectAnswers
+from bot.brain.answers.sessions import SessionAnswers
 from bot.brain.answers.toolkit import ToolkitAnswers
 from bot.brain.readings import Scored
 from bot.knowledge.loader import KnowledgeBase
@@ -18,7 +19,7 @@ __all__ = ["ATTRIBUTE_CONCEPTS", "CARD_ATTRIBUTES", "Answers", "Composed", "Ques
 Composer = Callable[[Question, Scored], Composed]
 
 
-class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, PeopleAnswers):
+class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, PeopleAnswers, SessionAnswers):
     """The composers, bound to one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -41,6 +42,7 @@ class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, PeopleAnswers)
             "handoff": self.handoff,
             "smalltalk": self.smalltalk,
             "fact": self.fact,
+            "sheet_sessions": self.sheet_sessions,
         }
 
     def compose(self, question: Question, scored: Scored) -> Composed:
