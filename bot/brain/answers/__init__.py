@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from bot.brain.answers.base import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES, Composed, Question
 from bot.brain.answers.leernetwerk import LeernetwerkAnswers
-from bot.brain.answers.people import PeopleAnswers
 from bot.brain.answers.projects import ProjectAnswers
 from bot.brain.answers.sessions import SessionAnswers
 from bot.brain.answers.toolkit import ToolkitAnswers
@@ -19,7 +18,7 @@ __all__ = ["ATTRIBUTE_CONCEPTS", "CARD_ATTRIBUTES", "Answers", "Composed", "Ques
 Composer = Callable[[Question, Scored], Composed]
 
 
-class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, PeopleAnswers, SessionAnswers):
+class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, SessionAnswers):
     """The composers, bound to one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:

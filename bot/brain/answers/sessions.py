@@ -4,7 +4,8 @@ sessions of consecutive days ("donderdagavond 21 maart 2019 en vrijdag 22 maart 
 
 from __future__ import annotations
 
-from bot.brain.answers.base import AnswerBase, Composed, Question
+from bot.brain.answers.base import Composed, Question
+from bot.brain.answers.people import PeopleAnswers
 from bot.brain.entities import document_ids, number_of, numbered_id
 from bot.brain.normalize import tokenise
 from bot.brain.readings import Scored
@@ -32,8 +33,8 @@ def sessions(dates: list[str]) -> list[list[str]]:
     return grouped
 
 
-class SessionAnswers(AnswerBase):
-    """The composer of a sheet's sessions."""
+class SessionAnswers(PeopleAnswers):
+    """The composer of a sheet's sessions (and, for all of them, the fact's answer)."""
 
     def sheet_sessions(self, q: Question, scored: Scored) -> Composed:
         """One session of the dated sheet the question is about ("de laatste"), or the
