@@ -270,7 +270,11 @@ class Lexicon(SpellingCorrector):
             self._gazetteer[tokens][kind].add(entity_id)
 
     def _build_gazetteer(self, kb: KnowledgeBase) -> None:
+        # Each document's names as tokens: a part's title inside them ("de toolkit werken vanuit
+        # de bedoeling") may be part of the document's name (bot/brain/mention_filters.py).
+        self.document_names: dict[str, list[tuple[str, ...]]] = {}
         for doc in kb.documents:
+            self.document_names[doc.id] = [tuple(tokenise(n)) for n in [doc.title, *doc.aliases]]
             for alias in doc.aliases:
                 self._add(alias, DOCUMENT, doc.id)
         for dagdeel in kb.leernetwerk.dagdelen:

@@ -9,10 +9,11 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from bot.brain.lexicon import EntityRef, Lexicon
+from bot.brain.lexicon import DOCUMENT, EntityRef, Lexicon
 
 NEGATION = "ontkenning"  # the concept of "niet", "not" (knowledge/vocabulary.yaml)
 PLACE = "gemeente"  # the kind of a place's mention
+WERKPAKKET = "werkpakket"  # the kind of a werkpakket's mention, and the concept naming one
 
 if TYPE_CHECKING:
     from bot.brain.entities import Analysis, Mention
@@ -28,6 +29,7 @@ def filter_mentions(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
     words = lexicon.normaliser
     _drop_roles_of_places(analysis, taken, words.titles, words.question_prepositions)
     _drop_corrected(analysis, taken, lexicon)
+    _drop_parts_of_document_names(analysis, taken, lexicon.document_names)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
     _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
@@ -124,6 +126,33 @@ def _drop_roles_of_places(
         return mention.end - mention.start == 1 and raw[mention.start] in titles and of_place
 
     _as_plain_words(analysis, taken, role)
+
+
+def _drop_parts_of_document_names(
+    analysis: Analysis, taken: list[bool], names: Mapping[str, list[tuple[str, ...]]]
+) -> None:
+    """ "Who made the toolkit about *werken vanuit de bedoeling*?": beside the toolkit named,
+    a werkpakket title inside the toolkit's own name is part of that name, unless the message
+    asks for a werkpakket ("welk werkpakket heet ...")."""
+    named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
+    if not named or WERKPAKKET in analysis.words:
+        return
+    own = [name for doc in named for name in names.get(doc, [])]
+
+    def inside(mention: Mention) -> bool:
+        if any(r.kind != WERKPAKKET for r in mention.refs):
+            return False
+        words = tuple(analysis.tokens[mention.start : mention.end])
+        return any(_holds_phrase(list(name), {words}) for name in own)
+
+    kept = []
+    for mention in analysis.mentions:
+        if inside(mention):
+            for i in range(mention.start, mention.end):
+                taken[i] = False
+        else:
+            kept.append(mention)
+    analysis.mentions = kept
 
 
 def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> None:

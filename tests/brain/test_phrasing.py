@@ -310,3 +310,16 @@ def test_a_surname_that_is_an_everyday_word_names_nobody_alone(brain: Brain) -> 
     assert not any(r.kind == "person" for m in analysis.mentions for r in m.refs)
     named = analyse("wat is het mailadres van Jose de Korte", brain.lexicon)
     assert any(r.kind == "person" for m in named.mentions for r in m.refs)
+
+
+def test_a_werkpakket_title_inside_the_toolkits_own_name_names_the_toolkit(brain: Brain) -> None:
+    reply = brain.answer(
+        "Who made the toolkit for municipalities about werken vanuit de bedoeling?",
+        DialogueContext(),
+    ).reply
+    assert answered(reply) and "Wouter Hart" in reply.text and "Thom Verheggen" in reply.text
+    # asked for a werkpakket, the title names it
+    asked = brain.answer(
+        "welk werkpakket in de toolkit heet werken vanuit de bedoeling", DialogueContext()
+    )
+    assert "Werkpakket 10" in asked.reply.text or "Werkpakket 1" in asked.reply.text
