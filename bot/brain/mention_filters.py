@@ -29,7 +29,7 @@ def filter_mentions(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
     words = lexicon.normaliser
     _drop_roles_of_places(analysis, taken, words.titles, words.question_prepositions)
     _drop_corrected(analysis, taken, lexicon)
-    _drop_parts_of_document_names(analysis, taken, lexicon.document_names)
+    _drop_parts_of_document_names(analysis, taken, lexicon.document_names, lexicon.concepts)
     _drop_other_keywords(analysis, taken, lexicon.keywords)
     _drop_themes_beside_projects(analysis, taken, lexicon.keywords)
     _drop_common_titles(analysis, lexicon.stopwords, lexicon.one_word_titles)
@@ -129,13 +129,16 @@ def _drop_roles_of_places(
 
 
 def _drop_parts_of_document_names(
-    analysis: Analysis, taken: list[bool], names: Mapping[str, list[tuple[str, ...]]]
+    analysis: Analysis,
+    taken: list[bool],
+    names: Mapping[str, list[tuple[str, ...]]],
+    concepts: Mapping[tuple[str, ...], str],
 ) -> None:
     """ "Who made the toolkit about *werken vanuit de bedoeling*?": beside the toolkit named,
     a werkpakket title inside the toolkit's own name is part of that name, unless the message
     asks for a werkpakket ("welk werkpakket heet ...")."""
     named = {r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == DOCUMENT}
-    if not named or WERKPAKKET in analysis.words:
+    if not named or any(concepts.get((t,)) == WERKPAKKET for t in analysis.tokens):
         return
     own = [name for doc in named for name in names.get(doc, [])]
 
