@@ -181,7 +181,10 @@ class ValueCheck:
         span = rf"(\d|\b({months}))\b ?(-|–|tot|to|until|t/m) ?\w"
         self.shapes = {
             **SHAPES,
-            ValueShape.DATE: re.compile(rf"\d|\b({months})\b"),
+            # a month, a year or a day-month in figures; a phone number's digits are no date
+            ValueShape.DATE: re.compile(
+                rf"\b({months})\b|\b(19|20)\d\d\b|\b\d{{1,2}}[-/.]\d{{1,2}}\b"
+            ),
             ValueShape.PERIOD: re.compile(rf"{LENGTH}|{span}", re.I),
         }
 

@@ -381,3 +381,12 @@ def test_a_role_asked_for_is_not_explained_by_a_word_it_begins(brain: Brain) -> 
     # the GGD card names its "directie" and its contact person, but no director
     reply = brain.answer("Wie is de directeur van de GGD Zuid Limburg?", DialogueContext()).reply
     assert reply.matched is False and "directeur" in reply.text
+
+
+def test_a_phone_numbers_digits_are_no_date(brain: Brain) -> None:
+    # the places answer gives a phone number, no closing date
+    reply = brain.answer(
+        "tot wanneer kunnen we ons nog aanmelden voor het leernetwerk? is er een deadline",
+        DialogueContext(),
+    ).reply
+    assert reply.matched is False
