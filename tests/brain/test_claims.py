@@ -175,3 +175,9 @@ def test_a_claim_about_a_person_gets_who_it_really_is(
 ) -> None:
     text = talk(brain, message)
     assert all(fact in text for fact in facts)
+
+
+def test_a_yes_no_question_with_a_number_asks_for_the_materials_number(brain: Brain) -> None:
+    # "kunnen we met 4 collega's ...": how many may come (three), not yes
+    text = talk(brain, "kunnen we met 4 collega's meedoen aan het leernetwerk")
+    assert "drie deelnemers" in text
