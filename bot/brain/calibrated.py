@@ -8,7 +8,7 @@ from bot.brain.answer import Answer
 from bot.brain.answers import Answers
 from bot.brain.calibration import Calibrator
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis
+from bot.brain.entities import Analysis, analyse_tokens
 from bot.brain.evidence import Evidence
 from bot.brain.matcher import IntentMatcher
 from bot.brain.questions import QuestionReader
@@ -119,7 +119,10 @@ class CalibratedAnswers:
         if not reply.matched or reply.action in DIALOGUE_ACTS or exempt:
             return answer
         parts = self.calibrator.parts(candidates, analysis)
-        verdict = self.calibrator.verdict(parts, evidence, reply, kept)
+        whole = analyse_tokens(candidates[0], self.calibrator.lexicon) if candidates else analysis
+        verdict = self.calibrator.verdict(
+            parts, evidence, reply, kept, self.calibrator.corrects(whole)
+        )
         # A live answer whether a place or role is free: its live part is about the gemeente
         # asked about ("is er voor Breda nog plek"); "doet Amsterdam mee" asks no such thing.
         target = self.matcher.target(reply.intent) if reply.intent else None

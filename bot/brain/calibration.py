@@ -60,6 +60,7 @@ EXEMPT_HANDLERS = frozenset({"smalltalk", "signup", "handoff"})
 MAX_CACHED_ANSWERS = 4096
 
 PHONE_CONCEPT = "telefoon"  # the concept that asks for a phone number
+CORRECTION_REACH = 3  # a correction word this near the start marks a correction
 
 
 def _everyday(word: str) -> bool:
@@ -229,10 +230,12 @@ class Calibrator(SentenceAsking):
         evidence: Evidence,
         reply: Reply,
         context: DialogueContext | None = None,
+        correcting: bool = False,
     ) -> Verdict:
         """The informative words and mentions of the question that the answer leaves
         unexplained; with the conversation's `context`, also a follow-up answered from
-        another document than the one talked about."""
+        another document than the one talked about; `correcting`: the message corrects what
+        was meant, so its own words only say which one (see `corrects`)."""
         answer_terms = self._answer_view(reply.plain_text())
         text = answer_terms.text
         documents = set(evidence.documents)
@@ -248,6 +251,7 @@ class Calibrator(SentenceAsking):
             verdict.mentions.append(
                 f"{kind} {subject}" if kind in NUMBERED_KINDS else " / ".join(labels)
             )
+        correction = correcting
         for analysis in parts:
             if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
                 raw = f" {' '.join(analysis.raw)} "
@@ -261,7 +265,9 @@ class Calibrator(SentenceAsking):
                 and self._only_number_words(analysis)
             )
             verdict.words += self.value_check.missing(analysis, answer, numbered)
-            informative = self.informative(analysis)
+            # a correction's own words say which one was meant ("nee, ik bedoel het *oudere*
+            # project, ..."): the question is the last one
+            informative = [] if correction else self.informative(analysis)
             unexplained = [
                 word
                 for word in informative
@@ -289,6 +295,12 @@ class Calibrator(SentenceAsking):
                 if not explains_mention(mention, evidence, documents, text):
                     verdict.mentions.append(mention.surface)
         return verdict
+
+    def corrects(self, whole: Analysis) -> bool:
+        """True for a message correcting what was meant, naming it ("nee, ik bedoel Goirle";
+        "oh nee wacht, ik bedoel het oudere project, Leidinggevenden in beweging")."""
+        starts = self.lexicon.normaliser.correction_starts
+        return bool(whole.mentions) and not starts.isdisjoint(whole.tokens[:CORRECTION_REACH])
 
     def _foreign(self, word: str) -> bool:
         """True for a word neither the lexicon nor any statement knows ("schuifjes")."""

@@ -39,6 +39,7 @@ class Followups(LastQuestionAgain, SubjectReadings, ForeignReadings):
         self._prepositions = frozenset(words.question_prepositions)
         self._question_starts = frozenset(words.question_starts)
         self._followup_starts = frozenset(words.followup_starts)  # "en", "and"
+        self._correction_starts = frozenset(words.correction_starts)  # "nee", "no"
         self._contrasting = frozenset(
             [*words.contrasting, *(w for ws in words.superlatives.values() for w in ws)]
         )

@@ -6,6 +6,7 @@ minste?")."""
 from __future__ import annotations
 
 from bot.brain.answers import Answers
+from bot.brain.calibration import CORRECTION_REACH
 from bot.brain.context import DialogueContext
 from bot.brain.entities import Analysis
 from bot.brain.lexicon import DOCUMENT
@@ -33,6 +34,7 @@ class LastQuestionAgain(SubjectReadings):
     matcher: IntentMatcher
     answers: Answers
     _followup_starts: frozenset[str]
+    _correction_starts: frozenset[str]
     _contrasting: frozenset[str]
 
     def clarification(self, analysis: Analysis, context: DialogueContext) -> Scored | None:
@@ -112,6 +114,7 @@ class LastQuestionAgain(SubjectReadings):
                     first is None
                     or first.score < sure
                     or (first.interpretation.from_context and again.score > first.score)
+                    or self._corrects(analysis)  # "nee, ik bedoel het andere project"
                 )
             ):
                 ranked.insert(0, again)
@@ -140,6 +143,7 @@ class LastQuestionAgain(SubjectReadings):
         """ "en de minste?", "en in 2022?", "and the shortest?" right after an answer: the
         last question again, its words with the message's own (and what it names)."""
         opens = bool(analysis.tokens) and analysis.tokens[0] in self._followup_starts
+        opens = opens or self._corrects(analysis)
         if not (opens and context.last_intent and context.last_words):
             return None  # ("welke zitten daarin?" asks about the subject, not again)
         if len(set(analysis.words) - KIND_WORDS) > SAME_QUESTION_WORDS:
@@ -162,6 +166,12 @@ class LastQuestionAgain(SubjectReadings):
                 if scored.target is target and (best is None or scored.score > best.score):
                     best = scored
         return best
+
+    def _corrects(self, analysis: Analysis) -> bool:
+        """True for a correction naming what was meant ("nee, ik bedoel Goirle", "no, I
+        meant the older project ...")."""
+        opening = analysis.tokens[:CORRECTION_REACH]
+        return bool(analysis.mentions) and not self._correction_starts.isdisjoint(opening)
 
     def _narrowed_subject(
         self, analysis: Analysis, context: DialogueContext

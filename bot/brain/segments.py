@@ -106,6 +106,7 @@ class Normaliser:
             data.one_words
         )
         self.followup_starts = frozenset(data.followup_starts)
+        self.correction_starts = frozenset(data.correction_starts)
         self.question_starts = frozenset(data.question_starts)
         self.phrase_gaps = frozenset(data.phrase_gaps)
         self.titles = frozenset(data.titles)

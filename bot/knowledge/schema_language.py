@@ -103,6 +103,8 @@ class Normalisation(KnowledgeFile):
     question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
+    # "nee, ik bedoel ...", "no, I meant ...": the last question, asked of what the message names
+    correction_starts: list[NonEmpty] = []
     contrasting: list[NonEmpty] = []  # "en de meeste?" after "de minste": replaces it
     anaphora: list[NonEmpty]  # "daarvan", "their": points back to what was said
     personal_pronouns: list[NonEmpty] = []  # "hij", "them": the people the last answer named

@@ -316,3 +316,13 @@ def test_the_kind_of_the_subject_named_without_a_name_points_back(
     brain: Brain, turns: tuple[str, str], present: str
 ) -> None:
     assert present in talk(brain, *turns)
+
+
+def test_a_correction_asks_the_last_question_of_what_it_names(brain: Brain) -> None:
+    # "No, I mean the older project, X": the e-mail asked before, of X; "older" only says which
+    reply = last_reply(
+        brain,
+        "What is the e-mail of the contact person of Meierijstad?",
+        "No, I mean the older project, Leidinggevenden in beweging.",
+    )
+    assert reply.matched and "adouglas@meierijstad.nl" in reply.text
