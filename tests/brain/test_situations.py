@@ -49,6 +49,17 @@ def brain() -> Brain:
             "resident. Is there anything in the toolkit for that?",
             "Work package",
         ),
+        # "wat raad je aan uit de toolkit": a werkpakket, found by its situations
+        (
+            "We beginnen een nieuw project in de wijk en willen niet in oude patronen vervallen. "
+            "Wat raad je aan uit de toolkit?",
+            "Werkpakket 17 (Een zinvolle omweg",
+        ),
+        (
+            "Our teams only follow the rules even when it makes no sense for the citizen. Which "
+            "work package?",
+            "Work package 11 (werkpakket 11, Een professioneel antwoord",
+        ),
         # not the list of all projects
         (
             "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die "
