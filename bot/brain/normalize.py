@@ -118,6 +118,8 @@ _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:e|de|ste|st|nd|rd|th)$")
 # it stands for the word boundary before it.)
 _ROUND = re.compile(r"(2(?<!\w2)0\d\d)\s*/\s*([1-4])\b")  # \b(20\d\d)\s*/\s*([1-4])\b
 _TOKEN = re.compile(r"[a-z0-9#]+")
+# Letters and then a number of one or two figures, typed as one word ("wp12", "dd4").
+_GLUED_NUMBER = re.compile(r"^([a-z]{2,})(\d{1,2})$")
 
 ROUND_PREFIX = "ronde"  # "2021/2" becomes the single token "ronde2021-2"
 
@@ -235,6 +237,9 @@ def _tokens(text: str) -> tuple[str, ...]:
         words = text.split()  # (all that folding and the patterns leave of lowercase words)
     else:
         words = _TOKEN.findall(_pre_tokenise(text))
+        if any(w[-1].isdigit() and w[0].isalpha() for w in words):
+            # "wp12", "dd4", "dagdeel4": a name and its number typed as one word
+            words = [p for w in words for p in _GLUED_NUMBER.sub(r"\1 \2", w).split()]
     if _PLAIN_WORDS.issuperset(words) or _all_plain(words):
         return tuple(words)  # (what the number steps below give back for plain words)
     return tuple(map(number_token, _joined_numbers(words)))

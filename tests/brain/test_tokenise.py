@@ -56,3 +56,17 @@ WORDS += ["tigtal", "2022", "#5", "eerste", "zeventien", "eenentwintig", "tweedu
 def test_each_word_is_known_plain_only_when_the_number_steps_leave_it(word: str) -> None:
     assert tokenise(f"een {word} woord") == _number_steps(f"een {word} woord")
     assert tokenise(word) == _number_steps(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("wp12 titel", ["wp", "12", "titel"]),
+        ("spreker dd4", ["spreker", "dd", "4"]),
+        ("dagdeel4", ["dagdeel", "4"]),
+        ("covid19", ["covid", "19"]),
+        ("2021/2", ["ronde2021x2"]),  # a round stays one token
+    ],
+)
+def test_a_name_and_its_number_typed_as_one_word_are_two(text: str, tokens: list[str]) -> None:
+    assert tokenise(text) == tokens
