@@ -38,6 +38,7 @@ from bot.brain.questions import QuestionReader
 from bot.brain.quotes import QuotedPhrases
 from bot.brain.ranker import OTHER_DOCUMENT_FACTOR, WISH_HANDLERS, Ranker
 from bot.brain.ranking import narrower
+from bot.brain.readings import Interpretation, Scored, document_feature
 from bot.brain.reasoning import reasoning_composers
 from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
@@ -236,6 +237,21 @@ class Brain(Ranker, CalibratedAnswers):
             return None
         return DialogueContext(subject_kind=DOCUMENT, subject_id=documents.pop())
 
+    def _overview(self, analysis: Analysis) -> Scored | None:
+        """What a document is, for a message naming only it (no other words, no follow-up):
+        the answer its `overview` names, at the answer threshold."""
+        documents = set(document_ids(analysis))
+        named_only = all(r.kind == DOCUMENT for m in analysis.mentions for r in m.refs)
+        if len(documents) != 1 or analysis.words or analysis.followup_cue or not named_only:
+            return None
+        document = self.kb.document(documents.pop())
+        target = self.matcher.target(document.overview) if document.overview else None
+        example = next((e for e in self.matcher.examples if e.target is target), None)
+        if target is None or example is None:
+            return None
+        reading = Interpretation({}, [document.id], {document_feature(document.id)})
+        return Scored(target, ANSWER_THRESHOLD, example, reading)
+
     def _whole_reading(self, text: str) -> Analysis | None:
         """The analysis of a whole text (None when it holds no words)."""
         candidates = self.lexicon.normaliser.candidates(text[:MAX_MESSAGE_CHARS])
@@ -273,6 +289,10 @@ class Brain(Ranker, CalibratedAnswers):
             candidates, context, text[:MAX_MESSAGE_CHARS]
         )
         self.followups.lead(analysis, context, ranked, ANSWER_THRESHOLD)
+        if not ranked or ranked[0].score < ANSWER_THRESHOLD:
+            overview = self._overview(analysis)  # "de leergang voor burgemeesters?"
+            if overview is not None:
+                ranked.insert(0, overview)
         # A statement of an entity's own text competes with the intents on score (by a margin
         # over a confident intent: structured answers are preferred).
         # "hun eindevaluatie" may be the subject's or the people's just named: the better.

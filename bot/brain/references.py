@@ -61,6 +61,13 @@ def check_references(kb: KnowledgeBase) -> None:
     for document, fact in kb.facts():
         where = f"{document.id}.yaml: entry fact {fact.id!r}"
         _check_concepts(where, "requires", fact.requires, concepts)
+    answers = {i.id for i in kb.intents.intents} | {f.id for _d, f in kb.facts()}
+    for document in kb.documents:
+        if document.overview is not None and document.overview not in answers:
+            raise KnowledgeError(
+                f"{document.id}.yaml: entry document: overview {document.overview!r} is no intent "
+                "or fact"
+            )
     missing = sorted(code_concepts() - concepts)
     if missing:
         raise KnowledgeError(

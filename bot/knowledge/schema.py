@@ -26,6 +26,9 @@ class Document(Strict):
     title: NonEmpty  # shown as "Bron: <title>"
     source_file: NonEmpty  # file name under shared/sources
     aliases: list[NonEmpty] = []  # how users refer to it ("leernetwerk", "toolkit")
+    # the fact or intent that says what it is, for a message naming only the document ("de
+    # leergang voor burgemeesters?", "summarise the mayors' course")
+    overview: NonEmpty | None = None
 
 
 class Fact(Strict):

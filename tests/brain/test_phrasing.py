@@ -323,3 +323,17 @@ def test_a_werkpakket_title_inside_the_toolkits_own_name_names_the_toolkit(brain
         "welk werkpakket in de toolkit heet werken vanuit de bedoeling", DialogueContext()
     )
     assert "Werkpakket 10" in asked.reply.text or "Werkpakket 1" in asked.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("de leergang voor burgemeesters?", "4-daagse leergang"),
+        ("het apeldoornse boekje", "Vakmanschap in ontwikkeling"),
+    ],
+)
+def test_a_message_naming_only_a_document_gets_what_it_is(
+    brain: Brain, text: str, fact: str
+) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert answered(reply) and fact in reply.text
