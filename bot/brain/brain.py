@@ -86,7 +86,10 @@ class Brain(Ranker, CalibratedAnswers):
             self.statements,
             {str(kind): phrases for kind, phrases in kb.calibration.situation_asks.items()},
             kb.calibration.situation_document_asks,
-            {("werkpakket", str(wp.number)): wp.signals for wp in kb.toolkit.werkpakketten},
+            {
+                **{("werkpakket", str(w.number)): w.signals for w in kb.toolkit.werkpakketten},
+                **{("dagdeel", str(d.number)): d.signals for d in kb.leernetwerk.dagdelen},
+            },
             {
                 "dagdeel": kb.leernetwerk.document.id,
                 "werkpakket": kb.toolkit.document.id,

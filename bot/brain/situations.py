@@ -36,6 +36,8 @@ CLEAR_MARGIN = 1.6
 OVERRIDE_WEIGHT = 6.0
 # ... or at least this many times what it weighs for any other member, also against a sure answer
 DOMINANT_MARGIN = 3.0
+# A kind with at most this many members (the 8 dagdelen) weighs its words less (IDF).
+FEW_MEMBERS = 10
 # A situation only one member shares words with fits it by this much (one rare word).
 UNIQUE_FIT_WEIGHT = 2.5
 # A term as frequent as an everyday word (Zipf EVERYDAY_ZIPF and up) weighs this share of its
@@ -218,8 +220,12 @@ class SituationFinder:
         best, runner_up = fits[0], (fits[1].weight if len(fits) > 1 else 0.0)
         if best.weight < CLEAR_MARGIN * runner_up:
             return None
-        dominant = best.weight >= MIN_FIT_WEIGHT and best.weight >= DOMINANT_MARGIN * runner_up
         overriding = min_weight > MIN_FIT_WEIGHT
+        # (of a kind with few members, whose words weigh less, against no sure answer, a
+        # lighter fit far ahead of the rest is dominant too)
+        few = len(self.members[best.kind]) <= FEW_MEMBERS
+        least = MIN_OFFER_WEIGHT if few and not overriding else MIN_FIT_WEIGHT
+        dominant = best.weight >= least and best.weight >= DOMINANT_MARGIN * runner_up
         unique = not overriding and not runner_up and best.weight >= UNIQUE_FIT_WEIGHT
         return best if best.weight >= min_weight or dominant or unique else None
 

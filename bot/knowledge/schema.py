@@ -80,6 +80,9 @@ class Dagdeel(Strict):
     date: NonEmpty  # "27 januari" (the source gives no year)
     summary: NonEmpty
     aliases: list[NonEmpty] = []  # other ways to name its topic
+    # situations it helps with, in users' own words: read only to find the dagdeel a described
+    # situation fits, never shown
+    signals: list[NonEmpty] = []
     statements: list[Statement] = []  # what its own text states, one fact each
 
 

@@ -60,6 +60,17 @@ def brain() -> Brain:
             "work package?",
             "Work package 11 (werkpakket 11, Een professioneel antwoord",
         ),
+        # a dagdeel by the situations it helps with (few dagdelen: a lighter fit far ahead)
+        (
+            "Onze organisatie kijkt alleen naar binnen en werkt niet samen met partners in de "
+            "regio. Welke bijeenkomst van het leernetwerk gaat daarover?",
+            "Dagdeel 3 (Externe oriëntatie en financiën",
+        ),
+        (
+            "Onze leidinggevenden geven weinig ruimte en medewerkers voelen zich geen eigenaar. "
+            "Is daar een dagdeel over?",
+            "Dagdeel 7 (Ontwikkelen van eigenaarschap",
+        ),
         # not the list of all projects
         (
             "Wij hebben veel verzuim, hoge werkdruk en verloop. Welk A&O-project is uit die "
