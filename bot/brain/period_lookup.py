@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.brain.answers import Answers, Composed, Question
+from bot.brain.answers.base import project_line
 from bot.brain.normalize import tokenise
 from bot.brain.periods import Span, parse_period
 from bot.brain.readings import Scored
@@ -50,7 +51,7 @@ class PeriodLookup:
             none = q.say(": geen project in het materiaal.", ": none in the material.")
             return Composed(title + none, self.source, matched=False)
         lines = [f"{title} ({len(hits)}):"]
-        lines += [f"- {p.place}: {p.shown_title} ({p.period})" for p in hits]
+        lines += [project_line(p) for p in hits]
         return Composed("\n".join(lines), self.source, ("project", ",".join(p.id for p in hits)))
 
     def _asked_period(self, raw: list[str]) -> Span | None:

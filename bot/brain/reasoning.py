@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from bot.brain.answers import Answers, Composed, Composer, Question
+from bot.brain.answers.base import project_line
 from bot.brain.normalize import tokenise
 from bot.brain.period_lookup import PeriodLookup
 from bot.brain.periods import Span, month_numbers, parse_period
@@ -85,8 +86,9 @@ class Reasoning:
         """The projects the question names."""
         return [self.answers.projects[i] for i in q.ids("project") if i in self.answers.projects]
 
-    def _line(self, p: Project) -> str:
-        return f"- {p.place}: {p.shown_title} ({p.period})"
+    @staticmethod
+    def _line(p: Project) -> str:
+        return project_line(p)
 
     # --- superlatives -------------------------------------------------------------------
 

@@ -73,6 +73,11 @@ class Question:
         """ "donderdagochtend" in the reply's language."""
         return self.labels.english_weekdays.get(text, text) if self.english else text
 
+    def event(self, event: str) -> str:
+        """A sheet's dated event ("donderdagavond 18 april 2019") in the reply's language."""
+        weekday, _, date = event.partition(" ")
+        return f"{self.weekday(weekday)} {self.date(date)}" if date else self.date(event)
+
 
 @dataclass(slots=True)
 class Composed:
@@ -127,3 +132,8 @@ class AnswerBase:
         self.ln = kb.leernetwerk
         self.tk = kb.toolkit
         self.projects: dict[str, Project] = {p.id: p for p in kb.projecten.projects}
+
+
+def project_line(p: Project) -> str:
+    """A project as one line of a list: place, title and period."""
+    return f"- {p.place}: {p.shown_title} ({p.period})"

@@ -104,7 +104,7 @@ class LeernetwerkAnswers(AnswerBase):
             events = [e for e in sheet.dates if any(on_date(e, w) for w in wanted)]
             if events:
                 name = q.say(sheet.name, f"the {sheet.document.title}")
-                shown = ", ".join(_event(e, q) for e in events)
+                shown = ", ".join(q.event(e) for e in events)
                 lines.append(f"{name[0].upper()}{name[1:]}: {shown}")
                 source = f"{source}; {sheet.document.title}" if hits else sheet.document.title
         if not lines and not dagdelen:
@@ -159,9 +159,3 @@ class LeernetwerkAnswers(AnswerBase):
             f"{c.person} (T {c.phone}) or the {c.organisation} ({c.email}).",
         )
         return Composed(text, self.ln.document.title, action=Action.HANDOFF)
-
-
-def _event(event: str, q: Question) -> str:
-    """A sheet's date ("donderdagavond 18 april 2019") in the reply's language."""
-    weekday, _, date = event.partition(" ")
-    return f"{q.weekday(weekday)} {q.date(date)}" if date else q.date(event)

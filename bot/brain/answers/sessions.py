@@ -77,8 +77,4 @@ class SessionAnswers(PeopleAnswers):
     @staticmethod
     def _dates(session: list[str], q: Question) -> str:
         """A session's dates in the reply's language."""
-        shown = []
-        for event in session:
-            weekday, _, date = event.partition(" ")
-            shown.append(f"{q.weekday(weekday)} {q.date(date)}" if date else q.date(event))
-        return q.say(" en ", " and ").join(shown)
+        return q.say(" en ", " and ").join(q.event(e) for e in session)
