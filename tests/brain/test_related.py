@@ -58,7 +58,7 @@ def test_a_question_sharing_no_content_word_gets_no_related_statements(
 def test_a_suggestion_comes_with_its_answer_when_that_explains_the_question(
     brain: Brain,
 ) -> None:
-    reply = brain.answer("info ovr de leergang pls", DialogueContext()).reply
+    reply = brain.answer("wie iz sjoerd van loon", DialogueContext()).reply
     assert reply.matched is False  # still a guess, and said to be one
     assert reply.text.startswith("Bedoelde je:")
     assert "Als je dat bedoelt:" in reply.text
