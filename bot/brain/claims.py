@@ -27,6 +27,10 @@ def _phrases(entries: Iterable[str]) -> list[tuple[str, ...]]:
     return sorted({tuple(tokenise(e)) for e in entries if tokenise(e)}, key=len, reverse=True)
 
 
+# An inner marker ("toch") marks a claim this near the sentence's start (after its first word).
+INNER_REACH = 6
+
+
 class ClaimReader:
     """Rewrites a sentence that states a claim to check into the question it stands for."""
 
@@ -43,6 +47,7 @@ class ClaimReader:
         only after a day ("3 jan"; "Jan Smit" names a person)."""
         self.openers = {lang: _phrases(p.openers) for lang, p in claims.items()}
         self.closers = {lang: _phrases(p.closers) for lang, p in claims.items()}
+        self.inner = {lang: frozenset(p.inner_markers) for lang, p in claims.items()}
         self.questions = {
             lang: {kind: tokenise(q) for kind, q in p.questions.items()}
             for lang, p in claims.items()
@@ -82,7 +87,7 @@ class ClaimReader:
     def question(self, tokens: list[str]) -> list[str]:
         """The question a claim stands for ("klopt het dat het in 2018 was" -> "het was
         wanneer"), or `tokens` as they are when they state no claim or no value."""
-        if not tokens or (tokens[0] not in self._starts and tokens[-1] not in self._ends):
+        if not tokens or not self._may_claim(tokens):
             return tokens
         found = self._claim(tokens)
         if found is None:
@@ -94,9 +99,15 @@ class ClaimReader:
     def claim(self, tokens: list[str]) -> tuple[str, list[str]] | None:
         """The claim's language and its words without the opener or closer, or None when
         `tokens` state no claim."""
-        if not tokens or (tokens[0] not in self._starts and tokens[-1] not in self._ends):
+        if not tokens or not self._may_claim(tokens):
             return None
         return self._claim(tokens)
+
+    def _may_claim(self, tokens: list[str]) -> bool:
+        """False when `tokens` start with no opener, end with no closer and hold no inner
+        marker (a quick test before `_claim`)."""
+        inner = any(not m.isdisjoint(tokens[1:INNER_REACH]) for m in self.inner.values())
+        return tokens[0] in self._starts or tokens[-1] in self._ends or inner
 
     def _claim(self, tokens: list[str]) -> tuple[str, list[str]] | None:
         """The claim's language and its words without the opener or closer, or None."""
@@ -108,6 +119,10 @@ class ClaimReader:
             for phrase in phrases:
                 if tuple(tokens[-len(phrase) :]) == phrase and tokens[: -len(phrase)]:
                     return language, tokens[: -len(phrase)]
+        for language, markers in self.inner.items():  # "werkpakket 13 gaat *toch* over ..."
+            for i in range(1, min(INNER_REACH, len(tokens) - 1)):
+                if tokens[i] in markers:
+                    return language, [*tokens[:i], *tokens[i + 1 :]]
         return None
 
     def _values_asked(self, tokens: list[str], questions: dict[ValueKind, list[str]]) -> list[str]:

@@ -25,6 +25,8 @@ PERSON, PLACE = "person", "gemeente"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # The kinds of thing a person may be claimed to give, lead or be the contact of.
 CLAIMED_KINDS = frozenset({"dagdeel", "project", "werkpakket"})
+# ... of which these are parts of a document, never a place's own
+PART_KINDS = frozenset({"dagdeel", "werkpakket"})
 
 
 class PersonClaim(NamedTuple):
@@ -62,8 +64,20 @@ class PersonClaims:
         if len(analysis.raw) != len(words):
             return None
         people = [m for m in analysis.mentions if all(r.kind == PERSON for r in m.refs)]
-        places = [m for m in analysis.mentions if all(r.kind == PLACE for r in m.refs)]
         things = [m for m in analysis.mentions if any(r.kind in CLAIMED_KINDS for r in m.refs)]
+        # a place with a project of its own is still a place beside another thing named
+        # ("werkpakket 13 gaat toch over Proeftuin Ruwaard in Tilburg?")
+        parts = [m for m in things if all(r.kind in PART_KINDS for r in m.refs)]
+        places = [
+            m
+            for m in analysis.mentions
+            if all(r.kind == PLACE for r in m.refs)
+            or (
+                parts
+                and m not in parts
+                and " ".join(analysis.tokens[m.start : m.end]) in self.lexicon.place_names
+            )
+        ]
         if yes_no and not (len(people) == 1 and things):
             return None
         if len(people) == 1 and (things or not (yes_no or places)):

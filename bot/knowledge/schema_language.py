@@ -52,6 +52,8 @@ class ClaimPhrases(Strict):
 
     openers: list[NonEmpty]  # "klopt het dat ..."
     closers: list[NonEmpty]  # "..., toch?"
+    # inside the sentence, after its first words: "werkpakket 13 gaat *toch* over ...?"
+    inner_markers: list[NonEmpty] = []
     questions: dict[ClaimValue, NonEmpty]  # "2018" -> "wanneer"
     money_words: list[NonEmpty] = []  # "4500 *euro*": the number is an amount of money
     period_units: list[NonEmpty] = []  # "een *jaar*": the number is a length of time

@@ -181,3 +181,9 @@ def test_a_yes_no_question_with_a_number_asks_for_the_materials_number(brain: Br
     # "kunnen we met 4 collega's ...": how many may come (three), not yes
     text = talk(brain, "kunnen we met 4 collega's meedoen aan het leernetwerk")
     assert "drie deelnemers" in text
+
+
+def test_toch_inside_a_sentence_marks_a_claim_to_check(brain: Brain) -> None:
+    # Tilburg has a project of its own, yet here it is the place claimed for werkpakket 13
+    text = talk(brain, "werkpakket 13 gaat toch over Proeftuin Ruwaard in Tilburg?")
+    assert "Oss" in text
