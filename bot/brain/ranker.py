@@ -110,6 +110,12 @@ class Ranker:
             if index >= 2 and previous is not None and whole_reading is not None:
                 # "... van SED. Wie is contactpersoon?"
                 named = self.followups.named_subject(previous, analysis, whole_reading[0])
+                if named is None and index >= 3:  # "Meierijstad, het project uit 2018: wie ...?"
+                    before = [t for sentence in candidates[1:index] for t in sentence]
+                    earlier = analyse_tokens(before, self.lexicon)
+                    by_name = all(m.surface not in self.lexicon.keywords for m in earlier.mentions)
+                    if by_name:  # (not a description word: "reorganisaties")
+                        named = self.followups.named_subject(earlier, analysis, whole_reading[0])
                 sentence_context = named or sentence_context
             # (a wish in a message whose sentences ask nothing is what the message is for:
             # "doe ons maar een aanmelding, gemeentesecretaris + control + ik")

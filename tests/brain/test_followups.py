@@ -326,3 +326,13 @@ def test_a_correction_asks_the_last_question_of_what_it_names(brain: Brain) -> N
         "No, I mean the older project, Leidinggevenden in beweging.",
     )
     assert reply.matched and "adouglas@meierijstad.nl" in reply.text
+
+
+def test_a_question_after_sentences_naming_a_place_by_name_is_about_its_projects(
+    brain: Brain,
+) -> None:
+    # "Meierijstad, het project uit 2018: wie ...?": two sentences back names the place
+    text = talk(
+        brain, "Meierijstad, het project uit 2018: wie was projectleider en op welk nummer?"
+    )
+    assert "Alistair Douglas" in text
