@@ -70,6 +70,7 @@ def answer_parts(
     start: DialogueContext,
     confidence: float,
     subject_of: Callable[[str, DialogueContext], DialogueContext],
+    covered: Callable[[str, list[Answer]], bool] = lambda _part, _answers: False,
 ) -> tuple[list[Answer], Answer | None]:
     """The sure answers to the parts of a message, each asked in the conversation the one
     before leaves, and the answer to the first part that is not sure (None when all are).
@@ -77,7 +78,9 @@ def answer_parts(
     again together with it: one question cut in two ("how many take part, how many does
     each send"). After a part the brain does not know, the next is asked about what that
     part names (`subject_of`: "Waarom is dagdeel 4 interessant? Waar gaat het over?"); a
-    wish, or a part matched without confidence, ends the parts."""
+    wish, or a part matched without confidence, ends the parts, unless the answers before it
+    already say what it asks (`covered`: "hoeveel medewerkers en hoeveel teams?" after "950
+    medewerkers, in 40 teams")."""
     answers: list[Answer] = []
     asked: list[str] = []
     first_unsure: Answer | None = None
@@ -95,6 +98,9 @@ def answer_parts(
             answers.append(answered)
             asked.append(part)
             current = answered.context
+            continue
+        if answers and not answered.reply.action and covered(part, answers):
+            asked.append(part)
             continue
         first_unsure = first_unsure or answered
         if answered.reply.matched or answered.reply.action:

@@ -44,6 +44,7 @@ from bot.brain.references import check_references
 from bot.brain.related import Placement, with_related
 from bot.brain.situation_answers import SituationAnswers
 from bot.brain.situations import SituationFinder
+from bot.brain.statement_parts import stem
 from bot.brain.statements import StatementIndex
 from bot.brain.tentative import TentativeReplies
 from bot.brain.unsure import SUGGEST_THRESHOLD, UnsureReplies
@@ -201,7 +202,7 @@ class Brain(Ranker, CalibratedAnswers):
             return self._answer_one(text, context)
         start = self._message_subject(text, context)
         answers, first_unsure = answer_parts(
-            parts, self._answer_one, start, CLAUSE_CONFIDENCE, self._part_subject
+            parts, self._answer_one, start, CLAUSE_CONFIDENCE, self._part_subject, self._covered
         )
         if first_unsure is None:
             return joined(answers)
@@ -213,6 +214,17 @@ class Brain(Ranker, CalibratedAnswers):
             # parts: give those, with what is known about the part that isn't sure.
             return partly(answers, unsure)
         return whole
+
+    def _covered(self, part: str, answers: list[Answer]) -> bool:
+        """True when the answers given say all that a part of the message asks: each of its
+        informative words is in their text ("hoeveel teams" after "... in 40 teams")."""
+        reading = self._whole_reading(part)
+        if reading is None or not self.calibrator.value_check.which_words.isdisjoint(reading.raw):
+            return False  # ("van welke gemeente": which one, not whether a gemeente is named)
+        concepts = self.calibrator.concepts  # ("hoeveel" asks; the words after it are asked)
+        words = [w for w in reading.words if w not in concepts]
+        said = self.calibrator.terms_of(" ".join(a.reply.text for a in answers))
+        return bool(words) and all(stem(w) in said or w in said for w in words)
 
     def _part_subject(self, part: str, context: DialogueContext) -> DialogueContext:
         """The conversation after a part of a message the brain was unsure of: about the

@@ -131,3 +131,11 @@ def test_two_marked_questions_each_get_their_answer(brain: Brain) -> None:
         DialogueContext(),
     ).reply
     assert "donderdagochtend" in reply.text and "18:30" in reply.text
+
+
+def test_a_part_the_answers_before_already_cover_is_answered(brain: Brain) -> None:
+    # "hoeveel teams" is in the answer on the staff ("950 medewerkers, in 40 teams")
+    reply = brain.answer(
+        "Emmen: hoeveel inwoners, hoeveel medewerkers en hoeveel teams?", DialogueContext()
+    ).reply
+    assert reply.matched and "109.000" in reply.text and "950" in reply.text and "40" in reply.text
