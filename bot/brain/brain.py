@@ -368,9 +368,13 @@ class Brain(Ranker, CalibratedAnswers):
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
             reply = self.unsure.suggest(ranked, english)
-            if related:  # the nearest sentences of what the question names
+            if any(not r.entry.nearby_only for r in related):  # the nearest sentences of
+                # what the question names
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
-            return self.tentative.preview(reply, candidates, analysis, ranked, context, kept)
+            previewed = self.tentative.preview(reply, candidates, analysis, ranked, context, kept)
+            if previewed.reply is reply and related:  # no preview: a fact said nearby
+                return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
+            return previewed
         answer, refused = self._from_intent(best, analysis, candidates, context, kept, related)
         if not refused:
             return answer

@@ -88,7 +88,7 @@ def with_detail(
         return text
     entries = [
         h.entry
-        for h in related[:1]
+        for h in [r for r in related if not r.entry.nearby_only][:1]
         if h.score >= DETAIL_SCORE and (h.entry.kind, h.entry.entity_id) == subject
     ]
     if subject[0] == "person" and not entries:

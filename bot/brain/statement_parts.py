@@ -74,6 +74,9 @@ class Entry:
     has_number: bool
     has_date: bool
     has_person: bool
+    # a document fact's answer read as a statement: shown as what the material says nearby,
+    # never the answer itself (the fact's own examples answer it), and outside the IDF
+    nearby_only: bool = False
 
     def name(self, english: bool) -> str:
         """How an answer in that language names the statement's entity (else its source)."""

@@ -14,6 +14,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, CARD_ATTRIBUTES
 from bot.brain.answers.base import with_english_date
@@ -105,6 +106,7 @@ class StatementIndex(TermReader):
                 df[term] += 1
         n = max(len(self.entries), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._add_facts(kb)  # (after the IDF: they only show what is said nearby)
         self.unknown_weight = math.log(1 + n)
         self._vocabulary = NearWords(sorted(t for t in self.idf if len(t) >= TYPO_MIN_LENGTH))
         self.by_entity: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -121,9 +123,11 @@ class StatementIndex(TermReader):
         }
         # Every statement's text in one string, a newline between two, and where each starts:
         # a phrase is looked for in all of them at once (see naming_text).
-        self._all_text = "\n".join(e.text for e in self.entries)
+        # (the facts read as statements, last, only show what is said nearby: left out)
+        said = [e for e in self.entries if not e.nearby_only]
+        self._all_text = "\n".join(e.text for e in said)
         self._text_starts = list(
-            itertools.accumulate((len(e.text) + 1 for e in self.entries[:-1]), initial=0)
+            itertools.accumulate((len(e.text) + 1 for e in said[:-1]), initial=0)
         )
 
     # --- building -----------------------------------------------------------------------
@@ -213,6 +217,20 @@ class StatementIndex(TermReader):
                 )
             )
 
+    def _add_facts(self, kb: KnowledgeBase) -> None:
+        """Each document fact's answer (in both languages, no placeholders) as a statement of
+        its document that only shows what the material says near a question ("which books
+        are participants expected to have read" near the books fact)."""
+        start = len(self.entries)
+        for doc, fact in kb.facts():
+            if not fact.in_material or fact.action is not None or not fact.answer_en:
+                continue
+            if "{" in fact.answer or "{" in fact.answer_en:
+                continue
+            said = [Statement.model_construct(nl=fact.answer, en=fact.answer_en)]
+            self._add(DOCUMENT, doc.id, "", doc.title, said, [*doc.aliases], 0)
+        self.entries[start:] = [replace(e, nearby_only=True) for e in self.entries[start:]]
+
     def _names_person(self, text: str, tokens: list[str]) -> bool:
         """True when `text` (the `tokens` joined, padded with spaces) names a person of the
         material: only those whose first word is one of the tokens can be in it."""
@@ -242,9 +260,15 @@ class StatementIndex(TermReader):
         hits = self._hits(analysis, context, words)
         # A question for what a card shows gets the card; its statements only add to it.
         card_question = CARD_CONCEPTS.intersection(words)
-        best = max(hits, key=lambda h: h.score) if hits and not card_question else None
+        answers = [h for h in hits if not h.entry.nearby_only]
+        best = max(answers, key=lambda h: h.score) if answers and not card_question else None
         related = sorted((h for h in hits if h.scoped and h.score > 0), key=lambda h: -h.score)
-        return best, related[:limit]
+        # a fact's answer only goes first, when it fits better than every statement
+        said = [h for h in related if not h.entry.nearby_only]
+        facts = [h for h in related if h.entry.nearby_only]
+        if facts and (not said or facts[0].score > said[0].score):
+            return best, [facts[0], *said][:limit]
+        return best, said[:limit]
 
     def answering_more(
         self, hit: StatementHit, related: list[StatementHit], analysis: Analysis
@@ -258,7 +282,7 @@ class StatementIndex(TermReader):
         missing = asked - entry.terms
         for other in related:
             same = other.entry.kind == entry.kind and other.entry.entity_id == entry.entity_id
-            if not same or other.entry is entry:
+            if not same or other.entry is entry or other.entry.nearby_only:
                 continue
             if other.score >= RUNNER_UP_SHARE * hit.score:
                 return [other.entry]
