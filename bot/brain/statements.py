@@ -113,6 +113,8 @@ class StatementIndex(TermReader):
         self.postings: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             self.by_entity[(entry.kind, entry.entity_id)].append(entry)
+            if entry.nearby_only:  # (found only in the scope of their document)
+                continue
             for term in entry.terms:
                 self.postings[term].append(entry)
         # A document's members: the statements of its dagdelen, werkpakketten or projects.
