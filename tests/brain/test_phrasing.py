@@ -337,3 +337,16 @@ def test_a_message_naming_only_a_document_gets_what_it_is(
 ) -> None:
     reply = brain.answer(text, DialogueContext()).reply
     assert answered(reply) and fact in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Howzit, quick one: what's the damage for the learning network?", "4500"),
+        ("When's the first session, and who's presenting?", "Wouter Hart"),
+        ("Who wrote the intro to the Apeldoorn booklet?", "Jan Smit"),
+    ],
+)
+def test_british_and_south_african_chat_english(brain: Brain, text: str, fact: str) -> None:
+    reply = brain.answer(text, DialogueContext()).reply
+    assert reply.matched and fact in reply.text and reply.language == "en"
