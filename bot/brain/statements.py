@@ -269,7 +269,7 @@ class StatementIndex(TermReader):
         said = [h for h in related if not h.entry.nearby_only]
         facts = [h for h in related if h.entry.nearby_only]
         if facts and (not said or facts[0].score > said[0].score):
-            return best, [facts[0], *said][:limit]
+            return best, [facts[0], *said[:limit]]  # (in addition to the statements)
         return best, said[:limit]
 
     def answering_more(
