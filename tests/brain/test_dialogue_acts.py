@@ -9,6 +9,7 @@ import pytest
 from bot.brain.brain import Brain
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
+from bot.domain import Action
 from bot.knowledge.loader import load_knowledge
 from tests.auxil.conversation import answered, last_reply
 
@@ -242,3 +243,14 @@ def test_a_wish_in_a_conjugated_verb_starts_the_form(brain: Brain) -> None:
 def test_keeping_a_place_is_a_wish(brain: Brain) -> None:
     text = "Kunnen jullie alvast een plek voor ons vastleggen in het leernetwerk? We doen mee."
     assert brain.answer(text, DialogueContext()).reply.action == "signup"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fair enough, I'd like to put our council's name down then.",
+        "Right, I've heard enough - sign us up for the learning network please, cheers.",
+    ],
+)
+def test_a_british_wish_to_sign_up_starts_the_form(brain: Brain, text: str) -> None:
+    assert brain.answer(text, DialogueContext()).reply.action is Action.SIGNUP

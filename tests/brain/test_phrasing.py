@@ -334,6 +334,7 @@ def test_a_werkpakket_title_inside_the_toolkits_own_name_names_the_toolkit(brain
         ("Howzit, quick one: what's the damage for the learning network?", "4500"),
         ("When's the first session, and who's presenting?", "Wouter Hart"),
         ("Who wrote the intro to the Apeldoorn booklet?", "Jan Smit"),
+        ("Cheers for earlier. Whereabouts is the mayors' course held?", "Wijk bij Duurstede"),
     ],
 )
 def test_british_and_south_african_chat_english(brain: Brain, text: str, fact: str) -> None:
