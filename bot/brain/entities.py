@@ -40,6 +40,7 @@ class Analysis:
     ordinal: int | None = None  # a lone "de vijfde", resolved against the context
     step: int = 0  # "de volgende" (+1) or "de vorige" (-1), relative to the context
     raw: list[str] = field(default_factory=list)  # the tokens before spelling correction
+    excluded: list[str] = field(default_factory=list)  # ids negated away: "not Asten, ..."
 
     def kinds(self) -> set[str]:
         """Every entity kind some mention may have."""

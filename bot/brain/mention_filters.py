@@ -160,8 +160,10 @@ def _drop_parts_of_document_names(
 
 def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> None:
     """ "ik bedoelde Goirle, *niet Geldrop*": a thing negated at the end of a message that
-    names another of its kind is corrected away, with its negation."""
+    names another of its kind is corrected away, with its negation; so is one negated first
+    in a message asking for the other one ("*Not Asten*, the other one")."""
     tokens = analysis.tokens
+    other = lexicon.normaliser.other_words  # "Not Asten, the other one": the rest of a list
     for mention in analysis.mentions:
         start, kinds = mention.start, {r.kind for r in mention.refs}
         negated = start > 0 and lexicon.concepts.get((tokens[start - 1],)) == NEGATION
@@ -169,9 +171,11 @@ def _drop_corrected(analysis: Analysis, taken: list[bool], lexicon: Lexicon) -> 
         others = [
             m for m in analysis.mentions if m is not mention and kinds & {r.kind for r in m.refs}
         ]
-        if negated and last and others:
+        first = start == 1 and not other.isdisjoint(tokens[mention.end :])
+        if negated and ((last and others) or first):
             taken[start - 1] = True  # (the negation says no more than the correction)
             analysis.mentions = [m for m in analysis.mentions if m is not mention]
+            analysis.excluded = [i for r in mention.refs for i in r.ids]
             return
 
 

@@ -108,14 +108,17 @@ class PickReaders:
         return self.lexicon.concepts.get((analysis.tokens[index],)) in MEASURE_CONCEPTS
 
     def _other(self, analysis: Analysis, listed: Listed) -> tuple[list[str], set[int]] | None:
-        """ "en de andere?" after one of the list was picked: the rest of it."""
-        if not listed.current or set(listed.current) == set(listed.ids):
+        """ "en de andere?" after one of the list was picked: the rest of it ("not Asten,
+        the other one": the rest but the one negated)."""
+        excluded = [i for i in analysis.excluded if i in listed.ids]
+        current = excluded or listed.current
+        if not current or set(current) == set(listed.ids):
             return None
         raw = analysis.raw
         for start in range(len(raw)):
             for phrase in self.others:
                 if tuple(raw[start : start + len(phrase)]) == phrase:
-                    ids = [i for i in listed.ids if i not in listed.current]
+                    ids = [i for i in listed.ids if i not in current]
                     dropped = set(range(start, start + len(phrase)))
                     after = start + len(phrase)
                     if after < len(raw) and raw[after] in self.ones:

@@ -107,6 +107,7 @@ class Normaliser:
         )
         self.followup_starts = frozenset(data.followup_starts)
         self.correction_starts = frozenset(data.correction_starts)
+        self.other_words = frozenset(t for w in data.other_words for t in tokenise(w))
         self.question_starts = frozenset(data.question_starts)
         self.phrase_gaps = frozenset(data.phrase_gaps)
         self.titles = frozenset(data.titles)

@@ -208,3 +208,12 @@ def test_a_session_of_the_leergang_by_its_place(
 ) -> None:
     text = talk(brain, *turns)
     assert present in text and absent not in text
+
+
+def test_not_this_one_the_other_one_leaves_the_one_negated_out(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Which councils had a project called Leidinggeven op afstand?",
+        "Not Asten, the other one - who's the contact there?",
+    )
+    assert "Paule Kok" in text and "Sjoerd van Loon" not in text
