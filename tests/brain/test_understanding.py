@@ -487,3 +487,13 @@ def test_may_after_another_month_is_a_month_and_dates_are_english(brain: Brain) 
 def test_funded_in_a_round_asks_the_round(brain: Brain) -> None:
     text = brain.answer("Which projects were funded in round 2022/1?", DialogueContext()).reply.text
     assert "Breda" in text and "Oisterwijk" in text
+
+
+def test_which_themes_lists_them_and_the_biggest_theme_asks_a_superlative() -> None:
+    brain = Brain(load_knowledge())
+    listed = brain.answer(
+        "What are the themes the toolkit's work packages are split into?", DialogueContext()
+    ).reply
+    assert listed.intent == "toolkit.overzicht" and "Wijkgericht werken" in listed.text
+    most = brain.answer("welk thema heeft de meeste werkpakketten", DialogueContext()).reply
+    assert most.intent == "thema.omvang"
