@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.brain.answers import Answers
 from bot.brain.calibration import CORRECTION_REACH
 from bot.brain.context import DialogueContext
-from bot.brain.entities import Analysis
+from bot.brain.entities import PART_HOME, Analysis
 from bot.brain.lexicon import DOCUMENT
 from bot.brain.matcher import IntentMatcher
 from bot.brain.readings import (
@@ -133,6 +133,8 @@ class LastQuestionAgain(SubjectReadings):
         if not (bare and len(named) == 1 and context.last_words) or context.subject_id in named:
             return None
         document = named.pop()
+        if PART_HOME.get(context.subject_kind or "") == document:
+            return None  # ("in welk deel van de toolkit zit dat?": the subject's own document)
         reading = Interpretation(
             {}, [document], set(context.last_words) | {document_feature(document)}, True
         )

@@ -336,3 +336,9 @@ def test_a_question_after_sentences_naming_a_place_by_name_is_about_its_projects
         brain, "Meierijstad, het project uit 2018: wie was projectleider en op welk nummer?"
     )
     assert "Alistair Douglas" in text
+
+
+def test_naming_the_subjects_own_document_keeps_the_subject(brain: Brain) -> None:
+    # "van de toolkit" is werkpakket 9's own document: its theme, not the toolkit asked again
+    text = talk(brain, "Wat is werkpakket 9?", "in welk deel van de toolkit zit dat?")
+    assert "Ambtelijk vakmanschap" in text
