@@ -297,6 +297,8 @@ def test_from_start_to_finish_asks_how_long(brain: Brain) -> None:
         # Flemish and Dutch-English chat words
         ("Kunt gij ne keer opsommen welke thema's er in die toolkit zitten?", "Anders kijken"),
         ("Can I become a list of the dates of the Leernetwerk?", "27 January"),
+        # "afvaardigen" names who takes part, not a wish to sign up
+        ("Welke drie mensen moet een gemeente afvaardigen naar het Leernetwerk?", "control"),
         # a message naming only a document gets what it is
         ("de leergang voor burgemeesters?", "4-daagse leergang"),
         ("het apeldoornse boekje", "Vakmanschap in ontwikkeling"),
