@@ -187,3 +187,11 @@ def test_toch_inside_a_sentence_marks_a_claim_to_check(brain: Brain) -> None:
     # Tilburg has a project of its own, yet here it is the place claimed for werkpakket 13
     text = talk(brain, "werkpakket 13 gaat toch over Proeftuin Ruwaard in Tilburg?")
     assert "Oss" in text
+
+
+def test_a_claim_read_in_a_draft_gets_the_materials_weekday(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Ik lees in een concept dat de leernetwerkbijeenkomsten op dinsdagmiddag zijn, klopt dat?",
+    )
+    assert "donderdagochtend" in text
