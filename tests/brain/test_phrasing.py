@@ -299,6 +299,8 @@ def test_from_start_to_finish_asks_how_long(brain: Brain) -> None:
         ("Can I become a list of the dates of the Leernetwerk?", "27 January"),
         # "afvaardigen" names who takes part, not a wish to sign up
         ("Welke drie mensen moet een gemeente afvaardigen naar het Leernetwerk?", "control"),
+        # "het idee achter" asks what it is about; "in twee zinnen" is phrasing
+        ("Wat is in twee zinnen het idee achter het boekje van de gemeente Apeldoorn?", "pioniers"),
         # a message naming only a document gets what it is
         ("de leergang voor burgemeesters?", "4-daagse leergang"),
         ("het apeldoornse boekje", "Vakmanschap in ontwikkeling"),
