@@ -264,3 +264,12 @@ def test_a_quoted_phrase_the_material_defines_gets_its_definition(brain: Brain) 
     # comes with its description
     text = talk(brain, "Wat houdt 'de droom van elke burgemeester' volgens de tekst in?")
     assert "het verschil te blijven maken" in text
+
+
+def test_the_dutch_kind_noun_in_an_english_question_asks_which_one_fits(brain: Brain) -> None:
+    reply = last_reply(
+        brain,
+        "Our people keep running to their manager for the answer instead of taking ownership "
+        "themselves. Is there a werkpakket for that?",
+    )
+    assert "Work package 9 (werkpakket 9" in reply.text and reply.language == "en"
