@@ -368,8 +368,8 @@ class Brain(Ranker, CalibratedAnswers):
         best = ranked[0]
         if best.score < ANSWER_THRESHOLD:
             reply = self.unsure.suggest(ranked, english)
-            if any(not r.entry.nearby_only for r in related):  # the nearest sentences of
-                # what the question names
+            # the nearest sentences of what the question names
+            if any(not r.entry.nearby_only for r in related):
                 return Answer(with_related(reply, related, english, Placement.BEFORE), kept)
             previewed = self.tentative.preview(reply, candidates, analysis, ranked, context, kept)
             if previewed.reply is reply and related:  # no preview: a fact said nearby
