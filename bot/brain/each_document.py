@@ -5,7 +5,7 @@ given together (the user compares them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import pairwise
 
@@ -51,10 +51,8 @@ class EachDocument:
         document's own reading gets one."""
         if whole.reply.action is not None:
             return None
-        parts = self.split(text)
-        # the whole message, else the one question of it naming the documents ("Wat duurt
-        # langer, het leernetwerk of de leergang? En hoeveel scheelt dat?")
-        for asked in [text, *parts] if len(parts) > 1 else [text]:
+        sure = whole.reply.matched and not is_weak(whole.reply)
+        for asked in self._questions(text):
             candidates = self.lexicon.normaliser.candidates(asked)
             if not candidates:
                 return None
@@ -62,13 +60,21 @@ class EachDocument:
             documents = list(dict.fromkeys(document_ids(analysis)))
             if len(documents) < 2 or not self._listed(analysis):
                 return None
-            sure = whole.reply.matched and not is_weak(whole.reply)
             if sure and whole.reply.source not in self._titles(documents):
                 return None  # (about something else the message names)
             answered = self._each(analysis, documents, candidates, context, answer_again)
             if answered is not None:
                 return answered
         return None
+
+    def _questions(self, text: str) -> Iterator[str]:
+        """The whole message, then (when it holds several) the one question of it naming the
+        documents ("Wat duurt langer, het leernetwerk of de leergang? En hoeveel scheelt
+        dat?"); split only when the whole names documents side by side but got no answer."""
+        yield text
+        parts = self.split(text)
+        if len(parts) > 1:
+            yield from parts
 
     def _each(
         self,
