@@ -251,7 +251,6 @@ class Calibrator(SentenceAsking):
             verdict.mentions.append(
                 f"{kind} {subject}" if kind in NUMBERED_KINDS else " / ".join(labels)
             )
-        correction = correcting
         for analysis in parts:
             if reply.intent in self.lists_all:  # "welk werkpakket helpt bij ...": one, not all
                 raw = f" {' '.join(analysis.raw)} "
@@ -267,7 +266,7 @@ class Calibrator(SentenceAsking):
             verdict.words += self.value_check.missing(analysis, answer, numbered)
             # a correction's own words say which one was meant ("nee, ik bedoel het *oudere*
             # project, ..."): the question is the last one
-            informative = [] if correction else self.informative(analysis)
+            informative = [] if correcting else self.informative(analysis)
             unexplained = [
                 word
                 for word in informative
