@@ -7,7 +7,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.brain.context import DialogueContext
-from bot.brain.periods import month_numbers, parse_period
+from bot.brain.periods import month_numbers, parse_period, project_spans
 from bot.knowledge.loader import load_knowledge
 from tests.auxil.conversation import answer_text, answered
 
@@ -24,9 +24,8 @@ def ask(brain: Brain, text: str) -> str:
 
 
 def test_every_project_period_can_be_read(brain: Brain) -> None:
-    months = month_numbers(brain.kb.normalisation.months)
-    projects = brain.kb.projecten.projects
-    unread = [p.period for p in projects if parse_period(p.period, months) is None]
+    spans = project_spans(brain.kb)
+    unread = [p.period for p in brain.kb.projecten.projects if p.id not in spans]
     assert unread == []
 
 
@@ -34,6 +33,15 @@ def test_a_period_in_months_spans_whole_months(brain: Brain) -> None:
     span = parse_period("maart - juli 2022", month_numbers(brain.kb.normalisation.months))
     assert span is not None
     assert (span.first_start.isoformat(), span.last_end.isoformat()) == ("2022-03-01", "2022-07-31")
+
+
+def test_the_words_between_a_periods_ends_come_from_the_knowledge_base(brain: Brain) -> None:
+    months = month_numbers(brain.kb.normalisation.months)
+    words = brain.kb.normalisation.range_words
+    span = parse_period("april 2018 tot en met mei 2019", months, words)
+    assert span is not None
+    assert (span.first_start.isoformat(), span.last_end.isoformat()) == ("2018-04-01", "2019-05-31")
+    assert parse_period("april 2018 tot en met mei 2019", months) is None  # (a dash only)
 
 
 def test_the_project_that_started_last(brain: Brain) -> None:

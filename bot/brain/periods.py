@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from bot.brain.normalize import tokenise
+from bot.knowledge.loader import KnowledgeBase
 
-RANGE_WORDS = ("tot en met", "tot", "-")
+DASH = "-"  # the source's own mark between a period's two ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,14 @@ def _point(text: str, year_hint: int | None, months: Mapping[str, int]) -> tuple
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_period(period: str, months: Mapping[str, int]) -> Span | None:
+def parse_period(
+    period: str, months: Mapping[str, int], range_words: Iterable[str] = ()
+) -> Span | None:
     """The span of a period in the source's wording, or None when it cannot be read (`months`:
-    month name -> number, see month_numbers)."""
+    month name -> number, see month_numbers; `range_words`: what may stand between its ends
+    instead of a dash, normalisation.yaml's `range_words`)."""
     text = period.lower()
-    for word in RANGE_WORDS:
+    for word in sorted({*range_words, DASH}, key=len, reverse=True):  # "tot en met" first
         if f" {word} " in text:
             start_text, end_text = text.split(f" {word} ", 1)
             break
@@ -66,3 +70,10 @@ def parse_period(period: str, months: Mapping[str, int]) -> Span | None:
     if start[0] > end[0]:  # "november - februari 2023": the start lies in the year before
         start = _point(f"{start_text} {end[0].year - 1}", None, months) or start
     return Span(start[0], start[1], end[0], end[1])
+
+
+def project_spans(kb: KnowledgeBase) -> dict[str, Span]:
+    """Each project's period read, by the project's id (one that cannot be read is left out)."""
+    months = month_numbers(kb.normalisation.months)
+    words = kb.normalisation.range_words
+    return {p.id: s for p in kb.projecten.projects if (s := parse_period(p.period, months, words))}

@@ -30,7 +30,7 @@ from bot.brain.language import is_english
 from bot.brain.lexicon import Lexicon, person_key, split_people
 from bot.brain.matcher import IntentMatcher
 from bot.brain.normalize import round_token, tokenise
-from bot.brain.periods import month_numbers, parse_period
+from bot.brain.periods import project_spans
 from bot.brain.pick_readers import PickReaders
 from bot.brain.pick_superlatives import EXTREMES_HANDLER, PICK_SCORE, SuperlativePicks
 from bot.brain.picked import Again, Listed, Picked
@@ -87,12 +87,7 @@ class ListPicks(SuperlativePicks, PickReaders):
         target = next((t for t in matcher.targets if t.handler == EXTREMES_HANDLER), None)
         example = next((e for e in matcher.examples if e.target is target), None)
         self.extremes = (target, example) if target and example else None
-        months = month_numbers(words.months)
-        self.spans = {
-            p.id: span
-            for p in answers.kb.projecten.projects
-            if (span := parse_period(p.period, months)) is not None
-        }
+        self.spans = project_spans(answers.kb)
 
     @staticmethod
     def _member_keys(answers: Answers) -> dict[tuple[str, str], set[tuple[str, str]]]:

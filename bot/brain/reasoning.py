@@ -15,7 +15,7 @@ from bot.brain.answers import Answers, Composed, Composer, Question
 from bot.brain.answers.base import project_line
 from bot.brain.normalize import tokenise
 from bot.brain.period_lookup import PeriodLookup
-from bot.brain.periods import Span, month_numbers, parse_period
+from bot.brain.periods import Span, month_numbers, project_spans
 from bot.brain.readings import Scored
 from bot.knowledge.schema import Order, Project
 
@@ -72,9 +72,8 @@ class Reasoning:
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
         self.projects = list(answers.projects.values())
-        months = month_numbers(answers.kb.normalisation.months)
-        self.months = months
-        self.spans = {p.id: s for p in self.projects if (s := parse_period(p.period, months))}
+        self.months = month_numbers(answers.kb.normalisation.months)
+        self.spans = project_spans(answers.kb)
         self.source = answers.kb.projecten.document.title
         self.superlatives = [
             (" ".join(tokenise(phrase)), order)
