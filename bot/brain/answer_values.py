@@ -178,7 +178,9 @@ class ValueCheck:
         self._stop_not_choice = {lang: stopwords - words for lang, words in self.choices.items()}
         months = "|".join(sorted(kb.normalisation.months))
         # a span: from a day, year or month to another ("1 mei - 1 november", "maart - juli")
-        span = rf"(\d|\b({months}))\b ?(-|–|tot|to|until|t/m) ?\w"
+        # (or a range word of normalisation.yaml: "tot", "until"; "t/m" as written)
+        ranges = "|".join(re.escape(w) for w in ["-", "–", "t/m", *kb.normalisation.range_words])
+        span = rf"(\d|\b({months}))\b ?({ranges}) ?\w"
         self.shapes = {
             **SHAPES,
             # a month, a year or a day-month in figures; a phone number's digits are no date

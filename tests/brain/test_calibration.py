@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.brain.answer_values import AnswerText, ValueShape
 from bot.brain.brain import ANSWER_THRESHOLD, Brain
 from bot.brain.context import DialogueContext
 from bot.brain.entities import analyse_tokens
@@ -390,3 +391,21 @@ def test_a_phone_numbers_digits_are_no_date(brain: Brain) -> None:
         DialogueContext(),
     ).reply
     assert reply.matched is False
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("1 mei - 1 november 2021", True),
+        ("april 2018 tot mei 2019", True),
+        ("March 2021 until July 2022", True),
+        ("March 2021 through July 2022", True),  # (a range word of normalisation.yaml)
+        ("negen maanden", True),
+        ("vijf kernwaarden en vijf ambities", False),
+    ],
+)
+def test_a_period_is_a_span_between_range_words_or_a_length(
+    brain: Brain, text: str, holds: bool
+) -> None:
+    answer = AnswerText(text, " ", "nl")
+    assert brain.calibrator.value_check._holds(ValueShape.PERIOD, answer) is holds
