@@ -68,7 +68,7 @@ class TelegramConversations:
             return
         sender = user or update.effective_user
         key, origin = self._conversation(chat, sender, message, update.update_id)
-        async with self._lock(key):
+        async with self.lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(self.assistant.handle, key, text, origin)
             if query is not None:
@@ -174,13 +174,6 @@ class TelegramConversations:
         return self.keys.key_for(chat, user), origin
 
     def lock(self, key: str) -> asyncio.Lock:
-        """The lock of conversation `key`: one update of a conversation at a time."""
-        return self._lock(key)
-
-    def _lock(self, key: str) -> asyncio.Lock:
-        """The lock of conversation `key`, made on first use and dropped when unused."""
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[key] = lock
-        return lock
+        """The lock of conversation `key`: one update of a conversation at a time (made on
+        first use, dropped when unused)."""
+        return self._locks.setdefault(key, asyncio.Lock())

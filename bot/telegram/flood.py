@@ -208,11 +208,8 @@ class FairUpdateProcessor(BaseUpdateProcessor):
         return addresses_bot(update, bot.username or "", bot.id)
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
-        lock = self._chat_locks.get(chat_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._chat_locks[chat_id] = lock
-        return lock
+        """The lock of a chat's updates, made on first use and dropped when unused."""
+        return self._chat_locks.setdefault(chat_id, asyncio.Lock())
 
     @staticmethod
     async def _slow_down(update: Update, chat_id: int, is_group: bool) -> None:

@@ -150,7 +150,7 @@ class TelegramHandlers(TelegramConversations):
             return
         key, origin = self._conversation(chat, update.effective_user, message, update.update_id)
         origin = replace(origin, language=typed or origin.language)
-        async with self._lock(key):
+        async with self.lock(key):
             # SQLite writes (synchronous=FULL) and the brain run off the event loop.
             reply = await asyncio.to_thread(command.run, self.assistant, key, origin)
             await self._send_reply(update, chat, message, context, reply)
