@@ -108,13 +108,13 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
         elif tok in words.second_last:  # "de voorlaatste"
             analysis.ordinal = -2
             taken[i] = True
-        elif tok in words.steps and _ends_phrase(tokens, i, lexicon):
+        elif tok in words.steps and _ends_phrase(tokens, i, lexicon, concepts):
             analysis.step = words.steps[tok]
             taken[i] = True
         elif (
             tok in words.pointed_steps
             and i
-            and _ends_phrase(tokens, i, lexicon)
+            and _ends_phrase(tokens, i, lexicon, concepts)
             and _points_to_step(raw, concepts, i - 1, words)
         ):  # "het dagdeel daarvoor", "en die daarvoor?", "the one before?"
             analysis.step = words.pointed_steps[tok]
@@ -199,13 +199,19 @@ def _points_to_step(
     return raw[before] in words.pointers and words.question_starts.isdisjoint(raw)
 
 
-def _ends_phrase(tokens: list[str], index: int, lexicon: Lexicon) -> bool:
-    """True when only stopwords follow `index` ("en de volgende?", not "de volgende verkiezing");
-    "the next one" ends with the pronoun "one", read as the number 1 right after the word."""
-    rest = tokens[index + 1 :]
-    if rest[:1] == ["1"]:
-        rest = rest[1:]
-    return all(tok in lexicon.stopwords for tok in rest)
+def _ends_phrase(
+    tokens: list[str], index: int, lexicon: Lexicon, concepts: list[str | None]
+) -> bool:
+    """True when only stopwords, or the word of a numbered kind, follow `index` ("en de
+    volgende?", "en het volgende dagdeel?", not "de volgende verkiezing"); "the next one" ends
+    with the pronoun "one", read as the number 1 right after the word."""
+    start = index + 1
+    if tokens[start : start + 1] == ["1"]:
+        start += 1
+    return all(
+        tokens[j] in lexicon.stopwords or concepts[j] in _NUMBERED_KINDS
+        for j in range(start, len(tokens))
+    )
 
 
 def _numbered_mentions(
