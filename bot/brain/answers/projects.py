@@ -93,12 +93,29 @@ class ProjectAnswers(AnswerBase):
         )
         return Composed(text, self.kb.projecten.document.title, matched=False)
 
+    def _naming(self, p: Project, gemeenten: list[str], q: Question) -> Composed | None:
+        """The project's card with its statements that name every gemeente asked about
+        besides it ("wat was dat met Nuenen en Eindhoven": the merger that did not happen);
+        None when no statement does."""
+        folded = [fold(g) for g in gemeenten]
+        told = [
+            s.en if q.english else s.nl
+            for s in p.statements
+            if all(g in fold(s.nl) for g in folded)
+        ]
+        if not told:
+            return None
+        card = self._project_card(p, q, full=False)
+        return Composed("\n".join([card, *told]), self.kb.projecten.document.title, ("project", p.id))
+
     def project(self, q: Question, scored: Scored) -> Composed:
         """One or more projects by organisation or title; a gemeente without one has none."""
         projects = [self.projects[i] for i in q.narrowed_ids("project") if i in self.projects]
         source = self.kb.projecten.document.title
         gemeenten = q.ids("gemeente")
-        if gemeenten:  # "welk project had Helmond": a gemeente without one has none
+        if gemeenten:  # "welk project had Helmond": a gemeente without one has none ...
+            if len(projects) == 1 and (told := self._naming(projects[0], gemeenten, q)):
+                return told  # ... unless the project named beside it tells of it
             return self._no_project(gemeenten, q)
         if not projects:
             return self.projects_overview(q, scored)
