@@ -106,7 +106,8 @@ class ProjectAnswers(AnswerBase):
         if not told:
             return None
         card = self._project_card(p, q, full=False)
-        return Composed("\n".join([card, *told]), self.kb.projecten.document.title, ("project", p.id))
+        source = self.kb.projecten.document.title
+        return Composed("\n".join([card, *told]), source, ("project", p.id))
 
     def project(self, q: Question, scored: Scored) -> Composed:
         """One or more projects by organisation or title; a gemeente without one has none."""
