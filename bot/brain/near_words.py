@@ -19,6 +19,21 @@ from rapidfuzz.distance import OSA
 
 # Float slack on the length bounds: a word at the bound itself is never left out.
 SLACK = 1e-6
+# The letters a hasty typist leaves out ("lrnntwrk", "gmntn", "dgdl"): what is left is a
+# word's skeleton.
+VOWELS = frozenset("aeiouy")
+# A word typed without its vowels keeps at most this many of them, and this many consonants.
+MAX_KEPT_VOWELS = 1
+MIN_SKELETON = 3
+
+
+def skeleton(word: str) -> str:
+    """The word's consonants, each run of one letter counted once ("leernetwerk": "lrntwrk")."""
+    out: list[str] = []
+    for letter in word:
+        if letter not in VOWELS and (not out or out[-1] != letter):
+            out.append(letter)
+    return "".join(out)
 
 
 class NearWords:
@@ -28,6 +43,9 @@ class NearWords:
         self._order = {word: index for index, word in enumerate(words)}
         self._by_length = sorted(self._order, key=lambda w: (len(w), self._order[w]))
         self._lengths = [len(w) for w in self._by_length]
+        self._skeletons: dict[str, list[str]] = {}
+        for word in words:
+            self._skeletons.setdefault(skeleton(word), []).append(word)
 
     def _between(self, shortest: int, longest: int) -> list[str]:
         """The words at least `shortest` and at most `longest` characters long."""
@@ -56,3 +74,18 @@ class NearWords:
         near = self._between(len(word) - 1, len(word) + 1)
         matches = process.extract(word, near, scorer=OSA.distance, score_cutoff=1, limit=2)
         return str(matches[0][0]) if len(matches) == 1 else None
+
+    def without_vowels(self, word: str) -> str | None:
+        """The only word that `word`, typed without (nearly all) its vowels, stands for:
+        same first letter and same skeleton ("gmntn": "gemeenten"); None when `word` keeps
+        its vowels, or no word or more than one fits."""
+        kept = sum(letter in VOWELS for letter in word)
+        bones = skeleton(word)
+        if kept > MAX_KEPT_VOWELS or len(bones) < MIN_SKELETON:
+            return None
+        fits = [
+            w
+            for w in self._skeletons.get(bones, ())
+            if w[0] == word[0] and sum(letter in VOWELS for letter in w) > kept
+        ]
+        return fits[0] if len(fits) == 1 else None

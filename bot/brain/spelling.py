@@ -82,7 +82,9 @@ class SpellingCorrector:
             return joined
         if is_dictionary_word(token):  # "conclude" is no typo of "include"
             return self._one_edit_away(token) or token
-        match = self._near_vocabulary.closest(token, SPELLING_MIN_SCORE)
+        match = self._near_vocabulary.without_vowels(token) or self._near_vocabulary.closest(
+            token, SPELLING_MIN_SCORE
+        )
         if match:
             return match
         return self._one_edit_away(token) or self._compound_head(token) or token
