@@ -342,3 +342,11 @@ def test_naming_the_subjects_own_document_keeps_the_subject(brain: Brain) -> Non
     # "van de toolkit" is werkpakket 9's own document: its theme, not the toolkit asked again
     text = talk(brain, "Wat is werkpakket 9?", "in welk deel van de toolkit zit dat?")
     assert "Ambtelijk vakmanschap" in text
+
+
+@pytest.mark.parametrize(
+    ("step", "title"),
+    [("en het volgende dagdeel?", "Dagdeel 4"), ("and the next session?", "Session 4")],
+)
+def test_a_step_may_name_the_kind_it_steps_in(brain: Brain, step: str, title: str) -> None:
+    assert talk(brain, "Waar gaat dagdeel 3 over?", step).startswith(title)

@@ -12,7 +12,7 @@ from bot.brain.language import is_english
 from bot.brain.normalize import tokenise
 from bot.domain import Action
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import answered, talk
+from tests.auxil.conversation import answered, last_reply, talk
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +141,52 @@ def test_a_gemeente_without_a_project_is_honestly_absent(brain: Brain) -> None:
     reply = brain.answer("contactpersoon van het project in Amersfoort", DialogueContext()).reply
     assert not reply.matched
     assert "Amersfoort" in reply.text and "@" not in reply.text
+
+
+def test_a_gemeente_a_named_project_tells_of_gets_that_projects_statement(brain: Brain) -> None:
+    reply = last_reply(brain, "wat was dat nou met nuenen en eindhoven")
+    assert answered(reply)
+    assert "fusie met Eindhoven" in reply.text and "Nuenen" in reply.text
+    # ... and without a project beside it, the gemeente has none
+    alone = brain.answer("wat was dat nou met eindhoven", DialogueContext()).reply
+    assert not alone.matched and "fusie" not in alone.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("lrnntwrk", "leernetwerk"), ("gmntn", "gemeenten"), ("dgdl", "dagdeel")],
+)
+def test_a_word_typed_without_its_vowels_is_the_known_word(
+    brain: Brain, typed: str, meant: str
+) -> None:
+    assert brain.lexicon.correct(typed) == meant
+
+
+def test_vowel_less_chat_is_answered(brain: Brain) -> None:
+    assert "4500" in talk(brain, "hvl kost lrnntwrk")
+    assert "Ruud Klarenbeek" in talk(brain, "dgdl 5 spreker?")
+
+
+def test_a_word_with_its_vowels_is_not_read_as_a_skeleton(brain: Brain) -> None:
+    # "weer" keeps its vowels: no other word with the skeleton "wr" stands in for it
+    assert brain.lexicon.correct("weer") == "weer"
+
+
+def test_scots_is_understood(brain: Brain) -> None:
+    assert "6 oktober" in talk(
+        brain, "Ah cannae mind whit day the last Leernetwerk session is on. Can ye tell us?"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leg eens simpel uit waar dagdeel 7 over eigenaarschap om draait.",
+        "what is dagdeel 7 about, in plain words?",
+    ],
+)
+def test_asking_for_a_simple_explanation_keeps_the_match(brain: Brain, text: str) -> None:
+    assert "eigenaarschap" in talk(brain, text)
 
 
 def test_another_documents_part_name_is_a_plain_word_when_a_document_is_named(
