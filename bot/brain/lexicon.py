@@ -91,6 +91,23 @@ def _adjectives(place: str) -> list[str]:
     return [f"{words[0]}se"] if len(words) == 1 else []
 
 
+def _titles_without_names(titles: list[str], names: list[str]) -> list[str]:
+    """Each title that starts or ends with one of the project's names, without it
+    ("Leiderschapsprogramma GGD Zuid Limburg" is a "Leiderschapsprogramma" too, as Goirle's)."""
+    found: list[str] = []
+    for title in titles:
+        words = tokenise(title)
+        for name in names:
+            cut = tokenise(name)
+            if not cut or len(cut) >= len(words):
+                continue
+            if words[: len(cut)] == cut:
+                found.append(" ".join(words[len(cut) :]))
+            elif words[-len(cut) :] == cut:
+                found.append(" ".join(words[: -len(cut)]))
+    return found
+
+
 def _contact_aliases(phone: str, email: str, place: str = "") -> list[str]:
     """A phone number as typed with or without spaces, an e-mail address and its domain
     unless that only repeats the `place`: who owns them can be asked ("van wie is 077 474 92
@@ -287,13 +304,17 @@ class Lexicon(SpellingCorrector):
             for alias in [wp.title, *wp.aliases]:
                 self._add(alias, "werkpakket", str(wp.number))
         project_places = set()
+        all_titles = {" ".join(tokenise(t)) for p in kb.projecten.projects for t in p.titles}
         for project in kb.projecten.projects:
             project_places.add(person_key(project.place))
             names = [project.place, project.organisation, *project.titles, *project.aliases]
             contact_aliases = _contact_aliases(
                 project.contact.phone, project.contact.email, project.place
             )
-            for alias in [*names, *contact_aliases, *_adjectives(project.place)]:
+            shared_titles = [
+                t for t in _titles_without_names(project.titles, names[:2]) if t in all_titles
+            ]
+            for alias in [*names, *shared_titles, *contact_aliases, *_adjectives(project.place)]:
                 self._add(alias, "project", project.id)
             for tag in project.tags:
                 self._add(tag, "topic", tag)

@@ -153,6 +153,7 @@ class Theme(Strict):
 
     letter: Annotated[str, Field(pattern=r"^[A-Z]$")]
     name: NonEmpty
+    subtitle: NonEmpty | None = None  # as the source gives it after the name
     aliases: list[NonEmpty] = []
 
 

@@ -60,7 +60,8 @@ class ToolkitAnswers(AnswerBase):
         parts = []
         for letter in letters:
             items = [w for w in self.tk.werkpakketten if w.theme == letter]
-            name = self._theme_name(letter)
+            theme = next(t for t in self.tk.themes if t.letter == letter)
+            name = f"{theme.name}: {theme.subtitle}" if theme.subtitle else theme.name
             lines = [
                 q.say(
                     f"Thema {letter} – {name} ({len(items)} werkpakketten):",
