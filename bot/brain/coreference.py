@@ -105,7 +105,8 @@ class PeopleInReplies:
     ) -> tuple[int, tuple[str, ...]] | None:
         """The word that stands for remembered people and the people it stands for: the first
         name of one of them ("en die Thom, geeft die ook een dagdeel?"), else a personal
-        pronoun for all of them, when the message names nothing itself but a document ("hun
+        pronoun for all of them (a singular one for the person asked about, when they are one
+        of them), when the message names nothing itself but a document ("hun
         project" is the subject's, no person's; "waar spreekt hij over in het leernetwerk" is
         his)."""
         named = any(r.kind != DOCUMENT for m in analysis.mentions for r in m.refs)
@@ -119,7 +120,13 @@ class PeopleInReplies:
         if KIND_WORDS.intersection(analysis.words):
             return None
         pronoun = next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
-        return None if pronoun is None else (pronoun, tuple(context.last_people))
+        if pronoun is None:
+            return None
+        subject = context.subject_id if context.subject_kind == "person" else None
+        if analysis.tokens[pronoun] in self.singular and subject in context.last_people:
+            # "hij" after "wie is Thom Verheggen" (an answer naming his co-author too): him
+            return pronoun, (subject,)
+        return pronoun, tuple(context.last_people)
 
     def resolve(
         self, analysis: Analysis, context: DialogueContext

@@ -104,3 +104,12 @@ def test_a_first_name_of_someone_just_named_asks_only_about_them(brain: Brain) -
 def test_how_many_dagdelen_a_speaker_gives_is_counted(brain: Brain) -> None:
     reply = last_reply(brain, "Hoeveel dagdelen geeft Wouter Hart?")
     assert reply.matched and "Wouter Hart geeft 2 dagdelen: dagdeel 1 en 8." in reply.text
+
+
+def test_a_singular_pronoun_is_the_person_asked_about_not_everyone_the_answer_named(
+    brain: Brain,
+) -> None:
+    # the answer about Thom Verheggen names his co-author Wouter Hart too
+    text = talk(brain, "wie is Thom Verheggen", "welk boek schreef hij zelf?")
+    assert "De Ontmanager" in text
+    assert "Wouter Hart" not in text
