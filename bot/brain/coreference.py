@@ -117,16 +117,19 @@ class PeopleInReplies:
             people = [k for k in context.last_people if first.get(k) == token]
             if len(people) == 1:
                 return index, (people[0],)
-        if KIND_WORDS.intersection(analysis.words):
-            return None
         pronoun = next((i for i, t in enumerate(analysis.tokens) if t in self.pronouns), None)
-        if pronoun is None:
+        if pronoun is None or self._before_a_kind(analysis, pronoun):
             return None
         subject = context.subject_id if context.subject_kind == "person" else None
         if analysis.tokens[pronoun] in self.singular and subject in context.last_people:
             # "hij" after "wie is Thom Verheggen" (an answer naming his co-author too): him
             return pronoun, (subject,)
         return pronoun, tuple(context.last_people)
+
+    def _before_a_kind(self, analysis: Analysis, pronoun: int) -> bool:
+        """True when the pronoun owns a kind of thing: "hun project" is the subject's."""
+        following = analysis.tokens[pronoun + 1 : pronoun + 2]
+        return bool(following) and self.lexicon.concepts.get((following[0],)) in KIND_WORDS
 
     def resolve(
         self, analysis: Analysis, context: DialogueContext

@@ -113,3 +113,8 @@ def test_a_singular_pronoun_is_the_person_asked_about_not_everyone_the_answer_na
     text = talk(brain, "wie is Thom Verheggen", "welk boek schreef hij zelf?")
     assert "De Ontmanager" in text
     assert "Wouter Hart" not in text
+
+
+def test_a_pronoun_beside_a_kind_it_does_not_own_is_the_person(brain: Brain) -> None:
+    text = talk(brain, "Wie is Thom Verheggen?", "in welk dagdeel spreekt hij en waarover?")
+    assert "dagdeel 7" in text and "eigenaarschap" in text
