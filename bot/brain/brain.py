@@ -90,6 +90,7 @@ class Brain(Ranker, CalibratedAnswers):
             {
                 **{("werkpakket", str(w.number)): w.signals for w in kb.toolkit.werkpakketten},
                 **{("dagdeel", str(d.number)): d.signals for d in kb.leernetwerk.dagdelen},
+                **{("project", p.id): p.signals for p in kb.projecten.projects},
             },
             {
                 "dagdeel": kb.leernetwerk.document.id,

@@ -231,6 +231,9 @@ class Project(Strict):
     tags: list[NonEmpty] = []  # topics users search by
     statements: list[Statement] = []  # notable details in our words (inhabitants, methods)
     aliases: list[NonEmpty] = []  # other names for the organisation or project
+    # situations it answered, in users' own words ("teamleiders vallen buiten het MD-programma"):
+    # read only to find the project a described situation fits, never shown
+    signals: list[NonEmpty] = []
 
     @property
     def shown_title(self) -> str:
