@@ -183,7 +183,8 @@ class SituationFinder:
             corrected
             for term in self.statements.terms(analysis.tokens)
             if term not in KIND_CUES and term not in QUESTION_CONCEPTS
-            for corrected in [self.statements.correct(term)]
+            # (a word of a signal only is no typo of a statement's word)
+            for corrected in [term if term in idf else self.statements.correct(term)]
             if corrected in idf
         }
         weight = {t: idf[t] * self._specificity(t) for t in query}
