@@ -90,7 +90,9 @@ class Calibrator(SentenceAsking):
         self.neutral = frozenset(w for phrase in cal.neutral for w in tokenise(phrase))
         self.value_check = ValueCheck(kb, lexicon.stopwords, lexicon.concepts, lexicon.keywords)
         self.interrogatives = frozenset(cal.interrogatives)
-        self.openers = self.interrogatives | frozenset(cal.opening_verbs)
+        self.openers = (
+            self.interrogatives | frozenset(cal.interrogative_verbs) | frozenset(cal.opening_verbs)
+        )
         self.dropped_subject_objects = frozenset(cal.dropped_subject_objects)
         self.alternatives = frozenset(w for words in cal.alternatives.values() for w in words)
         self.salient = frozenset(stem(w) for phrase in cal.salient for w in tokenise(phrase))

@@ -147,7 +147,8 @@ class Calibration(KnowledgeFile):
     # "waar gaat die over": a question word split from its particle asks no value of its own
     split_adverbs: dict[NonEmpty, list[NonEmpty]] = {}
     value_words: dict[NonEmpty, list[NonEmpty]] = {}  # words that are such a value
-    interrogatives: list[NonEmpty] = []  # first words of a sentence that asks
+    interrogatives: list[NonEmpty] = []  # words of a sentence that asks, wherever they stand
+    interrogative_verbs: list[NonEmpty] = []  # first words of a sentence that asks
     # verbs that ask only as a sentence's first word ("*zit* er in de toolkit iets ...?")
     opening_verbs: list[NonEmpty] = []
     # "(ik) moet *het* in de agenda zetten": after a first verb, the object of a statement

@@ -299,3 +299,13 @@ def test_an_aside_in_brackets_breaks_no_sentence(brain: Brain) -> None:
         "plak ik het in de planning.",
     )
     assert "Verdraaien en herontwerpen" in text and "plaatsen" not in text
+
+
+def test_a_statement_beside_the_question_is_context_even_with_a_verb_that_can_ask(
+    brain: Brain,
+) -> None:
+    # "have" opens a question ("have you ...?"), but inside a sentence it states
+    text = talk(
+        brain, "Which part of the toolkit is about the rules? I have always trouble with our rules."
+    )
+    assert "Omgaan met regels" in text
