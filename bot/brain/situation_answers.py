@@ -23,6 +23,7 @@ from bot.brain.situations import (
     SituationFinder,
 )
 from bot.brain.statement_parts import StatementHit
+from bot.brain.statement_scope import KIND_CUES
 from bot.brain.unsure import UnsureReplies
 
 AnswerOne = Callable[[str, DialogueContext], Answer]
@@ -58,9 +59,13 @@ class SituationAnswers:
         english = reply.language == "en"
         subject = (answer.context.subject_kind, answer.context.subject_id)
         # a list of all, an answer about no one thing, or about another kind than the one
-        # asked for ("welk filmpje ...?" answered with projects) answers no question for one
+        # asked for ("welk filmpje ...?" answered with projects or a theme) answers no
+        # question for one
         lists = reply.intent in self.lists_all or subject[0] in (None, DOCUMENT)
-        lists = lists or subject[0] in SITUATION_KINDS - {self.situations.asked_kind(reading)}
+        asked = self.situations.asked_kind(reading)  # (a theme's werkpakketten are not one)
+        # ... unless the message names that other kind itself ("welk thema ...?")
+        named = {KIND_CUES[w] for w in reading.words if w in KIND_CUES} - SITUATION_KINDS
+        lists = lists or (asked is not None and subject[0] != asked and subject[0] not in named)
         sure = reply.matched and not lists
         fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
         if reply.matched:

@@ -273,3 +273,12 @@ def test_the_dutch_kind_noun_in_an_english_question_asks_which_one_fits(brain: B
         "themselves. Is there a werkpakket for that?",
     )
     assert "Work package 9 (werkpakket 9" in reply.text and reply.language == "en"
+
+
+def test_a_sure_answer_about_a_theme_yields_to_the_werkpakket_asked_for(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "In ons team kijken we naar de wijk als een soort puzzel van vraag en aanbod, tekorten "
+        "en cliënten. Ik wil dat anders. Welk werkpakket past daarbij?",
+    )
+    assert "legpuzzel" in text.lower()
