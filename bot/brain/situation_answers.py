@@ -25,6 +25,7 @@ from bot.brain.situations import (
 from bot.brain.statement_parts import StatementHit
 from bot.brain.statement_scope import KIND_CUES
 from bot.brain.unsure import UnsureReplies
+from bot.domain import DIALOGUE_ACTS
 
 AnswerOne = Callable[[str, DialogueContext], Answer]
 
@@ -51,7 +52,8 @@ class SituationAnswers:
         """The member a described situation fits, or the nearest ones, instead of `answer`
         (the message read otherwise); None when `answer` stands."""
         reply = answer.reply
-        if reply.action is not None or not self.situations.may_ask(text):
+        # (a live answer, how many places are taken, is an answer like any other)
+        if reply.action in DIALOGUE_ACTS or not self.situations.may_ask(text):
             return None
         reading = self.read(text)
         if reading is None:
