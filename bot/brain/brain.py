@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.brain.abbreviations import Abbreviations
 from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, partly
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
 from bot.brain.calibrated import CalibratedAnswers
@@ -114,6 +115,7 @@ class Brain(Ranker, CalibratedAnswers):
         )
         self.person_claims = PersonClaims(self.lexicon)
         self.quotes = QuotedPhrases(self.statements, self.situations, self._whole_reading)
+        self.abbreviations = Abbreviations(self.statements, kb.calibration.abbreviation_asks)
         self.each_document = EachDocument(
             self.lexicon,
             self.matcher,
@@ -187,6 +189,7 @@ class Brain(Ranker, CalibratedAnswers):
         whole = self.situation_answers.answer(text, whole, self._answer_one) or whole
         quoted = self.quotes.answer(text[:MAX_MESSAGE_CHARS], whole)
         whole = quoted or self.quotes.defined(text[:MAX_MESSAGE_CHARS], whole) or whole
+        whole = self.abbreviations.answer(text[:MAX_MESSAGE_CHARS], whole) or whole
         again = self._answer_again
         whole = self.each_document.answer(text[:MAX_MESSAGE_CHARS], whole, context, again) or whole
         whole = self.wishes.combined(text, context, whole, self._answer_one)

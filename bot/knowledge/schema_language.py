@@ -169,6 +169,8 @@ class Calibration(KnowledgeFile):
     elsewhere_asks: list[NonEmpty] = []  # "ergens anders": where else someone is named
     # "zit er in de toolkit iets over Oss?": what a named document says of a person or place
     named_in_asks: list[NonEmpty] = []
+    # "waar staat SED voor?", "what does NGB stand for?": what an abbreviation stands for
+    abbreviation_asks: list[NonEmpty] = []
     # kind -> phrases asking which one of that kind fits a described situation
     situation_asks: dict[Literal["werkpakket", "dagdeel", "project"], list[NonEmpty]] = {}
     # phrases that, beside the name of the document a kind belongs to, ask which member of it
