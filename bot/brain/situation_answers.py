@@ -60,14 +60,14 @@ class SituationAnswers:
             return None
         english = reply.language == "en"
         subject = (answer.context.subject_kind, answer.context.subject_id)
-        # a list of all, an answer about no one thing, or about another kind than the one
-        # asked for ("welk filmpje ...?" answered with projects or a theme) answers no
-        # question for one
+        # a list of all (a theme's werkpakketten too), an answer about no one thing, or about
+        # another kind than the one asked for ("welk filmpje ...?" answered with projects)
+        # answers no question for one
         lists = reply.intent in self.lists_all or subject[0] in (None, DOCUMENT)
-        asked = self.situations.asked_kind(reading)  # (a theme's werkpakketten are not one)
-        # ... unless the message names that other kind itself ("welk thema ...?")
+        lists = lists or subject[0] in SITUATION_KINDS - {self.situations.asked_kind(reading)}
+        # ... unless the message asks for a theme itself ("welk thema past daarbij?")
         named = {KIND_CUES[w] for w in reading.words if w in KIND_CUES} - SITUATION_KINDS
-        lists = lists or (asked is not None and subject[0] != asked and subject[0] not in named)
+        lists = lists and subject[0] not in named
         sure = reply.matched and not lists
         fit = self.situations.sure(reading, OVERRIDE_WEIGHT if sure else MIN_FIT_WEIGHT)
         if reply.matched:
