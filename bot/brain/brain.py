@@ -14,6 +14,7 @@ from bot.brain.answer import Answer, answer_parts, joined, more_than_parts, part
 from bot.brain.answers import ATTRIBUTE_CONCEPTS, Answers
 from bot.brain.calibrated import CalibratedAnswers
 from bot.brain.calibration import Calibrator
+from bot.brain.checked_sentences import CheckedSentences
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
@@ -116,6 +117,7 @@ class Brain(Ranker, CalibratedAnswers):
         self.person_claims = PersonClaims(self.lexicon)
         self.quotes = QuotedPhrases(self.statements, self.situations, self._whole_reading)
         self.abbreviations = Abbreviations(self.statements, kb.calibration.abbreviation_asks)
+        self.checked = CheckedSentences(kb.normalisation.claims)
         self.each_document = EachDocument(
             self.lexicon,
             self.matcher,
@@ -150,6 +152,7 @@ class Brain(Ranker, CalibratedAnswers):
     def _answer(self, text: str, context: DialogueContext) -> Answer:
         """The answer to `text` in `context`; a follow-up picking from the list the last
         answer gave is asked about what it picks (see bot/brain/picks.py)."""
+        text = self.checked.claim(text[:MAX_MESSAGE_CHARS]) or text  # "Klopt dit? '...'"
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:
             answered = self._unpicked(text, context)

@@ -61,6 +61,8 @@ class ClaimPhrases(Strict):
     each_words: list[NonEmpty] = []  # "*elke* week": a unit after one says how often
     article_words: list[NonEmpty] = []  # "*een* jaar": one unit of time
     about_person: NonEmpty  # the question about a person the claim names ("wie is")
+    # "Klopt dit? '...'", "kun je deze zin checken": a quoted sentence is the claim
+    check_requests: list[NonEmpty] = []
 
 
 class Normalisation(KnowledgeFile):

@@ -195,3 +195,19 @@ def test_a_claim_read_in_a_draft_gets_the_materials_weekday(brain: Brain) -> Non
         "Ik lees in een concept dat de leernetwerkbijeenkomsten op dinsdagmiddag zijn, klopt dat?",
     )
     assert "donderdagochtend" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Klopt dit? 'Het project Cockpit van Leidschendam-Voorburg liep tot 1 april 2023.'",
+        "Kun je deze zin checken: 'Het project Cockpit van Leidschendam-Voorburg liep tot 1 "
+        "april 2023.'",
+    ],
+)
+def test_a_quoted_sentence_to_check_is_read_as_the_claim(brain: Brain, message: str) -> None:
+    assert "1 maart 2023" in talk(brain, message)
+
+
+def test_a_short_quote_is_no_sentence_to_check(brain: Brain) -> None:
+    assert brain.checked.claim("klopt dit: 'Hoort het'?") is None
