@@ -2,7 +2,7 @@
 Tuesdays?", "... 4500 euro per deelnemer, toch?"), read as the question they stand for.
 
 The phrase that makes a sentence a claim is dropped, and each value the claim states (a date,
-a year, an amount of money, a number, a weekday, a phone number, a length of time, how often) is
+a year, an amount of money, a number, a weekday, a phone number, a length of time, how often, a round) is
 replaced by the question
 word for that kind of value ("wanneer kwam het boekje uit"). The answer then gives the
 material's value, whether the claim was right or not, and the claimed value is not taken for
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.brain.normalize import tokenise
+from bot.brain.normalize import is_round_token, tokenise
 from bot.knowledge.schema import ClaimPhrases
 from bot.knowledge.schema import ClaimValue as ValueKind
 
@@ -146,6 +146,8 @@ class ClaimReader:
             return start + 1, ValueKind.WEEKDAY
         if token in self.frequency_words:  # "wekelijks"
             return start + 1, ValueKind.FREQUENCY
+        if is_round_token(token):  # "2022/2"
+            return start + 1, ValueKind.ROUND
         after = tokens[start + 1] if start + 1 < len(tokens) else ""
         if token in self.each_words and after in self.period_units:  # "elke week"
             return start + 2, ValueKind.FREQUENCY

@@ -44,6 +44,7 @@ class ClaimValue(StrEnum):
     PLACE = "place"  # a gemeente said to be where something is ("... in Zeist plaatsvindt")
     PERIOD = "period"  # a length of time ("duurt een jaar", "3 weeks")
     FREQUENCY = "frequency"  # how often ("elke week", "wekelijks", "monthly")
+    ROUND = "round"  # a subsidy round ("in ronde 2022/2")
 
 
 class ClaimPhrases(Strict):

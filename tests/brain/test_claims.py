@@ -211,3 +211,8 @@ def test_a_quoted_sentence_to_check_is_read_as_the_claim(brain: Brain, message: 
 
 def test_a_short_quote_is_no_sentence_to_check(brain: Brain) -> None:
     assert brain.checked.claim("klopt dit: 'Hoort het'?") is None
+
+
+def test_a_claimed_round_asks_which_round(brain: Brain) -> None:
+    text = talk(brain, "is it true that the Goirle project was in round 2022/1?")
+    assert "2021/2" in text
