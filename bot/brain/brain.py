@@ -109,6 +109,12 @@ class Brain(Ranker, CalibratedAnswers):
             words.question_starts,
             words.question_prepositions,
             words.yes_no_starts,
+            [
+                v[0]
+                for v, c in self.lexicon.concepts.items()
+                if len(v) == 1 and c in ATTRIBUTE_CONCEPTS
+            ],
+            words.definite_articles,
         )
         self.questions = QuestionReader(self.lexicon, kb.labels)
         self.calibrator = Calibrator(

@@ -24,9 +24,13 @@ class ClauseSplitter:
         question_words: Iterable[str],
         prepositions: Iterable[str] = (),
         yes_no_words: Iterable[str] = (),
+        asked_values: Iterable[str] = (),
+        determiners: Iterable[str] = (),
     ) -> None:
         """`yes_no_words` ("zijn", "is") start a question only after a joining word or
-        another question ("Wat levert het op? Is het een e-learning?")."""
+        another question ("Wat levert het op? Is het een e-learning?"); `asked_values`
+        ("period", "telefoonnummer") after a comma, a joining word and one of `determiners`
+        ("the", "het") start a question of their own ("the fee, and the period it runs")."""
         self.starts = frozenset(w.lower() for w in question_words)  # "wie", "what"
         words = _alternatives(question_words)
         asking = _alternatives([*question_words, *yes_no_words])
@@ -43,6 +47,14 @@ class ClauseSplitter:
             rf"|\n\s*(?:[>*•-]\s*|\d+[.)]\s*)+(?=(?:{words})\b)",
             re.IGNORECASE,
         )
+        values, articles = _alternatives(asked_values), _alternatives(determiners)
+        # "the fee per gemeente, and the period over which it runs": a value named after a
+        # comma and a joining word is asked too.
+        self._named = (
+            re.compile(rf"[,;]\s+(?:{joins})\s+(?=(?:{articles})\s+(?:{values})\b)", re.IGNORECASE)
+            if values and articles
+            else None
+        )
         # "wat kost het, wie moeten we sturen": a comma between two questions (not after
         # "Geachte heer/mevrouw," or "Als wij meedoen,").
         self._listed = re.compile(rf",\s+(?=(?:{words})\b)", re.IGNORECASE)
@@ -51,8 +63,9 @@ class ClauseSplitter:
     def split(self, text: str) -> list[str]:
         """The message's questions, or the message alone when it asks one thing."""
         parts = [text]
-        for pattern in (self._asked, self._joined):
-            parts = [piece for part in parts for piece in pattern.split(part)]
+        for pattern in (self._asked, self._joined, self._named):
+            if pattern is not None:
+                parts = [piece for part in parts for piece in pattern.split(part)]
         parts = [piece for part in parts for piece in self._questions_listed(part)]
         parts = [piece for part in parts for piece in _marked_questions(part)]
         parts = [p.strip() for p in parts if p.strip()]

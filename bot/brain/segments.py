@@ -117,6 +117,7 @@ class Normaliser:
         self.speaker_pronouns = frozenset(data.speaker_pronouns)
         self.writer_possessives = frozenset(data.writer_possessives)
         self.question_prepositions = frozenset(data.question_prepositions)
+        self.definite_articles = frozenset(data.definite_articles)
         # Claims to check, read as questions; the lexicon sets this up.
         self.claims: ClaimReader | None = None
         self._longest = max(len(p) for p in [*self.abbreviations, *self.courtesy, *self.sign_offs])

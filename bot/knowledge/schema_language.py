@@ -106,6 +106,7 @@ class Normalisation(KnowledgeFile):
     writer_possessives: list[NonEmpty] = []  # "*mijn* begeleider": the writer's, not asked
     yes_no_starts: list[NonEmpty] = []  # "..., en *zijn* die ...": a yes/no question starts
     question_prepositions: list[NonEmpty] = []  # "..., en *langs* hoeveel ...": may precede one
+    definite_articles: list[NonEmpty] = []  # "..., and *the* period": before a value asked
     titles: list[NonEmpty]  # "wethouder", "mevrouw": the surname after one is somebody else
     followup_starts: list[NonEmpty]  # "en ...?" continues the conversation
     # "nee, ik bedoel ...", "no, I meant ...": the last question, asked of what the message names

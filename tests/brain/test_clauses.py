@@ -139,3 +139,17 @@ def test_a_part_the_answers_before_already_cover_is_answered(brain: Brain) -> No
         "Emmen: hoeveel inwoners, hoeveel medewerkers en hoeveel teams?", DialogueContext()
     ).reply
     assert reply.matched and "109.000" in reply.text and "950" in reply.text and "40" in reply.text
+
+
+def test_a_value_named_after_a_comma_and_a_joining_word_is_asked_too(brain: Brain) -> None:
+    text = "confirm the fee per municipality for the learning network, and the period it runs"
+    assert brain.clauses.split(text) == [
+        "confirm the fee per municipality for the learning network",
+        "the period it runs",
+    ]
+    reply = brain.answer(text, DialogueContext()).reply
+    assert answered(reply) and "4500" in reply.text and "nine months" in reply.text
+
+
+def test_a_plain_noun_after_and_is_no_question_of_its_own(brain: Brain) -> None:
+    assert len(brain.clauses.split("wie zijn de sprekers van dagdeel 1 en de laatste")) == 1
