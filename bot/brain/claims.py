@@ -2,9 +2,9 @@
 Tuesdays?", "... 4500 euro per deelnemer, toch?"), read as the question they stand for.
 
 The phrase that makes a sentence a claim is dropped, and each value the claim states (a date,
-a year, an amount of money, a number, a weekday, a phone number, a length of time, how often, a round) is
-replaced by the question
-word for that kind of value ("wanneer kwam het boekje uit"). The answer then gives the
+a year, an amount of money, a number, a weekday, a phone number, a length of time, how often,
+a subsidy round) is replaced by the question word for that kind of value ("wanneer kwam het
+boekje uit"). The answer then gives the
 material's value, whether the claim was right or not, and the claimed value is not taken for
 a subject of its own ("niets over: 2018"). The phrases and question words live in
 knowledge/normalisation.yaml (`claims`).
