@@ -51,6 +51,14 @@ def test_unknown_theme_letter_is_rejected(kb_copy: Path) -> None:
         load_knowledge(kb_copy)
 
 
+def test_a_comparison_with_an_unknown_werkpakket_is_rejected(kb_copy: Path) -> None:
+    path = kb_copy / "verandertoolkit.yaml"
+    text = path.read_text(encoding="utf-8").replace("compared_with: [8]", "compared_with: [99]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"werkpakket 18: compared_with \[99\] is no other"):
+        load_knowledge(kb_copy)
+
+
 def test_dagdelen_out_of_order_are_rejected(kb_copy: Path) -> None:
     path = kb_copy / "leernetwerk.yaml"
     text = path.read_text(encoding="utf-8").replace("  - number: 3\n", "  - number: 4\n", 1)

@@ -169,6 +169,8 @@ class Werkpakket(Strict):
     # read only to find the werkpakket a described situation fits, never shown
     signals: list[NonEmpty] = []
     statements: list[Statement] = []
+    # the werkpakketten the source compares it with ("net als 'Hoort het of helpt het?'")
+    compared_with: list[int] = []
 
 
 class Verandertoolkit(KnowledgeFile):
@@ -191,6 +193,10 @@ class Verandertoolkit(KnowledgeFile):
         numbers = [w.number for w in self.werkpakketten]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"werkpakketten must be numbered 1..{len(numbers)} in order")
+        for wp in self.werkpakketten:
+            unknown = [n for n in wp.compared_with if n not in numbers or n == wp.number]
+            if unknown:
+                raise ValueError(f"werkpakket {wp.number}: compared_with {unknown} is no other")
         return self
 
 

@@ -350,3 +350,23 @@ def test_naming_the_subjects_own_document_keeps_the_subject(brain: Brain) -> Non
 )
 def test_a_step_may_name_the_kind_it_steps_in(brain: Brain, step: str, title: str) -> None:
     assert talk(brain, "Waar gaat dagdeel 3 over?", step).startswith(title)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("wat is Hoort het of helpt het?", "Welk ander werkpakket wordt daarmee vergeleken?"),
+        ("in the toolkit, which werkpakket do they compare with 'Hoort het of helpt het'?",),
+        ("wat is werkpakket 18?", "met welk werkpakket wordt het vergeleken?"),
+    ],
+)
+def test_the_werkpakket_the_toolkit_compares_with_is_found_both_ways(
+    brain: Brain, turns: tuple[str, ...]
+) -> None:
+    text = talk(brain, *turns)
+    assert "8" in text and "18" in text and ("vergelijkt" in text or "compares" in text)
+
+
+def test_a_werkpakket_compared_with_none_says_so(brain: Brain) -> None:
+    text = talk(brain, "met welk werkpakket wordt werkpakket 3 vergeleken?")
+    assert "geen ander werkpakket" in text

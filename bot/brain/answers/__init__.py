@@ -27,6 +27,7 @@ class Answers(LeernetwerkAnswers, ToolkitAnswers, ProjectAnswers, SessionAnswers
             "dagdeel": self.dagdeel,
             "programme": self.programme,
             "werkpakket": self.werkpakket,
+            "compared_werkpakketten": self.compared,
             "theme": self.theme,
             "theme_sizes": self.theme_sizes,
             "toolkit": self.toolkit,

@@ -45,6 +45,40 @@ class ToolkitAnswers(AnswerBase):
         # only numbers that don't exist: not in the material, said honestly
         return Composed("\n\n".join(parts), self.tk.document.title, subject, matched=bool(found))
 
+    def compared(self, q: Question, scored: Scored) -> Composed:
+        """The werkpakketten the toolkit compares the one named with (either way round)."""
+        ids = {int(i) for i in q.ids("werkpakket") if i.isdigit()}
+        named = [w for w in self.tk.werkpakketten if w.number in ids]
+        if not named:
+            return self.werkpakket(q, scored)
+        lines = []
+        for w in named:
+            others = [
+                o
+                for o in self.tk.werkpakketten
+                if o.number in w.compared_with or w.number in o.compared_with
+            ]
+            if not others:
+                lines.append(
+                    q.say(
+                        f"De toolkit vergelijkt werkpakket {w.number} ({w.title}) met geen "
+                        "ander werkpakket.",
+                        f"The toolkit compares work package {w.number} ({w.title}) with no "
+                        "other work package.",
+                    )
+                )
+            for o in others:
+                lines.append(
+                    q.say(
+                        f"De toolkit vergelijkt werkpakket {w.number} ({w.title}) met "
+                        f"werkpakket {o.number}: {o.title}.",
+                        f"The toolkit compares work package {w.number} ({w.title}) with "
+                        f"work package {o.number} (werkpakket {o.number}): {o.title}.",
+                    )
+                )
+        subject = ("werkpakket", str(named[-1].number))
+        return Composed("\n".join(lines), self.tk.document.title, subject)
+
     def theme(self, q: Question, scored: Scored) -> Composed:
         """The werkpakketten of a theme."""
         letters = [x for x in q.ids("theme") if any(t.letter == x for t in self.tk.themes)]
