@@ -175,12 +175,22 @@ def test_asking_for_a_video_or_an_example_project_reads_the_situation(
 def test_a_situation_fitting_one_member_loosely_offers_it_unsure(brain: Brain) -> None:
     reply = last_reply(
         brain,
+        "we willen dat onze mensen meer zelf durven te beslissen zonder steeds toestemming te "
+        "vragen, welk werkpakket past daarbij?",
+    )
+    assert not reply.matched  # unsure: the fit is loose
+    assert "Werkpakket 9" in reply.text
+
+
+def test_a_situation_the_message_nearly_quotes_gets_its_member(brain: Brain) -> None:
+    # "welk werkpakket raden ze aan bij de start van een nieuw project": werkpakket 17's advice
+    text = talk(
+        brain,
         "we starten binnenkort een nieuw project voor re-integratie en ik wil voorkomen dat we "
         "in onze eigen box blijven denken. welk werkpakket raden ze aan bij de start van een "
         "nieuw project?",
     )
-    assert not reply.matched  # unsure: the fit is loose
-    assert "Een zinvolle omweg" in reply.text
+    assert "Een zinvolle omweg" in text
 
 
 @pytest.mark.parametrize(
