@@ -113,7 +113,8 @@ class Brain(Ranker, CalibratedAnswers):
                 v[0]
                 for v, c in self.lexicon.concepts.items()
                 if len(v) == 1 and c in ATTRIBUTE_CONCEPTS
-            ],
+            ]
+            + [*words.last_words, *words.second_last_words],
             words.definite_articles,
         )
         self.questions = QuestionReader(self.lexicon, kb.labels)

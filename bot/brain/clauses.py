@@ -48,10 +48,13 @@ class ClauseSplitter:
             re.IGNORECASE,
         )
         values, articles = _alternatives(asked_values), _alternatives(determiners)
-        # "the fee per gemeente, and the period over which it runs": a value named after a
-        # comma and a joining word is asked too.
+        # "the fee per gemeente, and the period over which it runs", "de datum van de eerste,
+        # en van de laatste": a value or a place in a list named after a comma and a joining
+        # word is asked too.
         self._named = (
-            re.compile(rf"[,;]\s+(?:{joins})\s+(?=(?:{articles})\s+(?:{values})\b)", re.IGNORECASE)
+            re.compile(
+                rf"[,;]\s+(?:{joins})\s+(?={lead}(?:{articles})\s+(?:{values})\b)", re.IGNORECASE
+            )
             if values and articles
             else None
         )

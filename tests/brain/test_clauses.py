@@ -153,3 +153,13 @@ def test_a_value_named_after_a_comma_and_a_joining_word_is_asked_too(brain: Brai
 
 def test_a_plain_noun_after_and_is_no_question_of_its_own(brain: Brain) -> None:
     assert len(brain.clauses.split("wie zijn de sprekers van dagdeel 1 en de laatste")) == 1
+
+
+def test_a_place_in_the_list_named_after_a_comma_and_a_joining_word_is_asked_too(
+    brain: Brain,
+) -> None:
+    reply = brain.answer(
+        "Wat is de datum van de eerste bijeenkomst van het leernetwerk, en van de laatste?",
+        DialogueContext(),
+    ).reply
+    assert reply.matched and "27 januari" in reply.text and "6 oktober" in reply.text
