@@ -54,7 +54,9 @@ def sole_document(message: Analysis, lexicon: Lexicon) -> str | None:
     if len(named) != 1:
         return None
     only = named.pop()
-    if not all(any(r.ids == (only,) for r in m.refs) for m in message.mentions):
+    # (a part named only by its place, "de eerste bijeenkomst" ("#1"), is the named document's)
+    others = [m for m in message.mentions if not m.surface.startswith("#")]
+    if not all(any(r.ids == (only,) for r in m.refs) for m in others):
         return None
     return only
 

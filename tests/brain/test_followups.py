@@ -370,3 +370,17 @@ def test_the_werkpakket_the_toolkit_compares_with_is_found_both_ways(
 def test_a_werkpakket_compared_with_none_says_so(brain: Brain) -> None:
     text = talk(brain, "met welk werkpakket wordt werkpakket 3 vergeleken?")
     assert "geen ander werkpakket" in text
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("the leergang for mayors, when is the first meeting?",), "21 March"),
+        (("de leergang voor burgemeesters, wanneer is de eerste bijeenkomst?",), "21 maart"),
+        (("het leernetwerk, wanneer is de eerste bijeenkomst?",), "27 januari"),
+    ],
+)
+def test_a_meeting_named_by_its_place_is_of_the_document_the_message_names(
+    brain: Brain, turns: tuple[str, ...], expected: str
+) -> None:
+    assert expected in talk(brain, *turns)
