@@ -118,3 +118,8 @@ def test_a_singular_pronoun_is_the_person_asked_about_not_everyone_the_answer_na
 def test_a_pronoun_beside_a_kind_it_does_not_own_is_the_person(brain: Brain) -> None:
     text = talk(brain, "Wie is Thom Verheggen?", "in welk dagdeel spreekt hij en waarover?")
     assert "dagdeel 7" in text and "eigenaarschap" in text
+
+
+def test_it_after_which_project_a_contact_leads_is_that_project(brain: Brain) -> None:
+    text = talk(brain, "Which project was Timo van Doremalen the contact for?", "when did it run?")
+    assert "31 december 2022" in text

@@ -10,6 +10,8 @@ from bot.brain.readings import Scored
 
 # A phone number in an answer: a run of at least nine digits, spaces and dashes.
 PHONE = re.compile(r"\d[\d -]{7,}\d")
+# The concept of a question naming the kind "project" ("which project was she the contact for").
+PROJECT_CUE = "project"
 
 
 class PeopleAnswers(AnswerBase):
@@ -43,7 +45,16 @@ class PeopleAnswers(AnswerBase):
                 f"The material gives no {what} for this person. It does say:\n\n{text}",
             )
             return Composed(text, sources[0] if sources else None, matched=False)
-        return Composed(text, sources[0] if sources else None, ("person", keys[-1]))
+        subject = ("person", keys[-1])
+        led = [
+            p
+            for p in self.projects.values()
+            if any(person_key(n) in keys for n in split_people(p.contact.name))
+        ]
+        if len(led) == 1 and PROJECT_CUE in q.analysis.words:
+            # "which project was X the contact for, and when did it run?": "it" is the project
+            subject = ("project", led[0].id)
+        return Composed(text, sources[0] if sources else None, subject)
 
     def _person_roles(self, key: str, sources: list[str], q: Question) -> list[str]:
         roles: list[str] = []
