@@ -16,6 +16,9 @@ from bot.brain.segments import Normaliser
 # A message this short starting with "en", or picking "de tweede", follows on from the last.
 FOLLOWUP_TOKENS = 6
 _NUMBERED_KINDS = {"dagdeel": "dagdeel", "werkpakket": "werkpakket"}  # cue concept -> kind
+# A kind word right before a name ("werkpakket Grenzeloos samenwerken", "thema ...") says
+# which of the things of that name is meant (cue concept -> kind).
+_NAMING_KINDS = {**_NUMBERED_KINDS, "thema": "theme"}
 
 
 @dataclass(slots=True)
@@ -133,6 +136,7 @@ def _analyse_tokens(raw: list[str], lexicon: Lexicon) -> Analysis:
             analysis.ordinal = int(tokens[numbers[0]])
             taken[numbers[0]] = True
     analysis.mentions.sort(key=lambda m: m.start)
+    _kind_named_before(analysis, concepts)
     _drop_foreign_words(analysis, taken)
     filter_mentions(analysis, taken, lexicon)
     _content_words(tokens, taken, lexicon, analysis)
@@ -160,6 +164,16 @@ def _numbered_in_document(analysis: Analysis, index: int, surface: str) -> None:
                 ref_new = EntityRef(kind, (str(int(number)),))
                 analysis.mentions.append(Mention(index, index + 1, [ref_new], surface))
                 return
+
+
+def _kind_named_before(analysis: Analysis, concepts: list[str | None]) -> None:
+    """ "wat is werkpakket Grenzeloos samenwerken": a name of things of several kinds (the
+    werkpakket and the theme) right after one kind's word means the thing of that kind."""
+    for mention in analysis.mentions:
+        kind = _NAMING_KINDS.get(concepts[mention.start - 1] or "") if mention.start else None
+        refs = [r for r in mention.refs if r.kind == kind]
+        if kind and refs and len(refs) < len(mention.refs):
+            mention.refs = refs
 
 
 def _drop_foreign_words(analysis: Analysis, taken: list[bool]) -> None:

@@ -364,7 +364,7 @@ def test_the_werkpakket_the_toolkit_compares_with_is_found_both_ways(
     brain: Brain, turns: tuple[str, ...]
 ) -> None:
     text = talk(brain, *turns)
-    assert "8" in text and "18" in text and ("vergelijkt" in text or "compares" in text)
+    assert "8" in text and "18" in text and ("vergeleken" in text or "compared" in text)
 
 
 def test_a_werkpakket_compared_with_none_says_so(brain: Brain) -> None:

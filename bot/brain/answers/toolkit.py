@@ -70,10 +70,10 @@ class ToolkitAnswers(AnswerBase):
             for o in others:
                 lines.append(
                     q.say(
-                        f"De toolkit vergelijkt werkpakket {w.number} ({w.title}) met "
-                        f"werkpakket {o.number}: {o.title}.",
-                        f"The toolkit compares work package {w.number} ({w.title}) with "
-                        f"work package {o.number} (werkpakket {o.number}): {o.title}.",
+                        f"Werkpakket {o.number} ({o.title}) wordt in de toolkit vergeleken met "
+                        f"werkpakket {w.number} ({w.title}).",
+                        f"Work package {o.number} (werkpakket {o.number}, {o.title}) is compared "
+                        f"in the toolkit with work package {w.number} ({w.title}).",
                     )
                 )
         subject = ("werkpakket", str(named[-1].number))
