@@ -11,7 +11,13 @@ from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import asked_words, is_request
-from bot.brain.entities import FOLLOWUP_TOKENS, Analysis, analyse_tokens, document_ids
+from bot.brain.entities import (
+    FOLLOWUP_TOKENS,
+    PART_HOME,
+    Analysis,
+    analyse_tokens,
+    document_ids,
+)
 from bot.brain.followups import CONTEXT_FACTOR, FOLLOWUP_FACTOR, Followups, switches_document
 from bot.brain.lexicon import DOCUMENT, Lexicon
 from bot.brain.matcher import IntentMatcher
@@ -124,7 +130,9 @@ class Ranker:
             ranked = self.rank(analysis, sentence_context, part=index > 0, asks=bool(asked))
             if index == 0:
                 # (read once, for every sentence too)
-                only = sole_document(analysis, self.lexicon)
+                only = sole_document(analysis, self.lexicon) or self._pointed_document(
+                    analysis, context
+                )
             _discount_other_documents(ranked, only)
             if index > 0:
                 previous = analysis
@@ -196,6 +204,22 @@ class Ranker:
         # Best first; at equal scores the follow-up reading wins, then the target that
         # answers about the entities the message names.
         return sorted(ranked.values(), key=rank_key, reverse=True)
+
+    def _pointed_document(self, analysis: Analysis, context: DialogueContext) -> str | None:
+        """The document just talked about, or whose parts were just listed, for a message
+        pointing into it that names no document ("How many werkpakketten has the toolkit?" -
+        "And which one is about Oss?": the toolkit's, not the Leernetwerk's dagdeel on Oss);
+        else None."""
+        words = self.lexicon.normaliser
+        points = not words.pointers.isdisjoint(analysis.raw)
+        if not points or document_ids(analysis):
+            return None
+        if context.subject_kind == DOCUMENT:
+            return context.subject_id
+        # ... or a list of its parts (the toolkit's themes: the toolkit); one part named is
+        # what the pointer points at itself
+        listed = "," in (context.subject_id or "")
+        return PART_HOME.get(context.subject_kind or "") if listed else None
 
     def _is_condition(self, tokens: list[str]) -> bool:
         """True for a clause that starts, after a joiner ("en"), with a condition word."""

@@ -384,3 +384,13 @@ def test_a_meeting_named_by_its_place_is_of_the_document_the_message_names(
     brain: Brain, turns: tuple[str, ...], expected: str
 ) -> None:
     assert expected in talk(brain, *turns)
+
+
+def test_which_one_after_the_toolkits_themes_is_no_sure_answer_from_another_document(
+    brain: Brain,
+) -> None:
+    # Oss is the Leernetwerk's dagdeel 3 too; "which one" points into the toolkit just listed
+    reply = last_reply(
+        brain, "How many werkpakketten has the toolkit?", "And which one is about Oss?"
+    )
+    assert not reply.matched
