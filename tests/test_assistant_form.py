@@ -350,3 +350,11 @@ def test_a_sentence_at_the_name_step_is_never_stored_as_the_name(bot: Bot, text:
     bot.say("Anna de Vries")
     form = bot.form()
     assert form is not None and form["data"]["name"] == "Anna de Vries"
+
+
+def test_a_question_at_the_name_step_also_says_how_to_sign_up_by_mail_or_phone(bot: Bot) -> None:
+    bot.say("/aanmelden")
+    reply = bot.say("en als ik liever even bel?")
+    form = bot.form()
+    assert form is not None and "name" not in form["data"]
+    assert "rpo@vng.nl" in reply.text and "06 1241 77 91" in reply.text
