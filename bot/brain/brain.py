@@ -17,6 +17,7 @@ from bot.brain.calibration import Calibrator
 from bot.brain.checked_sentences import CheckedSentences
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
+from bot.brain.counted import CountFollowups
 from bot.brain.coreference import PeopleInReplies
 from bot.brain.dialogue import reads_as_sentence
 from bot.brain.each_document import EachDocument
@@ -125,6 +126,7 @@ class Brain(Ranker, CalibratedAnswers):
         self.quotes = QuotedPhrases(self.statements, self.situations, self._whole_reading)
         self.abbreviations = Abbreviations(self.statements, kb.calibration.abbreviation_asks)
         self.checked = CheckedSentences(kb.normalisation.claims)
+        self.counted = CountFollowups(self.lexicon)
         self.each_document = EachDocument(
             self.lexicon,
             self.matcher,
@@ -160,6 +162,7 @@ class Brain(Ranker, CalibratedAnswers):
         """The answer to `text` in `context`; a follow-up picking from the list the last
         answer gave is asked about what it picks (see bot/brain/picks.py)."""
         text = self.checked.claim(text[:MAX_MESSAGE_CHARS]) or text  # "Klopt dit? '...'"
+        text = self.counted.question(text[:MAX_MESSAGE_CHARS], context) or text  # "hoeveel?"
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:
             answered = self._unpicked(text, context)

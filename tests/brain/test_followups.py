@@ -394,3 +394,14 @@ def test_which_one_after_the_toolkits_themes_is_no_sure_answer_from_another_docu
         brain, "How many werkpakketten has the toolkit?", "And which one is about Oss?"
     )
     assert not reply.matched
+
+
+def test_a_bare_count_follow_up_counts_what_was_just_asked_about(brain: Brain) -> None:
+    text = talk(brain, "Welke competenties noemt de burgemeestersleergang?", "hoeveel zijn dat er?")
+    assert "zes competenties" in text
+
+
+def test_a_bare_count_follow_up_after_a_list_of_projects_counts_them(brain: Brain) -> None:
+    assert "8 projecten" in talk(
+        brain, "welke projecten gingen over coaching", "hoeveel zijn dat er?"
+    )
