@@ -17,8 +17,8 @@ from bot.brain.calibration import Calibrator
 from bot.brain.checked_sentences import CheckedSentences
 from bot.brain.clauses import ClauseSplitter
 from bot.brain.context import DialogueContext
-from bot.brain.counted import CountFollowups
 from bot.brain.coreference import PeopleInReplies
+from bot.brain.counted import CountFollowups
 from bot.brain.dialogue import reads_as_sentence
 from bot.brain.each_document import EachDocument
 from bot.brain.elsewhere import Elsewhere
