@@ -46,3 +46,8 @@ def test_what_a_named_document_says_of_a_place_is_its_statement_there(brain: Bra
 def test_anything_about_without_a_document_is_no_such_question(brain: Brain) -> None:
     reply = last_reply(brain, "wie is Bart Bakker", "staat er iets over de kosten in")
     assert "Bart Bakker" not in reply.text.split("\n")[0]
+
+
+def test_in_which_documents_a_place_appears_names_each(brain: Brain) -> None:
+    text = talk(brain, "in welke documenten komt Oss voor?")
+    assert "Dagdeel 3" in text and "Werkpakket 13" in text
