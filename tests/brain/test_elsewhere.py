@@ -8,7 +8,7 @@ import pytest
 
 from bot.brain.brain import Brain
 from bot.knowledge.loader import load_knowledge
-from tests.auxil.conversation import last_reply
+from tests.auxil.conversation import last_reply, talk
 
 
 @pytest.fixture(scope="module")
