@@ -26,6 +26,8 @@ FOLLOWUP_FACTOR = 1.1
 start = attrgetter("start")
 # Kinds of entity a sentence may make the subject of the next one, in order of preference.
 SUBJECT_KINDS = ("project", "dagdeel", "werkpakket")
+# A sentence naming at most this many projects one by one may be the subject of the next.
+MAX_NAMED_PROJECTS = 4
 
 
 class Followups(LastQuestionAgain, SubjectReadings, ForeignReadings):
@@ -78,6 +80,11 @@ class Followups(LastQuestionAgain, SubjectReadings, ForeignReadings):
         card = not self.matcher.attributes.isdisjoint(sentence.words)
         if (len(common) == 1 or (common and card)) and not sentence.mentions:
             return DialogueContext(subject_kind="project", subject_id=",".join(common))
+        # ... or each of the projects it names one by one, when the sentence asks what each
+        # card shows ("Beuningen en Goirle ... Wie zijn de contactpersonen van die twee?")
+        each = list(dict.fromkeys(ids[0] for ids in named if len(ids) == 1))
+        if card and not sentence.mentions and 1 < len(each) == len(named) <= MAX_NAMED_PROJECTS:
+            return DialogueContext(subject_kind="project", subject_id=",".join(each))
         people = [r.ids[0] for m in analysis.mentions for r in m.refs if r.kind == "person"]
         if len(people) == 1 == len(analysis.mentions) and sentence.followup_cue:
             return DialogueContext(last_people=people)  # "Thom Verheggen, waar gaat hij ...?"

@@ -405,3 +405,12 @@ def test_a_bare_count_follow_up_after_a_list_of_projects_counts_them(brain: Brai
     assert "8 projecten" in talk(
         brain, "welke projecten gingen over coaching", "hoeveel zijn dat er?"
     )
+
+
+def test_a_card_question_after_a_sentence_naming_two_projects_is_about_both(brain: Brain) -> None:
+    text = talk(
+        brain,
+        "Beuningen en Goirle werken allebei aan zelforganisatie. Wie zijn de contactpersonen "
+        "van die twee?",
+    )
+    assert "Valerie Jassen" in text and "Linda van Gerwen" in text
