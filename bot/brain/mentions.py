@@ -16,6 +16,9 @@ FIRST_YEAR, LAST_YEAR = 2010, 2035
 MAX_ARTICLE_LENGTH = 3
 
 
+MAX_DAY = 31  # a day of a month
+
+
 def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: TakeFn) -> None:
     """ "19 mei", "in september", "2018", "ronde 2021/2". A date (or a month) of exactly one
     dagdeel may also mean that dagdeel ("wie spreekt er op 19 mei")."""
@@ -30,6 +33,10 @@ def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: 
             tok.isdigit() or tok in months or tok in seasons or is_round_token(tok)
         ):
             continue  # (no date, month, season, year or round)
+        days = _day_range(tokens, i, lexicon)  # "van 12 t/m 26 mei"
+        if days is not None and not any(taken[i : days[0]]):
+            take(i, days[0], [EntityRef("date", days[1])])
+            continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         month = months.get(nxt) or lexicon.normaliser.months_after_day.get(nxt)
         if tok.isdigit() and 1 <= int(tok) <= 31 and month and not taken[i + 1]:
@@ -47,6 +54,24 @@ def date_mentions(tokens: list[str], taken: list[bool], lexicon: Lexicon, take: 
             take(i, i + 1, [EntityRef("year", (tok,))])
         elif is_round_token(tok):
             take(i, i + 1, [EntityRef("round", (tok,))])
+
+
+def _day_range(tokens: list[str], i: int, lexicon: Lexicon) -> tuple[int, tuple[str, ...]] | None:
+    """ "12 t/m 26 mei", "12 to 26 May": the end of the phrase and every date in it; None
+    when no range of days in one month starts at `i`."""
+    words = lexicon.normaliser
+    if not (tokens[i].isdigit() and 1 <= int(tokens[i]) <= MAX_DAY):
+        return None
+    for phrase in words.range_words:
+        end = i + 1 + len(phrase)
+        if tuple(tokens[i + 1 : end]) != phrase or end + 1 >= len(tokens):
+            continue
+        last, month_word = tokens[end], tokens[end + 1]
+        month = words.months.get(month_word) or words.months_after_day.get(month_word)
+        if last.isdigit() and month and int(tokens[i]) < int(last) <= MAX_DAY:
+            dates = tuple(f"{day} {month}" for day in range(int(tokens[i]), int(last) + 1))
+            return end + 2, dates
+    return None
 
 
 def _listed_month(tokens: list[str], i: int, lexicon: Lexicon) -> str | None:

@@ -309,3 +309,15 @@ def test_a_statement_beside_the_question_is_context_even_with_a_verb_that_can_as
         brain, "Which part of the toolkit is about the rules? I have always trouble with our rules."
     )
     assert "Omgaan met regels" in text
+
+
+def test_a_range_of_days_finds_the_meetings_in_it(brain: Brain) -> None:
+    text = talk(brain, "ben van 12 t/m 26 mei op vakantie, mis ik een leernetwerk bijeenkomst?")
+    assert "19 mei" in text and "Anders Verantwoorden" in text
+    none = talk(brain, "I'm away from 1 to 10 March, do I miss a session?")
+    assert none.startswith("Nothing in the programme falls from 1 maart")
+
+
+def test_the_english_start_verb_commenced_asks_when_projects_started(brain: Brain) -> None:
+    text = talk(brain, "Kindly inform which A&O projects commenced on 1 May 2021.")
+    assert "Asten" in text and "Utrechtse Heuvelrug" in text

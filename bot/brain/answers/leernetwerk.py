@@ -117,11 +117,17 @@ class LeernetwerkAnswers(AnswerBase):
             source = "; ".join(s.document.title for s in asked) or source
         if not lines:
             dates = ", ".join(q.date(d.date) for d in self.ln.dagdelen)
+            if len(wanted) > 2:  # a range of days ("van 1 t/m 10 maart")
+                when_nl = f"Van {wanted[0]} tot en met {wanted[-1]}"
+                when_en = f"from {q.date(wanted[0])} to {q.date(wanted[-1])}"
+            else:
+                when_nl = f"Op {' / '.join(wanted)}"
+                when_en = f"on {' / '.join(q.date(w) for w in wanted)}"
             text = q.say(
-                f"Op {' / '.join(wanted)} staat niets in het programma. De dagdelen van het "
-                f"Leernetwerk zijn op: {dates}.",
-                f"Nothing in the programme falls on {' / '.join(q.date(w) for w in wanted)}. The "
-                f"Leernetwerk's dagdelen are on: {dates}.",
+                f"{when_nl} staat niets in het programma. De dagdelen van het Leernetwerk zijn "
+                f"op: {dates}.",
+                f"Nothing in the programme falls {when_en}. The Leernetwerk's dagdelen are on: "
+                f"{dates}.",
             )
             return Composed(text, self.ln.document.title)
         # The dagdelen listed are what a follow-up picks from ("wie spreekt bij de laatste?");
