@@ -156,13 +156,13 @@ class Brain(Ranker, CalibratedAnswers):
     def answer(self, text: str, context: DialogueContext) -> Answer:
         """Understand `text` in `context` and answer it; an answer from a weak match is
         tentative (see bot/brain/tentative.py)."""
+        text = self.checked.claim(text[:MAX_MESSAGE_CHARS]) or text  # "Klopt dit? '...'"
+        text = self.counted.question(text[:MAX_MESSAGE_CHARS], context) or text  # "hoeveel?"
         return self.tentative.weigh(text, context, self._answer(text, context))
 
     def _answer(self, text: str, context: DialogueContext) -> Answer:
         """The answer to `text` in `context`; a follow-up picking from the list the last
         answer gave is asked about what it picks (see bot/brain/picks.py)."""
-        text = self.checked.claim(text[:MAX_MESSAGE_CHARS]) or text  # "Klopt dit? '...'"
-        text = self.counted.question(text[:MAX_MESSAGE_CHARS], context) or text  # "hoeveel?"
         picked = self.picks.pick(text[:MAX_MESSAGE_CHARS], context)
         if picked is None:
             answered = self._unpicked(text, context)
