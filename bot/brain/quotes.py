@@ -18,8 +18,9 @@ from bot.brain.situations import SituationFinder
 from bot.brain.statement_parts import Entry, StatementHit
 from bot.brain.statements import StatementIndex
 
-# Text between a pair of quotation marks.
-QUOTED = re.compile(r"[\"“”‘’'`]([^\"“”‘’'`]+)[\"“”‘’'`]")
+# Text between a pair of quotation marks; an apostrophe inside a word ("doesn't", "I'm",
+# "collega's") is no quotation mark.
+QUOTED = re.compile(r"(?<!\w)[\"“”‘’'`]([^\"“”‘’'`]+)[\"“”‘’'`](?!\w)")
 MIN_QUOTED_WORDS = 4  # a shorter quote is a title or a term, which the lexicon knows
 NEAR_QUOTE_SCORE = 75  # rapidfuzz partial ratio of a quote that a statement holds nearly
 

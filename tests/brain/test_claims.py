@@ -216,3 +216,9 @@ def test_a_short_quote_is_no_sentence_to_check(brain: Brain) -> None:
 def test_a_claimed_round_asks_which_round(brain: Brain) -> None:
     text = talk(brain, "is it true that the Goirle project was in round 2022/1?")
     assert "2021/2" in text
+
+
+def test_an_apostrophe_inside_a_word_is_no_quotation_mark(brain: Brain) -> None:
+    # "doesn't ... I'm" once read as the quote "t say and I", which a statement nearly held
+    reply = last_reply(brain, "The page doesn't say and I'm confused.")
+    assert not reply.matched
