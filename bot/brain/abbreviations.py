@@ -19,6 +19,8 @@ ABBREVIATION = re.compile(r"\b([A-Z]{2,6})\b")
 MAX_MEANING_WORDS = 8
 # The abbreviation stands at most this many characters before or after the asking phrase.
 NEAR_CHARS = 12
+# A lower-case word between a name's capitalised words is at most this long ("van", "voor").
+MAX_SMALL_WORD = 4
 # What a "*" in an asking phrase stands for: one to three words.
 GAP = r"\S+(?: \S+){0,2}"
 
@@ -48,9 +50,9 @@ class Abbreviations:
         for abbreviation in ABBREVIATION.findall(text):
             # asked about right where it is asked ("waar staat SED voor", "SED, wat betekent
             # dat"; not "the LP in hoofd, hart en handen: what means each one?")
-            at = folded.find(f" {abbreviation.lower()} ")
-            if at < 0 or not any(
-                m.start() - NEAR_CHARS <= at <= m.end() + NEAR_CHARS for m in asked
+            places = [m.start() for m in re.finditer(f" {abbreviation.lower()} ", folded)]
+            if not any(
+                m.start() - NEAR_CHARS <= at <= m.end() + NEAR_CHARS for m in asked for at in places
             ):
                 continue
             found = self._written_out(abbreviation)
@@ -80,6 +82,12 @@ class Abbreviations:
             meaning = _meaning(words, abbreviation)
             if meaning:
                 return entry, meaning
+        # ... else a name whose capitals spell it, written out without it ("Risico Platform
+        # Overheden" for "RPO")
+        for entry in self.statements.entries:
+            meaning = _spelled_by_capitals(entry.statement.nl, abbreviation)
+            if meaning:
+                return entry, meaning
         return None
 
 
@@ -98,4 +106,24 @@ def _meaning(words: list[str], abbreviation: str) -> str | None:
             return " ".join(chosen)
         if len(initials) > len(abbreviation):
             return None
+    return None
+
+
+def _spelled_by_capitals(text: str, abbreviation: str) -> str | None:
+    """The first run of capitalised words in `text` whose initials spell `abbreviation`
+    (small words such as "van" between them), or None."""
+    words = [w.strip(".,;:()'\"") for w in text.split()]
+    for start, word in enumerate(words):
+        if not word[:1].isupper() or word[0] != abbreviation[0]:
+            continue
+        initials, end = "", start
+        while end < len(words) and len(initials) < len(abbreviation):
+            current = words[end]
+            if current[:1].isupper():
+                initials += current[0]
+            elif len(current) > MAX_SMALL_WORD or not initials:
+                break
+            end += 1
+        if initials == abbreviation and end - start >= len(abbreviation):
+            return " ".join(words[start:end])
     return None

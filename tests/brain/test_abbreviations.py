@@ -23,6 +23,11 @@ def brain() -> Brain:
         ("what does NGB stand for", "NGB stands for Nederlands Genootschap van Burgemeesters."),
         ("For what stands SED in the Breda project?", "SED stands for Sociaal Economisch Domein."),
         ("SED, wat betekent dat eigenlijk?", "SED staat voor Sociaal Economisch Domein."),
+        # written out without "(RPO)": the capitals of the name spell it; asked the second time
+        (
+            "The page says to mail the RPO. What does RPO stand for?",
+            "RPO stands for Risico Platform Overheden.",
+        ),
     ],
 )
 def test_an_abbreviation_is_written_out(brain: Brain, message: str, meaning: str) -> None:
