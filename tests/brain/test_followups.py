@@ -396,9 +396,17 @@ def test_which_one_after_the_toolkits_themes_is_no_sure_answer_from_another_docu
     assert not reply.matched
 
 
-def test_a_bare_count_follow_up_counts_what_was_just_asked_about(brain: Brain) -> None:
-    text = talk(brain, "Welke competenties noemt de burgemeestersleergang?", "hoeveel zijn dat er?")
-    assert "zes competenties" in text
+@pytest.mark.parametrize(
+    ("first", "count", "expected"),
+    [
+        ("Welke competenties noemt de burgemeestersleergang?", "hoeveel zijn dat er?", "zes"),
+        ("Which competences does the mayors' leergang name?", "how many are there?", "six"),
+    ],
+)
+def test_a_bare_count_follow_up_counts_what_was_just_asked_about(
+    brain: Brain, first: str, count: str, expected: str
+) -> None:
+    assert f"{expected} compet" in talk(brain, first, count)
 
 
 def test_a_bare_count_follow_up_after_a_list_of_projects_counts_them(brain: Brain) -> None:
