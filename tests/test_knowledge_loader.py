@@ -17,6 +17,14 @@ def kb_copy(tmp_path: Path) -> Path:
     return target
 
 
+def _edit(kb_copy: Path, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in the copied knowledge file `name` (which must hold it)."""
+    path = kb_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{name} no longer holds {old!r}: the test edits nothing"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def test_real_knowledge_base_loads() -> None:
     kb = load_knowledge()
     assert [d.number for d in kb.leernetwerk.dagdelen] == list(range(1, 9))
@@ -33,9 +41,7 @@ def test_broken_yaml_names_the_file(kb_copy: Path) -> None:
 
 
 def test_missing_field_names_file_entry_and_reason(kb_copy: Path) -> None:
-    path = kb_copy / "verandertoolkit.yaml"
-    text = path.read_text(encoding="utf-8").replace("    title: Een spannende vraag\n", "", 1)
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "verandertoolkit.yaml", "    title: Een spannende vraag\n", "")
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(kb_copy)
     message = str(info.value)
@@ -44,35 +50,30 @@ def test_missing_field_names_file_entry_and_reason(kb_copy: Path) -> None:
 
 
 def test_unknown_theme_letter_is_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "verandertoolkit.yaml"
-    text = path.read_text(encoding="utf-8").replace("    theme: F\n", "    theme: Z\n", 1)
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "verandertoolkit.yaml", "    theme: F\n", "    theme: Z\n")
     with pytest.raises(KnowledgeError, match="theme 'Z' is not defined"):
         load_knowledge(kb_copy)
 
 
 def test_a_comparison_with_an_unknown_werkpakket_is_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "verandertoolkit.yaml"
-    text = path.read_text(encoding="utf-8").replace("compared_with: [8]", "compared_with: [99]")
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "verandertoolkit.yaml", "compared_with: [8]", "compared_with: [99]")
     with pytest.raises(KnowledgeError, match=r"werkpakket 18: compared_with \[99\] is no other"):
         load_knowledge(kb_copy)
 
 
 def test_dagdelen_out_of_order_are_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "leernetwerk.yaml"
-    text = path.read_text(encoding="utf-8").replace("  - number: 3\n", "  - number: 4\n", 1)
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "leernetwerk.yaml", "  - number: 3\n", "  - number: 4\n")
     with pytest.raises(KnowledgeError, match=r"numbered 1\.\.8 in order"):
         load_knowledge(kb_copy)
 
 
 def test_unknown_key_is_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "intents.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "    handler: dagdeel\n", "    handler: dagdeel\n    handlr: typo\n", 1
+    _edit(
+        kb_copy,
+        "intents.yaml",
+        "    handler: dagdeel\n",
+        "    handler: dagdeel\n    handlr: typo\n",
     )
-    path.write_text(text, encoding="utf-8")
     with pytest.raises(
         KnowledgeError,
         match=r"intents\.yaml: entry intents\[0\]\.handlr \(id 'dagdeel.info'\): Extra inputs",
@@ -87,19 +88,13 @@ def test_missing_file_is_named(kb_copy: Path) -> None:
 
 
 def test_duplicate_fact_id_is_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "apeldoorn.yaml"
-    text = path.read_text(encoding="utf-8").replace("id: apeldoorn.basis", "id: apeldoorn.titel")
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "apeldoorn.yaml", "id: apeldoorn.basis", "id: apeldoorn.titel")
     with pytest.raises(KnowledgeError, match=r"apeldoorn\.titel"):
         load_knowledge(kb_copy)
 
 
 def test_intent_with_unknown_document_is_rejected(kb_copy: Path) -> None:
-    path = kb_copy / "intents.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "    document: verandertoolkit\n", "    document: toolkitt\n", 1
-    )
-    path.write_text(text, encoding="utf-8")
+    _edit(kb_copy, "intents.yaml", "    document: verandertoolkit\n", "    document: toolkitt\n")
     with pytest.raises(KnowledgeError, match="unknown document 'toolkitt'"):
         load_knowledge(kb_copy)
 
